@@ -1,4 +1,76 @@
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
+import type { ActionRunner } from './commands/context.js';
+import { simulateCommand } from './commands/simulate.js';
+import { CameraLoadError } from './errors.js';
+import { ExitCode } from './exit-codes.js';
+import { VERSION } from './version.js';
 
-const program = new Command('camera-load');
-program.parse();
+// The only module that touches argv, the process's exit code and signals.
+
+const controller = new AbortController();
+let interrupts = 0;
+function onSignal(signal: NodeJS.Signals): void {
+  interrupts++;
+  // A second Ctrl+C means "now": skip the clean shutdown.
+  if (interrupts > 1) process.exit(ExitCode.INTERRUPTED);
+  controller.abort(signal);
+}
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+const debug = process.argv.includes('--debug');
+
+function fail(error: unknown): void {
+  if (error instanceof CameraLoadError) {
+    process.stderr.write(`camera-load: ${error.message}\n`);
+    if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = error.exitCode;
+    return;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`camera-load: internal error: ${message} (run with --debug for details)\n`);
+  if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  process.exitCode = ExitCode.INTERNAL;
+}
+
+function oneLineError(prefix: string, text: string): string {
+  const message = text.replace(/^error: /, '').replace(/\s+/g, ' ').trim();
+  return `${prefix}: ${message} (see ${prefix} --help)\n`;
+}
+
+const runAction: ActionRunner = async (action) => {
+  process.exitCode = await action({ stdout: process.stdout, stderr: process.stderr, signal: controller.signal });
+};
+
+const program = new Command('camera-load')
+  .description('Load tester for MJPEG (multipart/x-mixed-replace) camera streams')
+  .version(VERSION, '-V, --version')
+  .option('--debug', 'show stack traces for errors')
+  .exitOverride()
+  .configureOutput({
+    outputError: (text, write) => {
+      write(oneLineError('camera-load', text));
+    },
+  });
+program.addCommand(simulateCommand(runAction));
+for (const command of program.commands) {
+  command.exitOverride().configureOutput({
+    outputError: (text, write) => {
+      write(oneLineError(`camera-load ${command.name()}`, text));
+    },
+  });
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    const ok = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
+    process.exitCode = ok ? ExitCode.OK : ExitCode.USAGE;
+  } else {
+    fail(error);
+  }
+} finally {
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+}

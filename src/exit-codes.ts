@@ -5,6 +5,8 @@ export const ExitCode = {
   USAGE: 2,
   CAMERA_SOURCE: 3,
   CLIENT_SATURATED: 4,
+  /** A bug in camera-load itself (sysexits' EX_SOFTWARE), never a verdict on the server. */
+  INTERNAL: 70,
   INTERRUPTED: 130,
 } as const;
 

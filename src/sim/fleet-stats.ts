@@ -1,0 +1,66 @@
+/** Exact per-camera counters of what the simulator sent, for comparison with what a client counted. */
+export interface CameraCounters {
+  id: number;
+  /** Stream requests received, whatever the answer. */
+  requests: number;
+  /** Requests answered with a multipart stream. */
+  connections: number;
+  /** Requests refused with 503 because --max-clients streams were already open. */
+  rejected: number;
+  /** Valid JPEG parts written. */
+  framesSent: number;
+  /** Non-JPEG parts written (--corrupt-every). */
+  corruptSent: number;
+  /** Frames skipped because the client was not reading fast enough (backpressure). */
+  framesDropped: number;
+  /** Multipart body bytes written (part headers, images, line endings; not HTTP chunk framing). */
+  bytesSent: number;
+  /** Connections the simulator closed on purpose (--drop-every). */
+  serverDrops: number;
+  /** Streams open now. */
+  openStreams: number;
+}
+
+export type FleetTotals = Omit<CameraCounters, 'id'>;
+
+const COUNTER_KEYS = [
+  'requests',
+  'connections',
+  'rejected',
+  'framesSent',
+  'corruptSent',
+  'framesDropped',
+  'bytesSent',
+  'serverDrops',
+  'openStreams',
+] as const satisfies readonly (keyof FleetTotals)[];
+
+function zeroTotals(): FleetTotals {
+  return Object.fromEntries(COUNTER_KEYS.map((key) => [key, 0])) as unknown as FleetTotals;
+}
+
+export function newCameraCounters(id: number): CameraCounters {
+  return { id, ...zeroTotals() };
+}
+
+export interface CameraStats extends CameraCounters {
+  status: 0 | 1;
+  faults: string[];
+}
+
+export interface FleetStats {
+  uptimeSeconds: number;
+  /** Streams open now, and the most open at once since start. */
+  openStreams: number;
+  peakOpenStreams: number;
+  /** Share of the nominal frame rate that the bandwidth budget allows now (1 = unthrottled). */
+  bandwidthScale: number;
+  totals: FleetTotals;
+  cameras: CameraStats[];
+}
+
+export function sumCounters(cameras: readonly CameraCounters[]): FleetTotals {
+  const totals = zeroTotals();
+  for (const camera of cameras) for (const key of COUNTER_KEYS) totals[key] += camera[key];
+  return totals;
+}
