@@ -41,6 +41,9 @@ function encode(width: number, height: number, quality: number, index: number, s
   return encodeGrayscaleJpeg(drawFrame(width, height, index, seed), width, height, quality);
 }
 
+/** Markers and tables: what every frame costs before its first pixel. */
+const HEADER_BYTES = encodeGrayscaleJpeg(new Uint8Array(64), 8, 8, 80).length;
+
 export const MIN_FRAME_BYTES = encode(SMALLEST.width, SMALLEST.height, SMALLEST.quality, 0, 0).length + 64;
 
 /** Inserts COM segments after APP0 so the JPEG is exactly `target` bytes and still decodes the same. */
@@ -75,15 +78,16 @@ export function buildFrameImages(options: FrameImageOptions): Buffer[] {
   }
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`frame count must be at least 1, got ${count}`);
 
-  // Aim below the target so that every frame in the set (they differ a little) fits before padding.
+  // Aim below the target so that every frame in the set (they differ a little) fits before padding. Entropy-coded
+  // bytes grow with the pixel count, so a few rescalings of the area converge.
   const aim = targetBytes * 0.85;
   const quality = 80;
   let width = 160;
   let height = 120;
   for (let i = 0; i < 4; i++) {
     const size = encode(width, height, quality, 0, seed).length;
-    const scale = Math.sqrt(Math.max(aim - 700, 1) / Math.max(size - 700, 1));
-    width = Math.max(16, Math.min(4096, Math.round((width * scale) / 16) * 16));
+    const scale = Math.sqrt(Math.max(aim - HEADER_BYTES, 1) / Math.max(size - HEADER_BYTES, 1));
+    width = Math.max(16, Math.min(4096, Math.round((width * scale) / 8) * 8));
     height = Math.max(16, Math.round((width * 3) / 4 / 8) * 8);
   }
   const frames: Buffer[] = [];

@@ -1,0 +1,104 @@
+import { request, type Dispatcher } from 'undici';
+import { CameraSourceError } from '../errors.js';
+import { describeNetworkError } from '../net/describe-error.js';
+import { redactUrl } from '../redact.js';
+import type { CameraList } from './camera.js';
+import { parseCameraList } from './parse-camera-list.js';
+
+export interface ApiSourceOptions {
+  apiUrl: string;
+  /** Sent to the API (and to next links on the same origin): auth and --header values. */
+  headers: Record<string, string>;
+  dispatcher?: Dispatcher;
+  /** Per page. */
+  timeoutMs?: number;
+  maxPages?: number;
+  /** A camera list larger than this is not a camera list. */
+  maxBodyBytes?: number;
+  signal?: AbortSignal;
+}
+
+const DEFAULTS = { timeoutMs: 15_000, maxPages: 200, maxBodyBytes: 32 * 1024 * 1024 };
+
+function preview(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 60 ? `${flat.slice(0, 60)}…` : flat;
+}
+
+async function readBounded(body: AsyncIterable<Buffer>, limit: number, where: string): Promise<string> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > limit) throw new CameraSourceError('API_TOO_LARGE', `${where}: the answer is larger than ${limit} bytes`);
+    parts.push(chunk);
+  }
+  return Buffer.concat(parts).toString('utf8');
+}
+
+async function fetchPage(url: string, options: ApiSourceOptions, headers: Record<string, string>): Promise<unknown> {
+  const where = `GET ${redactUrl(url)}`;
+  const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
+  const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(options.signal ? [options.signal] : [])]);
+  let response: Dispatcher.ResponseData;
+  let text: string;
+  try {
+    response = await request(url, {
+      headers: { accept: 'application/json', ...headers },
+      signal,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    });
+    if (response.statusCode < 200 || response.statusCode > 299) {
+      const body = await readBounded(response.body, 4096, where).catch(() => '');
+      const hint = response.statusCode === 401 || response.statusCode === 403 ? ' (set CAMERA_API_TOKEN or --header)' : '';
+      throw new CameraSourceError(
+        `HTTP_${response.statusCode}`,
+        `${where}: answered HTTP ${response.statusCode}${hint}${body ? `: ${preview(body)}` : ''}`,
+      );
+    }
+    text = await readBounded(response.body, options.maxBodyBytes ?? DEFAULTS.maxBodyBytes, where);
+  } catch (error) {
+    if (error instanceof CameraSourceError) throw error;
+    const failure = describeNetworkError(error);
+    if (failure.code === 'ABORTED' && options.signal?.aborted) throw error;
+    const code = failure.code === 'TLS' ? 'API_TLS' : failure.code === 'ETIMEDOUT' ? 'API_TIMEOUT' : 'API_UNREACHABLE';
+    const cause = failure.code === 'ETIMEDOUT' ? `no complete answer within ${timeoutMs / 1000} s` : failure.cause;
+    throw new CameraSourceError(code, `${where}: ${cause}`, { cause: error });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    const type = String(response.headers['content-type'] ?? 'no content type');
+    throw new CameraSourceError('API_NOT_JSON', `${where}: the answer is not JSON (${type}): '${preview(text)}'`, { cause: error });
+  }
+}
+
+/** Lists the active cameras, following `next` links page by page (bounded, loops refused). */
+export async function fetchCameraList(options: ApiSourceOptions): Promise<CameraList> {
+  const origin = new URL(options.apiUrl).origin;
+  const maxPages = options.maxPages ?? DEFAULTS.maxPages;
+  const total: CameraList = { cameras: [], listed: 0, active: 0, skipped: [] };
+  const seen = new Set<string>();
+  let url: string | undefined = options.apiUrl;
+  while (url !== undefined) {
+    if (seen.has(url)) {
+      throw new CameraSourceError('API_PAGINATION_LOOP', `GET ${redactUrl(url)}: the next link points back to a page already read`);
+    }
+    if (seen.size >= maxPages) {
+      throw new CameraSourceError('API_TOO_MANY_PAGES', `${redactUrl(options.apiUrl)}: more than ${maxPages} pages of cameras`);
+    }
+    seen.add(url);
+    // Credentials go only where they were meant to: the API's own origin.
+    const headers = new URL(url).origin === origin ? options.headers : {};
+    const body = await fetchPage(url, options, headers);
+    const page = parseCameraList(body, `GET ${redactUrl(url)}`, url);
+    total.cameras.push(...page.cameras);
+    total.listed += page.listed;
+    total.active += page.active;
+    total.skipped.push(...page.skipped);
+    url = page.next;
+  }
+  return total;
+}
