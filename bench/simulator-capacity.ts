@@ -3,7 +3,7 @@
 import { connect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
-import { startFleetProcess } from './fleet-process.js';
+import { startFleetProcess } from '../src/sim/fleet-process.js';
 
 interface Totals {
   framesSent: number;

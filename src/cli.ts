@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import type { ActionRunner } from './commands/context.js';
+import { runCommand } from './commands/run.js';
 import { simulateCommand } from './commands/simulate.js';
 import { CameraLoadError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
@@ -39,7 +40,16 @@ function oneLineError(prefix: string, text: string): string {
 }
 
 const runAction: ActionRunner = async (action) => {
-  process.exitCode = await action({ stdout: process.stdout, stderr: process.stderr, signal: controller.signal });
+  // CI runners sometimes fake a terminal; a CI log wants plain lines.
+  const stdoutIsTTY = process.env.CI !== 'true' && process.stdout.isTTY;
+  process.exitCode = await action({
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdoutIsTTY,
+    interactive: stdoutIsTTY && process.stdin.isTTY,
+    signal: controller.signal,
+  });
 };
 
 const program = new Command('camera-load')
@@ -52,6 +62,7 @@ const program = new Command('camera-load')
       write(oneLineError('camera-load', text));
     },
   });
+program.addCommand(runCommand(runAction), { isDefault: true });
 program.addCommand(simulateCommand(runAction));
 for (const command of program.commands) {
   command.exitOverride().configureOutput({

@@ -1,10 +1,15 @@
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { ExitCode } from '../exit-codes.js';
 
-/** What the CLI layer hands a command: its outputs and the signal that Ctrl+C / SIGTERM aborts. */
+/** What the CLI layer hands a command: its streams, whether a person is there, and the Ctrl+C signal. */
 export interface CommandContext {
+  stdin: Readable;
   stdout: Writable;
   stderr: Writable;
+  /** stdout is a terminal: draw a live panel. */
+  stdoutIsTTY: boolean;
+  /** stdin and stdout are terminals: a person can answer questions. */
+  interactive: boolean;
   signal: AbortSignal;
 }
 

@@ -2,7 +2,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const BIN = fileURLToPath(new URL('../bin/camera-load.js', import.meta.url));
+// From src/sim (tsx) or dist/sim (built) alike, the bin is two levels up.
+const BIN = fileURLToPath(new URL('../../bin/camera-load.js', import.meta.url));
 
 export interface FleetProcess {
   apiUrl: string;
@@ -14,7 +15,10 @@ export interface FleetProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `camera-load simulate` in its own process, so its CPU is apart from the measuring client's. */
+/**
+ * Starts `camera-load simulate` in its own process, so that the fleet never shares the event loop (or the
+ * CPU accounting) of the client measuring it.
+ */
 export async function startFleetProcess(args: string[]): Promise<FleetProcess> {
   const child = fork(BIN, ['simulate', '--quiet', ...args], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const ready = await new Promise<{ apiUrl: string; statsUrl: string; port: number }>((resolve, reject) => {

@@ -1,0 +1,29 @@
+import type { Logger } from '../log.js';
+import { redactUrl } from '../redact.js';
+import type { Runner } from '../run/runner.js';
+
+const PROGRESS_EVERY_MS = 10_000;
+
+/** The log listens to the runner: every connect, first frame, error and reconnection, and progress every 10 s. */
+export function attachRunLog(runner: Runner, logger: Logger): void {
+  runner.on('start', ({ streams, durationMs }) => {
+    logger.info({ event: 'run-start', streams, durationSeconds: durationMs / 1000 });
+  });
+  runner.on('stream-event', (stats, event) => {
+    const entry = { event: event.type, camera: stats.cameraId, stream: stats.index, url: redactUrl(stats.url), t: event.t / 1000, detail: event.detail };
+    if (event.type === 'error' || event.type === 'stall') logger.warn(entry);
+    else logger.info(entry);
+  });
+  let lastProgress = 0;
+  runner.on('tick', ({ row, totals }) => {
+    if (totals.at - lastProgress < PROGRESS_EVERY_MS) return;
+    lastProgress = totals.at;
+    logger.info({ event: 'progress', t: totals.at / 1000, totals, row });
+  });
+  runner.on('sample', (sample) => {
+    logger.debug({ event: 'system', ...sample });
+  });
+  runner.on('done', (outcome) => {
+    logger.info({ event: 'run-end', elapsedSeconds: outcome.elapsedMs / 1000, interrupted: outcome.interrupted });
+  });
+}

@@ -1,0 +1,129 @@
+import { newHistogram, recordMs, type Histogram } from './gap-histogram.js';
+
+export type StreamEventType = 'connect' | 'first-frame' | 'error' | 'reconnect' | 'stall';
+
+export interface StreamEvent {
+  /** Milliseconds since the run started. */
+  t: number;
+  type: StreamEventType;
+  detail?: string;
+}
+
+const MAX_EVENTS = 40;
+
+/** Part counters that come from the parser, folded in when a connection ends. */
+export interface PartCounters {
+  corruptFrames: number;
+  corruptNoSoi: number;
+  corruptNoEoi: number;
+  corruptLengthMismatch: number;
+  emptyParts: number;
+  nonImageParts: number;
+  truncatedParts: number;
+}
+
+export function zeroPartCounters(): PartCounters {
+  return {
+    corruptFrames: 0,
+    corruptNoSoi: 0,
+    corruptNoEoi: 0,
+    corruptLengthMismatch: 0,
+    emptyParts: 0,
+    nonImageParts: 0,
+    truncatedParts: 0,
+  };
+}
+
+/**
+ * Everything measured on one stream, as plain fields updated in place: cheap on the per-frame path and read
+ * by the timeline and the report builder. Times are milliseconds on the run's clock (0 = run start).
+ */
+export class StreamStats {
+  frames = 0;
+  /** Response body bytes received (multipart framing included). */
+  bytes = 0;
+  /** Bytes of valid JPEG frames. */
+  frameBytes = 0;
+  parts: PartCounters = zeroPartCounters();
+  /** Connection attempts; every attempt after the first is a reconnection. */
+  attempts = 0;
+  stalls = 0;
+  errors: Record<string, number> = {};
+  lastError: { code: string; message: string; t: number } | undefined;
+  firstAttemptAt: number | undefined;
+  firstByteAt: number | undefined;
+  firstFrameAt: number | undefined;
+  lastFrameAt: number | undefined;
+  /** Milliseconds with a 2xx response open, closed connections only; see connectedMs(). */
+  connectedMsClosed = 0;
+  connectedSince: number | undefined;
+  /** Set when the run ends: whether a response was open at that moment. */
+  openAtEnd = false;
+  readonly gaps: Histogram = newHistogram();
+  readonly events: StreamEvent[] = [];
+  droppedEvents = 0;
+  /** Told of every event as it happens (the log listens); never called per frame. */
+  onEvent: ((stats: StreamStats, event: StreamEvent) => void) | undefined;
+
+  constructor(
+    readonly index: number,
+    readonly cameraId: string,
+    readonly name: string,
+    readonly url: string,
+  ) {}
+
+  get reconnections(): number {
+    return Math.max(0, this.attempts - 1);
+  }
+
+  get opened(): boolean {
+    return this.firstFrameAt !== undefined;
+  }
+
+  get connected(): boolean {
+    return this.connectedSince !== undefined;
+  }
+
+  connectedMs(now: number): number {
+    return this.connectedMsClosed + (this.connectedSince === undefined ? 0 : now - this.connectedSince);
+  }
+
+  /** The per-frame path: no allocation. */
+  frame(sizeBytes: number, at: number): void {
+    this.frames++;
+    this.frameBytes += sizeBytes;
+    if (this.lastFrameAt === undefined) {
+      this.firstFrameAt = at;
+      this.event(at, 'first-frame');
+    } else {
+      // Gaps span reconnections too: a viewer sees the downtime as one long gap.
+      recordMs(this.gaps, at - this.lastFrameAt);
+    }
+    this.lastFrameAt = at;
+  }
+
+  error(code: string, message: string, at: number): void {
+    this.errors[code] = (this.errors[code] ?? 0) + 1;
+    this.lastError = { code, message, t: at };
+    if (code === 'STALL') this.stalls++;
+    this.event(at, code === 'STALL' ? 'stall' : 'error', `${code}: ${message}`);
+  }
+
+  addParts(counters: PartCounters): void {
+    for (const key of Object.keys(this.parts) as (keyof PartCounters)[]) this.parts[key] += counters[key];
+  }
+
+  /** A short, bounded history: the first events and the most recent ones matter, the middle is counted. */
+  event(t: number, type: StreamEventType, detail?: string): void {
+    const entry: StreamEvent = detail === undefined ? { t: Math.round(t), type } : { t: Math.round(t), type, detail };
+    this.onEvent?.(this, entry);
+    if (this.events.length < MAX_EVENTS) {
+      this.events.push(entry);
+      return;
+    }
+    this.droppedEvents++;
+    // Keep the first half as it was; the second half rolls.
+    this.events.splice(MAX_EVENTS / 2, 1);
+    this.events.push(entry);
+  }
+}

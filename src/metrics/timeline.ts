@@ -1,0 +1,81 @@
+/** One row of the timeline: what happened during [t, t + seconds). */
+export interface TimelineRow {
+  /** Seconds from the start of the run. */
+  t: number;
+  seconds: number;
+  /** Streams with a response open at the end of the row. */
+  openStreams: number;
+  /** Frames per second, all streams together. */
+  fps: number;
+  bytesPerSecond: number;
+  reconnections: number;
+  errors: number;
+}
+
+/** Counters summed over all streams at one instant; rows are the differences between two of these. */
+export interface Totals {
+  at: number;
+  frames: number;
+  bytes: number;
+  reconnections: number;
+  errors: number;
+  openStreams: number;
+}
+
+/**
+ * Bounded: past `maxRows`, the older half is coarsened by merging neighbouring rows, so a day-long run keeps
+ * full detail for recent minutes and a fair outline of the rest, in constant memory.
+ */
+export class Timeline {
+  readonly rows: TimelineRow[] = [];
+  private previous: Totals | undefined;
+
+  constructor(private readonly maxRows = 3_600) {}
+
+  /** Adds the row between the previous totals and these; the first call only sets the baseline. */
+  add(totals: Totals): TimelineRow | undefined {
+    const previous = this.previous;
+    this.previous = totals;
+    if (!previous) return undefined;
+    const seconds = (totals.at - previous.at) / 1000;
+    if (seconds <= 0) return undefined;
+    const row: TimelineRow = {
+      t: round(previous.at / 1000, 3),
+      seconds: round(seconds, 3),
+      openStreams: totals.openStreams,
+      fps: round((totals.frames - previous.frames) / seconds, 2),
+      bytesPerSecond: Math.round((totals.bytes - previous.bytes) / seconds),
+      reconnections: totals.reconnections - previous.reconnections,
+      errors: totals.errors - previous.errors,
+    };
+    this.rows.push(row);
+    if (this.rows.length > this.maxRows) this.coarsen();
+    return row;
+  }
+
+  private coarsen(): void {
+    const half = Math.floor(this.rows.length / 2);
+    const merged: TimelineRow[] = [];
+    for (let i = 0; i + 1 < half; i += 2) merged.push(mergeRows(this.rows[i] as TimelineRow, this.rows[i + 1] as TimelineRow));
+    const rest = this.rows.slice(half % 2 === 0 ? half : half - 1);
+    this.rows.splice(0, this.rows.length, ...merged, ...rest);
+  }
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+function mergeRows(a: TimelineRow, b: TimelineRow): TimelineRow {
+  const seconds = a.seconds + b.seconds;
+  return {
+    t: a.t,
+    seconds: round(seconds, 3),
+    openStreams: b.openStreams,
+    fps: round((a.fps * a.seconds + b.fps * b.seconds) / seconds, 2),
+    bytesPerSecond: Math.round((a.bytesPerSecond * a.seconds + b.bytesPerSecond * b.seconds) / seconds),
+    reconnections: a.reconnections + b.reconnections,
+    errors: a.errors + b.errors,
+  };
+}

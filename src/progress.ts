@@ -1,0 +1,101 @@
+import type { Writable } from 'node:stream';
+import type { Totals } from './metrics/timeline.js';
+import type { Runner } from './run/runner.js';
+import type { SystemSample } from './system/sample.js';
+
+export interface ProgressOptions {
+  out: Writable;
+  /** A terminal gets a panel redrawn in place; anything else a plain line now and then. */
+  tty: boolean;
+  streamsPlanned: number;
+  durationMs: number;
+  plainEveryMs?: number;
+  panelEveryMs?: number;
+}
+
+interface Rates {
+  fps: number;
+  bytesPerSecond: number;
+}
+
+function bar(fraction: number, width = 24): string {
+  const filled = Math.round(Math.min(1, Math.max(0, fraction)) * width);
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
+}
+
+const clock = (ms: number): string => {
+  const total = Math.max(0, Math.round(ms / 1000));
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
+};
+
+/** Pure: one progress line (plain output) from totals and recent rates. */
+export function progressLine(totals: Totals, rates: Rates, planned: number, durationMs: number, cpu?: number): string {
+  const perStream = totals.openStreams > 0 ? rates.fps / totals.openStreams : 0;
+  return (
+    `[${clock(totals.at)} / ${clock(durationMs)}] open ${totals.openStreams}/${planned}, ` +
+    `${rates.fps.toFixed(1)} fps (${perStream.toFixed(2)} per stream), ${(rates.bytesPerSecond / 1e6).toFixed(2)} MB/s, ` +
+    `frames ${totals.frames}, reconnections ${totals.reconnections}, errors ${totals.errors}` +
+    (cpu === undefined ? '' : `, client CPU ${cpu.toFixed(0)}%`)
+  );
+}
+
+/** Live progress: listens to the runner, owns its output, and stops with it. */
+export function attachProgress(runner: Runner, options: ProgressOptions): void {
+  let lastSample: SystemSample | undefined;
+  let previous: Totals | undefined;
+  let rates: Rates = { fps: 0, bytesPerSecond: 0 };
+  let panelLines = 0;
+  let timer: NodeJS.Timeout | undefined;
+
+  const update = (totals: Totals): void => {
+    if (previous && totals.at > previous.at) {
+      const seconds = (totals.at - previous.at) / 1000;
+      rates = { fps: (totals.frames - previous.frames) / seconds, bytesPerSecond: (totals.bytes - previous.bytes) / seconds };
+    }
+    previous = totals;
+  };
+
+  const drawPanel = (): void => {
+    const totals = runner.live();
+    if (!totals) return;
+    if (!previous || totals.at - previous.at >= 1000) update(totals);
+    const elapsed = totals.at;
+    const perStream = totals.openStreams > 0 ? rates.fps / totals.openStreams : 0;
+    const lines = [
+      `camera-load ${bar(elapsed / options.durationMs)} ${clock(elapsed)} elapsed, ${clock(options.durationMs - elapsed)} left`,
+      `  streams open   ${totals.openStreams} / ${options.streamsPlanned}`,
+      `  frame rate     ${rates.fps.toFixed(1)} fps total, ${perStream.toFixed(2)} fps per stream`,
+      `  throughput     ${(rates.bytesPerSecond / 1e6).toFixed(2)} MB/s   frames ${totals.frames}`,
+      `  reconnections  ${totals.reconnections}   errors ${totals.errors}`,
+      `  client         CPU ${lastSample ? `${lastSample.processCpuPercent.toFixed(0)}% of a core` : '…'}, ` +
+        `event-loop p99 ${lastSample ? `${lastSample.eventLoopDelayP99Ms} ms` : '…'}`,
+    ];
+    // Move up over the previous panel and redraw it line by line.
+    const up = panelLines > 0 ? `\x1b[${panelLines}F` : '';
+    options.out.write(`${up}${lines.map((line) => `\x1b[2K${line}`).join('\n')}\n`);
+    panelLines = lines.length;
+  };
+
+  runner.on('sample', (sample) => {
+    lastSample = sample;
+  });
+  runner.on('start', () => {
+    if (options.tty) {
+      timer = setInterval(drawPanel, options.panelEveryMs ?? 500);
+    } else {
+      let lastPrinted = 0;
+      const every = options.plainEveryMs ?? 10_000;
+      runner.on('tick', ({ totals }) => {
+        update(totals);
+        if (totals.at - lastPrinted >= every) {
+          lastPrinted = totals.at;
+          options.out.write(`${progressLine(totals, rates, options.streamsPlanned, options.durationMs, lastSample?.processCpuPercent)}\n`);
+        }
+      });
+    }
+  });
+  runner.on('done', () => {
+    if (timer) clearInterval(timer);
+    if (options.tty) drawPanel();
+  });
+}

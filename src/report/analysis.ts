@@ -1,0 +1,76 @@
+import type { Analysis, Report } from './report-types.js';
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function topErrors(errors: Record<string, number>, limit = 3): string {
+  return Object.entries(errors)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([code, n]) => `${code} ×${n}`)
+    .join(', ');
+}
+
+/** Pure: reads the figures and says in plain words what they mean and what to try next. */
+export function analyse(report: Omit<Report, 'analysis'>): Analysis {
+  const s = report.summary;
+  const warnings: string[] = [];
+  const recommendations: string[] = [];
+  const neverOpened = report.streams.filter((stream) => !stream.opened);
+  const errorsOfUnopened: Record<string, number> = {};
+  for (const stream of neverOpened) {
+    for (const [code, n] of Object.entries(stream.errors)) errorsOfUnopened[code] = (errorsOfUnopened[code] ?? 0) + n;
+  }
+
+  if (!s.valid) {
+    warnings.push(`Results are not valid: ${s.invalidReason ?? 'camera-load was saturated'}. The figures understate the server.`);
+    recommendations.push('Run fewer streams per camera-load process, or spread them over several machines, and compare.');
+  }
+  if (report.interrupted) warnings.push(`The run was interrupted after ${s.durationSeconds} s of ${s.targetDurationSeconds} s.`);
+  if (s.streamsPlanned < s.streamsRequested) {
+    warnings.push(
+      `${plural(s.streamsRequested, 'stream')} requested but only ${plural(s.camerasUsed, 'active camera')} with a stream URL: ` +
+        `opened one stream per camera.`,
+    );
+    recommendations.push('Use --streams-per-camera K to open more than one stream per camera.');
+  }
+  if (s.camerasSkipped > 0) warnings.push(`${plural(s.camerasSkipped, 'active camera')} skipped: no usable fr_url.`);
+  if (neverOpened.length > 0) {
+    const why = topErrors(errorsOfUnopened);
+    warnings.push(`${plural(neverOpened.length, 'stream')} never received a frame${why ? ` (${why})` : ''}.`);
+  }
+  const refused = (s.errors.HTTP_503 ?? 0) + (s.errors.HTTP_429 ?? 0);
+  if (refused > 0 && s.streamsOpened > 0 && s.streamsOpened < s.streamsPlanned) {
+    recommendations.push(
+      `The server refused streams (HTTP 503/429) once about ${s.streamsOpened} were open: it looks capped near that level. ` +
+        '`camera-load max` finds the highest stable level.',
+    );
+  }
+  if ((s.errors.HTTP_401 ?? 0) + (s.errors.HTTP_403 ?? 0) > 0) {
+    recommendations.push('Streams answered 401/403: set CAMERA_API_TOKEN or pass --header with the credentials they need.');
+  }
+  if ((s.errors.NOT_MULTIPART ?? 0) > 0) {
+    warnings.push(`${plural(s.errors.NOT_MULTIPART ?? 0, 'connection')} answered something other than a multipart stream.`);
+  }
+  if (s.totalReconnections > 0) {
+    warnings.push(`${plural(s.streamsWithReconnections, 'stream')} reconnected, ${plural(s.totalReconnections, 'time')} in all (${topErrors(s.errors)}).`);
+  }
+  if (s.totalStalls > 0) {
+    warnings.push(`${plural(s.totalStalls, 'stall')}: streams that stopped sending while their connection stayed open.`);
+  }
+  if (s.corruptFrames > 0) warnings.push(`${plural(s.corruptFrames, 'corrupt frame')} received (not a complete JPEG).`);
+
+  let assessment: string;
+  if (s.streamsOpened === 0) {
+    assessment = `No stream delivered a frame${Object.keys(s.errors).length > 0 ? ` (${topErrors(s.errors)})` : ''}.`;
+  } else if (s.streamsOpened === s.streamsPlanned && s.totalReconnections === 0 && s.corruptFrames === 0) {
+    assessment =
+      `All ${plural(s.streamsPlanned, 'stream')} opened and stayed up for ${s.durationSeconds} s at ` +
+      `${s.avgFpsPerStream} fps per stream on average, with no reconnections.`;
+  } else {
+    assessment =
+      `${s.streamsOpened} of ${plural(s.streamsPlanned, 'stream')} opened; ${plural(s.totalReconnections, 'reconnection')}; ` +
+      `${s.avgFpsPerStream} fps per opened stream on average.`;
+  }
+  if (!s.valid) assessment = `Not valid (client saturated). ${assessment}`;
+  return { assessment, warnings, recommendations };
+}

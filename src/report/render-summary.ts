@@ -1,0 +1,70 @@
+import type { Report } from './report-types.js';
+
+const MAX_CAMERAS_LISTED = 10;
+
+const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+const plural = (n: number, word: string): string => `${int(n)} ${word}${n === 1 ? '' : 's'}`;
+
+function rows(pairs: [string, string][]): string[] {
+  const width = Math.max(...pairs.map(([label]) => label.length));
+  return pairs.map(([label, value]) => `  ${`${label}:`.padEnd(width + 1)}  ${value}`);
+}
+
+/** Pure: the end-of-run summary, the original tool's key metrics first. */
+export function renderSummary(report: Report): string {
+  const s = report.summary;
+  const lines: string[] = [];
+  lines.push(report.interrupted ? 'camera-load: run interrupted — results so far' : 'camera-load: run complete');
+  lines.push('');
+  lines.push('KEY METRICS');
+  lines.push(
+    ...rows([
+      ['Streams opened', `${int(s.streamsOpened)} of ${int(s.streamsPlanned)} streams${s.streamsPlanned < s.streamsRequested ? ` (${int(s.streamsRequested)} requested, ${plural(s.camerasUsed, 'camera')} available)` : ''}`],
+      ['Reconnections', `${int(s.totalReconnections)}${s.totalReconnections > 0 ? ` (on ${plural(s.streamsWithReconnections, 'stream')})` : ''}`],
+      ['Duration', `${s.durationSeconds.toFixed(1)} s (target ${s.targetDurationSeconds} s)`],
+      ['Frames received', int(s.totalFrames)],
+      ['Average FPS per stream', s.avgFpsPerStream.toFixed(2)],
+    ]),
+  );
+  lines.push('');
+  lines.push('DETAILS');
+  const gap = s.frameGapMs;
+  lines.push(
+    ...rows([
+      ['Aggregate', `${s.aggregateFps.toFixed(1)} fps, ${s.bandwidthMbps.toFixed(2)} Mbps`],
+      ['FPS per stream', `min ${s.fpsPerStream.min}, p5 ${s.fpsPerStream.p5}, median ${s.fpsPerStream.p50}, max ${s.fpsPerStream.max}`],
+      ['Frame gap (ms)', gap.count > 0 ? `p50 ${gap.p50}, p95 ${gap.p95}, p99 ${gap.p99}, max ${gap.max}` : 'n/a'],
+      ['Time to first frame (ms)', s.timeToFirstFrameMs ? `p50 ${s.timeToFirstFrameMs.p50}, p95 ${s.timeToFirstFrameMs.p95}, max ${s.timeToFirstFrameMs.max}` : 'n/a'],
+      ['Uptime', `average ${(s.uptimeAvg * 100).toFixed(1)}%, worst stream ${(s.uptimeMin * 100).toFixed(1)}%`],
+      ['Corrupt frames', int(s.corruptFrames)],
+      ['Stalls', int(s.totalStalls)],
+      ['Cameras', `${int(s.camerasListed)} listed, ${int(s.camerasActive)} active, ${int(s.camerasSkipped)} skipped (no usable fr_url)`],
+      ['Client CPU', `${report.system.processCpuPercent.avg}% of a core on average, max ${report.system.processCpuPercent.max}%`],
+    ]),
+  );
+
+  const reconnected = report.streams.filter((stream) => stream.reconnections > 0).sort((a, b) => b.reconnections - a.reconnections);
+  if (reconnected.length > 0) {
+    lines.push('');
+    lines.push('CAMERAS WITH RECONNECTIONS');
+    for (const stream of reconnected.slice(0, MAX_CAMERAS_LISTED)) {
+      const last = stream.lastError ? ` (last: ${stream.lastError.code})` : '';
+      lines.push(`  Camera ${stream.cameraId}: ${plural(stream.reconnections, 'reconnection')}${last}`);
+    }
+    if (reconnected.length > MAX_CAMERAS_LISTED) lines.push(`  … and ${plural(reconnected.length - MAX_CAMERAS_LISTED, 'more camera')} (see the report)`);
+  }
+
+  const errors = Object.entries(s.errors).sort((a, b) => b[1] - a[1]);
+  if (errors.length > 0) {
+    lines.push('');
+    lines.push('ERRORS BY CODE');
+    lines.push(...rows(errors.map(([code, n]) => [code, int(n)])));
+  }
+
+  lines.push('');
+  lines.push('ASSESSMENT');
+  lines.push(`  ${report.analysis.assessment}`);
+  for (const warning of report.analysis.warnings) lines.push(`  ! ${warning}`);
+  for (const recommendation of report.analysis.recommendations) lines.push(`  → ${recommendation}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,114 @@
+import type { Percentiles } from '../metrics/gap-histogram.js';
+import type { StreamEvent } from '../metrics/stream-stats.js';
+import type { TimelineRow } from '../metrics/timeline.js';
+import type { Stat, SystemSample } from '../system/sample.js';
+
+/** The JSON report (contract: DESIGN.md). Units are in the names: Ms, Seconds, Bytes, Mbps, Percent, fps. */
+export interface Report {
+  schemaVersion: 1;
+  tool: { name: 'camera-load'; version: string };
+  command: 'run';
+  startedAt: string;
+  endedAt: string;
+  interrupted: boolean;
+  config: Record<string, unknown>;
+  summary: ReportSummary;
+  streams: StreamReport[];
+  timeline: TimelineRow[];
+  system: SystemReport;
+  analysis: Analysis;
+}
+
+export interface ReportSummary {
+  camerasListed: number;
+  camerasActive: number;
+  /** Active cameras skipped for a missing or unusable fr_url. */
+  camerasSkipped: number;
+  /** Cameras streamed from (distinct). */
+  camerasUsed: number;
+  streamsRequested: number;
+  /** Streams planned: fewer than requested when there are fewer cameras (see streamsPerCamera). */
+  streamsPlanned: number;
+  streamsPerCamera: number;
+  /** Streams that received at least one complete frame. */
+  streamsOpened: number;
+  /** Streams with a response open when the run ended. */
+  streamsOpenAtEnd: number;
+  totalReconnections: number;
+  /** Streams (cameras) with at least one reconnection. */
+  streamsWithReconnections: number;
+  totalFrames: number;
+  /** Response body bytes received, all streams. */
+  totalBytes: number;
+  corruptFrames: number;
+  totalStalls: number;
+  errors: Record<string, number>;
+  durationSeconds: number;
+  targetDurationSeconds: number;
+  /** Mean of the per-stream fps over opened streams. */
+  avgFpsPerStream: number;
+  /** totalFrames / durationSeconds. */
+  aggregateFps: number;
+  /** totalBytes × 8 / durationSeconds / 10^6. */
+  bandwidthMbps: number;
+  fpsPerStream: { min: number; p5: number; p50: number; max: number };
+  /** Gaps between consecutive frames of a stream, all streams merged (ms). */
+  frameGapMs: Percentiles;
+  timeToFirstFrameMs: { p50: number; p95: number; max: number } | null;
+  /** Share of the run the average stream spent connected (0-1). */
+  uptimeAvg: number;
+  uptimeMin: number;
+  /** false when camera-load itself was saturated: the figures understate the server. */
+  valid: boolean;
+  invalidReason?: string;
+}
+
+export interface StreamReport {
+  index: number;
+  cameraId: string;
+  name: string;
+  url: string;
+  opened: boolean;
+  frames: number;
+  bytes: number;
+  frameBytes: number;
+  corruptFrames: number;
+  corrupt: { noSoi: number; noEoi: number; lengthMismatch: number };
+  emptyParts: number;
+  nonImageParts: number;
+  truncatedParts: number;
+  reconnections: number;
+  stalls: number;
+  /** From the stream's first connection attempt to its first response byte / first complete frame. */
+  timeToFirstByteMs: number | null;
+  timeToFirstFrameMs: number | null;
+  /** frames / seconds from the first connection attempt to the end of the run (downtime counts). */
+  fps: number;
+  connectedSeconds: number;
+  /** connectedSeconds / seconds from the first attempt to the end (0-1). */
+  uptime: number;
+  frameGapMs: Percentiles;
+  /** HdrHistogram, compressed base64, of the frame gaps in ms: merge reports exactly. */
+  frameGapHistogram: string;
+  errors: Record<string, number>;
+  lastError: { code: string; message: string; atSeconds: number } | null;
+  events: StreamEvent[];
+  eventsDropped: number;
+}
+
+export interface SystemReport {
+  samples: SystemSample[];
+  cpuPercent: Stat;
+  processCpuPercent: Stat;
+  memoryUsedBytes: Stat;
+  processRssBytes: Stat;
+  networkRxBytesPerSecond: Stat;
+  networkTxBytesPerSecond: Stat;
+  eventLoopDelayP99Ms: Stat;
+}
+
+export interface Analysis {
+  assessment: string;
+  warnings: string[];
+  recommendations: string[];
+}

@@ -1,0 +1,167 @@
+import { EventEmitter } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pLimit from 'p-limit';
+import { Agent, type Dispatcher } from 'undici';
+import type { Camera } from '../cameras/camera.js';
+import { StreamStats, type StreamEvent } from '../metrics/stream-stats.js';
+import { Timeline, type TimelineRow, type Totals } from '../metrics/timeline.js';
+import type { SystemSample } from '../system/sample.js';
+import { SystemSampler } from '../system/sampler.js';
+import type { BackoffPolicy } from '../stream/backoff.js';
+import { StallWatchdog } from '../stream/stall-watchdog.js';
+import { runStreamSession, type ConnectionOutcome } from '../stream/stream-session.js';
+
+export interface RunPlan {
+  /** One entry per stream to hold open (a camera appears more than once with --streams-per-camera). */
+  streams: Camera[];
+  durationMs: number;
+  rampUpMs: number;
+  stallTimeoutMs: number;
+  backoff: BackoffPolicy;
+  intervalMs: number;
+  /** Headers for a stream URL (credentials only where they belong). */
+  headersFor: (url: string) => Record<string, string>;
+  insecure: boolean;
+  /** Connection attempts waiting for response headers at once. */
+  connectConcurrency: number;
+  systemIntervalMs: number;
+}
+
+export interface RunOutcome {
+  startedAt: Date;
+  endedAt: Date;
+  /** Milliseconds from start to end on the run's clock. */
+  elapsedMs: number;
+  interrupted: boolean;
+  streams: StreamStats[];
+  timeline: TimelineRow[];
+  system: SystemSample[];
+}
+
+export interface RunnerEvents {
+  start: [{ streams: number; durationMs: number }];
+  tick: [{ row: TimelineRow; totals: Totals; elapsedMs: number }];
+  sample: [SystemSample];
+  outcome: [StreamStats, ConnectionOutcome];
+  'stream-event': [StreamStats, StreamEvent];
+  done: [RunOutcome];
+}
+
+/** Sums over all streams now: what the timeline and the live progress read. */
+export function totalsOf(streams: readonly StreamStats[], at: number): Totals {
+  const totals: Totals = { at, frames: 0, bytes: 0, reconnections: 0, errors: 0, openStreams: 0 };
+  for (const s of streams) {
+    totals.frames += s.frames;
+    totals.bytes += s.bytes;
+    totals.reconnections += s.reconnections;
+    if (s.connected) totals.openStreams++;
+    for (const code in s.errors) totals.errors += s.errors[code] ?? 0;
+  }
+  return totals;
+}
+
+/**
+ * Holds the planned streams open for the duration and reports what happened. It only emits events and returns
+ * data: progress, log and report listen. `signal` (Ctrl+C) ends the run early, marked interrupted.
+ */
+export class Runner extends EventEmitter<RunnerEvents> {
+  /** Totals right now, for a live display between ticks. */
+  live: () => Totals | undefined = () => undefined;
+
+  constructor(private readonly plan: RunPlan) {
+    super();
+  }
+
+  async run(signal: AbortSignal): Promise<RunOutcome> {
+    const plan = this.plan;
+    const clockStart = performance.now();
+    const now = (): number => performance.now() - clockStart;
+    const startedAt = new Date();
+    const stop = new AbortController();
+    let streams: StreamStats[] = [];
+    const end = (reason: unknown): void => {
+      if (stop.signal.aborted) return;
+      // Which streams were still open is read before aborting closes them.
+      for (const s of streams) s.openAtEnd = s.connected;
+      stop.abort(reason);
+    };
+    const onInterrupt = (): void => {
+      end(signal.reason);
+    };
+    signal.addEventListener('abort', onInterrupt, { once: true });
+    const durationTimer = setTimeout(() => {
+      end(new Error('duration reached'));
+    }, plan.durationMs);
+
+    // No timeouts inside undici: the stall watchdog and the run's signal decide when a connection is dead.
+    const dispatcher: Dispatcher = new Agent({
+      connections: null,
+      pipelining: 1,
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      connect: { rejectUnauthorized: !plan.insecure },
+    });
+    const watchdog = new StallWatchdog(plan.stallTimeoutMs, now);
+    const limitConnect = pLimit(plan.connectConcurrency);
+    streams = plan.streams.map((camera, index) => {
+      const stats = new StreamStats(index, camera.id, camera.name, camera.streamUrl);
+      stats.onEvent = (s, event) => this.emit('stream-event', s, event);
+      return stats;
+    });
+    this.live = () => totalsOf(streams, now());
+    const timeline = new Timeline();
+    const sampler = new SystemSampler(now, plan.systemIntervalMs, (sample) => this.emit('sample', sample));
+
+    this.emit('start', { streams: streams.length, durationMs: plan.durationMs });
+    sampler.start();
+    timeline.add(totalsOf(streams, 0));
+    const ticker = setInterval(() => {
+      const at = now();
+      const totals = totalsOf(streams, at);
+      const row = timeline.add(totals);
+      if (row) this.emit('tick', { row, totals, elapsedMs: at });
+    }, plan.intervalMs);
+
+    const spacing = streams.length > 1 ? plan.rampUpMs / streams.length : 0;
+    const sessions = streams.map(async (stats, index) => {
+      if (spacing > 0 && index > 0) {
+        const started = await sleep(spacing * index, true, { signal: stop.signal }).catch(() => false);
+        if (!started) return;
+      }
+      await runStreamSession(stats, {
+        dispatcher,
+        headers: plan.headersFor(stats.url),
+        now,
+        random: Math.random,
+        backoff: plan.backoff,
+        watchdog,
+        limitConnect: (fn) => limitConnect(fn),
+        signal: stop.signal,
+        onOutcome: (s, outcome) => this.emit('outcome', s, outcome),
+      });
+    });
+    await Promise.all(sessions);
+
+    const elapsedMs = now();
+    clearTimeout(durationTimer);
+    clearInterval(ticker);
+    signal.removeEventListener('abort', onInterrupt);
+    const last = timeline.add(totalsOf(streams, elapsedMs));
+    if (last) this.emit('tick', { row: last, totals: totalsOf(streams, elapsedMs), elapsedMs });
+    watchdog.stop();
+    await sampler.stop();
+    await dispatcher.destroy().catch(() => undefined);
+
+    const outcome: RunOutcome = {
+      startedAt,
+      endedAt: new Date(),
+      elapsedMs,
+      interrupted: signal.aborted,
+      streams,
+      timeline: timeline.rows,
+      system: sampler.samples,
+    };
+    this.emit('done', outcome);
+    return outcome;
+  }
+}

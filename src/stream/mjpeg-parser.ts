@@ -1,0 +1,403 @@
+import { sniffBoundary } from './content-type.js';
+import { DelimiterSearch } from './delimiter-search.js';
+import { PartBody } from './part-body.js';
+import { newParserCounters, type MjpegParserOptions, type ParserCounters, type ParserProblemKind } from './parser-types.js';
+import { BLOCK_TOO_LARGE, HeaderBlock, LINE_BLANK, LINE_CLOSE, LINE_DELIMITER, TYPE_OTHER } from './part-headers.js';
+
+export type { MjpegParserOptions, ParserCounters, ParserProblemKind } from './parser-types.js';
+
+// States of the machine.
+const SNIFF = 0; // no boundary yet: collecting the body's first line
+const START = 1; // before anything: preamble, or headers without a first delimiter
+const SEEK = 2; // discarding bytes until the next delimiter
+const AFTER_DELIMITER = 3; // the rest of a delimiter line
+const HEADERS = 4;
+const BODY_LENGTH = 5; // skipping a body of known length
+const CONFIRM = 6; // after a known-length body: expecting line ends then a delimiter
+const BODY_SCAN = 7; // a body of unknown length: searching for the delimiter
+const CLOSED = 8; // after the close delimiter, or given up
+
+const CR = 0x0d;
+const LF = 0x0a;
+const DASH = 0x2d;
+const SNIFF_LIMIT = 1024;
+const GIVE_UP_BYTES = 1024 * 1024;
+
+export class MjpegParser {
+  readonly counters: ParserCounters = newParserCounters();
+  gaveUp = false;
+
+  private readonly maxHeaderBytes: number;
+  private readonly maxPartBytes: number;
+  private readonly now: () => number;
+  private readonly onFrame: ((sizeBytes: number, atMs: number) => void) | undefined;
+  private readonly onProblem: ((kind: ParserProblemKind) => void) | undefined;
+
+  private state: number;
+  private delimiter = Buffer.alloc(0);
+  private search = new DelimiterSearch(Buffer.from('--'));
+  private sniffed: Buffer | undefined;
+  private sniffedLength = 0;
+
+  private block = new HeaderBlock(Buffer.from('--'), 0, 0);
+
+  // The part being read.
+  private remaining = 0;
+  private body = new PartBody(0);
+  private mismatch = false;
+  /** When a known-length body's last byte arrived: the frame's time, whenever the confirmation comes. */
+  private bodyEndAt = -1;
+  private confirmed = 0; // delimiter bytes matched in CONFIRM
+  private confirmSpaces = 0;
+  private afterDelimiterDashes = 0;
+  private afterDelimiterSkip = false;
+  private seenDelimiter = false;
+  private bytesSeen = 0;
+
+  constructor(options: MjpegParserOptions = {}) {
+    this.maxHeaderBytes = options.maxHeaderBytes ?? 16 * 1024;
+    this.maxPartBytes = options.maxPartBytes ?? 16 * 1024 * 1024;
+    this.now = options.now ?? (() => performance.now());
+    this.onFrame = options.onFrame;
+    this.onProblem = options.onProblem;
+    if (options.boundary === undefined || options.boundary === '') {
+      this.state = SNIFF;
+    } else {
+      this.setBoundary(options.boundary);
+      this.state = START;
+    }
+  }
+
+  /** Bytes held between chunks: bounded by the header cap and the delimiter length, whatever the input. */
+  get bufferedBytes(): number {
+    return this.block.capacity + this.search.carryCapacity + (this.sniffed?.length ?? 0) + this.body.capacity;
+  }
+
+  private setBoundary(boundary: string): void {
+    // A declared boundary that already starts with "--" is matched as written: on the wire it then appears
+    // either as-is or with two more dashes in front, and both contain it.
+    const text = boundary.startsWith('--') ? boundary : `--${boundary}`;
+    this.delimiter = Buffer.from(text, 'latin1');
+    this.search = new DelimiterSearch(this.delimiter);
+    this.body = new PartBody(this.delimiter.length);
+    this.block = new HeaderBlock(this.delimiter, this.maxHeaderBytes, this.maxPartBytes);
+  }
+
+  push(chunk: Buffer): void {
+    if (!this.seenDelimiter && this.state !== CLOSED) {
+      this.bytesSeen += chunk.length;
+      // A body with no delimiter and no frame in its first megabyte is not the stream we were promised.
+      if (this.bytesSeen > GIVE_UP_BYTES && this.counters.frames === 0) {
+        this.gaveUp = true;
+        this.state = CLOSED;
+        return;
+      }
+    }
+    let i = 0;
+    const n = chunk.length;
+    while (i < n) {
+      switch (this.state) {
+        case SNIFF:
+          i = this.sniff(chunk, i);
+          break;
+        case START:
+          i = this.start(chunk, i);
+          break;
+        case SEEK:
+          i = this.seek(chunk, i);
+          break;
+        case AFTER_DELIMITER:
+          i = this.afterDelimiter(chunk, i);
+          break;
+        case HEADERS:
+          i = this.headers(chunk, i);
+          break;
+        case BODY_LENGTH:
+          i = this.bodyWithLength(chunk, i);
+          break;
+        case CONFIRM:
+          i = this.confirm(chunk, i);
+          break;
+        case BODY_SCAN:
+          i = this.bodyScan(chunk, i);
+          break;
+        default:
+          return;
+      }
+    }
+  }
+
+  /** The stream ended: a part still open is a frame if its JPEG is complete, else truncated. */
+  end(): void {
+    switch (this.state) {
+      case BODY_LENGTH:
+        this.truncated();
+        break;
+      case CONFIRM:
+        this.finishPart();
+        break;
+      case BODY_SCAN:
+        if (!this.mismatch && this.body.jpegCheck() === 'ok') this.finishPart();
+        else this.truncated();
+        break;
+      case HEADERS:
+        if (this.block.started) this.truncated();
+        break;
+      case SNIFF:
+        if (this.sniffedLength > 0) this.gaveUp = true;
+        break;
+      default:
+        break;
+    }
+    this.state = CLOSED;
+  }
+
+  // --- states -------------------------------------------------------------------------------------------
+
+  private sniff(chunk: Buffer, i: number): number {
+    this.sniffed ??= Buffer.alloc(SNIFF_LIMIT);
+    const take = Math.min(chunk.length - i, SNIFF_LIMIT - this.sniffedLength);
+    chunk.copy(this.sniffed, this.sniffedLength, i, i + take);
+    this.sniffedLength += take;
+    const collected = this.sniffed.subarray(0, this.sniffedLength);
+    const boundary = sniffBoundary(collected);
+    if (boundary !== undefined) {
+      this.setBoundary(boundary);
+      this.state = START;
+      this.sniffed = undefined;
+      this.push(collected);
+      return i + take;
+    }
+    // Give up once the first non-blank line is complete and was no delimiter line, or after 1 KiB of nothing.
+    const firstText = collected.findIndex((byte) => byte !== CR && byte !== LF);
+    if (this.sniffedLength >= SNIFF_LIMIT || (firstText !== -1 && collected.indexOf(LF, firstText) !== -1)) {
+      this.gaveUp = true;
+      this.state = CLOSED;
+      return chunk.length;
+    }
+    return i + take;
+  }
+
+  private start(chunk: Buffer, i: number): number {
+    while (i < chunk.length && (chunk[i] === CR || chunk[i] === LF || chunk[i] === 0x20 || chunk[i] === 0x09)) i++;
+    if (i >= chunk.length) return i;
+    // A body that opens with a header line has no first delimiter; anything else is a preamble.
+    if (chunk[i] === DASH) {
+      this.state = SEEK;
+    } else {
+      this.beginHeaders();
+    }
+    return i;
+  }
+
+  private seek(chunk: Buffer, i: number): number {
+    const found = this.search.find(chunk, i);
+    if (found === undefined) {
+      this.search.keep(chunk, i);
+      return chunk.length;
+    }
+    this.search.reset();
+    return this.delimiterFound(found + this.delimiter.length);
+  }
+
+  private delimiterFound(next: number): number {
+    this.seenDelimiter = true;
+    this.state = AFTER_DELIMITER;
+    this.afterDelimiterDashes = 0;
+    this.afterDelimiterSkip = false;
+    return Math.max(next, 0);
+  }
+
+  private afterDelimiter(chunk: Buffer, i: number): number {
+    while (i < chunk.length) {
+      const byte = chunk[i];
+      if (byte === LF) {
+        this.beginHeaders();
+        return i + 1;
+      }
+      if (this.afterDelimiterSkip || byte === CR || byte === 0x20 || byte === 0x09) {
+        i++;
+        continue;
+      }
+      if (byte === DASH && this.afterDelimiterDashes < 2) {
+        this.afterDelimiterDashes++;
+        if (this.afterDelimiterDashes === 2) {
+          // The close delimiter: the multipart body is over, whatever follows.
+          this.state = CLOSED;
+          return chunk.length;
+        }
+        i++;
+        continue;
+      }
+      if (this.afterDelimiterDashes > 0) {
+        // "--frame-x": not ours to judge; skip the line.
+        this.afterDelimiterSkip = true;
+        i++;
+        continue;
+      }
+      // Headers straight after the delimiter, with no line end between (Python's BaseHTTPRequestHandler style).
+      this.beginHeaders();
+      return i;
+    }
+    return i;
+  }
+
+  private beginHeaders(): void {
+    this.state = HEADERS;
+    this.block.reset();
+  }
+
+  private headers(chunk: Buffer, i: number): number {
+    const next = this.block.read(chunk, i);
+    switch (this.block.last) {
+      case BLOCK_TOO_LARGE:
+        this.counters.oversizedHeaders++;
+        this.onProblem?.('oversized-headers');
+        this.resync();
+        break;
+      case LINE_BLANK:
+        // The headers are over (a part may have none). Text before the first delimiter that merely looked
+        // like headers was a preamble.
+        if (this.block.lines === 0 && !this.seenDelimiter) this.resync();
+        else this.beginBody();
+        break;
+      case LINE_DELIMITER:
+        this.block.reset();
+        break;
+      case LINE_CLOSE:
+        this.state = CLOSED;
+        break;
+      default:
+        break;
+    }
+    return next;
+  }
+
+  private beginBody(): void {
+    this.body.reset();
+    this.mismatch = false;
+    this.search.reset();
+    this.bodyEndAt = -1;
+    if (this.block.contentLength >= 0 && !this.block.lengthConflict) {
+      this.remaining = this.block.contentLength;
+      if (this.remaining === 0) this.bodyEndAt = this.now();
+      this.state = this.remaining === 0 ? CONFIRM : BODY_LENGTH;
+      this.confirmed = 0;
+      this.confirmSpaces = 0;
+    } else {
+      this.state = BODY_SCAN;
+    }
+  }
+
+  private bodyWithLength(chunk: Buffer, i: number): number {
+    const take = Math.min(this.remaining, chunk.length - i);
+    this.body.add(chunk, i, i + take);
+    this.remaining -= take;
+    if (this.remaining === 0) {
+      // The frame arrived now; it is counted once the delimiter after it confirms the length.
+      this.bodyEndAt = this.now();
+      this.state = CONFIRM;
+      this.confirmed = 0;
+      this.confirmSpaces = 0;
+    }
+    return i + take;
+  }
+
+  private confirm(chunk: Buffer, i: number): number {
+    const delimiter = this.delimiter;
+    while (i < chunk.length) {
+      const byte = chunk[i];
+      if (this.confirmed === 0 && (byte === CR || byte === LF) && this.confirmSpaces < 4) {
+        this.confirmSpaces++;
+        i++;
+        continue;
+      }
+      if (byte === delimiter[this.confirmed]) {
+        this.confirmed++;
+        i++;
+        if (this.confirmed === delimiter.length) {
+          this.finishPart();
+          return this.delimiterFound(i);
+        }
+        continue;
+      }
+      // The Content-Length was wrong: keep reading this part as one of unknown length.
+      this.counters.lengthMismatches++;
+      this.mismatch = true;
+      this.body.length += this.confirmSpaces + this.confirmed;
+      this.state = BODY_SCAN;
+      this.search.reset();
+      return i;
+    }
+    return i;
+  }
+
+  private bodyScan(chunk: Buffer, i: number): number {
+    const found = this.search.find(chunk, i);
+    if (found === undefined) {
+      this.body.add(chunk, i, chunk.length);
+      this.search.keep(chunk, i);
+      if (this.body.length > this.maxPartBytes) {
+        this.counters.oversizedParts++;
+        this.onProblem?.('oversized-part');
+        this.counters.bodyBytes += this.body.length;
+        this.state = SEEK;
+      }
+      return chunk.length;
+    }
+    // A delimiter that began in the carry began in bytes already counted as body: take them back.
+    if (found >= i) this.body.add(chunk, i, found);
+    else this.body.takeBack(i - found);
+    this.search.reset();
+    this.body.dropLineEnd();
+    this.finishPart();
+    return this.delimiterFound(found + this.delimiter.length);
+  }
+
+  // --- parts ----------------------------------------------------------------------------------------------
+
+  private finishPart(): void {
+    const c = this.counters;
+    const size = this.body.length;
+    c.bodyBytes += size;
+    this.state = SEEK;
+    if (size === 0 && !this.mismatch) {
+      c.emptyParts++;
+      this.onProblem?.('empty-part');
+      return;
+    }
+    if (this.block.typeKind === TYPE_OTHER) {
+      c.nonImageParts++;
+      this.onProblem?.('non-image-part');
+      return;
+    }
+    if (this.mismatch) {
+      c.corruptFrames++;
+      c.corruptLengthMismatch++;
+      this.onProblem?.('corrupt-length-mismatch');
+      return;
+    }
+    const check = this.body.jpegCheck();
+    if (check !== 'ok') {
+      c.corruptFrames++;
+      if (check === 'no-soi') c.corruptNoSoi++;
+      else c.corruptNoEoi++;
+      this.onProblem?.(check === 'no-soi' ? 'corrupt-no-soi' : 'corrupt-no-eoi');
+      return;
+    }
+    c.frames++;
+    c.frameBytes += size;
+    this.onFrame?.(size, this.bodyEndAt >= 0 ? this.bodyEndAt : this.now());
+  }
+
+  private truncated(): void {
+    this.counters.bodyBytes += this.body.length;
+    this.counters.truncatedParts++;
+    this.onProblem?.('truncated-part');
+  }
+
+  private resync(): void {
+    this.state = SEEK;
+    this.search.reset();
+  }
+}

@@ -1,0 +1,78 @@
+const CR = 0x0d;
+const LF = 0x0a;
+/** EOI must lie within a part's last 128 bytes; trailing padding after it is fine. */
+const TAIL_BYTES = 128;
+
+/**
+ * What the parser keeps of a part's body: its length, its first two bytes and its last bytes, copied into a
+ * buffer allocated once per connection. Bodies themselves are never concatenated or kept.
+ */
+export class PartBody {
+  length = 0;
+  private head0 = -1;
+  private head1 = -1;
+  private readonly tail: Buffer;
+  private tailLength = 0;
+
+  /** `delimiterLength` extra bytes, so a delimiter counted as body can be taken back without losing the tail. */
+  constructor(delimiterLength: number) {
+    this.tail = Buffer.alloc(TAIL_BYTES + delimiterLength);
+  }
+
+  get capacity(): number {
+    return this.tail.length;
+  }
+
+  reset(): void {
+    this.length = 0;
+    this.head0 = -1;
+    this.head1 = -1;
+    this.tailLength = 0;
+  }
+
+  add(chunk: Buffer, start: number, end: number): void {
+    const count = end - start;
+    if (count <= 0) return;
+    if (this.length === 0) {
+      this.head0 = chunk[start] ?? -1;
+      if (count > 1) this.head1 = chunk[start + 1] ?? -1;
+    } else if (this.length === 1) {
+      this.head1 = chunk[start] ?? -1;
+    }
+    this.length += count;
+    const capacity = this.tail.length;
+    if (count >= capacity) {
+      chunk.copy(this.tail, 0, end - capacity, end);
+      this.tailLength = capacity;
+      return;
+    }
+    const keep = Math.min(this.tailLength, capacity - count);
+    this.tail.copyWithin(0, this.tailLength - keep, this.tailLength);
+    chunk.copy(this.tail, keep, start, end);
+    this.tailLength = keep + count;
+  }
+
+  /** The last `count` bytes were not body after all (they began a delimiter). */
+  takeBack(count: number): void {
+    this.length = Math.max(0, this.length - count);
+    this.tailLength = Math.max(0, this.tailLength - count);
+  }
+
+  /** The CRLF or LF right before a delimiter belongs to the delimiter, not to the body. */
+  dropLineEnd(): void {
+    if (this.tailLength > 0 && this.tail[this.tailLength - 1] === LF) {
+      this.takeBack(1);
+      if (this.tailLength > 0 && this.tail[this.tailLength - 1] === CR) this.takeBack(1);
+    }
+  }
+
+  /** A JPEG starts with SOI (FF D8) and has EOI (FF D9) within its last bytes. */
+  jpegCheck(): 'ok' | 'no-soi' | 'no-eoi' {
+    if (this.head0 !== 0xff || this.head1 !== 0xd8) return 'no-soi';
+    const stop = Math.max(1, this.tailLength - TAIL_BYTES + 1);
+    for (let j = this.tailLength - 1; j >= stop; j--) {
+      if (this.tail[j] === 0xd9 && this.tail[j - 1] === 0xff) return 'ok';
+    }
+    return 'no-eoi';
+  }
+}

@@ -1,0 +1,173 @@
+// Byte-level reading of part header lines: no strings, so the per-part path allocates nothing.
+
+const CONTENT_LENGTH = Buffer.from('content-length', 'latin1');
+const CONTENT_TYPE = Buffer.from('content-type', 'latin1');
+const IMAGE = Buffer.from('image/', 'latin1');
+
+const NOT_A_HEADER = -1;
+const OTHER_HEADER = 0;
+const LENGTH_HEADER = 1;
+const TYPE_HEADER = 2;
+const CR = 0x0d;
+const LF = 0x0a;
+const DASH = 0x2d;
+
+const isSpace = (byte: number | undefined): boolean => byte === 0x20 || byte === 0x09;
+const lower = (byte: number): number => (byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte);
+
+function equalsIgnoreCase(line: Buffer, start: number, end: number, name: Buffer): boolean {
+  if (end - start !== name.length) return false;
+  for (let i = 0; i < name.length; i++) if (lower(line[start + i] ?? 0) !== name[i]) return false;
+  return true;
+}
+
+/** Where the value of a header line starts (after the colon and any padding), or -1 when it has no colon. */
+function valueStart(line: Buffer, start: number, end: number): number {
+  const colon = line.indexOf(0x3a, start);
+  if (colon === -1 || colon >= end) return -1;
+  let i = colon + 1;
+  while (i < end && isSpace(line[i])) i++;
+  return i;
+}
+
+/** Which header a line [start, end) is: Content-Length, Content-Type, another one, or not a header at all. */
+function headerKind(line: Buffer, start: number, end: number): number {
+  const colon = line.indexOf(0x3a, start);
+  if (colon === -1 || colon >= end || colon === start) return NOT_A_HEADER;
+  let nameEnd = colon;
+  while (nameEnd > start && isSpace(line[nameEnd - 1])) nameEnd--;
+  if (equalsIgnoreCase(line, start, nameEnd, CONTENT_LENGTH)) return LENGTH_HEADER;
+  if (equalsIgnoreCase(line, start, nameEnd, CONTENT_TYPE)) return TYPE_HEADER;
+  return OTHER_HEADER;
+}
+
+/** A Content-Length value: digits only (padding allowed around them); -1 when absurd or not a number. */
+function parseLength(line: Buffer, start: number, end: number, max: number): number {
+  while (end > start && isSpace(line[end - 1])) end--;
+  if (end === start) return -1;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = (line[i] ?? 0) - 0x30;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+    if (value > max) return -1;
+  }
+  return value;
+}
+
+/** A Content-Type value: true for image/* (any case). */
+function isImageType(line: Buffer, start: number, end: number): boolean {
+  if (end - start < IMAGE.length) return false;
+  for (let i = 0; i < IMAGE.length; i++) if (lower(line[start + i] ?? 0) !== IMAGE[i]) return false;
+  return true;
+}
+
+/** What the last line read was. */
+export const LINE_PENDING = 0; // the line continues in the next chunk
+export const LINE_HEADER = 1;
+export const LINE_BLANK = 2; // the header block is over
+export const LINE_DELIMITER = 3; // a repeated delimiter line: the part starts again
+export const LINE_CLOSE = 4; // the close delimiter
+export const BLOCK_TOO_LARGE = 5;
+
+/** Type of the part: absent, image/*, or anything else. */
+export const TYPE_ABSENT = 0;
+export const TYPE_IMAGE = 1;
+export const TYPE_OTHER = 2;
+
+/**
+ * A part's header block, read line by line across chunks into one buffer that grows (rarely) up to the cap.
+ * Only Content-Length and Content-Type matter; both are read from the bytes, without making strings.
+ */
+export class HeaderBlock {
+  contentLength = -1;
+  /** Absurd, unreadable or disagreeing Content-Length values: treat the length as absent. */
+  lengthConflict = false;
+  typeKind = TYPE_ABSENT;
+  /** Header lines seen (lines with a colon). */
+  lines = 0;
+  last = LINE_PENDING;
+  private buffer = Buffer.alloc(256);
+  private length = 0;
+  private lineStart = 0;
+
+  constructor(
+    private readonly delimiter: Buffer,
+    private readonly maxBytes: number,
+    private readonly maxPartBytes: number,
+  ) {}
+
+  get capacity(): number {
+    return this.buffer.length;
+  }
+
+  /** Some header bytes arrived (a stream that ends now ends inside a part). */
+  get started(): boolean {
+    return this.length > 0;
+  }
+
+  reset(): void {
+    this.length = 0;
+    this.lineStart = 0;
+    this.lines = 0;
+    this.contentLength = -1;
+    this.lengthConflict = false;
+    this.typeKind = TYPE_ABSENT;
+    this.last = LINE_PENDING;
+  }
+
+  /** Reads up to the end of the current line; returns where it stopped and sets `last`. */
+  read(chunk: Buffer, i: number): number {
+    const lf = chunk.indexOf(LF, i);
+    const end = lf === -1 ? chunk.length : lf + 1;
+    const needed = this.length + (end - i);
+    if (needed > this.maxBytes) {
+      this.last = BLOCK_TOO_LARGE;
+      return end;
+    }
+    if (needed > this.buffer.length) {
+      const grown = Buffer.alloc(Math.min(this.maxBytes, Math.max(this.buffer.length * 2, needed)));
+      this.buffer.copy(grown, 0, 0, this.length);
+      this.buffer = grown;
+    }
+    chunk.copy(this.buffer, this.length, i, end);
+    this.length = needed;
+    if (lf === -1) {
+      this.last = LINE_PENDING;
+      return end;
+    }
+    let lineEnd = this.length - 1;
+    if (lineEnd > this.lineStart && this.buffer[lineEnd - 1] === CR) lineEnd--;
+    const start = this.lineStart;
+    this.lineStart = this.length;
+    this.last = lineEnd === start ? LINE_BLANK : this.line(start, lineEnd);
+    return end;
+  }
+
+  private line(start: number, end: number): number {
+    const line = this.buffer;
+    const d = this.delimiter;
+    if (this.startsWithDelimiter(start, end)) {
+      const close = end - start >= d.length + 2 && line[start + d.length] === DASH && line[start + d.length + 1] === DASH;
+      return close ? LINE_CLOSE : LINE_DELIMITER;
+    }
+    const kind = headerKind(line, start, end);
+    if (kind === NOT_A_HEADER) return LINE_HEADER;
+    this.lines++;
+    const value = valueStart(line, start, end);
+    if (kind === LENGTH_HEADER) {
+      const length = parseLength(line, value, end, this.maxPartBytes);
+      if (length === -1 || (this.contentLength !== -1 && this.contentLength !== length)) this.lengthConflict = true;
+      else this.contentLength = length;
+    } else if (kind === TYPE_HEADER) {
+      this.typeKind = value >= end ? TYPE_ABSENT : isImageType(line, value, end) ? TYPE_IMAGE : TYPE_OTHER;
+    }
+    return LINE_HEADER;
+  }
+
+  private startsWithDelimiter(start: number, end: number): boolean {
+    if (end - start < this.delimiter.length) return false;
+    for (let j = 0; j < this.delimiter.length; j++) if (this.buffer[start + j] !== this.delimiter[j]) return false;
+    return true;
+  }
+}

@@ -1,0 +1,78 @@
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import si from 'systeminformation';
+import type { SystemSample } from './sample.js';
+
+/**
+ * Reads CPU, memory and network every `intervalMs` (systeminformation) plus this process's CPU and event-loop
+ * delay. Samples are kept (one per 2 s is 1,800 an hour: small) and each is also handed to `onSample`.
+ */
+export class SystemSampler {
+  readonly samples: SystemSample[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  private lastCpu = process.cpuUsage();
+  private lastAt = performance.now();
+  private busy = false;
+
+  constructor(
+    private readonly now: () => number,
+    private readonly intervalMs = 2_000,
+    private readonly onSample?: (sample: SystemSample) => void,
+  ) {}
+
+  start(): void {
+    this.loop.enable();
+    // The first network reading only sets the baseline for rates.
+    void si.networkStats('*').catch(() => undefined);
+    void si.currentLoad().catch(() => undefined);
+    this.timer = setInterval(() => void this.sample(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.loop.disable();
+    await Promise.resolve();
+  }
+
+  private async sample(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      const at = performance.now();
+      const cpu = process.cpuUsage(this.lastCpu);
+      const elapsedMs = at - this.lastAt;
+      this.lastCpu = process.cpuUsage();
+      this.lastAt = at;
+      const loopP99 = this.loop.percentile(99) / 1e6;
+      const loopMax = this.loop.max / 1e6;
+      this.loop.reset();
+      const [load, mem, net] = await Promise.all([
+        si.currentLoad().catch(() => undefined),
+        si.mem().catch(() => undefined),
+        si.networkStats('*').catch(() => []),
+      ]);
+      const sample: SystemSample = {
+        t: Math.round(this.now()) / 1000,
+        cpuPercent: round(load?.currentLoad ?? 0),
+        processCpuPercent: round(((cpu.user + cpu.system) / 1000 / elapsedMs) * 100),
+        memoryUsedBytes: mem ? mem.total - mem.available : 0,
+        memoryTotalBytes: mem?.total ?? 0,
+        processRssBytes: process.memoryUsage.rss(),
+        networkRxBytesPerSecond: Math.round(net.reduce((sum, n) => sum + Math.max(0, n.rx_sec), 0)),
+        networkTxBytesPerSecond: Math.round(net.reduce((sum, n) => sum + Math.max(0, n.tx_sec), 0)),
+        eventLoopDelayP99Ms: round(Number.isFinite(loopP99) ? loopP99 : 0),
+        eventLoopDelayMaxMs: round(Number.isFinite(loopMax) ? loopMax : 0),
+      };
+      this.samples.push(sample);
+      this.onSample?.(sample);
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}

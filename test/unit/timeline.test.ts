@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { Timeline, type Totals } from '../../src/metrics/timeline.js';
+
+const totals = (second: number, frames: number, extra: Partial<Totals> = {}): Totals => ({
+  at: second * 1000,
+  frames,
+  bytes: frames * 1000,
+  reconnections: 0,
+  errors: 0,
+  openStreams: 2,
+  ...extra,
+});
+
+describe('timeline', () => {
+  it('rows are the differences between successive totals, as rates', () => {
+    const timeline = new Timeline();
+    expect(timeline.add(totals(0, 0))).toBeUndefined();
+    expect(timeline.add(totals(1, 10, { reconnections: 1, errors: 2 }))).toEqual({
+      t: 0,
+      seconds: 1,
+      openStreams: 2,
+      fps: 10,
+      bytesPerSecond: 10_000,
+      reconnections: 1,
+      errors: 2,
+    });
+    expect(timeline.add(totals(3, 30, { reconnections: 1, errors: 2 }))?.fps).toBe(10);
+  });
+
+  it('stays bounded and keeps the totals when it coarsens old rows', () => {
+    const timeline = new Timeline(100);
+    let frames = 0;
+    timeline.add(totals(0, 0));
+    for (let s = 1; s <= 10_000; s++) {
+      frames += s % 7;
+      timeline.add(totals(s, frames, { reconnections: s, errors: 2 * s }));
+      expect(timeline.rows.length).toBeLessThanOrEqual(100);
+    }
+    const rows = timeline.rows;
+    const seconds = rows.reduce((sum, r) => sum + r.seconds, 0);
+    expect(seconds).toBe(10_000);
+    expect(rows.reduce((sum, r) => sum + r.fps * r.seconds, 0)).toBeCloseTo(frames, -1);
+    expect(rows.reduce((sum, r) => sum + r.reconnections, 0)).toBe(10_000);
+    expect(rows.reduce((sum, r) => sum + r.errors, 0)).toBe(20_000);
+    // Contiguous: each row starts where the previous one ended.
+    for (let i = 1; i < rows.length; i++) expect(rows[i]?.t).toBeCloseTo((rows[i - 1]?.t ?? 0) + (rows[i - 1]?.seconds ?? 0), 6);
+    // Recent rows keep full detail.
+    expect(rows.at(-1)?.seconds).toBe(1);
+  });
+});
