@@ -1,12 +1,15 @@
+import { once } from 'node:events';
 import pino, { type Logger } from 'pino';
 
 export type { Logger };
 
+const CLOSE_TIMEOUT_MS = 2_000;
+
 /**
- * The run's log file (JSON lines). Everything logged passes through redaction first (URLs are redacted where
- * they are built); pino's own redaction is the second net for header values.
+ * The run's log file (JSON lines), written asynchronously so logging never blocks the streams. URLs are
+ * redacted where they are built; pino's redaction is the second net for header values and tokens.
  */
-export function createFileLogger(path: string): { logger: Logger; flush: () => void } {
+export function createFileLogger(path: string): { logger: Logger; close: () => Promise<void> } {
   const destination = pino.destination({ dest: path, sync: false, mkdir: true });
   const logger = pino(
     {
@@ -18,9 +21,11 @@ export function createFileLogger(path: string): { logger: Logger; flush: () => v
   );
   return {
     logger,
-    flush: () => {
-      logger.flush();
-      destination.flushSync();
+    // end() waits for the file to open and for every pending write; bounded so a broken disk cannot hang us.
+    close: async () => {
+      const closed = once(destination, 'close');
+      destination.end();
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref())]);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { request, type Dispatcher } from 'undici';
 import { CameraSourceError } from '../errors.js';
+import { deadline } from '../deadline.js';
 import { describeNetworkError } from '../net/describe-error.js';
 import { redactUrl } from '../redact.js';
 import type { CameraList } from './camera.js';
@@ -39,7 +40,7 @@ async function readBounded(body: AsyncIterable<Buffer>, limit: number, where: st
 async function fetchPage(url: string, options: ApiSourceOptions, headers: Record<string, string>): Promise<unknown> {
   const where = `GET ${redactUrl(url)}`;
   const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
-  const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(options.signal ? [options.signal] : [])]);
+  const { signal, dispose } = deadline(options.signal, timeoutMs);
   let response: Dispatcher.ResponseData;
   let text: string;
   try {
@@ -60,6 +61,7 @@ async function fetchPage(url: string, options: ApiSourceOptions, headers: Record
     }
     text = await readBounded(response.body, options.maxBodyBytes ?? DEFAULTS.maxBodyBytes, where);
   } catch (error) {
+    dispose();
     if (error instanceof CameraSourceError) throw error;
     const failure = describeNetworkError(error);
     if (failure.code === 'ABORTED' && options.signal?.aborted) throw error;
@@ -67,6 +69,7 @@ async function fetchPage(url: string, options: ApiSourceOptions, headers: Record
     const cause = failure.code === 'ETIMEDOUT' ? `no complete answer within ${timeoutMs / 1000} s` : failure.cause;
     throw new CameraSourceError(code, `${where}: ${cause}`, { cause: error });
   }
+  dispose();
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

@@ -60,7 +60,7 @@ async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: Comma
   const say = (text: string): void => {
     if (!options.quiet) context.stdout.write(`${text}\n`);
   };
-  const { logger, flush } = createFileLogger(paths.log);
+  const { logger, close: closeLog } = createFileLogger(paths.log);
   let cameras: LoadedCameras | undefined;
   try {
     logger.info({ event: 'start', version: VERSION, config: effectiveConfig(options, options.maxStreams ?? DEFAULT_MAX_STREAMS, paths) });
@@ -136,7 +136,7 @@ async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: Comma
     return ExitCode.OK;
   } finally {
     await cameras?.close();
-    flush();
+    await closeLog();
   }
 }
 

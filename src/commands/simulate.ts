@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, Option } from 'commander';
 import { parseFaultRule } from '../config/fault-flags.js';
+import { deadline } from '../deadline.js';
 import { parseDuration, parseInteger, parsePositiveNumber, parseRate, parseShare, parseSize } from '../config/units.js';
 import { UsageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
@@ -137,7 +138,7 @@ async function runSimulate(flags: SimulateFlags, context: CommandContext): Comma
   // A parent process (run --simulate, tests, benchmarks) learns the URL without parsing text.
   process.send?.({ type: 'ready', apiUrl: sim.apiUrl, statsUrl: sim.statsUrl, port: sim.port });
 
-  const stop = AbortSignal.any([context.signal, ...(durationMs === undefined ? [] : [AbortSignal.timeout(durationMs)])]);
+  const { signal: stop, dispose } = deadline(context.signal, durationMs);
   let lastBytes = 0;
   let lastAt = performance.now();
   for (;;) {
@@ -148,6 +149,7 @@ async function runSimulate(flags: SimulateFlags, context: CommandContext): Comma
     lastBytes = sim.stats().totals.bytesSent;
     lastAt = now;
   }
+  dispose();
   await sim.close();
   const { totals } = sim.stats();
   print(

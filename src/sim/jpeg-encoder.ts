@@ -1,19 +1,25 @@
-// Baseline (SOF0) 8-bit grayscale JPEG encoder: standard Annex K tables, no dependencies.
+// Baseline (SOF0) 8-bit grayscale JPEG encoder: one component, the Annex K luminance quantisation table scaled by
+// quality the way IJG libjpeg does it, the Annex K luminance Huffman tables, no restart markers. No dependencies.
 
-const ZIGZAG = [
+/** ZIGZAG[k] is the natural (row-major) index of the k-th coefficient in zigzag order. */
+const ZIGZAG = new Uint8Array([
   0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21,
   28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61,
   54, 47, 55, 62, 63,
-];
+]);
+
+/** Annex K table K.1 (luminance), natural order. */
 const LUMA_QUANT = [
   16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56, 14, 17, 22, 29,
   51, 87, 80, 62, 18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92, 49, 64, 78, 87, 103, 121, 120,
   101, 72, 92, 95, 98, 112, 100, 103, 99,
 ];
+
+/** Annex K tables K.3 (luminance DC) and K.5 (luminance AC): code counts per length 1..16, then the symbols. */
 const DC_COUNTS = [0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0];
-const DC_VALUES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+const DC_SYMBOLS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
 const AC_COUNTS = [0, 2, 1, 3, 3, 2, 4, 3, 5, 5, 4, 4, 0, 0, 1, 0x7d];
-const AC_VALUES = [
+const AC_SYMBOLS = [
   0x01, 0x02, 0x03, 0x00, 0x04, 0x11, 0x05, 0x12, 0x21, 0x31, 0x41, 0x06, 0x13, 0x51, 0x61, 0x07, 0x22, 0x71, 0x14,
   0x32, 0x81, 0x91, 0xa1, 0x08, 0x23, 0x42, 0xb1, 0xc1, 0x15, 0x52, 0xd1, 0xf0, 0x24, 0x33, 0x62, 0x72, 0x82, 0x09,
   0x0a, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x25, 0x26, 0x27, 0x28, 0x29, 0x2a, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x3a,
@@ -25,197 +31,268 @@ const AC_VALUES = [
   0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8, 0xf9, 0xfa,
 ];
 
-interface HuffmanTable {
-  codes: Uint16Array;
-  lengths: Uint8Array;
-}
-
-function buildHuffman(counts: readonly number[], values: readonly number[]): HuffmanTable {
-  const codes = new Uint16Array(256);
-  const lengths = new Uint8Array(256);
-  let code = 0;
+/** Canonical Huffman codes from a DHT-style description (T.81 Annex C), as code << 8 | length per symbol. */
+function huffmanCodes(counts: readonly number[], symbols: readonly number[]): Int32Array {
+  const packed = new Int32Array(256);
+  let next = 0;
   let k = 0;
   for (let bits = 1; bits <= 16; bits++) {
-    for (let i = 0; i < (counts[bits - 1] ?? 0); i++) {
-      const value = values[k++] ?? 0;
-      codes[value] = code++;
-      lengths[value] = bits;
-    }
-    code <<= 1;
+    const n = counts[bits - 1] ?? 0;
+    for (let i = 0; i < n; i++) packed[symbols[k++] ?? 0] = ((next++) << 8) | bits;
+    next <<= 1;
   }
-  return { codes, lengths };
+  return packed;
 }
 
-const DC_TABLE = buildHuffman(DC_COUNTS, DC_VALUES);
-const AC_TABLE = buildHuffman(AC_COUNTS, AC_VALUES);
+const DC_PACKED = huffmanCodes(DC_COUNTS, DC_SYMBOLS);
+const AC_PACKED = huffmanCodes(AC_COUNTS, AC_SYMBOLS);
+/** End of block (run 0, size 0) and zero run length (16 zeros). */
+const EOB_CODE = AC_PACKED[0x00] as number;
+const ZRL_CODE = AC_PACKED[0xf0] as number;
 
-// cos((2x + 1) u π / 16) × C(u) / 2, precomputed for the separable forward DCT.
-const DCT_COS = new Float64Array(64);
-for (let u = 0; u < 8; u++) {
-  for (let x = 0; x < 8; x++) {
-    DCT_COS[u * 8 + x] = Math.cos(((2 * x + 1) * u * Math.PI) / 16) * (u === 0 ? Math.SQRT1_2 : 1) * 0.5;
-  }
-}
+/** AAN scale factors: the float DCT below leaves coefficient (u, v) multiplied by 8 × S[u] × S[v]. */
+const AAN_SCALE = [1, 1.387039845, 1.306562965, 1.175875602, 1, 0.785694958, 0.5411961, 0.275899379];
 
-/** IJG quality scaling of the Annex K luminance table, in zigzag order. */
+/** IJG quality scaling of the Annex K luminance table; natural order, every entry 1..255 (8-bit DQT). */
 function quantTable(quality: number): Uint8Array {
-  const q = Math.min(100, Math.max(1, Math.round(quality)));
-  const scale = q < 50 ? 5000 / q : 200 - 2 * q;
+  const scale = quality < 50 ? Math.floor(5000 / quality) : 200 - quality * 2;
   const table = new Uint8Array(64);
   for (let i = 0; i < 64; i++) {
-    const natural = ZIGZAG[i] ?? 0;
-    table[i] = Math.min(255, Math.max(1, Math.floor(((LUMA_QUANT[natural] ?? 1) * scale + 50) / 100)));
+    table[i] = Math.min(255, Math.max(1, Math.floor(((LUMA_QUANT[i] ?? 1) * scale + 50) / 100)));
   }
   return table;
 }
 
-class BitWriter {
-  private bytes: Uint8Array;
-  private length = 0;
-  private accumulator = 0;
-  private bitCount = 0;
-
-  constructor(capacity: number) {
-    this.bytes = new Uint8Array(Math.max(1024, capacity));
-  }
-
-  private pushByte(byte: number): void {
-    if (this.length + 2 > this.bytes.length) {
-      const grown = new Uint8Array(this.bytes.length * 2);
-      grown.set(this.bytes);
-      this.bytes = grown;
-    }
-    this.bytes[this.length++] = byte;
-    // Byte stuffing: a 0xFF in entropy-coded data is followed by 0x00 so it is not read as a marker.
-    if (byte === 0xff) this.bytes[this.length++] = 0;
-  }
-
-  write(code: number, bits: number): void {
-    this.accumulator = ((this.accumulator << bits) | (code & ((1 << bits) - 1))) >>> 0;
-    this.bitCount += bits;
-    while (this.bitCount >= 8) {
-      this.bitCount -= 8;
-      this.pushByte((this.accumulator >>> this.bitCount) & 0xff);
-    }
-    this.accumulator &= (1 << this.bitCount) - 1;
-  }
-
-  /** Pads the last byte with 1 bits, as the standard asks. */
-  finish(): Uint8Array {
-    if (this.bitCount > 0) this.write(0x7f, 8 - this.bitCount);
-    return this.bytes.subarray(0, this.length);
-  }
-}
-
-/** Magnitude category and the bits that encode `value` within it (T.81 F.1.2.1). */
-function category(value: number): number {
-  let magnitude = Math.abs(value);
-  let bits = 0;
-  while (magnitude > 0) {
-    bits++;
-    magnitude >>= 1;
-  }
-  return bits;
-}
-
-function writeValue(writer: BitWriter, value: number, bits: number): void {
-  if (bits > 0) writer.write(value < 0 ? value + (1 << bits) - 1 : value, bits);
-}
-
-function segment(marker: number, body: readonly number[]): number[] {
-  const length = body.length + 2;
-  return [0xff, marker, length >> 8, length & 0xff, ...body];
-}
-
-function headers(width: number, height: number, quant: Uint8Array): number[] {
-  const jfif = [0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0];
-  const dqt = [0, ...quant];
-  const sof = [8, height >> 8, height & 0xff, width >> 8, width & 0xff, 1, 1, 0x11, 0];
-  const dhtDc = [0x00, ...DC_COUNTS, ...DC_VALUES];
-  const dhtAc = [0x10, ...AC_COUNTS, ...AC_VALUES];
-  const sos = [1, 1, 0x00, 0, 63, 0];
+/** Everything from SOI to the end of the SOS header. */
+function headerBytes(width: number, height: number, quant: Uint8Array): number[] {
+  const segment = (marker: number, body: readonly number[]): number[] => {
+    const length = body.length + 2;
+    return [0xff, marker, length >> 8, length & 0xff, ...body];
+  };
+  const zigzagQuant = Array.from(ZIGZAG, (natural) => quant[natural] ?? 1);
   return [
     0xff,
     0xd8,
-    ...segment(0xe0, jfif),
-    ...segment(0xdb, dqt),
-    ...segment(0xc0, sof),
-    ...segment(0xc4, dhtDc),
-    ...segment(0xc4, dhtAc),
-    ...segment(0xda, sos),
+    // APP0 JFIF 1.01, no density units, 1:1 aspect, no thumbnail.
+    ...segment(0xe0, [0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]),
+    // DQT: 8-bit table 0.
+    ...segment(0xdb, [0x00, ...zigzagQuant]),
+    // SOF0: 8-bit samples, height, width, one component (id 1, 1×1 sampling, table 0).
+    ...segment(0xc0, [8, height >> 8, height & 0xff, width >> 8, width & 0xff, 1, 1, 0x11, 0]),
+    // DHT: DC table 0, AC table 0.
+    ...segment(0xc4, [0x00, ...DC_COUNTS, ...DC_SYMBOLS]),
+    ...segment(0xc4, [0x10, ...AC_COUNTS, ...AC_SYMBOLS]),
+    // SOS: one component using tables 0/0, full spectral range, no successive approximation.
+    ...segment(0xda, [1, 1, 0x00, 0, 63, 0]),
   ];
 }
 
-/** Encodes 8-bit grayscale `pixels` (row-major, width × height) as a baseline JPEG. */
+/** In-place AAN float forward DCT of eight values at `offset`, `stride` apart (libjpeg jfdctflt.c). */
+function fdct8(d: Float64Array, offset: number, stride: number): void {
+  const i0 = offset;
+  const i1 = offset + stride;
+  const i2 = offset + 2 * stride;
+  const i3 = offset + 3 * stride;
+  const i4 = offset + 4 * stride;
+  const i5 = offset + 5 * stride;
+  const i6 = offset + 6 * stride;
+  const i7 = offset + 7 * stride;
+  const d0 = d[i0] as number;
+  const d1 = d[i1] as number;
+  const d2 = d[i2] as number;
+  const d3 = d[i3] as number;
+  const d4 = d[i4] as number;
+  const d5 = d[i5] as number;
+  const d6 = d[i6] as number;
+  const d7 = d[i7] as number;
+
+  const tmp0 = d0 + d7;
+  const tmp7 = d0 - d7;
+  const tmp1 = d1 + d6;
+  const tmp6 = d1 - d6;
+  const tmp2 = d2 + d5;
+  const tmp5 = d2 - d5;
+  const tmp3 = d3 + d4;
+  const tmp4 = d3 - d4;
+
+  // Even part.
+  const tmp10 = tmp0 + tmp3;
+  const tmp13 = tmp0 - tmp3;
+  const tmp11 = tmp1 + tmp2;
+  const tmp12 = tmp1 - tmp2;
+  d[i0] = tmp10 + tmp11;
+  d[i4] = tmp10 - tmp11;
+  const z1 = (tmp12 + tmp13) * 0.707106781;
+  d[i2] = tmp13 + z1;
+  d[i6] = tmp13 - z1;
+
+  // Odd part.
+  const o10 = tmp4 + tmp5;
+  const o11 = tmp5 + tmp6;
+  const o12 = tmp6 + tmp7;
+  const z5 = (o10 - o12) * 0.382683433;
+  const z2 = 0.5411961 * o10 + z5;
+  const z4 = 1.306562965 * o12 + z5;
+  const z3 = o11 * 0.707106781;
+  const z11 = tmp7 + z3;
+  const z13 = tmp7 - z3;
+  d[i5] = z13 + z2;
+  d[i3] = z13 - z2;
+  d[i1] = z11 + z4;
+  d[i7] = z11 - z4;
+}
+
+/** Number of bits needed for |value| (the JPEG magnitude category, T.81 F.1.2.1). */
+function magnitudeBits(value: number): number {
+  return 32 - Math.clz32(value < 0 ? -value : value);
+}
+
+/** Entropy-coded output: MSB-first bits, 0xFF bytes stuffed with 0x00. One class (not a closure) keeps V8's
+ * optimised code valid from one image to the next. */
+class BitWriter {
+  private out: Buffer;
+  private pos: number;
+  /** Pending bits (at most 7 between calls), right-aligned. */
+  private bits = 0;
+  private count = 0;
+
+  constructor(header: readonly number[], capacity: number) {
+    this.out = Buffer.allocUnsafe(header.length + capacity);
+    this.out.set(header, 0);
+    this.pos = header.length;
+  }
+
+  /** Makes room for `bytes` more output bytes. */
+  reserve(bytes: number): void {
+    if (this.pos + bytes > this.out.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.out.length * 2, this.pos + bytes));
+      this.out.copy(grown, 0, 0, this.pos);
+      this.out = grown;
+    }
+  }
+
+  /**
+   * Appends the low `count` bits of `value`; count <= 24, so at most 31 bits are ever pending. The caller has
+   * reserved room (at most 6 bytes a call, with stuffing).
+   */
+  write(value: number, count: number): void {
+    const out = this.out;
+    let pos = this.pos;
+    let bits = (this.bits << count) | value;
+    let pending = this.count + count;
+    while (pending >= 8) {
+      pending -= 8;
+      const byte = (bits >>> pending) & 0xff;
+      out[pos++] = byte;
+      // Byte stuffing: 0xFF in entropy-coded data is followed by 0x00 so that it is not read as a marker.
+      if (byte === 0xff) out[pos++] = 0;
+    }
+    bits &= (1 << pending) - 1;
+    this.bits = bits;
+    this.count = pending;
+    this.pos = pos;
+  }
+
+  /** A Huffman code (`length` <= 16 bits) followed by the `count` (<= 11) low bits of `value`. */
+  writeSymbol(code: number, length: number, value: number, count: number): void {
+    if (length + count <= 24) {
+      this.write((code << count) | value, length + count);
+    } else {
+      this.write(code, length);
+      this.write(value, count);
+    }
+  }
+
+  /** Fills the last byte with 1 bits (T.81 F.1.2.3), appends EOI and returns the whole JPEG, exactly sized. */
+  finish(): Buffer {
+    this.reserve(4);
+    if (this.count > 0) this.write((1 << (8 - this.count)) - 1, 8 - this.count);
+    const jpeg = Buffer.allocUnsafeSlow(this.pos + 2);
+    this.out.copy(jpeg, 0, 0, this.pos);
+    jpeg[this.pos] = 0xff;
+    jpeg[this.pos + 1] = 0xd9;
+    return jpeg;
+  }
+}
+
+/**
+ * Encodes 8-bit grayscale `pixels` (row-major, `width` × `height`, one byte per pixel) as a baseline JPEG: SOI,
+ * APP0 (JFIF), DQT, SOF0, DHT ×2, SOS, the entropy-coded data (0xFF bytes stuffed with 0x00), EOI.
+ * `quality` 1..100 scales the standard quantisation table as IJG libjpeg does (non-integers are rounded).
+ */
 export function encodeGrayscaleJpeg(pixels: Uint8Array, width: number, height: number, quality: number): Buffer {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || width > 65_535 || height > 65_535) {
-    throw new RangeError(`JPEG dimensions must be 1 to 65535, got ${width}×${height}`);
+    throw new RangeError(`JPEG dimensions must be whole numbers from 1 to 65535, got ${width}×${height}`);
   }
-  if (pixels.length < width * height) throw new RangeError('pixel buffer is smaller than width × height');
-  const quant = quantTable(quality);
-  const writer = new BitWriter(width * height);
+  if (pixels.length < width * height) {
+    throw new RangeError(`pixel buffer holds ${pixels.length} bytes, ${width}×${height} needs ${width * height}`);
+  }
+  if (!(quality >= 1 && quality <= 100)) throw new RangeError(`JPEG quality must be 1 to 100, got ${quality}`);
+
+  const quant = quantTable(Math.round(quality));
+  // Multipliers that undo the AAN scaling and divide by the quantiser in one step, in zigzag order.
+  const divisors = new Float64Array(64);
+  for (let k = 0; k < 64; k++) {
+    const natural = ZIGZAG[k] as number;
+    const scale = (AAN_SCALE[natural >> 3] as number) * (AAN_SCALE[natural & 7] as number) * 8;
+    divisors[k] = 1 / ((quant[natural] as number) * scale);
+  }
+  const writer = new BitWriter(headerBytes(width, height, quant), 1024 + (width * height) / 2);
   const block = new Float64Array(64);
-  const rows = new Float64Array(64);
   const coefficients = new Int32Array(64);
+  const columns = new Int32Array(8);
   let previousDc = 0;
 
   for (let by = 0; by < height; by += 8) {
     for (let bx = 0; bx < width; bx += 8) {
-      // Level-shifted samples, edge pixels repeated past the image border.
+      // Level-shifted samples; a partial block at the right or bottom edge repeats the last column or row.
+      for (let x = 0; x < 8; x++) columns[x] = Math.min(bx + x, width - 1);
       for (let y = 0; y < 8; y++) {
         const row = Math.min(by + y, height - 1) * width;
-        for (let x = 0; x < 8; x++) block[y * 8 + x] = (pixels[row + Math.min(bx + x, width - 1)] ?? 0) - 128;
+        const at = y * 8;
+        for (let x = 0; x < 8; x++) block[at + x] = (pixels[row + (columns[x] as number)] as number) - 128;
       }
-      // Separable 2-D DCT: rows, then columns.
-      for (let y = 0; y < 8; y++) {
-        for (let u = 0; u < 8; u++) {
-          let sum = 0;
-          for (let x = 0; x < 8; x++) sum += (block[y * 8 + x] ?? 0) * (DCT_COS[u * 8 + x] ?? 0);
-          rows[y * 8 + u] = sum;
-        }
-      }
-      for (let v = 0; v < 8; v++) {
-        for (let u = 0; u < 8; u++) {
-          let sum = 0;
-          for (let y = 0; y < 8; y++) sum += (rows[y * 8 + u] ?? 0) * (DCT_COS[v * 8 + y] ?? 0);
-          block[v * 8 + u] = sum;
-        }
-      }
-      for (let i = 0; i < 64; i++) coefficients[i] = Math.round((block[ZIGZAG[i] ?? 0] ?? 0) / (quant[i] ?? 1));
+      for (let y = 0; y < 8; y++) fdct8(block, y * 8, 1);
+      for (let x = 0; x < 8; x++) fdct8(block, x, 8);
 
-      const dc = coefficients[0] ?? 0;
+      // Quantised coefficients in zigzag order, and where the last non-zero AC one is.
+      let last = 0;
+      for (let k = 0; k < 64; k++) {
+        const value = Math.round((block[ZIGZAG[k] as number] as number) * (divisors[k] as number));
+        coefficients[k] = value;
+        if (value !== 0) last = k;
+      }
+      // A block is at most 64 symbols of <= 27 bits, every byte possibly stuffed.
+      writer.reserve(512);
+
+      // DC: difference from the previous block's DC, as a category code and the value's bits (a negative value
+      // is sent as its ones' complement).
+      const dc = coefficients[0] as number;
       const diff = dc - previousDc;
       previousDc = dc;
-      const dcBits = category(diff);
-      writer.write(DC_TABLE.codes[dcBits] ?? 0, DC_TABLE.lengths[dcBits] ?? 0);
-      writeValue(writer, diff, dcBits);
+      const dcBits = magnitudeBits(diff);
+      const dcCode = DC_PACKED[dcBits] as number;
+      writer.writeSymbol(dcCode >>> 8, dcCode & 0xff, (diff < 0 ? diff - 1 : diff) & ((1 << dcBits) - 1), dcBits);
 
+      // AC: (zero run, category) symbols, ZRL for each 16 zeros before a non-zero one, EOB after the last.
       let run = 0;
-      for (let i = 1; i < 64; i++) {
-        const ac = coefficients[i] ?? 0;
+      for (let k = 1; k <= last; k++) {
+        let ac = coefficients[k] as number;
         if (ac === 0) {
           run++;
           continue;
         }
-        while (run > 15) {
-          writer.write(AC_TABLE.codes[0xf0] ?? 0, AC_TABLE.lengths[0xf0] ?? 0);
-          run -= 16;
-        }
-        const bits = category(ac);
-        const symbol = (run << 4) | bits;
-        writer.write(AC_TABLE.codes[symbol] ?? 0, AC_TABLE.lengths[symbol] ?? 0);
-        writeValue(writer, ac, bits);
+        // Category 10 is the largest the tables have; 8-bit samples stay within it, this only guards rounding.
+        if (ac > 1023) ac = 1023;
+        else if (ac < -1023) ac = -1023;
+        for (; run > 15; run -= 16) writer.write(ZRL_CODE >>> 8, ZRL_CODE & 0xff);
+        const acBits = magnitudeBits(ac);
+        const acCode = AC_PACKED[(run << 4) | acBits] as number;
+        writer.writeSymbol(acCode >>> 8, acCode & 0xff, (ac < 0 ? ac - 1 : ac) & ((1 << acBits) - 1), acBits);
         run = 0;
       }
-      if (run > 0) writer.write(AC_TABLE.codes[0] ?? 0, AC_TABLE.lengths[0] ?? 0);
+      if (last < 63) writer.write(EOB_CODE >>> 8, EOB_CODE & 0xff);
     }
   }
-  const head = headers(width, height, quant);
-  const data = writer.finish();
-  const out = Buffer.allocUnsafe(head.length + data.length + 2);
-  out.set(head, 0);
-  out.set(data, head.length);
-  out[out.length - 2] = 0xff;
-  out[out.length - 1] = 0xd9;
-  return out;
+  return writer.finish();
 }

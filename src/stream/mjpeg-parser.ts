@@ -129,19 +129,34 @@ export class MjpegParser {
 
   /** The stream ended: a part still open is a frame if its JPEG is complete, else truncated. */
   end(): void {
+    this.close(true);
+  }
+
+  /**
+   * We stopped reading (the run is over): a frame that arrived whole still counts, but a part cut short by
+   * our own stop is nobody's fault and is not counted as truncated.
+   */
+  stop(): void {
+    this.close(false);
+  }
+
+  private close(countTruncated: boolean): void {
+    const truncated = (): void => {
+      if (countTruncated) this.truncated();
+    };
     switch (this.state) {
       case BODY_LENGTH:
-        this.truncated();
+        truncated();
         break;
       case CONFIRM:
         this.finishPart();
         break;
       case BODY_SCAN:
         if (!this.mismatch && this.body.jpegCheck() === 'ok') this.finishPart();
-        else this.truncated();
+        else truncated();
         break;
       case HEADERS:
-        if (this.block.started) this.truncated();
+        if (this.block.started) truncated();
         break;
       case SNIFF:
         if (this.sniffedLength > 0) this.gaveUp = true;

@@ -33,6 +33,11 @@ export interface ConnectionOutcome {
 // Bodies that are plainly not a stream of images: answered at once rather than sniffed.
 const NOT_A_STREAM = /^(text\/|application\/(json|xml|problem\+json))/;
 
+/** Reads and drops a body we do not want (bounded by undici's dump limit), so the connection ends cleanly. */
+async function discard(body: Dispatcher.ResponseData['body']): Promise<void> {
+  await body.dump({ limit: 64 * 1024 }).catch(() => undefined);
+}
+
 class StallError extends Error {
   override readonly name = 'StallError';
 }
@@ -65,13 +70,13 @@ async function connectOnce(stats: StreamStats, deps: SessionDeps): Promise<Conne
     const { statusCode, headers, body } = response;
     stats.event(now(), 'connect', `HTTP ${statusCode}`);
     if (statusCode < 200 || statusCode > 299) {
-      body.destroy();
+      await discard(body);
       return outcome(`HTTP_${statusCode}`, `answered HTTP ${statusCode}`);
     }
     const contentType = typeof headers['content-type'] === 'string' ? headers['content-type'] : undefined;
     const multipart = parseMultipartContentType(contentType);
     if (!multipart && contentType !== undefined && NOT_A_STREAM.test(contentType.toLowerCase())) {
-      body.destroy();
+      await discard(body);
       return outcome('NOT_MULTIPART', `answered ${contentType}, not a multipart stream`);
     }
     const onFrame = (size: number, at: number): void => {
@@ -99,7 +104,8 @@ async function connectOnce(stats: StreamStats, deps: SessionDeps): Promise<Conne
         activeParser.end();
         resolve(outcome('ENDED', 'the server ended the stream'));
       });
-      body.once('error', (error: unknown) => {
+      // `on`, not `once`: a body can report more than one error as it is torn down.
+      body.on('error', (error: unknown) => {
         resolve(failureOutcome(error, controller.signal, outcome));
       });
     });
@@ -113,7 +119,13 @@ async function connectOnce(stats: StreamStats, deps: SessionDeps): Promise<Conne
       stats.connectedMsClosed += now() - stats.connectedSince;
       stats.connectedSince = undefined;
     }
-    if (parser) stats.addParts(parser.counters);
+    if (parser) {
+      // A frame that arrived whole counts however the connection ended; a part cut short counts as truncated
+      // only when the server (or its silence) cut it, not when the run ended.
+      if (signal.aborted) parser.stop();
+      else parser.end();
+      stats.addParts(parser.counters);
+    }
   }
 }
 

@@ -1,0 +1,137 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Camera } from '../../src/cameras/camera.js';
+import { buildReport } from '../../src/report/build-report.js';
+import { Runner, type RunPlan } from '../../src/run/runner.js';
+import type { SimulatorOptions } from '../../src/sim/options.js';
+import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
+
+let sim: RunningSimulator | undefined;
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
+
+async function fleet(options: Partial<SimulatorOptions>): Promise<{ sim: RunningSimulator; cameras: Camera[] }> {
+  sim = await startSimulator({ inactive: 0, frameBytes: 5_000, ...options });
+  const cameras = sim.cameras.filter((c) => c.status === 1).map((c) => ({ id: String(c.id), name: c.name, streamUrl: c.fr_url ?? '' }));
+  return { sim, cameras };
+}
+
+function plan(streams: Camera[], overrides: Partial<RunPlan> = {}): RunPlan {
+  return {
+    streams,
+    durationMs: 2_000,
+    rampUpMs: 0,
+    stallTimeoutMs: 1_000,
+    backoff: { baseMs: 50, factor: 2, maxMs: 200 },
+    intervalMs: 250,
+    headersFor: () => ({}),
+    insecure: false,
+    connectConcurrency: 100,
+    systemIntervalMs: 500,
+    ...overrides,
+  };
+}
+
+const report = (outcome: Awaited<ReturnType<Runner['run']>>, requested: number) =>
+  buildReport({
+    version: 'test',
+    config: {},
+    cameras: { listed: requested, active: requested, skipped: 0 },
+    streamsRequested: requested,
+    streamsPerCamera: 1,
+    targetDurationMs: 2_000,
+    outcome,
+  });
+
+describe('run engine against the simulated fleet', () => {
+  it('counts exactly the frames the fleet sent (one in flight per stream at most)', async () => {
+    // 10 fps: a frame in flight when the run ends is one frame, even on a busy machine.
+    const { sim, cameras } = await fleet({ cameras: 6, fps: 10 });
+    const outcome = await new Runner(plan(cameras)).run(new AbortController().signal);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const sent = sim.stats().cameras;
+    for (const stream of outcome.streams) {
+      const server = sent.find((c) => String(c.id) === stream.cameraId);
+      expect(server?.framesSent).toBeGreaterThanOrEqual(stream.frames);
+      expect((server?.framesSent ?? 0) - stream.frames).toBeLessThanOrEqual(server?.connections ?? 0);
+      expect(stream.frames).toBeGreaterThan(15);
+    }
+    const r = report(outcome, 6);
+    expect(r.summary.streamsOpened).toBe(6);
+    expect(r.summary.totalReconnections).toBe(0);
+    expect(r.summary.streamsOpenAtEnd).toBe(6);
+    // 10 fps nominal; the first frame comes at once, so 2 s hold up to 21 frames (10.5 fps), plus timer jitter.
+    expect(r.summary.avgFpsPerStream).toBeGreaterThan(8.5);
+    expect(r.summary.avgFpsPerStream).toBeLessThanOrEqual(10.8);
+    expect(r.summary.frameGapMs.p50).toBeGreaterThanOrEqual(90);
+    expect(r.summary.frameGapMs.p50).toBeLessThanOrEqual(110);
+    expect(r.timeline.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('dropped connections: every frame counted, every reconnection counted per camera', async () => {
+    const { sim, cameras } = await fleet({ cameras: 4, fps: 50, faults: { dropEveryFrames: { value: 10, share: 0.5 } } });
+    const outcome = await new Runner(plan(cameras)).run(new AbortController().signal);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const stats = sim.stats().cameras;
+    for (const stream of outcome.streams) {
+      const server = stats.find((c) => String(c.id) === stream.cameraId);
+      expect(stream.reconnections).toBe((server?.connections ?? 0) - 1);
+      if (server?.faults.length) {
+        expect(stream.reconnections).toBeGreaterThan(2);
+        // Each reconnection follows exactly one ended connection (one more if the run ended during a backoff).
+        const ended = Object.values(stream.errors).reduce((a, b) => a + b, 0);
+        expect(ended - stream.reconnections, JSON.stringify(stream.errors)).toBeGreaterThanOrEqual(0);
+        expect(ended - stream.reconnections, JSON.stringify(stream.errors)).toBeLessThanOrEqual(1);
+        expect(stream.errors.ECONNRESET ?? 0, JSON.stringify(stream.errors)).toBeGreaterThanOrEqual(ended - 1);
+        // Dropped connections deliver their last frame whole: only the open one can be in flight.
+        expect((server.framesSent) - stream.frames).toBeLessThanOrEqual(1);
+      } else {
+        expect(stream.reconnections).toBe(0);
+      }
+    }
+    const r = report(outcome, 4);
+    expect(r.summary.streamsWithReconnections).toBe(2);
+  });
+
+  it('stalls are detected by the watchdog and reconnected', async () => {
+    const { cameras } = await fleet({ cameras: 1, fps: 20, faults: { stallAfterFrames: { value: 3, share: 1 } } });
+    const outcome = await new Runner(plan(cameras, { stallTimeoutMs: 300, durationMs: 1_500 })).run(new AbortController().signal);
+    const stream = outcome.streams[0];
+    expect(stream?.stalls).toBeGreaterThanOrEqual(2);
+    expect(stream?.errors.STALL).toBe(stream?.stalls);
+    // Three frames per connection; the last connection may have been cut by the end of the run.
+    expect(stream?.frames).toBeGreaterThanOrEqual(3 * ((stream?.attempts ?? 0) - 1));
+    expect(stream?.frames).toBeLessThanOrEqual(3 * (stream?.attempts ?? 0));
+  });
+
+  it('refused streams (--max-clients) are counted by code and never open', async () => {
+    const { cameras } = await fleet({ cameras: 5, maxClients: 3 });
+    const outcome = await new Runner(plan(cameras, { durationMs: 1_200 })).run(new AbortController().signal);
+    const r = report(outcome, 5);
+    expect(r.summary.streamsOpened).toBe(3);
+    expect(r.summary.errors.HTTP_503).toBeGreaterThanOrEqual(2);
+    expect(r.analysis.recommendations.join(' ')).toMatch(/refused streams .* once about 3 were open/);
+  });
+
+  it('non-stream answers: 404, an HTML page', async () => {
+    const { cameras } = await fleet({ cameras: 2, faults: { errorResponse: { value: 'html', share: 0.5 } } });
+    const outcome = await new Runner(plan(cameras, { durationMs: 800 })).run(new AbortController().signal);
+    const codes = outcome.streams.map((s) => Object.keys(s.errors).join());
+    expect(codes).toContain('NOT_MULTIPART');
+    expect(outcome.streams.filter((s) => s.opened)).toHaveLength(1);
+  });
+
+  it('an interrupt ends the run early, marked interrupted, with everything measured so far', async () => {
+    const { cameras } = await fleet({ cameras: 2, fps: 20 });
+    const controller = new AbortController();
+    setTimeout(() => {
+      controller.abort();
+    }, 500);
+    const started = performance.now();
+    const outcome = await new Runner(plan(cameras, { durationMs: 30_000 })).run(controller.signal);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(outcome.interrupted).toBe(true);
+    expect(outcome.streams.every((s) => s.frames > 3)).toBe(true);
+  });
+});
