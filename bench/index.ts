@@ -1,7 +1,9 @@
 // npm run bench [-- <name> ...]: runs the named benchmarks (all by default) and prints their tables.
+import { runParserBench } from './parser.js';
 import { formatCapacityTable, measureSimulatorCapacity } from './simulator-capacity.js';
 
 const benchmarks: Record<string, () => Promise<string>> = {
+  parser: () => Promise.resolve(runParserBench()),
   simulator: async () => formatCapacityTable(await measureSimulatorCapacity([500, 1000, 2000, 4000])),
 };
 

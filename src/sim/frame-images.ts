@@ -163,11 +163,17 @@ class FrameEncoder {
   }
 }
 
-/** Inserts COM segments right after APP0 (or SOI) so the JPEG is exactly `target` bytes; it decodes the same. */
-function padTo(jpeg: Buffer, target: number): Buffer {
+/**
+ * Inserts COM segments (spaces, each segment at most 65535 bytes) right after APP0, or after SOI if there is no
+ * APP0, so that the JPEG is exactly `target` bytes; it decodes to the same picture. `target` must be the JPEG's
+ * own length or at least 4 bytes more (a COM segment's marker and length), else RangeError.
+ */
+export function padJpeg(jpeg: Buffer, target: number): Buffer {
   const missing = target - jpeg.length;
   if (missing === 0) return jpeg;
-  if (missing < COM_OVERHEAD) throw new Error(`internal: cannot pad a JPEG by ${missing} bytes`);
+  if (!Number.isInteger(missing) || missing < COM_OVERHEAD) {
+    throw new RangeError(`a ${jpeg.length}-byte JPEG can be padded to itself or by 4 bytes or more, not to ${target}`);
+  }
   const insertAt = jpeg[2] === 0xff && jpeg[3] === 0xe0 ? 4 + jpeg.readUInt16BE(4) : 2;
   const out = Buffer.allocUnsafeSlow(target);
   jpeg.copy(out, 0, 0, insertAt);
@@ -238,13 +244,13 @@ export function buildFrameImages(options: FrameImageOptions): Buffer[] {
   }
   if (!fits(first.jpeg.length)) first = encoder.smallest(0);
 
-  const frames = [padTo(first.jpeg, target)];
+  const frames = [padJpeg(first.jpeg, target)];
   for (let index = 1; index < count; index++) {
     let frame = encoder.encode(first.width, index, first.quality);
     if (!fits(frame.jpeg.length)) {
       frame = encoder.bestQuality(first.width, index, 1, first.quality - 1, fits) ?? encoder.smallest(index);
     }
-    frames.push(padTo(frame.jpeg, target));
+    frames.push(padJpeg(frame.jpeg, target));
   }
   return frames;
 }

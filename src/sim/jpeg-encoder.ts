@@ -147,8 +147,10 @@ function magnitudeBits(value: number): number {
   return 32 - Math.clz32(value < 0 ? -value : value);
 }
 
-/** Entropy-coded output: MSB-first bits, 0xFF bytes stuffed with 0x00. One class (not a closure) keeps V8's
- * optimised code valid from one image to the next. */
+/**
+ * Entropy-coded output: MSB-first bits, 0xFF bytes stuffed with 0x00. A class rather than a closure, so that V8's
+ * optimised code stays valid from one image to the next.
+ */
 class BitWriter {
   private out: Buffer;
   private pos: number;
@@ -237,7 +239,7 @@ export function encodeGrayscaleJpeg(pixels: Uint8Array, width: number, height: n
     const scale = (AAN_SCALE[natural >> 3] as number) * (AAN_SCALE[natural & 7] as number) * 8;
     divisors[k] = 1 / ((quant[natural] as number) * scale);
   }
-  const writer = new BitWriter(headerBytes(width, height, quant), 1024 + (width * height) / 2);
+  const writer = new BitWriter(headerBytes(width, height, quant), 1024 + Math.ceil((width * height) / 2));
   const block = new Float64Array(64);
   const coefficients = new Int32Array(64);
   const columns = new Int32Array(8);

@@ -306,8 +306,10 @@ export class MjpegParser {
 
   private bodyWithLength(chunk: Buffer, i: number): number {
     const take = Math.min(this.remaining, chunk.length - i);
-    this.body.add(chunk, i, i + take);
     this.remaining -= take;
+    // Only the body's first and last bytes are ever looked at: skip the copy for chunks in the middle.
+    if (this.body.length < 2 || this.remaining < this.body.capacity) this.body.add(chunk, i, i + take);
+    else this.body.length += take;
     if (this.remaining === 0) {
       // The frame arrived now; it is counted once the delimiter after it confirms the length.
       this.bodyEndAt = this.now();
@@ -361,11 +363,12 @@ export class MjpegParser {
       return chunk.length;
     }
     // A delimiter that began in the carry began in bytes already counted as body: take them back.
-    if (found >= i) this.body.add(chunk, i, found);
+    if (found >= i) this.body.addLast(chunk, i, found);
     else this.body.takeBack(i - found);
     this.search.reset();
     this.body.dropLineEnd();
     this.finishPart();
+    this.body.release();
     return this.delimiterFound(found + this.delimiter.length);
   }
 

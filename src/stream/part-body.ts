@@ -13,6 +13,9 @@ export class PartBody {
   private head1 = -1;
   private readonly tail: Buffer;
   private tailLength = 0;
+  /** The chunk holding the whole end of the body, read in place instead of copied (for this call only). */
+  private view: Buffer | undefined;
+  private viewEnd = 0;
 
   /** `delimiterLength` extra bytes, so a delimiter counted as body can be taken back without losing the tail. */
   constructor(delimiterLength: number) {
@@ -24,6 +27,7 @@ export class PartBody {
   }
 
   reset(): void {
+    this.view = undefined;
     this.length = 0;
     this.head0 = -1;
     this.head1 = -1;
@@ -52,6 +56,31 @@ export class PartBody {
     this.tailLength = keep + count;
   }
 
+  /**
+   * The body's last bytes, with the part finished before `chunk` is let go: when they fill the tail window
+   * they are read where they lie, which saves a copy per frame.
+   */
+  addLast(chunk: Buffer, start: number, end: number): void {
+    if (end - start < this.tail.length) {
+      this.add(chunk, start, end);
+      return;
+    }
+    if (this.length === 0) {
+      this.head0 = chunk[start] ?? -1;
+      this.head1 = chunk[start + 1] ?? -1;
+    } else if (this.length === 1) {
+      this.head1 = chunk[start] ?? -1;
+    }
+    this.length += end - start;
+    this.view = chunk;
+    this.viewEnd = end;
+  }
+
+  /** Lets go of the chunk read in place: the parser must not keep the caller's buffers alive. */
+  release(): void {
+    this.view = undefined;
+  }
+
   /** The last `count` bytes were not body after all (they began a delimiter). */
   takeBack(count: number): void {
     this.length = Math.max(0, this.length - count);
@@ -60,6 +89,17 @@ export class PartBody {
 
   /** The CRLF or LF right before a delimiter belongs to the delimiter, not to the body. */
   dropLineEnd(): void {
+    if (this.view) {
+      if (this.view[this.viewEnd - 1] === LF) {
+        this.viewEnd--;
+        this.length--;
+        if (this.view[this.viewEnd - 1] === CR) {
+          this.viewEnd--;
+          this.length--;
+        }
+      }
+      return;
+    }
     if (this.tailLength > 0 && this.tail[this.tailLength - 1] === LF) {
       this.takeBack(1);
       if (this.tailLength > 0 && this.tail[this.tailLength - 1] === CR) this.takeBack(1);
@@ -69,9 +109,11 @@ export class PartBody {
   /** A JPEG starts with SOI (FF D8) and has EOI (FF D9) within its last bytes. */
   jpegCheck(): 'ok' | 'no-soi' | 'no-eoi' {
     if (this.head0 !== 0xff || this.head1 !== 0xd8) return 'no-soi';
-    const stop = Math.max(1, this.tailLength - TAIL_BYTES + 1);
-    for (let j = this.tailLength - 1; j >= stop; j--) {
-      if (this.tail[j] === 0xd9 && this.tail[j - 1] === 0xff) return 'ok';
+    const bytes = this.view ?? this.tail;
+    const end = this.view ? this.viewEnd : this.tailLength;
+    const stop = Math.max(1, end - TAIL_BYTES + 1);
+    for (let j = end - 1; j >= stop; j--) {
+      if (bytes[j] === 0xd9 && bytes[j - 1] === 0xff) return 'ok';
     }
     return 'no-eoi';
   }

@@ -76,8 +76,9 @@ export const TYPE_IMAGE = 1;
 export const TYPE_OTHER = 2;
 
 /**
- * A part's header block, read line by line across chunks into one buffer that grows (rarely) up to the cap.
- * Only Content-Length and Content-Type matter; both are read from the bytes, without making strings.
+ * A part's header block, read line by line across chunks. Lines are read in place; one split across chunks
+ * is held in a buffer that grows (rarely) up to the cap. Only Content-Length and Content-Type matter, and
+ * both are read from the bytes, without making strings.
  */
 export class HeaderBlock {
   contentLength = -1;
@@ -87,9 +88,11 @@ export class HeaderBlock {
   /** Header lines seen (lines with a colon). */
   lines = 0;
   last = LINE_PENDING;
+  /** An unfinished line, held until the chunk with its end arrives. */
   private buffer = Buffer.alloc(256);
-  private length = 0;
-  private lineStart = 0;
+  private pending = 0;
+  /** Header bytes so far in this block, for the cap. */
+  private total = 0;
 
   constructor(
     private readonly delimiter: Buffer,
@@ -103,12 +106,12 @@ export class HeaderBlock {
 
   /** Some header bytes arrived (a stream that ends now ends inside a part). */
   get started(): boolean {
-    return this.length > 0;
+    return this.total > 0;
   }
 
   reset(): void {
-    this.length = 0;
-    this.lineStart = 0;
+    this.pending = 0;
+    this.total = 0;
     this.lines = 0;
     this.contentLength = -1;
     this.lengthConflict = false;
@@ -120,34 +123,46 @@ export class HeaderBlock {
   read(chunk: Buffer, i: number): number {
     const lf = chunk.indexOf(LF, i);
     const end = lf === -1 ? chunk.length : lf + 1;
-    const needed = this.length + (end - i);
-    if (needed > this.maxBytes) {
+    this.total += end - i;
+    if (this.total > this.maxBytes) {
       this.last = BLOCK_TOO_LARGE;
       return end;
     }
-    if (needed > this.buffer.length) {
-      const grown = Buffer.alloc(Math.min(this.maxBytes, Math.max(this.buffer.length * 2, needed)));
-      this.buffer.copy(grown, 0, 0, this.length);
-      this.buffer = grown;
-    }
-    chunk.copy(this.buffer, this.length, i, end);
-    this.length = needed;
     if (lf === -1) {
+      this.hold(chunk, i, end);
       this.last = LINE_PENDING;
       return end;
     }
-    let lineEnd = this.length - 1;
-    if (lineEnd > this.lineStart && this.buffer[lineEnd - 1] === CR) lineEnd--;
-    const start = this.lineStart;
-    this.lineStart = this.length;
-    this.last = lineEnd === start ? LINE_BLANK : this.line(start, lineEnd);
+    // A line whole in this chunk is read where it lies; only a line split across chunks is copied.
+    let source = chunk;
+    let start = i;
+    let lineEnd = lf;
+    if (this.pending > 0) {
+      this.hold(chunk, i, lf);
+      source = this.buffer;
+      start = 0;
+      lineEnd = this.pending;
+      this.pending = 0;
+    }
+    if (lineEnd > start && source[lineEnd - 1] === CR) lineEnd--;
+    this.last = lineEnd === start ? LINE_BLANK : this.line(source, start, lineEnd);
     return end;
   }
 
-  private line(start: number, end: number): number {
-    const line = this.buffer;
+  private hold(chunk: Buffer, from: number, to: number): void {
+    const needed = this.pending + (to - from);
+    if (needed > this.buffer.length) {
+      const grown = Buffer.alloc(Math.min(this.maxBytes, Math.max(this.buffer.length * 2, needed)));
+      this.buffer.copy(grown, 0, 0, this.pending);
+      this.buffer = grown;
+    }
+    chunk.copy(this.buffer, this.pending, from, to);
+    this.pending = needed;
+  }
+
+  private line(line: Buffer, start: number, end: number): number {
     const d = this.delimiter;
-    if (this.startsWithDelimiter(start, end)) {
+    if (this.startsWithDelimiter(line, start, end)) {
       const close = end - start >= d.length + 2 && line[start + d.length] === DASH && line[start + d.length + 1] === DASH;
       return close ? LINE_CLOSE : LINE_DELIMITER;
     }
@@ -165,9 +180,9 @@ export class HeaderBlock {
     return LINE_HEADER;
   }
 
-  private startsWithDelimiter(start: number, end: number): boolean {
+  private startsWithDelimiter(line: Buffer, start: number, end: number): boolean {
     if (end - start < this.delimiter.length) return false;
-    for (let j = 0; j < this.delimiter.length; j++) if (this.buffer[start + j] !== this.delimiter[j]) return false;
+    for (let j = 0; j < this.delimiter.length; j++) if (line[start + j] !== this.delimiter[j]) return false;
     return true;
   }
 }
