@@ -60,11 +60,11 @@ export function attachProgress(runner: Runner, options: ProgressOptions): void {
     if (!totals) return;
     if (!previous || totals.at - previous.at >= 1000) update(totals);
     const elapsed = totals.at;
-    const perStream = totals.openStreams > 0 ? rates.fps / totals.openStreams : 0;
+    const perStream = totals.openStreams > 0 ? (rates.fps / totals.openStreams).toFixed(2) : '–';
     const lines = [
       `camera-load ${bar(elapsed / options.durationMs)} ${clock(elapsed)} elapsed, ${clock(options.durationMs - elapsed)} left`,
       `  streams open   ${totals.openStreams} / ${options.streamsPlanned}`,
-      `  frame rate     ${rates.fps.toFixed(1)} fps total, ${perStream.toFixed(2)} fps per stream`,
+      `  frame rate     ${rates.fps.toFixed(1)} fps total, ${perStream} fps per stream`,
       `  throughput     ${(rates.bytesPerSecond / 1e6).toFixed(2)} MB/s   frames ${totals.frames}`,
       `  reconnections  ${totals.reconnections}   errors ${totals.errors}`,
       `  client         CPU ${lastSample ? `${lastSample.processCpuPercent.toFixed(0)}% of a core` : '…'}, ` +

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
 import { json, startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
+import { schemaErrors } from '../helpers/report-schema.js';
 import { runCli, startCli, waitForExit, waitForLine } from '../helpers/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'camera-load-run-'));
@@ -31,6 +32,7 @@ describe('camera-load run (spawned like a user)', () => {
     expect(fps).toBeLessThan(5.5);
     expect(result.stdout).toContain(`Report: ${out.report}`);
     const report = readJson(out.report) as { summary: Record<string, number>; streams: unknown[]; interrupted: boolean };
+    expect(schemaErrors(report)).toBe('');
     expect(report.interrupted).toBe(false);
     expect(report.summary.streamsOpened).toBe(3);
     expect(report.summary.totalFrames).toBeGreaterThanOrEqual(3 * 13);
@@ -56,6 +58,7 @@ describe('camera-load run (spawned like a user)', () => {
     expect(result.code).toBe(130);
     expect(result.stdout).toContain('run interrupted');
     const report = readJson(out.report) as { interrupted: boolean; summary: { totalFrames: number } };
+    expect(schemaErrors(report)).toBe('');
     expect(report.interrupted).toBe(true);
     expect(report.summary.totalFrames).toBeGreaterThan(0);
     expect(existsSync(out.log)).toBe(true);

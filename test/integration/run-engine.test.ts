@@ -4,6 +4,7 @@ import { buildReport } from '../../src/report/build-report.js';
 import { Runner, type RunPlan } from '../../src/run/runner.js';
 import type { SimulatorOptions } from '../../src/sim/options.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
+import { schemaErrors } from '../helpers/report-schema.js';
 
 let sim: RunningSimulator | undefined;
 afterEach(async () => {
@@ -92,6 +93,13 @@ describe('run engine against the simulated fleet', () => {
     }
     const r = report(outcome, 4);
     expect(r.summary.streamsWithReconnections).toBe(2);
+    expect(schemaErrors(JSON.parse(JSON.stringify(r)))).toBe('');
+    // The schema is strict: a report missing a field, or with one of the wrong kind, is refused.
+    const broken = JSON.parse(JSON.stringify(r)) as { summary: Record<string, unknown>; streams: Record<string, unknown>[] };
+    delete broken.summary.totalFrames;
+    if (broken.streams[0]) broken.streams[0].fps = 'fast';
+    expect(schemaErrors(broken)).toMatch(/totalFrames/);
+    expect(schemaErrors(broken)).toMatch(/fps/);
   });
 
   it('stalls are detected by the watchdog and reconnected', async () => {

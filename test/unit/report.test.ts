@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { StreamStats } from '../../src/metrics/stream-stats.js';
+import { progressLine } from '../../src/progress.js';
+import { buildReport } from '../../src/report/build-report.js';
+import { renderSummary } from '../../src/report/render-summary.js';
+import type { RunOutcome } from '../../src/run/runner.js';
+import { assessClient, type SystemSample } from '../../src/system/sample.js';
+
+const sample = (t: number, processCpuPercent: number, eventLoopDelayP99Ms = 5): SystemSample => ({
+  t,
+  cpuPercent: 50,
+  processCpuPercent,
+  memoryUsedBytes: 1e9,
+  memoryTotalBytes: 4e9,
+  processRssBytes: 1e8,
+  networkRxBytesPerSecond: 1e6,
+  networkTxBytesPerSecond: 1e4,
+  eventLoopDelayP99Ms,
+  eventLoopDelayMaxMs: eventLoopDelayP99Ms,
+});
+
+describe('client saturation', () => {
+  it.each([
+    ['no samples', [], true],
+    ['a cool client', [sample(2, 20), sample(4, 30), sample(6, 25)], true],
+    ['one hot sample is not sustained', [sample(2, 99), sample(4, 30), sample(6, 25), sample(8, 20)], true],
+    ['CPU pinned for half the run', [sample(2, 99), sample(4, 97), sample(6, 25), sample(8, 20)], false],
+    ['event loop lagging for half the run', [sample(2, 40, 250), sample(4, 40, 300), sample(6, 25), sample(8, 20)], false],
+  ] as const)('%s', (_, samples, valid) => {
+    const health = assessClient(samples);
+    expect(health.valid).toBe(valid);
+    if (!valid) expect(health.reason).toMatch(/camera-load itself was saturated/);
+  });
+});
+
+function outcome(streams: StreamStats[], system: SystemSample[] = [], interrupted = false): RunOutcome {
+  return { startedAt: new Date(0), endedAt: new Date(10_000), elapsedMs: 10_000, interrupted, streams, timeline: [], system };
+}
+
+function stream(index: number, frames: number, reconnections: number): StreamStats {
+  const s = new StreamStats(index, String(500 + index), `Camera ${500 + index}`, `http://cam/${index}?token=abc`);
+  s.firstAttemptAt = 0;
+  s.attempts = reconnections + 1;
+  for (let i = 0; i < frames; i++) s.frame(1000, 100 + i * 200);
+  for (let i = 0; i < reconnections; i++) s.error('ECONNRESET', 'connection reset by the server', 1000 + i);
+  return s;
+}
+
+describe('report and summary', () => {
+  it('computes the contract figures from the streams', () => {
+    const report = buildReport({
+      version: '1.0.0',
+      config: {},
+      cameras: { listed: 20, active: 15, skipped: 1 },
+      streamsRequested: 20,
+      streamsPerCamera: 1,
+      targetDurationMs: 10_000,
+      outcome: outcome([stream(0, 50, 0), stream(1, 40, 2), stream(2, 0, 3)]),
+    });
+    const s = report.summary;
+    expect(s.streamsOpened).toBe(2);
+    expect(s.totalFrames).toBe(90);
+    expect(s.totalReconnections).toBe(5);
+    expect(s.streamsWithReconnections).toBe(2);
+    expect(s.avgFpsPerStream).toBe(4.5);
+    expect(s.aggregateFps).toBe(9);
+    expect(s.frameGapMs.p50).toBe(200);
+    expect(s.errors).toEqual({ ECONNRESET: 5 });
+    expect(report.streams[0]?.url).toBe('http://cam/0?token=[REDACTED]');
+    expect(report.analysis.warnings.join(' ')).toMatch(/1 stream never received a frame \(ECONNRESET ×3\)/);
+    expect(report.analysis.warnings.join(' ')).toMatch(/20 streams requested but only 3 active cameras/);
+  });
+
+  it('summary: key metrics first, cameras with reconnections most first and capped', () => {
+    const streams = Array.from({ length: 14 }, (_, i) => stream(i, 10, i));
+    const report = buildReport({
+      version: '1.0.0',
+      config: {},
+      cameras: { listed: 14, active: 14, skipped: 0 },
+      streamsRequested: 14,
+      streamsPerCamera: 1,
+      targetDurationMs: 10_000,
+      outcome: outcome(streams),
+    });
+    const text = renderSummary(report);
+    const lines = text.split('\n');
+    expect(lines.indexOf('KEY METRICS')).toBe(2);
+    expect(lines[3]).toMatch(/Streams opened: +14 of 14 streams/);
+    expect(lines[4]).toMatch(/Reconnections: +91 \(on 13 streams\)/);
+    expect(text).toMatch(/CAMERAS WITH RECONNECTIONS\n {2}Camera 513: 13 reconnections \(last: ECONNRESET\)\n {2}Camera 512: 12 reconnections/);
+    expect(text).toContain('… and 3 more cameras (see the report)');
+    expect(text).not.toContain('Camera 501:');
+  });
+
+  it('a saturated client makes the run invalid, in plain words', () => {
+    const report = buildReport({
+      version: '1.0.0',
+      config: {},
+      cameras: { listed: 1, active: 1, skipped: 0 },
+      streamsRequested: 1,
+      streamsPerCamera: 1,
+      targetDurationMs: 10_000,
+      outcome: outcome([stream(0, 50, 0)], [sample(2, 99), sample(4, 99), sample(6, 99)]),
+    });
+    expect(report.summary.valid).toBe(false);
+    expect(report.analysis.assessment).toMatch(/^Not valid \(client saturated\)/);
+    expect(renderSummary(report)).toMatch(/Results are not valid: camera-load itself was saturated/);
+  });
+
+  it('plain progress line for logs and CI', () => {
+    const line = progressLine(
+      { at: 65_000, frames: 1234, bytes: 5e6, reconnections: 2, errors: 3, openStreams: 10 },
+      { fps: 50, bytesPerSecond: 1.5e6 },
+      12,
+      300_000,
+      42,
+    );
+    expect(line).toBe(
+      '[1:05 / 5:00] open 10/12, 50.0 fps (5.00 per stream), 1.50 MB/s, frames 1234, reconnections 2, errors 3, client CPU 42%',
+    );
+  });
+});
