@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import { Agent, type Dispatcher } from 'undici';
@@ -78,6 +78,8 @@ export class Runner extends EventEmitter<RunnerEvents> {
     const now = (): number => performance.now() - clockStart;
     const startedAt = new Date();
     const stop = new AbortController();
+    // Every stream listens to this one signal: thousands of listeners are the design, not a leak.
+    setMaxListeners(0, stop.signal);
     let streams: StreamStats[] = [];
     const end = (reason: unknown): void => {
       if (stop.signal.aborted) return;

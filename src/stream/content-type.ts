@@ -40,3 +40,41 @@ export function sniffBoundary(bodyStart: Buffer): string | undefined {
   const line = bodyStart.toString('latin1', i + 2, lineEnd).replace(/[\s]+$/, '');
   return line === '' || /\s/.test(line) ? undefined : line;
 }
+
+const SNIFF_LIMIT = 1024;
+const CR = 0x0d;
+const LF = 0x0a;
+
+/**
+ * Collects the first bytes of an undeclared body (into one buffer, allocated once) until its first line
+ * tells: a delimiter line gives the boundary; any other line, or 1 KiB of nothing, means it is not multipart.
+ */
+export class BoundarySniffer {
+  boundary: string | undefined;
+  hopeless = false;
+  private readonly bytes = Buffer.alloc(SNIFF_LIMIT);
+  private length = 0;
+
+  get capacity(): number {
+    return this.bytes.length;
+  }
+
+  /** What has been collected (to be parsed once the boundary is known). */
+  get collected(): Buffer {
+    return this.bytes.subarray(0, this.length);
+  }
+
+  /** Takes bytes from `chunk` at `from`; returns how many it took. */
+  take(chunk: Buffer, from: number): number {
+    const count = Math.min(chunk.length - from, SNIFF_LIMIT - this.length);
+    chunk.copy(this.bytes, this.length, from, from + count);
+    this.length += count;
+    const collected = this.collected;
+    this.boundary = sniffBoundary(collected);
+    if (this.boundary === undefined) {
+      const firstText = collected.findIndex((byte) => byte !== CR && byte !== LF);
+      this.hopeless = this.length >= SNIFF_LIMIT || (firstText !== -1 && collected.indexOf(LF, firstText) !== -1);
+    }
+    return count;
+  }
+}

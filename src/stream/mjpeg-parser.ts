@@ -1,7 +1,7 @@
-import { sniffBoundary } from './content-type.js';
+import { BoundarySniffer } from './content-type.js';
 import { DelimiterSearch } from './delimiter-search.js';
 import { PartBody } from './part-body.js';
-import { newParserCounters, type MjpegParserOptions, type ParserCounters, type ParserProblemKind } from './parser-types.js';
+import { countPart, newParserCounters, type MjpegParserOptions, type ParserCounters, type ParserProblemKind } from './parser-types.js';
 import { BLOCK_TOO_LARGE, HeaderBlock, LINE_BLANK, LINE_CLOSE, LINE_DELIMITER, TYPE_OTHER } from './part-headers.js';
 
 export type { MjpegParserOptions, ParserCounters, ParserProblemKind } from './parser-types.js';
@@ -20,7 +20,6 @@ const CLOSED = 8; // after the close delimiter, or given up
 const CR = 0x0d;
 const LF = 0x0a;
 const DASH = 0x2d;
-const SNIFF_LIMIT = 1024;
 const GIVE_UP_BYTES = 1024 * 1024;
 
 export class MjpegParser {
@@ -36,8 +35,7 @@ export class MjpegParser {
   private state: number;
   private delimiter = Buffer.alloc(0);
   private search = new DelimiterSearch(Buffer.from('--'));
-  private sniffed: Buffer | undefined;
-  private sniffedLength = 0;
+  private sniffer: BoundarySniffer | undefined;
 
   private block = new HeaderBlock(Buffer.from('--'), 0, 0);
 
@@ -70,7 +68,7 @@ export class MjpegParser {
 
   /** Bytes held between chunks: bounded by the header cap and the delimiter length, whatever the input. */
   get bufferedBytes(): number {
-    return this.block.capacity + this.search.carryCapacity + (this.sniffed?.length ?? 0) + this.body.capacity;
+    return this.block.capacity + this.search.carryCapacity + (this.sniffer?.capacity ?? 0) + this.body.capacity;
   }
 
   private setBoundary(boundary: string): void {
@@ -159,7 +157,7 @@ export class MjpegParser {
         if (this.block.started) truncated();
         break;
       case SNIFF:
-        if (this.sniffedLength > 0) this.gaveUp = true;
+        if (this.sniffer) this.gaveUp = true;
         break;
       default:
         break;
@@ -170,27 +168,21 @@ export class MjpegParser {
   // --- states -------------------------------------------------------------------------------------------
 
   private sniff(chunk: Buffer, i: number): number {
-    this.sniffed ??= Buffer.alloc(SNIFF_LIMIT);
-    const take = Math.min(chunk.length - i, SNIFF_LIMIT - this.sniffedLength);
-    chunk.copy(this.sniffed, this.sniffedLength, i, i + take);
-    this.sniffedLength += take;
-    const collected = this.sniffed.subarray(0, this.sniffedLength);
-    const boundary = sniffBoundary(collected);
+    this.sniffer ??= new BoundarySniffer();
+    const taken = this.sniffer.take(chunk, i);
+    const { boundary } = this.sniffer;
     if (boundary !== undefined) {
       this.setBoundary(boundary);
       this.state = START;
-      this.sniffed = undefined;
+      const collected = this.sniffer.collected;
+      this.sniffer = undefined;
       this.push(collected);
-      return i + take;
-    }
-    // Give up once the first non-blank line is complete and was no delimiter line, or after 1 KiB of nothing.
-    const firstText = collected.findIndex((byte) => byte !== CR && byte !== LF);
-    if (this.sniffedLength >= SNIFF_LIMIT || (firstText !== -1 && collected.indexOf(LF, firstText) !== -1)) {
+    } else if (this.sniffer.hopeless) {
       this.gaveUp = true;
       this.state = CLOSED;
       return chunk.length;
     }
-    return i + take;
+    return i + taken;
   }
 
   private start(chunk: Buffer, i: number): number {
@@ -375,37 +367,10 @@ export class MjpegParser {
   // --- parts ----------------------------------------------------------------------------------------------
 
   private finishPart(): void {
-    const c = this.counters;
-    const size = this.body.length;
-    c.bodyBytes += size;
     this.state = SEEK;
-    if (size === 0 && !this.mismatch) {
-      c.emptyParts++;
-      this.onProblem?.('empty-part');
-      return;
-    }
-    if (this.block.typeKind === TYPE_OTHER) {
-      c.nonImageParts++;
-      this.onProblem?.('non-image-part');
-      return;
-    }
-    if (this.mismatch) {
-      c.corruptFrames++;
-      c.corruptLengthMismatch++;
-      this.onProblem?.('corrupt-length-mismatch');
-      return;
-    }
-    const check = this.body.jpegCheck();
-    if (check !== 'ok') {
-      c.corruptFrames++;
-      if (check === 'no-soi') c.corruptNoSoi++;
-      else c.corruptNoEoi++;
-      this.onProblem?.(check === 'no-soi' ? 'corrupt-no-soi' : 'corrupt-no-eoi');
-      return;
-    }
-    c.frames++;
-    c.frameBytes += size;
-    this.onFrame?.(size, this.bodyEndAt >= 0 ? this.bodyEndAt : this.now());
+    const outcome = countPart(this.counters, this.body.length, this.block.typeKind === TYPE_OTHER, this.mismatch, this.body.jpegCheck());
+    if (outcome === 'frame') this.onFrame?.(this.body.length, this.bodyEndAt >= 0 ? this.bodyEndAt : this.now());
+    else this.onProblem?.(outcome);
   }
 
   private truncated(): void {

@@ -55,3 +55,36 @@ export function newParserCounters(): ParserCounters {
     lengthMismatches: 0,
   };
 }
+
+/** Counts a finished part by what it turned out to be; says 'frame' or the problem, for the callbacks. */
+export function countPart(
+  c: ParserCounters,
+  size: number,
+  nonImage: boolean,
+  lengthMismatch: boolean,
+  jpeg: 'ok' | 'no-soi' | 'no-eoi',
+): 'frame' | ParserProblemKind {
+  c.bodyBytes += size;
+  if (size === 0 && !lengthMismatch) {
+    c.emptyParts++;
+    return 'empty-part';
+  }
+  if (nonImage) {
+    c.nonImageParts++;
+    return 'non-image-part';
+  }
+  if (lengthMismatch) {
+    c.corruptFrames++;
+    c.corruptLengthMismatch++;
+    return 'corrupt-length-mismatch';
+  }
+  if (jpeg !== 'ok') {
+    c.corruptFrames++;
+    if (jpeg === 'no-soi') c.corruptNoSoi++;
+    else c.corruptNoEoi++;
+    return jpeg === 'no-soi' ? 'corrupt-no-soi' : 'corrupt-no-eoi';
+  }
+  c.frames++;
+  c.frameBytes += size;
+  return 'frame';
+}

@@ -18,12 +18,13 @@ const readJson = (path: string): Record<string, unknown> => JSON.parse(readFileS
 describe('camera-load run (spawned like a user)', () => {
   it('runs a real load test against the simulated fleet: summary, report and log', async () => {
     const out = paths();
-    const result = await runCli(['--simulate', '3', '--duration', '3s', '--max-streams', '3', '--output', out.report, '--log', out.log], {
+    // No --max-streams and not a terminal: the default 50, one stream per camera for the 12 there are.
+    const result = await runCli(['--simulate', '12', '--duration', '3s', '--output', out.report, '--log', out.log], {
       timeoutMs: 30_000,
     });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/Streams opened: +3 of 3 streams/);
+    expect(result.stdout).toMatch(/Streams opened: +12 of 12 streams \(50 requested, 12 cameras available\)/);
     expect(result.stdout).toMatch(/Reconnections: +0/);
     expect(result.stdout).toMatch(/Duration: +3\.\d s \(target 3 s\)/);
     const fps = Number(/Average FPS per stream: +([\d.]+)/.exec(result.stdout)?.[1]);
@@ -34,14 +35,14 @@ describe('camera-load run (spawned like a user)', () => {
     const report = readJson(out.report) as { summary: Record<string, number>; streams: unknown[]; interrupted: boolean };
     expect(schemaErrors(report)).toBe('');
     expect(report.interrupted).toBe(false);
-    expect(report.summary.streamsOpened).toBe(3);
-    expect(report.summary.totalFrames).toBeGreaterThanOrEqual(3 * 13);
-    expect(report.streams).toHaveLength(3);
+    expect(report.summary.streamsOpened).toBe(12);
+    expect(report.summary.totalFrames).toBeGreaterThanOrEqual(12 * 13);
+    expect(report.streams).toHaveLength(12);
     const log = readFileSync(out.log, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { event?: string });
     const events = log.map((entry) => entry.event);
     expect(events).toContain('start');
     expect(events).toContain('cameras');
-    expect(events.filter((e) => e === 'first-frame')).toHaveLength(3);
+    expect(events.filter((e) => e === 'first-frame')).toHaveLength(12);
     expect(events).toContain('end');
   });
 
