@@ -13,6 +13,7 @@ import { fileTimestamp, writeFileAtomic } from '../report/write-file.js';
 import { planStreams } from '../run/plan-streams.js';
 import { Runner } from '../run/runner.js';
 import { DEFAULT_BACKOFF } from '../stream/backoff.js';
+import { DEFAULT_SATURATION } from '../system/sample.js';
 import { VERSION } from '../version.js';
 import type { ActionRunner, CommandContext, CommandResult } from './context.js';
 import { attachRunLog } from './run-log.js';
@@ -45,6 +46,7 @@ function effectiveConfig(options: RunOptions, maxStreams: number, paths: { repor
     intervalSeconds: options.intervalMs / 1000,
     connectConcurrency: options.connectConcurrency,
     apiTimeoutSeconds: options.apiTimeoutMs / 1000,
+    saturationCpuPercent: options.saturationCpuPercent,
     output: paths.report,
     log: paths.log,
   };
@@ -123,6 +125,7 @@ async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: Comma
       streamsPerCamera: options.streamsPerCamera,
       targetDurationMs: options.durationMs,
       outcome,
+      saturation: { ...DEFAULT_SATURATION, processCpuPercent: options.saturationCpuPercent },
     });
     await writeFileAtomic(paths.report, `${JSON.stringify(report, null, 2)}\n`);
     logger.info({ event: 'end', interrupted: report.interrupted, summary: report.summary, analysis: report.analysis });
@@ -159,6 +162,7 @@ export function runCommand(runAction: ActionRunner): Command {
     .option('--interval <time>', 'timeline resolution', '1s')
     .option('--connect-concurrency <n>', 'connection attempts waiting for headers at once', '100')
     .option('--api-timeout <time>', 'time limit for each camera API request', '15s')
+    .option('--saturation-cpu <percent>', 'client CPU (percent of one core) from which the run counts as invalid', '90')
     .option('--output <file>', 'report path (default camera_stream_load_test_report_YYYYMMDD_HHMMSS.json)')
     .option('--log <file>', 'log path (default camera_load_test_YYYYMMDD_HHMMSS.log)')
     .option('--quiet', 'no progress and no summary on stdout (the report and log are still written)');

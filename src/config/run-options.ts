@@ -22,6 +22,7 @@ export interface RunFlags {
   interval: string;
   connectConcurrency: string;
   apiTimeout: string;
+  saturationCpu: string;
   output?: string;
   log?: string;
   quiet?: boolean;
@@ -41,6 +42,8 @@ export interface RunOptions {
   intervalMs: number;
   connectConcurrency: number;
   apiTimeoutMs: number;
+  /** Percent of one core above which camera-load counts itself saturated. */
+  saturationCpuPercent: number;
   output?: string;
   log?: string;
   quiet: boolean;
@@ -112,6 +115,7 @@ export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, apiUr
     intervalMs,
     connectConcurrency: parseInteger(flags.connectConcurrency, '--connect-concurrency', 1, 100_000),
     apiTimeoutMs: parseDuration(flags.apiTimeout, '--api-timeout'),
+    saturationCpuPercent: parseInteger(flags.saturationCpu, '--saturation-cpu', 0, 100),
     ...(flags.output === undefined ? {} : { output: flags.output }),
     ...(flags.log === undefined ? {} : { log: flags.log }),
     quiet: flags.quiet === true,

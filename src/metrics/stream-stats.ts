@@ -1,3 +1,4 @@
+import type { ParserCounters } from '../stream/parser-types.js';
 import { newHistogram, recordMs, type Histogram } from './gap-histogram.js';
 
 export type StreamEventType = 'connect' | 'first-frame' | 'error' | 'reconnect' | 'stall';
@@ -11,27 +12,21 @@ export interface StreamEvent {
 
 const MAX_EVENTS = 40;
 
-/** Part counters that come from the parser, folded in when a connection ends. */
-export interface PartCounters {
-  corruptFrames: number;
-  corruptNoSoi: number;
-  corruptNoEoi: number;
-  corruptLengthMismatch: number;
-  emptyParts: number;
-  nonImageParts: number;
-  truncatedParts: number;
-}
+const PART_KEYS = [
+  'corruptFrames',
+  'corruptNoSoi',
+  'corruptNoEoi',
+  'corruptLengthMismatch',
+  'emptyParts',
+  'nonImageParts',
+  'truncatedParts',
+] as const satisfies readonly (keyof ParserCounters)[];
 
-export function zeroPartCounters(): PartCounters {
-  return {
-    corruptFrames: 0,
-    corruptNoSoi: 0,
-    corruptNoEoi: 0,
-    corruptLengthMismatch: 0,
-    emptyParts: 0,
-    nonImageParts: 0,
-    truncatedParts: 0,
-  };
+/** The parser's part counters that a stream keeps, folded in when each connection ends. */
+export type PartCounters = Pick<ParserCounters, (typeof PART_KEYS)[number]>;
+
+function zeroPartCounters(): PartCounters {
+  return Object.fromEntries(PART_KEYS.map((key) => [key, 0])) as unknown as PartCounters;
 }
 
 /**
@@ -110,7 +105,7 @@ export class StreamStats {
   }
 
   addParts(counters: PartCounters): void {
-    for (const key of Object.keys(this.parts) as (keyof PartCounters)[]) this.parts[key] += counters[key];
+    for (const key of PART_KEYS) this.parts[key] += counters[key];
   }
 
   /** A short, bounded history: the first events and the most recent ones matter, the middle is counted. */

@@ -2,7 +2,7 @@ import { encodeHistogram, mergeHistograms, percentiles } from '../metrics/gap-hi
 import type { StreamStats } from '../metrics/stream-stats.js';
 import { redactUrl } from '../redact.js';
 import type { RunOutcome } from '../run/runner.js';
-import { assessClient, stat, type SystemSample } from '../system/sample.js';
+import { assessClient, DEFAULT_SATURATION, stat, type SaturationLimits, type SystemSample } from '../system/sample.js';
 import { analyse } from './analysis.js';
 import type { Report, ReportSummary, StreamReport, SystemReport } from './report-types.js';
 
@@ -15,6 +15,7 @@ export interface ReportInput {
   streamsPerCamera: number;
   targetDurationMs: number;
   outcome: RunOutcome;
+  saturation?: SaturationLimits;
 }
 
 const round = (value: number, digits = 3): number => {
@@ -92,7 +93,7 @@ export function buildReport(input: ReportInput): Report {
   const fpsSorted = opened.map((s) => s.fps).sort((a, b) => a - b);
   const ttff = opened.map((s) => s.timeToFirstFrameMs ?? 0).sort((a, b) => a - b);
   const uptimes = streams.filter((s) => s.timeToFirstByteMs !== null || s.reconnections > 0 || s.opened).map((s) => s.uptime);
-  const health = assessClient(outcome.system);
+  const health = assessClient(outcome.system, input.saturation ?? DEFAULT_SATURATION);
   const totalFrames = sum((s) => s.frames);
   const totalBytes = sum((s) => s.bytes);
 

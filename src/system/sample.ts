@@ -24,35 +24,40 @@ export interface ClientHealth {
   saturatedShare: number;
 }
 
-export const SATURATION = {
-  processCpuPercent: 90,
-  eventLoopDelayP99Ms: 100,
-  /** Sustained: at least this share of the samples, and at least two of them. */
-  share: 0.25,
-} as const;
+export interface SaturationLimits {
+  /** A sample is saturated when this process used at least this much of its core (percent)… */
+  processCpuPercent: number;
+  /** …or its event loop was at least this late (p99, ms). */
+  eventLoopDelayP99Ms: number;
+}
+
+export const DEFAULT_SATURATION: SaturationLimits = { processCpuPercent: 90, eventLoopDelayP99Ms: 100 };
+
+/** Sustained: at least this share of the samples, and at least two of them. */
+const SUSTAINED_SHARE = 0.25;
 
 /**
  * The run's figures describe the server only if the client kept up. A sample is saturated when this process
- * used ≥ 90% of its one core or its event loop was ≥ 100 ms late (p99); the run is invalid when a quarter of
- * the samples (two at least) were.
+ * used ≥ 90% of its one core or its event loop was ≥ 100 ms late (p99) (the limits can be set); the run is
+ * invalid when a quarter of the samples (two at least) were.
  */
-export function assessClient(samples: readonly SystemSample[]): ClientHealth {
+export function assessClient(samples: readonly SystemSample[], limits: SaturationLimits = DEFAULT_SATURATION): ClientHealth {
   if (samples.length === 0) return { valid: true, saturatedShare: 0 };
   let cpu = 0;
   let loop = 0;
   let saturated = 0;
   for (const sample of samples) {
-    const cpuHot = sample.processCpuPercent >= SATURATION.processCpuPercent;
-    const loopHot = sample.eventLoopDelayP99Ms >= SATURATION.eventLoopDelayP99Ms;
+    const cpuHot = sample.processCpuPercent >= limits.processCpuPercent;
+    const loopHot = sample.eventLoopDelayP99Ms >= limits.eventLoopDelayP99Ms;
     if (cpuHot) cpu++;
     if (loopHot) loop++;
     if (cpuHot || loopHot) saturated++;
   }
   const share = saturated / samples.length;
-  if (saturated < 2 || share < SATURATION.share) return { valid: true, saturatedShare: share };
+  if (saturated < 2 || share < SUSTAINED_SHARE) return { valid: true, saturatedShare: share };
   const causes: string[] = [];
-  if (cpu > 0) causes.push(`its CPU was at ≥ ${SATURATION.processCpuPercent}% of a core in ${cpu} of ${samples.length} samples`);
-  if (loop > 0) causes.push(`its event loop lagged ≥ ${SATURATION.eventLoopDelayP99Ms} ms in ${loop} of ${samples.length} samples`);
+  if (cpu > 0) causes.push(`its CPU was at ≥ ${limits.processCpuPercent}% of a core in ${cpu} of ${samples.length} samples`);
+  if (loop > 0) causes.push(`its event loop lagged ≥ ${limits.eventLoopDelayP99Ms} ms in ${loop} of ${samples.length} samples`);
   return { valid: false, reason: `camera-load itself was saturated: ${causes.join('; ')}`, saturatedShare: share };
 }
 

@@ -65,6 +65,30 @@ describe('camera-load run (spawned like a user)', () => {
     expect(existsSync(out.log)).toBe(true);
   });
 
+  it('a saturated client makes the run invalid: exit 4, said in plain words', async () => {
+    const out = paths();
+    // Every sample counts as saturated when the limit is 0% of a core.
+    const result = await runCli(['--simulate', '2', '--duration', '5s', '--saturation-cpu', '0', '--output', out.report, '--log', out.log], {
+      timeoutMs: 30_000,
+    });
+    expect(result.code).toBe(4);
+    expect(result.stdout).toMatch(/Results are not valid: camera-load itself was saturated/);
+    const report = readJson(out.report) as { summary: { valid: boolean; invalidReason: string } };
+    expect(report.summary.valid).toBe(false);
+    expect(schemaErrors(report)).toBe('');
+  });
+
+  it('a second Ctrl+C exits at once', async () => {
+    const out = paths();
+    const child = startCli(['--simulate', '2', '--duration', '60s', '--output', out.report, '--log', out.log]);
+    const exited = waitForExit(child, 20_000);
+    await waitForLine(child, /^Streaming 2 streams/);
+    child.kill('SIGINT');
+    child.kill('SIGINT');
+    const result = await exited;
+    expect(result.code).toBe(130);
+  });
+
   it.each([
     [['--max-streams', 'abc'], /--max-streams expects a whole number/],
     [['--max-streams', '0'], /--max-streams expects a whole number from 1/],

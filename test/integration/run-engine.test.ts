@@ -143,3 +143,33 @@ describe('run engine against the simulated fleet', () => {
     expect(outcome.streams.every((s) => s.frames > 3)).toBe(true);
   });
 });
+
+describe('parser and fleet agree under every wire-format fault', () => {
+  it.each<[string, Partial<SimulatorOptions>]>([
+    ['clean', {}],
+    ['corrupt part every 4', { faults: { corruptEveryFrames: { value: 4, share: 1 } } }],
+    ['no Content-Length', { faults: { noContentLength: { value: true, share: 1 } } }],
+    ['LF-only line endings', { faults: { lfOnly: { value: true, share: 1 } } }],
+    ['LF-only without Content-Length', { faults: { lfOnly: { value: true, share: 1 }, noContentLength: { value: true, share: 1 } } }],
+    ['quoted boundary', { faults: { boundaryStyle: { value: 'quoted', share: 1 } } }],
+    ['capitalised boundary', { faults: { boundaryStyle: { value: 'capitalised', share: 1 } } }],
+    ['headers after 300 ms', { faults: { headerDelayMs: { value: 300, share: 1 } } }],
+    ['drop every 7 frames, no Content-Length', { faults: { dropEveryFrames: { value: 7, share: 1 }, noContentLength: { value: true, share: 1 } } }],
+  ])('%s: frames and corrupt parts match what was sent', async (_, options) => {
+    const { sim, cameras } = await fleet({ cameras: 3, fps: 25, frameBytes: 8_000, ...options });
+    const outcome = await new Runner(plan(cameras, { durationMs: 1_500 })).run(new AbortController().signal);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const sent = sim.stats().cameras;
+    for (const stream of outcome.streams) {
+      const server = sent.find((c) => String(c.id) === stream.cameraId);
+      const inFlight = server?.connections ?? 0;
+      expect(stream.frames).toBeGreaterThan(10);
+      expect(server?.framesSent ?? 0).toBeGreaterThanOrEqual(stream.frames);
+      expect((server?.framesSent ?? 0) - stream.frames).toBeLessThanOrEqual(inFlight);
+      expect(server?.corruptSent ?? 0).toBeGreaterThanOrEqual(stream.parts.corruptFrames);
+      expect((server?.corruptSent ?? 0) - stream.parts.corruptFrames).toBeLessThanOrEqual(inFlight);
+      expect(stream.parts.truncatedParts).toBe(0);
+      expect(stream.parts.emptyParts + stream.parts.nonImageParts).toBe(0);
+    }
+  });
+});
