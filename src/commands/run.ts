@@ -1,7 +1,8 @@
 import { resolve as resolvePath } from 'node:path';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { loadCameras, type CameraSource, type LoadedCameras } from '../cameras/load-cameras.js';
-import { DEFAULT_API_URL, DEFAULT_MAX_STREAMS, resolveRunOptions, type RunFlags, type RunOptions } from '../config/run-options.js';
+import { addEngineOptions } from '../config/engine-options.js';
+import { DEFAULT_MAX_STREAMS, resolveRunOptions, type RunFlags, type RunOptions } from '../config/run-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { createFileLogger } from '../log.js';
 import { attachProgress } from '../progress.js';
@@ -144,28 +145,14 @@ async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: Comma
 }
 
 export function runCommand(runAction: ActionRunner): Command {
-  const collect = (value: string, previous: string[]): string[] => [...previous, value];
-  const command = new Command('run')
-    .description('load-test the camera streams (the default command)')
-    .option('--max-streams <n>', `concurrent streams (default ${DEFAULT_MAX_STREAMS}; asked for on a terminal when omitted)`)
-    .option('--duration <time>', 'test duration: 300, 90s, 5m, 1h', '300')
-    .addOption(new Option('--api-url <url>', 'camera API (GET, paginated)').default(DEFAULT_API_URL))
-    .option('--cameras-file <file>', 'read the camera list from a JSON file instead of the API')
-    .option('--url <url>', 'stream this URL directly (repeatable)', collect, [])
-    .option('--simulate [cameras]', 'start the built-in simulated fleet (default 20 cameras) on 127.0.0.1 and test it')
-    .option('--header <header>', "extra header 'Name: value' for the API and its streams (repeatable)", collect, [])
-    .option('--insecure', 'do not verify TLS certificates')
-    .option('--streams-per-camera <k>', 'streams per camera when more streams than cameras are requested', '1')
-    .option('--ramp-up <time>', 'spread the stream openings evenly over this time', '0')
-    .option('--stall-timeout <time>', 'a stream that sends nothing for this long is dropped and reconnected', '10s')
-    .option('--backoff-max <time>', 'longest wait between reconnection attempts', '30s')
-    .option('--interval <time>', 'timeline resolution', '1s')
-    .option('--connect-concurrency <n>', 'connection attempts waiting for headers at once', '100')
-    .option('--api-timeout <time>', 'time limit for each camera API request', '15s')
-    .option('--saturation-cpu <percent>', 'client CPU (percent of one core) from which the run counts as invalid', '90')
-    .option('--output <file>', 'report path (default camera_stream_load_test_report_YYYYMMDD_HHMMSS.json)')
-    .option('--log <file>', 'log path (default camera_load_test_YYYYMMDD_HHMMSS.log)')
-    .option('--quiet', 'no progress and no summary on stdout (the report and log are still written)');
+  const command = addEngineOptions(
+    new Command('run')
+      .description('load-test the camera streams (the default command)')
+      .option('--max-streams <n>', `concurrent streams (default ${DEFAULT_MAX_STREAMS}; asked for on a terminal when omitted)`)
+      .option('--duration <time>', 'test duration: 300, 90s, 5m, 1h', '300')
+      .option('--ramp-up <time>', 'spread the stream openings evenly over this time', '0'),
+    'camera_stream_load_test_report',
+  );
   return command.action((flags: RunFlags) =>
     runAction((context) => runLoadTest(flags, command.getOptionValueSource('apiUrl') === 'cli', context)),
   );

@@ -1,0 +1,132 @@
+import { Option, type Command } from 'commander';
+import type { CameraSource } from '../cameras/load-cameras.js';
+import { UsageError } from '../errors.js';
+import { parseDuration, parseInteger } from './units.js';
+
+export const DEFAULT_API_URL = 'https://cc.nttagid.com/api/v1/camera/';
+
+/** The flags `run` and `max` share: where the cameras come from and how each stream is held. */
+export interface EngineFlags {
+  apiUrl: string;
+  camerasFile?: string;
+  url: string[];
+  simulate?: string | true;
+  header: string[];
+  insecure?: boolean;
+  streamsPerCamera: string;
+  stallTimeout: string;
+  backoffMax: string;
+  interval: string;
+  connectConcurrency: string;
+  apiTimeout: string;
+  saturationCpu: string;
+  output?: string;
+  log?: string;
+  quiet?: boolean;
+}
+
+export interface EngineOptions {
+  source: CameraSource;
+  headers: Record<string, string>;
+  insecure: boolean;
+  streamsPerCamera: number;
+  stallTimeoutMs: number;
+  backoffMaxMs: number;
+  intervalMs: number;
+  connectConcurrency: number;
+  apiTimeoutMs: number;
+  /** Percent of one core above which camera-load counts itself saturated. */
+  saturationCpuPercent: number;
+  output?: string;
+  log?: string;
+  quiet: boolean;
+}
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+export function parseHeader(text: string): [string, string] {
+  const colon = text.indexOf(':');
+  const name = colon === -1 ? '' : text.slice(0, colon).trim();
+  if (!HEADER_NAME.test(name)) throw new UsageError(`--header expects 'Name: value'; got '${text.replace(/:.*/, ': …')}'`);
+  return [name.toLowerCase(), text.slice(colon + 1).trim()];
+}
+
+function httpUrl(text: string, flag: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`${flag} expects an http(s) URL; got '${text}'`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${flag} expects an http(s) URL; got '${text}'`);
+  return url.toString();
+}
+
+export function parseMinDuration(text: string, flag: string, minMs: number): number {
+  const ms = parseDuration(text, flag);
+  if (ms < minMs) throw new UsageError(`${flag} must be ${minMs === 1 ? 'above 0' : `at least ${minMs}ms`}; got '${text}'`);
+  return ms;
+}
+
+/** Checks the shared flags once, at the edge; `env` supplies CAMERA_API_TOKEN so secrets stay out of argv. */
+export function resolveEngineOptions(flags: EngineFlags, env: NodeJS.ProcessEnv, apiUrlGiven: boolean): EngineOptions {
+  const headers: Record<string, string> = {};
+  const token = env.CAMERA_API_TOKEN?.trim();
+  if (token) headers.authorization = `Bearer ${token}`;
+  for (const text of flags.header) {
+    const [name, value] = parseHeader(text);
+    headers[name] = value;
+  }
+
+  const sources = [apiUrlGiven, flags.camerasFile !== undefined, flags.url.length > 0, flags.simulate !== undefined].filter(Boolean);
+  if (sources.length > 1) throw new UsageError('choose one camera source: --api-url, --cameras-file, --url or --simulate');
+  let source: CameraSource;
+  if (flags.simulate !== undefined) {
+    const cameras = flags.simulate === true ? 20 : parseInteger(flags.simulate, '--simulate', 1, 10_000);
+    source = { kind: 'simulate', cameras, args: [] };
+  } else if (flags.camerasFile !== undefined) {
+    source = { kind: 'file', path: flags.camerasFile };
+  } else if (flags.url.length > 0) {
+    source = { kind: 'urls', urls: flags.url.map((url) => httpUrl(url, '--url')) };
+  } else {
+    source = { kind: 'api', apiUrl: httpUrl(flags.apiUrl, '--api-url') };
+  }
+
+  return {
+    source,
+    headers,
+    insecure: flags.insecure === true,
+    streamsPerCamera: parseInteger(flags.streamsPerCamera, '--streams-per-camera', 1, 10_000),
+    stallTimeoutMs: parseMinDuration(flags.stallTimeout, '--stall-timeout', 100),
+    backoffMaxMs: parseMinDuration(flags.backoffMax, '--backoff-max', 1),
+    intervalMs: parseMinDuration(flags.interval, '--interval', 100),
+    connectConcurrency: parseInteger(flags.connectConcurrency, '--connect-concurrency', 1, 100_000),
+    apiTimeoutMs: parseMinDuration(flags.apiTimeout, '--api-timeout', 1),
+    saturationCpuPercent: parseInteger(flags.saturationCpu, '--saturation-cpu', 0, 100),
+    ...(flags.output === undefined ? {} : { output: flags.output }),
+    ...(flags.log === undefined ? {} : { log: flags.log }),
+    quiet: flags.quiet === true,
+  };
+}
+
+/** Adds the shared flags to a command; `reportName` is the default report file name's stem. */
+export function addEngineOptions(command: Command, reportName: string): Command {
+  const collect = (value: string, previous: string[]): string[] => [...previous, value];
+  return command
+    .addOption(new Option('--api-url <url>', 'camera API (GET, paginated)').default(DEFAULT_API_URL))
+    .option('--cameras-file <file>', 'read the camera list from a JSON file instead of the API')
+    .option('--url <url>', 'stream this URL directly (repeatable)', collect, [])
+    .option('--simulate [cameras]', 'start the built-in simulated fleet (default 20 cameras) on 127.0.0.1 and test it')
+    .option('--header <header>', "extra header 'Name: value' for the API and its streams (repeatable)", collect, [])
+    .option('--insecure', 'do not verify TLS certificates')
+    .option('--streams-per-camera <k>', 'streams per camera when more streams than cameras are requested', '1')
+    .option('--stall-timeout <time>', 'a stream that sends nothing for this long is dropped and reconnected', '10s')
+    .option('--backoff-max <time>', 'longest wait between reconnection attempts', '30s')
+    .option('--interval <time>', 'timeline resolution', '1s')
+    .option('--connect-concurrency <n>', 'connection attempts waiting for headers at once', '100')
+    .option('--api-timeout <time>', 'time limit for each camera API request', '15s')
+    .option('--saturation-cpu <percent>', 'client CPU (percent of one core) from which the run counts as invalid', '90')
+    .option('--output <file>', `report path (default ${reportName}_YYYYMMDD_HHMMSS.json)`)
+    .option('--log <file>', 'log path (default camera_load_test_YYYYMMDD_HHMMSS.log)')
+    .option('--quiet', 'no progress and no summary on stdout (the report and log are still written)');
+}
