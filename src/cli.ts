@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import type { ActionRunner } from './commands/context.js';
+import { maxCommand } from './commands/max.js';
 import { runCommand } from './commands/run.js';
 import { simulateCommand } from './commands/simulate.js';
 import { CameraLoadError } from './errors.js';
@@ -63,6 +64,7 @@ const program = new Command('camera-load')
     },
   });
 program.addCommand(runCommand(runAction), { isDefault: true });
+program.addCommand(maxCommand(runAction));
 program.addCommand(simulateCommand(runAction));
 for (const command of program.commands) {
   command.exitOverride().configureOutput({

@@ -81,10 +81,24 @@ export class Runner extends EventEmitter<RunnerEvents> {
     // Every stream listens to this one signal: thousands of listeners are the design, not a leak.
     setMaxListeners(0, stop.signal);
     let streams: StreamStats[] = [];
+    const timeline = new Timeline();
+    const tick = (): void => {
+      const at = now();
+      const totals = totalsOf(streams, at);
+      const row = timeline.add(totals);
+      if (row) this.emit('tick', { row, totals, elapsedMs: at });
+    };
+    // No await before the streams exist below, so the first tick cannot come before them.
+    timeline.add(totalsOf(streams, 0));
+    const ticker = setInterval(tick, plan.intervalMs);
     const end = (reason: unknown): void => {
       if (stop.signal.aborted) return;
-      // Which streams were still open is read before aborting closes them.
+      // Read before aborting closes the connections: which streams were open, and the last row of frames that
+      // arrived during the run. What the stop itself settles (a frame that had arrived whole but awaited its
+      // confirming delimiter) lands in one more, very short, row.
       for (const s of streams) s.openAtEnd = s.connected;
+      clearInterval(ticker);
+      tick();
       stop.abort(reason);
     };
     const onInterrupt = (): void => {
@@ -111,18 +125,10 @@ export class Runner extends EventEmitter<RunnerEvents> {
       return stats;
     });
     this.live = () => totalsOf(streams, now());
-    const timeline = new Timeline();
     const sampler = new SystemSampler(now, plan.systemIntervalMs, (sample) => this.emit('sample', sample));
 
     this.emit('start', { streams: streams.length, durationMs: plan.durationMs });
     sampler.start();
-    timeline.add(totalsOf(streams, 0));
-    const ticker = setInterval(() => {
-      const at = now();
-      const totals = totalsOf(streams, at);
-      const row = timeline.add(totals);
-      if (row) this.emit('tick', { row, totals, elapsedMs: at });
-    }, plan.intervalMs);
 
     const spacing = streams.length > 1 ? plan.rampUpMs / streams.length : 0;
     const sessions = streams.map(async (stats, index) => {
@@ -144,12 +150,10 @@ export class Runner extends EventEmitter<RunnerEvents> {
     });
     await Promise.all(sessions);
 
-    const elapsedMs = now();
     clearTimeout(durationTimer);
-    clearInterval(ticker);
     signal.removeEventListener('abort', onInterrupt);
-    const last = timeline.add(totalsOf(streams, elapsedMs));
-    if (last) this.emit('tick', { row: last, totals: totalsOf(streams, elapsedMs), elapsedMs });
+    tick();
+    const elapsedMs = now();
     watchdog.stop();
     await sampler.stop();
     await dispatcher.destroy().catch(() => undefined);

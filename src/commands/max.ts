@@ -1,0 +1,210 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Command } from 'commander';
+import type { LoadedCameras } from '../cameras/load-cameras.js';
+import { addEngineOptions, parseMinDuration, resolveEngineOptions, type EngineFlags, type EngineOptions } from '../config/engine-options.js';
+import { parseInteger, parsePositiveNumber } from '../config/units.js';
+import { UsageError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import { createFileLogger } from '../log.js';
+import { CapacitySearch } from '../max/capacity-search.js';
+import { renderTrials, type MaxReport, type TrialRecord } from '../max/max-report.js';
+import { runTrial } from '../max/run-trial.js';
+import { DEFAULT_CRITERIA, judgeTrial, type StabilityCriteria } from '../max/stability.js';
+import { redactUrl } from '../redact.js';
+import { writeFileAtomic } from '../report/write-file.js';
+import { planStreams } from '../run/plan-streams.js';
+import { VERSION } from '../version.js';
+import type { ActionRunner, CommandContext, CommandResult } from './context.js';
+import { attachRunLog } from './run-log.js';
+import { engineConfig, loadAndLogCameras, outputPaths, runPlan } from './shared.js';
+
+interface MaxFlags extends EngineFlags {
+  start?: string;
+  maxStreams?: string;
+  min: string;
+  trial: string;
+  cooldown: string;
+  precision: string;
+  maxReconnects: string;
+  minFps?: string;
+}
+
+interface MaxOptions extends EngineOptions {
+  start: number | undefined;
+  maxStreams: number | undefined;
+  min: number;
+  trialMs: number;
+  cooldownMs: number;
+  precision: number;
+  criteria: StabilityCriteria;
+}
+
+function resolveMaxOptions(flags: MaxFlags, env: NodeJS.ProcessEnv, apiUrlGiven: boolean): MaxOptions {
+  const min = parseInteger(flags.min, '--min', 1, 100_000);
+  const start = flags.start === undefined ? undefined : parseInteger(flags.start, '--start', 1, 100_000);
+  if (start !== undefined && start < min) throw new UsageError(`--start (${start}) must not be below --min (${min})`);
+  return {
+    ...resolveEngineOptions(flags, env, apiUrlGiven),
+    start,
+    maxStreams: flags.maxStreams === undefined ? undefined : parseInteger(flags.maxStreams, '--max-streams', 1, 100_000),
+    min,
+    trialMs: parseMinDuration(flags.trial, '--trial', 1_000),
+    cooldownMs: parseMinDuration(flags.cooldown, '--cooldown', 0),
+    precision: parseInteger(flags.precision, '--precision', 1, 100_000),
+    criteria: {
+      ...DEFAULT_CRITERIA,
+      maxReconnects: parseInteger(flags.maxReconnects, '--max-reconnects', 0, 1_000_000),
+      ...(flags.minFps === undefined ? {} : { minFps: parsePositiveNumber(flags.minFps, '--min-fps') }),
+    },
+  };
+}
+
+async function findMaximum(flags: MaxFlags, apiUrlGiven: boolean, context: CommandContext): CommandResult {
+  const options = resolveMaxOptions(flags, process.env, apiUrlGiven);
+  const paths = outputPaths(options, 'camera_max_capacity_report');
+  const say = (text: string): void => {
+    if (!options.quiet) context.stdout.write(`${text}\n`);
+  };
+  const startedAt = new Date();
+  const config = {
+    start: options.start,
+    maxStreams: options.maxStreams,
+    min: options.min,
+    trialSeconds: options.trialMs / 1000,
+    cooldownSeconds: options.cooldownMs / 1000,
+    precision: options.precision,
+    maxReconnects: options.criteria.maxReconnects,
+    minFps: options.criteria.minFps ?? null,
+    relativeFps: options.criteria.relativeFps,
+    ...engineConfig(options, paths),
+  };
+  const { logger, close: closeLog } = createFileLogger(paths.log);
+  let cameras: LoadedCameras | undefined;
+  const trials: TrialRecord[] = [];
+  try {
+    logger.info({ event: 'start', command: 'max', version: VERSION, config });
+    try {
+      cameras = await loadAndLogCameras(options, logger, context.signal);
+    } catch (error) {
+      if (context.signal.aborted) return ExitCode.INTERRUPTED;
+      throw error;
+    }
+    const capacity = cameras.cameras.length * options.streamsPerCamera;
+    const start = Math.min(options.start ?? options.maxStreams ?? capacity, capacity);
+    if (start < options.min) {
+      throw new UsageError(`--min ${options.min} is above the ${capacity} streams the cameras allow (--streams-per-camera for more)`);
+    }
+    say(
+      `Finding the maximum stable number of streams between ${options.min} and ${start} ` +
+        `(${cameras.cameras.length} cameras, ${options.trialMs / 1000} s per trial, ${redactUrl(cameras.origin)})`,
+    );
+    if (options.start !== undefined && options.start > capacity) say(`--start ${options.start} capped at ${capacity}: the cameras allow no more.`);
+
+    const search = new CapacitySearch(start, options.min, options.precision);
+    let referenceFps: number | undefined;
+    let referenceLevel: number | undefined;
+    let boundedByClient: string | undefined;
+    const loaded = cameras;
+    for (let level = search.next(); level !== undefined && !context.signal.aborted; level = search.next()) {
+      if (trials.length > 0 && options.cooldownMs > 0) {
+        const rested = await sleep(options.cooldownMs, true, { signal: context.signal }).catch(() => false);
+        if (!rested) break;
+      }
+      const streams = planStreams(loaded.cameras, level, options.streamsPerCamera);
+      logger.info({ event: 'trial-start', level });
+      const trial = await runTrial(
+        runPlan(options, streams, { durationMs: options.trialMs, rampUpMs: 0 }, loaded.headersFor),
+        streams,
+        {
+          version: VERSION,
+          cameras: { listed: loaded.listed, active: loaded.active, skipped: loaded.skipped.length },
+          streamsPerCamera: options.streamsPerCamera,
+          saturationCpuPercent: options.saturationCpuPercent,
+        },
+        context.signal,
+        (runner) => {
+          attachRunLog(runner, logger);
+        },
+      );
+      if (trial.interrupted) break;
+      const verdict = judgeTrial(trial.measure, options.criteria, referenceFps);
+      // The lowest stable level sets the frame rate the others are held to.
+      if (verdict.stable && (referenceLevel === undefined || level < referenceLevel)) {
+        referenceLevel = level;
+        referenceFps = trial.measure.fpsPerStream;
+      }
+      const record: TrialRecord = { index: trials.length + 1, ...trial.measure, verdict, summary: trial.summary };
+      trials.push(record);
+      logger.info({ event: 'trial-end', level, measure: trial.measure, verdict });
+      say(
+        `trial ${record.index}: ${level} streams — opened ${trial.measure.opened}, ${trial.measure.fpsPerStream.toFixed(2)} fps per stream, ` +
+          `${trial.measure.reconnections} reconnections, ${trial.measure.stalls} stalls: ` +
+          (verdict.stable ? 'STABLE' : `UNSTABLE (${verdict.reasons.join('; ')})`),
+      );
+      if (!trial.summary.valid) {
+        boundedByClient = trial.summary.invalidReason ?? 'camera-load itself was saturated';
+        break;
+      }
+      search.record(level, verdict.stable);
+    }
+
+    const answer = search.answer;
+    const interrupted = context.signal.aborted;
+    const atAnswer = trials.find((t) => t.level === answer);
+    const report: MaxReport = {
+      schemaVersion: 1,
+      tool: { name: 'camera-load', version: VERSION },
+      command: 'max',
+      startedAt: startedAt.toISOString(),
+      endedAt: new Date().toISOString(),
+      interrupted,
+      config,
+      result: {
+        maxStableStreams: answer ?? null,
+        fpsPerStreamAtMax: atAnswer ? atAnswer.fpsPerStream : null,
+        referenceFpsPerStream: referenceFps ?? null,
+        boundedByClient: boundedByClient !== undefined,
+        ...(boundedByClient === undefined ? {} : { boundedByClientReason: boundedByClient }),
+        trials: trials.length,
+      },
+      trials,
+    };
+    await writeFileAtomic(paths.report, `${JSON.stringify(report, null, 2)}\n`);
+    logger.info({ event: 'end', result: report.result, interrupted });
+    if (!options.quiet) {
+      context.stdout.write(`\n${renderTrials(trials)}\n`);
+      if (boundedByClient !== undefined) {
+        say(`Stopped: this machine, not the server, was the limit at ${trials.at(-1)?.level ?? '?'} streams (${boundedByClient}).`);
+      }
+      if (answer === undefined) say(`No stable level found: even ${options.min} stream${options.min === 1 ? ' was' : 's were'} unstable.`);
+      else say(`Maximum stable concurrent streams: ${answer} (${(atAnswer?.fpsPerStream ?? 0).toFixed(2)} fps per stream)${boundedByClient === undefined ? '' : ', at least'}`);
+      say(`Report: ${paths.report}`);
+      say(`Log:    ${paths.log}`);
+    }
+    if (interrupted) return ExitCode.INTERRUPTED;
+    if (boundedByClient !== undefined) return ExitCode.CLIENT_SATURATED;
+    return answer === undefined ? ExitCode.THRESHOLD_FAILED : ExitCode.OK;
+  } finally {
+    await cameras?.close();
+    await closeLog();
+  }
+}
+
+export function maxCommand(runAction: ActionRunner): Command {
+  const command = addEngineOptions(
+    new Command('max')
+      .description('find the maximum stable number of concurrent streams')
+      .option('--start <n>', 'first level to try (default: as many streams as the cameras allow, or --max-streams)')
+      .option('--max-streams <n>', 'cap for the start level')
+      .option('--min <n>', 'lowest level to try', '1')
+      .option('--trial <time>', 'length of each trial', '30s')
+      .option('--cooldown <time>', 'pause between trials', '5s')
+      .option('--precision <n>', 'stop when the highest stable and lowest unstable levels are this close', '1')
+      .option('--max-reconnects <n>', 'reconnections plus stalls a stable trial may have', '0')
+      .option('--min-fps <fps>', 'frames per second per stream a stable trial must hold (default: 90% of the lowest stable level)'),
+    'camera_max_capacity_report',
+  );
+  return command.action((flags: MaxFlags) =>
+    runAction((context) => findMaximum(flags, command.getOptionValueSource('apiUrl') === 'cli', context)),
+  );
+}
