@@ -1,8 +1,9 @@
 import { BoundarySniffer } from './content-type.js';
+import { CHECK_CONFIRMED, CHECK_WRONG, DelimiterLine, LengthCheck, LINE_CLOSE, LINE_PART } from './delimiter-line.js';
 import { DelimiterSearch } from './delimiter-search.js';
 import { PartBody } from './part-body.js';
 import { countPart, newParserCounters, type MjpegParserOptions, type ParserCounters, type ParserProblemKind } from './parser-types.js';
-import { BLOCK_TOO_LARGE, HeaderBlock, LINE_BLANK, LINE_CLOSE, LINE_DELIMITER, TYPE_OTHER } from './part-headers.js';
+import { BLOCK_TOO_LARGE, HeaderBlock, LINE_BLANK, LINE_CLOSE as HEADER_LINE_CLOSE, LINE_DELIMITER, TYPE_OTHER } from './part-headers.js';
 
 export type { MjpegParserOptions, ParserCounters, ParserProblemKind } from './parser-types.js';
 
@@ -45,10 +46,8 @@ export class MjpegParser {
   private mismatch = false;
   /** When a known-length body's last byte arrived: the frame's time, whenever the confirmation comes. */
   private bodyEndAt = -1;
-  private confirmed = 0; // delimiter bytes matched in CONFIRM
-  private confirmSpaces = 0;
-  private afterDelimiterDashes = 0;
-  private afterDelimiterSkip = false;
+  private check = new LengthCheck(Buffer.from('--'));
+  private readonly line = new DelimiterLine();
   private seenDelimiter = false;
   private bytesSeen = 0;
 
@@ -79,6 +78,7 @@ export class MjpegParser {
     this.search = new DelimiterSearch(this.delimiter);
     this.body = new PartBody(this.delimiter.length);
     this.block = new HeaderBlock(this.delimiter, this.maxHeaderBytes, this.maxPartBytes);
+    this.check = new LengthCheck(this.delimiter);
   }
 
   push(chunk: Buffer): void {
@@ -210,43 +210,15 @@ export class MjpegParser {
   private delimiterFound(next: number): number {
     this.seenDelimiter = true;
     this.state = AFTER_DELIMITER;
-    this.afterDelimiterDashes = 0;
-    this.afterDelimiterSkip = false;
+    this.line.reset();
     return Math.max(next, 0);
   }
 
   private afterDelimiter(chunk: Buffer, i: number): number {
-    while (i < chunk.length) {
-      const byte = chunk[i];
-      if (byte === LF) {
-        this.beginHeaders();
-        return i + 1;
-      }
-      if (this.afterDelimiterSkip || byte === CR || byte === 0x20 || byte === 0x09) {
-        i++;
-        continue;
-      }
-      if (byte === DASH && this.afterDelimiterDashes < 2) {
-        this.afterDelimiterDashes++;
-        if (this.afterDelimiterDashes === 2) {
-          // The close delimiter: the multipart body is over, whatever follows.
-          this.state = CLOSED;
-          return chunk.length;
-        }
-        i++;
-        continue;
-      }
-      if (this.afterDelimiterDashes > 0) {
-        // "--frame-x": not ours to judge; skip the line.
-        this.afterDelimiterSkip = true;
-        i++;
-        continue;
-      }
-      // Headers straight after the delimiter, with no line end between (Python's BaseHTTPRequestHandler style).
-      this.beginHeaders();
-      return i;
-    }
-    return i;
+    const next = this.line.read(chunk, i);
+    if (this.line.last === LINE_PART) this.beginHeaders();
+    else if (this.line.last === LINE_CLOSE) this.state = CLOSED;
+    return next;
   }
 
   private beginHeaders(): void {
@@ -271,7 +243,7 @@ export class MjpegParser {
       case LINE_DELIMITER:
         this.block.reset();
         break;
-      case LINE_CLOSE:
+      case HEADER_LINE_CLOSE:
         this.state = CLOSED;
         break;
       default:
@@ -289,8 +261,7 @@ export class MjpegParser {
       this.remaining = this.block.contentLength;
       if (this.remaining === 0) this.bodyEndAt = this.now();
       this.state = this.remaining === 0 ? CONFIRM : BODY_LENGTH;
-      this.confirmed = 0;
-      this.confirmSpaces = 0;
+      this.check.reset();
     } else {
       this.state = BODY_SCAN;
     }
@@ -306,39 +277,26 @@ export class MjpegParser {
       // The frame arrived now; it is counted once the delimiter after it confirms the length.
       this.bodyEndAt = this.now();
       this.state = CONFIRM;
-      this.confirmed = 0;
-      this.confirmSpaces = 0;
+      this.check.reset();
     }
     return i + take;
   }
 
   private confirm(chunk: Buffer, i: number): number {
-    const delimiter = this.delimiter;
-    while (i < chunk.length) {
-      const byte = chunk[i];
-      if (this.confirmed === 0 && (byte === CR || byte === LF) && this.confirmSpaces < 4) {
-        this.confirmSpaces++;
-        i++;
-        continue;
-      }
-      if (byte === delimiter[this.confirmed]) {
-        this.confirmed++;
-        i++;
-        if (this.confirmed === delimiter.length) {
-          this.finishPart();
-          return this.delimiterFound(i);
-        }
-        continue;
-      }
+    const next = this.check.read(chunk, i);
+    if (this.check.last === CHECK_CONFIRMED) {
+      this.finishPart();
+      return this.delimiterFound(next);
+    }
+    if (this.check.last === CHECK_WRONG) {
       // The Content-Length was wrong: keep reading this part as one of unknown length.
       this.counters.lengthMismatches++;
       this.mismatch = true;
-      this.body.length += this.confirmSpaces + this.confirmed;
+      this.body.length += this.check.consumed;
       this.state = BODY_SCAN;
       this.search.reset();
-      return i;
     }
-    return i;
+    return next;
   }
 
   private bodyScan(chunk: Buffer, i: number): number {
