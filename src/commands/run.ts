@@ -1,3 +1,5 @@
+import { appendFile } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
 import { Command } from 'commander';
 import type { LoadedCameras } from '../cameras/load-cameras.js';
 import { addEngineOptions } from '../config/engine-options.js';
@@ -8,6 +10,8 @@ import { attachProgress } from '../progress.js';
 import { askStreamCount } from '../prompt.js';
 import { redactUrl } from '../redact.js';
 import { buildReport } from '../report/build-report.js';
+import { renderJunit } from '../report/render-junit.js';
+import { renderMarkdown } from '../report/render-markdown.js';
 import { renderSummary } from '../report/render-summary.js';
 import { writeFileAtomic } from '../report/write-file.js';
 import { planStreams } from '../run/plan-streams.js';
@@ -24,6 +28,8 @@ function runConfig(options: RunOptions, maxStreams: number, paths: { report: str
     maxStreams,
     durationSeconds: options.durationMs / 1000,
     rampUpSeconds: options.rampUpMs / 1000,
+    thresholds: options.thresholds.map((t) => t.expression),
+    junit: options.junit ?? null,
     ...engineConfig(options, paths),
   };
 }
@@ -73,22 +79,34 @@ async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: Comma
       targetDurationMs: options.durationMs,
       outcome,
       saturation: { ...DEFAULT_SATURATION, processCpuPercent: options.saturationCpuPercent },
+      thresholds: options.thresholds,
     });
     await writeFileAtomic(paths.report, `${JSON.stringify(report, null, 2)}\n`);
+    if (options.junit !== undefined) await writeFileAtomic(resolvePath(options.junit), renderJunit(report, report.thresholds));
+    const stepSummary = process.env.GITHUB_STEP_SUMMARY;
+    if (stepSummary) {
+      // A job summary that cannot be written must not cost the run its verdict: the report is already saved.
+      await appendFile(stepSummary, renderMarkdown(report, report.thresholds)).catch((error: unknown) => {
+        context.stderr.write(`camera-load: GITHUB_STEP_SUMMARY ${stepSummary}: ${(error as Error).message}\n`);
+      });
+    }
     logger.info({ event: 'end', interrupted: report.interrupted, summary: report.summary, analysis: report.analysis });
     say('');
     if (!options.quiet) context.stdout.write(renderSummary(report));
     say('');
     say(`Report: ${paths.report}`);
     say(`Log:    ${paths.log}`);
+    if (options.junit !== undefined) say(`JUnit:  ${resolvePath(options.junit)}`);
     if (report.interrupted) return ExitCode.INTERRUPTED;
     if (!report.summary.valid) return ExitCode.CLIENT_SATURATED;
-    return ExitCode.OK;
+    return report.thresholds.every((t) => t.passed) ? ExitCode.OK : ExitCode.THRESHOLD_FAILED;
   } finally {
     await cameras?.close();
     await closeLog();
   }
 }
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function runCommand(runAction: ActionRunner): Command {
   const command = addEngineOptions(
@@ -96,7 +114,9 @@ export function runCommand(runAction: ActionRunner): Command {
       .description('load-test the camera streams (the default command)')
       .option('--max-streams <n>', `concurrent streams (default ${DEFAULT_MAX_STREAMS}; asked for on a terminal when omitted)`)
       .option('--duration <time>', 'test duration: 300, 90s, 5m, 1h', '300')
-      .option('--ramp-up <time>', 'spread the stream openings evenly over this time', '0'),
+      .option('--ramp-up <time>', 'spread the stream openings evenly over this time', '0')
+      .option('--threshold <expr>', "pass/fail criterion, e.g. 'fps.avg>=4' (repeatable; exit 1 when one fails)", collect, [])
+      .option('--junit <file>', 'also write the thresholds and streams as JUnit XML'),
     'camera_stream_load_test_report',
   );
   return command.action((flags: RunFlags) =>

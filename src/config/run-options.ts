@@ -1,3 +1,4 @@
+import { parseThreshold, type Threshold } from '../thresholds/thresholds.js';
 import { parseDuration, parseInteger } from './units.js';
 import { parseMinDuration, resolveEngineOptions, type EngineFlags, type EngineOptions } from './engine-options.js';
 
@@ -8,6 +9,8 @@ export interface RunFlags extends EngineFlags {
   maxStreams?: string;
   duration: string;
   rampUp: string;
+  threshold: string[];
+  junit?: string;
 }
 
 export interface RunOptions extends EngineOptions {
@@ -15,6 +18,8 @@ export interface RunOptions extends EngineOptions {
   maxStreams: number | undefined;
   durationMs: number;
   rampUpMs: number;
+  thresholds: Threshold[];
+  junit?: string;
 }
 
 export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, apiUrlGiven: boolean): RunOptions {
@@ -23,5 +28,7 @@ export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, apiUr
     maxStreams: flags.maxStreams === undefined ? undefined : parseInteger(flags.maxStreams, '--max-streams', 1, 100_000),
     durationMs: parseMinDuration(flags.duration, '--duration', 1),
     rampUpMs: parseDuration(flags.rampUp, '--ramp-up'),
+    thresholds: flags.threshold.map(parseThreshold),
+    ...(flags.junit === undefined ? {} : { junit: flags.junit }),
   };
 }

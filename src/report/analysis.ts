@@ -11,7 +11,7 @@ function topErrors(errors: Record<string, number>, limit = 3): string {
 }
 
 /** Pure: reads the figures and says in plain words what they mean and what to try next. */
-export function analyse(report: Omit<Report, 'analysis'>): Analysis {
+export function analyse(report: Omit<Report, 'analysis' | 'thresholds'>): Analysis {
   const s = report.summary;
   const warnings: string[] = [];
   const recommendations: string[] = [];

@@ -3,6 +3,7 @@ import type { StreamStats } from '../metrics/stream-stats.js';
 import { redactUrl } from '../redact.js';
 import type { RunOutcome } from '../run/runner.js';
 import { assessClient, DEFAULT_SATURATION, stat, type SaturationLimits, type SystemSample } from '../system/sample.js';
+import { evaluateThresholds, type Threshold } from '../thresholds/thresholds.js';
 import { analyse } from './analysis.js';
 import type { Report, ReportSummary, StreamReport, SystemReport } from './report-types.js';
 
@@ -16,6 +17,7 @@ export interface ReportInput {
   targetDurationMs: number;
   outcome: RunOutcome;
   saturation?: SaturationLimits;
+  thresholds?: readonly Threshold[];
 }
 
 const round = (value: number, digits = 3): number => {
@@ -140,7 +142,9 @@ export function buildReport(input: ReportInput): Report {
     timeline: outcome.timeline,
     system: systemReport(outcome.system),
     analysis: { assessment: '', warnings: [], recommendations: [] },
+    thresholds: [],
   };
   report.analysis = analyse(report);
+  report.thresholds = evaluateThresholds(input.thresholds ?? [], report);
   return report;
 }

@@ -61,6 +61,14 @@ export function renderSummary(report: Report): string {
     lines.push(...rows(errors.map(([code, n]) => [code, int(n)])));
   }
 
+  if (report.thresholds.length > 0) {
+    lines.push('');
+    lines.push('THRESHOLDS');
+    for (const t of report.thresholds) {
+      lines.push(`  ${t.passed ? '✓' : '✗'} ${t.expression}  (actual ${t.actual ?? 'n/a: nothing measured'})`);
+    }
+  }
+
   lines.push('');
   lines.push('ASSESSMENT');
   lines.push(`  ${report.analysis.assessment}`);

@@ -2,6 +2,7 @@ import type { Percentiles } from '../metrics/gap-histogram.js';
 import type { StreamEvent } from '../metrics/stream-stats.js';
 import type { TimelineRow } from '../metrics/timeline.js';
 import type { Stat, SystemSample } from '../system/sample.js';
+import type { ThresholdResult } from '../thresholds/thresholds.js';
 
 /** The JSON report (contract: DESIGN.md). Units are in the names: Ms, Seconds, Bytes, Mbps, Percent, fps. */
 export interface Report {
@@ -17,6 +18,8 @@ export interface Report {
   timeline: TimelineRow[];
   system: SystemReport;
   analysis: Analysis;
+  /** Each --threshold with the figure it was checked against; empty when none were given. */
+  thresholds: ThresholdResult[];
 }
 
 export interface ReportSummary {

@@ -1,0 +1,37 @@
+import type { ThresholdResult } from '../thresholds/thresholds.js';
+import type { Report } from './report-types.js';
+
+const escape = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+
+/** Pure: JUnit XML with one test case per threshold and one per stream (failed when it never opened). */
+export function renderJunit(report: Report, thresholds: readonly ThresholdResult[]): string {
+  const seconds = report.summary.durationSeconds.toFixed(3);
+  const thresholdCases = thresholds.map((t) => {
+    const open = `    <testcase classname="camera-load.thresholds" name="${escape(t.expression)}" time="0">`;
+    if (t.passed) return `${open}</testcase>`;
+    const message = `expected ${t.expression}, actual ${t.actual === null ? 'no value (nothing measured)' : String(t.actual)}`;
+    return `${open}\n      <failure message="${escape(message)}" type="threshold">${escape(message)}</failure>\n    </testcase>`;
+  });
+  const streamCases = report.streams.map((stream) => {
+    const name = `stream ${stream.index} camera ${stream.cameraId} (${stream.name})`;
+    const open = `    <testcase classname="camera-load.streams" name="${escape(name)}" time="${stream.connectedSeconds.toFixed(3)}">`;
+    const detail = `${stream.frames} frames, ${stream.fps} fps, ${stream.reconnections} reconnections`;
+    if (stream.opened) return `${open}\n      <system-out>${escape(detail)}</system-out>\n    </testcase>`;
+    const why = stream.lastError ? `${stream.lastError.code}: ${stream.lastError.message}` : 'no frame arrived';
+    const message = `never opened (${why})`;
+    return `${open}\n      <failure message="${escape(message)}" type="not-opened">${escape(`${message}; ${detail}`)}</failure>\n    </testcase>`;
+  });
+  const suite = (name: string, cases: string[], failures: number): string =>
+    `  <testsuite name="${name}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0" time="${seconds}" timestamp="${report.startedAt}">\n` +
+    `${cases.join('\n')}${cases.length > 0 ? '\n' : ''}  </testsuite>`;
+  const thresholdFailures = thresholds.filter((t) => !t.passed).length;
+  const streamFailures = report.streams.filter((s) => !s.opened).length;
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<testsuites name="camera-load" tests="${thresholdCases.length + streamCases.length}" failures="${thresholdFailures + streamFailures}" time="${seconds}">\n` +
+    `${suite('camera-load thresholds', thresholdCases, thresholdFailures)}\n` +
+    `${suite('camera-load streams', streamCases, streamFailures)}\n` +
+    '</testsuites>\n'
+  );
+}

@@ -1,0 +1,38 @@
+import type { ThresholdResult } from '../thresholds/thresholds.js';
+import type { Report } from './report-types.js';
+
+const MAX_CAMERAS = 20;
+
+/** Pure: the run as Markdown, for GitHub's job summary (GITHUB_STEP_SUMMARY). */
+export function renderMarkdown(report: Report, thresholds: readonly ThresholdResult[]): string {
+  const s = report.summary;
+  const lines = [
+    `## camera-load: ${report.interrupted ? 'interrupted' : s.valid ? 'run complete' : 'not valid (client saturated)'}`,
+    '',
+    '| metric | value |',
+    '|---|---|',
+    `| streams opened | ${s.streamsOpened} of ${s.streamsPlanned} |`,
+    `| reconnections | ${s.totalReconnections} |`,
+    `| duration | ${s.durationSeconds.toFixed(1)} s (target ${s.targetDurationSeconds} s) |`,
+    `| frames received | ${s.totalFrames} |`,
+    `| average fps per stream | ${s.avgFpsPerStream.toFixed(2)} |`,
+    `| frame gap p99 | ${s.frameGapMs.p99} ms |`,
+    `| corrupt frames | ${s.corruptFrames} |`,
+    `| bandwidth | ${s.bandwidthMbps.toFixed(2)} Mbps |`,
+  ];
+  if (thresholds.length > 0) {
+    lines.push('', '| threshold | actual | result |', '|---|---|---|');
+    for (const t of thresholds) lines.push(`| \`${t.expression}\` | ${t.actual ?? 'n/a'} | ${t.passed ? '✅ pass' : '❌ fail'} |`);
+  }
+  const troubled = report.streams.filter((stream) => !stream.opened || stream.reconnections > 0);
+  if (troubled.length > 0) {
+    lines.push('', '| camera with problems | opened | reconnections | last error |', '|---|---|---|---|');
+    for (const stream of troubled.slice(0, MAX_CAMERAS)) {
+      const last = stream.lastError ? `${stream.lastError.code}: ${stream.lastError.message}` : '';
+      lines.push(`| ${stream.cameraId} ${stream.name.replace(/\|/g, '\\|')} | ${stream.opened ? 'yes' : 'no'} | ${stream.reconnections} | ${last.replace(/\|/g, '\\|')} |`);
+    }
+    if (troubled.length > MAX_CAMERAS) lines.push('', `…and ${troubled.length - MAX_CAMERAS} more in the report.`);
+  }
+  lines.push('', `> ${report.analysis.assessment}`, '');
+  return lines.join('\n');
+}
