@@ -66,7 +66,8 @@ export class DelimiterSearch {
     const capacity = this.carry.length;
     const fresh = chunk.length - from;
     if (fresh >= capacity) {
-      chunk.copy(this.carry, 0, chunk.length - capacity, chunk.length);
+      // A few bytes: a loop is cheaper than Buffer.copy's call.
+      for (let j = 0, k = chunk.length - capacity; j < capacity; j++, k++) this.carry[j] = chunk[k] ?? 0;
       this.carryLength = capacity;
       return;
     }
