@@ -1,13 +1,41 @@
 // npm run bench [-- <name> ...]: runs the named benchmarks (all by default) and prints their tables.
+import { parseDuration } from '../src/config/units.js';
+import { runEndToEnd, runSoak } from './end-to-end.js';
 import { runParserBench } from './parser.js';
 import { formatCapacityTable, measureSimulatorCapacity } from './simulator-capacity.js';
 
 const benchmarks: Record<string, () => Promise<string>> = {
   parser: () => Promise.resolve(runParserBench()),
+  e2e: () => {
+    const scenario = option('--scenario');
+    const streams = numberOption('--streams');
+    const seconds = numberOption('--seconds');
+    return runEndToEnd({
+      repeat: numberOption('--repeat') ?? 1,
+      ...(scenario === undefined ? {} : { scenario }),
+      ...(streams === undefined ? {} : { streams }),
+      ...(seconds === undefined ? {} : { seconds }),
+    });
+  },
   simulator: async () => formatCapacityTable(await measureSimulatorCapacity([500, 1000, 2000, 4000])),
 };
 
-const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+const args = process.argv.slice(2);
+const option = (name: string): string | undefined => {
+  const at = args.indexOf(name);
+  return at === -1 ? undefined : args[at + 1];
+};
+const numberOption = (name: string): number | undefined => {
+  const value = option(name);
+  return value === undefined ? undefined : Number(value);
+};
+const soak = option('--soak');
+if (soak !== undefined) {
+  console.log(await runSoak(parseDuration(soak, '--soak') / 60_000));
+  process.exit(0);
+}
+const VALUE_OPTIONS = ['--scenario', '--streams', '--seconds', '--repeat', '--soak'];
+const requested = args.filter((arg, i) => !arg.startsWith('-') && !VALUE_OPTIONS.includes(args[i - 1] ?? ''));
 const unknown = requested.filter((name) => !(name in benchmarks));
 if (unknown.length > 0) {
   console.error(`unknown benchmark ${unknown.join(', ')}; choose from: ${Object.keys(benchmarks).join(', ')}`);

@@ -18,6 +18,7 @@ interface SimulateFlags {
   fps: string;
   frameSize: string;
   distinctFrames: string;
+  maxSpeed?: boolean;
   maxClients?: string;
   bandwidth?: string;
   requireToken?: string;
@@ -82,6 +83,7 @@ export function simulatorOptionsFromFlags(flags: SimulateFlags): Partial<Simulat
     fps: parsePositiveNumber(flags.fps, '--fps', 1000),
     frameBytes: parseSize(flags.frameSize, '--frame-size'),
     distinctFrames: parseInteger(flags.distinctFrames, '--distinct-frames', 1, 100),
+    ...(flags.maxSpeed ? { maxSpeed: true } : {}),
     seed: parseInteger(flags.seed, '--seed', 0, 2 ** 32 - 1),
     faults: Object.fromEntries(Object.entries(faults).filter(([, rule]) => rule !== undefined)),
     ...(flags.maxClients === undefined ? {} : { maxClients: parseInteger(flags.maxClients, '--max-clients', 0) }),
@@ -171,6 +173,7 @@ export function simulateCommand(runAction: ActionRunner): Command {
     .option('--fps <n>', 'frames per second per stream', '5')
     .option('--frame-size <size>', 'JPEG frame size (e.g. 30KB, 20000, 1MiB)', '30KB')
     .option('--distinct-frames <n>', 'distinct JPEG images each stream cycles through', '10')
+    .option('--max-speed', 'ignore --fps: send to each stream as fast as it reads (throughput benchmarks)')
     .option('--max-clients <n>', 'concurrent streams served; beyond that 503 with Retry-After')
     .option('--bandwidth <rate>', 'shared egress budget (e.g. 40MB/s, 320Mbps): above it every stream slows')
     .option('--require-token <token>', 'API and streams answer 401 without Authorization: Bearer <token>')

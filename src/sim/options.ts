@@ -39,6 +39,8 @@ export interface SimulatorOptions {
   inactive: number;
   pageSize: number;
   fps: number;
+  /** Ignore fps: write to each stream as fast as it reads (for throughput benchmarks). */
+  maxSpeed?: boolean;
   frameBytes: number;
   /** Distinct JPEG images each stream cycles through. */
   distinctFrames: number;

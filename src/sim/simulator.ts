@@ -55,6 +55,7 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
   const cleanParts = partsFor(CLEAN_BEHAVIOUR);
   const hub = new StreamHub({
     fps: options.fps,
+    ...(options.maxSpeed ? { maxSpeed: true } : {}),
     partBytes: cleanParts.frames.reduce((sum, part) => sum + part.length, 0) / cleanParts.frames.length,
     ...(options.bandwidthBytesPerSecond === undefined ? {} : { bandwidthBytesPerSecond: options.bandwidthBytesPerSecond }),
   });

@@ -22,6 +22,8 @@ interface StreamClient {
 
 export interface StreamHubOptions {
   fps: number;
+  /** Write as fast as each client reads, up to a burst per tick: no pacing, no bandwidth model. */
+  maxSpeed?: boolean;
   /** Average part size on the wire, for the bandwidth model. */
   partBytes: number;
   bandwidthBytesPerSecond?: number;
@@ -29,6 +31,7 @@ export interface StreamHubOptions {
 
 // A late timer must not turn into a burst that floods every socket at once.
 const MAX_CREDIT = 3;
+const MAX_SPEED_BURST = 64;
 const GOLDEN_RATIO_FRACTION = 0.6180339887498949;
 
 /**
@@ -47,7 +50,7 @@ export class StreamHub {
   peakOpen = 0;
 
   constructor(private readonly options: StreamHubOptions) {
-    this.tickMs = Math.min(20, Math.max(4, 1000 / options.fps / 4));
+    this.tickMs = options.maxSpeed ? 1 : Math.min(20, Math.max(4, 1000 / options.fps / 4));
   }
 
   get open(): number {
@@ -119,6 +122,10 @@ export class StreamHub {
     this.lastTick = now;
     for (const client of this.clients) {
       if (client.stalled) continue;
+      if (this.options.maxSpeed) {
+        for (let k = 0; k < MAX_SPEED_BURST && !client.res.writableNeedDrain; k++) if (!this.write(client)) break;
+        continue;
+      }
       client.credit = Math.min(client.credit + step, MAX_CREDIT);
       while (client.credit >= 1) {
         client.credit -= 1;

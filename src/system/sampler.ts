@@ -1,16 +1,32 @@
+import { cpus } from 'node:os';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import si from 'systeminformation';
 import type { SystemSample } from './sample.js';
 
+/** All cores' busy and total time so far (ms), from the kernel's counters. */
+function cpuTimes(): { busy: number; total: number } {
+  let busy = 0;
+  let total = 0;
+  for (const cpu of cpus()) {
+    const { user, nice, sys, idle, irq } = cpu.times;
+    busy += user + nice + sys + irq;
+    total += user + nice + sys + idle + irq;
+  }
+  return { busy, total };
+}
+
 /**
- * Reads CPU, memory and network every `intervalMs` (systeminformation) plus this process's CPU and event-loop
- * delay. Samples are kept (one per 2 s is 1,800 an hour: small) and each is also handed to `onSample`.
+ * Reads memory and network every `intervalMs` (systeminformation), the machine's CPU from os.cpus() (the
+ * load call of systeminformation runs a synchronous child process, which would stall the streams being
+ * measured), and this process's CPU and event-loop delay. Samples are kept (one per 2 s is 1,800 an hour:
+ * small) and each is also handed to `onSample`.
  */
 export class SystemSampler {
   readonly samples: SystemSample[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
   private lastCpu = process.cpuUsage();
+  private lastMachine = cpuTimes();
   private lastAt = performance.now();
   private busy = false;
 
@@ -24,7 +40,6 @@ export class SystemSampler {
     this.loop.enable();
     // The first network reading only sets the baseline for rates.
     void si.networkStats('*').catch(() => undefined);
-    void si.currentLoad().catch(() => undefined);
     this.timer = setInterval(() => void this.sample(), this.intervalMs);
     this.timer.unref();
   }
@@ -48,14 +63,14 @@ export class SystemSampler {
       const loopP99 = this.loop.percentile(99) / 1e6;
       const loopMax = this.loop.max / 1e6;
       this.loop.reset();
-      const [load, mem, net] = await Promise.all([
-        si.currentLoad().catch(() => undefined),
-        si.mem().catch(() => undefined),
-        si.networkStats('*').catch(() => []),
-      ]);
+      const machine = cpuTimes();
+      const machineTotal = machine.total - this.lastMachine.total;
+      const machineCpu = machineTotal > 0 ? ((machine.busy - this.lastMachine.busy) / machineTotal) * 100 : 0;
+      this.lastMachine = machine;
+      const [mem, net] = await Promise.all([si.mem().catch(() => undefined), si.networkStats('*').catch(() => [])]);
       const sample: SystemSample = {
         t: Math.round(this.now()) / 1000,
-        cpuPercent: round(load?.currentLoad ?? 0),
+        cpuPercent: round(machineCpu),
         processCpuPercent: round(((cpu.user + cpu.system) / 1000 / elapsedMs) * 100),
         memoryUsedBytes: mem ? mem.total - mem.available : 0,
         memoryTotalBytes: mem?.total ?? 0,

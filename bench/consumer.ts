@@ -1,0 +1,170 @@
+// One consumer of the benchmark, in its own process so its CPU is its own: it reads the given stream URLs for
+// warm-up + window seconds and prints one JSON line with what it measured over the window.
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent, request } from 'undici';
+import type { Camera } from '../src/cameras/camera.js';
+
+export type ConsumerKind = 'raw' | 'engine' | 'mjpeg-consumer';
+
+export interface ConsumerConfig {
+  kind: ConsumerKind;
+  urls: string[];
+  warmUpMs: number;
+  windowMs: number;
+  /** Soak: print RSS and heap every this many ms. */
+  reportEveryMs?: number;
+}
+
+export interface ConsumerResult {
+  kind: ConsumerKind;
+  streams: number;
+  windowSeconds: number;
+  cpuSeconds: number;
+  bytes: number;
+  /** Frames counted over the whole run (not only the window), for comparison with the server's count. */
+  framesTotal: number;
+  peakRssBytes: number;
+  baselineRssBytes: number;
+  eventLoopP99Ms: number;
+  gcCount: number;
+  gcMs: number;
+}
+
+interface Counters {
+  bytes: () => number;
+  frames: () => number;
+  stop: () => Promise<void>;
+}
+
+const agentOptions = { connections: null, pipelining: 1, headersTimeout: 0, bodyTimeout: 0 } as const;
+
+function rawDrain(urls: string[], signal: AbortSignal): Counters {
+  const dispatcher = new Agent(agentOptions);
+  let bytes = 0;
+  for (const url of urls) {
+    void request(url, { dispatcher, signal })
+      .then(({ body }) => {
+        body.on('data', (chunk: Buffer) => (bytes += chunk.length));
+        body.on('error', () => undefined);
+      })
+      .catch(() => undefined);
+  }
+  return { bytes: () => bytes, frames: () => 0, stop: () => dispatcher.destroy().catch(() => undefined) };
+}
+
+async function mjpegConsumer(urls: string[], signal: AbortSignal): Promise<Counters> {
+  const { default: MjpegConsumer } = await import('mjpeg-consumer');
+  const dispatcher = new Agent(agentOptions);
+  let bytes = 0;
+  let frames = 0;
+  for (const url of urls) {
+    void request(url, { dispatcher, signal })
+      .then(({ body }) => {
+        const consumer = new MjpegConsumer();
+        body.on('data', (chunk: Buffer) => (bytes += chunk.length));
+        body.on('error', () => undefined);
+        consumer.on('data', () => frames++);
+        consumer.on('error', () => undefined);
+        body.pipe(consumer);
+      })
+      .catch(() => undefined);
+  }
+  return { bytes: () => bytes, frames: () => frames, stop: () => dispatcher.destroy().catch(() => undefined) };
+}
+
+async function engine(urls: string[], signal: AbortSignal, durationMs: number): Promise<Counters & { done: Promise<unknown> }> {
+  // The built code users run: pool, sessions, parser, stats, timeline, sampler (everything but the terminal).
+  const { Runner, totalsOf } = await import('../dist/run/runner.js');
+  const { DEFAULT_BACKOFF } = await import('../dist/stream/backoff.js');
+  const streams: Camera[] = urls.map((url, i) => ({ id: String(i), name: `bench ${i}`, streamUrl: url }));
+  const runner = new Runner({
+    streams,
+    durationMs,
+    rampUpMs: 0,
+    stallTimeoutMs: 10_000,
+    backoff: DEFAULT_BACKOFF,
+    intervalMs: 1_000,
+    headersFor: () => ({}),
+    insecure: false,
+    connectConcurrency: 100,
+    systemIntervalMs: 2_000,
+  });
+  let outcome: Awaited<ReturnType<typeof runner.run>> | undefined;
+  const done = runner.run(signal).then((o) => (outcome = o));
+  const totals = () => (outcome ? totalsOf(outcome.streams, 0) : runner.live());
+  return {
+    bytes: () => totals()?.bytes ?? 0,
+    frames: () => totals()?.frames ?? 0,
+    stop: async () => {
+      await done;
+    },
+    done,
+  };
+}
+
+export async function consume(config: ConsumerConfig): Promise<ConsumerResult> {
+  let gcCount = 0;
+  let gcMs = 0;
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gcCount++;
+      gcMs += entry.duration;
+    }
+  });
+  gc.observe({ entryTypes: ['gc'] });
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  const controller = new AbortController();
+  const baselineRssBytes = process.memoryUsage.rss();
+  const total = config.warmUpMs + config.windowMs;
+  const counters =
+    config.kind === 'raw'
+      ? rawDrain(config.urls, controller.signal)
+      : config.kind === 'engine'
+        ? await engine(config.urls, controller.signal, total)
+        : await mjpegConsumer(config.urls, controller.signal);
+  await sleep(config.warmUpMs);
+  loop.enable();
+  const gcBefore = { count: gcCount, ms: gcMs };
+  const cpuBefore = process.cpuUsage();
+  const bytesBefore = counters.bytes();
+  const started = performance.now();
+  let reported = started;
+  while (performance.now() - started < config.windowMs) {
+    await sleep(Math.min(1_000, config.windowMs));
+    if (config.reportEveryMs !== undefined && performance.now() - reported >= config.reportEveryMs) {
+      reported = performance.now();
+      const memory = process.memoryUsage();
+      process.stderr.write(
+        `[soak ${((reported - started) / 60_000).toFixed(1)} min] rss ${(memory.rss / 1e6).toFixed(1)} MB, heap ${(memory.heapUsed / 1e6).toFixed(1)} MB\n`,
+      );
+    }
+  }
+  const cpu = process.cpuUsage(cpuBefore);
+  const windowSeconds = (performance.now() - started) / 1000;
+  const bytes = counters.bytes() - bytesBefore;
+  loop.disable();
+  controller.abort();
+  await counters.stop();
+  gc.disconnect();
+  return {
+    kind: config.kind,
+    streams: config.urls.length,
+    windowSeconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    bytes,
+    framesTotal: counters.frames(),
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    baselineRssBytes,
+    eventLoopP99Ms: loop.percentile(99) / 1e6,
+    gcCount: gcCount - gcBefore.count,
+    gcMs: gcMs - gcBefore.ms,
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
+  const config = JSON.parse(process.argv[2] ?? '{}') as ConsumerConfig;
+  const result = await consume(config);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.exit(0);
+}
