@@ -7,7 +7,8 @@ import { request } from 'undici';
 import { startFleetProcess } from '../src/sim/fleet-process.js';
 import type { ConsumerConfig, ConsumerKind, ConsumerResult } from './consumer.js';
 
-const CONSUMER = fileURLToPath(new URL('./consumer.ts', import.meta.url));
+// Compiled with the rest of the benchmark (npm run bench): consumers run as plain Node, no loader in between.
+const CONSUMER = fileURLToPath(new URL('./consumer.js', import.meta.url));
 const KINDS: ConsumerKind[] = ['raw', 'engine', 'mjpeg-consumer'];
 
 export interface Scenario {
@@ -49,7 +50,7 @@ interface Row {
 
 function runConsumer(config: ConsumerConfig): Promise<ConsumerResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CONSUMER, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [CONSUMER, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), config.warmUpMs + config.windowMs + 60_000);

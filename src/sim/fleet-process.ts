@@ -1,9 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../package-root.js';
 
-// From src/sim (tsx) or dist/sim (built) alike, the bin is two levels up.
-const BIN = fileURLToPath(new URL('../../bin/camera-load.js', import.meta.url));
+const BIN = join(PACKAGE_ROOT, 'bin', 'camera-load.js');
 
 export interface FleetProcess {
   apiUrl: string;

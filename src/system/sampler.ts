@@ -1,6 +1,7 @@
 import { cpus } from 'node:os';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import si from 'systeminformation';
+import { readNetworkTotals, type NetworkTotals } from './network-totals.js';
 import type { SystemSample } from './sample.js';
 
 /** All cores' busy and total time so far (ms), from the kernel's counters. */
@@ -27,6 +28,8 @@ export class SystemSampler {
   private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
   private lastCpu = process.cpuUsage();
   private lastMachine = cpuTimes();
+  private lastNetwork: NetworkTotals | undefined;
+  private useProcNetwork = true;
   private lastAt = performance.now();
   private busy = false;
 
@@ -39,7 +42,7 @@ export class SystemSampler {
   start(): void {
     this.loop.enable();
     // The first network reading only sets the baseline for rates.
-    void si.networkStats('*').catch(() => undefined);
+    void this.networkRates(0);
     this.timer = setInterval(() => void this.sample(), this.intervalMs);
     this.timer.unref();
   }
@@ -49,6 +52,28 @@ export class SystemSampler {
     this.timer = undefined;
     this.loop.disable();
     await Promise.resolve();
+  }
+
+  /** Bytes per second since the last call, all interfaces: /proc/net/dev where there is one, else systeminformation. */
+  private async networkRates(elapsedMs: number): Promise<{ rx: number; tx: number }> {
+    if (this.useProcNetwork) {
+      const totals = await readNetworkTotals();
+      if (totals) {
+        const last = this.lastNetwork;
+        this.lastNetwork = totals;
+        if (!last || elapsedMs <= 0) return { rx: 0, tx: 0 };
+        return {
+          rx: Math.max(0, ((totals.rxBytes - last.rxBytes) / elapsedMs) * 1000),
+          tx: Math.max(0, ((totals.txBytes - last.txBytes) / elapsedMs) * 1000),
+        };
+      }
+      this.useProcNetwork = false;
+    }
+    const stats = await si.networkStats('*').catch(() => []);
+    return {
+      rx: stats.reduce((sum, n) => sum + Math.max(0, n.rx_sec), 0),
+      tx: stats.reduce((sum, n) => sum + Math.max(0, n.tx_sec), 0),
+    };
   }
 
   private async sample(): Promise<void> {
@@ -67,7 +92,7 @@ export class SystemSampler {
       const machineTotal = machine.total - this.lastMachine.total;
       const machineCpu = machineTotal > 0 ? ((machine.busy - this.lastMachine.busy) / machineTotal) * 100 : 0;
       this.lastMachine = machine;
-      const [mem, net] = await Promise.all([si.mem().catch(() => undefined), si.networkStats('*').catch(() => [])]);
+      const [mem, net] = await Promise.all([si.mem().catch(() => undefined), this.networkRates(elapsedMs)]);
       const sample: SystemSample = {
         t: Math.round(this.now()) / 1000,
         cpuPercent: round(machineCpu),
@@ -75,8 +100,8 @@ export class SystemSampler {
         memoryUsedBytes: mem ? mem.total - mem.available : 0,
         memoryTotalBytes: mem?.total ?? 0,
         processRssBytes: process.memoryUsage.rss(),
-        networkRxBytesPerSecond: Math.round(net.reduce((sum, n) => sum + Math.max(0, n.rx_sec), 0)),
-        networkTxBytesPerSecond: Math.round(net.reduce((sum, n) => sum + Math.max(0, n.tx_sec), 0)),
+        networkRxBytesPerSecond: Math.round(net.rx),
+        networkTxBytesPerSecond: Math.round(net.tx),
         eventLoopDelayP99Ms: round(Number.isFinite(loopP99) ? loopP99 : 0),
         eventLoopDelayMaxMs: round(Number.isFinite(loopMax) ? loopMax : 0),
       };
