@@ -95,7 +95,7 @@ function formatTable(scenario: Scenario, rows: Row[]): string {
     const counted = row.kind === 'raw' ? '—' : (r.framesTotal / row.framesSent).toFixed(4);
     lines.push(
       `| ${row.kind === 'engine' ? 'camera-load engine' : row.kind === 'raw' ? 'raw undici drain' : 'npm mjpeg-consumer'} | ` +
-        `${(r.bytes / r.windowSeconds / 1e6).toFixed(1)} | ${cost.toFixed(2)} | ${(cost / rawCost).toFixed(2)}× | ${counted} | ${row.framesDropped} | ` +
+        `${(r.bytes / r.windowSeconds / 1e6).toFixed(1)} | ${cost.toFixed(2)} | ${raw ? `${(cost / rawCost).toFixed(2)}×` : '—'} | ${counted} | ${row.framesDropped} | ` +
         `${((r.peakRssBytes - r.baselineRssBytes) / r.streams / 1024).toFixed(0)} KB | ${r.eventLoopP99Ms.toFixed(1)} ms | ${r.gcCount}, ${r.gcMs.toFixed(0)} |`,
     );
   }
