@@ -140,7 +140,15 @@ async function runSimulate(flags: SimulateFlags, context: CommandContext): Comma
   // A parent process (run --simulate, tests, benchmarks) learns the URL without parsing text.
   process.send?.({ type: 'ready', apiUrl: sim.apiUrl, statsUrl: sim.statsUrl, port: sim.port });
 
-  const { signal: stop, dispose } = deadline(context.signal, durationMs);
+  // A fleet started by a parent process (run --simulate, benchmarks) stops when its parent goes away, even if
+  // the parent was killed before it could say so.
+  const stopRequested = new AbortController();
+  const requestStop = (): void => {
+    stopRequested.abort();
+  };
+  context.signal.addEventListener('abort', requestStop, { once: true });
+  if (process.connected) process.once('disconnect', requestStop);
+  const { signal: stop, dispose } = deadline(stopRequested.signal, durationMs);
   let lastBytes = 0;
   let lastAt = performance.now();
   for (;;) {
