@@ -160,6 +160,8 @@ async function runSimulate(flags: SimulateFlags, context: CommandContext): Comma
     lastAt = now;
   }
   dispose();
+  // A 'disconnect' listener keeps the IPC channel, and so this process, alive: let go of it.
+  process.off('disconnect', requestStop);
   await sim.close();
   const { totals } = sim.stats();
   print(
