@@ -1,6 +1,7 @@
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { runCli, startCli, waitForExit, waitForLine } from '../helpers/run-cli.js';
+import { spawn } from 'node:child_process';
+import { BIN, runCli, startCli, waitForExit, waitForLine } from '../helpers/run-cli.js';
 
 describe('camera-load simulate (spawned like a user)', () => {
   it('prints its API URL, serves cameras and streams, and stops cleanly on SIGINT', async () => {
@@ -66,6 +67,36 @@ describe('camera-load simulate (spawned like a user)', () => {
     await exited;
     expect(second.code).toBe(2);
     expect(second.stderr).toMatch(new RegExp(`port ${port} .*in use`));
+  });
+
+  it('a forked fleet stops when its parent dies without a word', async () => {
+    // The parent forks the fleet, prints the child's pid once it is ready, and exits at once.
+    const parent = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { fork } from 'node:child_process';
+         const child = fork(${JSON.stringify(BIN)}, ['simulate', '--quiet', '--cameras', '1', '--frame-size', '1KB'], { stdio: 'ignore', execArgv: [] });
+         child.on('message', () => process.stdout.write(child.pid + '\\n', () => process.exit(0)));`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    parent.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    await new Promise((resolve) => parent.on('close', resolve));
+    const pid = Number(out.trim());
+    expect(pid).toBeGreaterThan(0);
+    const alive = (): boolean => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 50 && alive(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(alive()).toBe(false);
   });
 
   it('--help and --version exit 0', async () => {
