@@ -29,8 +29,13 @@ export interface StreamHubOptions {
   bandwidthBytesPerSecond?: number;
 }
 
-// A late timer must not turn into a burst that floods every socket at once.
-const MAX_CREDIT = 3;
+// A late timer must not turn into a burst that floods every socket at once: at most 50 ms of frames (and at
+// least 3) catch up in one tick.
+const CATCH_UP_SECONDS = 0.05;
+const MIN_CREDIT = 3;
+// Frames a client may have queued behind its socket before new ones are dropped: enough to absorb one tick's
+// burst at a high frame rate, small enough that a reader who stopped costs us almost nothing.
+const BACKLOG_PARTS = 3;
 const MAX_SPEED_BURST = 64;
 const GOLDEN_RATIO_FRACTION = 0.6180339887498949;
 
@@ -42,6 +47,7 @@ const GOLDEN_RATIO_FRACTION = 0.6180339887498949;
 export class StreamHub {
   private readonly clients = new Set<StreamClient>();
   private readonly tickMs: number;
+  private readonly maxCredit: number;
   private timer: NodeJS.Timeout | undefined;
   private lastTick = 0;
   private flowing = 0;
@@ -50,6 +56,7 @@ export class StreamHub {
   peakOpen = 0;
 
   constructor(private readonly options: StreamHubOptions) {
+    this.maxCredit = Math.max(MIN_CREDIT, options.fps * CATCH_UP_SECONDS);
     this.tickMs = options.maxSpeed ? 1 : Math.min(20, Math.max(4, 1000 / options.fps / 4));
   }
 
@@ -126,7 +133,7 @@ export class StreamHub {
         for (let k = 0; k < MAX_SPEED_BURST && !client.res.writableNeedDrain; k++) if (!this.write(client)) break;
         continue;
       }
-      client.credit = Math.min(client.credit + step, MAX_CREDIT);
+      client.credit = Math.min(client.credit + step, this.maxCredit);
       while (client.credit >= 1) {
         client.credit -= 1;
         if (!this.write(client)) break;
@@ -138,7 +145,7 @@ export class StreamHub {
   private write(client: StreamClient): boolean {
     const { res, counters, behaviour, parts } = client;
     // Backpressure: a client that cannot keep up loses frames rather than growing our memory.
-    if (res.writableNeedDrain) {
+    if (res.writableLength >= Math.max(res.writableHighWaterMark, BACKLOG_PARTS * this.options.partBytes)) {
       counters.framesDropped++;
       return true;
     }
