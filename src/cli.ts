@@ -5,9 +5,12 @@ import { runCommand } from './commands/run.js';
 import { simulateCommand } from './commands/simulate.js';
 import { CameraLoadError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
+import { tuneGarbageCollection } from './gc-tuning.js';
 import { VERSION } from './version.js';
 
-// The only module that touches argv, the process's exit code and signals.
+// The only module that touches argv, the process's exit code, signals and V8's flags.
+
+tuneGarbageCollection();
 
 const controller = new AbortController();
 let interrupts = 0;
