@@ -1,5 +1,6 @@
 // One consumer of the benchmark, in its own process so its CPU is its own: it reads the given stream URLs for
 // warm-up + window seconds and prints one JSON line with what it measured over the window.
+import { setMaxListeners } from 'node:events';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
@@ -26,6 +27,9 @@ export interface ConsumerResult {
   framesTotal: number;
   peakRssBytes: number;
   baselineRssBytes: number;
+  /** At the end of the window: the JS heap, and memory outside it (socket buffers, mostly). */
+  heapUsedBytes: number;
+  externalBytes: number;
   eventLoopP99Ms: number;
   gcCount: number;
   gcMs: number;
@@ -74,14 +78,19 @@ async function mjpegConsumer(urls: string[], signal: AbortSignal): Promise<Count
   return { bytes: () => total[0] ?? 0, frames: () => total[1] ?? 0, stop: () => dispatcher.destroy().catch(() => undefined) };
 }
 
-async function engine(urls: string[], signal: AbortSignal, durationMs: number): Promise<Counters & { done: Promise<unknown> }> {
+async function engine(urls: string[], signal: AbortSignal): Promise<Counters & { done: Promise<unknown> }> {
   // The built code users run: pool, sessions, parser, stats, timeline, sampler (everything but the terminal).
   const { Runner, totalsOf } = await import('../src/run/runner.js');
+  const { tuneGarbageCollection } = await import('../src/gc-tuning.js');
+  // As the CLI does before any command.
+  tuneGarbageCollection();
   const { DEFAULT_BACKOFF } = await import('../src/stream/backoff.js');
   const streams: Camera[] = urls.map((url, i) => ({ id: String(i), name: `bench ${i}`, streamUrl: url }));
   const runner = new Runner({
     streams,
-    durationMs,
+    // Ended by the signal once the window is over: a run that stopped on its own inside the window would be
+    // charged its teardown CPU with no bytes to show for it.
+    durationMs: 24 * 3_600_000,
     rampUpMs: 0,
     stallTimeoutMs: 10_000,
     backoff: DEFAULT_BACKOFF,
@@ -116,13 +125,13 @@ export async function consume(config: ConsumerConfig): Promise<ConsumerResult> {
   gc.observe({ entryTypes: ['gc'] });
   const loop = monitorEventLoopDelay({ resolution: 10 });
   const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
   const baselineRssBytes = process.memoryUsage.rss();
-  const total = config.warmUpMs + config.windowMs;
   const counters =
     config.kind === 'raw'
       ? rawDrain(config.urls, controller.signal)
       : config.kind === 'engine'
-        ? await engine(config.urls, controller.signal, total)
+        ? await engine(config.urls, controller.signal)
         : await mjpegConsumer(config.urls, controller.signal);
   await sleep(config.warmUpMs);
   loop.enable();
@@ -144,6 +153,7 @@ export async function consume(config: ConsumerConfig): Promise<ConsumerResult> {
   const cpu = process.cpuUsage(cpuBefore);
   const windowSeconds = (performance.now() - started) / 1000;
   const bytes = counters.bytes() - bytesBefore;
+  const memory = process.memoryUsage();
   loop.disable();
   controller.abort();
   await counters.stop();
@@ -157,6 +167,8 @@ export async function consume(config: ConsumerConfig): Promise<ConsumerResult> {
     framesTotal: counters.frames(),
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     baselineRssBytes,
+    heapUsedBytes: memory.heapUsed,
+    externalBytes: memory.external,
     eventLoopP99Ms: loop.percentile(99) / 1e6,
     gcCount: gcCount - gcBefore.count,
     gcMs: gcMs - gcBefore.ms,

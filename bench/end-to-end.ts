@@ -9,7 +9,16 @@ import type { ConsumerConfig, ConsumerKind, ConsumerResult } from './consumer.js
 
 // Compiled with the rest of the benchmark (npm run bench): consumers run as plain Node, no loader in between.
 const CONSUMER = fileURLToPath(new URL('./consumer.js', import.meta.url));
-const KINDS: ConsumerKind[] = ['raw', 'engine', 'mjpeg-consumer'];
+export const KINDS: ConsumerKind[] = ['raw', 'engine', 'mjpeg-consumer'];
+
+interface Targets {
+  /** Engine CPU per GB over the raw drain's. */
+  maxRatio?: number;
+  maxRssPerStreamKb?: number;
+  maxEventLoopP99Ms?: number;
+  /** mjpeg-consumer's CPU per GB over the engine's. */
+  timesCheaperThanPeer?: number;
+}
 
 export interface Scenario {
   name: string;
@@ -17,18 +26,21 @@ export interface Scenario {
   streams: number;
   fleetArgs: string[];
   seconds: number;
+  targets: Targets;
 }
 
 export const SCENARIOS: Scenario[] = [
-  { name: 'streams-2000', description: '2,000 streams × 5 fps × 20 KB', streams: 2000, fleetArgs: ['--fps', '5', '--frame-size', '20KB'], seconds: 10 },
-  { name: 'fixed-480', description: '8 streams × 100 KB at 600 fps (480 MB/s)', streams: 8, fleetArgs: ['--fps', '600', '--frame-size', '100KB'], seconds: 8 },
-  { name: 'max-speed', description: '8 streams × 100 KB, maximum speed, with Content-Length', streams: 8, fleetArgs: ['--max-speed', '--frame-size', '100KB'], seconds: 8 },
+  { name: 'streams-2000', description: '2,000 streams × 5 fps × 20 KB', streams: 2000, fleetArgs: ['--fps', '5', '--frame-size', '20KB'], seconds: 10,
+    targets: { maxRatio: 1.2, maxRssPerStreamKb: 50, maxEventLoopP99Ms: 50, timesCheaperThanPeer: 2.5 } },
+  { name: 'fixed-480', description: '8 streams × 100 KB at 600 fps (480 MB/s)', streams: 8, fleetArgs: ['--fps', '600', '--frame-size', '100KB'], seconds: 8, targets: { maxRatio: 1.2 } },
+  { name: 'max-speed', description: '8 streams × 100 KB, maximum speed, with Content-Length', streams: 8, fleetArgs: ['--max-speed', '--frame-size', '100KB'], seconds: 8, targets: { maxRatio: 1.2 } },
   {
     name: 'max-speed-no-length',
     description: '8 streams × 100 KB, maximum speed, without Content-Length',
     streams: 8,
     fleetArgs: ['--max-speed', '--frame-size', '100KB', '--without-content-length'],
     seconds: 8,
+    targets: { maxRatio: 1.5 },
   },
   {
     name: 'reconnect-500',
@@ -36,6 +48,7 @@ export const SCENARIOS: Scenario[] = [
     streams: 500,
     fleetArgs: ['--fps', '5', '--frame-size', '20KB', '--drop-every', '50@10%'],
     seconds: 10,
+    targets: {},
   },
 ];
 
@@ -48,9 +61,9 @@ interface Row {
   connections: number;
 }
 
-function runConsumer(config: ConsumerConfig): Promise<ConsumerResult> {
+function runConsumer(config: ConsumerConfig, nodeFlags: readonly string[]): Promise<ConsumerResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CONSUMER, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...nodeFlags, CONSUMER, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), config.warmUpMs + config.windowMs + 60_000);
@@ -63,11 +76,11 @@ function runConsumer(config: ConsumerConfig): Promise<ConsumerResult> {
   });
 }
 
-async function measure(scenario: Scenario, kind: ConsumerKind, seconds: number, reportEveryMs?: number): Promise<Row> {
+async function measure(scenario: Scenario, kind: ConsumerKind, seconds: number, nodeFlags: readonly string[], reportEveryMs?: number): Promise<Row> {
   const fleet = await startFleetProcess(['--cameras', String(scenario.streams), '--inactive', '0', ...scenario.fleetArgs]);
   try {
     const urls = Array.from({ length: scenario.streams }, (_, i) => `http://127.0.0.1:${fleet.port}/fr/${101 + i}/stream`);
-    const result = await runConsumer({ kind, urls, warmUpMs: 3_000, windowMs: seconds * 1000, ...(reportEveryMs ? { reportEveryMs } : {}) });
+    const result = await runConsumer({ kind, urls, warmUpMs: 3_000, windowMs: seconds * 1000, ...(reportEveryMs ? { reportEveryMs } : {}) }, nodeFlags);
     // Let the fleet see every close before reading its counters.
     await new Promise((resolve) => setTimeout(resolve, 300));
     const stats = (await (await request(fleet.statsUrl)).body.json()) as {
@@ -80,31 +93,123 @@ async function measure(scenario: Scenario, kind: ConsumerKind, seconds: number, 
 }
 
 const gb = (bytes: number): number => bytes / 1e9;
+const LABELS: Record<ConsumerKind, string> = { raw: 'raw undici drain', engine: 'camera-load engine', 'mjpeg-consumer': 'npm mjpeg-consumer' };
 
-function formatTable(scenario: Scenario, rows: Row[]): string {
+/** One consumer's figures, from one round or as the medians of several. */
+interface Figures {
+  kind: ConsumerKind;
+  mbPerSecond: number;
+  cpuPerGb: number;
+  /** CPU per GB over the raw drain's in the same round; NaN without a raw row. */
+  ratio: number;
+  counted: number;
+  framesMissing: number;
+  connections: number;
+  skipped: number;
+  rssPerStreamKb: number;
+  heapMb: number;
+  externalMb: number;
+  eventLoopP99Ms: number;
+  gcCount: number;
+  gcMs: number;
+}
+
+function figuresOf(rows: Row[]): Figures[] {
   const raw = rows.find((r) => r.kind === 'raw');
   const rawCost = raw ? raw.result.cpuSeconds / gb(raw.result.bytes) : NaN;
+  return rows.map(({ kind, result: r, framesSent, framesDropped, connections }) => {
+    const cpuPerGb = r.cpuSeconds / gb(r.bytes);
+    return {
+      kind,
+      mbPerSecond: r.bytes / r.windowSeconds / 1e6,
+      cpuPerGb,
+      ratio: cpuPerGb / rawCost,
+      counted: kind === 'raw' ? NaN : r.framesTotal / framesSent,
+      framesMissing: kind === 'raw' ? NaN : framesSent - r.framesTotal,
+      connections,
+      skipped: framesDropped,
+      rssPerStreamKb: (r.peakRssBytes - r.baselineRssBytes) / r.streams / 1024,
+      heapMb: r.heapUsedBytes / 1e6,
+      externalMb: r.externalBytes / 1e6,
+      eventLoopP99Ms: r.eventLoopP99Ms,
+      gcCount: r.gcCount,
+      gcMs: r.gcMs,
+    };
+  });
+}
+
+const median = (values: number[]): number => {
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+};
+
+/** Each field's median over the rounds, except the frame figures, which take the worst round. */
+function medians(rounds: Figures[][]): Figures[] {
+  const kinds = rounds[0]?.map((f) => f.kind) ?? [];
+  return kinds.map((kind) => {
+    const all = rounds.map((round) => round.find((f) => f.kind === kind)).filter((f): f is Figures => f !== undefined);
+    const med = (pick: (f: Figures) => number): number => median(all.map(pick));
+    const worst = all.reduce((a, b) => (b.framesMissing > a.framesMissing ? b : a));
+    return {
+      kind,
+      mbPerSecond: med((f) => f.mbPerSecond),
+      cpuPerGb: med((f) => f.cpuPerGb),
+      ratio: med((f) => f.ratio),
+      counted: worst.counted,
+      framesMissing: worst.framesMissing,
+      connections: worst.connections,
+      skipped: med((f) => f.skipped),
+      rssPerStreamKb: med((f) => f.rssPerStreamKb),
+      heapMb: med((f) => f.heapMb),
+      externalMb: med((f) => f.externalMb),
+      eventLoopP99Ms: med((f) => f.eventLoopP99Ms),
+      gcCount: med((f) => f.gcCount),
+      gcMs: med((f) => f.gcMs),
+    };
+  });
+}
+
+function formatTable(title: string, figures: Figures[]): string {
   const lines = [
-    `${scenario.description} (${rows[0]?.result.windowSeconds.toFixed(1) ?? '?'} s window)`,
-    '| consumer | MB/s | CPU-s per GB | × raw undici | frames counted / sent | fleet skipped (slow reader) | RSS per stream | event-loop p99 | GC (count, ms) |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    title,
+    '| consumer | MB/s | CPU-s per GB | × raw undici | frames counted / sent | fleet skipped (slow reader) | RSS per stream | heap, external (MB) | event-loop p99 | GC (count, ms) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
-  for (const row of rows) {
-    const r = row.result;
-    const cost = r.cpuSeconds / gb(r.bytes);
-    const counted = row.kind === 'raw' ? '—' : (r.framesTotal / row.framesSent).toFixed(4);
+  for (const f of figures) {
     lines.push(
-      `| ${row.kind === 'engine' ? 'camera-load engine' : row.kind === 'raw' ? 'raw undici drain' : 'npm mjpeg-consumer'} | ` +
-        `${(r.bytes / r.windowSeconds / 1e6).toFixed(1)} | ${cost.toFixed(2)} | ${raw ? `${(cost / rawCost).toFixed(2)}×` : '—'} | ${counted} | ${row.framesDropped} | ` +
-        `${((r.peakRssBytes - r.baselineRssBytes) / r.streams / 1024).toFixed(0)} KB | ${r.eventLoopP99Ms.toFixed(1)} ms | ${r.gcCount}, ${r.gcMs.toFixed(0)} |`,
+      `| ${LABELS[f.kind]} | ${f.mbPerSecond.toFixed(1)} | ${f.cpuPerGb.toFixed(2)} | ${Number.isNaN(f.ratio) ? '—' : `${f.ratio.toFixed(2)}×`} | ` +
+        `${Number.isNaN(f.counted) ? '—' : f.counted.toFixed(4)} | ${f.skipped.toFixed(0)} | ${f.rssPerStreamKb.toFixed(0)} KB | ` +
+        `${f.heapMb.toFixed(0)}, ${f.externalMb.toFixed(0)} | ${f.eventLoopP99Ms.toFixed(1)} ms | ${f.gcCount.toFixed(0)}, ${f.gcMs.toFixed(0)} |`,
     );
   }
-  const engine = rows.find((r) => r.kind === 'engine');
-  if (engine) {
-    const missing = engine.framesSent - engine.result.framesTotal;
-    lines.push('', `camera-load counted ${engine.result.framesTotal} of ${engine.framesSent} frames sent (${missing} in flight over ${engine.connections} connections).`);
+  const engine = figures.find((f) => f.kind === 'engine');
+  if (engine && !Number.isNaN(engine.framesMissing)) {
+    lines.push('', `camera-load: ${engine.framesMissing} frames sent but not counted, over ${engine.connections} connections (in flight when they closed).`);
   }
   return lines.join('\n');
+}
+
+/** The issue's targets, checked against the medians: one line each, ✓ or ✗. */
+function checkTargets(scenario: Scenario, figures: Figures[]): string[] {
+  const engine = figures.find((f) => f.kind === 'engine');
+  const peer = figures.find((f) => f.kind === 'mjpeg-consumer');
+  const t = scenario.targets;
+  if (!engine) return [];
+  const lines: string[] = [];
+  const check = (ok: boolean, text: string): void => {
+    lines.push(`${ok ? '✓' : '✗'} ${text}`);
+  };
+  if (t.maxRatio !== undefined && !Number.isNaN(engine.ratio)) check(engine.ratio <= t.maxRatio, `CPU per GB ${engine.ratio.toFixed(2)}× raw undici (target ≤ ${t.maxRatio}×)`);
+  check(engine.framesMissing <= engine.connections, `frames not counted ${engine.framesMissing} (target ≤ one in flight per connection: ${engine.connections})`);
+  if (t.maxRssPerStreamKb !== undefined) check(engine.rssPerStreamKb <= t.maxRssPerStreamKb, `RSS per stream ${engine.rssPerStreamKb.toFixed(0)} KB (target ≤ ${t.maxRssPerStreamKb} KB)`);
+  if (t.maxEventLoopP99Ms !== undefined) check(engine.eventLoopP99Ms < t.maxEventLoopP99Ms, `event-loop delay p99 ${engine.eventLoopP99Ms.toFixed(1)} ms (target < ${t.maxEventLoopP99Ms} ms)`);
+  if (t.timesCheaperThanPeer !== undefined && peer) {
+    const times = peer.cpuPerGb / engine.cpuPerGb;
+    check(times >= t.timesCheaperThanPeer, `${times.toFixed(2)}× less CPU per GB than mjpeg-consumer (target ≥ ${t.timesCheaperThanPeer}×)`);
+  }
+  return lines;
 }
 
 export interface E2eOptions {
@@ -112,23 +217,33 @@ export interface E2eOptions {
   streams?: number;
   seconds?: number;
   repeat: number;
+  kinds?: ConsumerKind[];
+  /** Given to every consumer process: for A/B runs of V8 flags. */
+  nodeFlags?: string[];
 }
 
 export async function runEndToEnd(options: E2eOptions): Promise<string> {
   const chosen = SCENARIOS.filter((s) => options.scenario === undefined || s.name === options.scenario);
   if (chosen.length === 0) throw new Error(`unknown scenario ${options.scenario ?? ''}; choose from ${SCENARIOS.map((s) => s.name).join(', ')}`);
+  const kinds = options.kinds ?? KINDS;
+  const nodeFlags = options.nodeFlags ?? [];
   const out: string[] = [];
   for (const base of chosen) {
     const scenario = { ...base, streams: options.streams ?? base.streams };
     const seconds = options.seconds ?? scenario.seconds;
+    const rounds: Figures[][] = [];
     for (let round = 1; round <= options.repeat; round++) {
       const rows: Row[] = [];
       // Alternating, same streams and duration for each consumer.
-      for (const kind of KINDS) rows.push(await measure(scenario, kind, seconds));
-      const table = formatTable(scenario, rows);
-      process.stderr.write(`${table}\n\n`);
-      out.push(options.repeat > 1 ? `round ${round}: ${table}` : table);
+      for (const kind of kinds) rows.push(await measure(scenario, kind, seconds, nodeFlags));
+      rounds.push(figuresOf(rows));
+      const title = `${scenario.description}, round ${round} of ${options.repeat} (${rows[0]?.result.windowSeconds.toFixed(1) ?? '?'} s window)`;
+      process.stderr.write(`${formatTable(title, figuresOf(rows))}\n\n`);
     }
+    const title =
+      options.repeat > 1 ? `${scenario.description}: medians of ${options.repeat} rounds of ${seconds} s` : `${scenario.description} (${seconds} s window)`;
+    const figures = medians(rounds);
+    out.push([formatTable(title, figures), '', ...checkTargets(scenario, figures)].join('\n'));
   }
   return out.join('\n\n');
 }
@@ -136,6 +251,6 @@ export async function runEndToEnd(options: E2eOptions): Promise<string> {
 /** Soak: the engine on 500 streams for `minutes`, RSS and heap each minute (printed by the consumer). */
 export async function runSoak(minutes: number): Promise<string> {
   const scenario = { ...(SCENARIOS.find((s) => s.name === 'reconnect-500') as Scenario) };
-  const row = await measure(scenario, 'engine', minutes * 60, 60_000);
-  return formatTable({ ...scenario, description: `soak: ${scenario.description}, ${minutes} min` }, [row]);
+  const row = await measure(scenario, 'engine', minutes * 60, [], 60_000);
+  return formatTable(`soak: ${scenario.description}, ${minutes} min`, figuresOf([row]));
 }
