@@ -33,6 +33,14 @@ export interface ConsumerResult {
   eventLoopP99Ms: number;
   gcCount: number;
   gcMs: number;
+  /** Soak only: memory at each report. */
+  memory?: MemoryReading[];
+}
+
+export interface MemoryReading {
+  minutes: number;
+  rssBytes: number;
+  heapUsedBytes: number;
 }
 
 interface Counters {
@@ -140,13 +148,16 @@ export async function consume(config: ConsumerConfig): Promise<ConsumerResult> {
   const bytesBefore = counters.bytes();
   const started = performance.now();
   let reported = started;
+  const readings: MemoryReading[] = [];
   while (performance.now() - started < config.windowMs) {
     await sleep(Math.min(1_000, config.windowMs));
     if (config.reportEveryMs !== undefined && performance.now() - reported >= config.reportEveryMs) {
       reported = performance.now();
       const memory = process.memoryUsage();
+      const reading = { minutes: (reported - started) / 60_000, rssBytes: memory.rss, heapUsedBytes: memory.heapUsed };
+      readings.push(reading);
       process.stderr.write(
-        `[soak ${((reported - started) / 60_000).toFixed(1)} min] rss ${(memory.rss / 1e6).toFixed(1)} MB, heap ${(memory.heapUsed / 1e6).toFixed(1)} MB\n`,
+        `[soak ${reading.minutes.toFixed(1)} min] rss ${(memory.rss / 1e6).toFixed(1)} MB, heap ${(memory.heapUsed / 1e6).toFixed(1)} MB\n`,
       );
     }
   }
@@ -172,6 +183,7 @@ export async function consume(config: ConsumerConfig): Promise<ConsumerResult> {
     eventLoopP99Ms: loop.percentile(99) / 1e6,
     gcCount: gcCount - gcBefore.count,
     gcMs: gcMs - gcBefore.ms,
+    ...(readings.length > 0 ? { memory: readings } : {}),
   };
 }
 
