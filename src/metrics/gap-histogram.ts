@@ -1,22 +1,106 @@
 import * as hdr from 'hdr-histogram-js';
 
-// Packed counts: a few hundred bytes per stream, so thousands of streams stay cheap; 3 significant digits.
+// 3 significant digits from 1 ms to an hour: what the report's HdrHistograms hold.
 const SETTINGS = {
   lowestDiscernibleValue: 1,
   highestTrackableValue: 3_600_000,
   numberOfSignificantValueDigits: 3,
   bitBucketSize: 'packed',
 } as const;
+// With 3 significant digits HdrHistogram is exact below 2,048 and halves its resolution each power of 2 above.
+const EXACT_BELOW = 2048;
+const EXACT_BITS = 10;
 
-export type Histogram = hdr.Histogram;
-
-export function newHistogram(): Histogram {
-  return hdr.build(SETTINGS);
+/** The smallest value HdrHistogram (3 digits) counts in the same bucket as `value`, an integer ≥ 1. */
+export function bucketOf(value: number): number {
+  if (value < EXACT_BELOW) return value;
+  const shift = 31 - Math.clz32(value) - EXACT_BITS;
+  return (value >>> shift) << shift;
 }
 
-/** Records a millisecond value, clamped into the trackable range so an outlier never throws. */
-export function recordMs(histogram: Histogram, ms: number): void {
-  histogram.recordValue(Math.min(SETTINGS.highestTrackableValue, Math.max(1, Math.round(ms))));
+/**
+ * Frame gaps of one stream, recorded on the per-frame path. HdrHistogram's own recorders were the engine's
+ * largest cost per frame (its packed array, about 350 ns per value); a stream's gaps take few distinct values,
+ * so they are counted per HdrHistogram bucket in a small open-addressing table of typed arrays (about 20 ns,
+ * no allocation once the table has grown) and turned into an HdrHistogram, bucket for bucket, when read.
+ */
+export class GapHistogram {
+  // Open addressing, linear probing: slot i is [2i] the bucket (0 = empty), [2i + 1] its count. One array,
+  // so a record touches one cold cache line rather than two when thousands of streams take turns.
+  private table = new Uint32Array(2 * 16);
+  private distinct = 0;
+  totalCount = 0;
+  /** The largest value recorded, itself (HdrHistogram reports the exact maximum too). */
+  maxValue = 0;
+
+  /** Records a millisecond value, clamped into the trackable range so an outlier never throws. */
+  record(ms: number): void {
+    const value = Math.min(SETTINGS.highestTrackableValue, Math.max(1, Math.round(ms)));
+    const key = bucketOf(value);
+    this.totalCount++;
+    if (value > this.maxValue) this.maxValue = value;
+    const table = this.table;
+    const mask = (table.length >> 1) - 1;
+    for (let i = slotOf(key, mask); ; i = (i + 1) & mask) {
+      const found = table[2 * i];
+      if (found === key) {
+        table[2 * i + 1] = (table[2 * i + 1] ?? 0) + 1;
+        return;
+      }
+      if (found === 0) {
+        table[2 * i] = key;
+        table[2 * i + 1] = 1;
+        if (++this.distinct * 2 > mask + 1) this.grow();
+        return;
+      }
+    }
+  }
+
+  /** Adds every bucket to `target`: the same counts, and maximum, as recording each value into it directly. */
+  addTo(target: hdr.Histogram): void {
+    const maxBucket = bucketOf(this.maxValue);
+    for (let i = 0; i < this.table.length; i += 2) {
+      const key = this.table[i] ?? 0;
+      if (key === 0) continue;
+      const count = this.table[i + 1] ?? 0;
+      if (key !== maxBucket) {
+        target.recordValueWithCount(key, count);
+        continue;
+      }
+      if (count > 1) target.recordValueWithCount(key, count - 1);
+      target.recordValue(this.maxValue);
+    }
+  }
+
+  toHdr(): hdr.Histogram {
+    const histogram = newHdrHistogram();
+    this.addTo(histogram);
+    return histogram;
+  }
+
+  private grow(): void {
+    const old = this.table;
+    const table = new Uint32Array(old.length * 2);
+    const mask = (table.length >> 1) - 1;
+    for (let j = 0; j < old.length; j += 2) {
+      const key = old[j] ?? 0;
+      if (key === 0) continue;
+      let i = slotOf(key, mask);
+      while (table[2 * i] !== 0) i = (i + 1) & mask;
+      table[2 * i] = key;
+      table[2 * i + 1] = old[j + 1] ?? 0;
+    }
+    this.table = table;
+  }
+}
+
+// Fibonacci hashing: nearby buckets (the usual case: gaps around one frame period) land in different slots.
+function slotOf(key: number, mask: number): number {
+  return (Math.imul(key, 0x9e3779b1) >>> 16) & mask;
+}
+
+function newHdrHistogram(): hdr.Histogram {
+  return hdr.build(SETTINGS);
 }
 
 export interface Percentiles {
@@ -27,7 +111,8 @@ export interface Percentiles {
   max: number;
 }
 
-export function percentiles(histogram: Histogram): Percentiles {
+export function percentiles(gaps: GapHistogram | hdr.Histogram): Percentiles {
+  const histogram = gaps instanceof GapHistogram ? gaps.toHdr() : gaps;
   const count = histogram.totalCount;
   if (count === 0) return { count, p50: 0, p95: 0, p99: 0, max: 0 };
   return {
@@ -40,16 +125,16 @@ export function percentiles(histogram: Histogram): Percentiles {
 }
 
 /** Compressed base64, as HdrHistogram's other implementations read it: reports can be merged exactly later. */
-export function encodeHistogram(histogram: Histogram): string {
-  return hdr.encodeIntoCompressedBase64(histogram);
+export function encodeHistogram(gaps: GapHistogram): string {
+  return hdr.encodeIntoCompressedBase64(gaps.toHdr());
 }
 
-export function decodeHistogram(encoded: string): Histogram {
+export function decodeHistogram(encoded: string): hdr.Histogram {
   return hdr.decodeFromCompressedBase64(encoded, SETTINGS.bitBucketSize);
 }
 
-export function mergeHistograms(histograms: Iterable<Histogram>): Histogram {
-  const total = newHistogram();
-  for (const histogram of histograms) total.add(histogram);
+export function mergeHistograms(all: Iterable<GapHistogram>): hdr.Histogram {
+  const total = newHdrHistogram();
+  for (const gaps of all) gaps.addTo(total);
   return total;
 }

@@ -1,5 +1,5 @@
 import type { ParserCounters } from '../stream/parser-types.js';
-import { newHistogram, recordMs, type Histogram } from './gap-histogram.js';
+import { GapHistogram } from './gap-histogram.js';
 
 export type StreamEventType = 'connect' | 'first-frame' | 'error' | 'reconnect' | 'stall';
 
@@ -54,7 +54,7 @@ export class StreamStats {
   connectedSince: number | undefined;
   /** Set when the run ends: whether a response was open at that moment. */
   openAtEnd = false;
-  readonly gaps: Histogram = newHistogram();
+  readonly gaps = new GapHistogram();
   readonly events: StreamEvent[] = [];
   droppedEvents = 0;
   /** Told of every event as it happens (the log listens); never called per frame. */
@@ -92,7 +92,7 @@ export class StreamStats {
       this.event(at, 'first-frame');
     } else {
       // Gaps span reconnections too: a viewer sees the downtime as one long gap.
-      recordMs(this.gaps, at - this.lastFrameAt);
+      this.gaps.record(at - this.lastFrameAt);
     }
     this.lastFrameAt = at;
   }

@@ -1,0 +1,78 @@
+import fc from 'fast-check';
+import * as hdr from 'hdr-histogram-js';
+import { describe, expect, it } from 'vitest';
+import { bucketOf, decodeHistogram, encodeHistogram, GapHistogram, mergeHistograms, percentiles } from '../../src/metrics/gap-histogram.js';
+
+// What the report held before: every value recorded straight into HdrHistogram.
+function direct(values: readonly number[]): hdr.Histogram {
+  const h = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000, numberOfSignificantValueDigits: 3, bitBucketSize: 'packed' });
+  for (const v of values) h.recordValue(Math.min(3_600_000, Math.max(1, Math.round(v))));
+  return h;
+}
+
+function gapsOf(values: readonly number[]): GapHistogram {
+  const gaps = new GapHistogram();
+  for (const v of values) gaps.record(v);
+  return gaps;
+}
+
+// Mostly near a frame period, some reconnection gaps, some far outliers, fractions and out-of-range values.
+const gapValue = fc.oneof(
+  fc.double({ min: 150, max: 250, noNaN: true }),
+  fc.integer({ min: 1, max: 2_047 }),
+  fc.integer({ min: 2_048, max: 3_600_000 }),
+  fc.double({ min: -10, max: 10_000_000, noNaN: true }),
+);
+
+describe('bucketOf', () => {
+  it('is the lowest value HdrHistogram counts in the same bucket', () => {
+    // Public on HdrHistogram's implementations, though not in hdr-histogram-js's type for them.
+    const h = direct([]) as unknown as { lowestEquivalentValue: (value: number) => number };
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3_600_000 }), (v) => {
+        expect(bucketOf(v)).toBe(h.lowestEquivalentValue(v));
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(bucketOf(2_047)).toBe(2_047);
+    expect(bucketOf(2_049)).toBe(2_048);
+    expect(bucketOf(3_600_000)).toBe(h.lowestEquivalentValue(3_600_000));
+  });
+});
+
+describe('GapHistogram', () => {
+  it('holds the same counts as recording every value into HdrHistogram', () => {
+    fc.assert(
+      fc.property(fc.array(gapValue, { maxLength: 600 }), (values) => {
+        const gaps = gapsOf(values);
+        const expected = direct(values);
+        expect(gaps.totalCount).toBe(values.length);
+        expect(percentiles(gaps)).toEqual(percentiles(expected));
+        for (const p of [1, 10, 25, 75, 90, 99.9, 100]) expect(gaps.toHdr().getValueAtPercentile(p)).toBe(expected.getValueAtPercentile(p));
+        expect(encodeHistogram(gaps)).toBe(hdr.encodeIntoCompressedBase64(expected));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('grows past thousands of distinct buckets without losing a count', () => {
+    const values = Array.from({ length: 20_000 }, (_, i) => 1 + ((i * 7_919) % 3_000_000));
+    const gaps = gapsOf(values);
+    expect(gaps.toHdr().totalCount).toBe(20_000);
+    expect(percentiles(gaps)).toEqual(percentiles(direct(values)));
+  });
+
+  it('round-trips through the report encoding and merges exactly', () => {
+    const a = [200, 201, 199, 5_000, 200];
+    const b = [100, 100, 120_000];
+    // A decoded histogram knows buckets, not values: its maximum is the top of the bucket, for both.
+    const decoded = decodeHistogram(encodeHistogram(gapsOf(a)));
+    expect(percentiles(decoded)).toEqual(percentiles(decodeHistogram(hdr.encodeIntoCompressedBase64(direct(a)))));
+    expect(decoded.totalCount).toBe(5);
+    expect(percentiles(mergeHistograms([gapsOf(a), gapsOf(b)]))).toEqual(percentiles(direct([...a, ...b])));
+  });
+
+  it('reads as empty before any gap', () => {
+    expect(percentiles(new GapHistogram())).toEqual({ count: 0, p50: 0, p95: 0, p99: 0, max: 0 });
+  });
+});
