@@ -1,10 +1,16 @@
 // One consumer of the benchmark, in its own process so its CPU is its own: it reads the given stream URLs for
 // warm-up + window seconds and prints one JSON line with what it measured over the window.
 import { setMaxListeners } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
+import type MjpegConsumerStream from 'mjpeg-consumer';
 import type { Camera } from '../src/cameras/camera.js';
+import type { Runner, totalsOf } from '../src/run/runner.js';
+import type { BackoffPolicy } from '../src/stream/backoff.js';
 
 export type ConsumerKind = 'raw' | 'engine' | 'mjpeg-consumer';
 
@@ -15,6 +21,8 @@ export interface ConsumerConfig {
   windowMs: number;
   /** Soak: print RSS and heap every this many ms. */
   reportEveryMs?: number;
+  /** Write a CPU profile of the measured window (not the connecting before it) into this directory. */
+  profileDir?: string;
 }
 
 export interface ConsumerResult {
@@ -67,8 +75,14 @@ function rawDrain(urls: string[], signal: AbortSignal): Counters {
   return { bytes: () => total[0] ?? 0, frames: () => 0, stop: () => dispatcher.destroy().catch(() => undefined) };
 }
 
-async function mjpegConsumer(urls: string[], signal: AbortSignal): Promise<Counters> {
+type Start = (urls: string[], signal: AbortSignal) => Counters;
+
+async function loadMjpegConsumer(): Promise<Start> {
   const { default: MjpegConsumer } = await import('mjpeg-consumer');
+  return (urls, signal) => mjpegConsumer(MjpegConsumer, urls, signal);
+}
+
+function mjpegConsumer(MjpegConsumer: typeof MjpegConsumerStream, urls: string[], signal: AbortSignal): Counters {
   const dispatcher = new Agent(agentOptions);
   const total = new Float64Array(2); // bytes, frames
   for (const url of urls) {
@@ -86,13 +100,24 @@ async function mjpegConsumer(urls: string[], signal: AbortSignal): Promise<Count
   return { bytes: () => total[0] ?? 0, frames: () => total[1] ?? 0, stop: () => dispatcher.destroy().catch(() => undefined) };
 }
 
-async function engine(urls: string[], signal: AbortSignal): Promise<Counters & { done: Promise<unknown> }> {
-  // The built code users run: pool, sessions, parser, stats, timeline, sampler (everything but the terminal).
-  const { Runner, totalsOf } = await import('../src/run/runner.js');
-  const { tuneGarbageCollection } = await import('../src/gc-tuning.js');
+// The built code users run: pool, sessions, parser, stats, timeline, sampler (everything but the terminal).
+async function loadEngine(): Promise<Start> {
+  const [{ Runner: runner, totalsOf: totals }, { tuneGarbageCollection }, { DEFAULT_BACKOFF: backoff }] = await Promise.all([
+    import('../src/run/runner.js'),
+    import('../src/gc-tuning.js'),
+    import('../src/stream/backoff.js'),
+  ]);
   // As the CLI does before any command.
   tuneGarbageCollection();
-  const { DEFAULT_BACKOFF } = await import('../src/stream/backoff.js');
+  return (urls, signal) => engine({ Runner: runner, totalsOf: totals, DEFAULT_BACKOFF: backoff }, urls, signal);
+}
+
+function engine(
+  engineModules: { Runner: typeof Runner; totalsOf: typeof totalsOf; DEFAULT_BACKOFF: BackoffPolicy },
+  urls: string[],
+  signal: AbortSignal,
+): Counters {
+  const { Runner, totalsOf, DEFAULT_BACKOFF } = engineModules;
   const streams: Camera[] = urls.map((url, i) => ({ id: String(i), name: `bench ${i}`, streamUrl: url }));
   const runner = new Runner({
     streams,
@@ -117,7 +142,20 @@ async function engine(urls: string[], signal: AbortSignal): Promise<Counters & {
     stop: async () => {
       await done;
     },
-    done,
+  };
+}
+
+async function startProfiler(): Promise<{ stop: (file: string) => Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    stop: async (file) => {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
   };
 }
 
@@ -134,15 +172,13 @@ export async function consume(config: ConsumerConfig): Promise<ConsumerResult> {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   const controller = new AbortController();
   setMaxListeners(0, controller.signal);
+  // Modules load before the baseline: RSS per stream is what each stream costs, not the code.
+  const start = config.kind === 'raw' ? rawDrain : config.kind === 'engine' ? await loadEngine() : await loadMjpegConsumer();
   const baselineRssBytes = process.memoryUsage.rss();
-  const counters =
-    config.kind === 'raw'
-      ? rawDrain(config.urls, controller.signal)
-      : config.kind === 'engine'
-        ? await engine(config.urls, controller.signal)
-        : await mjpegConsumer(config.urls, controller.signal);
+  const counters = start(config.urls, controller.signal);
   await sleep(config.warmUpMs);
   loop.enable();
+  const profiler = config.profileDir === undefined ? undefined : await startProfiler();
   const gcBefore = { count: gcCount, ms: gcMs };
   const cpuBefore = process.cpuUsage();
   const bytesBefore = counters.bytes();
@@ -162,6 +198,7 @@ export async function consume(config: ConsumerConfig): Promise<ConsumerResult> {
     }
   }
   const cpu = process.cpuUsage(cpuBefore);
+  if (profiler && config.profileDir !== undefined) await profiler.stop(join(config.profileDir, `${config.kind}-${Date.now()}.cpuprofile`));
   const windowSeconds = (performance.now() - started) / 1000;
   const bytes = counters.bytes() - bytesBefore;
   const memory = process.memoryUsage();

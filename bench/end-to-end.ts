@@ -78,11 +78,17 @@ function runConsumer(config: ConsumerConfig, nodeFlags: readonly string[]): Prom
   });
 }
 
-async function measure(scenario: Scenario, kind: ConsumerKind, seconds: number, nodeFlags: readonly string[], reportEveryMs?: number): Promise<Row> {
+async function measure(
+  scenario: Scenario,
+  kind: ConsumerKind,
+  seconds: number,
+  nodeFlags: readonly string[],
+  extra: Pick<ConsumerConfig, 'reportEveryMs' | 'profileDir'> = {},
+): Promise<Row> {
   const fleet = await startFleetProcess(['--cameras', String(scenario.streams), '--inactive', '0', ...scenario.fleetArgs]);
   try {
     const urls = Array.from({ length: scenario.streams }, (_, i) => `http://127.0.0.1:${fleet.port}/fr/${101 + i}/stream`);
-    const result = await runConsumer({ kind, urls, warmUpMs: 3_000, windowMs: seconds * 1000, ...(reportEveryMs ? { reportEveryMs } : {}) }, nodeFlags);
+    const result = await runConsumer({ kind, urls, warmUpMs: 3_000, windowMs: seconds * 1000, ...extra }, nodeFlags);
     // Let the fleet see every close before reading its counters.
     await new Promise((resolve) => setTimeout(resolve, 300));
     const stats = (await (await request(fleet.statsUrl)).body.json()) as {
@@ -222,6 +228,8 @@ export interface E2eOptions {
   kinds?: ConsumerKind[];
   /** Given to every consumer process: for A/B runs of V8 flags. */
   nodeFlags?: string[];
+  /** CPU profiles of each consumer's measured window go here. */
+  profileDir?: string;
 }
 
 export async function runEndToEnd(options: E2eOptions): Promise<string> {
@@ -237,7 +245,7 @@ export async function runEndToEnd(options: E2eOptions): Promise<string> {
     for (let round = 1; round <= options.repeat; round++) {
       const rows: Row[] = [];
       // Alternating, same streams and duration for each consumer.
-      for (const kind of kinds) rows.push(await measure(scenario, kind, seconds, nodeFlags));
+      for (const kind of kinds) rows.push(await measure(scenario, kind, seconds, nodeFlags, options.profileDir === undefined ? {} : { profileDir: options.profileDir }));
       rounds.push(figuresOf(rows));
       const title = `${scenario.description}, round ${round} of ${options.repeat} (${rows[0]?.result.windowSeconds.toFixed(1) ?? '?'} s window)`;
       process.stderr.write(`${formatTable(title, figuresOf(rows))}\n\n`);
@@ -256,7 +264,7 @@ export async function runEndToEnd(options: E2eOptions): Promise<string> {
  */
 export async function runSoak(minutes: number): Promise<string> {
   const scenario = { ...(SCENARIOS.find((s) => s.name === 'reconnect-500') as Scenario) };
-  const row = await measure(scenario, 'engine', minutes * 60, [], 60_000);
+  const row = await measure(scenario, 'engine', minutes * 60, [], { reportEveryMs: 60_000 });
   const readings = row.result.memory ?? [];
   const lines = [
     formatTable(`soak: ${scenario.description}, ${minutes} min`, figuresOf([row])),

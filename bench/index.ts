@@ -1,6 +1,8 @@
 // npm run bench [-- <name> ...]: runs the named benchmarks (all by default) and prints their tables.
 // e2e options: --scenario NAME, --streams N, --seconds S, --repeat R, --kinds raw,engine,mjpeg-consumer,
-// --node-flags "--flag ..." (given to every consumer process); --soak 10m runs the soak instead.
+// --node-flags "--flag ..." (given to every consumer process), --profile DIR (a CPU profile of each consumer's
+// measured window); --soak 10m runs the soak instead.
+import { resolve } from 'node:path';
 import { parseDuration } from '../src/config/units.js';
 import type { ConsumerKind } from './consumer.js';
 import { KINDS, runEndToEnd, runSoak } from './end-to-end.js';
@@ -16,7 +18,9 @@ const benchmarks: Record<string, () => Promise<string>> = {
     const kinds = option('--kinds')?.split(',');
     if (kinds?.some((k) => !KINDS.includes(k as ConsumerKind))) throw new Error(`--kinds takes a list of ${KINDS.join(', ')}`);
     const nodeFlags = option('--node-flags')?.split(' ').filter((f) => f !== '');
+    const profileDir = option('--profile');
     return runEndToEnd({
+      ...(profileDir === undefined ? {} : { profileDir: resolve(profileDir) }),
       ...(kinds === undefined ? {} : { kinds: kinds as ConsumerKind[] }),
       ...(nodeFlags === undefined ? {} : { nodeFlags }),
       repeat: numberOption('--repeat') ?? 1,
@@ -42,7 +46,7 @@ if (soak !== undefined) {
   console.log(await runSoak(parseDuration(soak, '--soak') / 60_000));
   process.exit(0);
 }
-const VALUE_OPTIONS = ['--scenario', '--streams', '--seconds', '--repeat', '--soak', '--kinds', '--node-flags'];
+const VALUE_OPTIONS = ['--scenario', '--streams', '--seconds', '--repeat', '--soak', '--kinds', '--node-flags', '--profile'];
 const requested = args.filter((arg, i) => !arg.startsWith('-') && !VALUE_OPTIONS.includes(args[i - 1] ?? ''));
 const unknown = requested.filter((name) => !(name in benchmarks));
 if (unknown.length > 0) {
