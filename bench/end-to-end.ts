@@ -181,7 +181,8 @@ function medians(rounds: Figures[][]): Figures[] {
 
 function formatTable(title: string, figures: Figures[]): string {
   const lines = [
-    title,
+    `**${title}**`,
+    '',
     '| consumer | MB/s | CPU-s per GB | × raw undici | frames counted / sent | fleet skipped (slow reader) | RSS per stream | heap, external (MB) | event-loop p99 | GC (count, ms) |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
@@ -207,7 +208,7 @@ function checkTargets(scenario: Scenario, figures: Figures[]): string[] {
   if (!engine) return [];
   const lines: string[] = [];
   const check = (ok: boolean, text: string): void => {
-    lines.push(`${ok ? '✓' : '✗'} ${text}`);
+    lines.push(`- ${ok ? '✓' : '✗'} ${text}`);
   };
   if (t.maxRatio !== undefined && !Number.isNaN(engine.ratio)) check(engine.ratio <= t.maxRatio, `CPU per GB ${engine.ratio.toFixed(2)}× raw undici (target ≤ ${t.maxRatio}×)`);
   if (t.exactFrames) check(engine.framesMissing <= engine.connections, `frames not counted ${engine.framesMissing} (target ≤ one in flight per connection: ${engine.connections})`);
@@ -277,7 +278,7 @@ export async function runSoak(minutes: number): Promise<string> {
   const last = readings.at(-1);
   if (fromMinute2 && last && last !== fromMinute2) {
     const growth = last.rssBytes / fromMinute2.rssBytes - 1;
-    lines.push('', `${growth < 0.05 ? '✓' : '✗'} RSS growth from minute 2 to the end ${(growth * 100).toFixed(1)}% (target < 5%)`);
+    lines.push('', `- ${growth < 0.05 ? '✓' : '✗'} RSS growth from minute 2 to the end ${(growth * 100).toFixed(1)}% (target < 5%)`);
   } else {
     lines.push('', 'RSS growth: the soak needs at least 3 minutes to compare minute 2 with the end.');
   }
