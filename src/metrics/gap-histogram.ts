@@ -21,8 +21,9 @@ export function bucketOf(value: number): number {
 /**
  * Frame gaps of one stream, recorded on the per-frame path. HdrHistogram's own recorders were the engine's
  * largest cost per frame (its packed array, about 350 ns per value); a stream's gaps take few distinct values,
- * so they are counted per HdrHistogram bucket in a small open-addressing table of typed arrays (about 20 ns,
- * no allocation once the table has grown) and turned into an HdrHistogram, bucket for bucket, when read.
+ * so they are counted per HdrHistogram bucket in a small open-addressing table (6 ns hot, about 130 ns with the
+ * cold caches of 2,000 streams taking turns; no allocation once the table has grown) and turned into an
+ * HdrHistogram, bucket for bucket, when read.
  */
 export class GapHistogram {
   // Open addressing, linear probing: slot i is [2i] the bucket (0 = empty), [2i + 1] its count. One array,
