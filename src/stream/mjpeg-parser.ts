@@ -2,24 +2,12 @@ import { BoundarySniffer } from './content-type.js';
 import { CHECK_CONFIRMED, CHECK_WRONG, DelimiterLine, LengthCheck, LINE_CLOSE, LINE_PART } from './delimiter-line.js';
 import { DelimiterSearch } from './delimiter-search.js';
 import { PartBody } from './part-body.js';
+import { AFTER_DELIMITER, BODY_LENGTH, BODY_SCAN, CLOSED, CONFIRM, endOfStream, HEADERS, SEEK, skipBlank, SNIFF, START } from './parser-states.js';
 import { countPart, newParserCounters, type MjpegParserOptions, type ParserCounters, type ParserProblemKind } from './parser-types.js';
 import { BLOCK_TOO_LARGE, HeaderBlock, LINE_BLANK, LINE_CLOSE as HEADER_LINE_CLOSE, LINE_DELIMITER, TYPE_OTHER } from './part-headers.js';
 
 export type { MjpegParserOptions, ParserCounters, ParserProblemKind } from './parser-types.js';
 
-// States of the machine.
-const SNIFF = 0; // no boundary yet: collecting the body's first line
-const START = 1; // before anything: preamble, or headers without a first delimiter
-const SEEK = 2; // discarding bytes until the next delimiter
-const AFTER_DELIMITER = 3; // the rest of a delimiter line
-const HEADERS = 4;
-const BODY_LENGTH = 5; // skipping a body of known length
-const CONFIRM = 6; // after a known-length body: expecting line ends then a delimiter
-const BODY_SCAN = 7; // a body of unknown length: searching for the delimiter
-const CLOSED = 8; // after the close delimiter, or given up
-
-const CR = 0x0d;
-const LF = 0x0a;
 const DASH = 0x2d;
 const GIVE_UP_BYTES = 1024 * 1024;
 
@@ -139,29 +127,15 @@ export class MjpegParser {
   }
 
   private close(countTruncated: boolean): void {
-    const truncated = (): void => {
-      if (countTruncated) this.truncated();
-    };
-    switch (this.state) {
-      case BODY_LENGTH:
-        truncated();
-        break;
-      case CONFIRM:
-        this.finishPart();
-        break;
-      case BODY_SCAN:
-        if (!this.mismatch && this.body.jpegCheck() === 'ok') this.finishPart();
-        else truncated();
-        break;
-      case HEADERS:
-        if (this.block.started) truncated();
-        break;
-      case SNIFF:
-        if (this.sniffer) this.gaveUp = true;
-        break;
-      default:
-        break;
-    }
+    const outcome = endOfStream(this.state, {
+      mismatch: this.mismatch,
+      jpegComplete: this.state === BODY_SCAN && this.body.jpegCheck() === 'ok',
+      headersStarted: this.block.started,
+      sniffing: this.sniffer !== undefined,
+    });
+    if (outcome === 'frame') this.finishPart();
+    else if (outcome === 'truncated' && countTruncated) this.truncated();
+    else if (outcome === 'gave-up') this.gaveUp = true;
     this.state = CLOSED;
   }
 
@@ -186,7 +160,7 @@ export class MjpegParser {
   }
 
   private start(chunk: Buffer, i: number): number {
-    while (i < chunk.length && (chunk[i] === CR || chunk[i] === LF || chunk[i] === 0x20 || chunk[i] === 0x09)) i++;
+    i = skipBlank(chunk, i);
     if (i >= chunk.length) return i;
     // A body that opens with a header line has no first delimiter; anything else is a preamble.
     if (chunk[i] === DASH) {
