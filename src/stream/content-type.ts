@@ -52,6 +52,8 @@ const LF = 0x0a;
 export class BoundarySniffer {
   boundary: string | undefined;
   hopeless = false;
+  /** Bytes other than line ends arrived: a stream that ends now was not multipart. */
+  sawText = false;
   private readonly bytes = Buffer.alloc(SNIFF_LIMIT);
   private length = 0;
 
@@ -73,6 +75,7 @@ export class BoundarySniffer {
     this.boundary = sniffBoundary(collected);
     if (this.boundary === undefined) {
       const firstText = collected.findIndex((byte) => byte !== CR && byte !== LF);
+      this.sawText = firstText !== -1;
       this.hopeless = this.length >= SNIFF_LIMIT || (firstText !== -1 && collected.indexOf(LF, firstText) !== -1);
     }
     return count;

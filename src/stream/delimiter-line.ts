@@ -13,17 +13,26 @@ export const LINE_CLOSE = 2; // the close delimiter: the multipart body is over,
  */
 export class DelimiterLine {
   last = LINE_OPEN;
+  /** Bytes of the line read so far, for the cap on what may stand between a delimiter and its part. */
+  length = 0;
   private dashes = 0;
   private skipping = false;
 
   reset(): void {
     this.last = LINE_OPEN;
+    this.length = 0;
     this.dashes = 0;
     this.skipping = false;
   }
 
-  /** Reads from `i`; returns where the next state starts, and sets `last`. */
-  read(chunk: Buffer, i: number): number {
+  /** Reads from `from`; returns where the next state starts, and sets `last`. */
+  read(chunk: Buffer, from: number): number {
+    const next = this.scan(chunk, from);
+    this.length += next - from;
+    return next;
+  }
+
+  private scan(chunk: Buffer, i: number): number {
     while (i < chunk.length) {
       const byte = chunk[i];
       if (byte === LF) {
@@ -53,53 +62,6 @@ export class DelimiterLine {
       return i;
     }
     this.last = LINE_OPEN;
-    return i;
-  }
-}
-
-export const CHECK_OPEN = 0; // more bytes needed
-export const CHECK_CONFIRMED = 1; // the delimiter followed: the Content-Length was right
-export const CHECK_WRONG = 2; // something else followed: the Content-Length was wrong
-
-/**
- * After a body of known length: up to four CR/LF, then the delimiter, matched byte by byte across chunks.
- * `consumed` counts the bytes taken, which belong to the body when the check fails.
- */
-export class LengthCheck {
-  last = CHECK_OPEN;
-  consumed = 0;
-  private matched = 0;
-  private lineEnds = 0;
-
-  constructor(private readonly delimiter: Buffer) {}
-
-  reset(): void {
-    this.last = CHECK_OPEN;
-    this.consumed = 0;
-    this.matched = 0;
-    this.lineEnds = 0;
-  }
-
-  /** Reads from `i`; returns the index after the delimiter when confirmed, else where it stopped. */
-  read(chunk: Buffer, i: number): number {
-    while (i < chunk.length) {
-      const byte = chunk[i];
-      if (this.matched === 0 && (byte === CR || byte === LF) && this.lineEnds < 4) {
-        this.lineEnds++;
-      } else if (byte === this.delimiter[this.matched]) {
-        this.matched++;
-      } else {
-        this.last = CHECK_WRONG;
-        return i;
-      }
-      i++;
-      this.consumed++;
-      if (this.matched === this.delimiter.length) {
-        this.last = CHECK_CONFIRMED;
-        return i;
-      }
-    }
-    this.last = CHECK_OPEN;
     return i;
   }
 }

@@ -1,50 +1,99 @@
+import { BoundaryProbe, PROBE_OPEN, PROBE_OTHER, PROBE_UNCLEAR } from './boundary-probe.js';
 import { BoundarySniffer } from './content-type.js';
 import { DelimiterLine, LINE_CLOSE, LINE_PART } from './delimiter-line.js';
-import { AFTER_DELIMITER, BODY_LENGTH, BODY_SCAN, CLOSED, CONFIRM, endOfStream, HEADERS, SEEK, skipBlank, SNIFF, START } from './parser-states.js';
-import type { MjpegParserOptions } from './parser-types.js';
+import {
+  AFTER_DELIMITER,
+  BODY_LENGTH,
+  BODY_SCAN,
+  CLOSED,
+  endOfStream,
+  HEADERS,
+  PROBE,
+  SEEK,
+  skipBlank,
+  SNIFF,
+  START,
+} from './parser-states.js';
+import type { BoundaryMismatch, MjpegParserOptions } from './parser-types.js';
 import { PartReader } from './part-reader.js';
 
-export type { MjpegParserOptions, ParserCounters, ParserProblemKind } from './parser-types.js';
+export type {
+  BoundaryMismatch,
+  MjpegParserOptions,
+  ParserCounters,
+  ParserFailure,
+  ParserFailureCode,
+  ParserProblemKind,
+} from './parser-types.js';
 
 const DASH = 0x2d;
-const GIVE_UP_BYTES = 1024 * 1024;
+/** A body with no delimiter in its first MiB is not the stream we were promised. */
+export const GIVE_UP_BYTES = 1024 * 1024;
 
 /**
- * The multipart stream around the parts: the boundary (declared, or sniffed from the body), a preamble, the
- * delimiter lines, the close delimiter and the end of the stream. Each part is read by PartReader.
+ * The multipart stream around the parts: the boundary (declared, sniffed from the body, or the body's own
+ * when it differs from the declared one), a preamble, the delimiter lines, the close delimiter and the end of
+ * the stream. Each part is read by PartReader. Every part ends in one counter, or the stream in a `failure`.
  */
 export class MjpegParser extends PartReader {
-  gaveUp = false;
+  /** Set when the body used another boundary than the declared one and the parser followed the body. */
+  boundaryMismatch: BoundaryMismatch | undefined;
 
+  private readonly declaredBoundary: string | undefined;
   private sniffer: BoundarySniffer | undefined;
+  private probe: BoundaryProbe | undefined;
+  /** The boundary in use is settled: the body's start need not be probed (again). */
+  private settled = false;
+  /** The body's first line when it began with "--" but was no delimiter line: named if no delimiter comes. */
+  private opening: string | undefined;
   private readonly line = new DelimiterLine();
-  private bytesSeen = 0;
+  private bytesBeforeDelimiter = 0;
 
   constructor(options: MjpegParserOptions = {}) {
     super(options);
     if (options.boundary === undefined || options.boundary === '') {
       this.state = SNIFF;
     } else {
+      this.declaredBoundary = options.boundary;
       this.setBoundary(options.boundary);
       this.state = START;
     }
   }
 
+  /** Kept for callers that predate `failure`. */
+  get gaveUp(): boolean {
+    return this.failure?.code === 'NOT_MULTIPART';
+  }
+
   /** Bytes held between chunks: bounded by the header cap and the delimiter length, whatever the input. */
   get bufferedBytes(): number {
-    return this.block.capacity + this.search.carryCapacity + (this.sniffer?.capacity ?? 0) + this.body.capacity;
+    return this.block.capacity + this.search.carryCapacity + (this.sniffer?.capacity ?? 0) + (this.probe?.capacity ?? 0) + this.body.capacity;
   }
 
   push(chunk: Buffer): void {
+    if (this.state === CLOSED) return;
+    this.feed(chunk);
     if (!this.seenDelimiter && this.state !== CLOSED) {
-      this.bytesSeen += chunk.length;
-      // A body with no delimiter and no frame in its first megabyte is not the stream we were promised.
-      if (this.bytesSeen > GIVE_UP_BYTES && this.counters.frames === 0) {
-        this.gaveUp = true;
-        this.state = CLOSED;
-        return;
-      }
+      this.bytesBeforeDelimiter += chunk.length;
+      if (this.bytesBeforeDelimiter > GIVE_UP_BYTES) this.noDelimiter(GIVE_UP_BYTES);
     }
+  }
+
+  /** The stream ended: a part still open counts if it is whole, else as truncated. Idempotent. */
+  end(): void {
+    this.close(true);
+  }
+
+  /**
+   * We stopped reading (the run is over): a frame that arrived whole still counts, but a part cut short by
+   * our own stop is nobody's fault and is not counted as truncated, nor is a stream we had no time to judge
+   * failed.
+   */
+  stop(): void {
+    this.close(false);
+  }
+
+  private feed(chunk: Buffer): void {
     let i = 0;
     const n = chunk.length;
     while (i < n) {
@@ -54,6 +103,9 @@ export class MjpegParser extends PartReader {
           break;
         case START:
           i = this.start(chunk, i);
+          break;
+        case PROBE:
+          i = this.probeBoundary(chunk, i);
           break;
         case SEEK:
           i = this.seek(chunk, i);
@@ -65,13 +117,8 @@ export class MjpegParser extends PartReader {
           i = this.headers(chunk, i);
           break;
         case BODY_LENGTH:
-          i = this.bodyWithLength(chunk, i);
-          break;
-        case CONFIRM:
-          i = this.confirm(chunk, i);
-          break;
         case BODY_SCAN:
-          i = this.bodyScan(chunk, i);
+          i = this.readBody(chunk, i);
           break;
         default:
           return;
@@ -79,30 +126,43 @@ export class MjpegParser extends PartReader {
     }
   }
 
-  /** The stream ended: a part still open is a frame if its JPEG is complete, else truncated. */
-  end(): void {
-    this.close(true);
-  }
-
-  /**
-   * We stopped reading (the run is over): a frame that arrived whole still counts, but a part cut short by
-   * our own stop is nobody's fault and is not counted as truncated.
-   */
-  stop(): void {
-    this.close(false);
-  }
-
-  private close(countTruncated: boolean): void {
+  private close(atEnd: boolean): void {
+    if (this.state === PROBE) {
+      this.probe?.finish();
+      this.settleProbe();
+    }
+    if (this.state === CLOSED) return;
+    const inBody = this.state === BODY_LENGTH || this.state === BODY_SCAN;
+    const lengthArrived = inBody && this.endBody();
+    if (!inBody) this.body.reset();
     const outcome = endOfStream(this.state, {
-      mismatch: this.mismatch,
-      jpegComplete: this.state === BODY_SCAN && this.body.jpegCheck() === 'ok',
+      delimiterSeen: this.seenDelimiter,
       headersStarted: this.block.started,
-      sniffing: this.sniffer !== undefined,
+      headersKnown: this.block.known,
+      bodyComplete: lengthArrived,
+      jpegComplete: inBody && this.body.jpegCheck() === 'ok',
+      sniffedText: this.sniffer?.sawText ?? false,
     });
-    if (outcome === 'frame') this.finishPart();
-    else if (outcome === 'truncated' && countTruncated) this.truncated();
-    else if (outcome === 'gave-up') this.gaveUp = true;
+    if (outcome === 'part') this.finishOpenBody(lengthArrived);
+    else if (outcome === 'truncated' && atEnd) this.truncated();
+    else if (outcome === 'no-delimiter' && atEnd) this.noDelimiter();
+    this.body.release();
     this.state = CLOSED;
+  }
+
+  /** No delimiter in the first `within` bytes, or (without it) in all the stream sent before it ended. */
+  protected noDelimiter(within?: number): void {
+    const where = within === undefined ? `in the ${this.bytesBeforeDelimiter} bytes the stream sent` : `in the first ${within} bytes`;
+    const delimiter = this.delimiter.toString('latin1');
+    if (this.declaredBoundary === undefined) {
+      const looked = this.sniffer?.collected.length ?? this.bytesBeforeDelimiter;
+      this.fail('NOT_MULTIPART', `no boundary was declared and the body's first ${looked} bytes do not start with a '--boundary' line`);
+    } else if (this.opening !== undefined) {
+      const declared = this.declaredBoundary;
+      this.fail('BOUNDARY_MISMATCH', `the Content-Type declares boundary '${declared}' but the body starts with '${this.opening}' and has no '${delimiter}' delimiter ${where}`);
+    } else {
+      this.fail('NOT_MULTIPART', `no '${delimiter}' delimiter ${where}`);
+    }
   }
 
   // --- states -------------------------------------------------------------------------------------------
@@ -112,14 +172,14 @@ export class MjpegParser extends PartReader {
     const taken = this.sniffer.take(chunk, i);
     const { boundary } = this.sniffer;
     if (boundary !== undefined) {
-      this.setBoundary(boundary);
+      this.setDelimiter(`--${boundary}`);
+      this.settled = true;
       this.state = START;
       const collected = this.sniffer.collected;
       this.sniffer = undefined;
-      this.push(collected);
+      this.feed(collected);
     } else if (this.sniffer.hopeless) {
-      this.gaveUp = true;
-      this.state = CLOSED;
+      this.noDelimiter();
       return chunk.length;
     }
     return i + taken;
@@ -129,12 +189,39 @@ export class MjpegParser extends PartReader {
     i = skipBlank(chunk, i);
     if (i >= chunk.length) return i;
     // A body that opens with a header line has no first delimiter; anything else is a preamble.
-    if (chunk[i] === DASH) {
-      this.state = SEEK;
-    } else {
-      this.beginHeaders();
-    }
+    if (chunk[i] !== DASH) this.beginHeaders();
+    else this.state = this.settled || this.delimiterAt(chunk, i) ? SEEK : PROBE;
     return i;
+  }
+
+  private delimiterAt(chunk: Buffer, i: number): boolean {
+    const d = this.delimiter;
+    if (i + d.length > chunk.length) return false;
+    for (let j = 0; j < d.length; j++) if (chunk[i + j] !== d[j]) return false;
+    return true;
+  }
+
+  private probeBoundary(chunk: Buffer, i: number): number {
+    this.probe ??= new BoundaryProbe(this.delimiter);
+    const taken = this.probe.take(chunk, i);
+    if (this.probe.verdict !== PROBE_OPEN) this.settleProbe();
+    return i + taken;
+  }
+
+  /** The probe decided: parse what it collected again, with the boundary the body turned out to use. */
+  private settleProbe(): void {
+    const probe = this.probe;
+    if (!probe) return;
+    this.probe = undefined;
+    this.settled = true;
+    if (probe.verdict === PROBE_OTHER && this.declaredBoundary !== undefined) {
+      this.boundaryMismatch = { declared: this.declaredBoundary, found: probe.found };
+      this.setDelimiter(`--${probe.found}`);
+    } else if (probe.verdict === PROBE_UNCLEAR) {
+      this.opening = probe.found;
+    }
+    this.state = START;
+    this.feed(probe.collected);
   }
 
   private seek(chunk: Buffer, i: number): number {
@@ -158,6 +245,11 @@ export class MjpegParser extends PartReader {
     const next = this.line.read(chunk, i);
     if (this.line.last === LINE_PART) this.beginHeaders();
     else if (this.line.last === LINE_CLOSE) this.state = CLOSED;
+    else if (this.line.length > this.maxHeaderBytes) {
+      this.counters.oversizedHeaders++;
+      this.onProblem?.('oversized-headers');
+      this.fail('PART_HEADERS_TOO_LARGE', `the line after a '${this.delimiter.toString('latin1')}' delimiter exceeded ${this.maxHeaderBytes} bytes`);
+    }
     return next;
   }
 }

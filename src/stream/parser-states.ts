@@ -1,46 +1,51 @@
 // The parser's states, and what each means when the stream ends: the state machine's table, apart from the
-// byte-level work in mjpeg-parser.ts.
+// byte-level work in mjpeg-parser.ts and part-reader.ts.
 
-export const SNIFF = 0; // no boundary yet: collecting the body's first line
+export const SNIFF = 0; // no boundary declared: collecting the body's first line
 export const START = 1; // before anything: preamble, or headers without a first delimiter
-export const SEEK = 2; // discarding bytes until the next delimiter
-export const AFTER_DELIMITER = 3; // the rest of a delimiter line
-export const HEADERS = 4;
-export const BODY_LENGTH = 5; // skipping a body of known length
-export const CONFIRM = 6; // after a known-length body: expecting line ends then a delimiter
+export const PROBE = 2; // the body opens with "--" but not visibly with the declared delimiter: collecting 1 KiB
+export const SEEK = 3; // discarding bytes until the next delimiter
+export const AFTER_DELIMITER = 4; // the rest of a delimiter line
+export const HEADERS = 5;
+export const BODY_LENGTH = 6; // a body with a Content-Length: searched for the delimiter all the same
 export const BODY_SCAN = 7; // a body of unknown length: searching for the delimiter
-export const CLOSED = 8; // after the close delimiter, or given up
+export const CLOSED = 8; // after the close delimiter, or a failure
 
-/** What the part open when the stream ends becomes. */
-export type EndOfStream = 'frame' | 'truncated' | 'gave-up' | 'nothing';
+/** What the stream's end makes of the state it found the parser in. */
+export type EndOfStream = 'part' | 'truncated' | 'no-delimiter' | 'nothing';
 
 export interface OpenPart {
-  /** The known-length body was contradicted by the bytes after it. */
-  mismatch: boolean;
+  /** A delimiter of the boundary in use has been seen. */
+  delimiterSeen: boolean;
+  /** Bytes of a part's header block have arrived. */
+  headersStarted: boolean;
+  /** The header lines so far name a Content-Type or Content-Length: a part, not a preamble. */
+  headersKnown: boolean;
+  /** The declared length arrived whole, followed only by line ends (and the start of a delimiter). */
+  bodyComplete: boolean;
   /** The body read so far starts and ends like a JPEG. */
   jpegComplete: boolean;
-  /** Header lines of a part have begun. */
-  headersStarted: boolean;
-  /** Bytes were collected to sniff a boundary from. */
-  sniffing: boolean;
+  /** Undeclared boundary: bytes other than blanks arrived before one could be sniffed. */
+  sniffedText: boolean;
 }
 
 /**
- * A body whose length was reached awaits only its delimiter: a frame. A body of unknown length is a frame if
- * its JPEG is complete. Anything cut short inside a part is truncated; a body never recognised is given up.
+ * A body is a part ('part': counted by what it holds) when its declared length arrived or its JPEG is whole;
+ * else it was cut short. Text that never reached a delimiter is not a multipart stream; a stream that ends
+ * between parts, or after nothing but blank lines, leaves nothing to count.
  */
-export function endOfStream(state: number, part: OpenPart): EndOfStream {
+export function endOfStream(state: number, open: OpenPart): EndOfStream {
   switch (state) {
     case BODY_LENGTH:
-      return 'truncated';
-    case CONFIRM:
-      return 'frame';
     case BODY_SCAN:
-      return !part.mismatch && part.jpegComplete ? 'frame' : 'truncated';
+      return open.bodyComplete || open.jpegComplete ? 'part' : 'truncated';
     case HEADERS:
-      return part.headersStarted ? 'truncated' : 'nothing';
+      if (open.headersStarted && (open.delimiterSeen || open.headersKnown)) return 'truncated';
+      return open.delimiterSeen ? 'nothing' : 'no-delimiter';
+    case SEEK:
+      return open.delimiterSeen ? 'nothing' : 'no-delimiter';
     case SNIFF:
-      return part.sniffing ? 'gave-up' : 'nothing';
+      return open.sniffedText ? 'no-delimiter' : 'nothing';
     default:
       return 'nothing';
   }

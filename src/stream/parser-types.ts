@@ -2,11 +2,28 @@ export type ParserProblemKind =
   | 'corrupt-no-soi'
   | 'corrupt-no-eoi'
   | 'corrupt-length-mismatch'
+  /** A Content-Length disagreed with where the delimiter was (the part itself is counted by what it holds). */
+  | 'length-mismatch'
   | 'empty-part'
   | 'non-image-part'
   | 'truncated-part'
   | 'oversized-headers'
   | 'oversized-part';
+
+export type ParserFailureCode = 'NOT_MULTIPART' | 'BOUNDARY_MISMATCH' | 'PART_HEADERS_TOO_LARGE' | 'PART_TOO_LARGE';
+
+/** Why the parser stopped reading: the stream is not one it can count, and the connection should end. */
+export interface ParserFailure {
+  code: ParserFailureCode;
+  /** One plain sentence naming the cause, with figures. */
+  message: string;
+}
+
+/** The body used another boundary than the declared one, and the parser followed the body. */
+export interface BoundaryMismatch {
+  declared: string;
+  found: string;
+}
 
 export interface MjpegParserOptions {
   /** From the Content-Type; when absent the parser sniffs it from the start of the body. */
@@ -28,6 +45,7 @@ export interface ParserCounters {
   corruptFrames: number;
   corruptNoSoi: number;
   corruptNoEoi: number;
+  /** Corrupt parts whose Content-Length also lied (a complete JPEG behind a lying length is a frame). */
   corruptLengthMismatch: number;
   emptyParts: number;
   nonImageParts: number;
@@ -56,7 +74,10 @@ export function newParserCounters(): ParserCounters {
   };
 }
 
-/** Counts a finished part by what it turned out to be; says 'frame' or the problem, for the callbacks. */
+/**
+ * Counts a finished part by what lies between its delimiters, whatever its Content-Length said; says 'frame' or
+ * the problem, for the callbacks.
+ */
 export function countPart(
   c: ParserCounters,
   size: number,
@@ -65,7 +86,7 @@ export function countPart(
   jpeg: 'ok' | 'no-soi' | 'no-eoi',
 ): 'frame' | ParserProblemKind {
   c.bodyBytes += size;
-  if (size === 0 && !lengthMismatch) {
+  if (size === 0) {
     c.emptyParts++;
     return 'empty-part';
   }
@@ -73,18 +94,20 @@ export function countPart(
     c.nonImageParts++;
     return 'non-image-part';
   }
+  if (jpeg === 'ok') {
+    c.frames++;
+    c.frameBytes += size;
+    return 'frame';
+  }
+  c.corruptFrames++;
   if (lengthMismatch) {
-    c.corruptFrames++;
     c.corruptLengthMismatch++;
     return 'corrupt-length-mismatch';
   }
-  if (jpeg !== 'ok') {
-    c.corruptFrames++;
-    if (jpeg === 'no-soi') c.corruptNoSoi++;
-    else c.corruptNoEoi++;
-    return jpeg === 'no-soi' ? 'corrupt-no-soi' : 'corrupt-no-eoi';
+  if (jpeg === 'no-soi') {
+    c.corruptNoSoi++;
+    return 'corrupt-no-soi';
   }
-  c.frames++;
-  c.frameBytes += size;
-  return 'frame';
+  c.corruptNoEoi++;
+  return 'corrupt-no-eoi';
 }

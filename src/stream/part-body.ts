@@ -81,10 +81,30 @@ export class PartBody {
     this.view = undefined;
   }
 
-  /** The last `count` bytes were not body after all (they began a delimiter). */
+  /** The last `count` bytes were not body after all (they began a delimiter, or followed a declared length). */
   takeBack(count: number): void {
     this.length = Math.max(0, this.length - count);
-    this.tailLength = Math.max(0, this.tailLength - count);
+    if (this.view) this.viewEnd -= count;
+    else this.tailLength = Math.max(0, this.tailLength - count);
+  }
+
+  /** The last `count` bytes (a few; never more than the tail keeps) are all CR or LF. */
+  endsWithLineEnds(count: number): boolean {
+    const bytes = this.view ?? this.tail;
+    const end = this.view ? this.viewEnd : this.tailLength;
+    if (count > end) return false;
+    for (let j = end - count; j < end; j++) if (bytes[j] !== CR && bytes[j] !== LF) return false;
+    return true;
+  }
+
+  /** At the end of the stream: drops a last line that is the start of a delimiter cut off by the end. */
+  dropDelimiterStart(delimiter: Buffer): void {
+    for (let k = Math.min(delimiter.length - 1, this.tailLength); k > 0; k--) {
+      if (this.tail.compare(delimiter, 0, k, this.tailLength - k, this.tailLength) === 0) {
+        this.takeBack(k);
+        return;
+      }
+    }
   }
 
   /** The CRLF or LF right before a delimiter belongs to the delimiter, not to the body. */

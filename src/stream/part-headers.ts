@@ -100,14 +100,17 @@ export class HeaderBlock {
   /** Absurd, unreadable or disagreeing Content-Length values: treat the length as absent. */
   lengthConflict = false;
   typeKind = TYPE_ABSENT;
-  /** Header lines seen (lines with a colon). */
-  lines = 0;
+  /** A Content-Type or Content-Length line was seen: the block belongs to a part, not to a preamble. */
+  known = false;
+  /** A line other than a delimiter line was read since the block (re)started. */
+  hasLines = false;
   last = LINE_PENDING;
   /** An unfinished line, held until the chunk with its end arrives. */
   private buffer = Buffer.alloc(256);
   private pending = 0;
   /** Header bytes so far in this block, for the cap. */
   private total = 0;
+  private restartedAt = 0;
 
   constructor(
     private readonly delimiter: Buffer,
@@ -119,15 +122,22 @@ export class HeaderBlock {
     return this.buffer.length;
   }
 
-  /** Some header bytes arrived (a stream that ends now ends inside a part). */
+  /** Some header bytes arrived since the last delimiter line (a stream that ends now ends inside a part). */
   get started(): boolean {
-    return this.total > 0;
+    return this.total > this.restartedAt;
   }
 
   reset(): void {
-    this.pending = 0;
     this.total = 0;
-    this.lines = 0;
+    this.restart();
+  }
+
+  /** A repeated delimiter line: the part starts again, but its bytes still count towards the cap. */
+  restart(): void {
+    this.restartedAt = this.total;
+    this.pending = 0;
+    this.known = false;
+    this.hasLines = false;
     this.contentLength = -1;
     this.lengthConflict = false;
     this.typeKind = TYPE_ABSENT;
@@ -161,6 +171,7 @@ export class HeaderBlock {
     }
     if (lineEnd > start && source[lineEnd - 1] === CR) lineEnd--;
     this.last = lineEnd === start ? LINE_BLANK : this.line(source, start, lineEnd);
+    if (this.last === LINE_HEADER) this.hasLines = true;
     return end;
   }
 
@@ -183,8 +194,8 @@ export class HeaderBlock {
     }
     const kind = headerKind(line, start, end);
     if (kind === NOT_A_HEADER) return LINE_HEADER;
-    this.lines++;
     const value = valueStart(line, start, end);
+    if (kind !== OTHER_HEADER) this.known = true;
     if (kind === LENGTH_HEADER) {
       const length = parseLength(line, value, end, this.maxPartBytes);
       if (length === -1 || (this.contentLength !== -1 && this.contentLength !== length)) this.lengthConflict = true;

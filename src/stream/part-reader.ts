@@ -1,15 +1,25 @@
-import { CHECK_CONFIRMED, CHECK_WRONG, LengthCheck } from './delimiter-line.js';
 import { DelimiterSearch } from './delimiter-search.js';
 import { PartBody } from './part-body.js';
-import { BODY_LENGTH, BODY_SCAN, CLOSED, CONFIRM, HEADERS, SEEK } from './parser-states.js';
-import { countPart, newParserCounters, type MjpegParserOptions, type ParserCounters, type ParserProblemKind } from './parser-types.js';
+import { BODY_LENGTH, BODY_SCAN, CLOSED, HEADERS, SEEK } from './parser-states.js';
+import {
+  countPart,
+  newParserCounters,
+  type MjpegParserOptions,
+  type ParserCounters,
+  type ParserFailure,
+  type ParserFailureCode,
+  type ParserProblemKind,
+} from './parser-types.js';
 import { BLOCK_TOO_LARGE, HeaderBlock, LINE_BLANK, LINE_CLOSE as HEADER_LINE_CLOSE, LINE_DELIMITER, TYPE_OTHER } from './part-headers.js';
 
+/** Line ends a sender may put between a body of declared length and the delimiter after it. */
+const MAX_LINE_ENDS = 4;
+
 /**
- * One part at a time, from its headers to the delimiter after its body: the states HEADERS, BODY_LENGTH,
- * CONFIRM and BODY_SCAN, and the counting of each part as a frame or a problem. MjpegParser adds the stream
- * around the parts (the boundary, preamble, delimiter lines, the end). One object, so the per-chunk path
- * reaches every field without an indirection.
+ * One part at a time, from its headers to the delimiter after its body: the states HEADERS, BODY_LENGTH and
+ * BODY_SCAN, and the counting of each part as a frame or a problem. MjpegParser adds the stream around the
+ * parts (the boundary, preamble, delimiter lines, the end). One object, so the per-chunk path reaches every
+ * field without an indirection.
  */
 export abstract class PartReader {
   readonly counters: ParserCounters = newParserCounters();
@@ -27,12 +37,16 @@ export abstract class PartReader {
   protected seenDelimiter = false;
 
   // The part being read.
+  /** The part's Content-Length, or -1. It dates the frame and is checked; the delimiter ends the body. */
+  protected declared = -1;
+  /** Declared bytes still to come (negative past the declared end). */
   protected remaining = 0;
   protected body = new PartBody(0);
   protected mismatch = false;
-  /** When a known-length body's last byte arrived: the frame's time, whenever the confirmation comes. */
+  /** When a known-length body's last byte arrived: the frame's time, whenever the delimiter comes. */
   protected bodyEndAt = -1;
-  protected check = new LengthCheck(Buffer.from('--'));
+
+  private failed: ParserFailure | undefined;
 
   constructor(options: MjpegParserOptions) {
     this.maxHeaderBytes = options.maxHeaderBytes ?? 16 * 1024;
@@ -42,18 +56,34 @@ export abstract class PartReader {
     this.onProblem = options.onProblem;
   }
 
+  /** Why the parser stopped reading; once set, the parser ignores further input. */
+  get failure(): ParserFailure | undefined {
+    return this.failed;
+  }
+
   /** A delimiter ends at `next`: the stream side takes over until the next part's headers. */
   protected abstract delimiterFound(next: number): number;
+
+  /** No delimiter came in the first `within` bytes: the stream side names the failure. */
+  protected abstract noDelimiter(within: number): void;
+
+  protected fail(code: ParserFailureCode, message: string): void {
+    this.failed ??= { code, message };
+    this.state = CLOSED;
+  }
 
   protected setBoundary(boundary: string): void {
     // A declared boundary that already starts with "--" is matched as written: on the wire it then appears
     // either as-is or with two more dashes in front, and both contain it.
-    const text = boundary.startsWith('--') ? boundary : `--${boundary}`;
+    this.setDelimiter(boundary.startsWith('--') ? boundary : `--${boundary}`);
+  }
+
+  /** The delimiter exactly as the body writes it (a boundary read from the body's own first line). */
+  protected setDelimiter(text: string): void {
     this.delimiter = Buffer.from(text, 'latin1');
     this.search = new DelimiterSearch(this.delimiter);
     this.body = new PartBody(this.delimiter.length);
     this.block = new HeaderBlock(this.delimiter, this.maxHeaderBytes, this.maxPartBytes);
-    this.check = new LengthCheck(this.delimiter);
   }
 
   protected beginHeaders(): void {
@@ -65,20 +95,31 @@ export abstract class PartReader {
     const next = this.block.read(chunk, i);
     switch (this.block.last) {
       case BLOCK_TOO_LARGE:
+        if (!this.seenDelimiter) {
+          // Before any delimiter this was a preamble that read like headers; the 1 MiB bound still applies.
+          this.resync();
+          break;
+        }
         this.counters.oversizedHeaders++;
         this.onProblem?.('oversized-headers');
-        this.resync();
+        this.fail('PART_HEADERS_TOO_LARGE', `part headers exceeded ${this.maxHeaderBytes} bytes`);
         break;
       case LINE_BLANK:
-        // The headers are over (a part may have none). Text before the first delimiter that merely looked
-        // like headers was a preamble.
-        if (this.block.lines === 0 && !this.seenDelimiter) this.resync();
-        else this.beginBody();
+        // The headers are over (a part may have none). Before the first delimiter only a block that names a
+        // Content-Type or Content-Length is a part whose delimiter is missing; anything else was a preamble.
+        if (this.seenDelimiter || this.block.known) this.beginBody();
+        else this.resync();
         break;
       case LINE_DELIMITER:
-        this.block.reset();
+        this.headersCut();
+        // Repeated delimiter lines count towards the header cap, or a stream of them would count nothing forever.
+        if (this.seenDelimiter) this.block.restart();
+        else this.block.reset();
+        this.seenDelimiter = true;
         break;
       case HEADER_LINE_CLOSE:
+        this.headersCut();
+        this.seenDelimiter = true;
         this.state = CLOSED;
         break;
       default:
@@ -87,82 +128,115 @@ export abstract class PartReader {
     return next;
   }
 
+  /** A delimiter line came where a part's header lines had begun: that part was cut short. */
+  private headersCut(): void {
+    if (!this.block.hasLines || !(this.seenDelimiter || this.block.known)) return;
+    this.body.reset();
+    this.truncated();
+  }
+
   protected beginBody(): void {
     this.body.reset();
     this.mismatch = false;
     this.search.reset();
     this.bodyEndAt = -1;
-    if (this.block.contentLength >= 0 && !this.block.lengthConflict) {
-      this.remaining = this.block.contentLength;
-      if (this.remaining === 0) this.bodyEndAt = this.now();
-      this.state = this.remaining === 0 ? CONFIRM : BODY_LENGTH;
-      this.check.reset();
-    } else {
-      this.state = BODY_SCAN;
-    }
+    const known = this.block.contentLength >= 0 && !this.block.lengthConflict;
+    this.declared = known ? this.block.contentLength : -1;
+    this.remaining = this.declared;
+    if (this.declared === 0) this.bodyEndAt = this.now();
+    this.state = known ? BODY_LENGTH : BODY_SCAN;
   }
 
-  protected bodyWithLength(chunk: Buffer, i: number): number {
-    const take = Math.min(this.remaining, chunk.length - i);
-    this.remaining -= take;
-    // Only the body's first and last bytes are ever looked at: skip the copy for chunks in the middle.
-    if (this.body.length < 2 || this.remaining < this.body.capacity) this.body.add(chunk, i, i + take);
-    else this.body.length += take;
-    if (this.remaining === 0) {
-      // The frame arrived now; it is counted once the delimiter after it confirms the length.
-      this.bodyEndAt = this.now();
-      this.state = CONFIRM;
-      this.check.reset();
-    }
-    return i + take;
-  }
-
-  protected confirm(chunk: Buffer, i: number): number {
-    const next = this.check.read(chunk, i);
-    if (this.check.last === CHECK_CONFIRMED) {
-      this.finishPart();
-      return this.delimiterFound(next);
-    }
-    if (this.check.last === CHECK_WRONG) {
-      // The Content-Length was wrong: keep reading this part as one of unknown length.
-      this.counters.lengthMismatches++;
-      this.mismatch = true;
-      this.body.length += this.check.consumed;
-      this.state = BODY_SCAN;
-      this.search.reset();
-    }
-    return next;
-  }
-
-  protected bodyScan(chunk: Buffer, i: number): number {
+  /**
+   * Both body states search for the delimiter: a Content-Length can lie in either direction, and only the
+   * delimiter says where the part ends. A declared length dates the frame (when its last byte arrived) and
+   * is checked against where the delimiter was.
+   */
+  protected readBody(chunk: Buffer, i: number): number {
     const found = this.search.find(chunk, i);
     if (found === undefined) {
-      this.body.add(chunk, i, chunk.length);
+      const end = chunk.length;
+      if (this.remaining > 0 && end - i >= this.remaining) this.bodyEndAt = this.now();
+      this.remaining -= end - i;
+      this.body.add(chunk, i, end);
       this.search.keep(chunk, i);
-      if (this.body.length > this.maxPartBytes) {
-        this.counters.oversizedParts++;
-        this.onProblem?.('oversized-part');
-        this.counters.bodyBytes += this.body.length;
-        this.state = SEEK;
-      }
-      return chunk.length;
+      if (this.body.length > this.maxPartBytes) this.partTooLarge();
+      return end;
     }
-    // A delimiter that began in the carry began in bytes already counted as body: take them back.
-    if (found >= i) this.body.addLast(chunk, i, found);
-    else this.body.takeBack(i - found);
+    if (found >= i) {
+      if (this.remaining > 0 && found - i >= this.remaining) this.bodyEndAt = this.now();
+      this.body.addLast(chunk, i, found);
+    } else {
+      // A delimiter that began in the carry began in bytes already counted as body: take them back.
+      this.body.takeBack(i - found);
+    }
     this.search.reset();
-    this.body.dropLineEnd();
-    this.finishPart();
+    const at = this.settleLength();
+    this.finishPart(at);
     this.body.release();
     return this.delimiterFound(found + this.delimiter.length);
   }
 
+  /**
+   * The body ended at a delimiter: a declared length that reached it (give or take line ends) is honest and
+   * the frame is dated by it; any other is counted as a lie. Returns the frame's time, or -1 for now.
+   */
+  private settleLength(): number {
+    if (this.lengthHeld()) return this.bodyEndAt;
+    if (this.declared >= 0) this.lengthLied();
+    this.body.dropLineEnd();
+    return -1;
+  }
+
+  /** The body holds exactly the declared length plus up to four CR/LF, which are then dropped. */
+  private lengthHeld(): boolean {
+    const extra = this.body.length - this.declared;
+    if (this.declared < 0 || extra < 0 || extra > MAX_LINE_ENDS || !this.body.endsWithLineEnds(extra)) return false;
+    this.body.takeBack(extra);
+    return true;
+  }
+
+  private lengthLied(): void {
+    this.counters.lengthMismatches++;
+    this.mismatch = true;
+    this.onProblem?.('length-mismatch');
+  }
+
+  /**
+   * The stream ended inside a body: drops the start of a delimiter cut off by the end, and says whether the
+   * declared length arrived whole.
+   */
+  protected endBody(): boolean {
+    this.body.dropDelimiterStart(this.delimiter);
+    if (this.lengthHeld()) return true;
+    this.body.dropLineEnd();
+    return false;
+  }
+
+  /** The stream ended inside a body that holds a part (see endOfStream): count it. */
+  protected finishOpenBody(lengthArrived: boolean): void {
+    if (this.declared >= 0 && !lengthArrived) this.lengthLied();
+    this.finishPart(lengthArrived ? this.bodyEndAt : -1);
+  }
+
+  private partTooLarge(): void {
+    this.counters.bodyBytes += this.body.length;
+    if (!this.seenDelimiter) {
+      this.noDelimiter(this.maxPartBytes);
+      return;
+    }
+    this.counters.oversizedParts++;
+    this.onProblem?.('oversized-part');
+    this.fail('PART_TOO_LARGE', `no delimiter within ${this.maxPartBytes} bytes of part body`);
+  }
+
   // --- parts ----------------------------------------------------------------------------------------------
 
-  protected finishPart(): void {
+  /** Counts the part by what its body holds; `at` is the frame's time, or -1 for now. */
+  protected finishPart(at: number): void {
     this.state = SEEK;
     const outcome = countPart(this.counters, this.body.length, this.block.typeKind === TYPE_OTHER, this.mismatch, this.body.jpegCheck());
-    if (outcome === 'frame') this.onFrame?.(this.body.length, this.bodyEndAt >= 0 ? this.bodyEndAt : this.now());
+    if (outcome === 'frame') this.onFrame?.(this.body.length, at >= 0 ? at : this.now());
     else this.onProblem?.(outcome);
   }
 
@@ -175,4 +249,5 @@ export abstract class PartReader {
   protected resync(): void {
     this.state = SEEK;
     this.search.reset();
-  }}
+  }
+}

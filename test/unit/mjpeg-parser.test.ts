@@ -36,11 +36,12 @@ const summary = (c: ParserCounters) => ({
   nonImageParts: c.nonImageParts,
   truncatedParts: c.truncatedParts,
   bodyBytes: c.bodyBytes,
+  lengthMismatches: c.lengthMismatches,
 });
 
 describe('multipart parser: field vectors', () => {
   it.each(VECTORS.map((v) => [v.name, v] as const))('%s', (_, vector) => {
-    const { counters, sizes } = parse(vector, [vector.body]);
+    const { counters, sizes, parser } = parse(vector, [vector.body]);
     const e = vector.expected;
     expect(counters.frames).toBe(e.frames);
     expect(counters.corruptFrames).toBe(e.corruptFrames ?? 0);
@@ -48,6 +49,9 @@ describe('multipart parser: field vectors', () => {
     expect(counters.nonImageParts).toBe(e.nonImageParts ?? 0);
     expect(counters.truncatedParts).toBe(e.truncatedParts ?? 0);
     if (e.frameBytes !== undefined) expect(counters.frameBytes).toBe(e.frameBytes);
+    expect(counters.lengthMismatches).toBe(e.lengthMismatches ?? 0);
+    expect(parser.boundaryMismatch).toEqual(e.boundaryMismatch);
+    expect(parser.failure).toBeUndefined();
     expect(sizes).toHaveLength(e.frames);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(counters.frameBytes);
   });
@@ -89,23 +93,27 @@ describe('multipart parser: bad input', () => {
     );
   });
 
-  it('64 KiB of headers with no blank line: counted, abandoned, and the next part still parses', () => {
+  // Changed by "Trust at the edges": oversized headers and parts end the stream with a named failure instead of
+  // resyncing silently.
+  it('64 KiB of headers with no blank line: counted, PART_HEADERS_TOO_LARGE, input ignored after it', () => {
     const parser = new MjpegParser({ boundary: 'frame' });
     parser.push(Buffer.from(`--frame\r\n${'X-Junk: yes\r\n'.repeat(5000)}`));
     parser.push(Buffer.from('\r\n--frame\r\nContent-Type: image/jpeg\r\nContent-Length: 4\r\n\r\n'));
     parser.push(Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
     parser.push(Buffer.from('\r\n--frame\r\n'));
     expect(parser.counters.oversizedHeaders).toBe(1);
-    expect(parser.counters.frames).toBe(1);
+    expect(parser.failure?.code).toBe('PART_HEADERS_TOO_LARGE');
+    expect(parser.counters.frames).toBe(0);
     expect(parser.bufferedBytes).toBeLessThan(20 * 1024 + 1024);
   });
 
-  it('a body that never contains the delimiter: capped, counted, bounded', () => {
+  it('a body that never contains the delimiter: capped, counted, PART_TOO_LARGE, bounded', () => {
     const parser = new MjpegParser({ boundary: 'frame', maxPartBytes: 100_000 });
     parser.push(Buffer.from('--frame\r\nContent-Type: image/jpeg\r\n\r\n'));
     const chunk = Buffer.alloc(65_536, 0x41);
     for (let i = 0; i < 10; i++) parser.push(chunk);
     expect(parser.counters.oversizedParts).toBe(1);
+    expect(parser.failure?.code).toBe('PART_TOO_LARGE');
     expect(parser.counters.frames).toBe(0);
     expect(parser.bufferedBytes).toBeLessThan(4096);
   });
@@ -116,6 +124,7 @@ describe('multipart parser: bad input', () => {
     for (let i = 0; i < page.length; i += 65_536) parser.push(page.subarray(i, i + 65_536));
     expect(parser.counters.frames).toBe(0);
     expect(parser.gaveUp).toBe(true);
+    expect(parser.failure?.code).toBe('NOT_MULTIPART');
   });
 
   it('an undeclared body that is not multipart: gives up at once', () => {

@@ -1,0 +1,78 @@
+import { sniffBoundary } from './content-type.js';
+
+/** Bytes looked at to tell whether a body uses its declared boundary. */
+export const PROBE_BYTES = 1024;
+
+export const PROBE_OPEN = 0; // more bytes needed
+export const PROBE_DECLARED = 1; // the declared delimiter occurs: use it
+export const PROBE_OTHER = 2; // the body opens with a delimiter line of another boundary, and only that
+export const PROBE_UNCLEAR = 3; // the body opens with "--" but not with a delimiter line
+
+/** At most this much of an unclear first line goes into a message. */
+const SHOWN = 70;
+const LF = 0x0a;
+
+/**
+ * The start of a body whose first non-blank bytes are "--" but not the declared delimiter. It collects the
+ * first KiB (once per connection, into one buffer) and decides from those bytes alone, so the verdict does
+ * not depend on how the body was cut into chunks: the declared delimiter anywhere in them wins; else a
+ * first line `--X` (sniffBoundary's rules) names the boundary the body really uses.
+ */
+export class BoundaryProbe {
+  verdict = PROBE_OPEN;
+  /** PROBE_OTHER: the body's boundary. PROBE_UNCLEAR: the start of its first line, as printable text. */
+  found = '';
+  private readonly bytes = Buffer.alloc(PROBE_BYTES);
+  private length = 0;
+
+  constructor(private readonly delimiter: Buffer) {}
+
+  get capacity(): number {
+    return this.bytes.length;
+  }
+
+  /** What has been collected, to be parsed again once the verdict is in. */
+  get collected(): Buffer {
+    return this.bytes.subarray(0, this.length);
+  }
+
+  /** Takes bytes from `chunk` at `from`; returns how many it took. */
+  take(chunk: Buffer, from: number): number {
+    const count = Math.min(chunk.length - from, PROBE_BYTES - this.length);
+    chunk.copy(this.bytes, this.length, from, from + count);
+    this.length += count;
+    this.decide(this.length === PROBE_BYTES);
+    return count;
+  }
+
+  /** The stream ended: decide on what there is. */
+  finish(): void {
+    this.decide(true);
+  }
+
+  private decide(final: boolean): void {
+    const collected = this.collected;
+    if (collected.indexOf(this.delimiter) !== -1) {
+      this.verdict = PROBE_DECLARED;
+      return;
+    }
+    if (!final) return;
+    const boundary = sniffBoundary(collected);
+    if (boundary !== undefined) {
+      this.verdict = PROBE_OTHER;
+      this.found = boundary;
+      return;
+    }
+    this.verdict = PROBE_UNCLEAR;
+    const start = collected.findIndex((byte) => byte === 0x2d);
+    const lineEnd = collected.indexOf(LF, start);
+    const line = collected.toString('latin1', start, lineEnd === -1 ? collected.length : lineEnd).trimEnd();
+    this.found = printableLine(line);
+  }
+}
+
+/** Body bytes made fit for a one-line message: controls and non-ASCII become '?', long lines are cut. */
+function printableLine(text: string): string {
+  const clean = text.replace(/[^\x20-\x7e]/g, '?');
+  return clean.length > SHOWN ? `${clean.slice(0, SHOWN)}…` : clean;
+}
