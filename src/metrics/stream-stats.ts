@@ -20,6 +20,9 @@ const PART_KEYS = [
   'emptyParts',
   'nonImageParts',
   'truncatedParts',
+  'lengthMismatches',
+  'oversizedHeaders',
+  'oversizedParts',
 ] as const satisfies readonly (keyof ParserCounters)[];
 
 /** The parser's part counters that a stream keeps, folded in when each connection ends. */
@@ -49,9 +52,13 @@ export class StreamStats {
   firstByteAt: number | undefined;
   firstFrameAt: number | undefined;
   lastFrameAt: number | undefined;
-  /** Milliseconds with a 2xx response open, closed connections only; see connectedMs(). */
-  connectedMsClosed = 0;
-  connectedSince: number | undefined;
+  /** Milliseconds with a 2xx response open that delivered a frame, closed connections only; see connectedMs(). */
+  private connectedMsClosed = 0;
+  /** When the open 2xx response began, and the frame count then. */
+  private connectedSince: number | undefined;
+  private framesAtConnect = 0;
+  /** The body used another boundary than its Content-Type declared, and was read with the body's. */
+  boundaryMismatch: { declared: string; found: string } | undefined;
   /** Set when the run ends: whether a response was open at that moment. */
   openAtEnd = false;
   readonly gaps = new GapHistogram();
@@ -79,8 +86,27 @@ export class StreamStats {
     return this.connectedSince !== undefined;
   }
 
+  /** A 2xx response is open: from here the stream is connected. */
+  connectionOpened(at: number): void {
+    this.connectedSince = at;
+    this.framesAtConnect = this.frames;
+  }
+
+  connectionClosed(at: number): void {
+    this.connectedMsClosed += this.deliveringMs(at);
+    this.connectedSince = undefined;
+  }
+
+  /**
+   * Time up: a response open that delivered at least one frame. A stream answering 200 with nothing usable
+   * (wrong boundary, HTML, endless headers) is not up, however long its connection lasts.
+   */
   connectedMs(now: number): number {
-    return this.connectedMsClosed + (this.connectedSince === undefined ? 0 : now - this.connectedSince);
+    return this.connectedMsClosed + this.deliveringMs(now);
+  }
+
+  private deliveringMs(now: number): number {
+    return this.connectedSince === undefined || this.frames === this.framesAtConnect ? 0 : now - this.connectedSince;
   }
 
   /** The per-frame path: no allocation. */

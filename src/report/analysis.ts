@@ -1,3 +1,4 @@
+import { explainErrorCode } from './error-codes.js';
 import type { Analysis, Report } from './report-types.js';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -8,6 +9,14 @@ function topErrors(errors: Record<string, number>, limit = 3): string {
     .slice(0, limit)
     .map(([code, n]) => `${code} ×${n}`)
     .join(', ');
+}
+
+const mainCode = (errors: Record<string, number>): string | undefined => Object.entries(errors).sort((a, b) => b[1] - a[1])[0]?.[0];
+
+/** The most frequent code in plain words: "HEADERS_TIMEOUT: connected, but no response headers …". */
+function mainCause(errors: Record<string, number>): string | undefined {
+  const code = mainCode(errors);
+  return code === undefined ? undefined : `${code}: ${explainErrorCode(code).meaning}`;
 }
 
 /** Pure: reads the figures and says in plain words what they mean and what to try next. */
@@ -36,7 +45,24 @@ export function analyse(report: Omit<Report, 'analysis' | 'thresholds'>): Analys
   if (s.camerasSkipped > 0) warnings.push(`${plural(s.camerasSkipped, 'active camera')} skipped: no usable fr_url.`);
   if (neverOpened.length > 0) {
     const why = topErrors(errorsOfUnopened);
-    warnings.push(`${plural(neverOpened.length, 'stream')} never received a frame${why ? ` (${why})` : ''}.`);
+    const cause = mainCause(errorsOfUnopened);
+    warnings.push(`${plural(neverOpened.length, 'stream')} never received a frame${why ? ` (${why})` : ''}${cause ? `; mostly ${cause}` : ''}.`);
+    const code = mainCode(errorsOfUnopened);
+    if (code !== undefined) recommendations.push(`${code}: ${explainErrorCode(code).check}.`);
+  }
+  if (s.lengthMismatches > 0) {
+    warnings.push(
+      `${plural(s.lengthMismatches, 'part')} declared a Content-Length that disagreed with where the delimiter was: ` +
+        'each was counted by what lay between its delimiters (the server sends wrong lengths).',
+    );
+  }
+  const mismatched = report.streams.filter((stream) => stream.boundaryMismatch !== null);
+  const firstMismatch = mismatched[0]?.boundaryMismatch;
+  if (firstMismatch) {
+    warnings.push(
+      `${plural(mismatched.length, 'stream')} declared boundary '${firstMismatch.declared}' but delimited the body with ` +
+        `'--${firstMismatch.found}': read with the body's boundary, as browsers do.`,
+    );
   }
   const refused = (s.errors.HTTP_503 ?? 0) + (s.errors.HTTP_429 ?? 0);
   if (refused > 0 && s.streamsOpened > 0 && s.streamsOpened < s.streamsPlanned) {
@@ -61,7 +87,8 @@ export function analyse(report: Omit<Report, 'analysis' | 'thresholds'>): Analys
 
   let assessment: string;
   if (s.streamsOpened === 0) {
-    assessment = `No stream delivered a frame${Object.keys(s.errors).length > 0 ? ` (${topErrors(s.errors)})` : ''}.`;
+    const cause = mainCause(s.errors);
+    assessment = `No stream delivered a frame${Object.keys(s.errors).length > 0 ? ` (${topErrors(s.errors)})` : ''}${cause ? `: ${cause}` : ''}.`;
   } else if (s.streamsOpened === s.streamsPlanned && s.totalReconnections === 0 && s.corruptFrames === 0) {
     assessment =
       `All ${plural(s.streamsPlanned, 'stream')} opened and stayed up for ${s.durationSeconds} s at ` +

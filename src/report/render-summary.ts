@@ -1,3 +1,5 @@
+import { printable } from '../printable.js';
+import { explainErrorCode } from './error-codes.js';
 import type { Report } from './report-types.js';
 
 const MAX_CAMERAS_LISTED = 10;
@@ -37,6 +39,7 @@ export function renderSummary(report: Report): string {
       ['Time to first frame (ms)', s.timeToFirstFrameMs ? `p50 ${s.timeToFirstFrameMs.p50}, p95 ${s.timeToFirstFrameMs.p95}, max ${s.timeToFirstFrameMs.max}` : 'n/a'],
       ['Uptime', `average ${(s.uptimeAvg * 100).toFixed(1)}%, worst stream ${(s.uptimeMin * 100).toFixed(1)}%`],
       ['Corrupt frames', int(s.corruptFrames)],
+      ...(s.lengthMismatches > 0 ? [['Wrong Content-Length', `${plural(s.lengthMismatches, 'part')} (each counted by its delimiters)`] as [string, string]] : []),
       ['Stalls', int(s.totalStalls)],
       ['Cameras', `${int(s.camerasListed)} listed, ${int(s.camerasActive)} active, ${int(s.camerasSkipped)} skipped (no usable fr_url)`],
       ['Client CPU', `${report.system.processCpuPercent.avg}% of a core on average, max ${report.system.processCpuPercent.max}%`],
@@ -57,8 +60,13 @@ export function renderSummary(report: Report): string {
   const errors = Object.entries(s.errors).sort((a, b) => b[1] - a[1]);
   if (errors.length > 0) {
     lines.push('');
-    lines.push('ERRORS BY CODE');
-    lines.push(...rows(errors.map(([code, n]) => [code, int(n)])));
+    lines.push('ERRORS BY CODE (connections ended so; what it means → what to check)');
+    const codeWidth = Math.max(...errors.map(([code]) => code.length));
+    const countWidth = Math.max(...errors.map(([, n]) => int(n).length));
+    for (const [code, n] of errors) {
+      const { meaning, check } = explainErrorCode(code);
+      lines.push(`  ${code.padEnd(codeWidth)}  ${int(n).padStart(countWidth)}  ${meaning} → ${check}`);
+    }
   }
 
   if (report.thresholds.length > 0) {
@@ -74,5 +82,6 @@ export function renderSummary(report: Report): string {
   lines.push(`  ${report.analysis.assessment}`);
   for (const warning of report.analysis.warnings) lines.push(`  ! ${warning}`);
   for (const recommendation of report.analysis.recommendations) lines.push(`  → ${recommendation}`);
-  return `${lines.join('\n')}\n`;
+  // Camera ids, names and server messages are data: no line may carry a control character to the terminal.
+  return `${lines.map((line) => printable(line, 2_000)).join('\n')}\n`;
 }

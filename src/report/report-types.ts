@@ -44,6 +44,10 @@ export interface ReportSummary {
   /** Response body bytes received, all streams. */
   totalBytes: number;
   corruptFrames: number;
+  /** Parts whose Content-Length disagreed with where their delimiter was (each counted by its real size). */
+  lengthMismatches: number;
+  /** Streams whose body used another boundary than their Content-Type declared. */
+  streamsWithBoundaryMismatch: number;
   totalStalls: number;
   errors: Record<string, number>;
   durationSeconds: number;
@@ -80,6 +84,10 @@ export interface StreamReport {
   emptyParts: number;
   nonImageParts: number;
   truncatedParts: number;
+  /** Parts whose Content-Length disagreed with where their delimiter was. */
+  lengthMismatches: number;
+  /** The boundary the Content-Type declared and the one the body used, when they differed. */
+  boundaryMismatch: { declared: string; found: string } | null;
   reconnections: number;
   stalls: number;
   /** From the stream's first connection attempt to its first response byte / first complete frame. */

@@ -3,6 +3,7 @@ import { request, type Dispatcher } from 'undici';
 import type { StreamStats } from '../metrics/stream-stats.js';
 import { describeNetworkError } from '../net/describe-error.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
+import { bodyDecoding } from './body-decoder.js';
 import { parseMultipartContentType } from './content-type.js';
 import { MjpegParser } from './mjpeg-parser.js';
 import type { StallWatchdog, Watched } from './stall-watchdog.js';
@@ -42,8 +43,13 @@ class StallError extends Error {
   override readonly name = 'StallError';
 }
 
+/** Where a connection stands, for naming a stall: before the response headers it is a headers timeout. */
+interface Progress {
+  headers: boolean;
+}
+
 /** One connection: request, headers check, body through the parser. Resolves with how it ended. */
-async function connectOnce(stats: StreamStats, deps: SessionDeps): Promise<ConnectionOutcome | undefined> {
+async function connectOnce(stats: StreamStats, deps: SessionDeps, headers: Record<string, string>): Promise<ConnectionOutcome | undefined> {
   const { now, signal } = deps;
   const controller = new AbortController();
   const abortOnRunEnd = (): void => {
@@ -62,77 +68,109 @@ async function connectOnce(stats: StreamStats, deps: SessionDeps): Promise<Conne
       controller.abort(new StallError('stalled'));
     },
   };
+  const progress: Progress = { headers: false };
   let parser: MjpegParser | undefined;
   try {
-    const response = await deps.limitConnect(() =>
-      request(stats.url, { dispatcher: deps.dispatcher, headers: deps.headers, signal: controller.signal }),
-    );
-    const { statusCode, headers, body } = response;
+    // Watched from the moment the connection is attempted, so a server that accepts and never answers is timed
+    // out like one that stops sending, and frees its place among the connection attempts.
+    const response = await deps.limitConnect(() => {
+      deps.watchdog.watch(watched);
+      return request(stats.url, { dispatcher: deps.dispatcher, headers, signal: controller.signal });
+    });
+    progress.headers = true;
+    const { statusCode, headers: responseHeaders, body } = response;
     stats.event(now(), 'connect', `HTTP ${statusCode}`);
     if (statusCode < 200 || statusCode > 299) {
       await discard(body);
       return outcome(`HTTP_${statusCode}`, `answered HTTP ${statusCode}`);
     }
-    const contentType = typeof headers['content-type'] === 'string' ? headers['content-type'] : undefined;
+    const contentType = headerText(responseHeaders['content-type']);
     const multipart = parseMultipartContentType(contentType);
     if (!multipart && contentType !== undefined && NOT_A_STREAM.test(contentType.toLowerCase())) {
       await discard(body);
       return outcome('NOT_MULTIPART', `answered ${contentType}, not a multipart stream`);
+    }
+    const decoding = bodyDecoding(headerText(responseHeaders['content-encoding']));
+    if (decoding.kind === 'unsupported') {
+      await discard(body);
+      return outcome('UNSUPPORTED_ENCODING', `the stream is sent with Content-Encoding '${decoding.encoding}', which camera-load cannot decode`);
     }
     const onFrame = (size: number, at: number): void => {
       stats.frame(size, at);
     };
     parser = new MjpegParser({ ...(multipart ? { boundary: multipart.boundary } : {}), now, onFrame });
     const activeParser = parser;
-    stats.connectedSince = now();
+    stats.connectionOpened(now());
     deps.watchdog.watch(watched);
 
     const ended = await new Promise<ConnectionOutcome>((resolve) => {
+      const parse = (chunk: Buffer): void => {
+        activeParser.push(chunk);
+        const failure = activeParser.failure;
+        if (failure) {
+          resolve(outcome(failure.code, failure.message));
+          body.destroy();
+        }
+      };
+      const decoder = decoding.kind === 'decode' ? decoding.create() : undefined;
       // The hot path, once per chunk: no clock read and no allocation (the watchdog watches stats.bytes).
       body.on('data', (chunk: Buffer) => {
         stats.firstByteAt ??= now();
         stats.bytes += chunk.length;
-        activeParser.push(chunk);
-        if (activeParser.gaveUp) {
-          resolve(outcome('NOT_MULTIPART', `no multipart boundary found in ${contentType ?? 'an untyped'} body`));
-          body.destroy();
-        }
+        if (decoder) decoder.write(chunk);
+        else parse(chunk);
       });
-      body.once('end', () => {
+      const finish = (): void => {
+        // The end can settle what the body was: a short body that never showed a delimiter is not a stream.
         activeParser.end();
-        resolve(outcome('ENDED', 'the server ended the stream'));
-      });
+        const failure = activeParser.failure;
+        resolve(failure ? outcome(failure.code, failure.message) : outcome('ENDED', 'the server ended the stream'));
+      };
+      if (decoder) {
+        decoder.on('data', parse);
+        decoder.once('end', finish);
+        decoder.on('error', (error: Error) => {
+          resolve(outcome('DECODING_FAILED', `the ${decoding.kind === 'decode' ? decoding.encoding : ''} body could not be decoded (${error.message})`));
+          body.destroy();
+        });
+        body.once('end', () => decoder.end());
+      } else {
+        body.once('end', finish);
+      }
       // `on`, not `once`: a body can report more than one error as it is torn down.
       body.on('error', (error: unknown) => {
-        resolve(failureOutcome(error, controller.signal, outcome));
+        resolve(failureOutcome(error, controller.signal, progress, outcome));
       });
     });
     return signal.aborted ? undefined : ended;
   } catch (error) {
-    return signal.aborted ? undefined : failureOutcome(error, controller.signal, outcome);
+    return signal.aborted ? undefined : failureOutcome(error, controller.signal, progress, outcome);
   } finally {
     signal.removeEventListener('abort', abortOnRunEnd);
     deps.watchdog.unwatch(watched);
-    if (stats.connectedSince !== undefined) {
-      stats.connectedMsClosed += now() - stats.connectedSince;
-      stats.connectedSince = undefined;
-    }
+    stats.connectionClosed(now());
     if (parser) {
       // A frame that arrived whole counts however the connection ended; a part cut short counts as truncated
       // only when the server (or its silence) cut it, not when the run ended.
       if (signal.aborted) parser.stop();
       else parser.end();
       stats.addParts(parser.counters);
+      if (parser.boundaryMismatch) stats.boundaryMismatch ??= parser.boundaryMismatch;
     }
   }
 }
 
+const headerText = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value.join(', ') : value);
+
 function failureOutcome(
   error: unknown,
   connectionSignal: AbortSignal,
+  progress: Progress,
   outcome: (code: string, message: string) => ConnectionOutcome,
 ): ConnectionOutcome {
-  if (connectionSignal.reason instanceof StallError) return outcome('STALL', 'no data within the stall timeout');
+  if (connectionSignal.reason instanceof StallError) {
+    return progress.headers ? outcome('STALL', 'no data within the stall timeout') : outcome('HEADERS_TIMEOUT', 'no response headers within the stall timeout');
+  }
   const failure = describeNetworkError(error);
   return outcome(failure.code, failure.cause);
 }
@@ -142,6 +180,8 @@ function failureOutcome(
  * backoff and connect again. The backoff attempt counter starts over once a connection delivered a frame.
  */
 export async function runStreamSession(stats: StreamStats, deps: SessionDeps): Promise<void> {
+  // Compressed multipart is parsed only after decoding; asking for none keeps the common case cheap.
+  const headers = { 'accept-encoding': 'identity', ...deps.headers };
   let failuresInARow = 0;
   while (!deps.signal.aborted) {
     if (stats.attempts > 0) {
@@ -152,7 +192,7 @@ export async function runStreamSession(stats: StreamStats, deps: SessionDeps): P
     }
     stats.attempts++;
     stats.firstAttemptAt ??= deps.now();
-    const ended = await connectOnce(stats, deps);
+    const ended = await connectOnce(stats, deps, headers);
     if (!ended) break;
     stats.error(ended.code, ended.message, deps.now());
     deps.onOutcome?.(stats, ended);

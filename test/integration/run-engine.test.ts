@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Camera } from '../../src/cameras/camera.js';
 import { buildReport } from '../../src/report/build-report.js';
-import { Runner, type RunPlan } from '../../src/run/runner.js';
+import { Runner } from '../../src/run/runner.js';
 import type { SimulatorOptions } from '../../src/sim/options.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
 import { schemaErrors } from '../helpers/report-schema.js';
+import { testPlan } from '../helpers/run-plan.js';
 
 let sim: RunningSimulator | undefined;
 afterEach(async () => {
@@ -18,21 +19,7 @@ async function fleet(options: Partial<SimulatorOptions>): Promise<{ sim: Running
   return { sim, cameras };
 }
 
-function plan(streams: Camera[], overrides: Partial<RunPlan> = {}): RunPlan {
-  return {
-    streams,
-    durationMs: 2_000,
-    rampUpMs: 0,
-    stallTimeoutMs: 1_000,
-    backoff: { baseMs: 50, factor: 2, maxMs: 200 },
-    intervalMs: 250,
-    headersFor: () => ({}),
-    insecure: false,
-    connectConcurrency: 100,
-    systemIntervalMs: 500,
-    ...overrides,
-  };
-}
+const plan = testPlan;
 
 const report = (outcome: Awaited<ReturnType<Runner['run']>>, requested: number) =>
   buildReport({
