@@ -1,14 +1,18 @@
 import { request, type Dispatcher } from 'undici';
 import { CameraSourceError } from '../errors.js';
 import { deadline } from '../deadline.js';
-import { describeNetworkError } from '../net/describe-error.js';
+import { describeNetworkError, isTlsFailure } from '../net/describe-error.js';
+import { printable } from '../printable.js';
 import { redactUrl } from '../redact.js';
-import type { CameraList } from './camera.js';
+import { splitUrlCredentials, withAuthorization, type CameraList } from './camera.js';
 import { parseCameraList } from './parse-camera-list.js';
 
 export interface ApiSourceOptions {
   apiUrl: string;
-  /** Sent to the API (and to next links on the same origin): auth and --header values. */
+  /**
+   * Sent to the API (and to next links on the same origin): auth and --header values. Credentials in the API
+   * URL are sent as Basic auth unless these hold an authorization.
+   */
   headers: Record<string, string>;
   dispatcher?: Dispatcher;
   /** Per page. */
@@ -21,10 +25,8 @@ export interface ApiSourceOptions {
 
 const DEFAULTS = { timeoutMs: 15_000, maxPages: 200, maxBodyBytes: 32 * 1024 * 1024 };
 
-function preview(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 60 ? `${flat.slice(0, 60)}…` : flat;
-}
+// What the server said, shown in an error on the terminal: one line of plain text, short.
+const preview = (text: string): string => printable(text.replace(/\s+/g, ' ').trim(), 61);
 
 async function readBounded(body: AsyncIterable<Buffer>, limit: number, where: string): Promise<string> {
   const parts: Buffer[] = [];
@@ -65,43 +67,51 @@ async function fetchPage(url: string, options: ApiSourceOptions, headers: Record
     if (error instanceof CameraSourceError) throw error;
     const failure = describeNetworkError(error);
     if (failure.code === 'ABORTED' && options.signal?.aborted) throw error;
-    const code = failure.code === 'TLS' ? 'API_TLS' : failure.code === 'ETIMEDOUT' ? 'API_TIMEOUT' : 'API_UNREACHABLE';
-    const cause = failure.code === 'ETIMEDOUT' ? `no complete answer within ${timeoutMs / 1000} s` : failure.cause;
+    const code = isTlsFailure(failure.code) ? 'API_TLS' : failure.code === 'ETIMEDOUT' ? 'API_TIMEOUT' : 'API_UNREACHABLE';
+    const cause =
+      failure.code === 'ETIMEDOUT'
+        ? `no complete answer within ${timeoutMs / 1000} s`
+        : `${failure.cause}${isTlsFailure(failure.code) ? '; --insecure skips the check' : ''}`;
     throw new CameraSourceError(code, `${where}: ${cause}`, { cause: error });
   }
   dispose();
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    const type = String(response.headers['content-type'] ?? 'no content type');
+    const type = printable(String(response.headers['content-type'] ?? 'no content type'), 100);
     throw new CameraSourceError('API_NOT_JSON', `${where}: the answer is not JSON (${type}): '${preview(text)}'`, { cause: error });
   }
 }
 
 /** Lists the active cameras, following `next` links page by page (bounded, loops refused). */
 export async function fetchCameraList(options: ApiSourceOptions): Promise<CameraList> {
-  const origin = new URL(options.apiUrl).origin;
+  const api = splitUrlCredentials(options.apiUrl);
+  const origin = new URL(api.url).origin;
   const maxPages = options.maxPages ?? DEFAULTS.maxPages;
   const total: CameraList = { cameras: [], listed: 0, active: 0, skipped: [] };
   const seen = new Set<string>();
-  let url: string | undefined = options.apiUrl;
-  while (url !== undefined) {
+  let next: string | undefined = options.apiUrl;
+  while (next !== undefined) {
+    // Each page is requested without the credentials in its URL, so relative fr_url values do not inherit them.
+    const page = splitUrlCredentials(next);
+    const url = page.url;
     if (seen.has(url)) {
       throw new CameraSourceError('API_PAGINATION_LOOP', `GET ${redactUrl(url)}: the next link points back to a page already read`);
     }
     if (seen.size >= maxPages) {
-      throw new CameraSourceError('API_TOO_MANY_PAGES', `${redactUrl(options.apiUrl)}: more than ${maxPages} pages of cameras`);
+      throw new CameraSourceError('API_TOO_MANY_PAGES', `${redactUrl(api.url)}: more than ${maxPages} pages of cameras`);
     }
     seen.add(url);
-    // Credentials go only where they were meant to: the API's own origin.
-    const headers = new URL(url).origin === origin ? options.headers : {};
+    // Credentials go only where they were meant to: the API's own origin, and a page whose URL holds its own.
+    const headers =
+      new URL(url).origin === origin ? withAuthorization(options.headers, page.authorization ?? api.authorization) : withAuthorization({}, page.authorization);
     const body = await fetchPage(url, options, headers);
-    const page = parseCameraList(body, `GET ${redactUrl(url)}`, url);
-    total.cameras.push(...page.cameras);
-    total.listed += page.listed;
-    total.active += page.active;
-    total.skipped.push(...page.skipped);
-    url = page.next;
+    const parsed = parseCameraList(body, `GET ${redactUrl(url)}`, url);
+    total.cameras.push(...parsed.cameras);
+    total.listed += parsed.listed;
+    total.active += parsed.active;
+    total.skipped.push(...parsed.skipped);
+    next = parsed.next;
   }
   return total;
 }

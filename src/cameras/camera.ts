@@ -17,3 +17,42 @@ export interface CameraList {
   /** Active cameras skipped because their fr_url was missing or unusable, with the reason. */
   skipped: { id: string; reason: string }[];
 }
+
+/** A URL without its `user:password@`, and those credentials as the Basic header they stand for. */
+export interface SplitUrl {
+  url: string;
+  authorization?: string;
+}
+
+function decoded(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    // Not valid percent-encoding: sent as written, as curl does.
+    return part;
+  }
+}
+
+/**
+ * Credentials in a URL are sent as HTTP Basic auth, as curl and browsers do, and the URL is requested without
+ * them, so nothing past the camera source ever holds them in a URL (which could be printed).
+ */
+export function splitUrlCredentials(raw: string): SplitUrl {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { url: raw };
+  }
+  if (url.username === '' && url.password === '') return { url: raw };
+  const pair = `${decoded(url.username)}:${decoded(url.password)}`;
+  url.username = '';
+  url.password = '';
+  return { url: url.toString(), authorization: `Basic ${Buffer.from(pair, 'utf8').toString('base64')}` };
+}
+
+/** Headers for one URL: an authorization given explicitly (--header, CAMERA_API_TOKEN) wins over URL credentials. */
+export function withAuthorization(explicit: Record<string, string>, authorization: string | undefined): Record<string, string> {
+  if (authorization === undefined || 'authorization' in explicit) return explicit;
+  return { authorization, ...explicit };
+}

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { Agent } from 'undici';
 import { CameraSourceError, UsageError } from '../errors.js';
+import { redactUrl } from '../redact.js';
 import { startFleetProcess, type FleetProcess } from '../sim/fleet-process.js';
 import { fetchCameraList } from './api-source.js';
-import type { CameraList } from './camera.js';
+import { splitUrlCredentials, withAuthorization, type Camera, type CameraList } from './camera.js';
 import { parseCameraList } from './parse-camera-list.js';
 
 export type CameraSource =
@@ -15,7 +16,11 @@ export type CameraSource =
 export interface LoadedCameras extends CameraList {
   /** Where the cameras came from, for the report and the log (redacted by the caller). */
   origin: string;
-  /** Headers for a stream URL: the credentials go to the API's origin only; given URLs get them all. */
+  /**
+   * Headers for a stream URL: the credentials go to the API's origin only; given URLs get them all. Credentials
+   * that were in a camera's URL come back here as its Basic authorization (its streamUrl no longer holds them),
+   * unless --header or CAMERA_API_TOKEN gave an authorization, which wins (as curl's -H does).
+   */
   headersFor: (url: string) => Record<string, string>;
   /** Stops what the source started (the simulated fleet). */
   close: () => Promise<void>;
@@ -41,8 +46,25 @@ async function readCameraFile(path: string): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new CameraSourceError('FILE_NOT_JSON', `--cameras-file ${path}: not JSON (${(error as Error).message})`, { cause: error });
+    // V8's message can quote the file, and the file can hold credentials: say where, not what.
+    const at = /at position \d+( \(line \d+ column \d+\))?/.exec((error as Error).message)?.[0];
+    throw new CameraSourceError('FILE_NOT_JSON', `--cameras-file ${path}: not JSON${at ? ` (${at})` : ''}`, { cause: error });
   }
+}
+
+/**
+ * Moves the credentials out of every stream URL, at the edge, so nothing downstream holds them in a URL.
+ * Two cameras at the same URL with different credentials cannot both be served by URL: the first one's are used.
+ */
+function moveCredentials(cameras: Camera[]): { cameras: Camera[]; authorizationFor: (url: string) => string | undefined } {
+  const byUrl = new Map<string, string>();
+  const stripped = cameras.map((camera) => {
+    const { url, authorization } = splitUrlCredentials(camera.streamUrl);
+    if (authorization === undefined) return camera;
+    if (!byUrl.has(url)) byUrl.set(url, authorization);
+    return { ...camera, streamUrl: url };
+  });
+  return { cameras: stripped, authorizationFor: (url) => byUrl.get(url) };
 }
 
 function ensureActive(list: LoadedCameras): LoadedCameras {
@@ -55,11 +77,13 @@ function ensureActive(list: LoadedCameras): LoadedCameras {
 
 /** Lists the cameras to stream from, whichever source the options name. */
 export async function loadCameras(source: CameraSource, options: LoadOptions): Promise<LoadedCameras> {
-  const all = (): Record<string, string> => options.headers;
   switch (source.kind) {
     case 'urls': {
-      const cameras = source.urls.map((url, i) => ({ id: `url-${i + 1}`, name: url, streamUrl: url }));
-      return { cameras, listed: cameras.length, active: cameras.length, skipped: [], origin: '--url', headersFor: all, close: noop };
+      // The name is what the report and the terminal show: the URL, with its secrets hidden.
+      const given = source.urls.map((url, i) => ({ id: `url-${i + 1}`, name: redactUrl(url), streamUrl: url }));
+      const { cameras, authorizationFor } = moveCredentials(given);
+      const headersFor = (url: string): Record<string, string> => withAuthorization(options.headers, authorizationFor(url));
+      return { cameras, listed: cameras.length, active: cameras.length, skipped: [], origin: '--url', headersFor, close: noop };
     }
     case 'file': {
       const body = await readCameraFile(source.path);
@@ -68,16 +92,20 @@ export async function loadCameras(source: CameraSource, options: LoadOptions): P
       if (relative) {
         throw new CameraSourceError('FILE_RELATIVE_URL', `--cameras-file ${source.path}: camera ${relative.id} has a relative fr_url; a file needs absolute URLs`);
       }
-      return ensureActive({ ...page, origin: `--cameras-file ${source.path}`, headersFor: all, close: noop });
+      const { cameras, authorizationFor } = moveCredentials(page.cameras);
+      const headersFor = (url: string): Record<string, string> => withAuthorization(options.headers, authorizationFor(url));
+      return ensureActive({ ...page, cameras, origin: `--cameras-file ${source.path}`, headersFor, close: noop });
     }
     case 'api':
     case 'simulate': {
       let fleet: FleetProcess | undefined;
-      let apiUrl = source.kind === 'api' ? source.apiUrl : '';
+      let given = source.kind === 'api' ? source.apiUrl : '';
       if (source.kind === 'simulate') {
         fleet = await startFleetProcess(['--cameras', String(source.cameras), ...source.args]);
-        apiUrl = fleet.apiUrl;
+        given = fleet.apiUrl;
       }
+      // The API URL's credentials count as given for the API's origin, like --header: its streams there get them.
+      const { url: apiUrl, authorization: apiAuthorization } = splitUrlCredentials(given);
       const close = async (): Promise<void> => {
         await fleet?.stop();
       };
@@ -85,16 +113,22 @@ export async function loadCameras(source: CameraSource, options: LoadOptions): P
         const dispatcher = new Agent({ connect: { rejectUnauthorized: !options.insecure } });
         const list = await fetchCameraList({
           apiUrl,
-          headers: options.headers,
+          headers: withAuthorization(options.headers, apiAuthorization),
           dispatcher,
           ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
           ...(options.signal ? { signal: options.signal } : {}),
         }).finally(() => dispatcher.close());
         const origin = new URL(apiUrl).origin;
+        const { cameras, authorizationFor } = moveCredentials(list.cameras);
+        const headersFor = (url: string): Record<string, string> =>
+          new URL(url).origin === origin
+            ? withAuthorization(options.headers, authorizationFor(url) ?? apiAuthorization)
+            : withAuthorization({}, authorizationFor(url));
         return ensureActive({
           ...list,
-          origin: source.kind === 'api' ? apiUrl : `simulated fleet at ${apiUrl}`,
-          headersFor: (url) => (new URL(url).origin === origin ? options.headers : {}),
+          cameras,
+          origin: source.kind === 'api' ? redactUrl(given) : `simulated fleet at ${apiUrl}`,
+          headersFor,
           close,
         });
       } catch (error) {

@@ -1,4 +1,6 @@
 import { CameraSourceError } from '../errors.js';
+import { printable } from '../printable.js';
+import { redactUrl } from '../redact.js';
 import type { Camera, CameraList } from './camera.js';
 
 export interface ParsedPage extends CameraList {
@@ -32,16 +34,23 @@ function usableUrl(raw: unknown, base: string): { url: string } | { reason: stri
   try {
     url = new URL(raw.trim(), base);
   } catch {
-    return { reason: `fr_url '${raw}' is not a URL` };
+    return { reason: `fr_url '${printable(redactUrl(raw), 100)}' is not a URL` };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return { reason: `fr_url scheme ${url.protocol} is not http(s)` };
   return { url: url.toString() };
 }
 
+// Ids and names are cleaned here, where they enter, so every output (terminal, log, report, JUnit) gets plain text.
+function cameraId(raw: unknown): string | undefined {
+  if (typeof raw !== 'string' && typeof raw !== 'number') return undefined;
+  const id = printable(String(raw), 100).trim();
+  return id === '' ? undefined : id;
+}
+
 function describe(body: unknown): string {
   if (Array.isArray(body)) return 'an array';
   if (isObject(body)) {
-    const keys = Object.keys(body).slice(0, 6);
+    const keys = Object.keys(body).slice(0, 6).map((key) => printable(key, 40));
     return keys.length === 0 ? 'an empty object' : `an object with keys ${keys.join(', ')}`;
   }
   return body === null ? 'null' : `a ${typeof body}`;
@@ -63,14 +72,13 @@ export function parseCameraList(body: unknown, where: string, base: string): Par
     if (!isObject(item)) return;
     if (!isActive(item.status)) return;
     active++;
-    const rawId = item.id ?? item.camera_id ?? item.pk;
-    const id = typeof rawId === 'string' || typeof rawId === 'number' ? String(rawId) : `#${index + 1}`;
+    const id = cameraId(item.id ?? item.camera_id ?? item.pk) ?? `#${index + 1}`;
     const url = usableUrl(item.fr_url, base);
     if ('reason' in url) {
       skipped.push({ id, reason: url.reason });
       return;
     }
-    const name = typeof item.name === 'string' && item.name.trim() !== '' ? item.name : `Camera ${id}`;
+    const name = (typeof item.name === 'string' ? printable(item.name).trim() : '') || `Camera ${id}`;
     cameras.push({ id, name, streamUrl: url.url });
   });
   const page: ParsedPage = { cameras, listed: found.items.length, active, skipped };
@@ -78,7 +86,7 @@ export function parseCameraList(body: unknown, where: string, base: string): Par
     try {
       page.next = new URL(found.next, base).toString();
     } catch {
-      throw new CameraSourceError('API_UNEXPECTED_SHAPE', `${where}: the next link '${found.next}' is not a URL`);
+      throw new CameraSourceError('API_UNEXPECTED_SHAPE', `${where}: the next link '${printable(redactUrl(found.next), 100)}' is not a URL`);
     }
   }
   return page;

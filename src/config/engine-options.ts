@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { CameraSource } from '../cameras/load-cameras.js';
 import { UsageError } from '../errors.js';
+import { redactUrl } from '../redact.js';
 import { parseDuration, parseInteger } from './units.js';
 
 export const DEFAULT_API_URL = 'https://cc.nttagid.com/api/v1/camera/';
@@ -43,11 +44,19 @@ export interface EngineOptions {
 }
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** What an HTTP field value may not hold (RFC 9110: visible ASCII, space, tab, obs-text); CR or LF would split the request. */
+const NOT_FIELD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 
+// A header is a secret until proven otherwise: errors about one name the flag, never echo its text.
 export function parseHeader(text: string): [string, string] {
+  if (NOT_FIELD_VALUE.test(text)) {
+    throw new UsageError('--header holds a control character (CR, LF, ...) or a character beyond Latin-1; headers are one line of text');
+  }
   const colon = text.indexOf(':');
   const name = colon === -1 ? '' : text.slice(0, colon).trim();
-  if (!HEADER_NAME.test(name)) throw new UsageError(`--header expects 'Name: value'; got '${text.replace(/:.*/, ': …')}'`);
+  if (!HEADER_NAME.test(name)) {
+    throw new UsageError(`--header expects 'Name: value' with a name of letters, digits and !#$%&'*+.^_\`|~- (the given header is not shown: it may hold a secret)`);
+  }
   return [name.toLowerCase(), text.slice(colon + 1).trim()];
 }
 
@@ -56,9 +65,9 @@ function httpUrl(text: string, flag: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`${flag} expects an http(s) URL; got '${text}'`);
+    throw new UsageError(`${flag} expects an http(s) URL; got '${redactUrl(text)}'`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${flag} expects an http(s) URL; got '${text}'`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${flag} expects an http(s) URL; got '${redactUrl(text)}'`);
   return url.toString();
 }
 
@@ -72,6 +81,7 @@ export function parseMinDuration(text: string, flag: string, minMs: number): num
 export function resolveEngineOptions(flags: EngineFlags, env: NodeJS.ProcessEnv, apiUrlGiven: boolean): EngineOptions {
   const headers: Record<string, string> = {};
   const token = env.CAMERA_API_TOKEN?.trim();
+  if (token && NOT_FIELD_VALUE.test(token)) throw new UsageError('CAMERA_API_TOKEN holds a control character (CR, LF, ...) or a character beyond Latin-1');
   if (token) headers.authorization = `Bearer ${token}`;
   for (const text of flags.header) {
     const [name, value] = parseHeader(text);

@@ -1,8 +1,6 @@
+import { printable, xmlEscape as escape } from '../printable.js';
 import type { ThresholdResult } from '../thresholds/thresholds.js';
 import type { Report } from './report-types.js';
-
-const escape = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 
 /** Pure: JUnit XML with one test case per threshold and one per stream (failed when it never opened). */
 export function renderJunit(report: Report, thresholds: readonly ThresholdResult[]): string {
@@ -14,11 +12,12 @@ export function renderJunit(report: Report, thresholds: readonly ThresholdResult
     return `${open}\n      <failure message="${escape(message)}" type="threshold">${escape(message)}</failure>\n    </testcase>`;
   });
   const streamCases = report.streams.map((stream) => {
-    const name = `stream ${stream.index} camera ${stream.cameraId} (${stream.name})`;
+    // Camera ids, names and error details come from the camera source and its servers: plain text only.
+    const name = `stream ${stream.index} camera ${printable(stream.cameraId)} (${printable(stream.name)})`;
     const open = `    <testcase classname="camera-load.streams" name="${escape(name)}" time="${stream.connectedSeconds.toFixed(3)}">`;
     const detail = `${stream.frames} frames, ${stream.fps} fps, ${stream.reconnections} reconnections`;
     if (stream.opened) return `${open}\n      <system-out>${escape(detail)}</system-out>\n    </testcase>`;
-    const why = stream.lastError ? `${stream.lastError.code}: ${stream.lastError.message}` : 'no frame arrived';
+    const why = stream.lastError ? printable(`${stream.lastError.code}: ${stream.lastError.message}`, 500) : 'no frame arrived';
     const message = `never opened (${why})`;
     return `${open}\n      <failure message="${escape(message)}" type="not-opened">${escape(`${message}; ${detail}`)}</failure>\n    </testcase>`;
   });

@@ -1,3 +1,4 @@
+import { markdownCell } from '../printable.js';
 import type { ThresholdResult } from '../thresholds/thresholds.js';
 import type { Report } from './report-types.js';
 
@@ -28,11 +29,13 @@ export function renderMarkdown(report: Report, thresholds: readonly ThresholdRes
   if (troubled.length > 0) {
     lines.push('', '| camera with problems | opened | reconnections | last error |', '|---|---|---|---|');
     for (const stream of troubled.slice(0, MAX_CAMERAS)) {
-      const last = stream.lastError ? `${stream.lastError.code}: ${stream.lastError.message}` : '';
-      lines.push(`| ${stream.cameraId} ${stream.name.replace(/\|/g, '\\|')} | ${stream.opened ? 'yes' : 'no'} | ${stream.reconnections} | ${last.replace(/\|/g, '\\|')} |`);
+      // Ids, names and error details come from the camera source and its servers: text, never Markdown.
+      const camera = markdownCell(`${stream.cameraId} ${stream.name}`);
+      const last = stream.lastError ? markdownCell(`${stream.lastError.code}: ${stream.lastError.message}`, 300) : '';
+      lines.push(`| ${camera} | ${stream.opened ? 'yes' : 'no'} | ${stream.reconnections} | ${last} |`);
     }
     if (troubled.length > MAX_CAMERAS) lines.push('', `…and ${troubled.length - MAX_CAMERAS} more in the report.`);
   }
-  lines.push('', `> ${report.analysis.assessment}`, '');
+  lines.push('', `> ${markdownCell(report.analysis.assessment, 1000)}`, '');
   return lines.join('\n');
 }

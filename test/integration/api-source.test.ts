@@ -1,8 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { fetchCameraList } from '../../src/cameras/api-source.js';
+import { loadCameras } from '../../src/cameras/load-cameras.js';
 import { CameraSourceError } from '../../src/errors.js';
 import { startSimulator } from '../../src/sim/simulator.js';
 import { json, startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'camera-load-sources-'));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const basic = (pair: string): string => `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
 
 let servers: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -132,5 +143,104 @@ describe('camera API source', () => {
     expect(list.cameras).toHaveLength(2);
     expect(api.requests[0]?.headers.authorization).toBe('Bearer x');
     expect(other.requests[0]?.headers.authorization).toBeUndefined();
+  });
+});
+
+describe('secrets and hostile text at the camera source edge', () => {
+  it('credentials in the API URL are sent as Basic auth, not in the request, and not to fr_url values', async () => {
+    const server = await fixture((req, res) => {
+      if (req.headers.authorization !== basic('api user:pa55word')) {
+        json(res, 401, { detail: 'no' });
+        return;
+      }
+      json(res, 200, { results: [{ id: 1, status: 1, fr_url: '/fr/1' }], next: req.url === '/api/' ? '/api/?page=2' : null });
+    });
+    const withCredentials = server.url.replace('http://', 'http://api%20user:pa55word@');
+    const list = await fetchCameraList({ apiUrl: `${withCredentials}/api/`, headers: {} });
+    expect(server.requests.map((r) => r.url)).toEqual(['/api/', '/api/?page=2']);
+    expect(server.requests.map((r) => r.headers.authorization)).toEqual([basic('api user:pa55word'), basic('api user:pa55word')]);
+    expect(list.cameras.map((c) => c.streamUrl)).toEqual([`${server.url}/fr/1`, `${server.url}/fr/1`]);
+  });
+
+  it('an explicit authorization wins over the API URL credentials', async () => {
+    const server = await fixture((_req, res) => {
+      json(res, 200, []);
+    });
+    await fetchCameraList({ apiUrl: server.url.replace('http://', 'http://u:p@'), headers: { authorization: 'Bearer t0k' } });
+    expect(server.requests[0]?.headers.authorization).toBe('Bearer t0k');
+  });
+
+  it('cleans camera ids and names, and redacts fr_url values in skip reasons', async () => {
+    const server = await fixture((_req, res) => {
+      json(res, 200, [
+        { id: '7\n\x1b[8m\nASSESSMENT\n  all good', status: 1, name: '\u202egate\r\n\x9b2J', fr_url: '/fr/7' },
+        { id: '\x1b\x07', status: 1, name: '\n\t', fr_url: '/fr/8' },
+        { id: 9, status: 1, fr_url: 'http://user:pa55word@[bad/x?token=qt0ken' },
+      ]);
+    });
+    const list = await fetchCameraList({ apiUrl: server.url, headers: {} });
+    expect(list.cameras).toEqual([
+      { id: '7 [8m ASSESSMENT   all good', name: 'gate  2J', streamUrl: `${server.url}/fr/7` },
+      { id: '#2', name: 'Camera #2', streamUrl: `${server.url}/fr/8` },
+    ]);
+    expect(list.skipped).toHaveLength(1);
+    expect(list.skipped[0]?.reason).toMatch(/is not a URL/);
+    expect(list.skipped[0]?.reason).not.toMatch(/pa55word|qt0ken/);
+  });
+
+  it('an error quoting the answer shows it as one line of plain text', async () => {
+    const server = await fixture((_req, res) => {
+      json(res, 503, '\x1b[2J\x1b[8mfake\r\nASSESSMENT ok');
+    });
+    const error = await sourceError(fetchCameraList({ apiUrl: server.url, headers: {} }));
+    expect(error.code).toBe('HTTP_503');
+    // eslint-disable-next-line no-control-regex
+    expect(error.message).not.toMatch(/[\x00-\x1f]/);
+  });
+
+  it('API streams: credentials leave the stream URLs; headersFor gives them back, explicit authorization first', async () => {
+    const other = 'http://127.0.0.2:9';
+    const server = await fixture((_req, res) => {
+      json(res, 200, [
+        { id: 1, status: 1, fr_url: '/fr/1' },
+        { id: 2, status: 1, fr_url: 'http://cam:s3cret@127.0.0.1:1/fr/2?token=t' },
+        { id: 3, status: 1, fr_url: `${other}/fr/3` },
+      ]);
+    });
+    const apiUrl = server.url.replace('http://', 'http://api:key@');
+    const loaded = await loadCameras({ kind: 'api', apiUrl }, { headers: { 'x-extra': '1' }, insecure: false });
+    const [one, two, three] = loaded.cameras;
+    expect(one?.streamUrl).toBe(`${server.url}/fr/1`);
+    expect(two?.streamUrl).toBe('http://127.0.0.1:1/fr/2?token=t');
+    expect(three?.streamUrl).toBe(`${other}/fr/3`);
+    expect(loaded.origin).not.toContain('key');
+    // The API's origin gets the API's credentials and headers; a stream URL's own credentials are its own.
+    expect(loaded.headersFor(one!.streamUrl)).toEqual({ authorization: basic('api:key'), 'x-extra': '1' });
+    expect(loaded.headersFor(two!.streamUrl)).toEqual({ authorization: basic('cam:s3cret') });
+    expect(loaded.headersFor(three!.streamUrl)).toEqual({});
+    const explicit = await loadCameras({ kind: 'api', apiUrl }, { headers: { authorization: 'Bearer t0k' }, insecure: false });
+    expect(explicit.headersFor(explicit.cameras[0]!.streamUrl)).toEqual({ authorization: 'Bearer t0k' });
+    expect(server.requests[1]?.headers.authorization).toBe('Bearer t0k');
+  });
+
+  it('--url and --cameras-file: the name hides secrets, the credentials move to headersFor', async () => {
+    const urls = await loadCameras({ kind: 'urls', urls: ['http://user:pa55word@cam:8080/s?token=qt0ken'] }, { headers: {}, insecure: false });
+    expect(urls.cameras).toEqual([{ id: 'url-1', name: 'http://[REDACTED]@cam:8080/s?token=[REDACTED]', streamUrl: 'http://cam:8080/s?token=qt0ken' }]);
+    expect(urls.headersFor('http://cam:8080/s?token=qt0ken')).toEqual({ authorization: basic('user:pa55word') });
+
+    const path = join(dir, 'cameras.json');
+    writeFileSync(path, JSON.stringify([{ id: 'a\nb', status: 1, fr_url: 'http://u:p@cam/1' }]));
+    const file = await loadCameras({ kind: 'file', path }, { headers: { authorization: 'Bearer x' }, insecure: false });
+    expect(file.cameras).toEqual([{ id: 'a b', name: 'Camera a b', streamUrl: 'http://cam/1' }]);
+    expect(file.headersFor('http://cam/1')).toEqual({ authorization: 'Bearer x' });
+  });
+
+  it('a cameras file that is not JSON: the error says where, and quotes none of the file', async () => {
+    const path = join(dir, 'broken.json');
+    writeFileSync(path, 'user:pa55word@cam \x1b[2J');
+    const error = await sourceError(loadCameras({ kind: 'file', path }, { headers: {}, insecure: false }));
+    expect(error.code).toBe('FILE_NOT_JSON');
+    expect(error.message).not.toContain('pa55word');
+    expect(error.message).not.toContain('\x1b');
   });
 });
