@@ -12,6 +12,19 @@ import { VERSION } from './version.js';
 
 tuneGarbageCollection();
 
+/** Ctrl+C or SIGTERM ends the process within this, whatever hangs (README: within 5 s). */
+const INTERRUPT_EXIT_MS = 4_500;
+/** Once the command has returned, what still holds the event loop (a stuck socket or disk request) gets this long. */
+const LINGER_MS = 2_000;
+
+// These timers are unref'd: they never keep the process alive, they only end one that something else keeps alive.
+function exitLater(ms: number, code: number, why: string): NodeJS.Timeout {
+  return setTimeout(() => {
+    if (why) process.stderr.write(`camera-load: ${why}\n`);
+    process.exit(code);
+  }, ms).unref();
+}
+
 const controller = new AbortController();
 let interrupts = 0;
 function onSignal(signal: NodeJS.Signals): void {
@@ -19,9 +32,13 @@ function onSignal(signal: NodeJS.Signals): void {
   // A second Ctrl+C means "now": skip the clean shutdown.
   if (interrupts > 1) process.exit(ExitCode.INTERRUPTED);
   controller.abort(signal);
+  exitLater(INTERRUPT_EXIT_MS, ExitCode.INTERRUPTED, 'interrupted, and the shutdown did not finish in time');
 }
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
+// A reader that went away (`camera-load | head`) must not end the run with an unhandled EPIPE: the report
+// and the log are still written.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 
 const debug = process.argv.includes('--debug');
 
@@ -43,17 +60,26 @@ function oneLineError(prefix: string, text: string): string {
   return `${prefix}: ${message} (see ${prefix} --help)\n`;
 }
 
+let commandDeadline: NodeJS.Timeout | undefined;
 const runAction: ActionRunner = async (action) => {
   // CI runners sometimes fake a terminal; a CI log wants plain lines.
   const stdoutIsTTY = process.env.CI !== 'true' && process.stdout.isTTY;
-  process.exitCode = await action({
-    stdin: process.stdin,
-    stdout: process.stdout,
-    stderr: process.stderr,
-    stdoutIsTTY,
-    interactive: stdoutIsTTY && process.stdin.isTTY,
-    signal: controller.signal,
-  });
+  try {
+    process.exitCode = await action({
+      stdin: process.stdin,
+      stdout: process.stdout,
+      stderr: process.stderr,
+      stdoutIsTTY,
+      interactive: stdoutIsTTY && process.stdin.isTTY,
+      signal: controller.signal,
+      mustFinishWithin: (ms) => {
+        clearTimeout(commandDeadline);
+        commandDeadline = exitLater(ms, ExitCode.INTERNAL, `not finished within ${ms / 1000} s (the run's duration plus its shutdown budget); stopped (ERR_SHUTDOWN_TIMEOUT)`);
+      },
+    });
+  } finally {
+    clearTimeout(commandDeadline);
+  }
 };
 
 const program = new Command('camera-load')
@@ -89,4 +115,5 @@ try {
 } finally {
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
+  exitLater(LINGER_MS, Number(process.exitCode ?? ExitCode.OK), '');
 }

@@ -29,3 +29,19 @@ export class CameraSourceError extends CameraLoadError {
     super(message, options);
   }
 }
+
+/**
+ * An output (report, log, JUnit) that cannot be written where asked, or two outputs naming one file: found
+ * before anything runs, so nothing is measured for nothing.
+ */
+export class OutputError extends CameraLoadError {
+  readonly exitCode = ExitCode.USAGE;
+
+  constructor(
+    readonly code: 'ERR_OUTPUT_NOT_WRITABLE' | 'ERR_OUTPUT_CONFLICT',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -11,6 +11,12 @@ export interface CommandContext {
   /** stdin and stdout are terminals: a person can answer questions. */
   interactive: boolean;
   signal: AbortSignal;
+  /**
+   * The last resort against a hang: if the command has not returned `ms` from now, the CLI says so on stderr
+   * and exits 70. Each call replaces the previous limit. Commands arm it when a run starts (its duration plus the
+   * shutdown budget), so no failure can keep the process alive past that; waits on a person are not limited.
+   */
+  mustFinishWithin: (ms: number) => void;
 }
 
 export type CommandResult = Promise<ExitCode>;

@@ -4,19 +4,30 @@ import type { LoadedCameras } from '../cameras/load-cameras.js';
 import { addEngineOptions, parseMinDuration, resolveEngineOptions, type EngineFlags, type EngineOptions } from '../config/engine-options.js';
 import { parseInteger, parsePositiveNumber } from '../config/units.js';
 import { UsageError } from '../errors.js';
-import { ExitCode } from '../exit-codes.js';
-import { createFileLogger } from '../log.js';
+import { ExitCode, mostUrgent } from '../exit-codes.js';
 import { CapacitySearch } from '../max/capacity-search.js';
 import { renderTrials, type MaxReport, type TrialRecord } from '../max/max-report.js';
 import { runTrial } from '../max/run-trial.js';
 import { DEFAULT_CRITERIA, judgeTrial, type StabilityCriteria } from '../max/stability.js';
 import { redactUrl } from '../redact.js';
-import { writeFileAtomic } from '../report/write-file.js';
 import { planStreams } from '../run/plan-streams.js';
 import { VERSION } from '../version.js';
 import type { ActionRunner, CommandContext, CommandResult } from './context.js';
 import { attachRunLog } from './run-log.js';
-import { engineConfig, loadAndLogCameras, outputPaths, runPlan } from './shared.js';
+import {
+  checkOutputsFirst,
+  closeLog,
+  engineConfig,
+  INTERRUPT_GRACE_MS,
+  loadAndLogCameras,
+  openLog,
+  outputPaths,
+  runPlan,
+  saveOutput,
+  settleWithin,
+  SHUTDOWN_BUDGET_MS,
+  STOP_GRACE_MS,
+} from './shared.js';
 
 interface MaxFlags extends EngineFlags {
   start?: string;
@@ -62,6 +73,8 @@ function resolveMaxOptions(flags: MaxFlags, env: NodeJS.ProcessEnv, apiUrlGiven:
 async function findMaximum(flags: MaxFlags, apiUrlGiven: boolean, context: CommandContext): CommandResult {
   const options = resolveMaxOptions(flags, process.env, apiUrlGiven);
   const paths = outputPaths(options, 'camera_max_capacity_report');
+  // No job summary for `max`: only the conflict and the probe matter here.
+  await checkOutputsFirst(paths, [], context);
   const say = (text: string): void => {
     if (!options.quiet) context.stdout.write(`${text}\n`);
   };
@@ -78,7 +91,8 @@ async function findMaximum(flags: MaxFlags, apiUrlGiven: boolean, context: Comma
     relativeFps: options.criteria.relativeFps,
     ...engineConfig(options, paths),
   };
-  const { logger, close: closeLog } = createFileLogger(paths.log);
+  const log = await openLog(paths);
+  const { logger } = log;
   let cameras: LoadedCameras | undefined;
   const trials: TrialRecord[] = [];
   try {
@@ -104,15 +118,18 @@ async function findMaximum(flags: MaxFlags, apiUrlGiven: boolean, context: Comma
     let referenceFps: number | undefined;
     let referenceLevel: number | undefined;
     let boundedByClient: string | undefined;
+    let stoppedLate = false;
     const loaded = cameras;
     for (let level = search.next(); level !== undefined && !context.signal.aborted; level = search.next()) {
+      // Each trial, with its cool-down, must end within its own length plus the shutdown budget.
+      context.mustFinishWithin(options.cooldownMs + options.trialMs + SHUTDOWN_BUDGET_MS);
       if (trials.length > 0 && options.cooldownMs > 0) {
         const rested = await sleep(options.cooldownMs, true, { signal: context.signal }).catch(() => false);
         if (!rested) break;
       }
       const streams = planStreams(loaded.cameras, level, options.streamsPerCamera);
       logger.info({ event: 'trial-start', level });
-      const trial = await runTrial(
+      const running = runTrial(
         runPlan(options, streams, { durationMs: options.trialMs, rampUpMs: 0 }, loaded.headersFor),
         streams,
         {
@@ -126,6 +143,14 @@ async function findMaximum(flags: MaxFlags, apiUrlGiven: boolean, context: Comma
           attachRunLog(runner, logger);
         },
       );
+      const trial = await settleWithin(running, options.trialMs + STOP_GRACE_MS, context.signal, INTERRUPT_GRACE_MS);
+      if (!trial) {
+        // A trial whose streams do not stop is lost, and so is the search: report the trials that finished.
+        stoppedLate = true;
+        context.stderr.write(`camera-load: the trial at ${level} streams did not stop in time (ERR_SHUTDOWN_TIMEOUT); the report holds the trials before it\n`);
+        logger.error({ event: 'shutdown-timeout', level });
+        break;
+      }
       if (trial.interrupted) break;
       const verdict = judgeTrial(trial.measure, options.criteria, referenceFps);
       // The lowest stable level sets the frame rate the others are held to.
@@ -169,8 +194,6 @@ async function findMaximum(flags: MaxFlags, apiUrlGiven: boolean, context: Comma
       },
       trials,
     };
-    await writeFileAtomic(paths.report, `${JSON.stringify(report, null, 2)}\n`);
-    logger.info({ event: 'end', result: report.result, interrupted });
     if (!options.quiet) {
       context.stdout.write(`\n${renderTrials(trials)}\n`);
       if (boundedByClient !== undefined) {
@@ -178,15 +201,25 @@ async function findMaximum(flags: MaxFlags, apiUrlGiven: boolean, context: Comma
       }
       if (answer === undefined) say(`No stable level found: even ${options.min} stream${options.min === 1 ? ' was' : 's were'} unstable.`);
       else say(`Maximum stable concurrent streams: ${answer} (${(atAnswer?.fpsPerStream ?? 0).toFixed(2)} fps per stream)${boundedByClient === undefined ? '' : ', at least'}`);
-      say(`Report: ${paths.report}`);
-      say(`Log:    ${paths.log}`);
     }
-    if (interrupted) return ExitCode.INTERRUPTED;
-    if (boundedByClient !== undefined) return ExitCode.CLIENT_SATURATED;
-    return answer === undefined ? ExitCode.THRESHOLD_FAILED : ExitCode.OK;
+    const saved = await saveOutput(`${JSON.stringify(report, null, 2)}\n`, { flag: '--output', path: paths.report, name: paths.reportName }, context, {
+      label: 'stdout',
+      write: (text) => context.stdout.write(text),
+    });
+    logger.info({ event: 'end', result: report.result, interrupted, report: saved.where ?? null });
+    const logProblem = await closeLog(log, paths.log, context);
+    say(`Report: ${saved.where ?? 'not saved (see stderr)'}`);
+    say(`Log:    ${paths.log}${logProblem === undefined ? '' : ' (incomplete, see stderr)'}`);
+    return mostUrgent([
+      interrupted ? ExitCode.INTERRUPTED : ExitCode.OK,
+      stoppedLate ? ExitCode.INTERNAL : ExitCode.OK,
+      saved.moved || logProblem !== undefined ? ExitCode.OUTPUT_ELSEWHERE : ExitCode.OK,
+      boundedByClient === undefined ? ExitCode.OK : ExitCode.CLIENT_SATURATED,
+      answer === undefined ? ExitCode.THRESHOLD_FAILED : ExitCode.OK,
+    ]);
   } finally {
     await cameras?.close();
-    await closeLog();
+    await log.close();
   }
 }
 

@@ -1,11 +1,10 @@
-import { appendFile } from 'node:fs/promises';
-import { resolve as resolvePath } from 'node:path';
+import { basename, resolve as resolvePath } from 'node:path';
 import { Command } from 'commander';
 import type { LoadedCameras } from '../cameras/load-cameras.js';
 import { addEngineOptions } from '../config/engine-options.js';
 import { DEFAULT_MAX_STREAMS, resolveRunOptions, type RunFlags, type RunOptions } from '../config/run-options.js';
-import { ExitCode } from '../exit-codes.js';
-import { createFileLogger } from '../log.js';
+import { ExitCode, mostUrgent } from '../exit-codes.js';
+import { errorCode } from '../output-paths.js';
 import { attachProgress } from '../progress.js';
 import { askStreamCount } from '../prompt.js';
 import { redactUrl } from '../redact.js';
@@ -13,17 +12,31 @@ import { buildReport } from '../report/build-report.js';
 import { renderJunit } from '../report/render-junit.js';
 import { renderMarkdown } from '../report/render-markdown.js';
 import { renderSummary } from '../report/render-summary.js';
-import { writeFileAtomic } from '../report/write-file.js';
+import { appendWithoutBlocking, WRITE_TIMEOUT_MS, withTimeout } from '../report/write-file.js';
 import { planStreams } from '../run/plan-streams.js';
 import { Runner } from '../run/runner.js';
 import { DEFAULT_SATURATION } from '../system/sample.js';
 import { VERSION } from '../version.js';
 import type { ActionRunner, CommandContext, CommandResult } from './context.js';
 import { attachRunLog } from './run-log.js';
-import { engineConfig, loadAndLogCameras, outputPaths, runPlan } from './shared.js';
+import {
+  checkOutputsFirst,
+  closeLog,
+  engineConfig,
+  INTERRUPT_GRACE_MS,
+  loadAndLogCameras,
+  openLog,
+  outputPaths,
+  runPlan,
+  saveOutput,
+  settleWithin,
+  SHUTDOWN_BUDGET_MS,
+  STOP_GRACE_MS,
+  type OutputPaths,
+} from './shared.js';
 
 /** Every effective option, secrets redacted: what the report and the log record. */
-function runConfig(options: RunOptions, maxStreams: number, paths: { report: string; log: string }): Record<string, unknown> {
+function runConfig(options: RunOptions, maxStreams: number | null, paths: OutputPaths): Record<string, unknown> {
   return {
     maxStreams,
     durationSeconds: options.durationMs / 1000,
@@ -37,27 +50,36 @@ function runConfig(options: RunOptions, maxStreams: number, paths: { report: str
 async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: CommandContext): CommandResult {
   const options = resolveRunOptions(flags, process.env, apiUrlGiven);
   const paths = outputPaths(options, 'camera_stream_load_test_report');
+  const junitPath = options.junit === undefined ? undefined : resolvePath(options.junit);
+  const stepSummary = await checkOutputsFirst(paths, junitPath === undefined ? [] : [{ flag: '--junit', path: junitPath, append: false }], context);
   const say = (text: string): void => {
     if (!options.quiet) context.stdout.write(`${text}\n`);
   };
-  const { logger, close: closeLog } = createFileLogger(paths.log);
+  const log = await openLog(paths);
+  const { logger } = log;
   let cameras: LoadedCameras | undefined;
   try {
-    logger.info({ event: 'start', version: VERSION, config: runConfig(options, options.maxStreams ?? DEFAULT_MAX_STREAMS, paths) });
+    // The stream count may still be asked for: the 'plan' line below records the one used.
+    logger.info({ event: 'start', version: VERSION, config: runConfig(options, options.maxStreams ?? null, paths) });
+    let maxStreams: number;
     try {
       cameras = await loadAndLogCameras(options, logger, context.signal);
+      maxStreams =
+        options.maxStreams ??
+        (context.interactive && !options.quiet
+          ? await askStreamCount(context.stdin, context.stdout, cameras.cameras.length, DEFAULT_MAX_STREAMS, context.signal)
+          : DEFAULT_MAX_STREAMS);
     } catch (error) {
-      if (context.signal.aborted) return ExitCode.INTERRUPTED;
+      // At the prompt the terminal is raw: Ctrl+C arrives as a key, and readline rejects with an AbortError.
+      if (context.signal.aborted || (error instanceof Error && error.name === 'AbortError')) {
+        if (context.interactive) context.stdout.write('\n');
+        return ExitCode.INTERRUPTED;
+      }
       throw error;
     }
-
-    const maxStreams =
-      options.maxStreams ??
-      (context.interactive && !options.quiet
-        ? await askStreamCount(context.stdin, context.stdout, cameras.cameras.length, DEFAULT_MAX_STREAMS, context.signal)
-        : DEFAULT_MAX_STREAMS);
     const streams = planStreams(cameras.cameras, maxStreams, options.streamsPerCamera);
     const config = runConfig(options, maxStreams, paths);
+    logger.info({ event: 'plan', maxStreams, streamsPlanned: streams.length, config });
     say(
       `Streaming ${streams.length} stream${streams.length === 1 ? '' : 's'} from ${new Set(streams.map((s) => s.id)).size} of ` +
         `${cameras.cameras.length} active cameras for ${options.durationMs / 1000} s (${redactUrl(cameras.origin)})` +
@@ -69,7 +91,14 @@ async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: Comma
     if (!options.quiet) {
       attachProgress(runner, { out: context.stdout, tty: context.stdoutIsTTY, streamsPlanned: streams.length, durationMs: options.durationMs });
     }
-    const outcome = await runner.run(context.signal);
+    const plannedMs = options.durationMs + options.rampUpMs;
+    context.mustFinishWithin(plannedMs + SHUTDOWN_BUDGET_MS);
+    const ran = await settleWithin(runner.run(context.signal), plannedMs + STOP_GRACE_MS, context.signal, INTERRUPT_GRACE_MS);
+    const outcome = ran ?? runner.snapshot(context.signal.aborted);
+    if (!ran) {
+      context.stderr.write('camera-load: the streams did not stop in time (ERR_SHUTDOWN_TIMEOUT); the report holds what was known then\n');
+      logger.error({ event: 'shutdown-timeout' });
+    }
     const report = buildReport({
       version: VERSION,
       config,
@@ -81,28 +110,41 @@ async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: Comma
       saturation: { ...DEFAULT_SATURATION, processCpuPercent: options.saturationCpuPercent },
       thresholds: options.thresholds,
     });
-    await writeFileAtomic(paths.report, `${JSON.stringify(report, null, 2)}\n`);
-    if (options.junit !== undefined) await writeFileAtomic(resolvePath(options.junit), renderJunit(report, report.thresholds));
-    const stepSummary = process.env.GITHUB_STEP_SUMMARY;
-    if (stepSummary) {
-      // A job summary that cannot be written must not cost the run its verdict: the report is already saved.
-      await appendFile(stepSummary, renderMarkdown(report, report.thresholds)).catch((error: unknown) => {
-        context.stderr.write(`camera-load: GITHUB_STEP_SUMMARY ${stepSummary}: ${(error as Error).message}\n`);
-      });
-    }
-    logger.info({ event: 'end', interrupted: report.interrupted, summary: report.summary, analysis: report.analysis });
+    // The summary first: whatever happens to the files, the person watching sees the result.
     say('');
     if (!options.quiet) context.stdout.write(renderSummary(report));
     say('');
-    say(`Report: ${paths.report}`);
-    say(`Log:    ${paths.log}`);
-    if (options.junit !== undefined) say(`JUnit:  ${resolvePath(options.junit)}`);
-    if (report.interrupted) return ExitCode.INTERRUPTED;
-    if (!report.summary.valid) return ExitCode.CLIENT_SATURATED;
-    return report.thresholds.every((t) => t.passed) ? ExitCode.OK : ExitCode.THRESHOLD_FAILED;
+
+    const saved = await saveOutput(`${JSON.stringify(report, null, 2)}\n`, { flag: '--output', path: paths.report, name: paths.reportName }, context, {
+      label: 'stdout',
+      write: (text) => context.stdout.write(text),
+    });
+    const junit =
+      junitPath === undefined
+        ? undefined
+        : await saveOutput(renderJunit(report, report.thresholds), { flag: '--junit', path: junitPath, name: basename(junitPath) }, context);
+    if (stepSummary) {
+      // A job summary that cannot be written must not cost the run its verdict: the report is already saved.
+      await withTimeout(appendWithoutBlocking(stepSummary, renderMarkdown(report, report.thresholds)), WRITE_TIMEOUT_MS).catch((error: unknown) => {
+        context.stderr.write(`camera-load: warning: GITHUB_STEP_SUMMARY ${stepSummary}: could not be written (${errorCode(error)})\n`);
+      });
+    }
+    logger.info({ event: 'end', interrupted: report.interrupted, summary: report.summary, analysis: report.analysis, report: saved.where ?? null });
+    const logProblem = await closeLog(log, paths.log, context);
+
+    say(`Report: ${saved.where ?? 'not saved (see stderr)'}`);
+    say(`Log:    ${paths.log}${logProblem === undefined ? '' : ' (incomplete, see stderr)'}`);
+    if (junit) say(`JUnit:  ${junit.where ?? 'not saved (see stderr)'}`);
+    return mostUrgent([
+      report.interrupted ? ExitCode.INTERRUPTED : ExitCode.OK,
+      ran ? ExitCode.OK : ExitCode.INTERNAL,
+      saved.moved || junit?.moved === true || logProblem !== undefined ? ExitCode.OUTPUT_ELSEWHERE : ExitCode.OK,
+      report.summary.valid ? ExitCode.OK : ExitCode.CLIENT_SATURATED,
+      report.thresholds.every((t) => t.passed) ? ExitCode.OK : ExitCode.THRESHOLD_FAILED,
+    ]);
   } finally {
     await cameras?.close();
-    await closeLog();
+    await log.close();
   }
 }
 

@@ -67,9 +67,20 @@ export function totalsOf(streams: readonly StreamStats[], at: number): Totals {
 export class Runner extends EventEmitter<RunnerEvents> {
   /** Totals right now, for a live display between ticks. */
   live: () => Totals | undefined = () => undefined;
+  /** What has been measured so far, shaped as the outcome; see snapshot(). */
+  private soFar: ((interrupted: boolean) => RunOutcome) | undefined;
 
   constructor(private readonly plan: RunPlan) {
     super();
+  }
+
+  /**
+   * The outcome as measured up to now: what a command reports if the streams do not stop within its shutdown
+   * budget, so a run that cannot end cleanly still loses nothing it measured.
+   */
+  snapshot(interrupted: boolean): RunOutcome {
+    const now = new Date();
+    return this.soFar?.(interrupted) ?? { startedAt: now, endedAt: now, elapsedMs: 0, interrupted, streams: [], timeline: [], system: [] };
   }
 
   async run(signal: AbortSignal): Promise<RunOutcome> {
@@ -126,6 +137,15 @@ export class Runner extends EventEmitter<RunnerEvents> {
     });
     this.live = () => totalsOf(streams, now());
     const sampler = new SystemSampler(now, plan.systemIntervalMs, (sample) => this.emit('sample', sample));
+    this.soFar = (interrupted) => ({
+      startedAt,
+      endedAt: new Date(),
+      elapsedMs: Math.min(now(), plan.durationMs + plan.rampUpMs),
+      interrupted,
+      streams,
+      timeline: timeline.rows,
+      system: sampler.samples,
+    });
 
     this.emit('start', { streams: streams.length, durationMs: plan.durationMs });
     sampler.start();
@@ -158,15 +178,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
     await sampler.stop();
     await dispatcher.destroy().catch(() => undefined);
 
-    const outcome: RunOutcome = {
-      startedAt,
-      endedAt: new Date(),
-      elapsedMs,
-      interrupted: signal.aborted,
-      streams,
-      timeline: timeline.rows,
-      system: sampler.samples,
-    };
+    const outcome: RunOutcome = { ...this.snapshot(signal.aborted), elapsedMs };
     this.emit('done', outcome);
     return outcome;
   }

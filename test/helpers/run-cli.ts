@@ -11,10 +11,11 @@ export interface CliResult {
 }
 
 /** Spawns the built CLI like a user would (no TTY), killed after `timeoutMs` so no test can hang. */
-export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): ChildProcessWithoutNullStreams {
+export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, [BIN, ...args], {
     env: { ...process.env, CI: 'true', NO_COLOR: '1', ...options.env },
     stdio: 'pipe',
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
   });
 }
 
@@ -32,7 +33,7 @@ export function waitForExit(child: ChildProcessWithoutNullStreams, timeoutMs = 2
   });
 }
 
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {}): Promise<CliResult> {
   const child = startCli(args, options);
   child.stdin.end();
   return waitForExit(child, options.timeoutMs);
