@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,8 +8,9 @@ import { METRICS } from '../../src/thresholds/metrics.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
 import { schemaErrors } from '../helpers/report-schema.js';
 import { runCli } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'camera-load-ci-'));
+const dir = tempDir('ci');
 let sim: RunningSimulator;
 beforeAll(async () => {
   // Two cameras of four never open (503): a run with something to fail on.

@@ -1,13 +1,14 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const dir = tempDir('tty');
 
 describe('interactive mode, through a real pseudo-terminal (util-linux script)', () => {
   it('asks how many streams to open, then runs with the answer and draws a live panel', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'camera-load-tty-'));
     const report = join(dir, 'report.json');
     const command = `${process.execPath} ${BIN} --simulate 3 --duration 2s --output ${report} --log ${join(dir, 'run.log')}`;
     const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...process.env, CI: '', TERM: 'xterm' }, stdio: 'pipe' });

@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MaxReport } from '../../src/max/max-report.js';
 import type { SimulatorOptions } from '../../src/sim/options.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
 import { runCli } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'camera-load-max-'));
+const dir = tempDir('max');
 let sim: RunningSimulator | undefined;
 afterEach(async () => {
   await sim?.close();

@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
 import { json, startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 import { schemaErrors } from '../helpers/report-schema.js';
 import { runCli, startCli, waitForExit, waitForLine } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'camera-load-run-'));
+const dir = tempDir('run');
 let counter = 0;
 const paths = () => {
   counter++;

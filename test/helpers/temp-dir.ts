@@ -1,0 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+
+/** A fresh folder for one test file's outputs, removed when the file's tests are done. */
+export function tempDir(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `camera-load-${name}-`));
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return dir;
+}
