@@ -10,7 +10,7 @@ import { Agent, request } from 'undici';
 import type MjpegConsumerStream from 'mjpeg-consumer';
 import type { Camera } from '../src/cameras/camera.js';
 import type { Runner, totalsOf } from '../src/run/runner.js';
-import type { BackoffPolicy } from '../src/stream/backoff.js';
+import type { BackoffPolicy } from '../src/connection/backoff.js';
 
 export type ConsumerKind = 'raw' | 'engine' | 'mjpeg-consumer';
 
@@ -105,7 +105,7 @@ async function loadEngine(): Promise<Start> {
   const [{ Runner: runner, totalsOf: totals }, { tuneGarbageCollection }, { DEFAULT_BACKOFF: backoff }] = await Promise.all([
     import('../src/run/runner.js'),
     import('../src/gc-tuning.js'),
-    import('../src/stream/backoff.js'),
+    import('../src/connection/backoff.js'),
   ]);
   // As the CLI does before any command.
   tuneGarbageCollection();

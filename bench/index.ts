@@ -3,7 +3,7 @@
 // --node-flags "--flag ..." (given to every consumer process), --profile DIR (a CPU profile of each consumer's
 // measured window); --soak 10m runs the soak instead.
 import { resolve } from 'node:path';
-import { parseDuration } from '../src/config/units.js';
+import { parseDuration } from '../src/options/units.js';
 import type { ConsumerKind } from './consumer.js';
 import { KINDS, runEndToEnd, runSoak } from './end-to-end.js';
 import { runParserBench } from './parser.js';

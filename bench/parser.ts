@@ -1,6 +1,6 @@
 // Parser throughput on in-memory data, next to two same-run baselines: a floor that only walks the chunks,
 // and a plain Buffer.indexOf scan for the delimiter. Run: npm run bench -- parser
-import { MjpegParser } from '../src/stream/mjpeg-parser.js';
+import { MjpegParser } from '../src/mjpeg/mjpeg-parser.js';
 import { buildFrameImages } from '../src/sim/frame-images.js';
 import { buildPart } from '../src/sim/wire-format.js';
 

@@ -1,9 +1,9 @@
 import { request, type Dispatcher } from 'undici';
 import { CameraSourceError } from '../errors.js';
-import { deadline } from '../deadline.js';
-import { describeNetworkError, isTlsFailure } from '../net/describe-error.js';
-import { printable } from '../printable.js';
-import { redactUrl } from '../redact.js';
+import { deadline } from '../connection/deadline.js';
+import { describeNetworkError, isTlsFailure } from '../connection/describe-error.js';
+import { printable } from '../text/printable.js';
+import { redactUrl } from '../text/redact.js';
 import { splitUrlCredentials, withAuthorization, type CameraList } from './camera.js';
 import { parseCameraList } from './parse-camera-list.js';
 

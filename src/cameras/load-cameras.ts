@@ -1,17 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { Agent } from 'undici';
 import { CameraSourceError, UsageError } from '../errors.js';
-import { redactUrl } from '../redact.js';
-import { startFleetProcess, type FleetProcess } from '../sim/fleet-process.js';
+import { redactUrl } from '../text/redact.js';
 import { fetchCameraList } from './api-source.js';
 import { splitUrlCredentials, withAuthorization, type Camera, type CameraList } from './camera.js';
 import { parseCameraList } from './parse-camera-list.js';
+import type { CameraSource } from '../options/camera-source.js';
 
-export type CameraSource =
-  | { kind: 'api'; apiUrl: string }
-  | { kind: 'file'; path: string }
-  | { kind: 'urls'; urls: string[] }
-  | { kind: 'simulate'; cameras: number; args: string[] };
+/** The sources a camera list is read from; the simulated fleet is started by the command, then read as an API. */
+export type ListSource = Exclude<CameraSource, { kind: 'simulate' }>;
 
 export interface LoadedCameras extends CameraList {
   /** Where the cameras came from, for the report and the log (redacted by the caller). */
@@ -22,8 +19,6 @@ export interface LoadedCameras extends CameraList {
    * unless --header or CAMERA_API_TOKEN gave an authorization, which wins (as curl's -H does).
    */
   headersFor: (url: string) => Record<string, string>;
-  /** Stops what the source started (the simulated fleet). */
-  close: () => Promise<void>;
 }
 
 export interface LoadOptions {
@@ -32,8 +27,6 @@ export interface LoadOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
 }
-
-const noop = (): Promise<void> => Promise.resolve();
 
 async function readCameraFile(path: string): Promise<unknown> {
   let text: string;
@@ -76,14 +69,14 @@ function ensureActive(list: LoadedCameras): LoadedCameras {
 }
 
 /** Lists the cameras to stream from, whichever source the options name. */
-export async function loadCameras(source: CameraSource, options: LoadOptions): Promise<LoadedCameras> {
+export async function loadCameras(source: ListSource, options: LoadOptions): Promise<LoadedCameras> {
   switch (source.kind) {
     case 'urls': {
       // The name is what the report and the terminal show: the URL, with its secrets hidden.
       const given = source.urls.map((url, i) => ({ id: `url-${i + 1}`, name: redactUrl(url), streamUrl: url }));
       const { cameras, authorizationFor } = moveCredentials(given);
       const headersFor = (url: string): Record<string, string> => withAuthorization(options.headers, authorizationFor(url));
-      return { cameras, listed: cameras.length, active: cameras.length, skipped: [], origin: '--url', headersFor, close: noop };
+      return { cameras, listed: cameras.length, active: cameras.length, skipped: [], origin: '--url', headersFor };
     }
     case 'file': {
       const body = await readCameraFile(source.path);
@@ -94,47 +87,26 @@ export async function loadCameras(source: CameraSource, options: LoadOptions): P
       }
       const { cameras, authorizationFor } = moveCredentials(page.cameras);
       const headersFor = (url: string): Record<string, string> => withAuthorization(options.headers, authorizationFor(url));
-      return ensureActive({ ...page, cameras, origin: `--cameras-file ${source.path}`, headersFor, close: noop });
+      return ensureActive({ ...page, cameras, origin: `--cameras-file ${source.path}`, headersFor });
     }
-    case 'api':
-    case 'simulate': {
-      let fleet: FleetProcess | undefined;
-      let given = source.kind === 'api' ? source.apiUrl : '';
-      if (source.kind === 'simulate') {
-        fleet = await startFleetProcess(['--cameras', String(source.cameras), ...source.args]);
-        given = fleet.apiUrl;
-      }
+    case 'api': {
       // The API URL's credentials count as given for the API's origin, like --header: its streams there get them.
-      const { url: apiUrl, authorization: apiAuthorization } = splitUrlCredentials(given);
-      const close = async (): Promise<void> => {
-        await fleet?.stop();
-      };
-      try {
-        const dispatcher = new Agent({ connect: { rejectUnauthorized: !options.insecure } });
-        const list = await fetchCameraList({
-          apiUrl,
-          headers: withAuthorization(options.headers, apiAuthorization),
-          dispatcher,
-          ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-          ...(options.signal ? { signal: options.signal } : {}),
-        }).finally(() => dispatcher.close());
-        const origin = new URL(apiUrl).origin;
-        const { cameras, authorizationFor } = moveCredentials(list.cameras);
-        const headersFor = (url: string): Record<string, string> =>
-          new URL(url).origin === origin
-            ? withAuthorization(options.headers, authorizationFor(url) ?? apiAuthorization)
-            : withAuthorization({}, authorizationFor(url));
-        return ensureActive({
-          ...list,
-          cameras,
-          origin: source.kind === 'api' ? redactUrl(given) : `simulated fleet at ${apiUrl}`,
-          headersFor,
-          close,
-        });
-      } catch (error) {
-        await close();
-        throw error;
-      }
+      const { url: apiUrl, authorization: apiAuthorization } = splitUrlCredentials(source.apiUrl);
+      const dispatcher = new Agent({ connect: { rejectUnauthorized: !options.insecure } });
+      const list = await fetchCameraList({
+        apiUrl,
+        headers: withAuthorization(options.headers, apiAuthorization),
+        dispatcher,
+        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+        ...(options.signal ? { signal: options.signal } : {}),
+      }).finally(() => dispatcher.close());
+      const origin = new URL(apiUrl).origin;
+      const { cameras, authorizationFor } = moveCredentials(list.cameras);
+      const headersFor = (url: string): Record<string, string> =>
+        new URL(url).origin === origin
+          ? withAuthorization(options.headers, authorizationFor(url) ?? apiAuthorization)
+          : withAuthorization({}, authorizationFor(url));
+      return ensureActive({ ...list, cameras, origin: redactUrl(source.apiUrl), headersFor });
     }
   }
 }

@@ -1,6 +1,6 @@
 import { CameraSourceError } from '../errors.js';
-import { printable } from '../printable.js';
-import { redactUrl } from '../redact.js';
+import { printable } from '../text/printable.js';
+import { redactUrl } from '../text/redact.js';
 import type { Camera, CameraList } from './camera.js';
 
 export interface ParsedPage extends CameraList {

@@ -1,19 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command } from 'commander';
-import type { LoadedCameras } from '../cameras/load-cameras.js';
-import { addEngineOptions, parseMinDuration, resolveEngineOptions, type EngineFlags, type EngineOptions } from '../config/engine-options.js';
-import { parseInteger, parsePositiveNumber } from '../config/units.js';
+import { addEngineOptions, parseMinDuration, resolveEngineOptions, type EngineFlags, type EngineOptions } from '../options/engine-options.js';
+import { parseInteger, parsePositiveNumber } from '../options/units.js';
 import { UsageError } from '../errors.js';
 import { ExitCode, mostUrgent } from '../exit-codes.js';
-import { CapacitySearch } from '../max/capacity-search.js';
-import { renderTrials, type MaxReport, type TrialRecord } from '../max/max-report.js';
-import { runTrial } from '../max/run-trial.js';
-import { DEFAULT_CRITERIA, judgeTrial, type StabilityCriteria } from '../max/stability.js';
-import { redactUrl } from '../redact.js';
+import { CapacitySearch } from '../capacity/capacity-search.js';
+import { renderTrials, type MaxReport, type TrialRecord } from '../capacity/max-report.js';
+import { runTrial } from '../run/capacity-trial.js';
+import { DEFAULT_CRITERIA, judgeTrial, type StabilityCriteria } from '../capacity/stability.js';
+import { redactUrl } from '../text/redact.js';
 import { planStreams } from '../run/plan-streams.js';
 import { VERSION } from '../version.js';
 import type { ActionRunner, CommandContext, CommandResult } from './context.js';
-import { attachRunLog } from './run-log.js';
+import { attachRunLog } from '../output/run-log.js';
 import {
   checkOutputsFirst,
   closeLog,
@@ -23,6 +22,7 @@ import {
   openLog,
   outputPaths,
   runPlan,
+  type RunCameras,
   saveOutput,
   settleWithin,
   SHUTDOWN_BUDGET_MS,
@@ -93,7 +93,7 @@ async function findMaximum(flags: MaxFlags, apiUrlGiven: boolean, context: Comma
   };
   const log = await openLog(paths);
   const { logger } = log;
-  let cameras: LoadedCameras | undefined;
+  let cameras: RunCameras | undefined;
   const trials: TrialRecord[] = [];
   try {
     logger.info({ event: 'start', command: 'max', version: VERSION, config });

@@ -1,24 +1,23 @@
 import { basename, resolve as resolvePath } from 'node:path';
 import { Command } from 'commander';
-import type { LoadedCameras } from '../cameras/load-cameras.js';
-import { addEngineOptions } from '../config/engine-options.js';
-import { DEFAULT_MAX_STREAMS, resolveRunOptions, type RunFlags, type RunOptions } from '../config/run-options.js';
+import { addEngineOptions } from '../options/engine-options.js';
+import { DEFAULT_MAX_STREAMS, resolveRunOptions, type RunFlags, type RunOptions } from '../options/run-options.js';
 import { ExitCode, mostUrgent } from '../exit-codes.js';
-import { errorCode } from '../output-paths.js';
-import { attachProgress } from '../progress.js';
-import { askStreamCount } from '../prompt.js';
-import { redactUrl } from '../redact.js';
+import { errorCode } from '../output/output-paths.js';
+import { attachProgress } from '../output/progress.js';
+import { askStreamCount } from '../output/prompt.js';
+import { redactUrl } from '../text/redact.js';
 import { buildReport } from '../report/build-report.js';
-import { renderJunit } from '../report/render-junit.js';
-import { renderMarkdown } from '../report/render-markdown.js';
-import { renderSummary } from '../report/render-summary.js';
-import { appendWithoutBlocking, WRITE_TIMEOUT_MS, withTimeout } from '../report/write-file.js';
+import { renderJunit } from '../output/render-junit.js';
+import { renderMarkdown } from '../output/render-markdown.js';
+import { renderSummary } from '../output/render-summary.js';
+import { appendWithoutBlocking, WRITE_TIMEOUT_MS, withTimeout } from '../output/write-file.js';
 import { planStreams } from '../run/plan-streams.js';
 import { Runner } from '../run/runner.js';
-import { DEFAULT_SATURATION } from '../system/sample.js';
+import { DEFAULT_SATURATION } from '../metrics/client-health.js';
 import { VERSION } from '../version.js';
 import type { ActionRunner, CommandContext, CommandResult } from './context.js';
-import { attachRunLog } from './run-log.js';
+import { attachRunLog } from '../output/run-log.js';
 import {
   checkOutputsFirst,
   closeLog,
@@ -28,6 +27,7 @@ import {
   openLog,
   outputPaths,
   runPlan,
+  type RunCameras,
   saveOutput,
   settleWithin,
   SHUTDOWN_BUDGET_MS,
@@ -57,7 +57,7 @@ async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: Comma
   };
   const log = await openLog(paths);
   const { logger } = log;
-  let cameras: LoadedCameras | undefined;
+  let cameras: RunCameras | undefined;
   try {
     // The stream count may still be asked for: the 'plan' line below records the one used.
     logger.info({ event: 'start', version: VERSION, config: runConfig(options, options.maxStreams ?? null, paths) });

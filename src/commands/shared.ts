@@ -1,15 +1,17 @@
 import { tmpdir } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import type { Camera } from '../cameras/camera.js';
-import { loadCameras, type CameraSource, type LoadedCameras } from '../cameras/load-cameras.js';
-import type { EngineOptions } from '../config/engine-options.js';
-import { createFileLogger, type FileLog, type Logger } from '../log.js';
-import { assertNoConflict, describeOutputFailure, errorCode, fallbackPaths, notWritable, type OutputTarget } from '../output-paths.js';
-import { redactHeaders, redactUrl } from '../redact.js';
-import { checkOutputs, probeOutput } from '../report/check-outputs.js';
-import { fileTimestamp, saveWithFallback } from '../report/write-file.js';
+import { loadCameras, type ListSource, type LoadedCameras } from '../cameras/load-cameras.js';
+import type { CameraSource } from '../options/camera-source.js';
+import { startFleetProcess, type FleetProcess } from '../sim/fleet-process.js';
+import type { EngineOptions } from '../options/engine-options.js';
+import { createFileLogger, type FileLog, type Logger } from '../output/log.js';
+import { assertNoConflict, describeOutputFailure, errorCode, fallbackPaths, notWritable, type OutputTarget } from '../output/output-paths.js';
+import { redactHeaders, redactUrl } from '../text/redact.js';
+import { checkOutputs, probeOutput } from '../output/check-outputs.js';
+import { fileTimestamp, saveWithFallback } from '../output/write-file.js';
 import type { RunPlan } from '../run/runner.js';
-import { DEFAULT_BACKOFF } from '../stream/backoff.js';
+import { DEFAULT_BACKOFF } from '../connection/backoff.js';
 import type { CommandContext } from './context.js';
 
 // What `run` and `max` do alike: name, check and save their files, list the cameras, plan a run, bound the waits.
@@ -145,29 +147,51 @@ export function settleWithin<T>(work: Promise<T>, limitMs: number, signal: Abort
   });
 }
 
-/** Lists the cameras (typed errors for a failing source) and logs what was found. */
-export async function loadAndLogCameras(options: EngineOptions, logger: Logger, signal: AbortSignal): Promise<LoadedCameras> {
+/** The cameras of a run, and how to stop what listing them started (the simulated fleet). */
+export interface RunCameras extends LoadedCameras {
+  close: () => Promise<void>;
+}
+
+/**
+ * Lists the cameras (typed errors for a failing source) and logs what was found. `--simulate` starts the fleet
+ * in its own process first and reads its camera API like any other.
+ */
+export async function loadAndLogCameras(options: EngineOptions, logger: Logger, signal: AbortSignal): Promise<RunCameras> {
+  const { source } = options;
+  let fleet: FleetProcess | undefined;
+  let listed: ListSource;
+  if (source.kind === 'simulate') {
+    fleet = await startFleetProcess(['--cameras', String(source.cameras), ...source.args]);
+    listed = { kind: 'api', apiUrl: fleet.apiUrl };
+  } else {
+    listed = source;
+  }
+  const close = async (): Promise<void> => {
+    await fleet?.stop();
+  };
   let cameras: LoadedCameras;
   try {
-    cameras = await loadCameras(options.source, {
+    cameras = await loadCameras(listed, {
       headers: options.headers,
       insecure: options.insecure,
       timeoutMs: options.apiTimeoutMs,
       signal,
     });
   } catch (error) {
+    await close();
     logger.error({ event: 'camera-source-failed', error: (error as Error).message });
     throw error;
   }
+  const origin = fleet ? `simulated fleet at ${fleet.apiUrl}` : cameras.origin;
   logger.info({
     event: 'cameras',
-    origin: redactUrl(cameras.origin),
+    origin: redactUrl(origin),
     listed: cameras.listed,
     active: cameras.active,
     skipped: cameras.skipped,
     cameras: cameras.cameras.map((c) => ({ id: c.id, name: c.name, url: redactUrl(c.streamUrl) })),
   });
-  return cameras;
+  return { ...cameras, origin, close };
 }
 
 export function runPlan(

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, Option } from 'commander';
-import { parseFaultRule } from '../config/fault-flags.js';
-import { deadline } from '../deadline.js';
-import { parseDuration, parseInteger, parsePositiveNumber, parseRate, parseShare, parseSize } from '../config/units.js';
+import { parseFaultRule } from '../options/fault-flags.js';
+import { deadline } from '../connection/deadline.js';
+import { parseDuration, parseInteger, parsePositiveNumber, parseRate, parseShare, parseSize } from '../options/units.js';
 import { UsageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import type { BoundaryStyle, ErrorResponse, SimulatorOptions } from '../sim/options.js';

@@ -1,4 +1,4 @@
-import type { ParserCounters } from '../stream/parser-types.js';
+import type { ParserCounters } from '../mjpeg/parser-types.js';
 import { GapHistogram } from './gap-histogram.js';
 
 export type StreamEventType = 'connect' | 'first-frame' | 'error' | 'reconnect' | 'stall';

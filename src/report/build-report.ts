@@ -1,9 +1,9 @@
 import { encodeHistogram, mergeHistograms, percentiles } from '../metrics/gap-histogram.js';
 import type { StreamStats } from '../metrics/stream-stats.js';
-import { redactUrl } from '../redact.js';
-import type { RunOutcome } from '../run/runner.js';
-import { assessClient, DEFAULT_SATURATION, stat, type SaturationLimits, type SystemSample } from '../system/sample.js';
-import { evaluateThresholds, type Threshold } from '../thresholds/thresholds.js';
+import { redactUrl } from '../text/redact.js';
+import type { RunOutcome } from '../metrics/run-outcome.js';
+import { assessClient, DEFAULT_SATURATION, stat, type SaturationLimits, type SystemSample } from '../metrics/client-health.js';
+import { evaluateThresholds, type Threshold } from './thresholds.js';
 import { analyse } from './analysis.js';
 import type { Report, ReportSummary, StreamReport, SystemReport } from './report-types.js';
 

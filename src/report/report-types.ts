@@ -1,8 +1,7 @@
 import type { Percentiles } from '../metrics/gap-histogram.js';
 import type { StreamEvent } from '../metrics/stream-stats.js';
 import type { TimelineRow } from '../metrics/timeline.js';
-import type { Stat, SystemSample } from '../system/sample.js';
-import type { ThresholdResult } from '../thresholds/thresholds.js';
+import type { Stat, SystemSample } from '../metrics/client-health.js';
 
 /** The JSON report (contract: DESIGN.md). Units are in the names: Ms, Seconds, Bytes, Mbps, Percent, fps. */
 export interface Report {
@@ -116,6 +115,14 @@ export interface SystemReport {
   networkRxBytesPerSecond: Stat;
   networkTxBytesPerSecond: Stat;
   eventLoopDelayP99Ms: Stat;
+}
+
+/** One --threshold, checked against the report's figure. */
+export interface ThresholdResult {
+  expression: string;
+  /** null when nothing was measured: the threshold fails. */
+  actual: number | null;
+  passed: boolean;
 }
 
 export interface Analysis {

@@ -3,13 +3,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import { Agent, type Dispatcher } from 'undici';
 import type { Camera } from '../cameras/camera.js';
+import type { RunOutcome } from '../metrics/run-outcome.js';
 import { StreamStats, type StreamEvent } from '../metrics/stream-stats.js';
 import { Timeline, type TimelineRow, type Totals } from '../metrics/timeline.js';
-import type { SystemSample } from '../system/sample.js';
+import type { SystemSample } from '../metrics/client-health.js';
 import { SystemSampler } from '../system/sampler.js';
-import type { BackoffPolicy } from '../stream/backoff.js';
-import { StallWatchdog } from '../stream/stall-watchdog.js';
-import { runStreamSession, type ConnectionOutcome } from '../stream/stream-session.js';
+import type { BackoffPolicy } from '../connection/backoff.js';
+import { StallWatchdog } from '../connection/stall-watchdog.js';
+import { runStreamSession, type ConnectionOutcome } from '../connection/stream-session.js';
 
 export interface RunPlan {
   /** One entry per stream to hold open (a camera appears more than once with --streams-per-camera). */
@@ -27,16 +28,6 @@ export interface RunPlan {
   systemIntervalMs: number;
 }
 
-export interface RunOutcome {
-  startedAt: Date;
-  endedAt: Date;
-  /** Milliseconds from start to end on the run's clock. */
-  elapsedMs: number;
-  interrupted: boolean;
-  streams: StreamStats[];
-  timeline: TimelineRow[];
-  system: SystemSample[];
-}
 
 export interface RunnerEvents {
   start: [{ streams: number; durationMs: number }];

@@ -2,7 +2,7 @@ import { cpus } from 'node:os';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import si from 'systeminformation';
 import { readNetworkTotals, type NetworkTotals } from './network-totals.js';
-import type { SystemSample } from './sample.js';
+import type { SystemSample } from '../metrics/client-health.js';
 
 /** All cores' busy and total time so far (ms), from the kernel's counters. */
 function cpuTimes(): { busy: number; total: number } {

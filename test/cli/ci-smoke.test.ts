@@ -4,7 +4,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { Report } from '../../src/report/report-types.js';
-import { METRICS } from '../../src/thresholds/metrics.js';
+import { METRICS } from '../../src/report/threshold-metrics.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
 import { schemaErrors } from '../helpers/report-schema.js';
 import { runCli } from '../helpers/run-cli.js';

@@ -10,7 +10,7 @@ import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Camera } from '../../src/cameras/camera.js';
 import { buildReport } from '../../src/report/build-report.js';
-import { renderSummary } from '../../src/report/render-summary.js';
+import { renderSummary } from '../../src/output/render-summary.js';
 import { Runner, type RunPlan } from '../../src/run/runner.js';
 import { jpegBytes } from '../fixtures/mjpeg-vectors.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backoffCeiling, backoffDelay, DEFAULT_BACKOFF } from '../../src/stream/backoff.js';
+import { backoffCeiling, backoffDelay, DEFAULT_BACKOFF } from '../../src/connection/backoff.js';
 
 describe('backoff policy', () => {
   it.each([

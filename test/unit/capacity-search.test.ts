@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CapacitySearch } from '../../src/max/capacity-search.js';
-import { judgeTrial, DEFAULT_CRITERIA, type TrialMeasure } from '../../src/max/stability.js';
+import { CapacitySearch } from '../../src/capacity/capacity-search.js';
+import { judgeTrial, DEFAULT_CRITERIA, type TrialMeasure } from '../../src/capacity/stability.js';
 
 function search(start: number, min: number, precision: number, stableUpTo: number): { answer: number | undefined; levels: number[] } {
   const s = new CapacitySearch(start, min, precision);

@@ -1,6 +1,6 @@
 import { errors } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { describeNetworkError } from '../../src/net/describe-error.js';
+import { describeNetworkError } from '../../src/connection/describe-error.js';
 import { ERROR_CODES, explainErrorCode } from '../../src/report/error-codes.js';
 
 const withCode = (code: string, message = code): Error => Object.assign(new Error(message), { code });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseMultipartContentType } from '../../src/stream/content-type.js';
-import { MjpegParser, type ParserCounters } from '../../src/stream/mjpeg-parser.js';
+import { parseMultipartContentType } from '../../src/mjpeg/content-type.js';
+import { MjpegParser, type ParserCounters } from '../../src/mjpeg/mjpeg-parser.js';
 import { VECTORS, type Vector } from '../fixtures/mjpeg-vectors.js';
 
 function parse(vector: Vector, pieces: Buffer[]): { counters: ParserCounters; sizes: number[]; parser: MjpegParser } {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sniffBoundary } from '../../src/stream/content-type.js';
-import { GIVE_UP_BYTES, MjpegParser, type ParserCounters } from '../../src/stream/mjpeg-parser.js';
+import { sniffBoundary } from '../../src/mjpeg/content-type.js';
+import { GIVE_UP_BYTES, MjpegParser, type ParserCounters } from '../../src/mjpeg/mjpeg-parser.js';
 import { cut, streamArb } from './multipart-stream-arbitrary.js';
 
 const partsCounted = (c: ParserCounters): number => c.frames + c.corruptFrames + c.emptyParts + c.nonImageParts + c.truncatedParts;

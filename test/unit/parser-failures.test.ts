@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GIVE_UP_BYTES, MjpegParser, type ParserProblemKind } from '../../src/stream/mjpeg-parser.js';
+import { GIVE_UP_BYTES, MjpegParser, type ParserProblemKind } from '../../src/mjpeg/mjpeg-parser.js';
 import { jpegBytes } from '../fixtures/mjpeg-vectors.js';
 
 const b = (text: string): Buffer => Buffer.from(text, 'latin1');

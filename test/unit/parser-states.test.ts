@@ -12,7 +12,7 @@ import {
   SNIFF,
   START,
   type OpenPart,
-} from '../../src/stream/parser-states.js';
+} from '../../src/mjpeg/parser-states.js';
 
 const open = (overrides: Partial<OpenPart> = {}): OpenPart => ({
   delimiterSeen: true,

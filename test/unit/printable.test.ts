@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { XMLParser, XMLValidator as deprecatedValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { StreamStats } from '../../src/metrics/stream-stats.js';
-import { markdownCell, printable, xmlEscape } from '../../src/printable.js';
+import { markdownCell, printable, xmlEscape } from '../../src/text/printable.js';
 import { buildReport } from '../../src/report/build-report.js';
-import { renderJunit } from '../../src/report/render-junit.js';
-import { renderMarkdown } from '../../src/report/render-markdown.js';
+import { renderJunit } from '../../src/output/render-junit.js';
+import { renderMarkdown } from '../../src/output/render-markdown.js';
 import type { Report } from '../../src/report/report-types.js';
 
 // eslint-disable-next-line no-control-regex

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { splitUrlCredentials, withAuthorization } from '../../src/cameras/camera.js';
-import { redactHeaders, redactUrl } from '../../src/redact.js';
+import { redactHeaders, redactUrl } from '../../src/text/redact.js';
 
 const basic = (pair: string): string => `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { StreamStats } from '../../src/metrics/stream-stats.js';
-import { progressLine } from '../../src/progress.js';
+import { progressLine } from '../../src/output/progress.js';
 import { buildReport } from '../../src/report/build-report.js';
-import { renderSummary } from '../../src/report/render-summary.js';
-import type { RunOutcome } from '../../src/run/runner.js';
-import { assessClient, type SystemSample } from '../../src/system/sample.js';
+import { renderSummary } from '../../src/output/render-summary.js';
+import type { RunOutcome } from '../../src/metrics/run-outcome.js';
+import { assessClient, type SystemSample } from '../../src/metrics/client-health.js';
 
 const sample = (t: number, processCpuPercent: number, eventLoopDelayP99Ms = 5): SystemSample => ({
   t,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StallWatchdog, type Watched } from '../../src/stream/stall-watchdog.js';
+import { StallWatchdog, type Watched } from '../../src/connection/stall-watchdog.js';
 
 function connection(): Watched & { progress: { bytes: number }; stalls: number } {
   const c = {

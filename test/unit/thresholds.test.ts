@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { METRICS } from '../../src/thresholds/metrics.js';
-import { parseThreshold } from '../../src/thresholds/thresholds.js';
+import { METRICS } from '../../src/report/threshold-metrics.js';
+import { parseThreshold } from '../../src/report/thresholds.js';
 
 describe('threshold parsing', () => {
   it.each([

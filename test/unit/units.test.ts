@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration, parseInteger, parsePositiveNumber, parseRate, parseShare, parseSize } from '../../src/config/units.js';
+import { parseDuration, parseInteger, parsePositiveNumber, parseRate, parseShare, parseSize } from '../../src/options/units.js';
 import { UsageError } from '../../src/errors.js';
 
 describe('option units', () => {

@@ -1,5 +1,5 @@
-import type { Logger } from '../log.js';
-import { redactUrl } from '../redact.js';
+import type { Logger } from './log.js';
+import { redactUrl } from '../text/redact.js';
 import type { Runner } from '../run/runner.js';
 
 const PROGRESS_EVERY_MS = 10_000;

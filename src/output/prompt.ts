@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import type { Readable, Writable } from 'node:stream';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 
 const MAX_TRIES = 3;
 

@@ -1,6 +1,5 @@
-import { markdownCell } from '../printable.js';
-import type { ThresholdResult } from '../thresholds/thresholds.js';
-import type { Report } from './report-types.js';
+import { markdownCell } from '../text/printable.js';
+import type { Report, ThresholdResult } from '../report/report-types.js';
 
 const MAX_CAMERAS = 20;
 

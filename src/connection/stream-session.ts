@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request, type Dispatcher } from 'undici';
 import type { StreamStats } from '../metrics/stream-stats.js';
-import { describeNetworkError } from '../net/describe-error.js';
+import { describeNetworkError } from './describe-error.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import { bodyDecoding } from './body-decoder.js';
-import { parseMultipartContentType } from './content-type.js';
-import { MjpegParser } from './mjpeg-parser.js';
+import { parseMultipartContentType } from '../mjpeg/content-type.js';
+import { MjpegParser } from '../mjpeg/mjpeg-parser.js';
 import type { StallWatchdog, Watched } from './stall-watchdog.js';
 
 export interface SessionDeps {

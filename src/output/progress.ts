@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
-import type { Totals } from './metrics/timeline.js';
-import type { Runner } from './run/runner.js';
-import type { SystemSample } from './system/sample.js';
+import type { Totals } from '../metrics/timeline.js';
+import type { Runner } from '../run/runner.js';
+import type { SystemSample } from '../metrics/client-health.js';
 
 export interface ProgressOptions {
   out: Writable;

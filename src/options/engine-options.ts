@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
-import type { CameraSource } from '../cameras/load-cameras.js';
+import type { CameraSource } from './camera-source.js';
 import { UsageError } from '../errors.js';
-import { redactUrl } from '../redact.js';
+import { redactUrl } from '../text/redact.js';
 import { parseDuration, parseInteger } from './units.js';
 
 export const DEFAULT_API_URL = 'https://cc.nttagid.com/api/v1/camera/';

@@ -1,6 +1,5 @@
-import { printable, xmlEscape as escape } from '../printable.js';
-import type { ThresholdResult } from '../thresholds/thresholds.js';
-import type { Report } from './report-types.js';
+import { printable, xmlEscape as escape } from '../text/printable.js';
+import type { Report, ThresholdResult } from '../report/report-types.js';
 
 /** Pure: JUnit XML with one test case per threshold and one per stream (failed when it never opened). */
 export function renderJunit(report: Report, thresholds: readonly ThresholdResult[]): string {

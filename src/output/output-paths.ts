@@ -1,5 +1,5 @@
 import { basename, join } from 'node:path';
-import { OutputError } from './errors.js';
+import { OutputError } from '../errors.js';
 
 // Which files a command writes, how they may clash, and where a file goes when its own path fails. No I/O:
 // src/report/check-outputs.ts probes the disk.

@@ -1,4 +1,4 @@
-import { parseThreshold, type Threshold } from '../thresholds/thresholds.js';
+import { parseThreshold, type Threshold } from '../report/thresholds.js';
 import { parseDuration, parseInteger } from './units.js';
 import { parseMinDuration, resolveEngineOptions, type EngineFlags, type EngineOptions } from './engine-options.js';
 

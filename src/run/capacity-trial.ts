@@ -2,9 +2,9 @@ import type { Camera } from '../cameras/camera.js';
 import { buildReport } from '../report/build-report.js';
 import type { ReportSummary } from '../report/report-types.js';
 import type { TimelineRow } from '../metrics/timeline.js';
-import { Runner, type RunPlan } from '../run/runner.js';
-import { DEFAULT_SATURATION } from '../system/sample.js';
-import type { TrialMeasure } from './stability.js';
+import { Runner, type RunPlan } from './runner.js';
+import { DEFAULT_SATURATION } from '../metrics/client-health.js';
+import type { TrialMeasure } from '../capacity/stability.js';
 
 export interface TrialOutcome {
   measure: TrialMeasure;

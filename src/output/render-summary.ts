@@ -1,6 +1,6 @@
-import { printable } from '../printable.js';
-import { explainErrorCode } from './error-codes.js';
-import type { Report } from './report-types.js';
+import { printable } from '../text/printable.js';
+import { explainErrorCode } from '../report/error-codes.js';
+import type { Report } from '../report/report-types.js';
 
 const MAX_CAMERAS_LISTED = 10;
 

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
-import type { Report } from '../report/report-types.js';
-import { METRICS_BY_NAME } from './metrics.js';
+import type { Report, ThresholdResult } from './report-types.js';
+import { METRICS_BY_NAME } from './threshold-metrics.js';
 
 export type Operator = '<' | '<=' | '>' | '>=' | '==';
 
@@ -11,11 +11,6 @@ export interface Threshold {
   value: number;
 }
 
-export interface ThresholdResult {
-  expression: string;
-  actual: number | null;
-  passed: boolean;
-}
 
 const SYNTAX = /^\s*([a-z][a-z0-9_.]*)\s*(<=|>=|==|<|>)\s*([^\s<>=]\S*)\s*$/;
 const NUMBER = /^-?(\d+(\.\d+)?|\.\d+)$/;

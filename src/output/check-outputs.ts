@@ -3,7 +3,7 @@ import { constants } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { OutputError } from '../errors.js';
-import { describeOutputFailure, notWritable, type OutputStep, type OutputTarget } from '../output-paths.js';
+import { describeOutputFailure, notWritable, type OutputStep, type OutputTarget } from './output-paths.js';
 import { ensureFolder, withTimeout } from './write-file.js';
 
 /** A probe is a handful of syscalls; a disk that takes longer is as good as unwritable for a run. */

@@ -1,4 +1,4 @@
-import type { Report } from '../report/report-types.js';
+import type { Report } from './report-types.js';
 
 /** A metric a threshold can name: what it means, its unit, and where the report has it. */
 export interface MetricDefinition {
