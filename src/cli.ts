@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import type { ActionRunner } from './commands/context.js';
+import type { ActionRunner, ParentChannel } from './command-context.js';
 import { maxCommand } from './commands/max.js';
 import { runCommand } from './commands/run.js';
 import { simulateCommand } from './commands/simulate.js';
@@ -60,12 +60,36 @@ function oneLineError(prefix: string, text: string): string {
   return `${prefix}: ${message} (see ${prefix} --help)\n`;
 }
 
+/** The working folder, or undefined when it was deleted while the run went on (process.cwd() throws then). */
+function workingFolder(): string | undefined {
+  try {
+    return process.cwd();
+  } catch {
+    return undefined;
+  }
+}
+
+function parentChannel(): ParentChannel | undefined {
+  if (!process.send || !process.connected) return undefined;
+  return {
+    send: (message) => process.send?.(message),
+    onGone: (listener) => {
+      process.once('disconnect', listener);
+      // A 'disconnect' listener keeps the IPC channel, and so this process, alive: the caller lets go of it.
+      return () => process.off('disconnect', listener);
+    },
+  };
+}
+
 let commandDeadline: NodeJS.Timeout | undefined;
 const runAction: ActionRunner = async (action) => {
   // CI runners sometimes fake a terminal; a CI log wants plain lines.
   const stdoutIsTTY = process.env.CI !== 'true' && process.stdout.isTTY;
   try {
     process.exitCode = await action({
+      env: process.env,
+      workingFolder,
+      parent: parentChannel(),
       stdin: process.stdin,
       stdout: process.stdout,
       stderr: process.stderr,

@@ -29,16 +29,3 @@ export interface MaxReport {
   };
   trials: TrialRecord[];
 }
-
-/** Pure: all trials sorted by level, as a table. */
-export function renderTrials(trials: readonly TrialRecord[]): string {
-  const rows = [...trials].sort((a, b) => a.level - b.level);
-  const lines = ['TRIALS', '  streams  opened  fps/stream  reconnections  stalls  verdict'];
-  for (const t of rows) {
-    lines.push(
-      `  ${String(t.level).padStart(7)}  ${String(t.opened).padStart(6)}  ${t.fpsPerStream.toFixed(2).padStart(10)}  ` +
-        `${String(t.reconnections).padStart(13)}  ${String(t.stalls).padStart(6)}  ${t.verdict.stable ? 'stable' : `unstable: ${t.verdict.reasons.join('; ')}`}`,
-    );
-  }
-  return lines.join('\n');
-}

@@ -1,3 +1,6 @@
+import { DEFAULTS } from '../options/defaults.js';
+import { parseDuration } from '../options/units.js';
+
 /** Exponential backoff with full jitter (AWS architecture blog's "full jitter"): spreads reconnect storms. */
 export interface BackoffPolicy {
   baseMs: number;
@@ -5,7 +8,7 @@ export interface BackoffPolicy {
   maxMs: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 500, factor: 2, maxMs: 30_000 };
+export const DEFAULT_BACKOFF: BackoffPolicy = { ...DEFAULTS.backoff, maxMs: parseDuration(DEFAULTS.backoffMax, '--backoff-max') };
 
 /** The ceiling for retry `attempt` (1 = first retry): min(max, base × factor^(attempt − 1)). */
 export function backoffCeiling(policy: BackoffPolicy, attempt: number): number {

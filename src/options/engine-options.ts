@@ -1,10 +1,8 @@
-import { Option, type Command } from 'commander';
 import type { CameraSource } from './camera-source.js';
+import { DEFAULTS } from './defaults.js';
 import { UsageError } from '../errors.js';
 import { redactUrl } from '../text/redact.js';
 import { parseDuration, parseInteger } from './units.js';
-
-export const DEFAULT_API_URL = 'https://cc.nttagid.com/api/v1/camera/';
 
 /** The flags `run` and `max` share: where the cameras come from and how each stream is held. */
 export interface EngineFlags {
@@ -92,7 +90,7 @@ export function resolveEngineOptions(flags: EngineFlags, env: NodeJS.ProcessEnv,
   if (sources.length > 1) throw new UsageError('choose one camera source: --api-url, --cameras-file, --url or --simulate');
   let source: CameraSource;
   if (flags.simulate !== undefined) {
-    const cameras = flags.simulate === true ? 20 : parseInteger(flags.simulate, '--simulate', 1, 10_000);
+    const cameras = flags.simulate === true ? DEFAULTS.simulatedCameras : parseInteger(flags.simulate, '--simulate', 1, 10_000);
     source = { kind: 'simulate', cameras, args: [] };
   } else if (flags.camerasFile !== undefined) {
     source = { kind: 'file', path: flags.camerasFile };
@@ -117,26 +115,4 @@ export function resolveEngineOptions(flags: EngineFlags, env: NodeJS.ProcessEnv,
     ...(flags.log === undefined ? {} : { log: flags.log }),
     quiet: flags.quiet === true,
   };
-}
-
-/** Adds the shared flags to a command; `reportName` is the default report file name's stem. */
-export function addEngineOptions(command: Command, reportName: string): Command {
-  const collect = (value: string, previous: string[]): string[] => [...previous, value];
-  return command
-    .addOption(new Option('--api-url <url>', 'camera API (GET, paginated)').default(DEFAULT_API_URL))
-    .option('--cameras-file <file>', 'read the camera list from a JSON file instead of the API')
-    .option('--url <url>', 'stream this URL directly (repeatable)', collect, [])
-    .option('--simulate [cameras]', 'start the built-in simulated fleet (default 20 cameras) on 127.0.0.1 and test it')
-    .option('--header <header>', "extra header 'Name: value' for the API and its streams (repeatable)", collect, [])
-    .option('--insecure', 'do not verify TLS certificates')
-    .option('--streams-per-camera <k>', 'streams per camera when more streams than cameras are requested', '1')
-    .option('--stall-timeout <time>', 'a stream that sends nothing for this long is dropped and reconnected', '10s')
-    .option('--backoff-max <time>', 'longest wait between reconnection attempts', '30s')
-    .option('--interval <time>', 'timeline resolution', '1s')
-    .option('--connect-concurrency <n>', 'connection attempts waiting for headers at once', '100')
-    .option('--api-timeout <time>', 'time limit for each camera API request', '15s')
-    .option('--saturation-cpu <percent>', 'client CPU (percent of one core) from which the run counts as invalid', '90')
-    .option('--output <file>', `report path (default ${reportName}_YYYYMMDD_HHMMSS.json)`)
-    .option('--log <file>', 'log path (default camera_load_test_YYYYMMDD_HHMMSS.log)')
-    .option('--quiet', 'no progress and no summary on stdout (the report and log are still written)');
 }

@@ -2,8 +2,6 @@ import { parseThreshold, type Threshold } from '../report/thresholds.js';
 import { parseDuration, parseInteger } from './units.js';
 import { parseMinDuration, resolveEngineOptions, type EngineFlags, type EngineOptions } from './engine-options.js';
 
-export const DEFAULT_MAX_STREAMS = 50;
-
 /** What commander hands the run command: raw text, checked here. */
 export interface RunFlags extends EngineFlags {
   maxStreams?: string;

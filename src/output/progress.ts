@@ -1,4 +1,6 @@
 import type { Writable } from 'node:stream';
+import type { Camera } from '../cameras/camera.js';
+import { redactUrl } from '../text/redact.js';
 import type { Totals } from '../metrics/timeline.js';
 import type { Runner } from '../run/runner.js';
 import type { SystemSample } from '../metrics/client-health.js';
@@ -27,6 +29,16 @@ const clock = (ms: number): string => {
   const total = Math.max(0, Math.round(ms / 1000));
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
 };
+
+/** Pure: the line that says what the run will do. */
+export function streamingLine(plan: { streams: readonly Camera[]; maxStreams: number; cameras: { cameras: readonly Camera[]; origin: string } }, durationMs: number): string {
+  const { streams, maxStreams, cameras } = plan;
+  return (
+    `Streaming ${streams.length} stream${streams.length === 1 ? '' : 's'} from ${new Set(streams.map((s) => s.id)).size} of ` +
+    `${cameras.cameras.length} active cameras for ${durationMs / 1000} s (${redactUrl(cameras.origin)})` +
+    (streams.length < maxStreams ? `; ${maxStreams} requested, one per camera (--streams-per-camera for more)` : '')
+  );
+}
 
 /** Pure: one progress line (plain output) from totals and recent rates. */
 export function progressLine(totals: Totals, rates: Rates, planned: number, durationMs: number, cpu?: number): string {

@@ -1,5 +1,6 @@
 import type { Logger } from './log.js';
 import { redactUrl } from '../text/redact.js';
+import type { RunCameras } from '../run/run-cameras.js';
 import type { Runner } from '../run/runner.js';
 
 const PROGRESS_EVERY_MS = 10_000;
@@ -25,5 +26,17 @@ export function attachRunLog(runner: Runner, logger: Logger): void {
   });
   runner.on('done', (outcome) => {
     logger.info({ event: 'run-end', elapsedSeconds: outcome.elapsedMs / 1000, interrupted: outcome.interrupted });
+  });
+}
+
+/** What the camera source listed, or why it failed. */
+export function logCameras(logger: Logger, cameras: RunCameras): void {
+  logger.info({
+    event: 'cameras',
+    origin: redactUrl(cameras.origin),
+    listed: cameras.listed,
+    active: cameras.active,
+    skipped: cameras.skipped,
+    cameras: cameras.cameras.map((c) => ({ id: c.id, name: c.name, url: redactUrl(c.streamUrl) })),
   });
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Camera } from '../../src/cameras/camera.js';
-import { settleWithin } from '../../src/commands/shared.js';
+import { settleWithin } from '../../src/run/bounded.js';
 import { ExitCode, mostUrgent } from '../../src/exit-codes.js';
 import { Runner } from '../../src/run/runner.js';
 import { startFixtureServer } from '../helpers/fixture-server.js';

@@ -1,8 +1,23 @@
 import type { Readable, Writable } from 'node:stream';
-import type { ExitCode } from '../exit-codes.js';
+import type { ExitCode } from './exit-codes.js';
 
-/** What the CLI layer hands a command: its streams, whether a person is there, and the Ctrl+C signal. */
+/** A parent process that forked this one (run --simulate, tests, benchmarks), over Node's IPC channel. */
+export interface ParentChannel {
+  send(message: unknown): void;
+  /** Calls `listener` once the parent is gone (even killed); returns how to stop listening. */
+  onGone(listener: () => void): () => void;
+}
+
+/**
+ * What the CLI layer hands a command: its streams, its environment, whether a person is there, and the Ctrl+C
+ * signal. Only src/cli.ts touches `process`; everything below reads this.
+ */
 export interface CommandContext {
+  env: NodeJS.ProcessEnv;
+  /** The working folder, or undefined when it was deleted while the command ran. */
+  workingFolder: () => string | undefined;
+  /** Set when a parent process forked this one with an IPC channel. */
+  parent: ParentChannel | undefined;
   stdin: Readable;
   stdout: Writable;
   stderr: Writable;

@@ -1,0 +1,65 @@
+import { redactHeaders, redactUrl } from '../text/redact.js';
+import type { CameraSource } from './camera-source.js';
+import { DEFAULTS } from './defaults.js';
+import type { EngineOptions } from './engine-options.js';
+import type { MaxOptions } from './max-options.js';
+import type { RunOptions } from './run-options.js';
+
+function describeSource(source: CameraSource): Record<string, unknown> {
+  switch (source.kind) {
+    case 'api':
+      return { kind: 'api', apiUrl: redactUrl(source.apiUrl) };
+    case 'file':
+      return { kind: 'file', path: source.path };
+    case 'urls':
+      return { kind: 'urls', urls: source.urls.map(redactUrl) };
+    case 'simulate':
+      return { kind: 'simulate', cameras: source.cameras };
+  }
+}
+
+/** The shared options as the report and the log record them, secrets redacted. */
+export function engineConfig(options: EngineOptions, paths: { report: string; log: string }): Record<string, unknown> {
+  return {
+    source: describeSource(options.source),
+    headers: redactHeaders(options.headers),
+    insecure: options.insecure,
+    streamsPerCamera: options.streamsPerCamera,
+    stallTimeoutSeconds: options.stallTimeoutMs / 1000,
+    backoff: { ...DEFAULTS.backoff, maxMs: options.backoffMaxMs },
+    intervalSeconds: options.intervalMs / 1000,
+    connectConcurrency: options.connectConcurrency,
+    apiTimeoutSeconds: options.apiTimeoutMs / 1000,
+    saturationCpuPercent: options.saturationCpuPercent,
+    output: paths.report,
+    log: paths.log,
+  };
+}
+
+/** Every effective option of `run`, secrets redacted: what its report and log record. */
+export function runConfig(options: RunOptions, maxStreams: number | null, paths: { report: string; log: string }): Record<string, unknown> {
+  return {
+    maxStreams,
+    durationSeconds: options.durationMs / 1000,
+    rampUpSeconds: options.rampUpMs / 1000,
+    thresholds: options.thresholds.map((t) => t.expression),
+    junit: options.junit ?? null,
+    ...engineConfig(options, paths),
+  };
+}
+
+/** Every effective option of `max`, secrets redacted. */
+export function maxConfig(options: MaxOptions, paths: { report: string; log: string }): Record<string, unknown> {
+  return {
+    start: options.start,
+    maxStreams: options.maxStreams,
+    min: options.min,
+    trialSeconds: options.trialMs / 1000,
+    cooldownSeconds: options.cooldownMs / 1000,
+    precision: options.precision,
+    maxReconnects: options.criteria.maxReconnects,
+    minFps: options.criteria.minFps ?? null,
+    relativeFps: options.criteria.relativeFps,
+    ...engineConfig(options, paths),
+  };
+}

@@ -1,0 +1,117 @@
+import { Option, type Command } from 'commander';
+import { DEFAULTS } from './defaults.js';
+
+/** One command-line flag: declared here once, added to each command that takes it. */
+export interface FlagSpec {
+  flags: string;
+  description: string;
+  default?: string | readonly string[];
+  /** Repeatable: each use adds a value. */
+  repeatable?: boolean;
+}
+
+const stamp = 'YYYYMMDD_HHMMSS';
+
+/** The flags of `run` and `max` (and the ones only one of them takes), keyed by their option name. */
+export const FLAGS = {
+  maxStreams: {
+    flags: '--max-streams <n>',
+    description: `concurrent streams (run: default ${DEFAULTS.maxStreams}, asked for on a terminal when omitted; max: cap for the start level)`,
+  },
+  duration: { flags: '--duration <time>', description: 'test duration: 300, 90s, 5m, 1h', default: DEFAULTS.duration },
+  rampUp: { flags: '--ramp-up <time>', description: 'spread the stream openings evenly over this time', default: DEFAULTS.rampUp },
+  threshold: {
+    flags: '--threshold <expr>',
+    description: "pass/fail criterion, e.g. 'fps.avg>=4' (repeatable; exit 1 when one fails)",
+    repeatable: true,
+    default: [],
+  },
+  junit: { flags: '--junit <file>', description: 'also write the thresholds and streams as JUnit XML' },
+  apiUrl: { flags: '--api-url <url>', description: 'camera API (GET, paginated)', default: DEFAULTS.apiUrl },
+  camerasFile: { flags: '--cameras-file <file>', description: 'read the camera list from a JSON file instead of the API' },
+  url: { flags: '--url <url>', description: 'stream this URL directly (repeatable)', repeatable: true, default: [] },
+  simulate: {
+    flags: '--simulate [cameras]',
+    description: `start the built-in simulated fleet (default ${DEFAULTS.simulatedCameras} cameras) on 127.0.0.1 and test it`,
+  },
+  header: {
+    flags: '--header <header>',
+    description: "extra header 'Name: value' for the API and its streams (repeatable)",
+    repeatable: true,
+    default: [],
+  },
+  insecure: { flags: '--insecure', description: 'do not verify TLS certificates' },
+  streamsPerCamera: {
+    flags: '--streams-per-camera <k>',
+    description: 'streams per camera when more streams than cameras are requested',
+    default: DEFAULTS.streamsPerCamera,
+  },
+  stallTimeout: {
+    flags: '--stall-timeout <time>',
+    description: 'a stream that sends nothing (headers included) for this long is dropped and reconnected',
+    default: DEFAULTS.stallTimeout,
+  },
+  backoffMax: { flags: '--backoff-max <time>', description: 'longest wait between reconnection attempts', default: DEFAULTS.backoffMax },
+  interval: { flags: '--interval <time>', description: 'timeline resolution', default: DEFAULTS.interval },
+  connectConcurrency: {
+    flags: '--connect-concurrency <n>',
+    description: 'connection attempts waiting for headers at once',
+    default: DEFAULTS.connectConcurrency,
+  },
+  apiTimeout: { flags: '--api-timeout <time>', description: 'time limit for each camera API request', default: DEFAULTS.apiTimeout },
+  saturationCpu: {
+    flags: '--saturation-cpu <percent>',
+    description: 'client CPU (percent of one core) from which the run counts as invalid',
+    default: DEFAULTS.saturationCpu,
+  },
+  output: { flags: '--output <file>', description: `report path (default ${DEFAULTS.reportStem.run}_${stamp}.json; max: ${DEFAULTS.reportStem.max}_…)` },
+  log: { flags: '--log <file>', description: `log path (default ${DEFAULTS.logStem}_${stamp}.log)` },
+  quiet: { flags: '--quiet', description: 'no progress and no summary on stdout (the report and log are still written)' },
+  start: { flags: '--start <n>', description: 'first level to try (default: as many streams as the cameras allow, or --max-streams)' },
+  min: { flags: '--min <n>', description: 'lowest level to try', default: DEFAULTS.max.min },
+  trial: { flags: '--trial <time>', description: 'length of each trial', default: DEFAULTS.max.trial },
+  cooldown: { flags: '--cooldown <time>', description: 'pause between trials', default: DEFAULTS.max.cooldown },
+  precision: {
+    flags: '--precision <n>',
+    description: 'stop when the highest stable and lowest unstable levels are this close',
+    default: DEFAULTS.max.precision,
+  },
+  maxReconnects: {
+    flags: '--max-reconnects <n>',
+    description: 'reconnections plus stalls a stable trial may have',
+    default: DEFAULTS.max.maxReconnects,
+  },
+  minFps: {
+    flags: '--min-fps <fps>',
+    description: 'frames per second per stream a stable trial must hold (default: 90% of the lowest stable level)',
+  },
+} as const satisfies Record<string, FlagSpec>;
+
+export type FlagName = keyof typeof FLAGS;
+
+/** Where the cameras come from and how each stream is held: what `run` and `max` share. */
+export const ENGINE_FLAGS = [
+  'apiUrl', 'camerasFile', 'url', 'simulate', 'header', 'insecure', 'streamsPerCamera', 'stallTimeout', 'backoffMax', 'interval',
+  'connectConcurrency', 'apiTimeout', 'saturationCpu', 'output', 'log', 'quiet',
+] as const satisfies readonly FlagName[];
+
+export const RUN_FLAGS = ['maxStreams', 'duration', 'rampUp', 'threshold', 'junit', ...ENGINE_FLAGS] as const satisfies readonly FlagName[];
+
+export const MAX_FLAGS = [
+  'start', 'maxStreams', 'min', 'trial', 'cooldown', 'precision', 'maxReconnects', 'minFps', ...ENGINE_FLAGS,
+] as const satisfies readonly FlagName[];
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** Adds flags from a table to a command, in the order given. */
+export function addFlags(command: Command, specs: readonly FlagSpec[]): Command {
+  for (const spec of specs) {
+    const option = new Option(spec.flags, spec.description);
+    if (spec.repeatable) option.argParser(collect);
+    if (spec.default !== undefined) option.default(spec.default);
+    command.addOption(option);
+  }
+  return command;
+}
+
+export const flagSpecs = (names: readonly FlagName[]): FlagSpec[] => names.map((name) => FLAGS[name]);

@@ -1,0 +1,40 @@
+import type { MaxReport, TrialRecord } from '../capacity/max-report.js';
+
+/** Pure: all trials sorted by level, as a table. */
+export function renderTrials(trials: readonly TrialRecord[]): string {
+  const rows = [...trials].sort((a, b) => a.level - b.level);
+  const lines = ['TRIALS', '  streams  opened  fps/stream  reconnections  stalls  verdict'];
+  for (const t of rows) {
+    lines.push(
+      `  ${String(t.level).padStart(7)}  ${String(t.opened).padStart(6)}  ${t.fpsPerStream.toFixed(2).padStart(10)}  ` +
+        `${String(t.reconnections).padStart(13)}  ${String(t.stalls).padStart(6)}  ${t.verdict.stable ? 'stable' : `unstable: ${t.verdict.reasons.join('; ')}`}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Pure: one finished trial, as the line printed while the search goes on. */
+export function describeTrial(t: TrialRecord): string {
+  return (
+    `trial ${t.index}: ${t.level} streams — opened ${t.opened}, ${t.fpsPerStream.toFixed(2)} fps per stream, ` +
+    `${t.reconnections} reconnections, ${t.stalls} stalls: ` +
+    (t.verdict.stable ? 'STABLE' : `UNSTABLE (${t.verdict.reasons.join('; ')})`)
+  );
+}
+
+/** Pure: what the search found, in a sentence or two. */
+export function maxConclusion(report: MaxReport, min: number): string {
+  const { result, trials } = report;
+  const lines: string[] = [];
+  if (result.boundedByClientReason !== undefined) {
+    lines.push(`Stopped: this machine, not the server, was the limit at ${trials.at(-1)?.level ?? '?'} streams (${result.boundedByClientReason}).`);
+  }
+  if (result.maxStableStreams === null) lines.push(`No stable level found: even ${min} stream${min === 1 ? ' was' : 's were'} unstable.`);
+  else {
+    lines.push(
+      `Maximum stable concurrent streams: ${result.maxStableStreams} (${(result.fpsPerStreamAtMax ?? 0).toFixed(2)} fps per stream)` +
+        (result.boundedByClient ? ', at least' : ''),
+    );
+  }
+  return lines.join('\n');
+}

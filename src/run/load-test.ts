@@ -1,0 +1,58 @@
+import type { Camera } from '../cameras/camera.js';
+import { DEFAULT_SATURATION } from '../metrics/client-health.js';
+import type { RunOptions } from '../options/run-options.js';
+import { buildReport } from '../report/build-report.js';
+import type { Report } from '../report/report-types.js';
+import { INTERRUPT_GRACE_MS, settleWithin, SHUTDOWN_BUDGET_MS, STOP_GRACE_MS } from './bounded.js';
+import { planStreams } from './plan-streams.js';
+import { openCameras, type RunCameras } from './run-cameras.js';
+import { runPlan } from './run-plan.js';
+import { Runner } from './runner.js';
+
+/** What the command hooks into a load test: its listeners, and the answers only it can give. */
+export interface LoadTestHooks {
+  cameras: (cameras: RunCameras) => void;
+  /** How many streams to open: the flag, the prompt or the default. */
+  streamCount: (cameras: RunCameras) => Promise<number>;
+  /** The run is planned and about to start: attach the log and the progress, and say what will happen. */
+  starting: (runner: Runner, plan: { streams: Camera[]; maxStreams: number; cameras: RunCameras }) => void;
+  /** The longest the rest may take: the CLI ends the process once it is spent. */
+  mustFinishWithin: (ms: number) => void;
+  version: string;
+  config: (maxStreams: number) => Record<string, unknown>;
+}
+
+export interface LoadTestResult {
+  report: Report;
+  /** false: the streams did not stop within the shutdown budget, and the report holds what was measured then. */
+  stoppedInTime: boolean;
+}
+
+/** `camera-load run`: list the cameras, hold the streams for the duration, and build the report. */
+export async function loadTest(options: RunOptions, hooks: LoadTestHooks, signal: AbortSignal): Promise<LoadTestResult> {
+  const cameras = await openCameras(options, signal);
+  try {
+    hooks.cameras(cameras);
+    const maxStreams = await hooks.streamCount(cameras);
+    const streams = planStreams(cameras.cameras, maxStreams, options.streamsPerCamera);
+    const runner = new Runner(runPlan(options, streams, options, cameras.headersFor));
+    hooks.starting(runner, { streams, maxStreams, cameras });
+    const plannedMs = options.durationMs + options.rampUpMs;
+    hooks.mustFinishWithin(plannedMs + SHUTDOWN_BUDGET_MS);
+    const ran = await settleWithin(runner.run(signal), plannedMs + STOP_GRACE_MS, signal, INTERRUPT_GRACE_MS);
+    const report = buildReport({
+      version: hooks.version,
+      config: hooks.config(maxStreams),
+      cameras: { listed: cameras.listed, active: cameras.active, skipped: cameras.skipped.length },
+      streamsRequested: maxStreams,
+      streamsPerCamera: options.streamsPerCamera,
+      targetDurationMs: options.durationMs,
+      outcome: ran ?? runner.snapshot(signal.aborted),
+      saturation: { ...DEFAULT_SATURATION, processCpuPercent: options.saturationCpuPercent },
+      thresholds: options.thresholds,
+    });
+    return { report, stoppedInTime: ran !== undefined };
+  } finally {
+    await cameras.close();
+  }
+}

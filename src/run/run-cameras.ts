@@ -1,0 +1,40 @@
+import { loadCameras, type ListSource, type LoadedCameras } from '../cameras/load-cameras.js';
+import type { EngineOptions } from '../options/engine-options.js';
+import { startFleetProcess, type FleetProcess } from '../sim/fleet-process.js';
+
+/** The cameras of a run, and how to stop what listing them started (the simulated fleet). */
+export interface RunCameras extends LoadedCameras {
+  close: () => Promise<void>;
+}
+
+/**
+ * Lists the cameras (typed errors for a failing source). `--simulate` starts the fleet in its own process first
+ * and reads its camera API like any other.
+ */
+export async function openCameras(options: EngineOptions, signal: AbortSignal): Promise<RunCameras> {
+  const { source } = options;
+  let fleet: FleetProcess | undefined;
+  let listed: ListSource;
+  if (source.kind === 'simulate') {
+    fleet = await startFleetProcess(['--cameras', String(source.cameras), ...source.args]);
+    listed = { kind: 'api', apiUrl: fleet.apiUrl };
+  } else {
+    listed = source;
+  }
+  const close = async (): Promise<void> => {
+    await fleet?.stop();
+  };
+  let cameras: LoadedCameras;
+  try {
+    cameras = await loadCameras(listed, {
+      headers: options.headers,
+      insecure: options.insecure,
+      timeoutMs: options.apiTimeoutMs,
+      signal,
+    });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { ...cameras, origin: fleet ? `simulated fleet at ${fleet.apiUrl}` : cameras.origin, close };
+}
