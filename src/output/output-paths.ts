@@ -2,7 +2,7 @@ import { basename, join } from 'node:path';
 import { OutputError } from '../errors.js';
 
 // Which files a command writes, how they may clash, and where a file goes when its own path fails. No I/O:
-// src/report/check-outputs.ts probes the disk.
+// check-outputs.ts probes the disk.
 
 /** A file a command writes, named by the flag (or variable) that chose it, for one-line errors. */
 export interface OutputTarget {
