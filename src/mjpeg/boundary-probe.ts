@@ -1,4 +1,5 @@
 import { sniffBoundary } from './content-type.js';
+import { FirstBytes } from './first-bytes.js';
 
 /** Bytes looked at to tell whether a body uses its declared boundary. */
 export const PROBE_BYTES = 1024;
@@ -18,30 +19,19 @@ const LF = 0x0a;
  * not depend on how the body was cut into chunks: the declared delimiter anywhere in them wins; else a
  * first line `--X` (sniffBoundary's rules) names the boundary the body really uses.
  */
-export class BoundaryProbe {
+export class BoundaryProbe extends FirstBytes {
   verdict = PROBE_OPEN;
   /** PROBE_OTHER: the body's boundary. PROBE_UNCLEAR: the start of its first line, as printable text. */
   found = '';
-  private readonly bytes = Buffer.alloc(PROBE_BYTES);
-  private length = 0;
 
-  constructor(private readonly delimiter: Buffer) {}
-
-  get capacity(): number {
-    return this.bytes.length;
-  }
-
-  /** What has been collected, to be parsed again once the verdict is in. */
-  get collected(): Buffer {
-    return this.bytes.subarray(0, this.length);
+  constructor(private readonly delimiter: Buffer) {
+    super(PROBE_BYTES);
   }
 
   /** Takes bytes from `chunk` at `from`; returns how many it took. */
   take(chunk: Buffer, from: number): number {
-    const count = Math.min(chunk.length - from, PROBE_BYTES - this.length);
-    chunk.copy(this.bytes, this.length, from, from + count);
-    this.length += count;
-    this.decide(this.length === PROBE_BYTES);
+    const count = this.collect(chunk, from);
+    this.decide(this.full);
     return count;
   }
 

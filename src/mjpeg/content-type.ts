@@ -1,3 +1,5 @@
+import { FirstBytes } from './first-bytes.js';
+
 export interface MultipartType {
   /** The boundary as declared, unquoted. */
   boundary: string;
@@ -49,34 +51,25 @@ const LF = 0x0a;
  * Collects the first bytes of an undeclared body (into one buffer, allocated once) until its first line
  * tells: a delimiter line gives the boundary; any other line, or 1 KiB of nothing, means it is not multipart.
  */
-export class BoundarySniffer {
+export class BoundarySniffer extends FirstBytes {
   boundary: string | undefined;
   hopeless = false;
   /** Bytes other than line ends arrived: a stream that ends now was not multipart. */
   sawText = false;
-  private readonly bytes = Buffer.alloc(SNIFF_LIMIT);
-  private length = 0;
 
-  get capacity(): number {
-    return this.bytes.length;
-  }
-
-  /** What has been collected (to be parsed once the boundary is known). */
-  get collected(): Buffer {
-    return this.bytes.subarray(0, this.length);
+  constructor() {
+    super(SNIFF_LIMIT);
   }
 
   /** Takes bytes from `chunk` at `from`; returns how many it took. */
   take(chunk: Buffer, from: number): number {
-    const count = Math.min(chunk.length - from, SNIFF_LIMIT - this.length);
-    chunk.copy(this.bytes, this.length, from, from + count);
-    this.length += count;
+    const count = this.collect(chunk, from);
     const collected = this.collected;
     this.boundary = sniffBoundary(collected);
     if (this.boundary === undefined) {
       const firstText = collected.findIndex((byte) => byte !== CR && byte !== LF);
       this.sawText = firstText !== -1;
-      this.hopeless = this.length >= SNIFF_LIMIT || (firstText !== -1 && collected.indexOf(LF, firstText) !== -1);
+      this.hopeless = this.full || (firstText !== -1 && collected.indexOf(LF, firstText) !== -1);
     }
     return count;
   }
