@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import type { ActionRunner, ParentChannel } from './command-context.js';
 import { maxCommand } from './commands/max.js';
+import { mergeCommand } from './commands/merge.js';
 import { runCommand } from './commands/run.js';
 import { simulateCommand } from './commands/simulate.js';
 import { CameraLoadError } from './errors.js';
@@ -119,6 +120,7 @@ const program = new Command('camera-load')
 program.addCommand(runCommand(runAction), { isDefault: true });
 program.addCommand(maxCommand(runAction));
 program.addCommand(simulateCommand(runAction));
+program.addCommand(mergeCommand(runAction));
 for (const command of program.commands) {
   command.exitOverride().configureOutput({
     outputError: (text, write) => {

@@ -44,6 +44,7 @@ export function runConfig(options: RunOptions, maxStreams: number | null, paths:
     rampUpSeconds: options.rampUpMs / 1000,
     thresholds: options.thresholds.map((t) => t.expression),
     junit: options.junit ?? null,
+    shard: options.shard ?? null,
     ...engineConfig(options, paths),
   };
 }

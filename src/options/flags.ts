@@ -26,6 +26,12 @@ export const FLAGS = {
     repeatable: true,
     default: [],
   },
+  shard: { flags: '--shard <i/n>', description: 'run share i of n of the test (1-based; every shard plans the same streams and opens its own)' },
+  shards: {
+    flags: '--shards <n>',
+    description: 'run one of n shares, the one JOB_COMPLETION_INDEX names (0-based, as a Kubernetes Indexed Job sets it)',
+  },
+  allowPartial: { flags: '--allow-partial', description: 'merge even when shards are missing: the report is marked partial and names them' },
   junit: { flags: '--junit <file>', description: 'also write the thresholds and streams as JUnit XML' },
   apiUrl: { flags: '--api-url <url>', description: 'camera API (GET, paginated)', default: DEFAULTS.apiUrl },
   camerasFile: { flags: '--cameras-file <file>', description: 'read the camera list from a JSON file instead of the API' },
@@ -64,7 +70,10 @@ export const FLAGS = {
     description: 'client CPU (percent of one core) from which the run counts as invalid',
     default: DEFAULTS.saturationCpu,
   },
-  output: { flags: '--output <file>', description: `report path (default ${DEFAULTS.reportStem.run}_${stamp}.json; max: ${DEFAULTS.reportStem.max}_…)` },
+  output: {
+    flags: '--output <file>',
+    description: `report path (default ${DEFAULTS.reportStem.run}_${stamp}.json; max: ${DEFAULTS.reportStem.max}_…; merge: ${DEFAULTS.reportStem.run}_merged_…)`,
+  },
   log: { flags: '--log <file>', description: `log path (default ${DEFAULTS.logStem}_${stamp}.log)` },
   quiet: { flags: '--quiet', description: 'no progress and no summary on stdout (the report and log are still written)' },
   start: { flags: '--start <n>', description: 'first level to try (default: as many streams as the cameras allow, or --max-streams)' },
@@ -95,7 +104,12 @@ export const ENGINE_FLAGS = [
   'connectConcurrency', 'apiTimeout', 'saturationCpu', 'output', 'log', 'quiet',
 ] as const satisfies readonly FlagName[];
 
-export const RUN_FLAGS = ['maxStreams', 'duration', 'rampUp', 'threshold', 'junit', ...ENGINE_FLAGS] as const satisfies readonly FlagName[];
+export const RUN_FLAGS = [
+  'maxStreams', 'duration', 'rampUp', 'threshold', 'junit', 'shard', 'shards', ...ENGINE_FLAGS,
+] as const satisfies readonly FlagName[];
+
+/** `camera-load merge <report.json>…`: the outputs of a run, and what to do about missing shards. */
+export const MERGE_FLAGS = ['output', 'threshold', 'junit', 'allowPartial', 'quiet'] as const satisfies readonly FlagName[];
 
 export const MAX_FLAGS = [
   'start', 'maxStreams', 'min', 'trial', 'cooldown', 'precision', 'maxReconnects', 'minFps', ...ENGINE_FLAGS,

@@ -1,3 +1,5 @@
+import { UsageError } from '../errors.js';
+import type { ShardId } from '../report/report-types.js';
 import { parseThreshold, type Threshold } from '../report/thresholds.js';
 import { parseDuration, parseInteger } from './units.js';
 import { parseMinDuration, resolveEngineOptions, type EngineFlags, type EngineOptions } from './engine-options.js';
@@ -9,6 +11,8 @@ export interface RunFlags extends EngineFlags {
   rampUp: string;
   threshold: string[];
   junit?: string;
+  shard?: string;
+  shards?: string;
 }
 
 export interface RunOptions extends EngineOptions {
@@ -18,9 +22,38 @@ export interface RunOptions extends EngineOptions {
   rampUpMs: number;
   thresholds: Threshold[];
   junit?: string;
+  /** This process's share of a sharded run; undefined: the whole plan. */
+  shard?: ShardId;
+}
+
+const MAX_SHARDS = 10_000;
+
+/** `--shard i/n` (1-based), or `--shards n` with the 0-based index Kubernetes puts in JOB_COMPLETION_INDEX. */
+export function resolveShard(flags: Pick<RunFlags, 'shard' | 'shards'>, env: NodeJS.ProcessEnv): ShardId | undefined {
+  if (flags.shard !== undefined && flags.shards !== undefined) throw new UsageError('choose one of --shard i/n and --shards n');
+  if (flags.shard !== undefined) {
+    const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(flags.shard);
+    const index = Number(match?.[1]);
+    const count = Number(match?.[2]);
+    if (!match || count < 1 || count > MAX_SHARDS || index < 1 || index > count) {
+      throw new UsageError(`--shard expects i/n with 1 <= i <= n <= ${MAX_SHARDS}, e.g. 2/4; got '${flags.shard}'`);
+    }
+    return { index, count };
+  }
+  if (flags.shards === undefined) return undefined;
+  const count = parseInteger(flags.shards, '--shards', 1, MAX_SHARDS);
+  const given = env.JOB_COMPLETION_INDEX;
+  if (given === undefined || given.trim() === '') {
+    throw new UsageError('--shards takes the shard index from JOB_COMPLETION_INDEX (0-based), which is not set; outside Kubernetes use --shard i/n');
+  }
+  if (!/^\d+$/.test(given.trim()) || Number(given) >= count) {
+    throw new UsageError(`JOB_COMPLETION_INDEX must be a whole number from 0 to ${count - 1} for --shards ${count}; got '${given}'`);
+  }
+  return { index: Number(given) + 1, count };
 }
 
 export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, apiUrlGiven: boolean): RunOptions {
+  const shard = resolveShard(flags, env);
   return {
     ...resolveEngineOptions(flags, env, apiUrlGiven),
     maxStreams: flags.maxStreams === undefined ? undefined : parseInteger(flags.maxStreams, '--max-streams', 1, 100_000),
@@ -28,5 +61,6 @@ export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, apiUr
     rampUpMs: parseDuration(flags.rampUp, '--ramp-up'),
     thresholds: flags.threshold.map(parseThreshold),
     ...(flags.junit === undefined ? {} : { junit: flags.junit }),
+    ...(shard === undefined ? {} : { shard }),
   };
 }

@@ -1,11 +1,11 @@
-import { encodeHistogram, mergeHistograms, percentiles } from '../metrics/gap-histogram.js';
+import { encodeHistogram, percentiles } from '../metrics/gap-histogram.js';
 import type { StreamStats } from '../metrics/stream-stats.js';
 import { redactUrl } from '../text/redact.js';
 import type { RunOutcome } from '../metrics/run-outcome.js';
 import { assessClient, DEFAULT_SATURATION, stat, type SaturationLimits, type SystemSample } from '../metrics/client-health.js';
-import { evaluateThresholds, type Threshold } from './thresholds.js';
-import { analyse } from './analysis.js';
-import type { Report, ReportSummary, StreamReport, SystemReport } from './report-types.js';
+import type { Threshold } from './thresholds.js';
+import type { Report, ShardId, StreamReport, SystemReport } from './report-types.js';
+import { concludeReport, round, summarize } from './summarize.js';
 
 export interface ReportInput {
   version: string;
@@ -18,17 +18,10 @@ export interface ReportInput {
   outcome: RunOutcome;
   saturation?: SaturationLimits;
   thresholds?: readonly Threshold[];
-}
-
-const round = (value: number, digits = 3): number => {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
-};
-
-/** Nearest-rank percentile of an ascending array. */
-function rank(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+  /** A sharded run's share of the test (its streams carry their index in the whole plan). */
+  shard?: ShardId;
+  host?: string;
+  planFingerprint?: string;
 }
 
 function streamReport(s: StreamStats, endMs: number): StreamReport {
@@ -41,6 +34,7 @@ function streamReport(s: StreamStats, endMs: number): StreamReport {
     name: s.name,
     url: redactUrl(s.url),
     opened: s.opened,
+    openAtEnd: s.openAtEnd,
     frames: s.frames,
     bytes: s.bytes,
     frameBytes: s.frameBytes,
@@ -67,7 +61,7 @@ function streamReport(s: StreamStats, endMs: number): StreamReport {
   };
 }
 
-function systemReport(samples: SystemSample[]): SystemReport {
+export function systemReport(samples: SystemSample[]): SystemReport {
   const of = (pick: (s: SystemSample) => number) => {
     const value = stat(samples.map(pick));
     return { min: round(value.min, 1), avg: round(value.avg, 1), max: round(value.max, 1) };
@@ -89,66 +83,33 @@ export function buildReport(input: ReportInput): Report {
   const { outcome } = input;
   const endMs = outcome.elapsedMs;
   const streams = outcome.streams.map((s) => streamReport(s, endMs));
-  const opened = streams.filter((s) => s.opened);
-  const durationSeconds = endMs / 1000;
-  const errors: Record<string, number> = {};
-  for (const s of streams) for (const [code, n] of Object.entries(s.errors)) errors[code] = (errors[code] ?? 0) + n;
-  const sum = (pick: (s: StreamReport) => number): number => streams.reduce((total, s) => total + pick(s), 0);
-  const fpsSorted = opened.map((s) => s.fps).sort((a, b) => a - b);
-  const ttff = opened.map((s) => s.timeToFirstFrameMs ?? 0).sort((a, b) => a - b);
-  const uptimes = streams.filter((s) => s.timeToFirstByteMs !== null || s.reconnections > 0 || s.opened).map((s) => s.uptime);
   const health = assessClient(outcome.system, input.saturation ?? DEFAULT_SATURATION);
-  const totalFrames = sum((s) => s.frames);
-  const totalBytes = sum((s) => s.bytes);
-
-  const summary: ReportSummary = {
-    camerasListed: input.cameras.listed,
-    camerasActive: input.cameras.active,
-    camerasSkipped: input.cameras.skipped,
-    camerasUsed: new Set(streams.map((s) => s.cameraId)).size,
+  const summary = summarize({
+    cameras: input.cameras,
     streamsRequested: input.streamsRequested,
-    streamsPlanned: streams.length,
     streamsPerCamera: input.streamsPerCamera,
-    streamsOpened: opened.length,
-    streamsOpenAtEnd: outcome.streams.filter((s) => s.openAtEnd).length,
-    totalReconnections: sum((s) => s.reconnections),
-    streamsWithReconnections: streams.filter((s) => s.reconnections > 0).length,
-    totalFrames,
-    totalBytes,
-    corruptFrames: sum((s) => s.corruptFrames),
-    lengthMismatches: sum((s) => s.lengthMismatches),
-    streamsWithBoundaryMismatch: streams.filter((s) => s.boundaryMismatch !== null).length,
-    totalStalls: sum((s) => s.stalls),
-    errors,
-    durationSeconds: round(durationSeconds),
-    targetDurationSeconds: input.targetDurationMs / 1000,
-    avgFpsPerStream: opened.length > 0 ? round(fpsSorted.reduce((a, b) => a + b, 0) / opened.length) : 0,
-    aggregateFps: durationSeconds > 0 ? round(totalFrames / durationSeconds) : 0,
-    bandwidthMbps: durationSeconds > 0 ? round((totalBytes * 8) / durationSeconds / 1e6) : 0,
-    fpsPerStream: { min: fpsSorted[0] ?? 0, p5: rank(fpsSorted, 5), p50: rank(fpsSorted, 50), max: fpsSorted.at(-1) ?? 0 },
-    frameGapMs: percentiles(mergeHistograms(outcome.streams.map((s) => s.gaps))),
-    timeToFirstFrameMs: ttff.length > 0 ? { p50: rank(ttff, 50), p95: rank(ttff, 95), max: ttff.at(-1) ?? 0 } : null,
-    uptimeAvg: uptimes.length > 0 ? round(uptimes.reduce((a, b) => a + b, 0) / uptimes.length, 4) : 0,
-    uptimeMin: uptimes.length > 0 ? Math.min(...uptimes) : 0,
-    valid: health.valid,
-    ...(health.reason === undefined ? {} : { invalidReason: health.reason }),
-  };
-  const report: Report = {
-    schemaVersion: 1,
-    tool: { name: 'camera-load', version: input.version },
-    command: 'run',
-    startedAt: outcome.startedAt.toISOString(),
-    endedAt: outcome.endedAt.toISOString(),
-    interrupted: outcome.interrupted,
-    config: input.config,
-    summary,
+    targetDurationMs: input.targetDurationMs,
+    durationMs: endMs,
     streams,
-    timeline: outcome.timeline,
-    system: systemReport(outcome.system),
-    analysis: { assessment: '', warnings: [], recommendations: [] },
-    thresholds: [],
-  };
-  report.analysis = analyse(report);
-  report.thresholds = evaluateThresholds(input.thresholds ?? [], report);
-  return report;
+    health,
+  });
+  return concludeReport(
+    {
+      schemaVersion: 1,
+      tool: { name: 'camera-load', version: input.version },
+      command: 'run',
+      shard: input.shard ?? null,
+      host: input.host ?? null,
+      planFingerprint: input.planFingerprint ?? null,
+      startedAt: outcome.startedAt.toISOString(),
+      endedAt: outcome.endedAt.toISOString(),
+      interrupted: outcome.interrupted,
+      config: input.config,
+      summary,
+      streams,
+      timeline: outcome.timeline.map((row) => ({ ...row, at: outcome.startedAt.getTime() + Math.round(row.t * 1000) })),
+      system: systemReport(outcome.system),
+    },
+    input.thresholds ?? [],
+  );
 }

@@ -8,17 +8,53 @@ export interface Report {
   schemaVersion: 1;
   tool: { name: 'camera-load'; version: string };
   command: 'run';
+  /** Which share of a sharded run this report holds (1-based, as --shard i/n); null: the whole plan. */
+  shard: ShardId | null;
+  /** The machine that ran it; null on a merged report (each shard names its own in `shards`). */
+  host: string | null;
+  /** sha256 of what the plan measures (cameras and options): shards of one test share it. null: not a load test. */
+  planFingerprint: string | null;
   startedAt: string;
   endedAt: string;
   interrupted: boolean;
   config: Record<string, unknown>;
   summary: ReportSummary;
   streams: StreamReport[];
-  timeline: TimelineRow[];
+  timeline: ReportTimelineRow[];
   system: SystemReport;
   analysis: Analysis;
   /** Each --threshold with the figure it was checked against; empty when none were given. */
   thresholds: ThresholdResult[];
+  /** Merged reports only: the shards they were made from, in shard order. */
+  shards?: ShardSummary[];
+  /** Merged reports only: true when shards were missing (--allow-partial); they are named in missingShards. */
+  partial?: boolean;
+  missingShards?: number[];
+}
+
+export interface ShardId {
+  /** 1-based. */
+  index: number;
+  count: number;
+}
+
+/** A timeline row with its wall-clock start, so that the rows of shards on different machines align. */
+export interface ReportTimelineRow extends TimelineRow {
+  /** Start of the row, milliseconds since the Unix epoch (UTC). */
+  at: number;
+}
+
+/** One shard of a merged report: where and when it ran, and whether its figures can be trusted. */
+export interface ShardSummary {
+  index: number;
+  host: string | null;
+  startedAt: string;
+  endedAt: string;
+  valid: boolean;
+  invalidReason?: string;
+  interrupted: boolean;
+  streams: number;
+  system: Omit<SystemReport, 'samples'>;
 }
 
 export interface ReportSummary {
@@ -28,6 +64,7 @@ export interface ReportSummary {
   camerasSkipped: number;
   /** Cameras streamed from (distinct). */
   camerasUsed: number;
+  /** --max-streams; in a shard's report, the shard's share of it. */
   streamsRequested: number;
   /** Streams planned: fewer than requested when there are fewer cameras (see streamsPerCamera). */
   streamsPlanned: number;
@@ -75,6 +112,8 @@ export interface StreamReport {
   name: string;
   url: string;
   opened: boolean;
+  /** A response was open when the run ended. */
+  openAtEnd: boolean;
   frames: number;
   bytes: number;
   frameBytes: number;

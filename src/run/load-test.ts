@@ -1,10 +1,12 @@
+import { hostname } from 'node:os';
 import type { Camera } from '../cameras/camera.js';
 import { DEFAULT_SATURATION } from '../metrics/client-health.js';
 import type { RunOptions } from '../options/run-options.js';
 import { buildReport } from '../report/build-report.js';
+import { planFingerprint } from '../report/plan-fingerprint.js';
 import type { Report } from '../report/report-types.js';
 import { INTERRUPT_GRACE_MS, settleWithin, SHUTDOWN_BUDGET_MS, STOP_GRACE_MS } from './bounded.js';
-import { planStreams } from './plan-streams.js';
+import { orderCameras, planStreams, shardIndexes } from './plan-streams.js';
 import { openCameras, type RunCameras } from './run-cameras.js';
 import { runPlan } from './run-plan.js';
 import { Runner } from './runner.js';
@@ -14,7 +16,10 @@ export interface LoadTestHooks {
   cameras: (cameras: RunCameras) => void;
   /** How many streams to open: the flag, the prompt or the default. */
   streamCount: (cameras: RunCameras) => Promise<number>;
-  /** The run is planned and about to start: attach the log and the progress, and say what will happen. */
+  /**
+   * The run is planned and about to start: attach the log and the progress, and say what will happen. In a
+   * sharded run, `streams` and `maxStreams` are this shard's share.
+   */
   starting: (runner: Runner, plan: { streams: Camera[]; maxStreams: number; cameras: RunCameras }) => void;
   /** The longest the rest may take: the CLI ends the process once it is spent. */
   mustFinishWithin: (ms: number) => void;
@@ -34,9 +39,14 @@ export async function loadTest(options: RunOptions, hooks: LoadTestHooks, signal
   try {
     hooks.cameras(cameras);
     const maxStreams = await hooks.streamCount(cameras);
-    const streams = planStreams(cameras.cameras, maxStreams, options.streamsPerCamera);
-    const runner = new Runner(runPlan(options, streams, options, cameras.headersFor));
-    hooks.starting(runner, { streams, maxStreams, cameras });
+    // Every shard plans the whole test, in the same order, and opens only its share of it.
+    const ordered = orderCameras(cameras.cameras);
+    const planned = planStreams(ordered, maxStreams, options.streamsPerCamera);
+    const globalIndexes = shardIndexes(planned.length, options.shard);
+    const streams = globalIndexes.map((i) => planned[i] as Camera);
+    const requested = shardIndexes(maxStreams, options.shard).length;
+    const runner = new Runner({ ...runPlan(options, streams, options, cameras.headersFor), indexes: globalIndexes });
+    hooks.starting(runner, { streams, maxStreams: requested, cameras });
     const plannedMs = options.durationMs + options.rampUpMs;
     hooks.mustFinishWithin(plannedMs + SHUTDOWN_BUDGET_MS);
     const ran = await settleWithin(runner.run(signal), plannedMs + STOP_GRACE_MS, signal, INTERRUPT_GRACE_MS);
@@ -44,12 +54,26 @@ export async function loadTest(options: RunOptions, hooks: LoadTestHooks, signal
       version: hooks.version,
       config: hooks.config(maxStreams),
       cameras: { listed: cameras.listed, active: cameras.active, skipped: cameras.skipped.length },
-      streamsRequested: maxStreams,
+      streamsRequested: requested,
       streamsPerCamera: options.streamsPerCamera,
       targetDurationMs: options.durationMs,
       outcome: ran ?? runner.snapshot(signal.aborted),
       saturation: { ...DEFAULT_SATURATION, processCpuPercent: options.saturationCpuPercent },
       thresholds: options.thresholds,
+      ...(options.shard === undefined ? {} : { shard: options.shard }),
+      host: hostname(),
+      planFingerprint: planFingerprint({
+        cameras: ordered,
+        maxStreams,
+        streamsPerCamera: options.streamsPerCamera,
+        durationMs: options.durationMs,
+        rampUpMs: options.rampUpMs,
+        stallTimeoutMs: options.stallTimeoutMs,
+        intervalMs: options.intervalMs,
+        backoffMaxMs: options.backoffMaxMs,
+        connectConcurrency: options.connectConcurrency,
+        shardCount: options.shard?.count ?? 1,
+      }),
     });
     return { report, stoppedInTime: ran !== undefined };
   } finally {

@@ -15,6 +15,8 @@ import { runStreamSession, type ConnectionOutcome } from '../connection/stream-s
 export interface RunPlan {
   /** One entry per stream to hold open (a camera appears more than once with --streams-per-camera). */
   streams: Camera[];
+  /** Each stream's index in the whole test (a shard holds only some of them); by default 0, 1, 2, … */
+  indexes?: readonly number[];
   durationMs: number;
   rampUpMs: number;
   stallTimeoutMs: number;
@@ -122,7 +124,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
     const watchdog = new StallWatchdog(plan.stallTimeoutMs, now);
     const limitConnect = pLimit(plan.connectConcurrency);
     streams = plan.streams.map((camera, index) => {
-      const stats = new StreamStats(index, camera.id, camera.name, camera.streamUrl);
+      const stats = new StreamStats(plan.indexes?.[index] ?? index, camera.id, camera.name, camera.streamUrl);
       stats.onEvent = (s, event) => this.emit('stream-event', s, event);
       return stats;
     });

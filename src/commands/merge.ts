@@ -1,0 +1,48 @@
+import { Command } from 'commander';
+import type { ActionRunner, CommandContext, CommandResult } from '../command-context.js';
+import { ExitCode, mostUrgent } from '../exit-codes.js';
+import { addFlags, flagSpecs, MERGE_FLAGS } from '../options/flags.js';
+import { resolveMergeOptions, type MergeFlags } from '../options/merge-options.js';
+import { mergeOutputTargets, readReports } from '../output/read-reports.js';
+import { renderSummary } from '../output/render-summary.js';
+import { writeRunOutputs } from '../output/run-outputs.js';
+import { mergeReports } from '../report/merge-reports.js';
+
+// `camera-load merge`: shard reports → one exact report → the outputs `run` writes, with `run`'s exit codes.
+
+async function merge(files: string[], flags: MergeFlags, context: CommandContext): CommandResult {
+  const options = resolveMergeOptions(files, flags);
+  const targets = await mergeOutputTargets(options, context);
+  const reports = await readReports(options.files);
+  const report = mergeReports(reports, {
+    allowPartial: options.allowPartial,
+    names: options.files,
+    ...(options.thresholds === undefined ? {} : { thresholds: options.thresholds }),
+  });
+  const say = (text: string): void => {
+    if (!options.quiet) context.stdout.write(`${text}\n`);
+  };
+  say(`Merged ${reports.length} shard report${reports.length === 1 ? '' : 's'}${report.partial ? ` (partial: shards ${(report.missingShards ?? []).join(', ')} missing)` : ''}`);
+  say('');
+  if (!options.quiet) context.stdout.write(renderSummary(report));
+  say('');
+  const written = await writeRunOutputs(report, targets, context);
+  for (const [label, where] of written.lines) say(`${`${label}:`.padEnd(7)} ${where}`);
+  // As `run`: an interrupted shard makes the merge 130, a saturated one 4, a failed threshold 1.
+  return mostUrgent([
+    report.interrupted ? ExitCode.INTERRUPTED : ExitCode.OK,
+    written.moved ? ExitCode.OUTPUT_ELSEWHERE : ExitCode.OK,
+    report.summary.valid ? ExitCode.OK : ExitCode.CLIENT_SATURATED,
+    report.thresholds.every((t) => t.passed) ? ExitCode.OK : ExitCode.THRESHOLD_FAILED,
+  ]);
+}
+
+export function mergeCommand(runAction: ActionRunner): Command {
+  const command = addFlags(
+    new Command('merge')
+      .description('one exact report from the reports of a sharded run (--shard / --shards)')
+      .argument('<report.json...>', 'the shard reports, in any order'),
+    flagSpecs(MERGE_FLAGS),
+  );
+  return command.action((files: string[], flags: MergeFlags) => runAction((context) => merge(files, flags, context)));
+}

@@ -1,0 +1,57 @@
+import { readFile } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
+import type { CommandContext } from '../command-context.js';
+import { UsageError } from '../errors.js';
+import { MergeError } from '../report/merge-errors.js';
+import { asShardReport } from '../report/merge-input.js';
+import type { Report } from '../report/report-types.js';
+import { probeOutput, checkOutputs } from './check-outputs.js';
+import { assertNoConflict, type OutputTarget } from './output-paths.js';
+import type { RunOutputTargets } from './run-files.js';
+import { fileTimestamp } from './write-file.js';
+import { DEFAULTS } from '../options/defaults.js';
+
+/** Reads report files back, each checked (ERR_MERGE_NOT_A_REPORT) before anything is merged. */
+export async function readReports(files: readonly string[]): Promise<Report[]> {
+  return Promise.all(
+    files.map(async (file) => {
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (error) {
+        throw new UsageError(`${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`, { cause: error });
+      }
+      let value: unknown;
+      try {
+        value = JSON.parse(text) as unknown;
+      } catch (error) {
+        throw new MergeError('ERR_MERGE_NOT_A_REPORT', `${file}: not JSON`, { cause: error });
+      }
+      return asShardReport(value, file);
+    }),
+  );
+}
+
+const MERGED_STEM = `${DEFAULTS.reportStem.run}_merged`;
+
+/**
+ * Where a merge writes: the report (default name with the local time stamp), JUnit when asked, the job summary
+ * when GITHUB_STEP_SUMMARY names a writable file. Checked before reading anything (exit 2), as `run` does.
+ */
+export async function mergeOutputTargets(options: { output?: string; junit?: string }, context: CommandContext): Promise<RunOutputTargets> {
+  const reportName = `${MERGED_STEM}_${fileTimestamp(new Date())}.json`;
+  const report = resolvePath(options.output ?? reportName);
+  const junit = options.junit === undefined ? undefined : resolvePath(options.junit);
+  const targets: OutputTarget[] = [{ flag: '--output', path: report, append: false }];
+  if (junit !== undefined) targets.push({ flag: '--junit', path: junit, append: false });
+  assertNoConflict(targets);
+  await checkOutputs(targets);
+  let stepSummary = context.env.GITHUB_STEP_SUMMARY;
+  if (stepSummary) {
+    const failure = await probeOutput({ flag: 'GITHUB_STEP_SUMMARY', path: resolvePath(stepSummary), append: true });
+    if (failure) context.stderr.write(`camera-load: warning: ${failure.message}; the job summary will be skipped\n`);
+    if (failure) stepSummary = undefined;
+  }
+  // A merge keeps no log: `log` is named only because the run outputs' targets carry it.
+  return { paths: { report, log: '', reportName }, ...(junit === undefined ? {} : { junit }), ...(stepSummary ? { stepSummary } : {}) };
+}

@@ -1,0 +1,146 @@
+import type { Stat } from '../metrics/client-health.js';
+import { MergeError } from './merge-errors.js';
+import { mergeTimelines } from './merge-timeline.js';
+import type { Report, ShardId, ShardSummary, SystemReport } from './report-types.js';
+import { concludeReport, round, summarize } from './summarize.js';
+import { parseThreshold, type Threshold } from './thresholds.js';
+
+export interface MergeOptions {
+  /** Merge although shards are missing: the report says `partial: true` and names them. */
+  allowPartial?: boolean;
+  /** Checked on the merged figures; undefined: the expressions the shards were run with. */
+  thresholds?: readonly Threshold[];
+  /** The file each report came from, for messages (same order as the reports). */
+  names?: readonly string[];
+}
+
+const STATS = ['cpuPercent', 'processCpuPercent', 'memoryUsedBytes', 'processRssBytes', 'networkRxBytesPerSecond', 'networkTxBytesPerSecond', 'eventLoopDelayP99Ms'] as const;
+
+function systemStats(system: SystemReport): Omit<SystemReport, 'samples'> {
+  return Object.fromEntries(STATS.map((key) => [key, system[key]])) as Omit<SystemReport, 'samples'>;
+}
+
+/**
+ * The machines were different ones: their samples are not one series. Each stat keeps the lowest minimum, the
+ * mean of the averages and the highest maximum (the busiest shard); `shards[]` has each machine's own.
+ */
+function mergedSystem(systems: readonly SystemReport[]): SystemReport {
+  const of = (key: (typeof STATS)[number]): Stat => {
+    const stats = systems.map((s) => s[key]);
+    return {
+      min: Math.min(...stats.map((s) => s.min)),
+      avg: round(stats.reduce((sum, s) => sum + s.avg, 0) / stats.length, 1),
+      max: Math.max(...stats.map((s) => s.max)),
+    };
+  };
+  return { samples: [], ...(Object.fromEntries(STATS.map((key) => [key, of(key)])) as Omit<SystemReport, 'samples'>) };
+}
+
+const label = (shard: ShardId): string => `shard ${shard.index}/${shard.count}`;
+
+/** Refuses a mix of plans and a shard given twice; returns the shards' ids and the missing ones. */
+function checkShards(reports: readonly Report[], names: readonly string[], allowPartial: boolean): { ids: ShardId[]; missing: number[] } {
+  const first = reports[0] as Report;
+  const ids = reports.map((r) => r.shard ?? { index: 1, count: 1 });
+  reports.forEach((report, i) => {
+    if (report.planFingerprint !== first.planFingerprint) {
+      throw new MergeError(
+        'ERR_MERGE_DIFFERENT_PLANS',
+        `${names[i]} ran another plan than ${names[0]} (other cameras, shard count or options that change what is measured)`,
+      );
+    }
+  });
+  const seen = new Map<number, string>();
+  ids.forEach((id, i) => {
+    const before = seen.get(id.index);
+    if (before !== undefined) throw new MergeError('ERR_MERGE_DUPLICATE_SHARD', `${label(id)} given twice: ${before} and ${names[i]}`);
+    seen.set(id.index, names[i] ?? '');
+  });
+  const count = ids[0]?.count ?? 1;
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((index) => !seen.has(index));
+  if (missing.length > 0 && !allowPartial) {
+    throw new MergeError('ERR_MERGE_MISSING_SHARD', `shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')} of ${count} missing (--allow-partial merges what there is)`);
+  }
+  return { ids, missing };
+}
+
+/** Thresholds the shards were run with, each expression once. */
+function shardThresholds(reports: readonly Report[]): Threshold[] {
+  return [...new Set(reports.flatMap((r) => r.thresholds.map((t) => t.expression)))].map(parseThreshold);
+}
+
+/**
+ * Pure: the reports of a sharded run -> the report one process running every stream would have written. Every
+ * figure comes from the streams through the formulas `buildReport` uses (summarize.ts); only what is per machine
+ * (system samples, timeline rows, host) is combined rather than recomputed. Typed refusals: MergeError.
+ */
+export function mergeReports(reports: readonly Report[], options: MergeOptions = {}): Report {
+  const names = reports.map((_, i) => options.names?.[i] ?? `report ${i + 1}`);
+  if (reports.length === 0) throw new MergeError('ERR_MERGE_NOT_A_REPORT', 'no report to merge');
+  const { ids, missing } = checkShards(reports, names, options.allowPartial === true);
+  const order = reports.map((report, i) => ({ report, id: ids[i] as ShardId })).sort((a, b) => a.id.index - b.id.index);
+  const sorted = order.map((o) => o.report);
+  const first = sorted[0] as Report;
+  const streams = sorted.flatMap((r) => r.streams).sort((a, b) => a.index - b.index);
+  const invalid = order.filter((o) => !o.report.summary.valid);
+  const health = {
+    valid: invalid.length === 0,
+    ...(invalid.length === 0
+      ? {}
+      : { reason: invalid.map((o) => `${label(o.id)} (${o.report.host ?? 'unknown host'}): ${o.report.summary.invalidReason ?? 'saturated'}`).join('; ') }),
+  };
+  const summary = summarize({
+    cameras: { listed: first.summary.camerasListed, active: first.summary.camerasActive, skipped: first.summary.camerasSkipped },
+    streamsRequested: sorted.reduce((sum, r) => sum + r.summary.streamsRequested, 0),
+    streamsPerCamera: first.summary.streamsPerCamera,
+    targetDurationMs: first.summary.targetDurationSeconds * 1000,
+    durationMs: Math.max(...sorted.map((r) => r.summary.durationSeconds)) * 1000,
+    streams,
+    health,
+  });
+  const startMs = Math.min(...sorted.map((r) => Date.parse(r.startedAt)));
+  const intervalSeconds = typeof first.config.intervalSeconds === 'number' && first.config.intervalSeconds > 0 ? first.config.intervalSeconds : 1;
+  const { output: _output, log: _log, junit: _junit, ...config } = first.config;
+  const shards: ShardSummary[] = order.map(({ report, id }) => ({
+    index: id.index,
+    host: report.host,
+    startedAt: report.startedAt,
+    endedAt: report.endedAt,
+    valid: report.summary.valid,
+    ...(report.summary.invalidReason === undefined ? {} : { invalidReason: report.summary.invalidReason }),
+    interrupted: report.interrupted,
+    streams: report.streams.length,
+    system: systemStats(report.system),
+  }));
+  const merged = concludeReport(
+    {
+      schemaVersion: 1,
+      tool: first.tool,
+      command: 'run',
+      shard: null,
+      host: null,
+      planFingerprint: first.planFingerprint,
+      startedAt: new Date(startMs).toISOString(),
+      endedAt: new Date(Math.max(...sorted.map((r) => Date.parse(r.endedAt)))).toISOString(),
+      interrupted: sorted.some((r) => r.interrupted),
+      config,
+      summary,
+      streams,
+      timeline: mergeTimelines(
+        sorted.map((r) => r.timeline),
+        startMs,
+        intervalSeconds * 1000,
+      ),
+      system: mergedSystem(sorted.map((r) => r.system)),
+      shards,
+      ...(missing.length > 0 ? { partial: true, missingShards: missing } : {}),
+    },
+    options.thresholds ?? shardThresholds(sorted),
+  );
+  if (missing.length > 0) {
+    merged.analysis.warnings.unshift(
+      `Partial: shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')} of ${ids[0]?.count ?? 1} missing; the figures cover the other shards' streams only.`,
+    );
+  }
+  return merged;
+}

@@ -1,0 +1,59 @@
+import type { ReportTimelineRow } from './report-types.js';
+
+interface Bucket {
+  frames: number;
+  bytes: number;
+  reconnections: number;
+  errors: number;
+  openStreams: number;
+}
+
+const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/**
+ * Shards' timelines on one wall clock: rows of `intervalMs` from `startMs` (the earliest shard's start). Frames
+ * and bytes are shared out by how much of each shard row overlaps a merged row (shards start apart, and old rows
+ * of long runs are coarsened); reconnections and errors, whole counts, go to the row holding a shard row's
+ * middle; open streams add up each shard's latest figure in that row.
+ */
+export function mergeTimelines(timelines: readonly (readonly ReportTimelineRow[])[], startMs: number, intervalMs: number): ReportTimelineRow[] {
+  const buckets: Bucket[] = [];
+  const bucket = (i: number): Bucket => (buckets[i] ??= { frames: 0, bytes: 0, reconnections: 0, errors: 0, openStreams: 0 });
+  for (const rows of timelines) {
+    const open: number[] = [];
+    for (const row of rows) {
+      const from = row.at - startMs;
+      const to = from + row.seconds * 1000;
+      if (to <= from) continue;
+      for (let i = Math.max(0, Math.floor(from / intervalMs)); i * intervalMs < to; i++) {
+        const share = (Math.min(to, (i + 1) * intervalMs) - Math.max(from, i * intervalMs)) / (to - from);
+        bucket(i).frames += row.fps * row.seconds * share;
+        bucket(i).bytes += row.bytesPerSecond * row.seconds * share;
+      }
+      const middle = Math.max(0, Math.floor((from + to) / 2 / intervalMs));
+      bucket(middle).reconnections += row.reconnections;
+      bucket(middle).errors += row.errors;
+      open[middle] = row.openStreams;
+    }
+    let last = 0;
+    for (let i = 0; i < open.length; i++) {
+      last = open[i] ?? last;
+      bucket(i).openStreams += last;
+    }
+  }
+  const seconds = intervalMs / 1000;
+  // Array.from visits the holes too (rows no shard reached): empty rows.
+  return Array.from(buckets, (found: Bucket | undefined, i) => {
+    const b = found ?? { frames: 0, bytes: 0, reconnections: 0, errors: 0, openStreams: 0 };
+    return {
+      t: round((i * intervalMs) / 1000, 3),
+      at: startMs + i * intervalMs,
+      seconds,
+      openStreams: b.openStreams,
+      fps: round(b.frames / seconds, 2),
+      bytesPerSecond: Math.round(b.bytes / seconds),
+      reconnections: b.reconnections,
+      errors: b.errors,
+    };
+  });
+}

@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+import { redactUrl } from '../text/redact.js';
+
+/** What a run measures: two shards' reports add up only when all of this is the same. */
+export interface PlanIdentity {
+  /** In plan order; URLs are hashed redacted, so no secret is folded into a printable value. */
+  cameras: readonly { id: string; streamUrl: string }[];
+  maxStreams: number;
+  streamsPerCamera: number;
+  durationMs: number;
+  rampUpMs: number;
+  stallTimeoutMs: number;
+  intervalMs: number;
+  backoffMaxMs: number;
+  connectConcurrency: number;
+  /** Shards of a 3-way split and of a 4-way one are different plans. */
+  shardCount: number;
+}
+
+// Thresholds, outputs, the saturation limit and headers are left out: they judge or record, they do not change
+// what is measured (headers may be secret, and differ per machine).
+/** sha256 (hex) of the plan identity as canonical JSON. */
+export function planFingerprint(plan: PlanIdentity): string {
+  const canonical = JSON.stringify([
+    plan.cameras.map((camera) => [camera.id, redactUrl(camera.streamUrl)]),
+    plan.maxStreams,
+    plan.streamsPerCamera,
+    plan.durationMs,
+    plan.rampUpMs,
+    plan.stallTimeoutMs,
+    plan.intervalMs,
+    plan.backoffMaxMs,
+    plan.connectConcurrency,
+    plan.shardCount,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}

@@ -1,0 +1,115 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/report/report-types.js';
+import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
+import { schemaErrors } from '../helpers/report-schema.js';
+import { runCli } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const dir = tempDir('shards');
+const readReport = (path: string): Report => JSON.parse(readFileSync(path, 'utf8')) as Report;
+const shardFile = (i: number): string => join(dir, `shard-${i}.json`);
+
+describe('a sharded run: three processes as Indexed Job pods would start them, merged exactly', () => {
+  let sim: RunningSimulator;
+  let framesSent = 0;
+  let connections = 0;
+
+  beforeAll(async () => {
+    sim = await startSimulator({ cameras: 6, inactive: 0, fps: 10, frameBytes: 2_000 });
+    const common = ['--api-url', sim.apiUrl, '--max-streams', '9', '--streams-per-camera', '2', '--duration', '3s'];
+    // Two pods by JOB_COMPLETION_INDEX (0-based), the middle one by hand (1-based): the same plan either way.
+    const runs = await Promise.all([
+      runCli([...common, '--shards', '3', '--output', shardFile(1), '--log', join(dir, 'shard-1.log')], { env: { JOB_COMPLETION_INDEX: '0' }, timeoutMs: 30_000 }),
+      runCli([...common, '--shard', '2/3', '--output', shardFile(2), '--log', join(dir, 'shard-2.log')], { timeoutMs: 30_000 }),
+      runCli([...common, '--shards', '3', '--output', shardFile(3), '--log', join(dir, 'shard-3.log')], { env: { JOB_COMPLETION_INDEX: '2' }, timeoutMs: 30_000 }),
+    ]);
+    for (const run of runs) expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+    // Let the fleet count the last writes of the closed connections.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    ({ framesSent, connections } = sim.stats().totals);
+  }, 60_000);
+  afterAll(() => sim.close());
+
+  it('each shard opens its round-robin share and records it', () => {
+    const shares = [1, 2, 3].map((i) => readReport(shardFile(i)));
+    expect(shares.map((r) => r.streams.map((s) => s.index))).toEqual([
+      [0, 3, 6],
+      [1, 4, 7],
+      [2, 5, 8],
+    ]);
+    expect(shares.map((r) => r.shard)).toEqual([1, 2, 3].map((index) => ({ index, count: 3 })));
+    expect(new Set(shares.map((r) => r.planFingerprint)).size).toBe(1);
+    for (const r of shares) expect(schemaErrors(r)).toBe('');
+  });
+
+  it('merge: every stream once, in global order, frames as the simulator sent them', async () => {
+    const out = join(dir, 'merged.json');
+    const result = await runCli(['merge', shardFile(3), shardFile(1), shardFile(2), '--output', out, '--threshold', 'streams.opened_ratio>=1']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Streams opened: +9 of 9 streams/);
+    const merged = readReport(out);
+    expect(schemaErrors(merged)).toBe('');
+    expect(merged.streams.map((s) => s.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(merged.shards?.map((s) => s.index)).toEqual([1, 2, 3]);
+    const shardTotal = [1, 2, 3].reduce((sum, i) => sum + readReport(shardFile(i)).summary.totalFrames, 0);
+    expect(merged.summary.totalFrames).toBe(shardTotal);
+    expect(merged.summary.totalFrames).toBeLessThanOrEqual(framesSent);
+    // A frame in flight when a shard stopped was sent but not received: at most one per connection.
+    expect(merged.summary.totalFrames).toBeGreaterThanOrEqual(framesSent - connections);
+    expect(merged.summary.streamsRequested).toBe(9);
+    expect(merged.summary.camerasUsed).toBe(6);
+    expect(merged.timeline.length).toBeGreaterThan(0);
+  });
+
+  it('a failed threshold on the merged figures exits 1', async () => {
+    const result = await runCli(['merge', shardFile(1), shardFile(2), shardFile(3), '--output', join(dir, 'merged-1.json'), '--threshold', 'frames<1', '--quiet']);
+    expect(result.code).toBe(1);
+  });
+
+  it.each([
+    ['a shard given twice', [1, 1, 2, 3]],
+    ['a missing shard', [1, 3]],
+  ])('refuses %s: exit 2, one line, nothing written', async (_, shardsGiven) => {
+    const out = join(dir, `refused-${shardsGiven.join('')}.json`);
+    const result = await runCli(['merge', ...shardsGiven.map(shardFile), '--output', out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(shardsGiven.length === 2 ? /ERR_MERGE_MISSING_SHARD/ : /ERR_MERGE_DUPLICATE_SHARD/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('--allow-partial merges the shards there are, marked partial', async () => {
+    const out = join(dir, 'partial.json');
+    const result = await runCli(['merge', shardFile(1), shardFile(3), '--output', out, '--allow-partial']);
+    expect(result.code).toBe(0);
+    const merged = readReport(out);
+    expect(merged.partial).toBe(true);
+    expect(merged.missingShards).toEqual([2]);
+    expect(merged.streams.map((s) => s.index)).toEqual([0, 2, 3, 5, 6, 8]);
+  });
+
+  it('a file that is not a report: exit 2', async () => {
+    const junk = join(dir, 'junk.json');
+    writeFileSync(junk, '{"hello": 1}');
+    const result = await runCli(['merge', junk, '--output', join(dir, 'never.json')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/ERR_MERGE_NOT_A_REPORT/);
+  });
+});
+
+describe('shard flags: a usage error before anything runs', () => {
+  it.each([
+    [['--shards', '3'], { JOB_COMPLETION_INDEX: '' }, /JOB_COMPLETION_INDEX/],
+    [['--shards', '3'], { JOB_COMPLETION_INDEX: '3' }, /JOB_COMPLETION_INDEX must be a whole number from 0 to 2/],
+    [['--shard', '4/3'], {}, /--shard expects i\/n/],
+    [['--shard', '0/3'], {}, /--shard expects i\/n/],
+    [['--shard', '1/3', '--shards', '3'], { JOB_COMPLETION_INDEX: '0' }, /choose one of --shard/],
+  ])('%j', async (args, env, message) => {
+    const result = await runCli(['--api-url', 'http://127.0.0.1:1/', ...args, '--output', join(dir, 'bad.json'), '--log', join(dir, 'bad.log')], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+});
