@@ -102,13 +102,13 @@ function mjpegConsumer(MjpegConsumer: typeof MjpegConsumerStream, urls: string[]
 
 // The built code users run: pool, sessions, parser, stats, timeline, sampler (everything but the terminal).
 async function loadEngine(): Promise<Start> {
-  const [{ Runner: runner, totalsOf: totals }, { tuneGarbageCollection }, { DEFAULT_BACKOFF: backoff }] = await Promise.all([
+  const [{ Runner: runner, totalsOf: totals }, { collectEveryMinute }, { DEFAULT_BACKOFF: backoff }] = await Promise.all([
     import('../src/run/runner.js'),
     import('../src/gc-tuning.js'),
     import('../src/connection/backoff.js'),
   ]);
-  // As the CLI does before any command.
-  tuneGarbageCollection();
+  // As the CLI does, started (like this consumer, by end-to-end.ts) with the garbage-collector flags.
+  collectEveryMinute();
   return (urls, signal) => engine({ Runner: runner, totalsOf: totals, DEFAULT_BACKOFF: backoff }, urls, signal);
 }
 

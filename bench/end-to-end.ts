@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
+import { GC_FLAGS } from '../src/gc-tuning.js';
 import { startFleetProcess } from '../src/sim/fleet-process.js';
 import type { ConsumerConfig, ConsumerKind, ConsumerResult } from './consumer.js';
 
@@ -65,7 +66,9 @@ interface Row {
 
 function runConsumer(config: ConsumerConfig, nodeFlags: readonly string[]): Promise<ConsumerResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeFlags, CONSUMER, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // The engine runs with the flags `run` and `max` relaunch Node with; --node-flags come after, to override them.
+    const flags = config.kind === 'engine' ? [...GC_FLAGS, ...nodeFlags] : nodeFlags;
+    const child = spawn(process.execPath, [...flags, CONSUMER, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), config.warmUpMs + config.windowMs + 60_000);

@@ -1,6 +1,7 @@
 // npm run bench [-- <name> ...]: runs the named benchmarks (all by default) and prints their tables.
 // e2e options: --scenario NAME, --streams N, --seconds S, --repeat R, --kinds raw,engine,mjpeg-consumer,
-// --node-flags "--flag ..." (given to every consumer process), --profile DIR (a CPU profile of each consumer's
+// --node-flags "--flag ..." (given to every consumer process, after the engine's GC_FLAGS: "--incremental-marking
+// --heap-growing-percent=0 --no-expose-gc" measures the engine without them), --profile DIR (a CPU profile of each consumer's
 // measured window); --soak 10m runs the soak instead.
 import { resolve } from 'node:path';
 import { parseDuration } from '../src/options/units.js';

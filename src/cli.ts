@@ -1,17 +1,46 @@
+import { constants } from 'node:os';
 import { Command, CommanderError } from 'commander';
 import type { ActionRunner, ParentChannel } from './command-context.js';
-import { maxCommand } from './commands/max.js';
-import { mergeCommand } from './commands/merge.js';
-import { runCommand } from './commands/run.js';
-import { simulateCommand } from './commands/simulate.js';
 import { CameraLoadError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
-import { tuneGarbageCollection } from './gc-tuning.js';
+import { collectEveryMinute } from './gc-tuning.js';
+import { isSignalMessage, relaunch, relaunchArguments, startedByLauncher } from './relaunch.js';
 import { VERSION } from './version.js';
 
-// The only module that touches argv, the process's exit code, signals and V8's flags.
+// The only module that touches argv, the process's exit code and signals.
 
-tuneGarbageCollection();
+/** Started without the garbage-collector flags: start Node again with them, and end as that process ends. */
+async function runRelaunched(args: string[]): Promise<never> {
+  const child = relaunch(process.execPath, args, process.env, process.pid);
+  process.on('SIGINT', child.forward);
+  process.on('SIGTERM', child.forward);
+  const exit = await child.exited.catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`camera-load: could not start Node again with its V8 flags: ${message}; CAMERA_LOAD_NO_RELAUNCH=1 runs without them (ERR_RELAUNCH)\n`);
+    return process.exit(ExitCode.INTERNAL);
+  });
+  process.off('SIGINT', child.forward);
+  process.off('SIGTERM', child.forward);
+  if (exit.signal === null) return process.exit(exit.code ?? ExitCode.INTERNAL);
+  // Ended by a signal: end by the same one, or, should that not end this process, as a shell reports it.
+  const signal = exit.signal;
+  process.kill(process.pid, signal);
+  return new Promise<never>(() => {
+    setTimeout(() => process.exit(128 + constants.signals[signal]), 1_000);
+  });
+}
+
+const relaunchArgs = relaunchArguments({ argv: process.argv, execArgv: process.execArgv, env: process.env });
+if (relaunchArgs !== undefined) await runRelaunched(relaunchArgs);
+
+collectEveryMinute();
+// Loaded only here: a launcher has no use for them, and would double the start-up time loading them.
+const [{ maxCommand }, { mergeCommand }, { runCommand }, { simulateCommand }] = await Promise.all([
+  import('./commands/max.js'),
+  import('./commands/merge.js'),
+  import('./commands/run.js'),
+  import('./commands/simulate.js'),
+]);
 
 /** Ctrl+C or SIGTERM ends the process within this, whatever hangs (README: within 5 s). */
 const INTERRUPT_EXIT_MS = 4_500;
@@ -35,8 +64,25 @@ function onSignal(signal: NodeJS.Signals): void {
   controller.abort(signal);
   exitLater(INTERRUPT_EXIT_MS, ExitCode.INTERRUPTED, 'interrupted, and the shutdown did not finish in time');
 }
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
+// Ctrl+C in a terminal reaches the launcher and this process both: a relaunched process takes its signals from
+// the launcher alone (one message each), or one Ctrl+C would count as two. Without the launcher, it stops too.
+const relaunched = startedByLauncher(process.env, process.ppid) && process.channel !== undefined;
+const ignore = (): void => undefined;
+const fromLauncher = (message: unknown): void => {
+  if (isSignalMessage(message)) onSignal(message.signal);
+};
+const launcherGone = (): void => {
+  onSignal('SIGTERM');
+};
+const ownSignal = relaunched ? ignore : onSignal;
+process.on('SIGINT', ownSignal);
+process.on('SIGTERM', ownSignal);
+if (relaunched) {
+  process.on('message', fromLauncher);
+  process.on('disconnect', launcherGone);
+  // The channel must not keep this process alive once the command is done.
+  process.channel?.unref();
+}
 // A reader that went away (`camera-load | head`) must not end the run with an unhandled EPIPE: the report
 // and the log are still written.
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
@@ -139,7 +185,9 @@ try {
     fail(error);
   }
 } finally {
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
+  process.off('SIGINT', ownSignal);
+  process.off('SIGTERM', ownSignal);
+  process.off('message', fromLauncher);
+  process.off('disconnect', launcherGone);
   exitLater(LINGER_MS, Number(process.exitCode ?? ExitCode.OK), '');
 }

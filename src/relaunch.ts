@@ -1,0 +1,78 @@
+import { spawn } from 'node:child_process';
+import { GC_FLAGS } from './gc-tuning.js';
+
+/** `CAMERA_LOAD_NO_RELAUNCH=1`: run in this process, with Node's own garbage-collector settings. */
+export const NO_RELAUNCH_ENV = 'CAMERA_LOAD_NO_RELAUNCH';
+/** Set for the relaunched process: the launcher's pid, so that a process it forks in turn is not taken for it. */
+export const LAUNCHER_ENV = 'CAMERA_LOAD_LAUNCHER_PID';
+
+// Only `run` and `max` read streams: the flags are worth a second process for them alone.
+const OTHER_COMMANDS = ['simulate', 'help'];
+const INFO_FLAGS = ['-h', '--help', '-V', '--version'];
+
+export interface StartFacts {
+  argv: readonly string[];
+  execArgv: readonly string[];
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Node's arguments to start camera-load again with the garbage-collector flags (`GC_FLAGS`), or undefined when
+ * this process should do the work itself: the flags are already there, the command does not stream, a debugger
+ * is attached here, or `CAMERA_LOAD_NO_RELAUNCH=1`.
+ */
+export function relaunchArguments({ argv, execArgv, env }: StartFacts): string[] | undefined {
+  if (env[NO_RELAUNCH_ENV] === '1') return undefined;
+  const missing = GC_FLAGS.filter((flag) => !execArgv.includes(flag));
+  if (missing.length === 0) return undefined;
+  if (execArgv.some((arg) => arg.startsWith('--inspect'))) return undefined;
+  const [script, ...args] = argv.slice(1);
+  if (script === undefined || args.some((arg) => INFO_FLAGS.includes(arg))) return undefined;
+  // The first word is the command; one that names none is an option's value, and the command commander's default, `run`.
+  const command = args.find((arg) => !arg.startsWith('-'));
+  if (command !== undefined && OTHER_COMMANDS.includes(command)) return undefined;
+  return [...execArgv, ...missing, script, ...args];
+}
+
+/** Whether this process is the one a launcher started (its parent, not an ancestor further up). */
+export function startedByLauncher(env: StartFacts['env'], ppid: number): boolean {
+  return env[LAUNCHER_ENV] === String(ppid);
+}
+
+/** What the launcher sends for each SIGINT or SIGTERM it receives. */
+export interface SignalMessage {
+  signal: 'SIGINT' | 'SIGTERM';
+}
+
+export function isSignalMessage(message: unknown): message is SignalMessage {
+  const signal = (message as Partial<SignalMessage> | null)?.signal;
+  return signal === 'SIGINT' || signal === 'SIGTERM';
+}
+
+export interface Relaunched {
+  /** Passes one signal on; the child acts on these, not on the signals sent to it directly. */
+  forward: (signal: SignalMessage['signal']) => void;
+  /** The child's exit; rejects when it could not be started. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Starts the child with the terminal (stdio inherited) and an IPC channel for signals. Ctrl+C in a terminal
+ * signals the launcher and the child both; forwarding as signals would make the child see it twice, and a
+ * second Ctrl+C means "stop now, skip the report".
+ */
+export function relaunch(execPath: string, args: readonly string[], env: StartFacts['env'], launcherPid: number): Relaunched {
+  const child = spawn(execPath, args, { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env: { ...env, [LAUNCHER_ENV]: String(launcherPid) } });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      resolve({ code, signal });
+    });
+  });
+  return {
+    forward: (signal) => {
+      if (child.connected) child.send({ signal } satisfies SignalMessage, () => undefined);
+    },
+    exited,
+  };
+}
