@@ -35,7 +35,8 @@ if (relaunchArgs !== undefined) await runRelaunched(relaunchArgs);
 
 collectEveryMinute();
 // Loaded only here: a launcher has no use for them, and would double the start-up time loading them.
-const [{ maxCommand }, { mergeCommand }, { runCommand }, { simulateCommand }] = await Promise.all([
+const [{ camerasCommand }, { maxCommand }, { mergeCommand }, { runCommand }, { simulateCommand }] = await Promise.all([
+  import('./commands/cameras.js'),
   import('./commands/max.js'),
   import('./commands/merge.js'),
   import('./commands/run.js'),
@@ -167,6 +168,7 @@ program.addCommand(runCommand(runAction), { isDefault: true });
 program.addCommand(maxCommand(runAction));
 program.addCommand(simulateCommand(runAction));
 program.addCommand(mergeCommand(runAction));
+program.addCommand(camerasCommand(runAction));
 for (const command of program.commands) {
   command.exitOverride().configureOutput({
     outputError: (text, write) => {

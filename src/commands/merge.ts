@@ -1,11 +1,9 @@
 import { Command } from 'commander';
 import type { ActionRunner, CommandContext, CommandResult } from '../command-context.js';
-import { ExitCode, mostUrgent } from '../exit-codes.js';
 import { addFlags, flagSpecs, MERGE_FLAGS } from '../options/flags.js';
 import { resolveMergeOptions, type MergeFlags } from '../options/merge-options.js';
 import { mergeOutputTargets, readReports } from '../output/read-reports.js';
-import { renderSummary } from '../output/render-summary.js';
-import { writeRunOutputs } from '../output/run-outputs.js';
+import { finishOutputs, verdict } from '../output/run-outputs.js';
 import { mergeReports } from '../report/merge-reports.js';
 
 // `camera-load merge`: shard reports → one exact report → the outputs `run` writes, with `run`'s exit codes.
@@ -23,18 +21,9 @@ async function merge(files: string[], flags: MergeFlags, context: CommandContext
     if (!options.quiet) context.stdout.write(`${text}\n`);
   };
   say(`Merged ${reports.length} shard report${reports.length === 1 ? '' : 's'}${report.partial ? ` (partial: shards ${(report.missingShards ?? []).join(', ')} missing)` : ''}`);
-  say('');
-  if (!options.quiet) context.stdout.write(renderSummary(report));
-  say('');
-  const written = await writeRunOutputs(report, targets, context);
-  for (const [label, where] of written.lines) say(`${`${label}:`.padEnd(7)} ${where}`);
+  const written = await finishOutputs(report, targets, context, { quiet: options.quiet });
   // As `run`: an interrupted shard makes the merge 130, a saturated one 4, a failed threshold 1.
-  return mostUrgent([
-    report.interrupted ? ExitCode.INTERRUPTED : ExitCode.OK,
-    written.moved ? ExitCode.OUTPUT_ELSEWHERE : ExitCode.OK,
-    report.summary.valid ? ExitCode.OK : ExitCode.CLIENT_SATURATED,
-    report.thresholds.every((t) => t.passed) ? ExitCode.OK : ExitCode.THRESHOLD_FAILED,
-  ]);
+  return verdict(report, { outputsMoved: written.moved, stoppedInTime: true });
 }
 
 export function mergeCommand(runAction: ActionRunner): Command {

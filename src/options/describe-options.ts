@@ -45,6 +45,7 @@ export function runConfig(options: RunOptions, maxStreams: number | null, paths:
     thresholds: options.thresholds.map((t) => t.expression),
     junit: options.junit ?? null,
     shard: options.shard ?? null,
+    startAt: options.startAt === undefined ? null : new Date(options.startAt).toISOString(),
     ...engineConfig(options, paths),
   };
 }

@@ -31,6 +31,12 @@ export const FLAGS = {
     flags: '--shards <n>',
     description: 'run one of n shares, the one JOB_COMPLETION_INDEX names (0-based, as a Kubernetes Indexed Job sets it)',
   },
+  startAt: {
+    flags: '--start-at <time>',
+    description:
+      'list the cameras and plan, then wait and start the ramp at this instant: ISO 8601 (2026-12-03T14:30:00Z) or a clock time ' +
+      'today (14:30:00, local); more than 5 s past or 24 h ahead is an error. Shards given one time start together',
+  },
   allowPartial: { flags: '--allow-partial', description: 'merge even when shards are missing: the report is marked partial and names them' },
   junit: { flags: '--junit <file>', description: 'also write the thresholds and streams as JUnit XML' },
   apiUrl: { flags: '--api-url <url>', description: 'camera API (GET, paginated)', default: DEFAULTS.apiUrl },
@@ -72,7 +78,9 @@ export const FLAGS = {
   },
   output: {
     flags: '--output <file>',
-    description: `report path (default ${DEFAULTS.reportStem.run}_${stamp}.json; max: ${DEFAULTS.reportStem.max}_…; merge: ${DEFAULTS.reportStem.run}_merged_…)`,
+    description:
+      `report path (default ${DEFAULTS.reportStem.run}_${stamp}.json; max: ${DEFAULTS.reportStem.max}_…; merge: ${DEFAULTS.reportStem.run}_merged_…); ` +
+      `'-' prints it as the last line of stdout (run, merge). cameras: the file --cameras-file reads (none by default; '-': stdout)`,
   },
   log: { flags: '--log <file>', description: `log path (default ${DEFAULTS.logStem}_${stamp}.log)` },
   quiet: { flags: '--quiet', description: 'no progress and no summary on stdout (the report and log are still written)' },
@@ -105,11 +113,16 @@ export const ENGINE_FLAGS = [
 ] as const satisfies readonly FlagName[];
 
 export const RUN_FLAGS = [
-  'maxStreams', 'duration', 'rampUp', 'threshold', 'junit', 'shard', 'shards', ...ENGINE_FLAGS,
+  'maxStreams', 'duration', 'rampUp', 'threshold', 'junit', 'shard', 'shards', 'startAt', ...ENGINE_FLAGS,
 ] as const satisfies readonly FlagName[];
 
 /** `camera-load merge <report.json>…`: the outputs of a run, and what to do about missing shards. */
 export const MERGE_FLAGS = ['output', 'threshold', 'junit', 'allowPartial', 'quiet'] as const satisfies readonly FlagName[];
+
+/** `camera-load cameras`: list the cameras once, for a dry run or for every shard to read. */
+export const CAMERAS_FLAGS = [
+  'apiUrl', 'camerasFile', 'url', 'simulate', 'header', 'insecure', 'apiTimeout', 'output', 'quiet',
+] as const satisfies readonly FlagName[];
 
 export const MAX_FLAGS = [
   'start', 'maxStreams', 'min', 'trial', 'cooldown', 'precision', 'maxReconnects', 'minFps', ...ENGINE_FLAGS,

@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { ShardId } from '../report/report-types.js';
 import { parseThreshold, type Threshold } from '../report/thresholds.js';
+import { parseStartAt } from './start-at.js';
 import { parseDuration, parseInteger } from './units.js';
 import { parseMinDuration, resolveEngineOptions, type EngineFlags, type EngineOptions } from './engine-options.js';
 
@@ -13,6 +14,7 @@ export interface RunFlags extends EngineFlags {
   junit?: string;
   shard?: string;
   shards?: string;
+  startAt?: string;
 }
 
 export interface RunOptions extends EngineOptions {
@@ -24,6 +26,8 @@ export interface RunOptions extends EngineOptions {
   junit?: string;
   /** This process's share of a sharded run; undefined: the whole plan. */
   shard?: ShardId;
+  /** `--start-at`: the wall-clock instant (epoch ms) the ramp starts; undefined: at once. */
+  startAt?: number;
 }
 
 const MAX_SHARDS = 10_000;
@@ -52,8 +56,10 @@ export function resolveShard(flags: Pick<RunFlags, 'shard' | 'shards'>, env: Nod
   return { index: Number(given) + 1, count };
 }
 
-export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, apiUrlGiven: boolean): RunOptions {
+/** `now` is the clock `--start-at` is read against (a clock time means today). */
+export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, apiUrlGiven: boolean, now: Date): RunOptions {
   const shard = resolveShard(flags, env);
+  const startAt = flags.startAt === undefined ? undefined : parseStartAt(flags.startAt, now);
   return {
     ...resolveEngineOptions(flags, env, apiUrlGiven),
     maxStreams: flags.maxStreams === undefined ? undefined : parseInteger(flags.maxStreams, '--max-streams', 1, 100_000),
@@ -62,5 +68,6 @@ export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, apiUr
     thresholds: flags.threshold.map(parseThreshold),
     ...(flags.junit === undefined ? {} : { junit: flags.junit }),
     ...(shard === undefined ? {} : { shard }),
+    ...(startAt === undefined ? {} : { startAt }),
   };
 }

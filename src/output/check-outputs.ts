@@ -3,7 +3,7 @@ import { constants } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { OutputError } from '../errors.js';
-import { describeOutputFailure, notWritable, type OutputStep, type OutputTarget } from './output-paths.js';
+import { describeOutputFailure, notWritable, STDOUT_PATH, type OutputStep, type OutputTarget } from './output-paths.js';
 import { ensureFolder, withTimeout } from './write-file.js';
 
 /** A probe is a handful of syscalls; a disk that takes longer is as good as unwritable for a run. */
@@ -65,6 +65,8 @@ export async function probeOutput(target: OutputTarget): Promise<OutputError | u
 /** Probes every target for real, in order, and throws the first failure: before any stream opens. */
 export async function checkOutputs(targets: readonly OutputTarget[]): Promise<void> {
   for (const target of targets) {
+    // `--output -` goes to stdout: there is no file to probe. (A file named '-' is './-', resolved, never bare.)
+    if (target.path === STDOUT_PATH) continue;
     const failure = await probeOutput(target);
     if (failure) throw failure;
   }

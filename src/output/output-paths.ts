@@ -4,10 +4,13 @@ import { OutputError } from '../errors.js';
 // Which files a command writes, how they may clash, and where a file goes when its own path fails. No I/O:
 // check-outputs.ts probes the disk.
 
+/** The path of an output that goes to stdout (`--output -`): paths are otherwise absolute, so never this. */
+export const STDOUT_PATH = '-';
+
 /** A file a command writes, named by the flag (or variable) that chose it, for one-line errors. */
 export interface OutputTarget {
   flag: string;
-  /** Absolute. */
+  /** Absolute, or STDOUT_PATH. */
   path: string;
   /** Appended to as the run goes (the log, the step summary) rather than written once and renamed into place. */
   append: boolean;
@@ -19,7 +22,7 @@ export function assertNoConflict(targets: readonly OutputTarget[]): void {
     for (let j = i + 1; j < targets.length; j++) {
       const a = targets[i] as OutputTarget;
       const b = targets[j] as OutputTarget;
-      if (a.path === b.path) throw new OutputError('ERR_OUTPUT_CONFLICT', `${a.flag} and ${b.flag} name the same file ${a.path}; give each its own`);
+      if (a.path === b.path && a.path !== STDOUT_PATH) throw new OutputError('ERR_OUTPUT_CONFLICT', `${a.flag} and ${b.flag} name the same file ${a.path}; give each its own`);
     }
   }
 }

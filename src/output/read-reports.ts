@@ -6,7 +6,7 @@ import { MergeError } from '../report/merge-errors.js';
 import { asShardReport } from '../report/merge-input.js';
 import type { Report } from '../report/report-types.js';
 import { probeOutput, checkOutputs } from './check-outputs.js';
-import { assertNoConflict, type OutputTarget } from './output-paths.js';
+import { assertNoConflict, STDOUT_PATH, type OutputTarget } from './output-paths.js';
 import type { RunOutputTargets } from './run-files.js';
 import { fileTimestamp } from './write-file.js';
 import { DEFAULTS } from '../options/defaults.js';
@@ -40,7 +40,7 @@ const MERGED_STEM = `${DEFAULTS.reportStem.run}_merged`;
  */
 export async function mergeOutputTargets(options: { output?: string; junit?: string }, context: CommandContext): Promise<RunOutputTargets> {
   const reportName = `${MERGED_STEM}_${fileTimestamp(new Date())}.json`;
-  const report = resolvePath(options.output ?? reportName);
+  const report = options.output === STDOUT_PATH ? STDOUT_PATH : resolvePath(options.output ?? reportName);
   const junit = options.junit === undefined ? undefined : resolvePath(options.junit);
   const targets: OutputTarget[] = [{ flag: '--output', path: report, append: false }];
   if (junit !== undefined) targets.push({ flag: '--junit', path: junit, append: false });

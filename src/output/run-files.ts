@@ -5,13 +5,17 @@ import type { EngineOptions } from '../options/engine-options.js';
 import { DEFAULTS } from '../options/defaults.js';
 import { checkOutputs, probeOutput } from './check-outputs.js';
 import { createFileLogger, type FileLog } from './log.js';
-import { assertNoConflict, describeOutputFailure, errorCode, fallbackPaths, notWritable, type OutputTarget } from './output-paths.js';
+import { assertNoConflict, describeOutputFailure, errorCode, fallbackPaths, notWritable, STDOUT_PATH, type OutputTarget } from './output-paths.js';
 import { fileTimestamp, saveWithFallback } from './write-file.js';
 
 // The files of `run` and `max`: named, checked before anything runs, the log opened and closed, and each
 // output saved where asked or somewhere that is said.
 
+/** `--output -`: the report (or cameras file) goes to stdout. No resolved path is ever this. */
+export const STDOUT_OUTPUT = STDOUT_PATH;
+
 export interface OutputPaths {
+  /** Absolute, or STDOUT_OUTPUT. */
   report: string;
   log: string;
   /** The report's default file name, for the fallback when its own path fails. */
@@ -22,7 +26,7 @@ export function outputPaths(options: EngineOptions, reportStem: string): OutputP
   const stamp = fileTimestamp(new Date());
   const reportName = `${reportStem}_${stamp}.json`;
   return {
-    report: resolvePath(options.output ?? reportName),
+    report: options.output === STDOUT_OUTPUT ? STDOUT_OUTPUT : resolvePath(options.output ?? reportName),
     log: resolvePath(options.log ?? `${DEFAULTS.logStem}_${stamp}.log`),
     reportName,
   };
@@ -67,7 +71,7 @@ export async function closeLog(log: FileLog, path: string, context: CommandConte
 }
 
 /**
- * Saves an output where asked or, failing that, in the working folder under `name`, then in the temporary
+ * Saves an output where asked (stdout for `-`) or, failing that, in the working folder under `name`, then in the temporary
  * folder; with `lastResort`, then there (the report goes to stdout rather than be lost). Says on stderr where it
  * went and returns that place, and whether it is not where asked.
  */
@@ -77,6 +81,10 @@ export async function saveOutput(
   context: CommandContext,
   lastResort?: { label: string; write: (content: string) => void },
 ): Promise<{ where: string | undefined; moved: boolean }> {
+  if (what.path === STDOUT_PATH) {
+    context.stdout.write(content);
+    return { where: 'stdout', moved: false };
+  }
   const saved = await saveWithFallback(content, what.path, fallbackPaths(what.path, what.name, [context.workingFolder(), tmpdir()]));
   if (saved.failure === undefined) return { where: what.path, moved: false };
   const why = `${what.flag} ${what.path}: could not be written (${errorCode(saved.failure)})`;

@@ -1,17 +1,26 @@
 import { basename } from 'node:path';
 import type { CommandContext } from '../command-context.js';
+import { ExitCode, mostUrgent } from '../exit-codes.js';
 import type { Report } from '../report/report-types.js';
-import { errorCode } from './output-paths.js';
+import { errorCode, STDOUT_PATH } from './output-paths.js';
 import { renderJunit } from './render-junit.js';
 import { renderMarkdown } from './render-markdown.js';
+import { renderSummary } from './render-summary.js';
 import { saveOutput, type RunOutputTargets } from './run-files.js';
 import { appendWithoutBlocking, WRITE_TIMEOUT_MS, withTimeout } from './write-file.js';
+
+const STDOUT_LABEL = 'stdout (the last line)';
 
 /** What a run wrote: the label (JUnit:, …) and where each file went; `moved` when one is not where asked. */
 export interface WrittenOutputs {
   lines: [string, string][];
   moved: boolean;
   reportAt: string | undefined;
+  /**
+   * `--output -`: the report as one line, for the command to print as the very last line of stdout (after the
+   * summary and these lines), where `kubectl logs … | tail -n 1` finds it.
+   */
+  stdoutReport?: string;
 }
 
 interface RunOutput {
@@ -26,12 +35,14 @@ const RUN_OUTPUTS: readonly RunOutput[] = [
   {
     label: 'Report',
     path: (targets) => targets.paths.report,
-    write: (report, path, targets, context) =>
+    write: async (report, path, targets, context) => {
+      if (path === STDOUT_PATH) return { where: STDOUT_LABEL, moved: false };
       // The report is never lost: when no folder takes it, it follows on stdout.
-      saveOutput(`${JSON.stringify(report, null, 2)}\n`, { flag: '--output', path, name: targets.paths.reportName }, context, {
+      return saveOutput(`${JSON.stringify(report, null, 2)}\n`, { flag: '--output', path, name: targets.paths.reportName }, context, {
         label: 'stdout',
         write: (text) => context.stdout.write(text),
-      }),
+      });
+    },
   },
   {
     label: 'JUnit',
@@ -63,7 +74,42 @@ export async function writeRunOutputs(report: Report, targets: RunOutputTargets,
     const saved = await output.write(report, path, targets, context);
     written.moved ||= saved.moved;
     if (output.label === 'Report') written.reportAt = saved.where;
+    if (output.label === 'Report' && path === STDOUT_PATH) written.stdoutReport = `${JSON.stringify(report)}\n`;
     if (output.label !== 'Job summary') written.lines.push([output.label, saved.where ?? 'not saved (see stderr)']);
   }
   return written;
+}
+
+/**
+ * The end of `run` and `merge`: the summary first (whatever happens to the files, the person watching sees the
+ * result), then every output, then where each went (`more` adds the command's own, such as the log), and with
+ * `--output -` the report as the very last line of stdout.
+ */
+export async function finishOutputs(
+  report: Report,
+  targets: RunOutputTargets,
+  context: CommandContext,
+  options: { quiet: boolean; more?: (written: WrittenOutputs) => Promise<[string, string][]> },
+): Promise<WrittenOutputs> {
+  const say = (text: string): void => {
+    if (!options.quiet) context.stdout.write(`${text}\n`);
+  };
+  say('');
+  if (!options.quiet) context.stdout.write(renderSummary(report));
+  say('');
+  const written = await writeRunOutputs(report, targets, context);
+  for (const [label, where] of [...written.lines, ...((await options.more?.(written)) ?? [])]) say(`${`${label}:`.padEnd(7)} ${where}`);
+  if (written.stdoutReport !== undefined) context.stdout.write(written.stdoutReport);
+  return written;
+}
+
+/** The exit code of a finished run or merge (README, Exit codes): 130, then 70, 5, 4 and 1. */
+export function verdict(report: Report, ending: { outputsMoved: boolean; stoppedInTime: boolean }): ExitCode {
+  return mostUrgent([
+    report.interrupted ? ExitCode.INTERRUPTED : ExitCode.OK,
+    ending.stoppedInTime ? ExitCode.OK : ExitCode.INTERNAL,
+    ending.outputsMoved ? ExitCode.OUTPUT_ELSEWHERE : ExitCode.OK,
+    report.summary.valid ? ExitCode.OK : ExitCode.CLIENT_SATURATED,
+    report.thresholds.every((t) => t.passed) ? ExitCode.OK : ExitCode.THRESHOLD_FAILED,
+  ]);
 }

@@ -10,6 +10,8 @@ import { orderCameras, planStreams, shardIndexes } from './plan-streams.js';
 import { openCameras, type RunCameras } from './run-cameras.js';
 import { runPlan } from './run-plan.js';
 import { Runner } from './runner.js';
+import { waitUntil } from './wait-until.js';
+import { checkStartAt } from '../options/start-at.js';
 
 /** What the command hooks into a load test: its listeners, and the answers only it can give. */
 export interface LoadTestHooks {
@@ -21,6 +23,11 @@ export interface LoadTestHooks {
    * sharded run, `streams` and `maxStreams` are this shard's share.
    */
   starting: (runner: Runner, plan: { streams: Camera[]; maxStreams: number; cameras: RunCameras }) => void;
+  /**
+   * `--start-at`: the run is planned and waits for its instant. Returns the countdown's listener and how often
+   * it wants to hear (milliseconds); `done` is called when the wait ends.
+   */
+  waiting?: (startAtMs: number) => { tickMs: number; tick: (remainingMs: number) => void; done: () => void };
   /** The longest the rest may take: the CLI ends the process once it is spent. */
   mustFinishWithin: (ms: number) => void;
   version: string;
@@ -31,6 +38,20 @@ export interface LoadTestResult {
   report: Report;
   /** false: the streams did not stop within the shutdown budget, and the report holds what was measured then. */
   stoppedInTime: boolean;
+}
+
+/**
+ * Waits for `--start-at` once the cameras are listed and the streams planned, so the wait absorbs a slow API.
+ * A listing that took the start past the tolerance is the same error as a start given in the past.
+ */
+async function waitForStart(startAtMs: number, hooks: LoadTestHooks, signal: AbortSignal): Promise<boolean> {
+  checkStartAt(startAtMs, Date.now());
+  const countdown = hooks.waiting?.(startAtMs);
+  try {
+    return await waitUntil(startAtMs, { signal, ...(countdown ? { onTick: countdown.tick, tickMs: countdown.tickMs } : {}) });
+  } finally {
+    countdown?.done();
+  }
 }
 
 /** `camera-load run`: list the cameras, hold the streams for the duration, and build the report. */
@@ -46,10 +67,12 @@ export async function loadTest(options: RunOptions, hooks: LoadTestHooks, signal
     const streams = globalIndexes.map((i) => planned[i] as Camera);
     const requested = shardIndexes(maxStreams, options.shard).length;
     const runner = new Runner({ ...runPlan(options, streams, options, cameras.headersFor), indexes: globalIndexes });
-    hooks.starting(runner, { streams, maxStreams: requested, cameras });
+    // Interrupted while waiting: the report says so, with nothing measured (exit 130, as any interrupted run).
+    const started = options.startAt === undefined || (await waitForStart(options.startAt, hooks, signal));
+    if (started) hooks.starting(runner, { streams, maxStreams: requested, cameras });
     const plannedMs = options.durationMs + options.rampUpMs;
     hooks.mustFinishWithin(plannedMs + SHUTDOWN_BUDGET_MS);
-    const ran = await settleWithin(runner.run(signal), plannedMs + STOP_GRACE_MS, signal, INTERRUPT_GRACE_MS);
+    const ran = started ? await settleWithin(runner.run(signal), plannedMs + STOP_GRACE_MS, signal, INTERRUPT_GRACE_MS) : runner.snapshot(true);
     const report = buildReport({
       version: hooks.version,
       config: hooks.config(maxStreams),

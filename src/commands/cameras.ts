@@ -1,0 +1,52 @@
+import { resolve as resolvePath } from 'node:path';
+import { Command } from 'commander';
+import type { ActionRunner, CommandContext, CommandResult } from '../command-context.js';
+import { ExitCode } from '../exit-codes.js';
+import { resolveCamerasOptions, type CamerasFlags } from '../options/cameras-options.js';
+import { addFlags, CAMERAS_FLAGS, flagSpecs } from '../options/flags.js';
+import { checkOutputs } from '../output/check-outputs.js';
+import { describeOutputFailure, notWritable } from '../output/output-paths.js';
+import { camerasFileText, renderCameras } from '../output/render-cameras.js';
+import { STDOUT_OUTPUT } from '../output/run-files.js';
+import { writeFileAtomic } from '../output/write-file.js';
+import { openCameras } from '../run/run-cameras.js';
+
+// `camera-load cameras`: list, filter and check the cameras once; show them, and write the file every shard reads.
+
+async function listCameras(flags: CamerasFlags, apiUrlGiven: boolean, context: CommandContext): CommandResult {
+  const options = resolveCamerasOptions(flags, context.env, apiUrlGiven);
+  const toStdout = options.output === STDOUT_OUTPUT;
+  const target = options.output === undefined || toStdout ? undefined : { flag: '--output', path: resolvePath(options.output), append: false };
+  // As `run`: a file that cannot be written is found before the API is asked (exit 2).
+  if (target) await checkOutputs([target]);
+  const cameras = await openCameras(options, context.signal);
+  await cameras.close();
+  // The table goes where the file does not: stdout, or stderr when stdout carries the file.
+  if (!options.quiet) (toStdout ? context.stderr : context.stdout).write(renderCameras(cameras));
+  const credentialed = cameras.cameras.filter((c) => 'authorization' in cameras.headersFor(c.streamUrl) && !('authorization' in options.headers)).length;
+  if (credentialed > 0 && options.output !== undefined) {
+    context.stderr.write(`camera-load: warning: ${credentialed} camera URL(s) held credentials, which the file leaves out; give them to every run with --header or CAMERA_API_TOKEN\n`);
+  }
+  if (toStdout) context.stdout.write(camerasFileText(cameras.cameras));
+  if (target) {
+    await writeFileAtomic(target.path, camerasFileText(cameras.cameras)).catch((error: unknown) => {
+      throw notWritable(target, describeOutputFailure('write', error), error);
+    });
+    if (!options.quiet) context.stdout.write(`Cameras: ${target.path} (read it back with --cameras-file)\n`);
+  }
+  return ExitCode.OK;
+}
+
+export function camerasCommand(runAction: ActionRunner): Command {
+  const command = addFlags(
+    new Command('cameras')
+      .description('list the active cameras once (a dry run), and with --output write them as a file for --cameras-file')
+      .addHelpText(
+        'after',
+        '\nThe file holds no credentials: user:password in a camera URL is left out, so give them to every run that\n' +
+          "reads the file with --header 'Authorization: ...' or CAMERA_API_TOKEN. Exit 3 when the camera source fails.",
+      ),
+    flagSpecs(CAMERAS_FLAGS),
+  );
+  return command.action((flags: CamerasFlags) => runAction((context) => listCameras(flags, command.getOptionValueSource('apiUrl') === 'cli', context)));
+}
