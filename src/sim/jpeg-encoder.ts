@@ -1,7 +1,6 @@
 // Baseline (SOF0) 8-bit grayscale JPEG encoder: one component, the Annex K luminance quantisation table scaled by
-// quality the way IJG libjpeg does it, the Annex K luminance Huffman tables, no restart markers. No dependencies.
-// Not jpeg-js's encoder: it always writes three components with four Huffman tables (611 bytes at the least, above
-// the 407-byte --frame-size floor) and rebuilds its tables on every call, so fleet start-up was 2-20× slower.
+// quality the way IJG libjpeg does it, the Annex K luminance Huffman tables, no restart markers. Not jpeg-js: it
+// writes three components (611 bytes at least, above the 407-byte floor) and was 2-20× slower at fleet start-up.
 
 /** ZIGZAG[k] is the natural (row-major) index of the k-th coefficient in zigzag order. */
 const ZIGZAG = new Uint8Array([
