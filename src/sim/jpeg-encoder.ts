@@ -1,6 +1,5 @@
-// Baseline (SOF0) 8-bit grayscale JPEG encoder: one component, the Annex K luminance quantisation table scaled by
-// quality the way IJG libjpeg does it, the Annex K luminance Huffman tables, no restart markers. Not jpeg-js: it
-// writes three components (611 bytes at least, above the 407-byte floor) and was 2-20× slower at fleet start-up.
+// Baseline (SOF0) 8-bit grayscale JPEG encoder (Annex K luminance tables, IJG quality scaling, no restarts). Not
+// jpeg-js: it writes three components (611 bytes at least, above the 407-byte floor) and starts 2-20× slower.
 
 /** ZIGZAG[k] is the natural (row-major) index of the k-th coefficient in zigzag order. */
 const ZIGZAG = new Uint8Array([
