@@ -2,11 +2,12 @@
 // e2e options: --scenario NAME, --streams N, --seconds S, --repeat R, --kinds raw,engine,mjpeg-consumer,
 // --node-flags "--flag ..." (given to every consumer process, after the engine's GC_FLAGS: "--incremental-marking
 // --heap-growing-percent=0 --no-expose-gc" measures the engine without them), --profile DIR (a CPU profile of each consumer's
-// measured window); --soak 10m runs the soak instead.
+// measured window); --soak 10m runs the soak instead. merge: 100 shard reports of 1,000 streams, read, merged, written.
 import { resolve } from 'node:path';
 import { parseDuration } from '../src/options/units.js';
 import type { ConsumerKind } from './consumer.js';
 import { KINDS, runEndToEnd, runSoak } from './end-to-end.js';
+import { runMergeBench } from './merge.js';
 import { runParserBench } from './parser.js';
 import { formatCapacityTable, measureSimulatorCapacity } from './simulator-capacity.js';
 
@@ -31,6 +32,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
     });
   },
   simulator: async () => formatCapacityTable(await measureSimulatorCapacity([500, 1000, 2000, 4000])),
+  merge: runMergeBench,
 };
 
 const args = process.argv.slice(2);
