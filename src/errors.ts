@@ -11,10 +11,15 @@ export abstract class CameraLoadError extends Error {
   }
 }
 
-/** A bad flag or option value: nothing was run. */
+/** A bad flag, option value or input file: nothing was run (exit 2). `code` names the cause where one is known. */
 export class UsageError extends CameraLoadError {
-  readonly code = 'ERR_USAGE';
+  readonly code: string;
   readonly exitCode = ExitCode.USAGE;
+
+  constructor(message: string, options?: { cause?: unknown; code?: string }) {
+    super(message, options);
+    this.code = options?.code ?? 'ERR_USAGE';
+  }
 }
 
 /** The camera source (API, file) failed or answered something unusable. */
@@ -34,14 +39,8 @@ export class CameraSourceError extends CameraLoadError {
  * An output (report, log, JUnit) that cannot be written where asked, or two outputs naming one file: found
  * before anything runs, so nothing is measured for nothing.
  */
-export class OutputError extends CameraLoadError {
-  readonly exitCode = ExitCode.USAGE;
-
-  constructor(
-    readonly code: 'ERR_OUTPUT_NOT_WRITABLE' | 'ERR_OUTPUT_CONFLICT',
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+export class OutputError extends UsageError {
+  constructor(code: 'ERR_OUTPUT_NOT_WRITABLE' | 'ERR_OUTPUT_CONFLICT', message: string, options?: { cause?: unknown }) {
+    super(message, { ...options, code });
   }
 }

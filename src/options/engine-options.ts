@@ -48,12 +48,12 @@ const NOT_FIELD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 // A header is a secret until proven otherwise: errors about one name the flag, never echo its text.
 export function parseHeader(text: string): [string, string] {
   if (NOT_FIELD_VALUE.test(text)) {
-    throw new UsageError('--header holds a control character (CR, LF, ...) or a character beyond Latin-1; headers are one line of text');
+    throw new UsageError('--header holds a control character (CR, LF, ...) or a character beyond Latin-1; headers are one line of text', { code: 'ERR_BAD_HEADER' });
   }
   const colon = text.indexOf(':');
   const name = colon === -1 ? '' : text.slice(0, colon).trim();
   if (!HEADER_NAME.test(name)) {
-    throw new UsageError(`--header expects 'Name: value' with a name of letters, digits and !#$%&'*+.^_\`|~- (the given header is not shown: it may hold a secret)`);
+    throw new UsageError(`--header expects 'Name: value' with a name of letters, digits and !#$%&'*+.^_\`|~- (the given header is not shown: it may hold a secret)`, { code: 'ERR_BAD_HEADER' });
   }
   return [name.toLowerCase(), text.slice(colon + 1).trim()];
 }
@@ -63,9 +63,9 @@ function httpUrl(text: string, flag: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`${flag} expects an http(s) URL; got '${redactUrl(text)}'`);
+    throw new UsageError(`${flag} expects an http(s) URL; got '${redactUrl(text)}'`, { code: 'ERR_BAD_URL' });
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${flag} expects an http(s) URL; got '${redactUrl(text)}'`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${flag} expects an http(s) URL; got '${redactUrl(text)}'`, { code: 'ERR_BAD_URL' });
   return url.toString();
 }
 
@@ -79,7 +79,7 @@ export function parseMinDuration(text: string, flag: string, minMs: number): num
 export function resolveEngineOptions(flags: EngineFlags, env: NodeJS.ProcessEnv, apiUrlGiven: boolean): EngineOptions {
   const headers: Record<string, string> = {};
   const token = env.CAMERA_API_TOKEN?.trim();
-  if (token && NOT_FIELD_VALUE.test(token)) throw new UsageError('CAMERA_API_TOKEN holds a control character (CR, LF, ...) or a character beyond Latin-1');
+  if (token && NOT_FIELD_VALUE.test(token)) throw new UsageError('CAMERA_API_TOKEN holds a control character (CR, LF, ...) or a character beyond Latin-1', { code: 'ERR_BAD_HEADER' });
   if (token) headers.authorization = `Bearer ${token}`;
   for (const text of flags.header) {
     const [name, value] = parseHeader(text);
@@ -87,7 +87,7 @@ export function resolveEngineOptions(flags: EngineFlags, env: NodeJS.ProcessEnv,
   }
 
   const sources = [apiUrlGiven, flags.camerasFile !== undefined, flags.url.length > 0, flags.simulate !== undefined].filter(Boolean);
-  if (sources.length > 1) throw new UsageError('choose one camera source: --api-url, --cameras-file, --url or --simulate');
+  if (sources.length > 1) throw new UsageError('choose one camera source: --api-url, --cameras-file, --url or --simulate', { code: 'ERR_SOURCE_CONFLICT' });
   let source: CameraSource;
   if (flags.simulate !== undefined) {
     const cameras = flags.simulate === true ? DEFAULTS.simulatedCameras : parseInteger(flags.simulate, '--simulate', 1, 10_000);

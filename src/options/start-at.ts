@@ -1,5 +1,4 @@
-import { CameraLoadError } from '../errors.js';
-import { ExitCode } from '../exit-codes.js';
+import { UsageError } from '../errors.js';
 
 // `--start-at`: the instant every shard starts its ramp. Pure: the clock comes in as `now`, so the table of
 // cases in the tests needs no fake timers.
@@ -7,14 +6,9 @@ import { ExitCode } from '../exit-codes.js';
 export type StartAtErrorCode = 'ERR_BAD_START_AT' | 'ERR_START_PASSED' | 'ERR_START_TOO_FAR';
 
 /** A `--start-at` that cannot be kept: nothing was run (exit 2). */
-export class StartAtError extends CameraLoadError {
-  readonly exitCode = ExitCode.USAGE;
-
-  constructor(
-    readonly code: StartAtErrorCode,
-    message: string,
-  ) {
-    super(`${message} (${code})`);
+export class StartAtError extends UsageError {
+  constructor(code: StartAtErrorCode, message: string) {
+    super(`${message} (${code})`, { code });
   }
 }
 

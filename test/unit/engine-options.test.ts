@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
+import { parseHeader, resolveEngineOptions, type EngineFlags } from '../../src/options/engine-options.js';
+
+const flags = (overrides: Partial<EngineFlags>): EngineFlags => ({
+  apiUrl: 'http://127.0.0.1/api/',
+  url: [],
+  header: [],
+  streamsPerCamera: '1',
+  stallTimeout: '10s',
+  backoffMax: '30s',
+  interval: '1s',
+  connectConcurrency: '100',
+  apiTimeout: '15s',
+  saturationCpu: '90',
+  ...overrides,
+});
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return (error as UsageError).code;
+  }
+  return undefined;
+}
+
+describe('usage errors carry a code per cause (exit 2 all)', () => {
+  it.each([
+    ['a header with CR/LF', () => parseHeader('X-A: b\r\nInjected: 1'), 'ERR_BAD_HEADER'],
+    ['a header without a name', () => parseHeader(': secret'), 'ERR_BAD_HEADER'],
+    ['a token with a line break', () => resolveEngineOptions(flags({}), { CAMERA_API_TOKEN: 'a\nb' }, false), 'ERR_BAD_HEADER'],
+    ['a URL that is not http(s)', () => resolveEngineOptions(flags({ url: ['ftp://cam/x'] }), {}, false), 'ERR_BAD_URL'],
+    ['two camera sources', () => resolveEngineOptions(flags({ url: ['http://cam/x'], camerasFile: 'c.json' }), {}, false), 'ERR_SOURCE_CONFLICT'],
+    ['a bad number', () => resolveEngineOptions(flags({ streamsPerCamera: 'many' }), {}, false), 'ERR_USAGE'],
+  ])('%s', (_, fn, code) => {
+    expect(codeOf(fn)).toBe(code);
+  });
+});
