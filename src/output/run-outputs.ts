@@ -25,32 +25,35 @@ export interface WrittenOutputs {
 
 interface RunOutput {
   label: string;
+  /** Listed in the "Label: where" lines at the end of the run. */
+  listed: boolean;
   /** undefined: this output was not asked for. */
   path: (targets: RunOutputTargets) => string | undefined;
   write: (report: Report, path: string, targets: RunOutputTargets, context: CommandContext) => Promise<{ where: string | undefined; moved: boolean }>;
 }
 
-// The outputs of a run in one registry (knip's reporters): the command loops over them, with no `if` per output.
+/** The report itself, never lost: when no folder takes it, it follows on stdout; `--output -` puts it there. */
+async function writeReport(report: Report, targets: RunOutputTargets, context: CommandContext): Promise<{ where: string | undefined; moved: boolean }> {
+  const path = targets.paths.report;
+  if (path === STDOUT_PATH) return { where: STDOUT_LABEL, moved: false };
+  return saveOutput(`${JSON.stringify(report, null, 2)}\n`, { flag: '--output', path, name: targets.paths.reportName }, context, {
+    label: 'stdout',
+    write: (text) => context.stdout.write(text),
+  });
+}
+
+// The outputs beside the report in one registry (knip's reporters): the command loops over them, with no `if`
+// per output.
 const RUN_OUTPUTS: readonly RunOutput[] = [
   {
-    label: 'Report',
-    path: (targets) => targets.paths.report,
-    write: async (report, path, targets, context) => {
-      if (path === STDOUT_PATH) return { where: STDOUT_LABEL, moved: false };
-      // The report is never lost: when no folder takes it, it follows on stdout.
-      return saveOutput(`${JSON.stringify(report, null, 2)}\n`, { flag: '--output', path, name: targets.paths.reportName }, context, {
-        label: 'stdout',
-        write: (text) => context.stdout.write(text),
-      });
-    },
-  },
-  {
     label: 'JUnit',
+    listed: true,
     path: (targets) => targets.junit,
     write: (report, path, _targets, context) => saveOutput(renderJunit(report, report.thresholds), { flag: '--junit', path, name: basename(path) }, context),
   },
   {
     label: 'Job summary',
+    listed: false,
     path: (targets) => targets.stepSummary,
     // A job summary that cannot be written must not cost the run its verdict: a warning, not an exit code.
     write: async (report, path, _targets, context) => {
@@ -65,17 +68,19 @@ const RUN_OUTPUTS: readonly RunOutput[] = [
   },
 ];
 
-/** Writes every output the run asked for, in order, each where asked or where it says. */
+const NOT_SAVED = 'not saved (see stderr)';
+
+/** Writes the report, then every other output the run asked for, each where asked or where it says. */
 export async function writeRunOutputs(report: Report, targets: RunOutputTargets, context: CommandContext): Promise<WrittenOutputs> {
-  const written: WrittenOutputs = { lines: [], moved: false, reportAt: undefined };
+  const saved = await writeReport(report, targets, context);
+  const written: WrittenOutputs = { lines: [['Report', saved.where ?? NOT_SAVED]], moved: saved.moved, reportAt: saved.where };
+  if (targets.paths.report === STDOUT_PATH) written.stdoutReport = `${JSON.stringify(report)}\n`;
   for (const output of RUN_OUTPUTS) {
     const path = output.path(targets);
     if (path === undefined) continue;
-    const saved = await output.write(report, path, targets, context);
-    written.moved ||= saved.moved;
-    if (output.label === 'Report') written.reportAt = saved.where;
-    if (output.label === 'Report' && path === STDOUT_PATH) written.stdoutReport = `${JSON.stringify(report)}\n`;
-    if (output.label !== 'Job summary') written.lines.push([output.label, saved.where ?? 'not saved (see stderr)']);
+    const result = await output.write(report, path, targets, context);
+    written.moved ||= result.moved;
+    if (output.listed) written.lines.push([output.label, result.where ?? NOT_SAVED]);
   }
   return written;
 }
