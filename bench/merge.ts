@@ -58,14 +58,14 @@ function streamOf(index: number, random: () => number): StreamStats {
 }
 
 function timelineOf(streams: number, random: () => number): TimelineRow[] {
-  return Array.from({ length: RUN_SECONDS }, (_, i) => ({
+  return Array.from({ length: RUN_SECONDS }, (_, i): TimelineRow => ({
     t: i + 1,
     seconds: 1,
     openStreams: streams,
     fps: Math.round(streams * FPS * (0.97 + random() * 0.03)),
     bytesPerSecond: Math.round(streams * FPS * FRAME_BYTES * (0.97 + random() * 0.03)),
     reconnections: random() < 0.1 ? 1 : 0,
-    errors: random() < 0.1 ? 1 : 0,
+    ...(random() < 0.1 ? { errors: 1, errorsByCode: { STALL: 1 } } : { errors: 0, errorsByCode: {} }),
   }));
 }
 

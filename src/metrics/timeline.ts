@@ -9,7 +9,10 @@ export interface TimelineRow {
   fps: number;
   bytesPerSecond: number;
   reconnections: number;
+  /** Connections that ended in failure during the row, all codes. */
   errors: number;
+  /** The same failures by error code (HTTP_503, STALL, …); codes that did not occur are left out. */
+  errorsByCode: Record<string, number>;
 }
 
 /** Counters summed over all streams at one instant; rows are the differences between two of these. */
@@ -19,6 +22,7 @@ export interface Totals {
   bytes: number;
   reconnections: number;
   errors: number;
+  errorsByCode: Record<string, number>;
   openStreams: number;
 }
 
@@ -47,6 +51,7 @@ export class Timeline {
       bytesPerSecond: Math.round((totals.bytes - previous.bytes) / seconds),
       reconnections: totals.reconnections - previous.reconnections,
       errors: totals.errors - previous.errors,
+      errorsByCode: countsBetween(previous.errorsByCode, totals.errorsByCode),
     };
     this.rows.push(row);
     if (this.rows.length > this.maxRows) this.coarsen();
@@ -77,5 +82,22 @@ function mergeRows(a: TimelineRow, b: TimelineRow): TimelineRow {
     bytesPerSecond: Math.round((a.bytesPerSecond * a.seconds + b.bytesPerSecond * b.seconds) / seconds),
     reconnections: a.reconnections + b.reconnections,
     errors: a.errors + b.errors,
+    errorsByCode: addCounts(a.errorsByCode, b.errorsByCode),
   };
+}
+
+/** What each code gained from `before` to `after`, leaving out codes that did not move. */
+function countsBetween(before: Readonly<Record<string, number>>, after: Readonly<Record<string, number>>): Record<string, number> {
+  const gained: Record<string, number> = {};
+  for (const code in after) {
+    const n = (after[code] ?? 0) - (before[code] ?? 0);
+    if (n > 0) gained[code] = n;
+  }
+  return gained;
+}
+
+export function addCounts(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): Record<string, number> {
+  const sum: Record<string, number> = { ...a };
+  for (const code in b) sum[code] = (sum[code] ?? 0) + (b[code] ?? 0);
+  return sum;
 }

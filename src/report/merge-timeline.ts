@@ -1,3 +1,4 @@
+import { addCounts } from '../metrics/timeline.js';
 import type { ReportTimelineRow } from './report-types.js';
 
 interface Bucket {
@@ -5,8 +6,11 @@ interface Bucket {
   bytes: number;
   reconnections: number;
   errors: number;
+  errorsByCode: Record<string, number>;
   openStreams: number;
 }
+
+const emptyBucket = (): Bucket => ({ frames: 0, bytes: 0, reconnections: 0, errors: 0, errorsByCode: {}, openStreams: 0 });
 
 const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
 
@@ -18,7 +22,7 @@ const round = (value: number, digits: number): number => Math.round(value * 10 *
  */
 export function mergeTimelines(timelines: readonly (readonly ReportTimelineRow[])[], startMs: number, intervalMs: number): ReportTimelineRow[] {
   const buckets: Bucket[] = [];
-  const bucket = (i: number): Bucket => (buckets[i] ??= { frames: 0, bytes: 0, reconnections: 0, errors: 0, openStreams: 0 });
+  const bucket = (i: number): Bucket => (buckets[i] ??= emptyBucket());
   for (const rows of timelines) {
     const open: number[] = [];
     for (const row of rows) {
@@ -33,6 +37,8 @@ export function mergeTimelines(timelines: readonly (readonly ReportTimelineRow[]
       const middle = Math.max(0, Math.floor((from + to) / 2 / intervalMs));
       bucket(middle).reconnections += row.reconnections;
       bucket(middle).errors += row.errors;
+      // Reports written before rows had codes: their errors are only a total.
+      bucket(middle).errorsByCode = addCounts(bucket(middle).errorsByCode, (row as Partial<ReportTimelineRow>).errorsByCode ?? {});
       open[middle] = row.openStreams;
     }
     let last = 0;
@@ -44,7 +50,7 @@ export function mergeTimelines(timelines: readonly (readonly ReportTimelineRow[]
   const seconds = intervalMs / 1000;
   // Array.from visits the holes too (rows no shard reached): empty rows.
   return Array.from(buckets, (found: Bucket | undefined, i) => {
-    const b = found ?? { frames: 0, bytes: 0, reconnections: 0, errors: 0, openStreams: 0 };
+    const b = found ?? emptyBucket();
     return {
       t: round((i * intervalMs) / 1000, 3),
       at: startMs + i * intervalMs,
@@ -54,6 +60,7 @@ export function mergeTimelines(timelines: readonly (readonly ReportTimelineRow[]
       bytesPerSecond: Math.round(b.bytes / seconds),
       reconnections: b.reconnections,
       errors: b.errors,
+      errorsByCode: b.errorsByCode,
     };
   });
 }

@@ -42,13 +42,17 @@ export interface RunnerEvents {
 
 /** Sums over all streams now: what the timeline and the live progress read. */
 export function totalsOf(streams: readonly StreamStats[], at: number): Totals {
-  const totals: Totals = { at, frames: 0, bytes: 0, reconnections: 0, errors: 0, openStreams: 0 };
+  const totals: Totals = { at, frames: 0, bytes: 0, reconnections: 0, errors: 0, errorsByCode: {}, openStreams: 0 };
   for (const s of streams) {
     totals.frames += s.frames;
     totals.bytes += s.bytes;
     totals.reconnections += s.reconnections;
     if (s.connected) totals.openStreams++;
-    for (const code in s.errors) totals.errors += s.errors[code] ?? 0;
+    for (const code in s.errors) {
+      const n = s.errors[code] ?? 0;
+      totals.errors += n;
+      totals.errorsByCode[code] = (totals.errorsByCode[code] ?? 0) + n;
+    }
   }
   return totals;
 }

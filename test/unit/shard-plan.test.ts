@@ -60,20 +60,29 @@ describe('merging timelines on the wall clock', () => {
     bytesPerSecond: fps * 1000,
     reconnections: 0,
     errors: 0,
+    errorsByCode: {},
     ...extra,
   });
 
   it('shards started apart add up per interval, keeping every frame and count', () => {
-    const a = [row(1_000, 10), row(2_000, 10, { errors: 1 }), row(3_000, 10)];
+    const a = [row(1_000, 10), row(2_000, 10, { errors: 1, errorsByCode: { HTTP_503: 1 } }), row(3_000, 10)];
     // Started half a second later, one row coarsened to two seconds.
-    const b = [row(1_500, 4), row(2_500, 6, { seconds: 2, reconnections: 2 })];
+    const b = [row(1_500, 4), row(2_500, 6, { seconds: 2, reconnections: 2, errors: 2, errorsByCode: { HTTP_503: 1, STALL: 1 } })];
     const merged = mergeTimelines([a, b], 1_000, 1_000);
     expect(merged.map((r) => r.at)).toEqual([1_000, 2_000, 3_000, 4_000]);
     expect(merged.map((r) => r.t)).toEqual([0, 1, 2, 3]);
     expect(merged.map((r) => r.fps)).toEqual([12, 15, 16, 3]);
     expect(merged.reduce((sum, r) => sum + r.fps * r.seconds, 0)).toBe(30 + 4 + 12);
-    expect(merged.reduce((sum, r) => sum + r.errors, 0)).toBe(1);
+    expect(merged.reduce((sum, r) => sum + r.errors, 0)).toBe(3);
+    // Each count lands with its code in the row holding the shard row's middle.
+    expect(merged.map((r) => r.errorsByCode)).toEqual([{}, { HTTP_503: 1 }, { HTTP_503: 1, STALL: 1 }, {}]);
     expect(merged.reduce((sum, r) => sum + r.reconnections, 0)).toBe(2);
     expect(merged[2]?.openStreams).toBe(4);
+  });
+
+  it('rows of reports written before errorsByCode merge with their total only', () => {
+    const { errorsByCode: _, ...old } = row(1_000, 10, { errors: 2 });
+    const merged = mergeTimelines([[old as ReportTimelineRow]], 1_000, 1_000);
+    expect(merged[0]).toMatchObject({ errors: 2, errorsByCode: {} });
   });
 });

@@ -7,6 +7,7 @@ const totals = (second: number, frames: number, extra: Partial<Totals> = {}): To
   bytes: frames * 1000,
   reconnections: 0,
   errors: 0,
+  errorsByCode: {},
   openStreams: 2,
   ...extra,
 });
@@ -15,7 +16,7 @@ describe('timeline', () => {
   it('rows are the differences between successive totals, as rates', () => {
     const timeline = new Timeline();
     expect(timeline.add(totals(0, 0))).toBeUndefined();
-    expect(timeline.add(totals(1, 10, { reconnections: 1, errors: 2 }))).toEqual({
+    expect(timeline.add(totals(1, 10, { reconnections: 1, errors: 2, errorsByCode: { HTTP_503: 1, STALL: 1 } }))).toEqual({
       t: 0,
       seconds: 1,
       openStreams: 2,
@@ -23,8 +24,12 @@ describe('timeline', () => {
       bytesPerSecond: 10_000,
       reconnections: 1,
       errors: 2,
+      errorsByCode: { HTTP_503: 1, STALL: 1 },
     });
-    expect(timeline.add(totals(3, 30, { reconnections: 1, errors: 2 }))?.fps).toBe(10);
+    const next = timeline.add(totals(3, 30, { reconnections: 1, errors: 3, errorsByCode: { HTTP_503: 1, STALL: 2 } }));
+    expect(next?.fps).toBe(10);
+    // Only the codes that moved during the row.
+    expect(next?.errorsByCode).toEqual({ STALL: 1 });
   });
 
   it('stays bounded and keeps the totals when it coarsens old rows', () => {
@@ -33,7 +38,7 @@ describe('timeline', () => {
     timeline.add(totals(0, 0));
     for (let s = 1; s <= 10_000; s++) {
       frames += s % 7;
-      timeline.add(totals(s, frames, { reconnections: s, errors: 2 * s }));
+      timeline.add(totals(s, frames, { reconnections: s, errors: 2 * s, errorsByCode: { ENDED: s, STALL: s } }));
       expect(timeline.rows.length).toBeLessThanOrEqual(100);
     }
     const rows = timeline.rows;
@@ -42,6 +47,7 @@ describe('timeline', () => {
     expect(rows.reduce((sum, r) => sum + r.fps * r.seconds, 0)).toBeCloseTo(frames, -1);
     expect(rows.reduce((sum, r) => sum + r.reconnections, 0)).toBe(10_000);
     expect(rows.reduce((sum, r) => sum + r.errors, 0)).toBe(20_000);
+    expect(rows.reduce((sum, r) => sum + (r.errorsByCode.STALL ?? 0), 0)).toBe(10_000);
     // Contiguous: each row starts where the previous one ended.
     for (let i = 1; i < rows.length; i++) expect(rows[i]?.t).toBeCloseTo((rows[i - 1]?.t ?? 0) + (rows[i - 1]?.seconds ?? 0), 6);
     // Recent rows keep full detail.
