@@ -35,10 +35,11 @@ if (relaunchArgs !== undefined) await runRelaunched(relaunchArgs);
 
 collectEveryMinute();
 // Loaded only here: a launcher has no use for them, and would double the start-up time loading them.
-const [{ camerasCommand }, { maxCommand }, { mergeCommand }, { runCommand }, { simulateCommand }] = await Promise.all([
+const [{ camerasCommand }, { maxCommand }, { mergeCommand }, { reportCommand }, { runCommand }, { simulateCommand }] = await Promise.all([
   import('./commands/cameras.js'),
   import('./commands/max.js'),
   import('./commands/merge.js'),
+  import('./commands/report.js'),
   import('./commands/run.js'),
   import('./commands/simulate.js'),
 ]);
@@ -169,6 +170,7 @@ program.addCommand(maxCommand(runAction));
 program.addCommand(simulateCommand(runAction));
 program.addCommand(mergeCommand(runAction));
 program.addCommand(camerasCommand(runAction));
+program.addCommand(reportCommand(runAction));
 for (const command of program.commands) {
   command.exitOverride().configureOutput({
     outputError: (text, write) => {

@@ -7,7 +7,8 @@ import { addFlags, flagSpecs, MAX_FLAGS } from '../options/flags.js';
 import { resolveMaxOptions, type MaxFlags } from '../options/max-options.js';
 import { describeTrial, maxConclusion, renderTrials } from '../output/render-trials.js';
 import { attachRunLog, logCameras } from '../output/run-log.js';
-import { closeLog, openRunFiles, saveOutput } from '../output/run-files.js';
+import { closeLog, openRunFiles } from '../output/run-files.js';
+import { writeMaxOutputs } from '../output/run-outputs.js';
 import { findMaximum, maxReport } from '../run/capacity-run.js';
 import { redactUrl } from '../text/redact.js';
 import { VERSION } from '../version.js';
@@ -50,18 +51,15 @@ async function maxCommandAction(flags: MaxFlags, apiUrlGiven: boolean, context: 
     }
     const report = maxReport(result, { version: VERSION, config, interrupted: context.signal.aborted });
     if (!options.quiet) context.stdout.write(`\n${renderTrials(report.trials)}\n${maxConclusion(report, options.min)}\n`);
-    const saved = await saveOutput(`${JSON.stringify(report, null, 2)}\n`, { flag: '--output', path: files.paths.report, name: files.paths.reportName }, context, {
-      label: 'stdout',
-      write: (text) => context.stdout.write(text),
-    });
-    logger.info({ event: 'end', result: report.result, interrupted: report.interrupted, report: saved.where ?? null });
+    const written = await writeMaxOutputs(report, files.paths, context);
+    logger.info({ event: 'end', result: report.result, interrupted: report.interrupted, report: written.reportAt ?? null });
     const logProblem = await closeLog(files.log, files.paths.log, context);
-    say(`Report: ${saved.where ?? 'not saved (see stderr)'}`);
+    for (const [label, where] of written.lines) say(`${`${label}:`.padEnd(7)} ${where}`);
     say(`Log:    ${files.paths.log}${logProblem === undefined ? '' : ' (incomplete, see stderr)'}`);
     return mostUrgent([
       report.interrupted ? ExitCode.INTERRUPTED : ExitCode.OK,
       result.stoppedLateAt === undefined ? ExitCode.OK : ExitCode.INTERNAL,
-      saved.moved || logProblem !== undefined ? ExitCode.OUTPUT_ELSEWHERE : ExitCode.OK,
+      written.moved || logProblem !== undefined ? ExitCode.OUTPUT_ELSEWHERE : ExitCode.OK,
       report.result.boundedByClient ? ExitCode.CLIENT_SATURATED : ExitCode.OK,
       report.result.maxStableStreams === null ? ExitCode.THRESHOLD_FAILED : ExitCode.OK,
     ]);

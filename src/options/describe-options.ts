@@ -19,7 +19,7 @@ function describeSource(source: CameraSource): Record<string, unknown> {
 }
 
 /** The shared options as the report and the log record them, secrets redacted. */
-export function engineConfig(options: EngineOptions, paths: { report: string; log: string }): Record<string, unknown> {
+export function engineConfig(options: EngineOptions, paths: { report: string; log: string; html?: string }): Record<string, unknown> {
   return {
     source: describeSource(options.source),
     headers: redactHeaders(options.headers),
@@ -32,12 +32,13 @@ export function engineConfig(options: EngineOptions, paths: { report: string; lo
     apiTimeoutSeconds: options.apiTimeoutMs / 1000,
     saturationCpuPercent: options.saturationCpuPercent,
     output: paths.report,
+    html: paths.html ?? null,
     log: paths.log,
   };
 }
 
 /** Every effective option of `run`, secrets redacted: what its report and log record. */
-export function runConfig(options: RunOptions, maxStreams: number | null, paths: { report: string; log: string }): Record<string, unknown> {
+export function runConfig(options: RunOptions, maxStreams: number | null, paths: { report: string; log: string; html?: string }): Record<string, unknown> {
   return {
     maxStreams,
     durationSeconds: options.durationMs / 1000,
@@ -51,7 +52,7 @@ export function runConfig(options: RunOptions, maxStreams: number | null, paths:
 }
 
 /** Every effective option of `max`, secrets redacted. */
-export function maxConfig(options: MaxOptions, paths: { report: string; log: string }): Record<string, unknown> {
+export function maxConfig(options: MaxOptions, paths: { report: string; log: string; html?: string }): Record<string, unknown> {
   return {
     start: options.start,
     maxStreams: options.maxStreams,

@@ -20,6 +20,8 @@ export interface EngineFlags {
   apiTimeout: string;
   saturationCpu: string;
   output?: string;
+  /** true: --html without a file (the report's name with .html). */
+  html?: string | true;
   log?: string;
   quiet?: boolean;
 }
@@ -37,6 +39,7 @@ export interface EngineOptions {
   /** Percent of one core above which camera-load counts itself saturated. */
   saturationCpuPercent: number;
   output?: string;
+  html?: string | true;
   log?: string;
   quiet: boolean;
 }
@@ -112,6 +115,7 @@ export function resolveEngineOptions(flags: EngineFlags, env: NodeJS.ProcessEnv,
     apiTimeoutMs: parseMinDuration(flags.apiTimeout, '--api-timeout', 1),
     saturationCpuPercent: parseInteger(flags.saturationCpu, '--saturation-cpu', 0, 100),
     ...(flags.output === undefined ? {} : { output: flags.output }),
+    ...(flags.html === undefined ? {} : { html: flags.html }),
     ...(flags.log === undefined ? {} : { log: flags.log }),
     quiet: flags.quiet === true,
   };

@@ -39,6 +39,10 @@ export const FLAGS = {
   },
   allowPartial: { flags: '--allow-partial', description: 'merge even when shards are missing: the report is marked partial and names them' },
   junit: { flags: '--junit <file>', description: 'also write the thresholds and streams as JUnit XML' },
+  html: {
+    flags: '--html [file]',
+    description: "also write the report as one self-contained HTML page, for a browser, offline (default: the report's name with .html)",
+  },
   apiUrl: { flags: '--api-url <url>', description: 'camera API (GET, paginated)', default: DEFAULTS.apiUrl },
   camerasFile: { flags: '--cameras-file <file>', description: 'read the camera list from a JSON file instead of the API' },
   url: { flags: '--url <url>', description: 'stream this URL directly (repeatable)', repeatable: true, default: [] },
@@ -109,7 +113,7 @@ export type FlagName = keyof typeof FLAGS;
 /** Where the cameras come from and how each stream is held: what `run` and `max` share. */
 export const ENGINE_FLAGS = [
   'apiUrl', 'camerasFile', 'url', 'simulate', 'header', 'insecure', 'streamsPerCamera', 'stallTimeout', 'backoffMax', 'interval',
-  'connectConcurrency', 'apiTimeout', 'saturationCpu', 'output', 'log', 'quiet',
+  'connectConcurrency', 'apiTimeout', 'saturationCpu', 'output', 'html', 'log', 'quiet',
 ] as const satisfies readonly FlagName[];
 
 export const RUN_FLAGS = [
@@ -117,7 +121,10 @@ export const RUN_FLAGS = [
 ] as const satisfies readonly FlagName[];
 
 /** `camera-load merge <report.json>…`: the outputs of a run, and what to do about missing shards. */
-export const MERGE_FLAGS = ['output', 'threshold', 'junit', 'allowPartial', 'quiet'] as const satisfies readonly FlagName[];
+export const MERGE_FLAGS = ['output', 'html', 'threshold', 'junit', 'allowPartial', 'quiet'] as const satisfies readonly FlagName[];
+
+/** `camera-load report <report.json>`: any report read back, summarised or drawn as HTML. */
+export const REPORT_FLAGS = ['html', 'quiet'] as const satisfies readonly FlagName[];
 
 /** `camera-load cameras`: list the cameras once, for a dry run or for every shard to read. */
 export const CAMERAS_FLAGS = [

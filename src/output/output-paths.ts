@@ -1,4 +1,4 @@
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { OutputError } from '../errors.js';
 
 // Which files a command writes, how they may clash, and where a file goes when its own path fails. No I/O:
@@ -6,6 +6,16 @@ import { OutputError } from '../errors.js';
 
 /** The path of an output that goes to stdout (`--output -`): paths are otherwise absolute, so never this. */
 export const STDOUT_PATH = '-';
+
+/**
+ * The HTML page's path: the one given, or with `--html` alone the report's with .html (a report sent to stdout
+ * lends its default name instead).
+ */
+export function htmlPath(html: string | true | undefined, report: string, reportName: string): string | undefined {
+  if (html === undefined) return undefined;
+  if (html !== true) return resolve(html);
+  return resolve(report === STDOUT_PATH ? reportName : report).replace(/(\.json)?$/i, '.html');
+}
 
 /** A file a command writes, named by the flag (or variable) that chose it, for one-line errors. */
 export interface OutputTarget {

@@ -3,33 +3,44 @@ import { resolve as resolvePath } from 'node:path';
 import type { CommandContext } from '../command-context.js';
 import { UsageError } from '../errors.js';
 import { MergeError } from '../report/merge-errors.js';
-import { asShardReport } from '../report/merge-input.js';
+import { asShardReport, reportProblem } from '../report/merge-input.js';
+import type { MaxReport } from '../capacity/max-report.js';
 import type { Report } from '../report/report-types.js';
 import { probeOutput, checkOutputs } from './check-outputs.js';
-import { assertNoConflict, STDOUT_PATH, type OutputTarget } from './output-paths.js';
+import { assertNoConflict, htmlPath, STDOUT_PATH, type OutputTarget } from './output-paths.js';
 import type { RunOutputTargets } from './run-files.js';
 import { fileTimestamp } from './write-file.js';
 import { DEFAULTS } from '../options/defaults.js';
 
+async function readJson(file: string, notJson: (cause: unknown) => Error): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`, { cause: error });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw notJson(error);
+  }
+}
+
 /** Reads report files back, each checked (ERR_MERGE_NOT_A_REPORT) before anything is merged. */
 export async function readReports(files: readonly string[]): Promise<Report[]> {
   return Promise.all(
-    files.map(async (file) => {
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch (error) {
-        throw new UsageError(`${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`, { cause: error });
-      }
-      let value: unknown;
-      try {
-        value = JSON.parse(text) as unknown;
-      } catch (error) {
-        throw new MergeError('ERR_MERGE_NOT_A_REPORT', `${file}: not JSON`, { cause: error });
-      }
-      return asShardReport(value, file);
-    }),
+    files.map(async (file) => asShardReport(await readJson(file, (cause) => new MergeError('ERR_MERGE_NOT_A_REPORT', `${file}: not JSON`, { cause })), file)),
   );
+}
+
+/** Any report read back (run, merged or max, from this version or an older one), checked (ERR_NOT_A_REPORT). */
+export async function readAnyReport(file: string): Promise<Report | MaxReport> {
+  const notAReport = (what: string, cause?: unknown): UsageError => new UsageError(`${file}: ${what} (ERR_NOT_A_REPORT)`, { cause, code: 'ERR_NOT_A_REPORT' });
+  const value = await readJson(file, (cause) => notAReport('not JSON', cause));
+  const command = (value as { command?: unknown } | null)?.command === 'max' ? 'max' : 'run';
+  const problem = reportProblem(value, command);
+  if (problem !== undefined) throw notAReport(problem);
+  return value as Report | MaxReport;
 }
 
 const MERGED_STEM = `${DEFAULTS.reportStem.run}_merged`;
@@ -38,11 +49,13 @@ const MERGED_STEM = `${DEFAULTS.reportStem.run}_merged`;
  * Where a merge writes: the report (default name with the local time stamp), JUnit when asked, the job summary
  * when GITHUB_STEP_SUMMARY names a writable file. Checked before reading anything (exit 2), as `run` does.
  */
-export async function mergeOutputTargets(options: { output?: string; junit?: string }, context: CommandContext): Promise<RunOutputTargets> {
+export async function mergeOutputTargets(options: { output?: string; html?: string | true; junit?: string }, context: CommandContext): Promise<RunOutputTargets> {
   const reportName = `${MERGED_STEM}_${fileTimestamp(new Date())}.json`;
   const report = options.output === STDOUT_PATH ? STDOUT_PATH : resolvePath(options.output ?? reportName);
+  const html = htmlPath(options.html, report, reportName);
   const junit = options.junit === undefined ? undefined : resolvePath(options.junit);
   const targets: OutputTarget[] = [{ flag: '--output', path: report, append: false }];
+  if (html !== undefined) targets.push({ flag: '--html', path: html, append: false });
   if (junit !== undefined) targets.push({ flag: '--junit', path: junit, append: false });
   assertNoConflict(targets);
   await checkOutputs(targets);
@@ -53,5 +66,5 @@ export async function mergeOutputTargets(options: { output?: string; junit?: str
     if (failure) stepSummary = undefined;
   }
   // A merge keeps no log: `log` is named only because the run outputs' targets carry it.
-  return { paths: { report, log: '', reportName }, ...(junit === undefined ? {} : { junit }), ...(stepSummary ? { stepSummary } : {}) };
+  return { paths: { report, log: '', reportName, ...(html === undefined ? {} : { html }) }, ...(junit === undefined ? {} : { junit }), ...(stepSummary ? { stepSummary } : {}) };
 }

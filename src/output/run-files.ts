@@ -5,7 +5,7 @@ import type { EngineOptions } from '../options/engine-options.js';
 import { DEFAULTS } from '../options/defaults.js';
 import { checkOutputs, probeOutput } from './check-outputs.js';
 import { createFileLogger, type FileLog } from './log.js';
-import { assertNoConflict, describeOutputFailure, errorCode, fallbackPaths, notWritable, STDOUT_PATH, type OutputTarget } from './output-paths.js';
+import { assertNoConflict, describeOutputFailure, errorCode, fallbackPaths, htmlPath, notWritable, STDOUT_PATH, type OutputTarget } from './output-paths.js';
 import { fileTimestamp, saveWithFallback } from './write-file.js';
 
 // The files of `run` and `max`: named, checked before anything runs, the log opened and closed, and each
@@ -20,16 +20,16 @@ export interface OutputPaths {
   log: string;
   /** The report's default file name, for the fallback when its own path fails. */
   reportName: string;
+  /** Absolute; undefined when no --html. */
+  html?: string;
 }
 
 export function outputPaths(options: EngineOptions, reportStem: string): OutputPaths {
   const stamp = fileTimestamp(new Date());
   const reportName = `${reportStem}_${stamp}.json`;
-  return {
-    report: options.output === STDOUT_OUTPUT ? STDOUT_OUTPUT : resolvePath(options.output ?? reportName),
-    log: resolvePath(options.log ?? `${DEFAULTS.logStem}_${stamp}.log`),
-    reportName,
-  };
+  const report = options.output === STDOUT_OUTPUT ? STDOUT_OUTPUT : resolvePath(options.output ?? reportName);
+  const html = htmlPath(options.html, report, reportName);
+  return { report, log: resolvePath(options.log ?? `${DEFAULTS.logStem}_${stamp}.log`), reportName, ...(html === undefined ? {} : { html }) };
 }
 
 /**
@@ -41,6 +41,7 @@ export async function checkOutputsFirst(paths: OutputPaths, extra: OutputTarget[
   const targets: OutputTarget[] = [
     { flag: '--output', path: paths.report, append: false },
     { flag: '--log', path: paths.log, append: true },
+    ...(paths.html === undefined ? [] : [{ flag: '--html', path: paths.html, append: false }]),
     ...extra,
   ];
   assertNoConflict(targets);

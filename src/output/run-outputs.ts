@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import type { MaxReport } from '../capacity/max-report.js';
 import type { CommandContext } from '../command-context.js';
 import { ExitCode, mostUrgent } from '../exit-codes.js';
 import type { Report } from '../report/report-types.js';
@@ -6,7 +7,8 @@ import { errorCode, STDOUT_PATH } from './output-paths.js';
 import { renderJunit } from './render-junit.js';
 import { renderMarkdown } from './render-markdown.js';
 import { renderSummary } from './render-summary.js';
-import { saveOutput, type RunOutputTargets } from './run-files.js';
+import { saveOutput, type OutputPaths, type RunOutputTargets } from './run-files.js';
+import { saveHtml } from './save-html.js';
 import { appendWithoutBlocking, WRITE_TIMEOUT_MS, withTimeout } from './write-file.js';
 
 const STDOUT_LABEL = 'stdout (the last line)';
@@ -45,6 +47,12 @@ async function writeReport(report: Report, targets: RunOutputTargets, context: C
 // The outputs beside the report in one registry (knip's reporters): the command loops over them, with no `if`
 // per output.
 const RUN_OUTPUTS: readonly RunOutput[] = [
+  {
+    label: 'HTML',
+    listed: true,
+    path: (targets) => targets.paths.html,
+    write: (report, path, _targets, context) => saveHtml(report, path, context),
+  },
   {
     label: 'JUnit',
     listed: true,
@@ -105,6 +113,21 @@ export async function finishOutputs(
   const written = await writeRunOutputs(report, targets, context);
   for (const [label, where] of [...written.lines, ...((await options.more?.(written)) ?? [])]) say(`${`${label}:`.padEnd(7)} ${where}`);
   if (written.stdoutReport !== undefined) context.stdout.write(written.stdoutReport);
+  return written;
+}
+
+/** The end of `max`: its report (never lost: stdout when no folder takes it), then the HTML page when asked. */
+export async function writeMaxOutputs(report: MaxReport, paths: OutputPaths, context: CommandContext): Promise<WrittenOutputs> {
+  const saved = await saveOutput(`${JSON.stringify(report, null, 2)}\n`, { flag: '--output', path: paths.report, name: paths.reportName }, context, {
+    label: 'stdout',
+    write: (text) => context.stdout.write(text),
+  });
+  const written: WrittenOutputs = { lines: [['Report', saved.where ?? NOT_SAVED]], moved: saved.moved, reportAt: saved.where };
+  if (paths.html !== undefined) {
+    const html = await saveHtml(report, paths.html, context);
+    written.lines.push(['HTML', html.where ?? NOT_SAVED]);
+    written.moved ||= html.moved;
+  }
   return written;
 }
 

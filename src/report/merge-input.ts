@@ -12,21 +12,32 @@ const isCount = (value: unknown): boolean => Number.isInteger(value) && (value a
 const STREAM_COUNTS = ['index', 'frames', 'bytes', 'corruptFrames', 'lengthMismatches', 'reconnections', 'stalls'] as const;
 const SUMMARY_NUMBERS = ['camerasListed', 'camerasActive', 'camerasSkipped', 'streamsRequested', 'streamsPerCamera', 'durationSeconds', 'targetDurationSeconds'] as const;
 
-function problemOf(value: unknown): string | undefined {
-  if (!isObject(value) || !isObject(value.tool) || value.tool.name !== 'camera-load' || value.command !== 'run') return 'not a camera-load run report';
-  if (typeof value.schemaVersion !== 'number') return 'not a camera-load run report (no schemaVersion)';
+/**
+ * What makes a file a report of `command` this version reads, whatever wrote it (an older camera-load, a merge,
+ * another machine); undefined when it is one.
+ */
+export function reportProblem(value: unknown, command: 'run' | 'max'): string | undefined {
+  if (!isObject(value) || !isObject(value.tool) || value.tool.name !== 'camera-load' || value.command !== command) return `not a camera-load ${command} report`;
+  if (typeof value.schemaVersion !== 'number') return `not a camera-load ${command} report (no schemaVersion)`;
   if (value.schemaVersion > SCHEMA_VERSION) {
-    return `written by a newer camera-load (schema ${value.schemaVersion}; this one reads ${SCHEMA_VERSION}): merge with that version`;
+    return `written by a newer camera-load (schema ${value.schemaVersion}; this one reads ${SCHEMA_VERSION}): read it with that version`;
   }
+  if (command === 'max') return Array.isArray(value.trials) && isObject(value.result) && isObject(value.config) ? undefined : 'its result, trials or config are missing';
+  const summary = value.summary;
+  if (!isObject(summary) || SUMMARY_NUMBERS.some((key) => typeof summary[key] !== 'number') || typeof summary.valid !== 'boolean') return 'its summary is incomplete';
+  if (!Array.isArray(value.streams) || !Array.isArray(value.timeline) || !isObject(value.system) || !isObject(value.config)) return 'streams, timeline, system or config missing';
+  return undefined;
+}
+
+function problemOf(value: unknown): string | undefined {
+  const problem = reportProblem(value, 'run');
+  if (problem !== undefined || !isObject(value)) return problem;
   if (value.shards !== undefined) return 'already a merged report: merge the shard reports it was made from';
   if (typeof value.planFingerprint !== 'string') return 'has no planFingerprint (written before sharding, or by `max`)';
   const shard = value.shard;
   if (shard !== null && !(isObject(shard) && isCount(shard.index) && isCount(shard.count) && (shard.index as number) >= 1 && (shard.index as number) <= (shard.count as number))) {
     return 'its shard is not {index, count} with 1 <= index <= count';
   }
-  const summary = value.summary;
-  if (!isObject(summary) || SUMMARY_NUMBERS.some((key) => typeof summary[key] !== 'number') || typeof summary.valid !== 'boolean') return 'its summary is incomplete';
-  if (!Array.isArray(value.streams) || !Array.isArray(value.timeline) || !isObject(value.system) || !isObject(value.config)) return 'streams, timeline, system or config missing';
   for (const stream of value.streams as unknown[]) {
     if (!isObject(stream) || STREAM_COUNTS.some((key) => !isCount(stream[key])) || typeof stream.frameGapHistogram !== 'string' || typeof stream.openAtEnd !== 'boolean') {
       return 'a stream in it lacks the per-stream figures a merge needs';

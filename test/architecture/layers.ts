@@ -15,6 +15,7 @@ export const FLOORS: Readonly<Record<string, number>> = {
   connection: 50,
   system: 50,
   options: 40,
+  html: 36,
   capacity: 35,
   report: 30,
   metrics: 25,
@@ -26,7 +27,7 @@ export const FLOORS: Readonly<Record<string, number>> = {
 };
 
 /** Folders of pure logic: no files, sockets, timers, processes or HTTP clients. */
-export const PURE = new Set(['options', 'capacity', 'report', 'metrics', 'mjpeg', 'text']);
+export const PURE = new Set(['options', 'html', 'capacity', 'report', 'metrics', 'mjpeg', 'text']);
 
 const IO_MODULES = /^(node:)?(fs|fs\/promises|net|http|https|http2|tls|dgram|child_process|cluster|timers|timers\/promises|worker_threads|readline|zlib)$|^undici$|^pino$|^systeminformation$/;
 

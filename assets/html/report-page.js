@@ -1,0 +1,580 @@
+/* camera-load HTML report: draws the charts (uPlot, inlined above) and makes the camera table sortable,
+ * filterable and paged. Plain ES2020 without modules, so that the page works when opened from file://.
+ * Everything else on the page is already in the HTML: this script only adds. */
+/* global uPlot */
+(function () {
+  'use strict';
+
+  const data = JSON.parse(document.getElementById('data').textContent);
+  const COLOURS = ['#2563eb', '#ea580c', '#16a34a', '#7c3aed', '#db2777', '#0d9488', '#ca8a04', '#64748b'];
+  const RED = '#dc2626';
+  const GREEN = '#16a34a';
+  const GREY = '#94a3b8';
+  const AXIS = { stroke: '#475569', grid: { stroke: '#eef2f6', width: 1 }, ticks: { stroke: '#cbd5e1', width: 1, size: 4 } };
+  // Every time chart reserves the same gutters, so that their plots, and the synchronized cursor, line up.
+  const Y_AXIS_SIZE = 58;
+  const SYNC_KEY = 'camera-load-time';
+
+  const charts = [];
+  let expected = 0;
+  let drawn = 0;
+  let tableDone = false;
+
+  function markRendered() {
+    if (tableDone && drawn >= expected) document.body.dataset.rendered = 'true';
+  }
+
+  // uPlot marks gaps and an idle cursor with null or undefined alike.
+  function missing(value) {
+    return value === null || value === undefined;
+  }
+
+  function fmt(value, digits) {
+    if (missing(value) || !isFinite(value)) return '—';
+    return Number(value.toFixed(digits)).toLocaleString('en-US', { maximumFractionDigits: digits });
+  }
+
+  function fmtSeconds(v) {
+    if (missing(v)) return '';
+    if (data.timeEnd < 180) return fmt(v, 1) + ' s';
+    const m = Math.floor(v / 60);
+    const s = Math.round(v - m * 60);
+    return m + ':' + String(s).padStart(2, '0');
+  }
+
+  function withAlpha(hex, alpha) {
+    return hex + Math.round(alpha * 255).toString(16).padStart(2, '0');
+  }
+
+  function axis(extra) {
+    return Object.assign({}, AXIS, extra);
+  }
+
+  /** Creates a chart in its `data-chart` slot, unless the server marked the slot empty. */
+  function makeChart(name, height, opts, columns) {
+    const card = document.querySelector('[data-chart="' + name + '"]');
+    if (!card || card.dataset.empty === 'true') return null;
+    const plot = card.querySelector('.chart-plot');
+    try {
+      opts.width = Math.max(240, Math.floor(plot.clientWidth));
+      opts.height = height;
+      opts.hooks = opts.hooks || {};
+      let first = true;
+      opts.hooks.draw = (opts.hooks.draw || []).concat(function () {
+        if (!first) return;
+        first = false;
+        drawn++;
+        markRendered();
+      });
+      expected++;
+      const u = new uPlot(opts, columns, plot);
+      charts.push({ u: u, plot: plot, height: height });
+      return u;
+    } catch (error) {
+      plot.textContent = 'This chart could not be drawn: ' + error.message;
+      console.error(error);
+      return null;
+    }
+  }
+
+  // Charts follow their container's width; on paper, the printable width of a portrait page.
+  function resize(width) {
+    for (const chart of charts) {
+      const w = Math.max(240, Math.floor(width === undefined ? chart.plot.clientWidth : Math.min(width, chart.plot.clientWidth || width)));
+      if (w !== chart.u.width) chart.u.setSize({ width: w, height: chart.height });
+    }
+  }
+  let resizeFrame = 0;
+  window.addEventListener('resize', function () {
+    cancelAnimationFrame(resizeFrame);
+    resizeFrame = requestAnimationFrame(function () { resize(); });
+  });
+  window.addEventListener('beforeprint', function () { resize(680); });
+  window.addEventListener('afterprint', function () { resize(); });
+
+  // ---- Over time: one x axis (seconds since the start), one cursor, one zoom for all of them.
+
+  const syncedCharts = new Set();
+  let zooming = false;
+  function syncZoom(u, key) {
+    if (key !== 'x' || zooming) return;
+    zooming = true;
+    for (const chart of charts) {
+      if (chart.u !== u && syncedCharts.has(chart.u)) chart.u.setScale('x', { min: u.scales.x.min, max: u.scales.x.max });
+    }
+    zooming = false;
+  }
+
+  /** Adds empty points at 0 and at the end, so every time chart spans the same axis, also after a reset. */
+  function spanAxis(t, columns) {
+    const x = t.slice();
+    const ys = columns.map(function (c) { return c.slice(); });
+    if (x.length === 0 || x[0] > 0) {
+      x.unshift(0);
+      ys.forEach(function (c) { c.unshift(null); });
+    }
+    if (x[x.length - 1] < data.timeEnd) {
+      x.push(data.timeEnd);
+      ys.forEach(function (c) { c.push(null); });
+    }
+    return [x].concat(ys);
+  }
+
+  function timeOptions(series, axes, extra) {
+    return {
+      series: [{ label: 'time', value: function (u, v) { return fmtSeconds(v); } }].concat(series),
+      scales: Object.assign({ x: { time: false } }, extra && extra.scales),
+      axes: [axis({ values: function (u, splits) { return splits.map(fmtSeconds); } })].concat(axes),
+      cursor: { sync: { key: SYNC_KEY } },
+      legend: { live: true },
+      hooks: { setScale: [syncZoom] },
+      padding: [12, axes.length > 1 ? 8 : 8 + Y_AXIS_SIZE, 0, 0],
+    };
+  }
+
+  function makeTimeChart(name, series, axes, columns, t, extra) {
+    const u = makeChart(name, 220, timeOptions(series, axes, extra), spanAxis(t, columns));
+    if (u) syncedCharts.add(u);
+    return u;
+  }
+
+  function line(label, colour, scale, digits, unit, more) {
+    return Object.assign(
+      {
+        label: label,
+        stroke: colour,
+        width: 2,
+        scale: scale,
+        points: { show: false },
+        value: function (u, v) { return missing(v) ? '—' : fmt(v, digits) + (unit ? ' ' + unit : ''); },
+      },
+      more,
+    );
+  }
+
+  function yAxis(scale, side, unit) {
+    return axis({
+      scale: scale,
+      side: side,
+      size: Y_AXIS_SIZE,
+      values: function (u, splits) { return splits.map(function (v) { return fmt(v, 2) + (unit ? ' ' + unit : ''); }); },
+      grid: side === 1 ? { show: false } : AXIS.grid,
+    });
+  }
+
+  function constant(t, value) {
+    return t.map(function () { return value; });
+  }
+
+  function timeCharts() {
+    const tl = data.timeline;
+    const t = tl.t;
+    makeTimeChart(
+      'open-streams',
+      [
+        line('open streams', COLOURS[0], 'n', 0, '', { fill: withAlpha(COLOURS[0], 0.1) }),
+        line('planned', GREY, 'n', 0, '', { width: 1, dash: [6, 4] }),
+      ],
+      [yAxis('n', 3, '')],
+      [tl.openStreams, constant(t, data.streamsPlanned)],
+      t,
+      { scales: { n: { range: function (u, min, max) { return [0, Math.max(1, max, data.streamsPlanned) * 1.05]; } } } },
+    );
+    makeTimeChart(
+      'fps',
+      [line('all streams', COLOURS[0], 'fps', 1, 'fps'), line('per open stream', COLOURS[1], 'fpsPer', 2, 'fps')],
+      [yAxis('fps', 3, ''), yAxis('fpsPer', 1, '')],
+      [tl.fps, tl.fpsPerStream],
+      t,
+      { scales: { fps: { range: zeroBased }, fpsPer: { range: zeroBased } } },
+    );
+    makeTimeChart(
+      'bandwidth',
+      [line('received', COLOURS[3], 'mbps', 2, 'Mbps', { fill: withAlpha(COLOURS[3], 0.1) })],
+      [yAxis('mbps', 3, '')],
+      [tl.mbps],
+      t,
+      { scales: { mbps: { range: zeroBased } } },
+    );
+    errorsChart(tl);
+    clientChart();
+  }
+
+  function zeroBased(u, min, max) {
+    return [0, max > 0 ? max * 1.1 : 1];
+  }
+
+  /** Errors by code as stacked bars (each drawn from 0 to its running total, the largest first), reconnections as a line. */
+  function errorsChart(tl) {
+    const codes = Object.keys(tl.errors);
+    const totals = [];
+    let running = tl.t.map(function () { return 0; });
+    codes.forEach(function (code) {
+      running = running.map(function (sum, i) { return sum + tl.errors[code][i]; });
+      totals.push(running);
+    });
+    const bars = uPlot.paths.bars({ size: [0.8, 48], align: 1 });
+    const series = [];
+    const columns = [];
+    for (let k = codes.length - 1; k >= 0; k--) {
+      const raw = tl.errors[codes[k]];
+      const colour = codes[k] === 'errors' ? RED : COLOURS[(k + 1) % COLOURS.length];
+      series.push({
+        label: codes[k],
+        stroke: colour,
+        fill: withAlpha(colour, 0.75),
+        width: 0,
+        scale: 'n',
+        paths: bars,
+        points: { show: false },
+        value: (function (values) {
+          return function (u, v, s, i) { return missing(i) || missing(values[i - lead(u)]) ? '—' : fmt(values[i - lead(u)], 0); };
+        })(raw),
+      });
+      columns.push(totals[k]);
+    }
+    series.push(line('reconnections', '#0f172a', 'n', 0, '', { width: 1.5, points: { show: true, size: 4 } }));
+    columns.push(tl.reconnections);
+    makeTimeChart('errors', series, [yAxis('n', 3, '')], columns, tl.t, { scales: { n: { range: function (u, min, max) { return [0, Math.max(1, max) * 1.15]; } } } });
+  }
+
+  // The index offset spanAxis added in front of the rows (0 or 1).
+  function lead(u) {
+    return u.data[0].length > 0 && data.timeline.t.length > 0 && u.data[0][0] !== data.timeline.t[0] ? 1 : 0;
+  }
+
+  function clientChart() {
+    const c = data.client;
+    if (!c) return;
+    const dashed = { width: 1.5, dash: [6, 4] };
+    makeTimeChart(
+      'client',
+      [
+        line('process CPU (% of a core)', COLOURS[0], 'pct', 1, '%'),
+        line('machine CPU', COLOURS[2], 'pct', 1, '%', { width: 1.5 }),
+        line('CPU limit', withAlpha(COLOURS[0], 0.7), 'pct', 0, '%', dashed),
+        line('event-loop p99', COLOURS[1], 'ms', 1, 'ms'),
+        line('loop limit', withAlpha(COLOURS[1], 0.7), 'ms', 0, 'ms', dashed),
+      ],
+      [yAxis('pct', 3, '%'), yAxis('ms', 1, 'ms')],
+      [c.processCpuPercent, c.cpuPercent, constant(c.t, c.cpuLimitPercent), c.eventLoopDelayP99Ms, constant(c.t, c.eventLoopLimitMs)],
+      c.t,
+      {
+        scales: {
+          pct: { range: function (u, min, max) { return [0, Math.max(100, max * 1.05)]; } },
+          ms: { range: function (u, min, max) { return [0, Math.max(c.eventLoopLimitMs * 1.2, max * 1.1)]; } },
+        },
+      },
+    );
+  }
+
+  // ---- Distributions, computed by the renderer: drawn here as they are.
+
+  function histogramChart(name, bins, label, unit, colour) {
+    if (!bins) return;
+    const x = bins.counts.map(function (_, i) { return bins.start + (i + 0.5) * bins.step; });
+    const digits = bins.step < 1 ? 2 : bins.step < 10 ? 1 : 0;
+    const edge = function (v) { return fmt(v, digits); };
+    makeChart(
+      name,
+      200,
+      {
+        series: [
+          { label: label, value: function (u, v) { return missing(v) ? '—' : edge(v - bins.step / 2) + '–' + edge(v + bins.step / 2) + ' ' + unit; } },
+          { label: 'streams', stroke: colour, fill: withAlpha(colour, 0.7), width: 1, paths: uPlot.paths.bars({ size: [0.92, Infinity] }), points: { show: false } },
+        ],
+        scales: {
+          x: { time: false, range: function () { return [bins.start, bins.start + bins.counts.length * bins.step]; } },
+          y: { range: function (u, min, max) { return [0, Math.max(1, max) * 1.1]; } },
+        },
+        axes: [
+          axis({ values: function (u, splits) { return splits.map(function (v) { return edge(v) + ' ' + unit; }); } }),
+          axis({ size: 48, values: function (u, splits) { return splits.map(function (v) { return Number.isInteger(v) ? fmt(v, 0) : ''; }); } }),
+        ],
+        legend: { live: true },
+      },
+      [x, bins.counts],
+    );
+  }
+
+  function percentileLabel(x) {
+    const p = 100 * (1 - 1 / x);
+    if (p <= 0) return '0%';
+    if (p >= 99.99999) return '100%';
+    const digits = Math.max(0, Math.ceil(-Math.log10(100 - p)) + 1);
+    return fmt(p, Math.min(6, digits)) + '%';
+  }
+
+  // 90 %, 99 %, 99.9 %, …: one tick a decade of 1/(1−p).
+  function decades(u) {
+    const out = [];
+    for (let x = 1; x <= u.scales.x.max * 1.0001; x *= 10) if (x >= u.scales.x.min / 1.0001) out.push(x);
+    return out;
+  }
+
+  // Wide enough for the longest label ("12,345 ms"), measured rather than guessed.
+  function msAxisSize(u, values) {
+    const longest = (values || []).reduce(function (n, v) { return Math.max(n, String(v).length); }, 4);
+    return 16 + longest * 7;
+  }
+
+  function gapChart(curve) {
+    if (!curve) return;
+    makeChart(
+      'gap-percentiles',
+      200,
+      {
+        series: [
+          { label: 'percentile', value: function (u, v) { return missing(v) ? '—' : percentileLabel(v); } },
+          line('frame gap', COLOURS[3], 'y', 0, 'ms', { points: { show: true, size: 5 }, fill: withAlpha(COLOURS[3], 0.08) }),
+        ],
+        scales: { x: { time: false, distr: 3, log: 10 }, y: { range: zeroBased } },
+        axes: [
+          axis({ splits: decades, values: function (u, splits) { return splits.map(percentileLabel); } }),
+          axis({ size: msAxisSize, values: function (u, splits) { return splits.map(function (v) { return fmt(v, 0) + ' ms'; }); } }),
+        ],
+        legend: { live: true },
+      },
+      [curve.x, curve.ms],
+    );
+  }
+
+  function trialsChart(trials) {
+    const order = trials.streams.map(function (_, i) { return i; }).sort(function (a, b) { return trials.streams[a] - trials.streams[b]; });
+    const pick = function (values, keep) { return order.map(function (i) { return keep(i) ? values[i] : null; }); };
+    const x = order.map(function (i) { return trials.streams[i]; });
+    const dots = function (colour) { return { show: true, size: 11, width: 2, stroke: colour, fill: withAlpha(colour, 0.85) }; };
+    const min = x.length > 0 ? x[0] : 0;
+    const max = x.length > 0 ? x[x.length - 1] : 1;
+    makeChart(
+      'trials',
+      260,
+      {
+        series: [
+          { label: 'streams', value: function (u, v) { return missing(v) ? '—' : fmt(v, 0) + ' streams'; } },
+          line('all trials', GREY, 'y', 2, 'fps', { width: 1 }),
+          line('stable', GREEN, 'y', 2, 'fps', { paths: function () { return null; }, points: dots(GREEN) }),
+          line('unstable', RED, 'y', 2, 'fps', { paths: function () { return null; }, points: dots(RED) }),
+          line('fps floor', '#475569', 'y', 2, 'fps', { width: 1, dash: [6, 4] }),
+        ],
+        scales: {
+          x: { time: false, range: function () { const pad = Math.max(1, (max - min) * 0.06); return [Math.max(0, min - pad), max + pad]; } },
+          y: { range: zeroBased },
+        },
+        axes: [
+          axis({ values: function (u, splits) { return splits.map(function (v) { return Number.isInteger(v) ? fmt(v, 0) : ''; }); } }),
+          axis({ size: 56, values: function (u, splits) { return splits.map(function (v) { return fmt(v, 2) + ' fps'; }); } }),
+        ],
+        legend: { live: true },
+      },
+      [
+        x,
+        pick(trials.fpsPerStream, function () { return true; }),
+        pick(trials.fpsPerStream, function (i) { return trials.stable[i] === 1; }),
+        pick(trials.fpsPerStream, function (i) { return trials.stable[i] !== 1; }),
+        pick(trials.minFps, function () { return true; }),
+      ],
+    );
+  }
+
+  // ---- The camera table: sort by a header, filter, page; the rows come from the embedded data.
+
+  function cameraTable(table, pageSize) {
+    const element = document.getElementById('cameras');
+    if (!element) return;
+    const tbody = element.tBodies[0];
+    const strings = table.strings;
+    const rows = table.rows;
+    const col = {};
+    table.columns.forEach(function (name, i) { col[name] = i; });
+    const filterInput = document.getElementById('camera-filter');
+    const reset = document.getElementById('camera-reset');
+    const count = document.getElementById('camera-count');
+    const pager = document.getElementById('camera-pager');
+    const headers = Array.prototype.slice.call(element.querySelectorAll('th[data-sort]'));
+    const str = function (ref) { return ref >= 0 ? strings[ref] : ''; };
+    const searchable = [];
+    const state = { key: null, dir: 1, filter: '', page: 0 };
+    let view = rows.map(function (_, i) { return i; });
+
+    function text(row) {
+      const i = row;
+      if (searchable[i] === undefined) {
+        const r = rows[i];
+        searchable[i] = [str(r[col.cameraId]), str(r[col.name]), str(r[col.errors]), str(r[col.lastError])].join('\n').toLowerCase();
+      }
+      return searchable[i];
+    }
+
+    const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+    function compare(key) {
+      const c = col[key];
+      if (key === 'cameraId') return function (a, b) { return collator.compare(str(rows[a][c]), str(rows[b][c])) || collator.compare(str(rows[a][col.name]), str(rows[b][col.name])); };
+      if (key === 'lastError') return function (a, b) { return collator.compare(str(rows[a][c]), str(rows[b][c])); };
+      return function (a, b) { return rows[a][c] - rows[b][c]; };
+    }
+
+    function update() {
+      const needle = state.filter.trim().toLowerCase();
+      let list = rows.map(function (_, i) { return i; });
+      if (needle !== '') list = list.filter(function (i) { return text(i).indexOf(needle) !== -1; });
+      if (state.key !== null) {
+        const by = compare(state.key);
+        const dir = state.dir;
+        // Ties keep the problems-first order the rows came in.
+        list.sort(function (a, b) { return dir * by(a, b) || a - b; });
+      }
+      view = list;
+      const pages = Math.max(1, Math.ceil(view.length / pageSize));
+      state.page = Math.min(state.page, pages - 1);
+      render(pages);
+    }
+
+    function cell(tr, value, className) {
+      const td = document.createElement('td');
+      if (className) td.className = className;
+      td.textContent = value;
+      tr.appendChild(td);
+      return td;
+    }
+
+    function badge(td, yes) {
+      td.textContent = '';
+      const span = document.createElement('span');
+      span.className = 'badge ' + (yes ? 'badge-good' : 'badge-bad');
+      span.textContent = yes ? 'yes' : 'no';
+      td.appendChild(span);
+    }
+
+    function render(pages) {
+      const start = state.page * pageSize;
+      const slice = view.slice(start, start + pageSize);
+      const fragment = document.createDocumentFragment();
+      for (const i of slice) {
+        const r = rows[i];
+        const tr = document.createElement('tr');
+        const problems = r[col.reconnections] + r[col.stalls] + r[col.errorCount];
+        tr.className = r[col.opened] === 0 ? 'row-bad' : problems > 0 ? 'row-warn' : '';
+        cell(tr, String(r[col.index]), 'num');
+        const camera = cell(tr, '', '');
+        const id = document.createElement('span');
+        id.className = 'cam-id';
+        id.textContent = str(r[col.cameraId]);
+        const name = document.createElement('span');
+        name.className = 'cam-name';
+        name.textContent = str(r[col.name]);
+        camera.append(id, ' ', name);
+        if (table.perCamera) cell(tr, String(r[col.ordinal]), 'num');
+        badge(cell(tr, '', ''), r[col.opened] === 1);
+        cell(tr, r[col.fps].toFixed(2), 'num');
+        cell(tr, r[col.frames].toLocaleString('en-US'), 'num');
+        cell(tr, r[col.reconnections].toLocaleString('en-US'), 'num');
+        cell(tr, r[col.stalls].toLocaleString('en-US'), 'num');
+        cell(tr, (r[col.uptime] * 100).toFixed(1) + '\u00a0%', 'num');
+        cell(tr, str(r[col.errors]) || '—', 'errs');
+        cell(tr, str(r[col.lastError]) || '—', 'last-error');
+        fragment.appendChild(tr);
+      }
+      tbody.replaceChildren(fragment);
+      const total = rows.length.toLocaleString('en-US');
+      const order = state.key === null ? 'problems first' : 'sorted by ' + headerLabel(state.key) + (state.dir > 0 ? ', ascending' : ', descending');
+      count.textContent = view.length === 0
+        ? 'No stream matches the filter (' + total + ' streams).'
+        : 'Showing ' + (start + 1).toLocaleString('en-US') + '–' + (start + slice.length).toLocaleString('en-US') + ' of ' +
+          view.length.toLocaleString('en-US') + (view.length !== rows.length ? ' matching (' + total + ' streams)' : ' streams') + ', ' + order + '.';
+      reset.disabled = state.key === null;
+      for (const th of headers) {
+        if (th.dataset.sort === state.key) th.setAttribute('aria-sort', state.dir > 0 ? 'ascending' : 'descending');
+        else th.removeAttribute('aria-sort');
+      }
+      renderPager(pages);
+    }
+
+    function headerLabel(key) {
+      const th = headers.find(function (h) { return h.dataset.sort === key; });
+      return th ? th.textContent.toLowerCase() : key;
+    }
+
+    function pageButton(label, page, disabled) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'button';
+      button.textContent = label;
+      button.disabled = disabled;
+      button.addEventListener('click', function () {
+        state.page = page;
+        update();
+      });
+      return button;
+    }
+
+    function renderPager(pages) {
+      if (pages <= 1) {
+        pager.replaceChildren();
+        return;
+      }
+      const where = document.createElement('span');
+      where.className = 'muted';
+      where.textContent = 'Page ' + (state.page + 1) + ' of ' + pages;
+      pager.replaceChildren(
+        pageButton('« First', 0, state.page === 0),
+        pageButton('‹ Previous', state.page - 1, state.page === 0),
+        where,
+        pageButton('Next ›', state.page + 1, state.page >= pages - 1),
+        pageButton('Last »', pages - 1, state.page >= pages - 1),
+      );
+    }
+
+    // Counts and problems read best largest first; names, ids and rates from the start.
+    const DESCENDING_FIRST = { frames: true, reconnections: true, stalls: true, errorCount: true };
+    function sortBy(key) {
+      if (state.key === key) state.dir = -state.dir;
+      else {
+        state.key = key;
+        state.dir = DESCENDING_FIRST[key] ? -1 : 1;
+      }
+      state.page = 0;
+      update();
+    }
+    for (const th of headers) {
+      th.tabIndex = 0;
+      th.title = 'Sort by ' + th.textContent.toLowerCase();
+      th.addEventListener('click', function () { sortBy(th.dataset.sort); });
+      th.addEventListener('keydown', function (event) {
+        if (event.key === 'Enter' || event.key === ' ') {
+          event.preventDefault();
+          sortBy(th.dataset.sort);
+        }
+      });
+    }
+    let typing = 0;
+    filterInput.disabled = false;
+    filterInput.addEventListener('input', function () {
+      clearTimeout(typing);
+      typing = setTimeout(function () {
+        state.filter = filterInput.value;
+        state.page = 0;
+        update();
+      }, 120);
+    });
+    reset.addEventListener('click', function () {
+      state.key = null;
+      state.dir = 1;
+      state.page = 0;
+      update();
+    });
+    update();
+  }
+
+  if (data.kind === 'run') {
+    timeCharts();
+    histogramChart('fps-histogram', data.distributions.fpsPerStream, 'fps', 'fps', COLOURS[0]);
+    histogramChart('ttff-histogram', data.distributions.timeToFirstFrameMs, 'time to first frame', 'ms', COLOURS[5]);
+    gapChart(data.distributions.frameGapMs);
+    cameraTable(data.cameras, data.pageSize);
+  } else if (data.kind === 'max') {
+    trialsChart(data.trials);
+  }
+  tableDone = true;
+  markRendered();
+})();

@@ -1,0 +1,42 @@
+import { basename, resolve as resolvePath } from 'node:path';
+import { Command } from 'commander';
+import type { ActionRunner, CommandContext, CommandResult } from '../command-context.js';
+import { ExitCode } from '../exit-codes.js';
+import { addFlags, flagSpecs, REPORT_FLAGS } from '../options/flags.js';
+import { checkOutputs } from '../output/check-outputs.js';
+import { htmlPath } from '../output/output-paths.js';
+import { readAnyReport } from '../output/read-reports.js';
+import { renderSummary } from '../output/render-summary.js';
+import { maxConclusion, renderTrials } from '../output/render-trials.js';
+import { saveHtml } from '../output/save-html.js';
+
+// `camera-load report <report.json>`: a report read back (merged, from another machine, an older version) →
+// its summary, and with --html its page.
+
+interface ReportFlags {
+  html?: string | true;
+  quiet?: boolean;
+}
+
+async function showReport(file: string, flags: ReportFlags, context: CommandContext): CommandResult {
+  const html = htmlPath(flags.html, resolvePath(file), basename(file));
+  // As every command: a page that cannot be written is found before anything else (exit 2).
+  if (html !== undefined) await checkOutputs([{ flag: '--html', path: html, append: false }]);
+  const report = await readAnyReport(file);
+  if (flags.quiet !== true) {
+    const min = typeof report.config.min === 'number' ? report.config.min : 1;
+    context.stdout.write(report.command === 'max' ? `${renderTrials(report.trials)}\n${maxConclusion(report, min)}\n` : renderSummary(report));
+  }
+  if (html === undefined) return ExitCode.OK;
+  const saved = await saveHtml(report, html, context);
+  if (flags.quiet !== true) context.stdout.write(`\nHTML:   ${saved.where ?? 'not saved (see stderr)'}\n`);
+  return saved.moved ? ExitCode.OUTPUT_ELSEWHERE : ExitCode.OK;
+}
+
+export function reportCommand(runAction: ActionRunner): Command {
+  const command = addFlags(
+    new Command('report').description('show a saved report (run, max or merged) again, and with --html draw it as one HTML page').argument('<report.json>', 'the report'),
+    flagSpecs(REPORT_FLAGS),
+  );
+  return command.action((file: string, flags: ReportFlags) => runAction((context) => showReport(file, flags, context)));
+}

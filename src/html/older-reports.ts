@@ -1,0 +1,30 @@
+import type { TimelineRow } from '../metrics/timeline.js';
+import type { Report, StreamReport, ThresholdResult } from '../report/report-types.js';
+
+// Schema 1 grew fields after its first reports were written (shard, host, planFingerprint, `at`, thresholds,
+// frame-gap histograms, errors by code): an old report must still render, so the page reads them through these.
+
+export interface LooseTimelineRow extends Omit<TimelineRow, 'errorsByCode'> {
+  at?: number;
+  errorsByCode?: Record<string, number>;
+}
+
+/** A field as an older report may have it: absent. */
+function older<T, K extends keyof T>(value: T, key: K): T[K] | undefined {
+  const loose: Partial<T> = value;
+  return loose[key];
+}
+
+export const thresholdsOf = (report: Report): readonly ThresholdResult[] => older(report, 'thresholds') ?? [];
+
+export const timelineOf = (report: Report): readonly LooseTimelineRow[] => older(report, 'timeline') ?? [];
+
+export const gapHistogramOf = (stream: StreamReport): string => older(stream, 'frameGapHistogram') ?? '';
+
+export const samplesOf = (report: Report): Report['system']['samples'] => older(report.system, 'samples') ?? [];
+
+export const hostOf = (report: Report): string | null => older(report, 'host') ?? null;
+
+export const fingerprintOf = (report: Report): string | null => older(report, 'planFingerprint') ?? null;
+
+export const shardOf = (report: Report): Report['shard'] => older(report, 'shard') ?? null;

@@ -1,0 +1,105 @@
+import { explainErrorCode } from '../report/error-codes.js';
+import type { Report, ShardSummary, ThresholdResult } from '../report/report-types.js';
+import { badge, dataTable, keyValueTable, metricCard, section } from './blocks.js';
+import { html, type Html, type HtmlPart } from './escape.js';
+import { bytes, fixed, instant, int, num, percent, plural } from './format.js';
+import { thresholdsOf } from './older-reports.js';
+
+/** The original tool's five figures, as the text summary lists them. */
+export function keyMetrics(report: Report): Html {
+  const s = report.summary;
+  const requested = s.streamsPlanned < s.streamsRequested ? `${int(s.streamsRequested)} requested, ${plural(s.camerasUsed, 'camera')} available` : plural(s.camerasUsed, 'camera');
+  return html`<section id="key-metrics" class="section"><h2>Key metrics</h2><div class="metrics">
+${metricCard('Streams opened', `${int(s.streamsOpened)} of ${int(s.streamsPlanned)}`, 'streams', requested, s.streamsOpened < s.streamsPlanned ? 'bad' : undefined)}
+${metricCard('Reconnections', int(s.totalReconnections), '', s.totalReconnections > 0 ? `on ${plural(s.streamsWithReconnections, 'stream')}` : 'none', s.totalReconnections > 0 ? 'warn' : undefined)}
+${metricCard('Duration', fixed(s.durationSeconds, 1), 's', `target ${num(s.targetDurationSeconds, 3)} s`, report.interrupted ? 'warn' : undefined)}
+${metricCard('Frames received', int(s.totalFrames), 'frames', `${num(s.aggregateFps, 1)} fps in all`)}
+${metricCard('Average fps per stream', fixed(s.avgFpsPerStream, 2), 'fps', `median ${num(s.fpsPerStream.p50)} fps`)}
+</div></section>`;
+}
+
+export function details(report: Report): Html {
+  const s = report.summary;
+  const gap = s.frameGapMs;
+  const ttff = s.timeToFirstFrameMs;
+  const sys = report.system;
+  const pairs: [string, string][] = [
+    ['Aggregate frame rate', `${num(s.aggregateFps, 1)} fps`],
+    ['Bandwidth', `${num(s.bandwidthMbps, 2)} Mbps (${bytes(s.totalBytes)} received)`],
+    ['fps per stream', `min ${num(s.fpsPerStream.min)}, p5 ${num(s.fpsPerStream.p5)}, median ${num(s.fpsPerStream.p50)}, max ${num(s.fpsPerStream.max)} fps`],
+    ['Frame gap', gap.count > 0 ? `p50 ${int(gap.p50)}, p95 ${int(gap.p95)}, p99 ${int(gap.p99)}, max ${int(gap.max)} ms (${plural(gap.count, 'gap')})` : 'n/a (no two frames on one stream)'],
+    ['Time to first frame', ttff ? `p50 ${num(ttff.p50, 1)}, p95 ${num(ttff.p95, 1)}, max ${num(ttff.max, 1)} ms` : 'n/a (no stream opened)'],
+    ['Uptime', `average ${percent(s.uptimeAvg)}, worst stream ${percent(s.uptimeMin)}`],
+    ['Corrupt frames', plural(s.corruptFrames, 'frame')],
+    ['Stalls', plural(s.totalStalls, 'stall')],
+    ['Content-Length mismatches', plural(s.lengthMismatches, 'part')],
+    ['Boundary mismatches', plural(s.streamsWithBoundaryMismatch, 'stream')],
+    ['Streams open at the end', `${int(s.streamsOpenAtEnd)} of ${int(s.streamsPlanned)} streams`],
+    ['Cameras', `${int(s.camerasListed)} listed, ${int(s.camerasActive)} active, ${int(s.camerasSkipped)} skipped (no usable fr_url), ${int(s.camerasUsed)} streamed from${s.streamsPerCamera > 1 ? `, up to ${s.streamsPerCamera} streams each` : ''}`],
+    ['Client CPU', `${num(sys.processCpuPercent.avg, 1)} % of a core on average, max ${num(sys.processCpuPercent.max, 1)} %; machine ${num(sys.cpuPercent.avg, 1)} % on average`],
+    ['Client event-loop delay', `p99 up to ${num(sys.eventLoopDelayP99Ms.max, 1)} ms`],
+    ['Client memory', `RSS up to ${bytes(sys.processRssBytes.max)}`],
+  ];
+  return html`<section id="details" class="section"><h2>Details</h2><div class="details-grid">${keyValueTable(pairs)}${errorsByCode(s.errors)}</div></section>`;
+}
+
+function errorsByCode(errors: Record<string, number>): Html {
+  const rows = Object.entries(errors).sort((a, b) => b[1] - a[1]);
+  if (rows.length === 0) return html`<div class="errors-by-code"><h3>Errors by code</h3><p class="muted">No connection ended in an error.</p></div>`;
+  return html`<div class="errors-by-code"><h3>Errors by code</h3>${dataTable(
+    [
+      { label: 'Code', cell: ([code]) => html`<code>${code}</code>` },
+      { label: 'Count', numeric: true, cell: ([, n]) => int(n) },
+      { label: 'Meaning → what to check', cell: ([code]) => `${explainErrorCode(code).meaning} → ${explainErrorCode(code).check}` },
+    ],
+    rows,
+  )}</div>`;
+}
+
+export function thresholdsSection(report: Report): Html {
+  const thresholds = thresholdsOf(report);
+  if (thresholds.length === 0) return section('thresholds', 'Thresholds', html`<p class="muted">No thresholds were set (--threshold).</p>`);
+  return section(
+    'thresholds',
+    'Thresholds',
+    dataTable<ThresholdResult>(
+      [
+        { label: 'Expression', cell: (t) => html`<code>${t.expression}</code>` },
+        { label: 'Actual', numeric: true, cell: (t) => (t.actual === null ? 'n/a (nothing measured)' : num(t.actual, 3)) },
+        { label: 'Result', cell: (t) => (t.passed ? badge('passed', 'good') : badge('failed', 'bad')) },
+      ],
+      thresholds,
+      (t) => (t.passed ? '' : 'row-bad'),
+    ),
+  );
+}
+
+type ShardRow = ShardSummary | { missing: number };
+
+/** A merged report's shards, the missing ones included, so a reader sees what the figures cover. */
+export function shardsSection(report: Report): Html | '' {
+  if (report.shards === undefined) return '';
+  const rows: ShardRow[] = [...report.shards, ...(report.missingShards ?? []).map((missing) => ({ missing }))].sort(
+    (a, b) => ('missing' in a ? a.missing : a.index) - ('missing' in b ? b.missing : b.index),
+  );
+  const of = (pick: (s: ShardSummary) => HtmlPart, missing: HtmlPart) => (row: ShardRow): HtmlPart => ('missing' in row ? missing : pick(row));
+  const partial = report.partial === true ? html`<p class="note note-warn">Partial merge: ${plural(report.missingShards?.length ?? 0, 'shard')} missing (${(report.missingShards ?? []).join(', ')}). The figures cover the shards present only.</p>` : '';
+  return section(
+    'shards',
+    'Shards',
+    html`${partial}${dataTable<ShardRow>(
+      [
+        { label: 'Shard', numeric: true, cell: (row) => ('missing' in row ? row.missing : row.index) },
+        { label: 'Host', cell: of((s) => s.host ?? '—', '—') },
+        { label: 'Validity', cell: of((s) => (s.valid ? badge('valid', 'good') : html`${badge('not valid', 'bad')} ${s.invalidReason ?? ''}`), badge('missing', 'bad')) },
+        { label: 'Interrupted', cell: of((s) => (s.interrupted ? badge('interrupted', 'warn') : 'no'), '—') },
+        { label: 'Streams', numeric: true, cell: of((s) => int(s.streams), '—') },
+        { label: 'Process CPU avg / max', numeric: true, cell: of((s) => `${num(s.system.processCpuPercent.avg, 1)} / ${num(s.system.processCpuPercent.max, 1)} %`, '—') },
+        { label: 'Event-loop p99 max', numeric: true, cell: of((s) => `${num(s.system.eventLoopDelayP99Ms.max, 1)} ms`, '—') },
+        { label: 'Ran', cell: of((s) => `${instant(s.startedAt)} → ${instant(s.endedAt).replace(/^\S+ /, '')}`, '—') },
+      ],
+      rows,
+      (row) => ('missing' in row || !row.valid ? 'row-bad' : row.interrupted ? 'row-warn' : ''),
+    )}`,
+  );
+}
