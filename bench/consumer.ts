@@ -129,7 +129,8 @@ function engine(
     backoff: DEFAULT_BACKOFF,
     intervalMs: 1_000,
     headersFor: () => ({}),
-    insecure: false,
+    credentialsFor: () => undefined,
+    network: { proxy: { http: null, https: null, noProxy: '', from: 'none' }, insecure: false, extraCa: [] },
     connectConcurrency: 100,
     systemIntervalMs: 2_000,
   });

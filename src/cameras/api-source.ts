@@ -15,6 +15,8 @@ export interface ApiSourceOptions {
    */
   headers: Record<string, string>;
   dispatcher?: Dispatcher;
+  /** The proxy the API's requests go through, so that its failures are named as the proxy's. */
+  proxy?: string;
   /** Per page. */
   timeoutMs?: number;
   maxPages?: number;
@@ -65,13 +67,13 @@ async function fetchPage(url: string, options: ApiSourceOptions, headers: Record
   } catch (error) {
     dispose();
     if (error instanceof CameraSourceError) throw error;
-    const failure = describeNetworkError(error);
+    const failure = describeNetworkError(error, options.proxy);
     if (failure.code === 'ABORTED' && options.signal?.aborted) throw error;
-    const code = isTlsFailure(failure.code) ? 'API_TLS' : failure.code === 'ETIMEDOUT' ? 'API_TIMEOUT' : 'API_UNREACHABLE';
+    const code = isTlsFailure(failure.code) ? 'API_TLS' : failure.code === 'ETIMEDOUT' ? 'API_TIMEOUT' : failure.code.startsWith('PROXY_') ? 'API_PROXY' : 'API_UNREACHABLE';
     const cause =
       failure.code === 'ETIMEDOUT'
         ? `no complete answer within ${timeoutMs / 1000} s`
-        : `${failure.cause}${isTlsFailure(failure.code) ? '; --insecure skips the check' : ''}`;
+        : `${failure.cause}${isTlsFailure(failure.code) ? '; --ca trusts a private CA, --insecure skips the check' : ''}`;
     throw new CameraSourceError(code, `${where}: ${cause}`, { cause: error });
   }
   dispose();

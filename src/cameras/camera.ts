@@ -1,3 +1,5 @@
+import type { Credentials } from '../connection/http-auth.js';
+
 /** A camera to stream from, whatever source listed it. */
 export interface Camera {
   /** As the source gave it (the API's id), as text so every source fits. */
@@ -18,9 +20,10 @@ export interface CameraList {
   skipped: { id: string; reason: string }[];
 }
 
-/** A URL without its `user:password@`, and those credentials as the Basic header they stand for. */
+/** A URL without its `user:password@`, those credentials, and the Basic header they stand for. */
 export interface SplitUrl {
   url: string;
+  credentials?: Credentials;
   authorization?: string;
 }
 
@@ -34,8 +37,8 @@ function decoded(part: string): string {
 }
 
 /**
- * Credentials in a URL are sent as HTTP Basic auth, as curl and browsers do, and the URL is requested without
- * them, so nothing past the camera source ever holds them in a URL (which could be printed).
+ * Credentials leave the URL at the edge, so nothing past the camera source ever holds them in a URL (which could
+ * be printed): the API gets them as HTTP Basic auth, as curl sends them; a stream answers its camera's challenge.
  */
 export function splitUrlCredentials(raw: string): SplitUrl {
   let url: URL;
@@ -45,10 +48,14 @@ export function splitUrlCredentials(raw: string): SplitUrl {
     return { url: raw };
   }
   if (url.username === '' && url.password === '') return { url: raw };
-  const pair = `${decoded(url.username)}:${decoded(url.password)}`;
+  const credentials = { username: decoded(url.username), password: decoded(url.password) };
   url.username = '';
   url.password = '';
-  return { url: url.toString(), authorization: `Basic ${Buffer.from(pair, 'utf8').toString('base64')}` };
+  return { url: url.toString(), credentials, authorization: basicAuthorization(credentials) };
+}
+
+export function basicAuthorization(credentials: Credentials): string {
+  return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`, 'utf8').toString('base64')}`;
 }
 
 /** Headers for one URL: an authorization given explicitly (--header, CAMERA_API_TOKEN) wins over URL credentials. */

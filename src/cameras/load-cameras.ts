@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { Agent } from 'undici';
+import type { Credentials } from '../connection/http-auth.js';
+import { createDispatcher, type Network } from '../connection/network.js';
+import { proxyFor } from '../options/proxy.js';
 import { CameraSourceError, UsageError } from '../errors.js';
 import { redactUrl } from '../text/redact.js';
 import { fetchCameraList } from './api-source.js';
@@ -13,17 +15,21 @@ export type ListSource = Exclude<CameraSource, { kind: 'simulate' }>;
 export interface LoadedCameras extends CameraList {
   /** Where the cameras came from, for the report and the log (redacted by the caller). */
   origin: string;
-  /**
-   * Headers for a stream URL: the credentials go to the API's origin only; given URLs get them all. Credentials
-   * that were in a camera's URL come back here as its Basic authorization (its streamUrl no longer holds them),
-   * unless --header or CAMERA_API_TOKEN gave an authorization, which wins (as curl's -H does).
-   */
+  /** Headers for a stream URL: --header and CAMERA_API_TOKEN go to the API's origin only; given URLs get them all. */
   headersFor: (url: string) => Record<string, string>;
+  /**
+   * What a stream answers its camera's Basic or Digest challenge with: the credentials that were in its URL (its
+   * streamUrl no longer holds them), else the API URL's for streams on the API's origin, else --camera-auth.
+   * None when its headers hold an authorization (--header, CAMERA_API_TOKEN), which wins as curl's -H does.
+   */
+  credentialsFor: (url: string) => Credentials | undefined;
 }
 
 export interface LoadOptions {
   headers: Record<string, string>;
-  insecure: boolean;
+  network: Network;
+  /** --camera-auth: for every camera whose URL has no credentials of its own. */
+  cameraAuth?: Credentials;
   timeoutMs?: number;
   signal?: AbortSignal;
 }
@@ -49,15 +55,23 @@ async function readCameraFile(path: string): Promise<unknown> {
  * Moves the credentials out of every stream URL, at the edge, so nothing downstream holds them in a URL.
  * Two cameras at the same URL with different credentials cannot both be served by URL: the first one's are used.
  */
-function moveCredentials(cameras: Camera[]): { cameras: Camera[]; authorizationFor: (url: string) => string | undefined } {
-  const byUrl = new Map<string, string>();
+function moveCredentials(cameras: Camera[]): { cameras: Camera[]; credentialsIn: (url: string) => Credentials | undefined } {
+  const byUrl = new Map<string, Credentials>();
   const stripped = cameras.map((camera) => {
-    const { url, authorization } = splitUrlCredentials(camera.streamUrl);
-    if (authorization === undefined) return camera;
-    if (!byUrl.has(url)) byUrl.set(url, authorization);
+    const { url, credentials } = splitUrlCredentials(camera.streamUrl);
+    if (credentials === undefined) return camera;
+    if (!byUrl.has(url)) byUrl.set(url, credentials);
     return { ...camera, streamUrl: url };
   });
-  return { cameras: stripped, authorizationFor: (url) => byUrl.get(url) };
+  return { cameras: stripped, credentialsIn: (url) => byUrl.get(url) };
+}
+
+/** A stream's headers and credentials: an explicit authorization header leaves no credentials to answer with. */
+function streamAuth(
+  headersFor: (url: string) => Record<string, string>,
+  credentials: (url: string) => Credentials | undefined,
+): Pick<LoadedCameras, 'headersFor' | 'credentialsFor'> {
+  return { headersFor, credentialsFor: (url) => ('authorization' in headersFor(url) ? undefined : credentials(url)) };
 }
 
 function ensureActive(list: LoadedCameras): LoadedCameras {
@@ -74,9 +88,9 @@ export async function loadCameras(source: ListSource, options: LoadOptions): Pro
     case 'urls': {
       // The name is what the report and the terminal show: the URL, with its secrets hidden.
       const given = source.urls.map((url, i) => ({ id: `url-${i + 1}`, name: redactUrl(url), streamUrl: url }));
-      const { cameras, authorizationFor } = moveCredentials(given);
-      const headersFor = (url: string): Record<string, string> => withAuthorization(options.headers, authorizationFor(url));
-      return { cameras, listed: cameras.length, active: cameras.length, skipped: [], origin: '--url', headersFor };
+      const { cameras, credentialsIn } = moveCredentials(given);
+      const auth = streamAuth(() => options.headers, (url) => credentialsIn(url) ?? options.cameraAuth);
+      return { cameras, listed: cameras.length, active: cameras.length, skipped: [], origin: '--url', ...auth };
     }
     case 'file': {
       const body = await readCameraFile(source.path);
@@ -85,28 +99,31 @@ export async function loadCameras(source: ListSource, options: LoadOptions): Pro
       if (relative) {
         throw new CameraSourceError('FILE_RELATIVE_URL', `--cameras-file ${source.path}: camera ${relative.id} has a relative fr_url; a file needs absolute URLs`);
       }
-      const { cameras, authorizationFor } = moveCredentials(page.cameras);
-      const headersFor = (url: string): Record<string, string> => withAuthorization(options.headers, authorizationFor(url));
-      return ensureActive({ ...page, cameras, origin: `--cameras-file ${source.path}`, headersFor });
+      const { cameras, credentialsIn } = moveCredentials(page.cameras);
+      const auth = streamAuth(() => options.headers, (url) => credentialsIn(url) ?? options.cameraAuth);
+      return ensureActive({ ...page, cameras, origin: `--cameras-file ${source.path}`, ...auth });
     }
     case 'api': {
       // The API URL's credentials count as given for the API's origin, like --header: its streams there get them.
-      const { url: apiUrl, authorization: apiAuthorization } = splitUrlCredentials(source.apiUrl);
-      const dispatcher = new Agent({ connect: { rejectUnauthorized: !options.insecure } });
+      const { url: apiUrl, authorization: apiAuthorization, credentials: apiCredentials } = splitUrlCredentials(source.apiUrl);
+      const dispatcher = createDispatcher(options.network);
+      const proxy = proxyFor(apiUrl, options.network.proxy);
       const list = await fetchCameraList({
         apiUrl,
         headers: withAuthorization(options.headers, apiAuthorization),
         dispatcher,
+        ...(proxy === null ? {} : { proxy }),
         ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
         ...(options.signal ? { signal: options.signal } : {}),
       }).finally(() => dispatcher.close());
       const origin = new URL(apiUrl).origin;
-      const { cameras, authorizationFor } = moveCredentials(list.cameras);
-      const headersFor = (url: string): Record<string, string> =>
-        new URL(url).origin === origin
-          ? withAuthorization(options.headers, authorizationFor(url) ?? apiAuthorization)
-          : withAuthorization({}, authorizationFor(url));
-      return ensureActive({ ...list, cameras, origin: redactUrl(source.apiUrl), headersFor });
+      const { cameras, credentialsIn } = moveCredentials(list.cameras);
+      const onApiOrigin = (url: string): boolean => new URL(url).origin === origin;
+      const auth = streamAuth(
+        (url) => (onApiOrigin(url) ? options.headers : {}),
+        (url) => credentialsIn(url) ?? (onApiOrigin(url) ? apiCredentials : undefined) ?? options.cameraAuth,
+      );
+      return ensureActive({ ...list, cameras, origin: redactUrl(source.apiUrl), ...auth });
     }
   }
 }

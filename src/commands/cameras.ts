@@ -23,9 +23,9 @@ async function listCameras(flags: CamerasFlags, apiUrlGiven: boolean, context: C
   await cameras.close();
   // The table goes where the file does not: stdout, or stderr when stdout carries the file.
   if (!options.quiet) (toStdout ? context.stderr : context.stdout).write(renderCameras(cameras));
-  const credentialed = cameras.cameras.filter((c) => 'authorization' in cameras.headersFor(c.streamUrl) && !('authorization' in options.headers)).length;
+  const credentialed = cameras.cameras.filter((c) => ![undefined, options.cameraAuth].includes(cameras.credentialsFor(c.streamUrl))).length;
   if (credentialed > 0 && options.output !== undefined) {
-    context.stderr.write(`camera-load: warning: ${credentialed} camera URL(s) held credentials, which the file leaves out; give them to every run with --header or CAMERA_API_TOKEN\n`);
+    context.stderr.write(`camera-load: warning: ${credentialed} camera URL(s) held credentials, which the file leaves out; give them to every run with CAMERA_AUTH or --camera-auth\n`);
   }
   if (toStdout) context.stdout.write(camerasFileText(cameras.cameras));
   if (target) {

@@ -70,13 +70,41 @@ function parserComplaint(message: string): string {
   return /\(([^)]+)\)\s*$/.exec(message)?.[1] ?? message;
 }
 
-export function describeNetworkError(error: unknown): NetworkFailure {
+// undici's only sign that a proxy refused a CONNECT tunnel (its RequestAbortedError, code UND_ERR_ABORTED).
+const PROXY_TUNNEL = /^Proxy response \((\d{3})\) !== 200/;
+/** What a failed connection to the proxy itself looks like. */
+const PROXY_CONNECT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** The failure was in reaching `proxy` (a URL), not the server behind it: the socket error names its host or port. */
+function proxyFailure(errors: readonly unknown[], proxy: string): NetworkFailure | undefined {
+  for (const message of errors.map((e) => (e instanceof Error ? e.message : ''))) {
+    const status = PROXY_TUNNEL.exec(message)?.[1];
+    if (status !== undefined) {
+      const hint = status === '407' ? ': it asks for credentials (user:password@ in the proxy URL)' : '';
+      return { code: 'PROXY_REFUSED', cause: `the proxy refused the tunnel with HTTP ${status}${hint}` };
+    }
+  }
+  const { hostname, port } = new URL(proxy);
+  const proxyPort = Number(port === '' ? (proxy.startsWith('https:') ? 443 : 80) : port);
+  for (const e of errors) {
+    const { code, port: errorPort, hostname: errorHost } = (e ?? {}) as { code?: unknown; port?: unknown; hostname?: unknown };
+    if (typeof code === 'string' && PROXY_CONNECT.has(code) && (errorPort === proxyPort || errorHost === hostname)) {
+      return { code: 'PROXY_UNREACHABLE', cause: `the proxy ${hostname}:${proxyPort} cannot be reached (${code})` };
+    }
+  }
+  return undefined;
+}
+
+/** `via`: the proxy the request went through, if any, so that its failures are told from the server's. */
+export function describeNetworkError(error: unknown, via?: string): NetworkFailure {
   const errors = chain(error);
   const inner = errors.at(-1);
   const codes = errors.map(errorCode).filter((code): code is string => code !== undefined).reverse();
   const code = codes[0];
   const name = error instanceof Error ? error.name : '';
   const message = inner instanceof Error ? inner.message : String(inner);
+  const proxied = via === undefined ? undefined : proxyFailure(errors, via);
+  if (proxied) return proxied;
   if (name === 'TimeoutError') return { code: 'ETIMEDOUT', cause: 'timed out' };
   if (name === 'AbortError' || code === 'ABORT_ERR' || code === 'UND_ERR_ABORTED') return { code: 'ABORTED', cause: 'aborted' };
   const parserError = errors.find((e) => e instanceof Error && e.name === 'HTTPParserError');

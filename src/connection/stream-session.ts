@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { request, type Dispatcher } from 'undici';
 import type { StreamStats } from '../metrics/stream-stats.js';
 import { describeNetworkError } from './describe-error.js';
+import type { CameraAuth } from './http-auth.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import { bodyDecoding } from './body-decoder.js';
 import { parseMultipartContentType } from '../mjpeg/content-type.js';
@@ -11,6 +12,10 @@ import type { StallWatchdog, Watched } from './stall-watchdog.js';
 export interface SessionDeps {
   dispatcher: Dispatcher;
   headers: Record<string, string>;
+  /** The stream's credentials and Digest state, when its camera may ask for them. */
+  auth?: CameraAuth;
+  /** The proxy the stream goes through, so that its failures are named as the proxy's. */
+  proxy?: string;
   /** Milliseconds on the run's clock. */
   now: () => number;
   random: () => number;
@@ -43,6 +48,34 @@ class StallError extends Error {
   override readonly name = 'StallError';
 }
 
+type Response = Dispatcher.ResponseData;
+
+/**
+ * The request, answering the camera's 401 challenge when the stream has credentials: at most one answer per
+ * attempt (two when the nonce was stale), so a wrong password is one HTTP_401 and a backoff, never a storm.
+ */
+async function requestStream(url: string, deps: SessionDeps, headers: Record<string, string>, signal: AbortSignal): Promise<{ response: Response; refused?: string }> {
+  const send = (authorization: string | undefined): Promise<Response> =>
+    request(url, { dispatcher: deps.dispatcher, headers: authorization === undefined ? headers : { ...headers, authorization }, signal });
+  if (!deps.auth) return { response: await send(undefined) };
+  const target = new URL(url);
+  const attempt = deps.auth.attempt({ method: 'GET', uri: `${target.pathname}${target.search}` });
+  let authorization = attempt.first;
+  // Bounded by the attempt's rule: three requests at most.
+  for (;;) {
+    const response = await send(authorization);
+    if (response.statusCode !== 401) {
+      if (response.statusCode >= 200 && response.statusCode <= 299) attempt.succeeded();
+      return { response };
+    }
+    const step = attempt.unauthorized(response.headers['www-authenticate']);
+    if ('refused' in step) return { response, refused: step.refused };
+    // Read to the end, so that the answer goes out on the same kept-alive connection, as a camera expects.
+    await discard(response.body);
+    authorization = step.retry;
+  }
+}
+
 /** Where a connection stands, for naming a stall: before the response headers it is a headers timeout. */
 interface Progress {
   headers: boolean;
@@ -73,16 +106,16 @@ async function connectOnce(stats: StreamStats, deps: SessionDeps, headers: Recor
   try {
     // Watched from the moment the connection is attempted, so a server that accepts and never answers is timed
     // out like one that stops sending, and frees its place among the connection attempts.
-    const response = await deps.limitConnect(() => {
+    const { response, refused } = await deps.limitConnect(() => {
       deps.watchdog.watch(watched);
-      return request(stats.url, { dispatcher: deps.dispatcher, headers, signal: controller.signal });
+      return requestStream(stats.url, deps, headers, controller.signal);
     });
     progress.headers = true;
     const { statusCode, headers: responseHeaders, body } = response;
     stats.event(now(), 'connect', `HTTP ${statusCode}`);
     if (statusCode < 200 || statusCode > 299) {
       await discard(body);
-      return outcome(`HTTP_${statusCode}`, `answered HTTP ${statusCode}`);
+      return outcome(`HTTP_${statusCode}`, refused === undefined ? `answered HTTP ${statusCode}` : `answered HTTP ${statusCode}: ${refused}`);
     }
     const contentType = headerText(responseHeaders['content-type']);
     const multipart = parseMultipartContentType(contentType);
@@ -139,12 +172,12 @@ async function connectOnce(stats: StreamStats, deps: SessionDeps, headers: Recor
       }
       // `on`, not `once`: a body can report more than one error as it is torn down.
       body.on('error', (error: unknown) => {
-        resolve(failureOutcome(error, controller.signal, progress, outcome));
+        resolve(failureOutcome(error, controller.signal, progress, outcome, deps.proxy));
       });
     });
     return signal.aborted ? undefined : ended;
   } catch (error) {
-    return signal.aborted ? undefined : failureOutcome(error, controller.signal, progress, outcome);
+    return signal.aborted ? undefined : failureOutcome(error, controller.signal, progress, outcome, deps.proxy);
   } finally {
     signal.removeEventListener('abort', abortOnRunEnd);
     deps.watchdog.unwatch(watched);
@@ -167,11 +200,12 @@ function failureOutcome(
   connectionSignal: AbortSignal,
   progress: Progress,
   outcome: (code: string, message: string) => ConnectionOutcome,
+  proxy: string | undefined,
 ): ConnectionOutcome {
   if (connectionSignal.reason instanceof StallError) {
     return progress.headers ? outcome('STALL', 'no data within the stall timeout') : outcome('HEADERS_TIMEOUT', 'no response headers within the stall timeout');
   }
-  const failure = describeNetworkError(error);
+  const failure = describeNetworkError(error, proxy);
   return outcome(failure.code, failure.cause);
 }
 

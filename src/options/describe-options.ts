@@ -1,4 +1,5 @@
-import { redactHeaders, redactUrl } from '../text/redact.js';
+import { REDACTED, redactHeaders, redactUrl } from '../text/redact.js';
+import { describeProxy } from './proxy.js';
 import type { CameraSource } from './camera-source.js';
 import { DEFAULTS } from './defaults.js';
 import type { EngineOptions } from './engine-options.js';
@@ -24,6 +25,9 @@ export function engineConfig(options: EngineOptions, paths: { report: string; lo
     source: describeSource(options.source),
     headers: redactHeaders(options.headers),
     insecure: options.insecure,
+    ca: options.ca ?? null,
+    proxy: describeProxy(options.proxy, []),
+    cameraAuth: options.cameraAuth === undefined ? null : REDACTED,
     streamsPerCamera: options.streamsPerCamera,
     stallTimeoutSeconds: options.stallTimeoutMs / 1000,
     backoff: { ...DEFAULTS.backoff, maxMs: options.backoffMaxMs },

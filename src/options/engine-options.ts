@@ -2,6 +2,7 @@ import type { CameraSource } from './camera-source.js';
 import { DEFAULTS } from './defaults.js';
 import { UsageError } from '../errors.js';
 import { redactUrl } from '../text/redact.js';
+import { resolveProxy, type ProxySettings } from './proxy.js';
 import { parseDuration, parseInteger } from './units.js';
 
 /** The flags `run` and `max` share: where the cameras come from and how each stream is held. */
@@ -12,6 +13,9 @@ export interface EngineFlags {
   simulate?: string | true;
   header: string[];
   insecure?: boolean;
+  ca?: string;
+  proxy?: string;
+  cameraAuth?: string;
   streamsPerCamera: string;
   stallTimeout: string;
   backoffMax: string;
@@ -30,6 +34,11 @@ export interface EngineOptions {
   source: CameraSource;
   headers: Record<string, string>;
   insecure: boolean;
+  /** --ca: a PEM file of certificates trusted besides the system's. */
+  ca?: string;
+  proxy: ProxySettings;
+  /** --camera-auth or CAMERA_AUTH: for every camera whose URL has no credentials of its own. */
+  cameraAuth?: { username: string; password: string };
   streamsPerCamera: number;
   stallTimeoutMs: number;
   backoffMaxMs: number;
@@ -78,6 +87,13 @@ export function parseMinDuration(text: string, flag: string, minMs: number): num
   return ms;
 }
 
+/** `user:password` (the password may hold colons); the error never repeats it. */
+function parseCameraAuth(text: string, what: string): { username: string; password: string } {
+  const colon = text.indexOf(':');
+  if (colon <= 0) throw new UsageError(`${what} expects user:password (the value is not shown: it is a secret)`, { code: 'ERR_BAD_CAMERA_AUTH' });
+  return { username: text.slice(0, colon), password: text.slice(colon + 1) };
+}
+
 /** Checks the shared flags once, at the edge; `env` supplies CAMERA_API_TOKEN so secrets stay out of argv. */
 export function resolveEngineOptions(flags: EngineFlags, env: NodeJS.ProcessEnv, apiUrlGiven: boolean): EngineOptions {
   const headers: Record<string, string> = {};
@@ -103,10 +119,15 @@ export function resolveEngineOptions(flags: EngineFlags, env: NodeJS.ProcessEnv,
     source = { kind: 'api', apiUrl: httpUrl(flags.apiUrl, '--api-url') };
   }
 
+  const cameraAuth = flags.cameraAuth ?? env.CAMERA_AUTH;
   return {
     source,
     headers,
     insecure: flags.insecure === true,
+    ...(flags.ca === undefined ? {} : { ca: flags.ca }),
+    // The simulated fleet is on 127.0.0.1, which the environment's proxy cannot reach: only --proxy applies to it.
+    proxy: resolveProxy(flags.proxy, source.kind === 'simulate' ? {} : env),
+    ...(cameraAuth ? { cameraAuth: parseCameraAuth(cameraAuth, flags.cameraAuth === undefined ? 'CAMERA_AUTH' : '--camera-auth') } : {}),
     streamsPerCamera: parseInteger(flags.streamsPerCamera, '--streams-per-camera', 1, 10_000),
     stallTimeoutMs: parseMinDuration(flags.stallTimeout, '--stall-timeout', 100),
     backoffMaxMs: parseMinDuration(flags.backoffMax, '--backoff-max', 1),

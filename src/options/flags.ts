@@ -56,7 +56,16 @@ export const FLAGS = {
     repeatable: true,
     default: [],
   },
-  insecure: { flags: '--insecure', description: 'do not verify TLS certificates' },
+  insecure: { flags: '--insecure', description: 'do not verify TLS certificates (API and streams): prefer --ca' },
+  ca: { flags: '--ca <file>', description: 'trust the certificates of this PEM file (a private CA) besides the system ones, for the API and the streams' },
+  proxy: {
+    flags: '--proxy <url>',
+    description: "send the API and stream requests through this HTTP proxy (default: HTTP_PROXY, HTTPS_PROXY, NO_PROXY as curl reads them; '' for none)",
+  },
+  cameraAuth: {
+    flags: '--camera-auth <user:password>',
+    description: "credentials for cameras that ask for Basic or Digest auth, unless a camera's URL has its own (CAMERA_AUTH keeps them out of argv)",
+  },
   streamsPerCamera: {
     flags: '--streams-per-camera <k>',
     description: 'streams per camera when more streams than cameras are requested',
@@ -112,7 +121,7 @@ export type FlagName = keyof typeof FLAGS;
 
 /** Where the cameras come from and how each stream is held: what `run` and `max` share. */
 export const ENGINE_FLAGS = [
-  'apiUrl', 'camerasFile', 'url', 'simulate', 'header', 'insecure', 'streamsPerCamera', 'stallTimeout', 'backoffMax', 'interval',
+  'apiUrl', 'camerasFile', 'url', 'simulate', 'header', 'insecure', 'ca', 'proxy', 'cameraAuth', 'streamsPerCamera', 'stallTimeout', 'backoffMax', 'interval',
   'connectConcurrency', 'apiTimeout', 'saturationCpu', 'output', 'html', 'log', 'quiet',
 ] as const satisfies readonly FlagName[];
 
@@ -128,7 +137,7 @@ export const REPORT_FLAGS = ['html', 'quiet'] as const satisfies readonly FlagNa
 
 /** `camera-load cameras`: list the cameras once, for a dry run or for every shard to read. */
 export const CAMERAS_FLAGS = [
-  'apiUrl', 'camerasFile', 'url', 'simulate', 'header', 'insecure', 'apiTimeout', 'output', 'quiet',
+  'apiUrl', 'camerasFile', 'url', 'simulate', 'header', 'insecure', 'ca', 'proxy', 'cameraAuth', 'apiTimeout', 'output', 'quiet',
 ] as const satisfies readonly FlagName[];
 
 export const MAX_FLAGS = [

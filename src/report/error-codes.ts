@@ -41,10 +41,15 @@ export const ERROR_CODES: Readonly<Record<string, ErrorCodeInfo>> = {
   DECODING_FAILED: { meaning: 'the compressed stream could not be decoded', check: 'the server (or a proxy) sends a broken gzip/deflate/br body' },
   TLS_CERT_EXPIRED: { meaning: 'the server certificate is expired or not yet valid', check: "the server's certificate, and this machine's clock; --insecure skips the check" },
   TLS_HOSTNAME_MISMATCH: { meaning: 'the server certificate is for another host name', check: 'the host name in the URL; --insecure skips the check' },
-  TLS_SELF_SIGNED: { meaning: 'the server certificate is self-signed', check: '--insecure skips the check' },
-  TLS_UNKNOWN_CA: { meaning: 'the certificate is signed by an authority this machine does not trust', check: 'a private CA: NODE_EXTRA_CA_CERTS=ca.pem; --insecure skips the check' },
+  TLS_SELF_SIGNED: { meaning: 'the server certificate is self-signed', check: '--ca with that certificate trusts it; --insecure skips the check' },
+  TLS_UNKNOWN_CA: { meaning: 'the certificate is signed by an authority this machine does not trust', check: 'a private CA: --ca ca.pem (or NODE_EXTRA_CA_CERTS=ca.pem); --insecure skips the check' },
   TLS_HANDSHAKE: { meaning: 'the TLS handshake failed', check: 'https:// to a port that speaks plain HTTP, or an old TLS version' },
   TLS_ERROR: { meaning: 'TLS failed', check: 'the certificate; --insecure skips the check' },
+  PROXY_REFUSED: {
+    meaning: 'the proxy refused to open a tunnel to the server (CONNECT)',
+    check: 'the proxy allows CONNECT to that host and port; 407: its credentials (user:password@ in HTTPS_PROXY or --proxy)',
+  },
+  PROXY_UNREACHABLE: { meaning: 'the proxy itself cannot be reached', check: 'HTTP_PROXY, HTTPS_PROXY or --proxy, and NO_PROXY for hosts to reach directly' },
   BODY_TIMEOUT: { meaning: 'the body stopped arriving', check: 'the server, or the network, froze' },
   BODY_TOO_LARGE: { meaning: 'the body is larger than allowed', check: 'the URL points at the stream' },
   ABORTED: { meaning: 'camera-load aborted the connection', check: 'nothing: the run ended while it was open' },
@@ -55,7 +60,8 @@ export const ERROR_CODES: Readonly<Record<string, ErrorCodeInfo>> = {
 const HTTP_STATUS = /^HTTP_(\d{3})$/;
 
 const HTTP_CHECKS: Readonly<Record<string, string>> = {
-  '401': 'credentials: CAMERA_API_TOKEN, --header, or user:password in the URL',
+  '401': 'credentials: user:password@ in the stream URL or --camera-auth (Basic or Digest), CAMERA_API_TOKEN or --header',
+  '407': 'the proxy asks for credentials: user:password@ in HTTP_PROXY or --proxy',
   '403': 'credentials: CAMERA_API_TOKEN, --header, or user:password in the URL',
   '404': 'the stream URL (fr_url)',
   '429': 'the server limits streams: it is at capacity',

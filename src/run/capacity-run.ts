@@ -48,7 +48,7 @@ export async function findMaximum(options: MaxOptions, hooks: CapacityRunHooks, 
       const streams = planStreams(cameras.cameras, level, options.streamsPerCamera);
       const trialLevel = level;
       const running = runTrial(
-        runPlan(options, streams, { durationMs: options.trialMs, rampUpMs: 0 }, cameras.headersFor),
+        runPlan(options, streams, { durationMs: options.trialMs, rampUpMs: 0 }, cameras),
         streams,
         {
           version: hooks.version,

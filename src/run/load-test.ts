@@ -1,3 +1,4 @@
+import { describeProxy } from '../options/proxy.js';
 import { hostname } from 'node:os';
 import type { Camera } from '../cameras/camera.js';
 import { DEFAULT_SATURATION } from '../metrics/client-health.js';
@@ -66,7 +67,7 @@ export async function loadTest(options: RunOptions, hooks: LoadTestHooks, signal
     const globalIndexes = shardIndexes(planned.length, options.shard);
     const streams = globalIndexes.map((i) => planned[i] as Camera);
     const requested = shardIndexes(maxStreams, options.shard).length;
-    const runner = new Runner({ ...runPlan(options, streams, options, cameras.headersFor), indexes: globalIndexes });
+    const runner = new Runner({ ...runPlan(options, streams, options, cameras), indexes: globalIndexes });
     // Interrupted while waiting: the report says so, with nothing measured (exit 130, as any interrupted run).
     const started = options.startAt === undefined || (await waitForStart(options.startAt, hooks, signal));
     if (started) hooks.starting(runner, { streams, maxStreams: requested, cameras });
@@ -75,7 +76,8 @@ export async function loadTest(options: RunOptions, hooks: LoadTestHooks, signal
     const ran = started ? await settleWithin(runner.run(signal), plannedMs + STOP_GRACE_MS, signal, INTERRUPT_GRACE_MS) : runner.snapshot(true);
     const report = buildReport({
       version: hooks.version,
-      config: hooks.config(maxStreams),
+      // Which of the run's hosts went through the proxy is known only now that the cameras are.
+      config: { ...hooks.config(maxStreams), proxy: describeProxy(options.proxy, [...(options.source.kind === 'api' ? [options.source.apiUrl] : []), ...streams.map((s) => s.streamUrl)]) },
       cameras: { listed: cameras.listed, active: cameras.active, skipped: cameras.skipped.length },
       streamsRequested: requested,
       streamsPerCamera: options.streamsPerCamera,

@@ -1,9 +1,12 @@
 import { loadCameras, type ListSource, type LoadedCameras } from '../cameras/load-cameras.js';
+import { readCaFile, type Network } from '../connection/network.js';
 import type { EngineOptions } from '../options/engine-options.js';
 import { startFleetProcess, type FleetProcess } from '../sim/fleet-process.js';
 
 /** The cameras of a run, and how to stop what listing them started (the simulated fleet). */
 export interface RunCameras extends LoadedCameras {
+  /** How the API was reached, and the streams will be. */
+  network: Network;
   close: () => Promise<void>;
 }
 
@@ -13,6 +16,8 @@ export interface RunCameras extends LoadedCameras {
  */
 export async function openCameras(options: EngineOptions, signal: AbortSignal): Promise<RunCameras> {
   const { source } = options;
+  // Before the fleet starts: a --ca file that holds no certificate is a usage error with nothing run.
+  const network: Network = { proxy: options.proxy, insecure: options.insecure, extraCa: options.ca === undefined ? [] : await readCaFile(options.ca) };
   let fleet: FleetProcess | undefined;
   let listed: ListSource;
   if (source.kind === 'simulate') {
@@ -28,7 +33,8 @@ export async function openCameras(options: EngineOptions, signal: AbortSignal): 
   try {
     cameras = await loadCameras(listed, {
       headers: options.headers,
-      insecure: options.insecure,
+      network,
+      ...(options.cameraAuth === undefined ? {} : { cameraAuth: options.cameraAuth }),
       timeoutMs: options.apiTimeoutMs,
       signal,
     });
@@ -36,5 +42,5 @@ export async function openCameras(options: EngineOptions, signal: AbortSignal): 
     await close();
     throw error;
   }
-  return { ...cameras, origin: fleet ? `simulated fleet at ${fleet.apiUrl}` : cameras.origin, close };
+  return { ...cameras, origin: fleet ? `simulated fleet at ${fleet.apiUrl}` : cameras.origin, network, close };
 }

@@ -2,6 +2,7 @@ import type { Camera } from '../cameras/camera.js';
 import { DEFAULT_BACKOFF } from '../connection/backoff.js';
 import { DEFAULTS } from '../options/defaults.js';
 import type { EngineOptions } from '../options/engine-options.js';
+import type { RunCameras } from './run-cameras.js';
 import type { RunPlan } from './runner.js';
 
 /** The runner's plan from the checked options: the streams, their timing, and how each is held. */
@@ -9,7 +10,7 @@ export function runPlan(
   options: EngineOptions,
   streams: Camera[],
   timing: { durationMs: number; rampUpMs: number },
-  headersFor: (url: string) => Record<string, string>,
+  cameras: Pick<RunCameras, 'headersFor' | 'credentialsFor' | 'network'>,
 ): RunPlan {
   return {
     streams,
@@ -18,8 +19,9 @@ export function runPlan(
     stallTimeoutMs: options.stallTimeoutMs,
     backoff: { ...DEFAULT_BACKOFF, maxMs: options.backoffMaxMs },
     intervalMs: options.intervalMs,
-    headersFor,
-    insecure: options.insecure,
+    headersFor: cameras.headersFor,
+    credentialsFor: cameras.credentialsFor,
+    network: cameras.network,
     connectConcurrency: options.connectConcurrency,
     systemIntervalMs: DEFAULTS.systemIntervalMs,
   };

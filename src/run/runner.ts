@@ -1,7 +1,10 @@
 import { EventEmitter, setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { CameraAuth, type Credentials } from '../connection/http-auth.js';
+import { createDispatcher, type Network } from '../connection/network.js';
+import { proxyFor } from '../options/proxy.js';
 import type { Camera } from '../cameras/camera.js';
 import type { RunOutcome } from '../metrics/run-outcome.js';
 import { StreamStats, type StreamEvent } from '../metrics/stream-stats.js';
@@ -24,7 +27,9 @@ export interface RunPlan {
   intervalMs: number;
   /** Headers for a stream URL (credentials only where they belong). */
   headersFor: (url: string) => Record<string, string>;
-  insecure: boolean;
+  /** What a stream answers its camera's authentication challenge with; undefined: nothing. */
+  credentialsFor: (url: string) => Credentials | undefined;
+  network: Network;
   /** Connection attempts waiting for response headers at once. */
   connectConcurrency: number;
   systemIntervalMs: number;
@@ -118,13 +123,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
     }, plan.durationMs);
 
     // No timeouts inside undici: the stall watchdog and the run's signal decide when a connection is dead.
-    const dispatcher: Dispatcher = new Agent({
-      connections: null,
-      pipelining: 1,
-      headersTimeout: 0,
-      bodyTimeout: 0,
-      connect: { rejectUnauthorized: !plan.insecure },
-    });
+    const dispatcher: Dispatcher = createDispatcher(plan.network, { connections: null, pipelining: 1, headersTimeout: 0, bodyTimeout: 0 });
     const watchdog = new StallWatchdog(plan.stallTimeoutMs, now);
     const limitConnect = pLimit(plan.connectConcurrency);
     streams = plan.streams.map((camera, index) => {
@@ -153,9 +152,14 @@ export class Runner extends EventEmitter<RunnerEvents> {
         const started = await sleep(spacing * index, true, { signal: stop.signal }).catch(() => false);
         if (!started) return;
       }
+      const credentials = plan.credentialsFor(stats.url);
+      const proxy = proxyFor(stats.url, plan.network.proxy);
       await runStreamSession(stats, {
         dispatcher,
         headers: plan.headersFor(stats.url),
+        // One per stream: a Digest nonce is reused, counted, across the stream's reconnections.
+        ...(credentials === undefined ? {} : { auth: new CameraAuth(credentials) }),
+        ...(proxy === null ? {} : { proxy }),
         now,
         random: Math.random,
         backoff: plan.backoff,

@@ -63,7 +63,7 @@ describe('camera-load cameras: list once, write the file every shard reads', () 
     const apiUrl = `${api.url.replace('//', '//api:s3cr3t@')}/cams/`;
     const result = await runCli(['cameras', '--api-url', apiUrl, '--output', file]);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/warning: .*credentials.*--header or CAMERA_API_TOKEN/);
+    expect(result.stderr).toMatch(/warning: 2 camera URL\(s\) held credentials.*CAMERA_AUTH or --camera-auth/);
     const text = readFileSync(file, 'utf8');
     expect(text).not.toMatch(/hunter2|s3cr3t|cam:/);
     expect((readJson(file) as { cameras: { fr_url: string }[] }).cameras.map((c) => c.fr_url)).toEqual([`${api.url}/fr/1`, `${api.url}/fr/2?token=abc123`]);

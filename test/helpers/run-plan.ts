@@ -1,4 +1,5 @@
 import type { Camera } from '../../src/cameras/camera.js';
+import { DIRECT } from '../../src/connection/network.js';
 import type { RunPlan } from '../../src/run/runner.js';
 
 /** A short run plan for engine tests: fast backoff and a fine timeline, overridable per test. */
@@ -11,7 +12,8 @@ export function testPlan(streams: Camera[], overrides: Partial<RunPlan> = {}): R
     backoff: { baseMs: 50, factor: 2, maxMs: 200 },
     intervalMs: 250,
     headersFor: () => ({}),
-    insecure: false,
+    credentialsFor: () => undefined,
+    network: DIRECT,
     connectConcurrency: 100,
     systemIntervalMs: 500,
     ...overrides,

@@ -1,3 +1,4 @@
+import { DIRECT } from '../../src/connection/network.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -208,37 +209,47 @@ describe('secrets and hostile text at the camera source edge', () => {
       ]);
     });
     const apiUrl = server.url.replace('http://', 'http://api:key@');
-    const loaded = await loadCameras({ kind: 'api', apiUrl }, { headers: { 'x-extra': '1' }, insecure: false });
+    const loaded = await loadCameras({ kind: 'api', apiUrl }, { headers: { 'x-extra': '1' }, network: DIRECT });
     const [one, two, three] = loaded.cameras;
     expect(one?.streamUrl).toBe(`${server.url}/fr/1`);
     expect(two?.streamUrl).toBe('http://127.0.0.1:1/fr/2?token=t');
     expect(three?.streamUrl).toBe(`${other}/fr/3`);
     expect(loaded.origin).not.toContain('key');
-    // The API's origin gets the API's credentials and headers; a stream URL's own credentials are its own.
-    expect(loaded.headersFor(one!.streamUrl)).toEqual({ authorization: basic('api:key'), 'x-extra': '1' });
-    expect(loaded.headersFor(two!.streamUrl)).toEqual({ authorization: basic('cam:s3cret') });
+    // The API's origin gets the API's headers, and its credentials to answer a challenge; a stream URL's own
+    // credentials are its own; --camera-auth is for the rest.
+    expect(loaded.headersFor(one!.streamUrl)).toEqual({ 'x-extra': '1' });
+    expect(loaded.credentialsFor(one!.streamUrl)).toEqual({ username: 'api', password: 'key' });
+    expect(loaded.headersFor(two!.streamUrl)).toEqual({});
+    expect(loaded.credentialsFor(two!.streamUrl)).toEqual({ username: 'cam', password: 's3cret' });
     expect(loaded.headersFor(three!.streamUrl)).toEqual({});
-    const explicit = await loadCameras({ kind: 'api', apiUrl }, { headers: { authorization: 'Bearer t0k' }, insecure: false });
+    expect(loaded.credentialsFor(three!.streamUrl)).toBeUndefined();
+    const fallback = await loadCameras({ kind: 'api', apiUrl: server.url }, { headers: {}, network: DIRECT, cameraAuth: { username: 'all', password: 'x' } });
+    expect(fallback.cameras.map((c) => fallback.credentialsFor(c.streamUrl)?.username)).toEqual(['all', 'cam', 'all']);
+    const explicit = await loadCameras({ kind: 'api', apiUrl }, { headers: { authorization: 'Bearer t0k' }, network: DIRECT });
     expect(explicit.headersFor(explicit.cameras[0]!.streamUrl)).toEqual({ authorization: 'Bearer t0k' });
-    expect(server.requests[1]?.headers.authorization).toBe('Bearer t0k');
+    // An explicit authorization wins, as curl's -H does: nothing is left to answer a challenge with.
+    expect(explicit.credentialsFor(explicit.cameras[0]!.streamUrl)).toBeUndefined();
+    expect(server.requests[2]?.headers.authorization).toBe('Bearer t0k');
   });
 
   it('--url and --cameras-file: the name hides secrets, the credentials move to headersFor', async () => {
-    const urls = await loadCameras({ kind: 'urls', urls: ['http://user:pa55word@cam:8080/s?token=qt0ken'] }, { headers: {}, insecure: false });
+    const urls = await loadCameras({ kind: 'urls', urls: ['http://user:pa55word@cam:8080/s?token=qt0ken'] }, { headers: {}, network: DIRECT });
     expect(urls.cameras).toEqual([{ id: 'url-1', name: 'http://[REDACTED]@cam:8080/s?token=[REDACTED]', streamUrl: 'http://cam:8080/s?token=qt0ken' }]);
-    expect(urls.headersFor('http://cam:8080/s?token=qt0ken')).toEqual({ authorization: basic('user:pa55word') });
+    expect(urls.headersFor('http://cam:8080/s?token=qt0ken')).toEqual({});
+    expect(urls.credentialsFor('http://cam:8080/s?token=qt0ken')).toEqual({ username: 'user', password: 'pa55word' });
 
     const path = join(dir, 'cameras.json');
     writeFileSync(path, JSON.stringify([{ id: 'a\nb', status: 1, fr_url: 'http://u:p@cam/1' }]));
-    const file = await loadCameras({ kind: 'file', path }, { headers: { authorization: 'Bearer x' }, insecure: false });
+    const file = await loadCameras({ kind: 'file', path }, { headers: { authorization: 'Bearer x' }, network: DIRECT });
     expect(file.cameras).toEqual([{ id: 'a b', name: 'Camera a b', streamUrl: 'http://cam/1' }]);
     expect(file.headersFor('http://cam/1')).toEqual({ authorization: 'Bearer x' });
+    expect(file.credentialsFor('http://cam/1')).toBeUndefined();
   });
 
   it('a cameras file that is not JSON: the error says where, and quotes none of the file', async () => {
     const path = join(dir, 'broken.json');
     writeFileSync(path, 'user:pa55word@cam \x1b[2J');
-    const error = await sourceError(loadCameras({ kind: 'file', path }, { headers: {}, insecure: false }));
+    const error = await sourceError(loadCameras({ kind: 'file', path }, { headers: {}, network: DIRECT }));
     expect(error.code).toBe('FILE_NOT_JSON');
     expect(error.message).not.toContain('pa55word');
     expect(error.message).not.toContain('\x1b');

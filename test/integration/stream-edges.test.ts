@@ -15,6 +15,7 @@ import { Runner, type RunPlan } from '../../src/run/runner.js';
 import { jpegBytes } from '../fixtures/mjpeg-vectors.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 import { schemaErrors } from '../helpers/report-schema.js';
+import { DIRECT } from '../../src/connection/network.js';
 import { testPlan } from '../helpers/run-plan.js';
 
 // Servers that misbehave on purpose, through the engine users run: each serves a known number of frames and
@@ -279,8 +280,8 @@ describe('TLS failures have their own codes and say what to do', () => {
     const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/s`;
     const report = await run([camera(url)], { durationMs: 600 });
     expect(Object.keys(report.streams[0]?.errors ?? {})).toEqual(['TLS_SELF_SIGNED']);
-    expect(renderSummary(report)).toMatch(/TLS_SELF_SIGNED +\d+ +the server certificate is self-signed → --insecure skips the check/);
-    const insecure = await run([camera(url)], { durationMs: 600, insecure: true, ...NO_STALL });
+    expect(renderSummary(report)).toMatch(/TLS_SELF_SIGNED +\d+ +the server certificate is self-signed → --ca with that certificate trusts it; --insecure skips the check/);
+    const insecure = await run([camera(url)], { durationMs: 600, network: { ...DIRECT, insecure: true }, ...NO_STALL });
     expect(insecure.streams[0]?.frames).toBe(2);
   });
 });

@@ -54,3 +54,28 @@ describe('describeNetworkError: a specific code for every failure undici reports
     expect(explainErrorCode('EWHATEVER').meaning).toBe('a system error');
   });
 });
+
+describe('describeNetworkError through a proxy: its failures are told from the server behind it', () => {
+  const proxy = 'http://127.0.0.1:3128/';
+  const refused = (port: number): Error => Object.assign(new Error(`connect ECONNREFUSED 127.0.0.1:${port}`), { code: 'ECONNREFUSED', port, address: '127.0.0.1' });
+
+  it('a CONNECT the proxy refused is PROXY_REFUSED, 407 with its hint', () => {
+    expect(describeNetworkError(new errors.RequestAbortedError('Proxy response (403) !== 200 when HTTP Tunneling'), proxy)).toEqual({
+      code: 'PROXY_REFUSED',
+      cause: 'the proxy refused the tunnel with HTTP 403',
+    });
+    expect(describeNetworkError(new errors.RequestAbortedError('Proxy response (407) !== 200 when HTTP Tunneling'), proxy).cause).toMatch(/asks for credentials/);
+  });
+
+  it("the proxy's own port refusing is PROXY_UNREACHABLE; the server's, behind it, stays ECONNREFUSED", () => {
+    expect(describeNetworkError(wrapped(refused(3128)), proxy)).toEqual({ code: 'PROXY_UNREACHABLE', cause: 'the proxy 127.0.0.1:3128 cannot be reached (ECONNREFUSED)' });
+    expect(describeNetworkError(wrapped(refused(8080)), proxy).code).toBe('ECONNREFUSED');
+    const unresolved = Object.assign(new Error('getaddrinfo ENOTFOUND proxy.corp'), { code: 'ENOTFOUND', hostname: 'proxy.corp' });
+    expect(describeNetworkError(unresolved, 'http://proxy.corp:8080').code).toBe('PROXY_UNREACHABLE');
+  });
+
+  it('without a proxy nothing changes', () => {
+    expect(describeNetworkError(wrapped(refused(3128))).code).toBe('ECONNREFUSED');
+    expect(describeNetworkError(new errors.RequestAbortedError()).code).toBe('ABORTED');
+  });
+});

@@ -48,18 +48,18 @@ describe('redaction', () => {
   });
 });
 
-describe('URL credentials become Basic auth', () => {
+describe('URL credentials leave the URL, as credentials and the Basic auth they stand for', () => {
   it.each([
-    ['http://user:pa55word@cam:8080/s?token=t', 'http://cam:8080/s?token=t', basic('user:pa55word')],
+    ['http://user:pa55word@cam:8080/s?token=t', 'http://cam:8080/s?token=t', 'user', 'pa55word'],
     // Percent-encoded in the URL, sent decoded (UTF-8), as curl and browsers do.
-    ['http://us%40er:p%3Aa%20ss@cam/s', 'http://cam/s', basic('us@er:p:a ss')],
-    ['http://j%C3%BCrgen:%E2%82%AC@cam/s', 'http://cam/s', basic('jürgen:€')],
-    ['http://user@cam/s', 'http://cam/s', basic('user:')],
-    ['http://:pw@cam/s', 'http://cam/s', basic(':pw')],
+    ['http://us%40er:p%3Aa%20ss@cam/s', 'http://cam/s', 'us@er', 'p:a ss'],
+    ['http://j%C3%BCrgen:%E2%82%AC@cam/s', 'http://cam/s', 'jürgen', '€'],
+    ['http://user@cam/s', 'http://cam/s', 'user', ''],
+    ['http://:pw@cam/s', 'http://cam/s', '', 'pw'],
     // Not valid percent-encoding: sent as written.
-    ['http://user:%ZZ@cam/s', 'http://cam/s', basic('user:%ZZ')],
-  ])('%s', (raw, url, authorization) => {
-    expect(splitUrlCredentials(raw)).toEqual({ url, authorization });
+    ['http://user:%ZZ@cam/s', 'http://cam/s', 'user', '%ZZ'],
+  ])('%s', (raw, url, username, password) => {
+    expect(splitUrlCredentials(raw)).toEqual({ url, credentials: { username, password }, authorization: basic(`${username}:${password}`) });
   });
 
   it('leaves a URL without credentials (and text that is not a URL) as it is', () => {

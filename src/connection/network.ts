@@ -1,0 +1,54 @@
+import { readFile } from 'node:fs/promises';
+import { rootCertificates } from 'node:tls';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { UsageError } from '../errors.js';
+import { NO_PROXY_SETTINGS, type ProxySettings } from '../options/proxy.js';
+
+/** How camera-load reaches a server: the proxies, and which certificates it trusts. Shared by the API and the streams. */
+export interface Network {
+  proxy: ProxySettings;
+  insecure: boolean;
+  /** PEM certificates trusted besides the system's (--ca); empty: the system's alone. */
+  extraCa: readonly string[];
+}
+
+/** No proxy, the system's certificates, verified. */
+export const DIRECT: Network = { proxy: NO_PROXY_SETTINGS, insecure: false, extraCa: [] };
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/** The certificates of a --ca file: a usage error (exit 2, before anything runs) when it holds none. */
+export async function readCaFile(path: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--ca ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`, { cause: error, code: 'ERR_BAD_CA' });
+  }
+  const certificates = text.match(PEM_CERTIFICATE) ?? [];
+  if (certificates.length === 0) throw new UsageError(`--ca ${path}: holds no PEM certificate (-----BEGIN CERTIFICATE-----)`, { code: 'ERR_BAD_CA' });
+  return certificates;
+}
+
+/**
+ * One dispatcher for a network: undici's Agent, or its EnvHttpProxyAgent given the settings explicitly (it would
+ * otherwise read process.env itself). http:// goes through the proxy as a plain forwarded request, as curl sends
+ * it; https:// through a CONNECT tunnel. `tuning` is the caller's Agent options (timeouts, pipelining).
+ */
+export function createDispatcher(network: Network, tuning: Agent.Options = {}): Dispatcher {
+  // `ca` replaces the system's roots rather than adding to them: both are given.
+  const trust = { rejectUnauthorized: !network.insecure, ...(network.extraCa.length > 0 ? { ca: [...rootCertificates, ...network.extraCa] } : {}) };
+  const { proxy } = network;
+  if (proxy.http === null && proxy.https === null) return new Agent({ ...tuning, connect: trust });
+  return new EnvHttpProxyAgent({
+    ...tuning,
+    connect: trust,
+    requestTls: trust,
+    proxyTls: trust,
+    // Empty strings, not undefined: undefined would make undici fall back to process.env.
+    httpProxy: proxy.http ?? '',
+    httpsProxy: proxy.https ?? '',
+    noProxy: proxy.noProxy,
+    proxyTunnel: false,
+  });
+}
