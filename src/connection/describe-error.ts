@@ -70,18 +70,19 @@ function parserComplaint(message: string): string {
   return /\(([^)]+)\)\s*$/.exec(message)?.[1] ?? message;
 }
 
-// undici's only sign that a proxy refused a CONNECT tunnel (its RequestAbortedError, code UND_ERR_ABORTED).
-const PROXY_TUNNEL = /^Proxy response \((\d{3})\) !== 200/;
+// undici's only signs that a proxy refused: a CONNECT tunnel (RequestAbortedError, code UND_ERR_ABORTED), or a
+// forwarded http:// request answered 407 (InvalidArgumentError, code UND_ERR_INVALID_ARG; the response is dropped).
+const PROXY_REFUSALS = [/^Proxy response \((\d{3})\) !== 200/, /^Proxy Authentication Required \((407)\)/];
 /** What a failed connection to the proxy itself looks like. */
 const PROXY_CONNECT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /** The failure was in reaching `proxy` (a URL), not the server behind it: the socket error names its host or port. */
 function proxyFailure(errors: readonly unknown[], proxy: string): NetworkFailure | undefined {
   for (const message of errors.map((e) => (e instanceof Error ? e.message : ''))) {
-    const status = PROXY_TUNNEL.exec(message)?.[1];
+    const status = PROXY_REFUSALS.map((pattern) => pattern.exec(message)?.[1]).find((found) => found !== undefined);
     if (status !== undefined) {
       const hint = status === '407' ? ': it asks for credentials (user:password@ in the proxy URL)' : '';
-      return { code: 'PROXY_REFUSED', cause: `the proxy refused the tunnel with HTTP ${status}${hint}` };
+      return { code: 'PROXY_REFUSED', cause: `the proxy refused the request with HTTP ${status}${hint}` };
     }
   }
   const { hostname, port } = new URL(proxy);

@@ -46,7 +46,7 @@ export const ERROR_CODES: Readonly<Record<string, ErrorCodeInfo>> = {
   TLS_HANDSHAKE: { meaning: 'the TLS handshake failed', check: 'https:// to a port that speaks plain HTTP, or an old TLS version' },
   TLS_ERROR: { meaning: 'TLS failed', check: 'the certificate; --insecure skips the check' },
   PROXY_REFUSED: {
-    meaning: 'the proxy refused to open a tunnel to the server (CONNECT)',
+    meaning: 'the proxy refused the request (a CONNECT tunnel, or 407: it wants credentials)',
     check: 'the proxy allows CONNECT to that host and port; 407: its credentials (user:password@ in HTTPS_PROXY or --proxy)',
   },
   PROXY_UNREACHABLE: { meaning: 'the proxy itself cannot be reached', check: 'HTTP_PROXY, HTTPS_PROXY or --proxy, and NO_PROXY for hosts to reach directly' },

@@ -62,9 +62,11 @@ describe('describeNetworkError through a proxy: its failures are told from the s
   it('a CONNECT the proxy refused is PROXY_REFUSED, 407 with its hint', () => {
     expect(describeNetworkError(new errors.RequestAbortedError('Proxy response (403) !== 200 when HTTP Tunneling'), proxy)).toEqual({
       code: 'PROXY_REFUSED',
-      cause: 'the proxy refused the tunnel with HTTP 403',
+      cause: 'the proxy refused the request with HTTP 403',
     });
     expect(describeNetworkError(new errors.RequestAbortedError('Proxy response (407) !== 200 when HTTP Tunneling'), proxy).cause).toMatch(/asks for credentials/);
+    // A forwarded http:// request: undici drops the 407 response and throws an invalid-argument error instead.
+    expect(describeNetworkError(new errors.InvalidArgumentError('Proxy Authentication Required (407)'), proxy)).toMatchObject({ code: 'PROXY_REFUSED', cause: expect.stringMatching(/HTTP 407: it asks for credentials/) as unknown });
   });
 
   it("the proxy's own port refusing is PROXY_UNREACHABLE; the server's, behind it, stays ECONNREFUSED", () => {
