@@ -84,6 +84,8 @@ export function analyse(report: Omit<Report, 'analysis' | 'thresholds'>): Analys
     warnings.push(`${plural(s.totalStalls, 'stall')}: streams that stopped sending while their connection stayed open.`);
   }
   if (s.corruptFrames > 0) warnings.push(`${plural(s.corruptFrames, 'corrupt frame')} received (not a complete JPEG).`);
+  // --insecure is a choice, but one that a reader of the report must not miss: nothing proved who answered.
+  if (report.config.insecure === true) warnings.push('--insecure: TLS certificates were not verified, for the API (its token included) or the streams; --ca trusts a private CA instead.');
 
   let assessment: string;
   if (s.streamsOpened === 0) {
