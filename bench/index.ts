@@ -3,10 +3,12 @@
 // --node-flags "--flag ..." (given to every consumer process, after the engine's GC_FLAGS: "--incremental-marking
 // --heap-growing-percent=0 --no-expose-gc" measures the engine without them), --profile DIR (a CPU profile of each consumer's
 // measured window); --soak 10m runs the soak instead. merge: 100 shard reports of 1,000 streams, read, merged, written.
+// html: the HTML report of 100, 1,000 and 10,000 streams, rendered in Node and drawn in the system Chromium.
 import { resolve } from 'node:path';
 import { parseDuration } from '../src/options/units.js';
 import type { ConsumerKind } from './consumer.js';
 import { KINDS, runEndToEnd, runSoak } from './end-to-end.js';
+import { runHtmlBench } from './html.js';
 import { runMergeBench } from './merge.js';
 import { runParserBench } from './parser.js';
 import { formatCapacityTable, measureSimulatorCapacity } from './simulator-capacity.js';
@@ -33,6 +35,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
   },
   simulator: async () => formatCapacityTable(await measureSimulatorCapacity([500, 1000, 2000, 4000])),
   merge: runMergeBench,
+  html: runHtmlBench,
 };
 
 const args = process.argv.slice(2);

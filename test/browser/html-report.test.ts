@@ -1,0 +1,281 @@
+// The HTML report as a user sees it: real runs of the CLI against the simulator (and a camera that refuses), the page
+// opened from file:// in the system Chromium, with every request that would leave the file blocked and recorded.
+// UPDATE_SCREENSHOT=1 also writes docs/images/html-report.png.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MaxReport } from '../../src/capacity/max-report.js';
+import type { Report } from '../../src/report/report-types.js';
+import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
+import { chartInk, isDrawn, launchChromium, openFile, screenshot, waitForRendered, type FilePage } from '../helpers/browser.js';
+import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
+import { runCli, type CliResult } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const dir = tempDir('html-report');
+const DOCS_SCREENSHOT = fileURLToPath(new URL('../../docs/images/html-report.png', import.meta.url));
+const HOSTILE = '</script><script>alert(1)</script>';
+const NAMES = ['Lobby North', 'Lobby South', 'Parking Garage', HOSTILE];
+const BROKEN = 'Loading Dock (refuses)';
+
+const path = (name: string): string => join(dir, name);
+const readReport = (file: string): Report => JSON.parse(readFileSync(file, 'utf8')) as Report;
+const readMaxReport = (file: string): MaxReport => JSON.parse(readFileSync(file, 'utf8')) as MaxReport;
+const expectRan = (result: CliResult): void => {
+  expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+};
+
+let sim: RunningSimulator | undefined;
+let refusing: FixtureServer | undefined;
+let browser: Browser | undefined;
+const contexts: BrowserContext[] = [];
+const runs: Record<'run' | 'shard1' | 'shard2' | 'merge' | 'max' | 'maxReport' | 'runReport', CliResult | undefined> = {
+  run: undefined,
+  shard1: undefined,
+  shard2: undefined,
+  merge: undefined,
+  max: undefined,
+  maxReport: undefined,
+  runReport: undefined,
+};
+
+/** A fresh context (1200 px wide, JavaScript as asked) and the file opened in it. */
+async function open(file: string, options: { javaScriptEnabled?: boolean } = {}): Promise<FilePage> {
+  if (browser === undefined) throw new Error('no browser');
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, javaScriptEnabled: options.javaScriptEnabled ?? true });
+  contexts.push(context);
+  return openFile(context, file);
+}
+
+/** Nothing went wrong in the page: no error in the console or thrown, no dialog, no request leaving the file. */
+function expectClean(opened: FilePage): void {
+  expect({ pageErrors: opened.pageErrors, consoleErrors: opened.consoleErrors, externalRequests: opened.externalRequests, dialogs: opened.dialogs }).toEqual({
+    pageErrors: [],
+    consoleErrors: [],
+    externalRequests: [],
+    dialogs: [],
+  });
+}
+
+/**
+ * Every chart with something to draw has a canvas with ink on it, and colour (its series, not only grey axes) unless
+ * listed in `flat` (all its values zero, or a single point: nothing but axes to see). Returns the slots marked empty.
+ */
+async function expectChartsDrawn(page: Page, expected: readonly string[], flat: readonly string[] = []): Promise<string[]> {
+  const ink = await chartInk(page);
+  expect(ink.map((canvas) => canvas.chart).sort()).toEqual([...expected].sort());
+  const undrawn = ink.filter((canvas) => !canvas.empty && !isDrawn(canvas));
+  expect(undrawn, JSON.stringify(undrawn)).toEqual([]);
+  const grey = ink.filter((canvas) => !canvas.empty && canvas.coloured === 0 && !flat.includes(canvas.chart));
+  expect(grey, JSON.stringify(grey)).toEqual([]);
+  return ink.filter((canvas) => canvas.empty).map((canvas) => canvas.chart);
+}
+
+const RUN_CHARTS = ['open-streams', 'fps', 'bandwidth', 'errors', 'client', 'fps-histogram', 'ttff-histogram', 'gap-percentiles'];
+
+beforeAll(async () => {
+  [sim, refusing, browser] = await Promise.all([
+    startSimulator({ cameras: 4, inactive: 0, fps: 5, frameBytes: 4_000 }),
+    startFixtureServer((_req, res) => {
+      res.writeHead(503, { 'retry-after': '1', 'content-type': 'text/plain' });
+      res.end('busy');
+    }),
+    launchChromium(),
+  ]);
+  const cameras = [
+    ...sim.cameras.map((camera, i) => ({ id: `cam-${i + 1}`, name: NAMES[i], status: 1, fr_url: camera.fr_url })),
+    { id: 'cam-5', name: BROKEN, status: 1, fr_url: `${refusing.url}/fr/5/stream` },
+  ];
+  writeFileSync(path('cameras.json'), JSON.stringify(cameras));
+  const fleet = ['--api-url', sim.apiUrl, '--interval', '500ms'];
+  const shard = (i: number): Promise<CliResult> =>
+    runCli([...fleet, '--max-streams', '4', '--duration', '2s', '--shard', `${i}/2`, '--output', path(`shard-${i}.json`), '--log', path(`shard-${i}.log`), '--quiet'], { timeoutMs: 30_000 });
+  // The four runs at once: the whole file stays within a few seconds more than the longest.
+  [runs.run, runs.shard1, runs.shard2, runs.max] = await Promise.all([
+    runCli(
+      ['--cameras-file', path('cameras.json'), '--max-streams', '5', '--duration', '4', '--backoff-max', '500ms', '--html', path('report.html'), '--output', path('report.json'), '--log', path('report.log')],
+      { timeoutMs: 30_000 },
+    ),
+    shard(1),
+    shard(2),
+    runCli(['max', ...fleet, '--start', '4', '--trial', '2s', '--cooldown', '200ms', '--output', path('max.json'), '--log', path('max.log'), '--quiet'], { timeoutMs: 30_000 }),
+  ]);
+  [runs.merge, runs.maxReport, runs.runReport] = await Promise.all([
+    runCli(['merge', path('shard-1.json'), path('shard-2.json'), '--output', path('merged.json'), '--html', path('merged.html'), '--quiet'], { timeoutMs: 20_000 }),
+    runCli(['report', path('max.json'), '--html', path('max.html'), '--quiet'], { timeoutMs: 20_000 }),
+    runCli(['report', path('report.json'), '--html', path('report-again.html'), '--quiet'], { timeoutMs: 20_000 }),
+  ]);
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.allSettled(contexts.map((context) => context.close()));
+  await Promise.allSettled([browser?.close(), sim?.close(), refusing?.close()]);
+});
+
+const TABLE_ROWS = 'table#cameras tbody tr:visible';
+
+/** The visible rows' cells of the column sorted by `key`, as text. */
+async function column(page: Page, key: string): Promise<string[]> {
+  const index = await page.locator(`table#cameras th[data-sort="${key}"]`).evaluate((th) => (th as { cellIndex: number }).cellIndex);
+  return page.locator(`${TABLE_ROWS} > td:nth-child(${index + 1})`).allTextContents();
+}
+
+/** -1 when the values are in descending order, 1 when ascending, 0 when all equal; throws when unordered. */
+function orderOf(values: readonly string[], numeric: boolean): -1 | 0 | 1 {
+  const compare = (a: string, b: string): number =>
+    numeric ? Number.parseFloat(a.replace(/[^0-9.-]/g, '')) - Number.parseFloat(b.replace(/[^0-9.-]/g, '')) : a.localeCompare(b, 'en');
+  const signs = new Set(values.slice(1).map((value, i) => Math.sign(compare(value, values[i]!))).filter((sign) => sign !== 0));
+  if (signs.size > 1) throw new Error(`not sorted: ${JSON.stringify(values)}`);
+  return signs.has(1) ? 1 : signs.has(-1) ? -1 : 0;
+}
+
+describe('camera-load run --html: the page of a real run', () => {
+  let report: Report;
+  let run: FilePage;
+  let page: Page;
+
+  beforeAll(async () => {
+    expectRan(runs.run!);
+    report = readReport(path('report.json'));
+    run = await open(path('report.html'));
+    page = run.page;
+    await waitForRendered(page);
+  }, 20_000);
+
+  it('the run measured what the page shows: four streams opened, the refused one not', () => {
+    expect(report.streams.map((s) => [s.name, s.opened])).toEqual([...NAMES.map((name) => [name, true]), [BROKEN, false]]);
+    expect(report.summary.errors.HTTP_503).toBeGreaterThan(0);
+    expect(runs.run!.stdout).toContain(path('report.html'));
+  });
+
+  it('renders with no console error, no page error, no dialog and no request leaving the file', () => {
+    expectClean(run);
+  });
+
+  it('draws every chart', async () => {
+    // A 4 s run has one sample of the client (every 2 s): a single point, which uPlot draws as no line at all.
+    const flat = report.system.samples.length < 2 ? ['client'] : [];
+    expect(await expectChartsDrawn(page, RUN_CHARTS, flat)).toEqual([]);
+  });
+
+  it('shows the verdict and the key figures', async () => {
+    const verdict = page.locator('#verdict');
+    await expect(verdict.isVisible()).resolves.toBe(true);
+    expect(await verdict.getAttribute('data-verdict')).toMatch(/^(good|warn|bad)$/);
+    expect(await verdict.locator('.verdict-title').textContent()).toMatch(/\S/);
+    const metrics = await page.locator('#key-metrics').innerText();
+    expect(metrics).toContain(`${report.summary.streamsOpened} of ${report.summary.streamsPlanned}`);
+    expect(metrics).toContain(report.summary.totalFrames.toLocaleString('en-US'));
+  });
+
+  it('the hostile camera name is text: shown as written, nothing run', async () => {
+    const cell = page.locator('table#cameras .cam-name', { hasText: 'alert(1)' });
+    expect(await cell.count()).toBe(1);
+    expect(await cell.textContent()).toBe(HOSTILE);
+    expect(await page.locator('table#cameras script').count()).toBe(0);
+    expect(run.dialogs).toEqual([]);
+  });
+
+  it('the table sorts by the header clicked, both ways', async () => {
+    expect(await page.locator(TABLE_ROWS).count()).toBe(5);
+    // Problems first until a header is clicked: the refused camera (the last stream) on top.
+    const before = await column(page, 'index');
+    expect(before[0]).toBe('4');
+    for (const [key, numeric] of [
+      ['index', true],
+      ['fps', true],
+      ['cameraId', false],
+    ] as const) {
+      const header = page.locator(`table#cameras th[data-sort="${key}"]`);
+      await header.click();
+      const first = orderOf(await column(page, key), numeric);
+      expect(await header.getAttribute('aria-sort')).toBe(first === -1 ? 'descending' : 'ascending');
+      // A second click reverses the order (a column of equal values stays as it is).
+      await header.click();
+      expect({ key, order: orderOf(await column(page, key), numeric) }).toEqual({ key, order: first === 0 ? 0 : -first });
+    }
+    await page.locator(`table#cameras th[data-sort="index"]`).click();
+    expect(await column(page, 'index')).toEqual(['0', '1', '2', '3', '4']);
+    expect(await page.locator(TABLE_ROWS).count()).toBe(5);
+  });
+
+  it('the filter keeps the matching rows only', async () => {
+    const filter = page.locator('input#camera-filter');
+    await filter.pressSequentially('Lobby', { timeout: 5_000 });
+    const names = async (): Promise<string[]> => (await page.locator(`${TABLE_ROWS} .cam-name`).allTextContents()).sort();
+    // The page waits for a pause in typing before it filters: poll, within a bound.
+    await expect.poll(names, { timeout: 3_000 }).toEqual(['Lobby North', 'Lobby South']);
+    await filter.fill('HTTP_503');
+    await expect.poll(names, { timeout: 3_000 }).toEqual([BROKEN]);
+    await filter.fill('');
+    await expect.poll(() => page.locator(TABLE_ROWS).count(), { timeout: 3_000 }).toBe(5);
+    expectClean(run);
+  });
+
+  it('camera-load report draws the same page from the JSON', () => {
+    expectRan(runs.runReport!);
+    expect(readFileSync(path('report-again.html'), 'utf8')).toBe(readFileSync(path('report.html'), 'utf8'));
+  });
+
+  it('a screenshot at 1200 px (UPDATE_SCREENSHOT=1: also docs/images/html-report.png)', async () => {
+    const fresh = await open(path('report.html'));
+    await waitForRendered(fresh.page);
+    const png = await screenshot(fresh.page, path('report.png'), { maxHeight: 1600 });
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(1200);
+    if (process.env.UPDATE_SCREENSHOT === '1') {
+      expect(png.length).toBeLessThan(250_000);
+      mkdirSync(dirname(DOCS_SCREENSHOT), { recursive: true });
+      writeFileSync(DOCS_SCREENSHOT, png);
+    }
+    expectClean(fresh);
+  });
+
+  it('without JavaScript: the verdict, the key figures and the first page of the table still show', async () => {
+    const plain = await open(path('report.html'), { javaScriptEnabled: false });
+    const text = await plain.page.locator('main').innerText();
+    expect(await plain.page.locator('#verdict').isVisible()).toBe(true);
+    expect(await plain.page.locator('#verdict .verdict-title').textContent()).toBe(await page.locator('#verdict .verdict-title').textContent());
+    expect(text).toContain(`${report.summary.streamsOpened} of ${report.summary.streamsPlanned}`);
+    expect(text).toContain(report.summary.totalFrames.toLocaleString('en-US'));
+    expect(text).toContain(report.summary.avgFpsPerStream.toFixed(2));
+    expect(await plain.page.locator('table#cameras tbody tr').count()).toBe(5);
+    expect(await plain.page.locator('table#cameras .cam-name', { hasText: 'alert(1)' }).textContent()).toBe(HOSTILE);
+    expectClean(plain);
+  });
+});
+
+describe('the pages of a merged report and of a max search', () => {
+  it('merge --html of two shards: no errors, every chart with data drawn, the shards listed', async () => {
+    expectRan(runs.shard1!);
+    expectRan(runs.shard2!);
+    expectRan(runs.merge!);
+    const merged = readReport(path('merged.json'));
+    expect(merged.shards?.map((s) => s.index)).toEqual([1, 2]);
+    const opened = await open(path('merged.html'));
+    await waitForRendered(opened.page);
+    // The client chart has no samples to draw in a merge: each shard ran on its own machine.
+    const clean = merged.summary.totalReconnections === 0 && Object.keys(merged.summary.errors).length === 0;
+    expect(await expectChartsDrawn(opened.page, RUN_CHARTS, clean ? ['errors'] : [])).toEqual(['client']);
+    expect(await opened.page.locator('#shards').isVisible()).toBe(true);
+    expect(await opened.page.locator('table#cameras tbody tr').count()).toBe(4);
+    expectClean(opened);
+  });
+
+  it('report --html of a max search: no errors, the trials drawn, the answer shown', async () => {
+    expectRan(runs.max!);
+    expectRan(runs.maxReport!);
+    const max = readMaxReport(path('max.json'));
+    expect(max.result.maxStableStreams).toBe(4);
+    // A 2 s trial has a steady part (after its first 20 %, 1 s at least) to measure the frame rate in.
+    expect(max.result.fpsPerStreamAtMax).toBeGreaterThan(4);
+    const opened = await open(path('max.html'));
+    await waitForRendered(opened.page);
+    expect(await expectChartsDrawn(opened.page, ['trials'])).toEqual([]);
+    expect(await opened.page.locator('#verdict .verdict-title').textContent()).toBe('Maximum stable streams: 4');
+    expect(await opened.page.locator('#key-metrics').innerText()).toContain(max.result.fpsPerStreamAtMax!.toFixed(2));
+    expectClean(opened);
+  });
+});
