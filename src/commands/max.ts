@@ -5,6 +5,7 @@ import { DEFAULTS } from '../options/defaults.js';
 import { maxConfig } from '../options/describe-options.js';
 import { addFlags, flagSpecs, MAX_FLAGS } from '../options/flags.js';
 import { resolveMaxOptions, type MaxFlags } from '../options/max-options.js';
+import { startMetrics } from '../output/live-metrics.js';
 import { describeTrial, maxConclusion, renderTrials } from '../output/render-trials.js';
 import { attachRunLog, logCameras } from '../output/run-log.js';
 import { closeLog, openRunFiles } from '../output/run-files.js';
@@ -17,7 +18,8 @@ import { VERSION } from '../version.js';
 
 async function maxCommandAction(flags: MaxFlags, apiUrlGiven: boolean, context: CommandContext): CommandResult {
   const options = resolveMaxOptions(flags, context.env, apiUrlGiven);
-  const files = await openRunFiles({ ...options, junit: undefined }, DEFAULTS.reportStem.max, context);
+  const metrics = await startMetrics('max', options, VERSION, context);
+  const files = await openRunFiles({ ...options, junit: undefined }, DEFAULTS.reportStem.max, context).catch(metrics.abandon);
   const { logger } = files.log;
   const say = (text: string): void => {
     if (!options.quiet) context.stdout.write(`${text}\n`);
@@ -37,6 +39,7 @@ async function maxCommandAction(flags: MaxFlags, apiUrlGiven: boolean, context: 
         trialStarting: (level, runner) => {
           logger.info({ event: 'trial-start', level });
           attachRunLog(runner, logger);
+          metrics.follow(runner, level);
         },
         trialDone: (record) => {
           logger.info({ event: 'trial-end', level: record.level, verdict: record.verdict });
@@ -69,6 +72,7 @@ async function maxCommandAction(flags: MaxFlags, apiUrlGiven: boolean, context: 
     throw error;
   } finally {
     await files.log.close();
+    await metrics.close({ lastScrape: !context.signal.aborted });
   }
 }
 

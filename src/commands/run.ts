@@ -6,6 +6,7 @@ import { runConfig } from '../options/describe-options.js';
 import { addFlags, flagSpecs, RUN_FLAGS } from '../options/flags.js';
 import { resolveRunOptions, type RunFlags } from '../options/run-options.js';
 import { countdown } from '../output/countdown.js';
+import { startMetrics } from '../output/live-metrics.js';
 import { attachProgress, streamingLine } from '../output/progress.js';
 import { askStreamCount } from '../output/prompt.js';
 import { attachRunLog, logCameras } from '../output/run-log.js';
@@ -18,7 +19,8 @@ import { VERSION } from '../version.js';
 
 async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: CommandContext): CommandResult {
   const options = resolveRunOptions(flags, context.env, apiUrlGiven, new Date());
-  const files = await openRunFiles(options, DEFAULTS.reportStem.run, context);
+  const metrics = await startMetrics('run', options, VERSION, context);
+  const files = await openRunFiles(options, DEFAULTS.reportStem.run, context).catch(metrics.abandon);
   const { logger } = files.log;
   try {
     // The stream count may still be asked for: the 'plan' line records the one used.
@@ -40,6 +42,7 @@ async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: Comma
         starting: (runner, plan) => {
           logger.info({ event: 'plan', maxStreams: plan.maxStreams, streamsPlanned: plan.streams.length });
           attachRunLog(runner, logger);
+          metrics.follow(runner, plan.streams.length);
           if (options.quiet) return;
           context.stdout.write(`${streamingLine(plan, options.durationMs)}\n`);
           attachProgress(runner, { out: context.stdout, tty: context.stdoutIsTTY, streamsPlanned: plan.streams.length, durationMs: options.durationMs });
@@ -69,6 +72,7 @@ async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: Comma
     throw error;
   } finally {
     await files.log.close();
+    await metrics.close({ lastScrape: !context.signal.aborted });
   }
 }
 

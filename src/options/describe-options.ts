@@ -51,6 +51,7 @@ export function runConfig(options: RunOptions, maxStreams: number | null, paths:
     junit: options.junit ?? null,
     shard: options.shard ?? null,
     startAt: options.startAt === undefined ? null : new Date(options.startAt).toISOString(),
+    metrics: options.metrics ?? null,
     ...engineConfig(options, paths),
   };
 }
@@ -67,6 +68,7 @@ export function maxConfig(options: MaxOptions, paths: { report: string; log: str
     maxReconnects: options.criteria.maxReconnects,
     minFps: options.criteria.minFps ?? null,
     relativeFps: options.criteria.relativeFps,
+    metrics: options.metrics ?? null,
     ...engineConfig(options, paths),
   };
 }

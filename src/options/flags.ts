@@ -111,6 +111,19 @@ export const FLAGS = {
     description: 'reconnections plus stalls a stable trial may have',
     default: DEFAULTS.max.maxReconnects,
   },
+  metricsPort: {
+    flags: '--metrics-port <port>',
+    description: 'serve live Prometheus metrics at http://HOST:PORT/metrics from the start of the run until the report is written (0: any free port, printed)',
+  },
+  metricsHost: {
+    flags: '--metrics-host <host>',
+    description: 'address the metrics endpoint listens on (0.0.0.0: every interface, for a Prometheus on another machine)',
+    default: '127.0.0.1',
+  },
+  metricsPerCamera: {
+    flags: '--metrics-per-camera',
+    description: 'also export series per camera (a camera label): one series per camera and metric, so 2,000 cameras mean about 16,000 more series per scrape',
+  },
   minFps: {
     flags: '--min-fps <fps>',
     description: 'frames per second per stream a stable trial must hold (default: 90% of the lowest stable level)',
@@ -125,8 +138,11 @@ export const ENGINE_FLAGS = [
   'connectConcurrency', 'apiTimeout', 'saturationCpu', 'output', 'html', 'log', 'quiet',
 ] as const satisfies readonly FlagName[];
 
+/** The live Prometheus endpoint: run and max only (not ENGINE_FLAGS, which `cameras` shares in part). */
+export const METRICS_FLAGS = ['metricsPort', 'metricsHost', 'metricsPerCamera'] as const satisfies readonly FlagName[];
+
 export const RUN_FLAGS = [
-  'maxStreams', 'duration', 'rampUp', 'threshold', 'junit', 'shard', 'shards', 'startAt', ...ENGINE_FLAGS,
+  'maxStreams', 'duration', 'rampUp', 'threshold', 'junit', 'shard', 'shards', 'startAt', ...ENGINE_FLAGS, ...METRICS_FLAGS,
 ] as const satisfies readonly FlagName[];
 
 /** `camera-load merge <report.json>…`: the outputs of a run, and what to do about missing shards. */
@@ -141,7 +157,7 @@ export const CAMERAS_FLAGS = [
 ] as const satisfies readonly FlagName[];
 
 export const MAX_FLAGS = [
-  'start', 'maxStreams', 'min', 'trial', 'cooldown', 'precision', 'maxReconnects', 'minFps', ...ENGINE_FLAGS,
+  'start', 'maxStreams', 'min', 'trial', 'cooldown', 'precision', 'maxReconnects', 'minFps', ...ENGINE_FLAGS, ...METRICS_FLAGS,
 ] as const satisfies readonly FlagName[];
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];

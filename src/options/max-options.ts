@@ -1,10 +1,11 @@
 import { DEFAULT_CRITERIA, type StabilityCriteria } from '../capacity/stability.js';
 import { UsageError } from '../errors.js';
 import { parseMinDuration, resolveEngineOptions, type EngineFlags, type EngineOptions } from './engine-options.js';
+import { resolveMetricsOptions, type MetricsFlags, type MetricsOptions } from './run-options.js';
 import { parseInteger, parsePositiveNumber } from './units.js';
 
 /** What commander hands the max command: raw text, checked here. */
-export interface MaxFlags extends EngineFlags {
+export interface MaxFlags extends EngineFlags, MetricsFlags {
   start?: string;
   maxStreams?: string;
   min: string;
@@ -23,6 +24,8 @@ export interface MaxOptions extends EngineOptions {
   cooldownMs: number;
   precision: number;
   criteria: StabilityCriteria;
+  /** `--metrics-port`: the live Prometheus endpoint; undefined: none. */
+  metrics?: MetricsOptions;
 }
 
 /** Checks the max command's flags once, at the edge. */
@@ -30,6 +33,7 @@ export function resolveMaxOptions(flags: MaxFlags, env: NodeJS.ProcessEnv, apiUr
   const min = parseInteger(flags.min, '--min', 1, 100_000);
   const start = flags.start === undefined ? undefined : parseInteger(flags.start, '--start', 1, 100_000);
   if (start !== undefined && start < min) throw new UsageError(`--start (${start}) must not be below --min (${min})`);
+  const metrics = resolveMetricsOptions(flags);
   return {
     ...resolveEngineOptions(flags, env, apiUrlGiven),
     start,
@@ -43,5 +47,6 @@ export function resolveMaxOptions(flags: MaxFlags, env: NodeJS.ProcessEnv, apiUr
       maxReconnects: parseInteger(flags.maxReconnects, '--max-reconnects', 0, 1_000_000),
       ...(flags.minFps === undefined ? {} : { minFps: parsePositiveNumber(flags.minFps, '--min-fps') }),
     },
+    ...(metrics === undefined ? {} : { metrics }),
   };
 }

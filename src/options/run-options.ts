@@ -5,8 +5,44 @@ import { parseStartAt } from './start-at.js';
 import { parseDuration, parseInteger } from './units.js';
 import { parseMinDuration, resolveEngineOptions, type EngineFlags, type EngineOptions } from './engine-options.js';
 
+/** The live Prometheus endpoint's flags (run and max). */
+export interface MetricsFlags {
+  metricsPort?: string;
+  metricsHost?: string;
+  metricsPerCamera?: boolean;
+}
+
+/** `--metrics-port`: where the live /metrics endpoint listens, and whether it has a series per camera. */
+export interface MetricsOptions {
+  /** 0: any free port (the address is printed). */
+  port: number;
+  host: string;
+  perCamera: boolean;
+}
+
+// A host name (RFC 1123 labels), an IPv4 address or an IPv6 one (with or without brackets). Whether this machine
+// has that address is found out by listening, before any stream opens.
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*\]?)$/;
+
+/** undefined without --metrics-port: no endpoint. */
+export function resolveMetricsOptions(flags: MetricsFlags): MetricsOptions | undefined {
+  if (flags.metricsPort === undefined) {
+    if (flags.metricsPerCamera === true) throw new UsageError('--metrics-per-camera needs --metrics-port', { code: 'ERR_METRICS' });
+    return undefined;
+  }
+  const host = (flags.metricsHost ?? '127.0.0.1').trim();
+  if (host === '' || host.length > 253 || !HOST.test(host)) {
+    throw new UsageError(`--metrics-host expects a host name or an IP address of this machine, e.g. 127.0.0.1 or 0.0.0.0; got '${flags.metricsHost ?? ''}'`, { code: 'ERR_METRICS_HOST' });
+  }
+  return {
+    port: parseInteger(flags.metricsPort, '--metrics-port', 0, 65_535),
+    host: host.replace(/^\[(.*)\]$/, '$1'),
+    perCamera: flags.metricsPerCamera === true,
+  };
+}
+
 /** What commander hands the run command: raw text, checked here. */
-export interface RunFlags extends EngineFlags {
+export interface RunFlags extends EngineFlags, MetricsFlags {
   maxStreams?: string;
   duration: string;
   rampUp: string;
@@ -28,6 +64,8 @@ export interface RunOptions extends EngineOptions {
   shard?: ShardId;
   /** `--start-at`: the wall-clock instant (epoch ms) the ramp starts; undefined: at once. */
   startAt?: number;
+  /** `--metrics-port`: the live Prometheus endpoint; undefined: none. */
+  metrics?: MetricsOptions;
 }
 
 const MAX_SHARDS = 10_000;
@@ -60,6 +98,7 @@ export function resolveShard(flags: Pick<RunFlags, 'shard' | 'shards'>, env: Nod
 export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, apiUrlGiven: boolean, now: Date): RunOptions {
   const shard = resolveShard(flags, env);
   const startAt = flags.startAt === undefined ? undefined : parseStartAt(flags.startAt, now);
+  const metrics = resolveMetricsOptions(flags);
   return {
     ...resolveEngineOptions(flags, env, apiUrlGiven),
     maxStreams: flags.maxStreams === undefined ? undefined : parseInteger(flags.maxStreams, '--max-streams', 1, 100_000),
@@ -69,5 +108,6 @@ export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, apiUr
     ...(flags.junit === undefined ? {} : { junit: flags.junit }),
     ...(shard === undefined ? {} : { shard }),
     ...(startAt === undefined ? {} : { startAt }),
+    ...(metrics === undefined ? {} : { metrics }),
   };
 }

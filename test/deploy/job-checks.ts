@@ -67,6 +67,15 @@ export function jobProblems(job: Job): string[] {
   if (!flagValue(args, '--start-at')) problems.push('no --start-at: shards would start when scheduled');
   for (const flag of ['--duration', '--max-streams']) if (!flagValue(args, flag)) problems.push(`no ${flag}`);
 
+  // Live metrics: the annotated port must be the one camera-load listens on, on an address Prometheus reaches.
+  const annotations = spec.template.metadata?.annotations ?? {};
+  if (annotations['prometheus.io/scrape'] === 'true') {
+    if (flagValue(args, '--metrics-port') !== annotations['prometheus.io/port']) problems.push('prometheus.io/port differs from --metrics-port: Prometheus would scrape nothing');
+    if (['127.0.0.1', 'localhost', '::1', undefined].includes(flagValue(args, '--metrics-host'))) {
+      problems.push('--metrics-host is the loopback address (the default): Prometheus cannot reach the endpoint from outside the pod');
+    }
+  }
+
   const camerasFile = flagValue(args, '--cameras-file') ?? '';
   const mount = container.volumeMounts?.find((m) => camerasFile.startsWith(`${m.mountPath}/`));
   const volume = pod.volumes?.find((v) => v.name === mount?.name);

@@ -57,6 +57,8 @@ describe('the Indexed Job as checked in', () => {
     ['report not on stdout', [...container, 'args', 8], 'report.json'],
     ['cameras not mounted', [...container, 'volumeMounts', 0, 'mountPath'], '/data'],
     ['allowed to run as root', ['spec', 'template', 'spec', 'securityContext', 'runAsNonRoot'], false],
+    ['a scrape port camera-load does not listen on', ['spec', 'template', 'metadata', 'annotations', 'prometheus.io/port'], '9999'],
+    ['metrics on the loopback address only', [...container, 'args', 18], '127.0.0.1'],
   ];
   it.each(semanticBreakages)('the checks refuse a Job with %s', (...breakage) => {
     expect(jobProblems(validJob(broken(breakage)))).toHaveLength(1);

@@ -43,6 +43,12 @@ if (args[0] === 'create' && args[1] === 'configmap') {
     const pods = [];
     for (let i = 0; i < doc.spec.completions; i++) {
       const own = argv.map((a) => a.replace(/^\\/tmp\\//, fake + '/pod-' + i + '-').replace(mount, fake + mount));
+      // Each pod has its own network namespace, so one metrics port serves them all; here they share one machine
+      // (and tests listen on 127.0.0.1 only): any free port each.
+      own.forEach((a, j) => {
+        if (own[j - 1] === '--metrics-port') own[j] = '0';
+        if (own[j - 1] === '--metrics-host') own[j] = '127.0.0.1';
+      });
       pods.push(['node', process.env.BIN, ...own].map((a) => "'" + a.replace(/'/g, "'\\\\''") + "'").join(' ') + ' > ' + fake + '/pod-' + i + '.log 2>&1 &');
     }
     // All pods at once, as parallelism = completions; the apply returns when they are done.

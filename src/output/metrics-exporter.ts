@@ -1,0 +1,507 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Histogram as HdrHistogram } from 'hdr-histogram-js';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { CommandContext } from '../command-context.js';
+import { UsageError } from '../errors.js';
+import type { SystemSample } from '../metrics/client-health.js';
+import type { StreamStats } from '../metrics/stream-stats.js';
+import type { MetricsOptions } from '../options/run-options.js';
+import type { ShardId } from '../report/report-types.js';
+import type { Runner } from '../run/runner.js';
+
+// `--metrics-port`: the live Prometheus endpoint of `run` and `max`.
+//
+// Nothing is counted twice and the hot path pays nothing: the engine already keeps every figure in each stream's
+// StreamStats (plain fields, its GapHistogram), which the report reads at the end. A scrape reads the same fields
+// then, sums them over the streams once (LiveTally.read) and hands prom-client the totals. prom-client counters
+// cannot be set, only increased, so each counter's collect() increases it by what the total gained since the
+// previous scrape: the exported value is then exactly the engine's total (integers, well below 2^53), and it
+// never goes down, because the engine's counters never do and the totals of max's finished trials are kept
+// (LiveTally.finished) when the next trial's fresh streams start from zero. The histograms cannot be fed values
+// at scrape time either, so ScrapedHistogram exports the buckets summed from the streams' own histograms.
+
+/**
+ * Upper bounds of the frame-gap and time-to-first-frame buckets, in seconds: 30 fps (33 ms) to 1 fps (1 s) fall
+ * mid-range, outages up to 10 s are told apart. In milliseconds each bound is also the lower edge of an
+ * HdrHistogram bucket (3 significant digits: exact below 2,048 ms, 2/4/8 ms wide above), so counting the engine's
+ * buckets against them is exact to the millisecond the engine records.
+ */
+export const BUCKETS_SECONDS: readonly number[] = [0.01, 0.02, 0.035, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.35, 0.5, 0.75, 1, 1.5, 2.5, 5, 10];
+const BUCKETS_MS = BUCKETS_SECONDS.map((s) => Math.round(s * 1000));
+
+/** A classic histogram's figures: counts per bucket (not cumulative; the last one is above every bound), sum, count. */
+export interface HistogramTally {
+  buckets: number[];
+  /** Seconds. */
+  sum: number;
+  count: number;
+}
+
+export interface CameraTally {
+  frames: number;
+  bytes: number;
+  reconnections: number;
+  stalls: number;
+  corruptFrames: number;
+  connectionEnds: Record<string, number>;
+  /** A gauge: the streams of this camera with a response open now. */
+  openStreams: number;
+}
+
+/** Everything the endpoint exports, summed over streams. Counters and histograms add up; openStreams is now. */
+export interface Tally extends Omit<CameraTally, 'openStreams'> {
+  openStreams: number;
+  frameGap: HistogramTally;
+  timeToFirstFrame: HistogramTally;
+  /** Per camera id; empty unless --metrics-per-camera. */
+  cameras: Map<string, CameraTally>;
+}
+
+const emptyHistogram = (): HistogramTally => ({ buckets: new Array<number>(BUCKETS_MS.length + 1).fill(0), sum: 0, count: 0 });
+const emptyCamera = (): CameraTally => ({ frames: 0, bytes: 0, reconnections: 0, stalls: 0, corruptFrames: 0, connectionEnds: {}, openStreams: 0 });
+
+export function emptyTally(): Tally {
+  return { ...emptyCamera(), frameGap: emptyHistogram(), timeToFirstFrame: emptyHistogram(), cameras: new Map() };
+}
+
+/** The bucket a value in milliseconds falls in: the first bound it does not exceed, else the last (+Inf) one. */
+function bucketIndex(ms: number): number {
+  let i = 0;
+  while (i < BUCKETS_MS.length && ms > (BUCKETS_MS[i] ?? 0)) i++;
+  return i;
+}
+
+function addCounts(into: Record<string, number>, from: Readonly<Record<string, number>>): void {
+  for (const code in from) into[code] = (into[code] ?? 0) + (from[code] ?? 0);
+}
+
+function addStream(into: CameraTally, s: StreamStats): void {
+  into.frames += s.frames;
+  into.bytes += s.bytes;
+  into.reconnections += s.reconnections;
+  into.stalls += s.stalls;
+  into.corruptFrames += s.parts.corruptFrames;
+  addCounts(into.connectionEnds, s.errors);
+  if (s.connected) into.openStreams++;
+}
+
+/**
+ * Sums the streams' own counters: what the report will sum at the end. Frame gaps come bucket by bucket from each
+ * stream's GapHistogram (its addTo() hands over (value, count) pairs, here counted into our buckets rather than
+ * into an HdrHistogram); their sum is exact, since a stream's gaps are the times between its consecutive frames:
+ * together, its last frame's time minus its first's.
+ */
+export function tallyOf(streams: readonly StreamStats[], perCamera: boolean): Tally {
+  const tally = emptyTally();
+  const gaps = tally.frameGap;
+  const record = (ms: number, count: number): void => {
+    const i = bucketIndex(ms);
+    gaps.buckets[i] = (gaps.buckets[i] ?? 0) + count;
+  };
+  // Only the two recording methods addTo() calls; an HdrHistogram would cost a packed array per scrape.
+  const recorder = {
+    recordValue: (ms: number) => {
+      record(ms, 1);
+    },
+    recordValueWithCount: record,
+  } as Pick<HdrHistogram, 'recordValue' | 'recordValueWithCount'>;
+  for (const s of streams) {
+    addStream(tally, s);
+    if (s.gaps.totalCount > 0 && s.firstFrameAt !== undefined && s.lastFrameAt !== undefined) {
+      s.gaps.addTo(recorder as HdrHistogram);
+      gaps.count += s.gaps.totalCount;
+      gaps.sum += (s.lastFrameAt - s.firstFrameAt) / 1000;
+    }
+    if (s.firstFrameAt !== undefined && s.firstAttemptAt !== undefined) {
+      // As the report computes it: from the stream's first connection attempt to its first frame.
+      const ms = s.firstFrameAt - s.firstAttemptAt;
+      const ttff = tally.timeToFirstFrame;
+      const i = bucketIndex(ms);
+      ttff.buckets[i] = (ttff.buckets[i] ?? 0) + 1;
+      ttff.sum += ms / 1000;
+      ttff.count++;
+    }
+    if (perCamera) {
+      let camera = tally.cameras.get(s.cameraId);
+      if (camera === undefined) tally.cameras.set(s.cameraId, (camera = emptyCamera()));
+      addStream(camera, s);
+    }
+  }
+  return tally;
+}
+
+function addHistogram(a: HistogramTally, b: HistogramTally): HistogramTally {
+  return { buckets: a.buckets.map((n, i) => n + (b.buckets[i] ?? 0)), sum: a.sum + b.sum, count: a.count + b.count };
+}
+
+function addCamera(a: CameraTally, b: CameraTally): CameraTally {
+  const connectionEnds = { ...a.connectionEnds };
+  addCounts(connectionEnds, b.connectionEnds);
+  return {
+    frames: a.frames + b.frames,
+    bytes: a.bytes + b.bytes,
+    reconnections: a.reconnections + b.reconnections,
+    stalls: a.stalls + b.stalls,
+    corruptFrames: a.corruptFrames + b.corruptFrames,
+    connectionEnds,
+    // A gauge: what is open now, in the later tally.
+    openStreams: b.openStreams,
+  };
+}
+
+/** `earlier` (finished runs) plus `now` (the running one): counters and histograms add, gauges are `now`'s. */
+export function addTallies(earlier: Tally, now: Tally): Tally {
+  const cameras = new Map<string, CameraTally>();
+  for (const [id, camera] of earlier.cameras) cameras.set(id, addCamera(camera, { ...emptyCamera(), ...(now.cameras.get(id) ?? {}) }));
+  for (const [id, camera] of now.cameras) if (!cameras.has(id)) cameras.set(id, camera);
+  return {
+    ...addCamera(earlier, now),
+    frameGap: addHistogram(earlier.frameGap, now.frameGap),
+    timeToFirstFrame: addHistogram(earlier.timeToFirstFrame, now.timeToFirstFrame),
+    cameras,
+  };
+}
+
+/**
+ * The runner measured now, and what the runners before it measured (max runs one per trial): every counter
+ * accumulates over the whole command, as a Prometheus counter must.
+ */
+export class LiveTally {
+  private finished = emptyTally();
+  private runner: Runner | undefined;
+  /** Streams the running runner holds (this shard's share; max: the trial's level). */
+  planned = 0;
+  trials = 0;
+  sample: SystemSample | undefined;
+
+  constructor(private readonly perCamera: boolean) {}
+
+  follow(runner: Runner, planned: number): void {
+    // The previous runner has returned (trials run one after another): its counters are final.
+    if (this.runner !== undefined) this.finished = addTallies(this.finished, this.current());
+    this.runner = runner;
+    this.planned = planned;
+    this.trials++;
+    runner.on('sample', (sample) => {
+      this.sample = sample;
+    });
+  }
+
+  read(): Tally {
+    return addTallies(this.finished, this.current());
+  }
+
+  // snapshot() hands out the runner's live StreamStats (no copy), before, during and after its run.
+  private current(): Tally {
+    return tallyOf(this.runner?.snapshot(false).streams ?? [], this.perCamera);
+  }
+}
+
+/** A histogram whose buckets are read from the engine at scrape time, not observed value by value. */
+class ScrapedHistogram extends Histogram {
+  constructor(
+    private readonly metricName: string,
+    private readonly helpText: string,
+    private readonly readTally: () => HistogramTally,
+    registry: Registry,
+  ) {
+    super({ name: metricName, help: helpText, buckets: [...BUCKETS_SECONDS], registers: [registry] });
+  }
+
+  // What the registry formats (prom-client calls it in place of its own observed buckets).
+  getForPromString(): Promise<unknown> {
+    const tally = this.readTally();
+    const bucket = `${this.metricName}_bucket`;
+    let cumulative = 0;
+    const values: { labels: Record<string, string | number>; value: number; metricName: string }[] = BUCKETS_SECONDS.map((le, i) => {
+      cumulative += tally.buckets[i] ?? 0;
+      return { labels: { le }, value: cumulative, metricName: bucket };
+    });
+    values.push({ labels: { le: '+Inf' }, value: tally.count, metricName: bucket });
+    values.push({ labels: {}, value: tally.sum, metricName: `${this.metricName}_sum` });
+    values.push({ labels: {}, value: tally.count, metricName: `${this.metricName}_count` });
+    return Promise.resolve({ name: this.metricName, help: this.helpText, type: 'histogram', values, aggregator: 'sum' });
+  }
+}
+
+/** A counter that follows a total kept elsewhere: increased at each scrape by what the total gained since. */
+function followingCounter(registry: Registry, name: string, help: string, total: () => number): void {
+  let exported = 0;
+  new Counter({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      const value = total();
+      // The engine's totals never go down; should one ever, the counter holds rather than breaking Prometheus's rate().
+      if (value > exported) this.inc(value - exported);
+      exported = Math.max(exported, value);
+    },
+  });
+}
+
+/** The same per label set: `totals` maps a key to its labels and its total. */
+function followingLabelledCounter<L extends string>(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: readonly L[],
+  totals: () => Iterable<[Record<L, string>, number]>,
+): void {
+  const exported = new Map<string, number>();
+  new Counter<L>({
+    name,
+    help,
+    labelNames,
+    registers: [registry],
+    collect() {
+      for (const [labels, value] of totals()) {
+        const key = JSON.stringify(labelNames.map((l) => labels[l]));
+        const before = exported.get(key) ?? 0;
+        if (value > before) this.inc(labels as Partial<Record<L, string>>, value - before);
+        exported.set(key, Math.max(before, value));
+      }
+    },
+  });
+}
+
+function gauge(registry: Registry, name: string, help: string, value: () => number | undefined): void {
+  new Gauge({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      const v = value();
+      if (v !== undefined) this.set(v);
+    },
+  });
+}
+
+export interface MetricsInfo {
+  version: string;
+  command: 'run' | 'max';
+  shard?: ShardId;
+}
+
+/** Every metric of the endpoint, in one registry, read from `live` (the tally of the scrape in progress). */
+export function metricsRegistry(live: LiveTally, latest: () => Tally, info: MetricsInfo, perCamera: boolean): Registry {
+  const registry = new Registry();
+  const shard = info.shard === undefined ? '1/1' : `${info.shard.index}/${info.shard.count}`;
+  new Gauge({ name: 'camera_load_run_info', help: 'What runs: camera-load version, command (run, max) and shard (i/n)', labelNames: ['version', 'command', 'shard'], registers: [registry] }).set(
+    { version: info.version, command: info.command, shard },
+    1,
+  );
+  if (info.command === 'max') {
+    new Gauge({
+      name: 'camera_load_trial_info',
+      help: 'The max trial running now: its number (from 1) and its level (streams)',
+      labelNames: ['trial', 'streams'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        if (live.trials > 0) this.set({ trial: String(live.trials), streams: String(live.planned) }, 1);
+      },
+    });
+  }
+  gauge(registry, 'camera_load_streams_planned', 'Streams this process holds open (max: the trial level)', () => live.planned);
+  gauge(registry, 'camera_load_streams_open', 'Streams with a response open now', () => latest().openStreams);
+  followingCounter(registry, 'camera_load_frames_total', 'Complete JPEG frames received, all streams', () => latest().frames);
+  followingCounter(registry, 'camera_load_received_bytes_total', 'Response body bytes received (multipart framing included), all streams', () => latest().bytes);
+  followingCounter(registry, 'camera_load_reconnections_total', "Connection attempts after each stream's first", () => latest().reconnections);
+  followingCounter(registry, 'camera_load_stalls_total', 'Connections dropped for sending nothing within --stall-timeout', () => latest().stalls);
+  followingCounter(registry, 'camera_load_corrupt_frames_total', 'Image parts that were not a complete JPEG', () => latest().corruptFrames);
+  followingLabelledCounter(registry, 'camera_load_connection_ends_total', 'Connections that ended, by code (HTTP_503, STALL, ECONNRESET, ENDED, ...)', ['code'], () =>
+    Object.entries(latest().connectionEnds).map(([code, n]) => [{ code }, n]),
+  );
+  new ScrapedHistogram(
+    'camera_load_frame_gap_seconds',
+    'Time between consecutive frames of a stream, across reconnections (an outage is one long gap)',
+    () => latest().frameGap,
+    registry,
+  );
+  new ScrapedHistogram('camera_load_time_to_first_frame_seconds', "Time from a stream's first connection attempt to its first complete frame", () => latest().timeToFirstFrame, registry);
+  gauge(registry, 'camera_load_client_cpu_ratio', 'CPU this process used over the last sample, as a share of one core (1 = saturated)', () =>
+    live.sample === undefined ? undefined : live.sample.processCpuPercent / 100,
+  );
+  gauge(registry, 'camera_load_client_event_loop_delay_p99_seconds', "This process's event-loop delay over the last sample, p99", () =>
+    live.sample === undefined ? undefined : live.sample.eventLoopDelayP99Ms / 1000,
+  );
+  gauge(registry, 'camera_load_client_event_loop_delay_max_seconds', "This process's event-loop delay over the last sample, maximum", () =>
+    live.sample === undefined ? undefined : live.sample.eventLoopDelayMaxMs / 1000,
+  );
+  gauge(registry, 'camera_load_client_resident_memory_bytes', "This process's resident memory at the last sample", () => live.sample?.processRssBytes);
+  if (perCamera) perCameraMetrics(registry, latest);
+  return registry;
+}
+
+function perCameraMetrics(registry: Registry, latest: () => Tally): void {
+  const each = (pick: (c: CameraTally) => number) => () => [...latest().cameras].map(([camera, c]): [Record<'camera', string>, number] => [{ camera }, pick(c)]);
+  const counter = (name: string, help: string, pick: (c: CameraTally) => number): void => {
+    followingLabelledCounter(registry, `camera_load_camera_${name}`, `${help}, per camera`, ['camera'], each(pick));
+  };
+  counter('frames_total', 'Complete JPEG frames received', (c) => c.frames);
+  counter('received_bytes_total', 'Response body bytes received', (c) => c.bytes);
+  counter('reconnections_total', 'Reconnection attempts', (c) => c.reconnections);
+  counter('stalls_total', 'Connections dropped for silence', (c) => c.stalls);
+  counter('corrupt_frames_total', 'Image parts that were not a complete JPEG', (c) => c.corruptFrames);
+  followingLabelledCounter(registry, 'camera_load_camera_connection_ends_total', 'Connections that ended, by code, per camera', ['camera', 'code'], () =>
+    [...latest().cameras].flatMap(([camera, c]) => Object.entries(c.connectionEnds).map(([code, n]): [Record<'camera' | 'code', string>, number] => [{ camera, code }, n])),
+  );
+  new Gauge({
+    name: 'camera_load_camera_streams_open',
+    help: 'Streams with a response open now, per camera',
+    labelNames: ['camera'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [camera, c] of latest().cameras) this.set({ camera }, c.openStreams);
+    },
+  });
+}
+
+/** How long, at most, the endpoint waits after the run for Prometheus's last scrape. */
+export const LAST_SCRAPE_WAIT_MS = 5_000;
+
+/** The endpoint of one command: listens before anything runs, serves /metrics, closes after the report. */
+export interface LiveMetrics {
+  /** The runner (max: each trial's) whose streams the endpoint reads from now on. */
+  follow(runner: Runner, streams: number): void;
+  /**
+   * Closes the endpoint once the report is written. With `lastScrape`, and a scraper seen, first waits for one
+   * more scrape (at most 1.5 scrape intervals, LAST_SCRAPE_WAIT_MS): that scrape reads the run's final counters,
+   * so Prometheus ends on the report's figures.
+   */
+  close(options: { lastScrape: boolean }): Promise<void>;
+  /** Closes the endpoint and throws `error` again: for a failure before the run (passed to .catch() as it is). */
+  readonly abandon: (error: unknown) => Promise<never>;
+}
+
+/** The endpoint for `--metrics-port`, listening already: a port in use is a usage error before anything runs. */
+export async function openMetricsEndpoint(
+  command: 'run' | 'max',
+  options: { metrics: MetricsOptions; quiet: boolean; shard?: ShardId },
+  version: string,
+  context: Pick<CommandContext, 'stdout' | 'mustFinishWithin'>,
+): Promise<LiveMetrics> {
+  const exporter = new MetricsExporter(options.metrics, { version, command, ...(options.shard === undefined ? {} : { shard: options.shard }) }, context);
+  const url = await exporter.listen();
+  if (!options.quiet) context.stdout.write(`Metrics: ${url}\n`);
+  return exporter;
+}
+
+class MetricsExporter implements LiveMetrics {
+  private readonly live: LiveTally;
+  private readonly registry: Registry;
+  private readonly server: Server;
+  private tally: Tally = emptyTally();
+  /** performance.now() of the last two scrapes: their difference is the scraper's interval. */
+  private scrapes: number[] = [];
+  private closingSince: number | undefined;
+  private onLastScrape: (() => void) | undefined;
+
+  constructor(
+    private readonly options: MetricsOptions,
+    info: MetricsInfo,
+    private readonly context: Pick<CommandContext, 'mustFinishWithin'>,
+  ) {
+    this.live = new LiveTally(options.perCamera);
+    this.registry = metricsRegistry(this.live, () => this.tally, info, options.perCamera);
+    this.server = createServer((request, response) => {
+      void this.serve(request, response);
+    });
+  }
+
+  /** Listens, or throws the usage error that says why not: the run has not started yet. */
+  async listen(): Promise<string> {
+    const { host, port } = this.options;
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        // Once listening, a failed accept (EMFILE under load) must not end the run: the scraper retries.
+        this.server.on('error', () => undefined);
+        resolve();
+      });
+    }).catch((error: unknown) => {
+      throw listenError(error, host, port);
+    });
+    const address = this.server.address();
+    const bound = typeof address === 'object' && address !== null ? address.port : port;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${bound}/metrics`;
+  }
+
+  follow(runner: Runner, streams: number): void {
+    this.live.follow(runner, streams);
+  }
+
+  private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = (request.url ?? '').split('?')[0];
+    if (path !== '/metrics') {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('camera-load serves /metrics only\n');
+      return;
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const startedAt = performance.now();
+    this.scrapes = [this.scrapes.at(-1) ?? startedAt, startedAt];
+    try {
+      // One pass over the streams per scrape; every metric's collect() reads this tally.
+      this.tally = this.live.read();
+      const body = await this.registry.metrics();
+      response.writeHead(200, { 'content-type': this.registry.contentType }).end(request.method === 'HEAD' ? undefined : body);
+    } catch (error) {
+      response.writeHead(500, { 'content-type': 'text/plain' }).end(`${(error as Error).message}\n`);
+    }
+    if (this.closingSince !== undefined && startedAt >= this.closingSince) this.onLastScrape?.();
+  }
+
+  async close({ lastScrape }: { lastScrape: boolean }): Promise<void> {
+    this.closingSince = performance.now();
+    const [previous, last] = this.scrapes;
+    if (lastScrape && last !== undefined && previous !== undefined) {
+      const interval = last - previous;
+      const waitMs = interval > 0 ? Math.min(LAST_SCRAPE_WAIT_MS, interval * 1.5 + 250) : LAST_SCRAPE_WAIT_MS;
+      // The wait comes after the report is written, beyond the run's shutdown budget: the CLI's deadline moves.
+      this.context.mustFinishWithin(waitMs + 2_000);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, waitMs);
+        this.onLastScrape = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    await new Promise<void>((resolve) => {
+      this.server.close(() => {
+        resolve();
+      });
+      // Prometheus keeps its connection alive between scrapes: without this, close() would wait for it.
+      this.server.closeAllConnections();
+    });
+  }
+
+  // A property, not a method: the commands pass it to .catch() as it is.
+  readonly abandon = async (error: unknown): Promise<never> => {
+    await this.close({ lastScrape: false });
+    throw error;
+  };
+}
+
+function listenError(error: unknown, host: string, port: number): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') {
+    return new UsageError(`--metrics-port ${port}: ${host}:${port} is already in use; choose another port, or 0 for any free one`, { code: 'ERR_METRICS_PORT_IN_USE', cause: error });
+  }
+  if (code === 'EACCES') {
+    return new UsageError(`--metrics-port ${port}: not allowed to listen on ${host}:${port} (ports below 1024 need privileges)`, { code: 'ERR_METRICS_PORT_IN_USE', cause: error });
+  }
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL' || code === 'EAFNOSUPPORT' || code === 'EINVAL') {
+    return new UsageError(`--metrics-host ${host}: cannot listen there (${code}): not a name or an address of this machine; 127.0.0.1, or 0.0.0.0 for every interface`, {
+      code: 'ERR_METRICS_HOST',
+      cause: error,
+    });
+  }
+  return error;
+}

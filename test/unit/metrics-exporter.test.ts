@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { StreamStats } from '../../src/metrics/stream-stats.js';
+import { BUCKETS_SECONDS, LiveTally, metricsRegistry, tallyOf } from '../../src/output/metrics-exporter.js';
+import { buildReport } from '../../src/report/build-report.js';
+import type { Runner } from '../../src/run/runner.js';
+
+// The exporter reads the engine's own per-stream counters at scrape time: these check that what it exports is
+// what the report sums, and that the counters only go up, across max's trials too.
+
+function stream(index: number, cameraId: string, frameTimes: number[], options: { attemptAt?: number; errors?: string[]; bytes?: number } = {}): StreamStats {
+  const s = new StreamStats(index, cameraId, `cam ${cameraId}`, `http://127.0.0.1/${cameraId}`);
+  s.attempts = 1 + (options.errors?.length ?? 0);
+  s.firstAttemptAt = options.attemptAt ?? 0;
+  for (const at of frameTimes) s.frame(1_000, at);
+  s.bytes = options.bytes ?? frameTimes.length * 1_100;
+  for (const code of options.errors ?? []) s.error(code, 'test', 1);
+  return s;
+}
+
+/** A runner as the tally sees it: its streams (live objects), and its 'sample' events. */
+function fakeRunner(streams: StreamStats[]): Runner {
+  return { snapshot: () => ({ streams }), on: () => undefined } as unknown as Runner;
+}
+
+/** `name{labels} value` lines of the text format, as a map. */
+function parse(text: string): Map<string, number> {
+  const values = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const at = line.lastIndexOf(' ');
+    values.set(line.slice(0, at), Number(line.slice(at + 1)));
+  }
+  return values;
+}
+
+describe('tallyOf: the streams summed as the report sums them', () => {
+  it('counts frames, bytes, reconnections, stalls and connection ends by code', () => {
+    const streams = [stream(0, 'a', [100, 300, 500], { errors: ['STALL', 'HTTP_503'] }), stream(1, 'b', [50, 150], { errors: ['STALL'] })];
+    const tally = tallyOf(streams, false);
+    expect(tally).toMatchObject({ frames: 5, bytes: 5 * 1_100, reconnections: 3, stalls: 2, connectionEnds: { STALL: 2, HTTP_503: 1 } });
+    expect(tally.cameras.size).toBe(0);
+  });
+
+  it('puts each frame gap in the bucket of its bound, with the exact sum and count', () => {
+    // Gaps: 200, 200 (a) and 33, 1 000, 12 000 (b).
+    const tally = tallyOf([stream(0, 'a', [100, 300, 500]), stream(1, 'b', [0, 33, 1_033, 13_033])], false);
+    const bucket = (le: number): number => tally.frameGap.buckets[BUCKETS_SECONDS.indexOf(le)] ?? -1;
+    expect(bucket(0.035)).toBe(1);
+    expect(bucket(0.2)).toBe(2);
+    expect(bucket(1)).toBe(1);
+    expect(tally.frameGap.buckets.at(-1)).toBe(1);
+    expect(tally.frameGap.count).toBe(5);
+    expect(tally.frameGap.sum).toBeCloseTo(0.4 + 13.033, 9);
+  });
+
+  it('times the first frame from the first connection attempt, as the report does', () => {
+    const tally = tallyOf([stream(0, 'a', [260], { attemptAt: 10 }), stream(1, 'b', [])], false);
+    expect(tally.timeToFirstFrame.count).toBe(1);
+    expect(tally.timeToFirstFrame.sum).toBeCloseTo(0.25, 9);
+    expect(tally.timeToFirstFrame.buckets[BUCKETS_SECONDS.indexOf(0.25)]).toBe(1);
+  });
+
+  it('per camera: the streams of one camera together', () => {
+    const tally = tallyOf([stream(0, 'a', [1, 2]), stream(1, 'a', [1]), stream(2, 'b', [1], { errors: ['ENDED'] })], true);
+    expect(tally.cameras.get('a')).toMatchObject({ frames: 3, reconnections: 0 });
+    expect(tally.cameras.get('b')).toMatchObject({ frames: 1, reconnections: 1, connectionEnds: { ENDED: 1 } });
+  });
+
+  it("equals the report's summary", () => {
+    const streams = [stream(0, 'a', [100, 300, 500], { errors: ['STALL'] }), stream(1, 'b', [50, 150, 250, 350])];
+    const report = buildReport({
+      version: 'test',
+      config: {},
+      cameras: { listed: 2, active: 2, skipped: 0 },
+      streamsRequested: 2,
+      streamsPerCamera: 1,
+      targetDurationMs: 1_000,
+      outcome: { startedAt: new Date(), endedAt: new Date(), elapsedMs: 1_000, interrupted: false, streams, timeline: [], system: [] },
+    });
+    const tally = tallyOf(streams, false);
+    expect([tally.frames, tally.bytes, tally.reconnections, tally.stalls]).toEqual([
+      report.summary.totalFrames,
+      report.summary.totalBytes,
+      report.summary.totalReconnections,
+      report.summary.totalStalls,
+    ]);
+  });
+});
+
+describe('the registry: counters that follow the engine and never go back', () => {
+  it('exports the totals, and keeps the finished trials when the next one starts from zero', async () => {
+    const live = new LiveTally(true);
+    const registry = metricsRegistry(live, () => live.read(), { version: '9.9.9', command: 'max' }, true);
+    const first = [stream(0, 'a', [0, 200, 400]), stream(1, 'b', [0, 200], { errors: ['ECONNRESET'] })];
+    live.follow(fakeRunner(first), 2);
+    let scraped = parse(await registry.metrics());
+    expect(scraped.get('camera_load_frames_total')).toBe(5);
+    expect(scraped.get('camera_load_trial_info{trial="1",streams="2"}')).toBe(1);
+    expect(scraped.get('camera_load_run_info{version="9.9.9",command="max",shard="1/1"}')).toBe(1);
+    expect(scraped.get('camera_load_connection_ends_total{code="ECONNRESET"}')).toBe(1);
+    first[0]?.frame(1_000, 600);
+    scraped = parse(await registry.metrics());
+    expect(scraped.get('camera_load_frames_total')).toBe(6);
+
+    // Trial 2: new streams, counting from zero again.
+    live.follow(fakeRunner([stream(0, 'a', [0])]), 1);
+    scraped = parse(await registry.metrics());
+    expect(scraped.get('camera_load_frames_total')).toBe(7);
+    expect(scraped.get('camera_load_reconnections_total')).toBe(1);
+    expect(scraped.get('camera_load_connection_ends_total{code="ECONNRESET"}')).toBe(1);
+    expect(scraped.get('camera_load_camera_frames_total{camera="a"}')).toBe(5);
+    expect(scraped.get('camera_load_camera_frames_total{camera="b"}')).toBe(2);
+    expect(scraped.get('camera_load_frame_gap_seconds_count')).toBe(4);
+    expect(scraped.get('camera_load_frame_gap_seconds_bucket{le="+Inf"}')).toBe(4);
+    expect(scraped.get('camera_load_trial_info{trial="2",streams="1"}')).toBe(1);
+    expect(scraped.has('camera_load_trial_info{trial="1",streams="2"}')).toBe(false);
+    expect(scraped.get('camera_load_streams_planned')).toBe(1);
+  });
+
+  it('a total that went down (never, from the engine) holds the counter rather than lowering it', async () => {
+    const live = new LiveTally(false);
+    const registry = metricsRegistry(live, () => live.read(), { version: '1', command: 'run', shard: { index: 2, count: 4 } }, false);
+    const s = stream(0, 'a', [0, 1, 2]);
+    live.follow(fakeRunner([s]), 1);
+    expect(parse(await registry.metrics()).get('camera_load_frames_total')).toBe(3);
+    s.frames = 1;
+    const scraped = parse(await registry.metrics());
+    expect(scraped.get('camera_load_frames_total')).toBe(3);
+    expect(scraped.get('camera_load_run_info{version="1",command="run",shard="2/4"}')).toBe(1);
+    expect([...scraped.keys()].some((k) => k.startsWith('camera_load_camera_'))).toBe(false);
+    expect([...scraped.keys()].some((k) => k.startsWith('camera_load_trial_info'))).toBe(false);
+  });
+
+  it('histogram buckets are cumulative and end at the count', async () => {
+    const live = new LiveTally(false);
+    const registry = metricsRegistry(live, () => live.read(), { version: '1', command: 'run' }, false);
+    live.follow(fakeRunner([stream(0, 'a', [0, 33, 233, 1_233, 21_233])]), 1);
+    const scraped = parse(await registry.metrics());
+    const buckets = BUCKETS_SECONDS.map((le) => scraped.get(`camera_load_frame_gap_seconds_bucket{le="${le}"}`) ?? -1);
+    expect(buckets).toEqual([...buckets].sort((a, b) => a - b));
+    expect(scraped.get('camera_load_frame_gap_seconds_bucket{le="0.035"}')).toBe(1);
+    expect(scraped.get('camera_load_frame_gap_seconds_bucket{le="10"}')).toBe(3);
+    expect(scraped.get('camera_load_frame_gap_seconds_bucket{le="+Inf"}')).toBe(4);
+    expect(scraped.get('camera_load_frame_gap_seconds_sum')).toBeCloseTo(21.233, 9);
+  });
+});
