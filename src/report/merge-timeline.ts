@@ -18,17 +18,20 @@ const round = (value: number, digits: number): number => Math.round(value * 10 *
  * Shards' timelines on one wall clock: rows of `intervalMs` from `startMs` (the earliest shard's start). Frames
  * and bytes are shared out by how much of each shard row overlaps a merged row (shards start apart, and old rows
  * of long runs are coarsened); reconnections and errors, whole counts, go to the row holding a shard row's
- * middle; open streams add up each shard's latest figure in that row.
+ * middle; open streams add up each shard's latest figure in that row. The last row is as long as the shards ran
+ * into it, not a whole interval, so that its rates are not diluted into a drop that never happened.
  */
 export function mergeTimelines(timelines: readonly (readonly ReportTimelineRow[])[], startMs: number, intervalMs: number): ReportTimelineRow[] {
   const buckets: Bucket[] = [];
   const bucket = (i: number): Bucket => (buckets[i] ??= emptyBucket());
+  let endMs = 0;
   for (const rows of timelines) {
     const open: number[] = [];
     for (const row of rows) {
       const from = row.at - startMs;
       const to = from + row.seconds * 1000;
       if (to <= from) continue;
+      endMs = Math.max(endMs, to);
       for (let i = Math.max(0, Math.floor(from / intervalMs)); i * intervalMs < to; i++) {
         const share = (Math.min(to, (i + 1) * intervalMs) - Math.max(from, i * intervalMs)) / (to - from);
         bucket(i).frames += row.fps * row.seconds * share;
@@ -47,14 +50,14 @@ export function mergeTimelines(timelines: readonly (readonly ReportTimelineRow[]
       bucket(i).openStreams += last;
     }
   }
-  const seconds = intervalMs / 1000;
   // Array.from visits the holes too (rows no shard reached): empty rows.
   return Array.from(buckets, (found: Bucket | undefined, i) => {
     const b = found ?? emptyBucket();
+    const seconds = Math.max(0.001, Math.min(intervalMs, endMs - i * intervalMs)) / 1000;
     return {
       t: round((i * intervalMs) / 1000, 3),
       at: startMs + i * intervalMs,
-      seconds,
+      seconds: round(seconds, 3),
       openStreams: b.openStreams,
       fps: round(b.frames / seconds, 2),
       bytesPerSecond: Math.round(b.bytes / seconds),

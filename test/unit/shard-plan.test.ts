@@ -71,13 +71,15 @@ describe('merging timelines on the wall clock', () => {
     const merged = mergeTimelines([a, b], 1_000, 1_000);
     expect(merged.map((r) => r.at)).toEqual([1_000, 2_000, 3_000, 4_000]);
     expect(merged.map((r) => r.t)).toEqual([0, 1, 2, 3]);
-    expect(merged.map((r) => r.fps)).toEqual([12, 15, 16, 3]);
+    expect(merged.map((r) => r.fps)).toEqual([12, 15, 16, 6]);
     expect(merged.reduce((sum, r) => sum + r.fps * r.seconds, 0)).toBe(30 + 4 + 12);
     expect(merged.reduce((sum, r) => sum + r.errors, 0)).toBe(3);
     // Each count lands with its code in the row holding the shard row's middle.
     expect(merged.map((r) => r.errorsByCode)).toEqual([{}, { HTTP_503: 1 }, { HTTP_503: 1, STALL: 1 }, {}]);
     expect(merged.reduce((sum, r) => sum + r.reconnections, 0)).toBe(2);
     expect(merged[2]?.openStreams).toBe(4);
+    // The last row lasts as long as the shards ran into it (b's last row ends at 4.5 s).
+    expect(merged.map((r) => r.seconds)).toEqual([1, 1, 1, 0.5]);
   });
 
   it('rows of reports written before errorsByCode merge with their total only', () => {
