@@ -9,6 +9,7 @@ import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.j
 import { VERSION } from '../../src/version.js';
 import { startCli, waitForExit, waitForLine, type CliResult } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { parseMetricsText as parse } from '../helpers/metrics-text.js';
 
 // --metrics-port against real sockets: the CLI spawned like a user, a fleet that drops, stalls and corrupts,
 // scraped over HTTP while it runs and after its streams stopped; the text checked by promtool; and a real
@@ -25,16 +26,6 @@ interface Scrape {
   values: Map<string, number>;
 }
 
-/** `name{labels} value` lines of the text format, as a map. */
-function parse(text: string): Map<string, number> {
-  const values = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const at = line.lastIndexOf(' ');
-    values.set(line.slice(0, at), Number(line.slice(at + 1)));
-  }
-  return values;
-}
 
 /** Scrapes every `everyMs` until the endpoint refuses after having answered (bounded: `limitMs`). */
 async function scrapeUntilClosed(url: string, everyMs: number, limitMs = 25_000): Promise<{ scrapes: Scrape[]; closed: boolean }> {

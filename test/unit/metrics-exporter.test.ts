@@ -3,6 +3,7 @@ import { StreamStats } from '../../src/metrics/stream-stats.js';
 import { BUCKETS_SECONDS, LiveTally, metricsRegistry, tallyOf } from '../../src/output/metrics-exporter.js';
 import { buildReport } from '../../src/report/build-report.js';
 import type { Runner } from '../../src/run/runner.js';
+import { parseMetricsText as parse } from '../helpers/metrics-text.js';
 
 // The exporter reads the engine's own per-stream counters at scrape time: these check that what it exports is
 // what the report sums, and that the counters only go up, across max's trials too.
@@ -22,16 +23,6 @@ function fakeRunner(streams: StreamStats[]): Runner {
   return { snapshot: () => ({ streams }), on: () => undefined } as unknown as Runner;
 }
 
-/** `name{labels} value` lines of the text format, as a map. */
-function parse(text: string): Map<string, number> {
-  const values = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const at = line.lastIndexOf(' ');
-    values.set(line.slice(0, at), Number(line.slice(at + 1)));
-  }
-  return values;
-}
 
 describe('tallyOf: the streams summed as the report sums them', () => {
   it('counts frames, bytes, reconnections, stalls and connection ends by code', () => {
