@@ -34,9 +34,18 @@
     return Number(value.toFixed(digits)).toLocaleString('en-US', { maximumFractionDigits: digits });
   }
 
-  function fmtSeconds(v) {
+  /** Decimals a tick label needs for ticks `incr` apart (0.25 s apart: 2), at most 3. */
+  function tickDigits(incr) {
+    for (let digits = 0; digits < 3; digits++) {
+      const scaled = incr * Math.pow(10, digits);
+      if (Math.abs(scaled - Math.round(scaled)) < 1e-6 * Math.max(1, scaled)) return digits;
+    }
+    return 3;
+  }
+
+  function fmtSeconds(v, digits) {
     if (missing(v)) return '';
-    if (data.timeEnd < 180) return fmt(v, 1) + ' s';
+    if (data.timeEnd < 180) return fmt(v, digits === undefined ? 2 : digits) + ' s';
     const m = Math.floor(v / 60);
     const s = Math.round(v - m * 60);
     return m + ':' + String(s).padStart(2, '0');
@@ -105,26 +114,42 @@
     zooming = false;
   }
 
-  /** Adds empty points at 0 and at the end, so every time chart spans the same axis, also after a reset. */
-  function spanAxis(t, columns) {
+  /**
+   * Adds points at 0 and at the end, so every time chart spans the same axis, also after a reset: empty, except for
+   * the columns given a value in `pads` (a limit, the streams planned), which run across the whole axis.
+   */
+  function spanAxis(t, columns, pads) {
     const x = t.slice();
     const ys = columns.map(function (c) { return c.slice(); });
+    const pad = function (k) { return pads && !missing(pads[k]) ? pads[k] : null; };
     if (x.length === 0 || x[0] > 0) {
       x.unshift(0);
-      ys.forEach(function (c) { c.unshift(null); });
+      ys.forEach(function (c, k) { c.unshift(pad(k)); });
     }
     if (x[x.length - 1] < data.timeEnd) {
       x.push(data.timeEnd);
-      ys.forEach(function (c) { c.push(null); });
+      ys.forEach(function (c, k) { c.push(pad(k)); });
     }
     return [x].concat(ys);
   }
+
+  /** A line through fewer than two values draws nothing: such a series shows its values as points. */
+  function pointsWhenSparse(series, columns) {
+    series.forEach(function (s, k) {
+      if (s.paths) return;
+      const values = columns[k].filter(function (v) { return !missing(v); }).length;
+      if (values < 2) s.points = { show: true, size: 8, width: 2, fill: s.stroke };
+    });
+  }
+
+  // Ticks on the time axis: round seconds, then minutes (m:ss above 3 min); below a second, tenths and hundredths.
+  const TIME_INCRS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 86400];
 
   function timeOptions(series, axes, extra) {
     return {
       series: [{ label: 'time', value: function (u, v) { return fmtSeconds(v); } }].concat(series),
       scales: Object.assign({ x: { time: false } }, extra && extra.scales),
-      axes: [axis({ values: function (u, splits) { return splits.map(fmtSeconds); } })].concat(axes),
+      axes: [axis({ incrs: TIME_INCRS, values: function (u, splits, axisIdx, space, incr) { return splits.map(function (v) { return fmtSeconds(v, tickDigits(incr)); }); } })].concat(axes),
       cursor: { sync: { key: SYNC_KEY } },
       legend: { live: true },
       hooks: { setScale: [syncZoom] },
@@ -132,8 +157,10 @@
     };
   }
 
-  function makeTimeChart(name, series, axes, columns, t, extra) {
-    const u = makeChart(name, 220, timeOptions(series, axes, extra), spanAxis(t, columns));
+  function makeTimeChart(name, series, axes, columns, t, extra, pads) {
+    const spanned = spanAxis(t, columns, pads);
+    pointsWhenSparse(series, spanned.slice(1));
+    const u = makeChart(name, 220, timeOptions(series, axes, extra), spanned);
     if (u) syncedCharts.add(u);
     return u;
   }
@@ -166,9 +193,21 @@
     return t.map(function () { return value; });
   }
 
+  /**
+   * A row's value holds from its start over its own length: the lines go on to the end of the last row (a short last
+   * row ends early), instead of stopping at its start.
+   */
+  function throughLastRow(tl, columns) {
+    const n = tl.t.length;
+    const end = n > 0 ? Math.min(data.timeEnd, tl.t[n - 1] + tl.seconds[n - 1]) : 0;
+    if (n === 0 || !(end > tl.t[n - 1])) return { t: tl.t, columns: columns };
+    return { t: tl.t.concat([end]), columns: columns.map(function (c) { return c.concat([c[n - 1]]); }) };
+  }
+
   function timeCharts() {
     const tl = data.timeline;
     const t = tl.t;
+    const rows = function (columns) { return throughLastRow(tl, columns); };
     makeTimeChart(
       'open-streams',
       [
@@ -176,24 +215,30 @@
         line('planned', GREY, 'n', 0, '', { width: 1, dash: [6, 4] }),
       ],
       [yAxis('n', 3, '')],
-      [tl.openStreams, constant(t, data.streamsPlanned)],
-      t,
+      rows([tl.openStreams, constant(t, data.streamsPlanned)]).columns,
+      rows([]).t,
       { scales: { n: { range: function (u, min, max) { return [0, Math.max(1, max, data.streamsPlanned) * 1.05]; } } } },
+      [null, data.streamsPlanned],
     );
     makeTimeChart(
       'fps',
-      [line('all streams', COLOURS[0], 'fps', 1, 'fps'), line('per open stream', COLOURS[1], 'fpsPer', 2, 'fps')],
+      // While the open streams stay the same, the two are one curve in proportion: all streams as an area, per open
+      // stream dashed on its own scale with more headroom, so that neither hides the other.
+      [
+        line('all streams', COLOURS[0], 'fps', 1, 'fps', { fill: withAlpha(COLOURS[0], 0.1) }),
+        line('per open stream', COLOURS[1], 'fpsPer', 2, 'fps', { dash: [8, 4] }),
+      ],
       [yAxis('fps', 3, ''), yAxis('fpsPer', 1, '')],
-      [tl.fps, tl.fpsPerStream],
-      t,
-      { scales: { fps: { range: zeroBased }, fpsPer: { range: zeroBased } } },
+      rows([tl.fps, tl.fpsPerStream]).columns,
+      rows([]).t,
+      { scales: { fps: { range: zeroBased }, fpsPer: { range: function (u, min, max) { return [0, max > 0 ? max * 1.35 : 1]; } } } },
     );
     makeTimeChart(
       'bandwidth',
       [line('received', COLOURS[3], 'mbps', 2, 'Mbps', { fill: withAlpha(COLOURS[3], 0.1) })],
       [yAxis('mbps', 3, '')],
-      [tl.mbps],
-      t,
+      rows([tl.mbps]).columns,
+      rows([]).t,
       { scales: { mbps: { range: zeroBased } } },
     );
     errorsChart(tl);
@@ -213,7 +258,7 @@
       running = running.map(function (sum, i) { return sum + tl.errors[code][i]; });
       totals.push(running);
     });
-    const bars = uPlot.paths.bars({ size: [0.8, 48], align: 1 });
+    const bars = rowBars(tl.seconds);
     const series = [];
     const columns = [];
     for (let k = codes.length - 1; k >= 0; k--) {
@@ -236,6 +281,32 @@
     series.push(line('reconnections', '#0f172a', 'n', 0, '', { width: 1.5, points: { show: true, size: 4 } }));
     columns.push(tl.reconnections);
     makeTimeChart('errors', series, [yAxis('n', 3, '')], columns, tl.t, { scales: { n: { range: function (u, min, max) { return [0, Math.max(1, max) * 1.15]; } } } });
+  }
+
+  /**
+   * Bars that cover their own row: from its start t over its own length (a short last row is a narrow bar), less a
+   * small gap between neighbours; each drawn from 0 to its value.
+   */
+  function rowBars(seconds) {
+    return function (u, seriesIdx, idx0, idx1) {
+      const path = new Path2D();
+      const xs = u.data[0];
+      const ys = u.data[seriesIdx];
+      const scale = u.series[seriesIdx].scale;
+      const offset = lead(u);
+      const base = u.valToPos(0, scale, true);
+      for (let i = idx0; i <= idx1; i++) {
+        const value = ys[i];
+        const length = seconds[i - offset];
+        if (missing(value) || value === 0 || length === undefined) continue;
+        const left = u.valToPos(xs[i], 'x', true);
+        const right = u.valToPos(xs[i] + length, 'x', true);
+        const gap = Math.min(3 * (window.devicePixelRatio || 1), (right - left) * 0.15);
+        const top = u.valToPos(value, scale, true);
+        path.rect(left + gap / 2, top, Math.max(1, right - left - gap), base - top);
+      }
+      return { stroke: path, fill: path, clip: null, band: null, gaps: null, flags: 0 };
+    };
   }
 
   // The index offset spanAxis added in front of the rows (0 or 1).
@@ -265,6 +336,8 @@
           ms: { range: function (u, min, max) { return [0, Math.max(c.eventLoopLimitMs * 1.2, max * 1.1)]; } },
         },
       },
+      // The limits hold over the whole run, not only at the samples: drawn from 0 to the end.
+      [null, null, c.cpuLimitPercent, null, c.eventLoopLimitMs],
     );
   }
 

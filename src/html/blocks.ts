@@ -6,9 +6,15 @@ export function section(id: string, title: string, body: HtmlPart): Html {
   return html`<section id="${id}" class="section"><h2>${title}</h2>${body}</section>`;
 }
 
-/** A figure in a card: the value large, its unit beside it, a line of context below. */
+/**
+ * A figure in a card: the value large, its unit beside it, a line of context below. A long value ("13,746,395",
+ * "9,911 of 10,000") is set smaller so that it stays on one line in a card of the grid; were a card narrower still,
+ * the unit moves below the value rather than running past the card's edge.
+ */
 export function metricCard(label: string, value: string, unit: string, note?: string, tone?: 'bad' | 'warn'): Html {
-  return html`<div class="metric${tone ? ` metric-${tone}` : ''}"><div class="metric-label">${label}</div><div class="metric-value">${value}${unit ? html`<span class="metric-unit">${unit}</span>` : ''}</div>${note ? html`<div class="metric-note">${note}</div>` : ''}</div>`;
+  const length = value.length + unit.length * 0.55;
+  const size = length > 15 ? ' metric-value-s' : length > 11 ? ' metric-value-m' : '';
+  return html`<div class="metric${tone ? ` metric-${tone}` : ''}"><div class="metric-label">${label}</div><div class="metric-value${size}"><span class="metric-figure">${value}</span>${unit ? html`<span class="metric-unit">${unit}</span>` : ''}</div>${note ? html`<div class="metric-note">${note}</div>` : ''}</div>`;
 }
 
 /** Label and value rows; values are text unless given as markup. */

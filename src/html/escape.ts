@@ -34,6 +34,14 @@ export function html(strings: TemplateStringsArray, ...values: readonly HtmlPart
   return new Html(text);
 }
 
+/**
+ * Report prose (analysis, warnings, recommendations): escaped like any text, then each `…` pair on one line becomes a
+ * <code> element. Only that element is added, after escaping, so the text can produce no other markup.
+ */
+export function prose(text: string): Html {
+  return new Html(escapeHtml(text).replace(/`([^`\n]+)`/g, '<code>$1</code>'));
+}
+
 /** Trusted markup (the page's own assets only), taken as is. */
 export function rawHtml(text: string): Html {
   return new Html(text);

@@ -12,7 +12,7 @@ export function maxKeyMetrics(report: MaxReport): Html {
 ${metricCard('Maximum stable streams', r.maxStableStreams === null ? 'none' : `${r.boundedByClient ? '≥ ' : ''}${int(r.maxStableStreams)}`, r.maxStableStreams === null ? '' : 'streams', r.boundedByClient ? 'a lower bound (client limit)' : 'highest stable level', r.maxStableStreams === null ? 'bad' : undefined)}
 ${metricCard('fps per stream at the maximum', r.fpsPerStreamAtMax === null ? 'n/a' : fixed(r.fpsPerStreamAtMax, 2), r.fpsPerStreamAtMax === null ? '' : 'fps', 'steady part of the trial')}
 ${metricCard('Reference fps per stream', r.referenceFpsPerStream === null ? 'n/a' : fixed(r.referenceFpsPerStream, 2), r.referenceFpsPerStream === null ? '' : 'fps', 'at the lowest stable level')}
-${metricCard('Trials', int(r.trials), 'trials', range)}
+${metricCard('Trials', int(r.trials), r.trials === 1 ? 'trial' : 'trials', range)}
 </div></section>`;
 }
 

@@ -5,7 +5,7 @@ import { cameraTableSection } from './camera-table.js';
 import { runCharts } from './charts-markup.js';
 import { configSection } from './config-section.js';
 import { html } from './escape.js';
-import { duration, instant } from './format.js';
+import { duration, instant, plural } from './format.js';
 import { maxKeyMetrics, trialsSection } from './max-sections.js';
 import { hostOf, shardOf } from './older-reports.js';
 import { maxPageData, PAGE_SIZE, runPageData } from './page-data.js';
@@ -72,7 +72,7 @@ ${configSection(report)}`;
   return page(
     {
       title: `camera-load max: ${verdict.items[0]?.title ?? 'report'}`,
-      subtitle: `capacity search · ${instant(report.startedAt)} · ${report.result.trials} trials`,
+      subtitle: `capacity search · ${instant(report.startedAt)} · ${plural(report.result.trials, 'trial')}`,
       nav: [
         ['verdict', 'Verdict'],
         ['key-metrics', 'Key metrics'],

@@ -1,9 +1,9 @@
 import { explainErrorCode } from '../report/error-codes.js';
-import type { Report, ShardSummary, ThresholdResult } from '../report/report-types.js';
+import type { Report, ShardSummary, SystemReport, ThresholdResult } from '../report/report-types.js';
 import { badge, dataTable, keyValueTable, metricCard, section } from './blocks.js';
 import { html, type Html, type HtmlPart } from './escape.js';
 import { bytes, fixed, instant, int, num, percent, plural } from './format.js';
-import { thresholdsOf } from './older-reports.js';
+import { samplesOf, thresholdsOf } from './older-reports.js';
 
 /** The original tool's five figures, as the text summary lists them. */
 export function keyMetrics(report: Report): Html {
@@ -22,7 +22,6 @@ export function details(report: Report): Html {
   const s = report.summary;
   const gap = s.frameGapMs;
   const ttff = s.timeToFirstFrameMs;
-  const sys = report.system;
   const pairs: [string, string][] = [
     ['Aggregate frame rate', `${num(s.aggregateFps, 1)} fps`],
     ['Bandwidth', `${num(s.bandwidthMbps, 2)} Mbps (${bytes(s.totalBytes)} received)`],
@@ -36,11 +35,37 @@ export function details(report: Report): Html {
     ['Boundary mismatches', plural(s.streamsWithBoundaryMismatch, 'stream')],
     ['Streams open at the end', `${int(s.streamsOpenAtEnd)} of ${int(s.streamsPlanned)} streams`],
     ['Cameras', `${int(s.camerasListed)} listed, ${int(s.camerasActive)} active, ${int(s.camerasSkipped)} skipped (no usable fr_url), ${int(s.camerasUsed)} streamed from${s.streamsPerCamera > 1 ? `, up to ${s.streamsPerCamera} streams each` : ''}`],
+    ...clientRows(report),
+  ];
+  return html`<section id="details" class="section"><h2>Details</h2><div class="details-grid">${keyValueTable(pairs)}${errorsByCode(s.errors)}</div></section>`;
+}
+
+const NO_SAMPLE = 'n/a (no sample)';
+
+/**
+ * Whether any sample of the client was taken: with none, every stat is 0 (stat() of nothing), and a 0 there is not a
+ * measurement. A process always has some resident memory, so a sample's RSS is never 0.
+ */
+export const sampled = (system: Omit<SystemReport, 'samples'>): boolean => system.processRssBytes.max > 0 || system.memoryUsedBytes.max > 0;
+
+/** The client's health in Details: per machine, so a merged report points at its shards and gives the highest only. */
+function clientRows(report: Report): [string, string][] {
+  const sys = report.system;
+  const any = samplesOf(report).length > 0 || sampled(sys);
+  if (report.shards !== undefined) {
+    const none = 'n/a (no shard took a sample; see Shards)';
+    return [
+      ['Client CPU', any ? `per shard, each on its own machine (see Shards); highest ${num(sys.processCpuPercent.max, 1)} % of a core, machine ${num(sys.cpuPercent.max, 1)} %` : none],
+      ['Client event-loop delay', any ? `p99 up to ${num(sys.eventLoopDelayP99Ms.max, 1)} ms, the highest of the shards (see Shards)` : none],
+      ['Client memory', any ? `RSS up to ${bytes(sys.processRssBytes.max)}, the highest of the shards (see Shards)` : none],
+    ];
+  }
+  if (!any) return [['Client CPU', NO_SAMPLE], ['Client event-loop delay', NO_SAMPLE], ['Client memory', NO_SAMPLE]];
+  return [
     ['Client CPU', `${num(sys.processCpuPercent.avg, 1)} % of a core on average, max ${num(sys.processCpuPercent.max, 1)} %; machine ${num(sys.cpuPercent.avg, 1)} % on average`],
     ['Client event-loop delay', `p99 up to ${num(sys.eventLoopDelayP99Ms.max, 1)} ms`],
     ['Client memory', `RSS up to ${bytes(sys.processRssBytes.max)}`],
   ];
-  return html`<section id="details" class="section"><h2>Details</h2><div class="details-grid">${keyValueTable(pairs)}${errorsByCode(s.errors)}</div></section>`;
 }
 
 function errorsByCode(errors: Record<string, number>): Html {
@@ -94,8 +119,8 @@ export function shardsSection(report: Report): Html | '' {
         { label: 'Validity', cell: of((s) => (s.valid ? badge('valid', 'good') : html`${badge('not valid', 'bad')} ${s.invalidReason ?? ''}`), badge('missing', 'bad')) },
         { label: 'Interrupted', cell: of((s) => (s.interrupted ? badge('interrupted', 'warn') : 'no'), '—') },
         { label: 'Streams', numeric: true, cell: of((s) => int(s.streams), '—') },
-        { label: 'Process CPU avg / max', numeric: true, cell: of((s) => `${num(s.system.processCpuPercent.avg, 1)} / ${num(s.system.processCpuPercent.max, 1)} %`, '—') },
-        { label: 'Event-loop p99 max', numeric: true, cell: of((s) => `${num(s.system.eventLoopDelayP99Ms.max, 1)} ms`, '—') },
+        { label: 'Process CPU avg / max', numeric: true, cell: of((s) => (sampled(s.system) ? `${num(s.system.processCpuPercent.avg, 1)} / ${num(s.system.processCpuPercent.max, 1)} %` : NO_SAMPLE), '—') },
+        { label: 'Event-loop p99 max', numeric: true, cell: of((s) => (sampled(s.system) ? `${num(s.system.eventLoopDelayP99Ms.max, 1)} ms` : NO_SAMPLE), '—') },
         { label: 'Ran', cell: of((s) => `${instant(s.startedAt)} → ${instant(s.endedAt).replace(/^\S+ /, '')}`, '—') },
       ],
       rows,

@@ -5,6 +5,8 @@ import { samplesOf, timelineOf, type LooseTimelineRow } from './older-reports.js
 /** The timeline as columns (uPlot's data layout), on one axis: seconds since report.startedAt. */
 export interface TimelineSeries {
   t: number[];
+  /** Each row's length: a row covers [t, t + seconds] (the last one of a run or a merge may be short). */
+  seconds: number[];
   openStreams: number[];
   fps: number[];
   /** fps ÷ open streams; null while none was open. */
@@ -88,6 +90,7 @@ export function timelineSeries(report: Report): TimelineSeries {
   }
   return {
     t: rows.map((row) => rowStart(row, start)),
+    seconds: rows.map((row) => round(row.seconds, 3)),
     openStreams: rows.map((row) => row.openStreams),
     fps: rows.map((row) => round(row.fps, 2)),
     fpsPerStream: rows.map((row) => (row.openStreams > 0 ? round(row.fps / row.openStreams, 3) : null)),
@@ -110,9 +113,13 @@ export function clientSeries(report: Report): ClientSeries {
   };
 }
 
-/** Where the shared axis ends: the run's length, or the last row if it ran over. */
+/**
+ * Where the shared axis ends: the run's length. A row is drawn from its own start over its own length, so the axis
+ * is not stretched by a whole interval for a last row that ran past the end; it only grows so that every row's start
+ * and every sample stays in view.
+ */
 export function timeAxisEnd(report: Report, client: ClientSeries): number {
-  const last = timelineOf(report).at(-1);
-  const lastRow = last === undefined ? 0 : rowStart(last, Date.parse(report.startedAt)) + last.seconds;
+  const start = Date.parse(report.startedAt);
+  const lastRow = timelineOf(report).reduce((end, row) => Math.max(end, rowStart(row, start)), 0);
   return round(Math.max(report.summary.durationSeconds, lastRow, client.t.at(-1) ?? 0), 3);
 }
