@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { ActionRunner, CommandContext, CommandResult } from '../command-context.js';
-import { ExitCode, mostUrgent } from '../exit-codes.js';
+import { ExitCode } from '../exit-codes.js';
 import { DEFAULTS } from '../options/defaults.js';
 import { maxConfig } from '../options/describe-options.js';
 import { addFlags, flagSpecs, MAX_FLAGS } from '../options/flags.js';
@@ -9,7 +9,7 @@ import { startMetrics } from '../output/live-metrics.js';
 import { describeTrial, maxConclusion, renderTrials } from '../output/render-trials.js';
 import { attachRunLog, logCameras } from '../output/run-log.js';
 import { closeLog, openRunFiles } from '../output/run-files.js';
-import { writeMaxOutputs } from '../output/run-outputs.js';
+import { maxVerdict, writeMaxOutputs } from '../output/run-outputs.js';
 import { findMaximum, maxReport } from '../run/capacity-run.js';
 import { redactUrl } from '../text/redact.js';
 import { VERSION } from '../version.js';
@@ -59,13 +59,7 @@ async function maxCommandAction(flags: MaxFlags, apiUrlGiven: boolean, context: 
     const logProblem = await closeLog(files.log, files.paths.log, context);
     for (const [label, where] of written.lines) say(`${`${label}:`.padEnd(7)} ${where}`);
     say(`Log:    ${files.paths.log}${logProblem === undefined ? '' : ' (incomplete, see stderr)'}`);
-    return mostUrgent([
-      report.interrupted ? ExitCode.INTERRUPTED : ExitCode.OK,
-      result.stoppedLateAt === undefined ? ExitCode.OK : ExitCode.INTERNAL,
-      written.moved || logProblem !== undefined ? ExitCode.OUTPUT_ELSEWHERE : ExitCode.OK,
-      report.result.boundedByClient ? ExitCode.CLIENT_SATURATED : ExitCode.OK,
-      report.result.maxStableStreams === null ? ExitCode.THRESHOLD_FAILED : ExitCode.OK,
-    ]);
+    return maxVerdict(report, { outputsMoved: written.moved || logProblem !== undefined, stoppedInTime: result.stoppedLateAt === undefined });
   } catch (error) {
     if (context.signal.aborted) return ExitCode.INTERRUPTED;
     logger.error({ event: 'failed', error: (error as Error).message });

@@ -8,7 +8,7 @@ import { resolveRunOptions, type RunFlags } from '../options/run-options.js';
 import { countdown } from '../output/countdown.js';
 import { startMetrics } from '../output/live-metrics.js';
 import { attachProgress, streamingLine } from '../output/progress.js';
-import { askStreamCount } from '../output/prompt.js';
+import { streamCount } from '../output/prompt.js';
 import { attachRunLog, logCameras } from '../output/run-log.js';
 import { closeLog, openRunFiles } from '../output/run-files.js';
 import { finishOutputs, verdict } from '../output/run-outputs.js';
@@ -33,11 +33,7 @@ async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: Comma
         cameras: (cameras) => {
           logCameras(logger, cameras);
         },
-        streamCount: async (cameras) =>
-          options.maxStreams ??
-          (context.interactive && !options.quiet
-            ? askStreamCount(context.stdin, context.stdout, cameras.cameras.length, DEFAULTS.maxStreams, context.signal)
-            : DEFAULTS.maxStreams),
+        streamCount: streamCount(options.maxStreams, options.quiet, context),
         waiting: countdown(context.stdout, { tty: context.stdoutIsTTY, quiet: options.quiet }),
         starting: (runner, plan) => {
           logger.info({ event: 'plan', maxStreams: plan.maxStreams, streamsPlanned: plan.streams.length });

@@ -1,6 +1,8 @@
 import { createInterface } from 'node:readline/promises';
 import type { Readable, Writable } from 'node:stream';
+import type { CommandContext } from '../command-context.js';
 import { UsageError } from '../errors.js';
+import { DEFAULTS } from '../options/defaults.js';
 
 const MAX_TRIES = 3;
 
@@ -28,4 +30,10 @@ export async function askStreamCount(
   } finally {
     rl.close();
   }
+}
+
+/** How many streams `run` opens: --max-streams, else asked for on a terminal (not with --quiet), else the default. */
+export function streamCount(given: number | undefined, quiet: boolean, context: Pick<CommandContext, 'interactive' | 'stdin' | 'stdout' | 'signal'>) {
+  return async (cameras: { cameras: readonly unknown[] }): Promise<number> =>
+    given ?? (context.interactive && !quiet ? askStreamCount(context.stdin, context.stdout, cameras.cameras.length, DEFAULTS.maxStreams, context.signal) : DEFAULTS.maxStreams);
 }

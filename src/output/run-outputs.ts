@@ -141,3 +141,14 @@ export function verdict(report: Report, ending: { outputsMoved: boolean; stopped
     report.thresholds.every((t) => t.passed) ? ExitCode.OK : ExitCode.THRESHOLD_FAILED,
   ]);
 }
+
+/** The exit code of a finished max search: 130, 70, 5, 4, then 1 when not even the lowest level was stable. */
+export function maxVerdict(report: MaxReport, ending: { outputsMoved: boolean; stoppedInTime: boolean }): ExitCode {
+  return mostUrgent([
+    report.interrupted ? ExitCode.INTERRUPTED : ExitCode.OK,
+    ending.stoppedInTime ? ExitCode.OK : ExitCode.INTERNAL,
+    ending.outputsMoved ? ExitCode.OUTPUT_ELSEWHERE : ExitCode.OK,
+    report.result.boundedByClient ? ExitCode.CLIENT_SATURATED : ExitCode.OK,
+    report.result.maxStableStreams === null ? ExitCode.THRESHOLD_FAILED : ExitCode.OK,
+  ]);
+}
