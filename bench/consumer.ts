@@ -23,6 +23,12 @@ export interface ConsumerConfig {
   reportEveryMs?: number;
   /** Write a CPU profile of the measured window (not the connecting before it) into this directory. */
   profileDir?: string;
+  /**
+   * The server ends every stream after a known number of frames: after the window, wait (at most this long) for
+   * every stream to end before stopping, and hold each to one connection, so that frames counted can be
+   * compared with frames sent, exactly.
+   */
+  awaitEndMs?: number;
 }
 
 export interface ConsumerResult {
@@ -43,6 +49,10 @@ export interface ConsumerResult {
   gcMs: number;
   /** Soak only: memory at each report. */
   memory?: MemoryReading[];
+  /** Streams still open when the consumer stopped (with awaitEndMs: none, when every stream ended in time). */
+  openAtStop: number;
+  /** The engine's connections the server ended, and the frames counted on each (how many of each count). */
+  endedConnections?: Record<string, number>;
 }
 
 export interface MemoryReading {
@@ -54,7 +64,10 @@ export interface MemoryReading {
 interface Counters {
   bytes: () => number;
   frames: () => number;
+  /** Streams open now (answered, not yet ended). */
+  open: () => number;
   stop: () => Promise<void>;
+  ended?: () => Record<string, number>;
 }
 
 const agentOptions = { connections: null, pipelining: 1, headersTimeout: 0, bodyTimeout: 0 } as const;
@@ -64,18 +77,21 @@ const agentOptions = { connections: null, pipelining: 1, headersTimeout: 0, body
 function rawDrain(urls: string[], signal: AbortSignal): Counters {
   const dispatcher = new Agent(agentOptions);
   const total = new Float64Array(1);
+  let open = 0;
   for (const url of urls) {
     void request(url, { dispatcher, signal })
       .then(({ body }) => {
+        open++;
         body.on('data', (chunk: Buffer) => (total[0] = (total[0] ?? 0) + chunk.length));
         body.on('error', () => undefined);
+        body.once('close', () => open--);
       })
       .catch(() => undefined);
   }
-  return { bytes: () => total[0] ?? 0, frames: () => 0, stop: () => dispatcher.destroy().catch(() => undefined) };
+  return { bytes: () => total[0] ?? 0, frames: () => 0, open: () => open, stop: () => dispatcher.destroy().catch(() => undefined) };
 }
 
-type Start = (urls: string[], signal: AbortSignal) => Counters;
+type Start = (urls: string[], signal: AbortSignal, oneConnection: boolean) => Counters;
 
 async function loadMjpegConsumer(): Promise<Start> {
   const { default: MjpegConsumer } = await import('mjpeg-consumer');
@@ -85,9 +101,12 @@ async function loadMjpegConsumer(): Promise<Start> {
 function mjpegConsumer(MjpegConsumer: typeof MjpegConsumerStream, urls: string[], signal: AbortSignal): Counters {
   const dispatcher = new Agent(agentOptions);
   const total = new Float64Array(2); // bytes, frames
+  let open = 0;
   for (const url of urls) {
     void request(url, { dispatcher, signal })
       .then(({ body }) => {
+        open++;
+        body.once('close', () => open--);
         const consumer = new MjpegConsumer();
         body.on('data', (chunk: Buffer) => (total[0] = (total[0] ?? 0) + chunk.length));
         body.on('error', () => undefined);
@@ -97,7 +116,7 @@ function mjpegConsumer(MjpegConsumer: typeof MjpegConsumerStream, urls: string[]
       })
       .catch(() => undefined);
   }
-  return { bytes: () => total[0] ?? 0, frames: () => total[1] ?? 0, stop: () => dispatcher.destroy().catch(() => undefined) };
+  return { bytes: () => total[0] ?? 0, frames: () => total[1] ?? 0, open: () => open, stop: () => dispatcher.destroy().catch(() => undefined) };
 }
 
 // The built code users run: pool, sessions, parser, stats, timeline, sampler (everything but the terminal).
@@ -109,13 +128,14 @@ async function loadEngine(): Promise<Start> {
   ]);
   // As the CLI does, started (like this consumer, by end-to-end.ts) with the garbage-collector flags.
   collectEveryMinute();
-  return (urls, signal) => engine({ Runner: runner, totalsOf: totals, DEFAULT_BACKOFF: backoff }, urls, signal);
+  return (urls, signal, oneConnection) => engine({ Runner: runner, totalsOf: totals, DEFAULT_BACKOFF: backoff }, urls, signal, oneConnection);
 }
 
 function engine(
   engineModules: { Runner: typeof Runner; totalsOf: typeof totalsOf; DEFAULT_BACKOFF: BackoffPolicy },
   urls: string[],
   signal: AbortSignal,
+  oneConnection: boolean,
 ): Counters {
   const { Runner, totalsOf, DEFAULT_BACKOFF } = engineModules;
   const streams: Camera[] = urls.map((url, i) => ({ id: String(i), name: `bench ${i}`, streamUrl: url }));
@@ -126,7 +146,9 @@ function engine(
     durationMs: 24 * 3_600_000,
     rampUpMs: 0,
     stallTimeoutMs: 10_000,
-    backoff: DEFAULT_BACKOFF,
+    // One connection per stream: a reconnection would send frames the stop then cuts short.
+    backoff: oneConnection ? { baseMs: 24 * 3_600_000, factor: 1, maxMs: 24 * 3_600_000 } : DEFAULT_BACKOFF,
+    ...(oneConnection ? { random: () => 1 } : {}),
     intervalMs: 1_000,
     headersFor: () => ({}),
     credentialsFor: () => undefined,
@@ -134,12 +156,19 @@ function engine(
     connectConcurrency: 100,
     systemIntervalMs: 2_000,
   });
+  // Frames counted on each connection the server ended: how many connections counted each number.
+  const ended: Record<string, number> = {};
+  runner.on('outcome', (_, o) => {
+    if (o.code === 'ENDED') ended[String(o.framesOnConnection)] = (ended[String(o.framesOnConnection)] ?? 0) + 1;
+  });
   let outcome: Awaited<ReturnType<typeof runner.run>> | undefined;
   const done = runner.run(signal).then((o) => (outcome = o));
   const totals = () => (outcome ? totalsOf(outcome.streams, 0) : runner.live());
   return {
     bytes: () => totals()?.bytes ?? 0,
     frames: () => totals()?.frames ?? 0,
+    open: () => totals()?.openStreams ?? 0,
+    ended: () => ended,
     stop: async () => {
       await done;
     },
@@ -176,7 +205,7 @@ export async function consume(config: ConsumerConfig): Promise<ConsumerResult> {
   // Modules load before the baseline: RSS per stream is what each stream costs, not the code.
   const start = config.kind === 'raw' ? rawDrain : config.kind === 'engine' ? await loadEngine() : await loadMjpegConsumer();
   const baselineRssBytes = process.memoryUsage.rss();
-  const counters = start(config.urls, controller.signal);
+  const counters = start(config.urls, controller.signal, config.awaitEndMs !== undefined);
   await sleep(config.warmUpMs);
   loop.enable();
   const profiler = config.profileDir === undefined ? undefined : await startProfiler();
@@ -204,6 +233,12 @@ export async function consume(config: ConsumerConfig): Promise<ConsumerResult> {
   const bytes = counters.bytes() - bytesBefore;
   const memory = process.memoryUsage();
   loop.disable();
+  // Every stream ends on its own after its known number of frames: wait for the last (bounded), then stop.
+  if (config.awaitEndMs !== undefined) {
+    const until = performance.now() + config.awaitEndMs;
+    while (counters.open() > 0 && performance.now() < until) await sleep(100);
+  }
+  const openAtStop = counters.open();
   controller.abort();
   await counters.stop();
   gc.disconnect();
@@ -222,6 +257,8 @@ export async function consume(config: ConsumerConfig): Promise<ConsumerResult> {
     gcCount: gcCount - gcBefore.count,
     gcMs: gcMs - gcBefore.ms,
     ...(readings.length > 0 ? { memory: readings } : {}),
+    openAtStop,
+    ...(counters.ended ? { endedConnections: counters.ended() } : {}),
   };
 }
 

@@ -17,8 +17,13 @@ interface Targets {
   maxRatio?: number;
   maxRssPerStreamKb?: number;
   maxEventLoopP99Ms?: number;
-  /** Frames counted equal frames sent, but for one in flight per connection when it closed. */
+  /**
+   * Frames counted equal frames sent, frame for frame: the server ends every stream after a known number of
+   * frames (after the window), the consumer waits for every stream to end and holds each to one connection.
+   */
   exactFrames?: boolean;
+  /** Every connection the server ended (after this many frames) counted exactly that many. */
+  framesPerEndedConnection?: number;
   /** mjpeg-consumer's CPU per GB over the engine's. */
   timesCheaperThanPeer?: number;
 }
@@ -30,10 +35,17 @@ export interface Scenario {
   fleetArgs: string[];
   seconds: number;
   targets: Targets;
+  /** Frames per second per stream, where paced: with exactFrames, the streams end after fps × (warm-up + window + 2 s). */
+  fps?: number;
 }
 
+const WARM_UP_MS = 3_000;
+/** With exactFrames: streams end this long after the window; the consumer waits at most AWAIT_END_MS for the last. */
+const END_AFTER_WINDOW_MS = 2_000;
+const AWAIT_END_MS = 30_000;
+
 export const SCENARIOS: Scenario[] = [
-  { name: 'streams-2000', description: '2,000 streams × 5 fps × 20 KB', streams: 2000, fleetArgs: ['--fps', '5', '--frame-size', '20KB'], seconds: 10,
+  { name: 'streams-2000', description: '2,000 streams × 5 fps × 20 KB', streams: 2000, fleetArgs: ['--fps', '5', '--frame-size', '20KB'], seconds: 10, fps: 5,
     targets: { maxRatio: 1.2, exactFrames: true, maxRssPerStreamKb: 50, maxEventLoopP99Ms: 50, timesCheaperThanPeer: 2.5 } },
   { name: 'fixed-480', description: '8 streams × 100 KB at 600 fps (480 MB/s)', streams: 8, fleetArgs: ['--fps', '600', '--frame-size', '100KB'], seconds: 8, targets: { maxRatio: 1.2 } },
   { name: 'max-speed', description: '8 streams × 100 KB, maximum speed, with Content-Length', streams: 8, fleetArgs: ['--max-speed', '--frame-size', '100KB'], seconds: 8, targets: { maxRatio: 1.2 } },
@@ -51,7 +63,7 @@ export const SCENARIOS: Scenario[] = [
     streams: 500,
     fleetArgs: ['--fps', '5', '--frame-size', '20KB', '--drop-every', '50@10%'],
     seconds: 10,
-    targets: { exactFrames: true },
+    targets: { framesPerEndedConnection: 50 },
   },
 ];
 
@@ -71,7 +83,7 @@ function runConsumer(config: ConsumerConfig, nodeFlags: readonly string[]): Prom
     const child = spawn(process.execPath, [...flags, CONSUMER, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), config.warmUpMs + config.windowMs + 60_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), config.warmUpMs + config.windowMs + (config.awaitEndMs ?? 0) + 60_000);
     child.on('close', (code) => {
       clearTimeout(timer);
       const line = out.trim().split('\n').at(-1) ?? '';
@@ -88,10 +100,14 @@ async function measure(
   nodeFlags: readonly string[],
   extra: Pick<ConsumerConfig, 'reportEveryMs' | 'profileDir'> = {},
 ): Promise<Row> {
-  const fleet = await startFleetProcess(['--cameras', String(scenario.streams), '--inactive', '0', ...scenario.fleetArgs]);
+  // Exact: every stream ends after a known number of frames, once the window is over (the server closes it once
+  // the last part has reached the socket; the parser counts a last part that arrived whole).
+  const exact = scenario.targets.exactFrames === true && scenario.fps !== undefined && extra.reportEveryMs === undefined;
+  const endAfter = exact ? ['--drop-every', String(Math.ceil(((scenario.fps ?? 0) * (WARM_UP_MS + seconds * 1000 + END_AFTER_WINDOW_MS)) / 1000))] : [];
+  const fleet = await startFleetProcess(['--cameras', String(scenario.streams), '--inactive', '0', ...scenario.fleetArgs, ...endAfter]);
   try {
     const urls = Array.from({ length: scenario.streams }, (_, i) => `http://127.0.0.1:${fleet.port}/fr/${101 + i}/stream`);
-    const result = await runConsumer({ kind, urls, warmUpMs: 3_000, windowMs: seconds * 1000, ...extra }, nodeFlags);
+    const result = await runConsumer({ kind, urls, warmUpMs: WARM_UP_MS, windowMs: seconds * 1000, ...(exact ? { awaitEndMs: AWAIT_END_MS } : {}), ...extra }, nodeFlags);
     // Let the fleet see every close before reading its counters.
     await new Promise((resolve) => setTimeout(resolve, 300));
     const stats = (await (await request(fleet.statsUrl)).body.json()) as {
@@ -123,9 +139,14 @@ interface Figures {
   eventLoopP99Ms: number;
   gcCount: number;
   gcMs: number;
+  /** Streams still open when the consumer stopped. */
+  openAtStop: number;
+  /** Connections the server ended, and those of them that counted other than framesPerEndedConnection. */
+  endedConnections: number;
+  endedMiscounted: number;
 }
 
-function figuresOf(rows: Row[]): Figures[] {
+function figuresOf(rows: Row[], framesPerEnded?: number): Figures[] {
   const raw = rows.find((r) => r.kind === 'raw');
   const rawCost = raw ? raw.result.cpuSeconds / gb(raw.result.bytes) : NaN;
   return rows.map(({ kind, result: r, framesSent, framesDropped, connections }) => {
@@ -145,6 +166,9 @@ function figuresOf(rows: Row[]): Figures[] {
       eventLoopP99Ms: r.eventLoopP99Ms,
       gcCount: r.gcCount,
       gcMs: r.gcMs,
+      openAtStop: r.openAtStop,
+      endedConnections: Object.values(r.endedConnections ?? {}).reduce((a, b) => a + b, 0),
+      endedMiscounted: Object.entries(r.endedConnections ?? {}).reduce((n, [frames, count]) => (Number(frames) === framesPerEnded ? n : n + count), 0),
     };
   });
 }
@@ -178,11 +202,14 @@ function medians(rounds: Figures[][]): Figures[] {
       eventLoopP99Ms: med((f) => f.eventLoopP99Ms),
       gcCount: med((f) => f.gcCount),
       gcMs: med((f) => f.gcMs),
+      openAtStop: Math.max(...all.map((f) => f.openAtStop)),
+      endedConnections: med((f) => f.endedConnections),
+      endedMiscounted: Math.max(...all.map((f) => f.endedMiscounted)),
     };
   });
 }
 
-function formatTable(title: string, figures: Figures[]): string {
+function formatTable(title: string, figures: Figures[], targets: Targets = {}): string {
   const lines = [
     `**${title}**`,
     '',
@@ -198,7 +225,15 @@ function formatTable(title: string, figures: Figures[]): string {
   }
   const engine = figures.find((f) => f.kind === 'engine');
   if (engine && !Number.isNaN(engine.framesMissing)) {
-    lines.push('', `camera-load: ${engine.framesMissing} frames sent but not counted, over ${engine.connections} connections (in flight when they closed).`);
+    lines.push(
+      '',
+      targets.exactFrames
+        ? `camera-load: ${engine.framesMissing} frames sent but not counted, over ${engine.connections} connections, each ended by the server after its last frame (${engine.openAtStop} still open at the stop).`
+        : `camera-load: ${engine.framesMissing} frames sent but not counted, over ${engine.connections} connections (in flight when the stop closed them).`,
+    );
+  }
+  if (engine && targets.framesPerEndedConnection !== undefined) {
+    lines.push('', `camera-load: ${engine.endedConnections} connections ended by the server after ${targets.framesPerEndedConnection} frames; ${engine.endedMiscounted} counted otherwise.`);
   }
   return lines.join('\n');
 }
@@ -214,7 +249,18 @@ function checkTargets(scenario: Scenario, figures: Figures[]): string[] {
     lines.push(`- ${ok ? '✓' : '✗'} ${text}`);
   };
   if (t.maxRatio !== undefined && !Number.isNaN(engine.ratio)) check(engine.ratio <= t.maxRatio, `CPU per GB ${engine.ratio.toFixed(2)}× raw undici (target ≤ ${t.maxRatio}×)`);
-  if (t.exactFrames) check(engine.framesMissing <= engine.connections, `frames not counted ${engine.framesMissing} (target ≤ one in flight per connection: ${engine.connections})`);
+  if (t.exactFrames) {
+    check(
+      engine.framesMissing === 0 && engine.openAtStop === 0 && engine.connections === scenario.streams,
+      `frames counted = frames sent, frame for frame: ${engine.framesMissing} missing over ${engine.connections} connections, ${engine.openAtStop} open at the stop (target 0 missing, one connection per stream, each ended by the server)`,
+    );
+  }
+  if (t.framesPerEndedConnection !== undefined) {
+    check(
+      engine.endedMiscounted === 0 && engine.endedConnections > 0,
+      `every connection the server ended counted its ${t.framesPerEndedConnection} frames: ${engine.endedMiscounted} of ${engine.endedConnections} did not (target 0)`,
+    );
+  }
   if (t.maxRssPerStreamKb !== undefined) check(engine.rssPerStreamKb <= t.maxRssPerStreamKb, `RSS per stream ${engine.rssPerStreamKb.toFixed(0)} KB (target ≤ ${t.maxRssPerStreamKb} KB)`);
   if (t.maxEventLoopP99Ms !== undefined) check(engine.eventLoopP99Ms < t.maxEventLoopP99Ms, `event-loop delay p99 ${engine.eventLoopP99Ms.toFixed(1)} ms (target < ${t.maxEventLoopP99Ms} ms)`);
   if (t.timesCheaperThanPeer !== undefined && peer) {
@@ -250,14 +296,14 @@ export async function runEndToEnd(options: E2eOptions): Promise<string> {
       const rows: Row[] = [];
       // Alternating, same streams and duration for each consumer.
       for (const kind of kinds) rows.push(await measure(scenario, kind, seconds, nodeFlags, options.profileDir === undefined ? {} : { profileDir: options.profileDir }));
-      rounds.push(figuresOf(rows));
+      rounds.push(figuresOf(rows, scenario.targets.framesPerEndedConnection));
       const title = `${scenario.description}, round ${round} of ${options.repeat} (${rows[0]?.result.windowSeconds.toFixed(1) ?? '?'} s window)`;
-      process.stderr.write(`${formatTable(title, figuresOf(rows))}\n\n`);
+      process.stderr.write(`${formatTable(title, figuresOf(rows, scenario.targets.framesPerEndedConnection), scenario.targets)}\n\n`);
     }
     const title =
       options.repeat > 1 ? `${scenario.description}: medians of ${options.repeat} rounds of ${seconds} s` : `${scenario.description} (${seconds} s window)`;
     const figures = medians(rounds);
-    out.push([formatTable(title, figures), '', ...checkTargets(scenario, figures)].join('\n'));
+    out.push([formatTable(title, figures, scenario.targets), '', ...checkTargets(scenario, figures)].join('\n'));
   }
   return out.join('\n\n');
 }

@@ -4,6 +4,10 @@
 // --heap-growing-percent=0 --no-expose-gc" measures the engine without them), --profile DIR (a CPU profile of each consumer's
 // measured window); --soak 10m runs the soak instead. merge: 100 shard reports of 1,000 streams, read, merged, written.
 // html: the HTML report of 100, 1,000 and 10,000 streams, rendered in Node and drawn in the system Chromium.
+// process: camera-load run and a raw undici client as whole processes (--streams, --seconds, --repeat; --compare
+// OTHER/bin/camera-load.js runs another built checkout beside it, for before/after), the fixed
+// cost of a run and its parts, --version and --help. connect: first frames of 10,000 streams × 1 fps by
+// --concurrency 100,250,... profile FILE.cpuprofile ...: where the time went (node --cpu-prof).
 import { resolve } from 'node:path';
 import { parseDuration } from '../src/options/units.js';
 import type { ConsumerKind } from './consumer.js';
@@ -11,6 +15,8 @@ import { KINDS, runEndToEnd, runSoak } from './end-to-end.js';
 import { runHtmlBench } from './html.js';
 import { runMergeBench } from './merge.js';
 import { runParserBench } from './parser.js';
+import { runConnectBench, runProcessBench } from './process.js';
+import { summarizeProfiles } from './profile-summary.js';
 import { formatCapacityTable, measureSimulatorCapacity } from './simulator-capacity.js';
 
 const benchmarks: Record<string, () => Promise<string>> = {
@@ -35,6 +41,20 @@ const benchmarks: Record<string, () => Promise<string>> = {
   },
   simulator: async () => formatCapacityTable(await measureSimulatorCapacity([500, 1000, 2000, 4000])),
   merge: runMergeBench,
+  process: () =>
+    runProcessBench({
+      ...(numberOption('--streams') === undefined ? {} : { streams: numberOption('--streams') }),
+      ...(numberOption('--seconds') === undefined ? {} : { seconds: numberOption('--seconds') }),
+      ...(numberOption('--repeat') === undefined ? {} : { repeat: numberOption('--repeat') }),
+      ...(option('--compare') === undefined ? {} : { compare: resolve(option('--compare') ?? '') }),
+    }),
+  connect: () =>
+    runConnectBench({
+      ...(numberOption('--streams') === undefined ? {} : { streams: numberOption('--streams') }),
+      ...(option('--concurrency') === undefined ? {} : { concurrency: option('--concurrency')?.split(',').map(Number) }),
+      ...(numberOption('--repeat') === undefined ? {} : { repeat: numberOption('--repeat') }),
+    }),
+  profile: () => Promise.resolve(summarizeProfiles(args.filter((arg) => arg.endsWith('.cpuprofile')))),
   html: runHtmlBench,
 };
 
@@ -52,8 +72,8 @@ if (soak !== undefined) {
   console.log(await runSoak(parseDuration(soak, '--soak') / 60_000));
   process.exit(0);
 }
-const VALUE_OPTIONS = ['--scenario', '--streams', '--seconds', '--repeat', '--soak', '--kinds', '--node-flags', '--profile'];
-const requested = args.filter((arg, i) => !arg.startsWith('-') && !VALUE_OPTIONS.includes(args[i - 1] ?? ''));
+const VALUE_OPTIONS = ['--scenario', '--streams', '--seconds', '--repeat', '--soak', '--kinds', '--node-flags', '--profile', '--concurrency', '--compare'];
+const requested = args.filter((arg, i) => !arg.startsWith('-') && !arg.endsWith('.cpuprofile') && !VALUE_OPTIONS.includes(args[i - 1] ?? ''));
 const unknown = requested.filter((name) => !(name in benchmarks));
 if (unknown.length > 0) {
   console.error(`unknown benchmark ${unknown.join(', ')}; choose from: ${Object.keys(benchmarks).join(', ')}`);

@@ -1,11 +1,12 @@
 import { constants } from 'node:os';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import type { ActionRunner, ParentChannel } from './command-context.js';
 import { CameraLoadError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { collectEveryMinute } from './gc-tuning.js';
-import { isSignalMessage, relaunch, relaunchArguments, startedByLauncher } from './relaunch.js';
+import { commandsToLoad, isSignalMessage, relaunch, relaunchArguments, startedByLauncher } from './relaunch.js';
 import { VERSION } from './version.js';
+import { COMMANDS as COMMAND_INFO, type CommandInfo } from './commands/catalog.js';
 
 // The only module that touches argv, the process's exit code and signals.
 
@@ -34,15 +35,33 @@ const relaunchArgs = relaunchArguments({ argv: process.argv, execArgv: process.e
 if (relaunchArgs !== undefined) await runRelaunched(relaunchArgs);
 
 collectEveryMinute();
-// Loaded only here: a launcher has no use for them, and would double the start-up time loading them.
-const [{ camerasCommand }, { maxCommand }, { mergeCommand }, { reportCommand }, { runCommand }, { simulateCommand }] = await Promise.all([
-  import('./commands/cameras.js'),
-  import('./commands/max.js'),
-  import('./commands/merge.js'),
-  import('./commands/report.js'),
-  import('./commands/run.js'),
-  import('./commands/simulate.js'),
-]);
+
+type CommandFactory = (runAction: ActionRunner) => Command;
+/**
+ * Every command, in the order the help lists them, with its module, loaded only when argv needs it
+ * (commandsToLoad): a command's module loads its engine (undici, pino, systeminformation, hdr-histogram-js),
+ * which --version and --help do not need.
+ */
+const LOADERS: readonly (CommandInfo & { load: () => Promise<CommandFactory> })[] = [
+  { ...COMMAND_INFO.run, load: async () => (await import('./commands/run.js')).runCommand },
+  { ...COMMAND_INFO.max, load: async () => (await import('./commands/max.js')).maxCommand },
+  { ...COMMAND_INFO.simulate, load: async () => (await import('./commands/simulate.js')).simulateCommand },
+  { ...COMMAND_INFO.merge, load: async () => (await import('./commands/merge.js')).mergeCommand },
+  { ...COMMAND_INFO.cameras, load: async () => (await import('./commands/cameras.js')).camerasCommand },
+  { ...COMMAND_INFO.report, load: async () => (await import('./commands/report.js')).reportCommand },
+];
+
+/** A command not loaded: listed by the top-level help as the real one is; should commander pick it, everything is loaded. */
+class NotLoaded extends Error {}
+function placeholder(entry: CommandInfo): Command {
+  const command = new Command(entry.name).description(entry.description).allowUnknownOption().allowExcessArguments().helpOption(false);
+  // Listed as "name [options]", as every real command has options.
+  command.addOption(new Option('--options').hideHelp());
+  if (entry.argument !== undefined) command.argument(entry.argument);
+  return command.action(() => {
+    throw new NotLoaded(entry.name);
+  });
+}
 
 /** Ctrl+C or SIGTERM ends the process within this, whatever hangs (README: within 5 s). */
 const INTERRUPT_EXIT_MS = 4_500;
@@ -155,32 +174,41 @@ const runAction: ActionRunner = async (action) => {
   }
 };
 
-const program = new Command('camera-load')
-  .description('Load tester for MJPEG (multipart/x-mixed-replace) camera streams')
-  .version(VERSION, '-V, --version')
-  .option('--debug', 'show stack traces for errors')
-  .exitOverride()
-  .configureOutput({
-    outputError: (text, write) => {
-      write(oneLineError('camera-load', text));
-    },
+async function buildProgram(load: readonly string[]): Promise<Command> {
+  const program = new Command('camera-load')
+    .description('Load tester for MJPEG (multipart/x-mixed-replace) camera streams')
+    .version(VERSION, '-V, --version')
+    .option('--debug', 'show stack traces for errors')
+    .exitOverride()
+    .configureOutput({
+      outputError: (text, write) => {
+        write(oneLineError('camera-load', text));
+      },
+    });
+  const factories = await Promise.all(LOADERS.map((entry) => (load.includes(entry.name) ? entry.load() : Promise.resolve(undefined))));
+  LOADERS.forEach((entry, i) => {
+    const factory = factories[i];
+    program.addCommand(factory ? factory(runAction) : placeholder(entry), { isDefault: entry.name === 'run' });
   });
-program.addCommand(runCommand(runAction), { isDefault: true });
-program.addCommand(maxCommand(runAction));
-program.addCommand(simulateCommand(runAction));
-program.addCommand(mergeCommand(runAction));
-program.addCommand(camerasCommand(runAction));
-program.addCommand(reportCommand(runAction));
-for (const command of program.commands) {
-  command.exitOverride().configureOutput({
-    outputError: (text, write) => {
-      write(oneLineError(`camera-load ${command.name()}`, text));
-    },
-  });
+  for (const command of program.commands) {
+    command.exitOverride().configureOutput({
+      outputError: (text, write) => {
+        write(oneLineError(`camera-load ${command.name()}`, text));
+      },
+    });
+  }
+  return program;
 }
 
+const allCommands = LOADERS.map((entry) => entry.name);
 try {
-  await program.parseAsync(process.argv);
+  try {
+    await (await buildProgram(commandsToLoad(process.argv.slice(2), allCommands))).parseAsync(process.argv);
+  } catch (error) {
+    // commandsToLoad guessed wrong (nothing has run yet): parse again with every command loaded.
+    if (!(error instanceof NotLoaded)) throw error;
+    await (await buildProgram(allCommands)).parseAsync(process.argv);
+  }
 } catch (error) {
   if (error instanceof CommanderError) {
     const ok = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);

@@ -10,6 +10,7 @@ import { camerasFileText, renderCameras } from '../output/render-cameras.js';
 import { STDOUT_OUTPUT } from '../output/run-files.js';
 import { writeFileAtomic } from '../output/write-file.js';
 import { openCameras } from '../run/run-cameras.js';
+import { COMMANDS } from './catalog.js';
 
 // `camera-load cameras`: list, filter and check the cameras once; show them, and write the file every shard reads.
 
@@ -40,7 +41,7 @@ async function listCameras(flags: CamerasFlags, apiUrlGiven: boolean, context: C
 export function camerasCommand(runAction: ActionRunner): Command {
   const command = addFlags(
     new Command('cameras')
-      .description('list the active cameras once (a dry run), and with --output write them as a file for --cameras-file')
+      .description(COMMANDS.cameras.description)
       .addHelpText(
         'after',
         '\nThe file holds no credentials: user:password in a camera URL is left out, so give them to every run that\n' +

@@ -13,6 +13,7 @@ import { maxVerdict, writeMaxOutputs } from '../output/run-outputs.js';
 import { findMaximum, maxReport } from '../run/capacity-run.js';
 import { redactUrl } from '../text/redact.js';
 import { VERSION } from '../version.js';
+import { COMMANDS } from './catalog.js';
 
 // `camera-load max`: options → capacity search → outputs. The rules live below; this file only wires them.
 
@@ -71,6 +72,6 @@ async function maxCommandAction(flags: MaxFlags, apiUrlGiven: boolean, context: 
 }
 
 export function maxCommand(runAction: ActionRunner): Command {
-  const command = addFlags(new Command('max').description('find the maximum stable number of concurrent streams'), flagSpecs(MAX_FLAGS));
+  const command = addFlags(new Command('max').description(COMMANDS.max.description), flagSpecs(MAX_FLAGS));
   return command.action((flags: MaxFlags) => runAction((context) => maxCommandAction(flags, command.getOptionValueSource('apiUrl') === 'cli', context)));
 }

@@ -5,6 +5,7 @@ import { resolveMergeOptions, type MergeFlags } from '../options/merge-options.j
 import { mergeOutputTargets, readReports } from '../output/read-reports.js';
 import { finishOutputs, verdict } from '../output/run-outputs.js';
 import { mergeReports } from '../report/merge-reports.js';
+import { COMMANDS } from './catalog.js';
 
 // `camera-load merge`: shard reports → one exact report → the outputs `run` writes, with `run`'s exit codes.
 
@@ -29,8 +30,8 @@ async function merge(files: string[], flags: MergeFlags, context: CommandContext
 export function mergeCommand(runAction: ActionRunner): Command {
   const command = addFlags(
     new Command('merge')
-      .description('one exact report from the reports of a sharded run (--shard / --shards)')
-      .argument('<report.json...>', 'the shard reports, in any order'),
+      .description(COMMANDS.merge.description)
+      .argument(COMMANDS.merge.argument, 'the shard reports, in any order'),
     flagSpecs(MERGE_FLAGS),
   );
   return command.action((files: string[], flags: MergeFlags) => runAction((context) => merge(files, flags, context)));

@@ -9,6 +9,7 @@ import { readAnyReport } from '../output/read-reports.js';
 import { renderSummary } from '../output/render-summary.js';
 import { maxConclusion, renderTrials } from '../output/render-trials.js';
 import { saveHtml } from '../output/save-html.js';
+import { COMMANDS } from './catalog.js';
 
 // `camera-load report <report.json>`: a report read back (merged, from another machine, an older version) →
 // its summary, and with --html its page.
@@ -35,7 +36,7 @@ async function showReport(file: string, flags: ReportFlags, context: CommandCont
 
 export function reportCommand(runAction: ActionRunner): Command {
   const command = addFlags(
-    new Command('report').description('show a saved report (run, max or merged) again, and with --html draw it as one HTML page').argument('<report.json>', 'the report'),
+    new Command('report').description(COMMANDS.report.description).argument(COMMANDS.report.argument, 'the report'),
     flagSpecs(REPORT_FLAGS),
   );
   return command.action((file: string, flags: ReportFlags) => runAction((context) => showReport(file, flags, context)));

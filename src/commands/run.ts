@@ -14,6 +14,7 @@ import { closeLog, openRunFiles } from '../output/run-files.js';
 import { finishOutputs, verdict } from '../output/run-outputs.js';
 import { loadTest } from '../run/load-test.js';
 import { VERSION } from '../version.js';
+import { COMMANDS } from './catalog.js';
 
 // `camera-load run`: options → load test → outputs. The rules live below; this file only wires them.
 
@@ -73,7 +74,7 @@ async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: Comma
 }
 
 export function runCommand(runAction: ActionRunner): Command {
-  const command = addFlags(new Command('run').description('load-test the camera streams (the default command)'), flagSpecs(RUN_FLAGS));
+  const command = addFlags(new Command('run').description(COMMANDS.run.description), flagSpecs(RUN_FLAGS));
   return command.action((flags: RunFlags) =>
     runAction((context) => runLoadTest(flags, command.getOptionValueSource('apiUrl') === 'cli', context)),
   );

@@ -8,6 +8,7 @@ import { SIMULATE_FLAGS, simulatorOptionsFromFlags, type SimulateFlags } from '.
 import { parseDuration } from '../options/units.js';
 import { describeFleet, statusLine, stoppedLine } from '../output/render-fleet.js';
 import { startSimulator } from '../sim/simulator.js';
+import { COMMANDS } from './catalog.js';
 
 // `camera-load simulate`: options → the simulated fleet → status lines, until Ctrl+C, --duration or the parent goes.
 
@@ -47,7 +48,7 @@ async function runSimulate(flags: SimulateFlags, context: CommandContext): Comma
 }
 
 export function simulateCommand(runAction: ActionRunner): Command {
-  return addFlags(new Command('simulate').description('run the simulated camera fleet (camera API + MJPEG streams) on 127.0.0.1'), SIMULATE_FLAGS).action(
+  return addFlags(new Command('simulate').description(COMMANDS.simulate.description), SIMULATE_FLAGS).action(
     (flags: SimulateFlags) => runAction((context) => runSimulate(flags, context)),
   );
 }

@@ -1,6 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { request, type Dispatcher } from 'undici';
 import type { StreamStats } from '../metrics/stream-stats.js';
+import { onAbort, sleepUnlessAborted } from './abort-fan-out.js';
 import { describeNetworkError } from './describe-error.js';
 import type { CameraAuth } from './http-auth.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
@@ -88,7 +88,7 @@ async function connectOnce(stats: StreamStats, deps: SessionDeps, headers: Recor
   const abortOnRunEnd = (): void => {
     controller.abort(signal.reason);
   };
-  signal.addEventListener('abort', abortOnRunEnd, { once: true });
+  const stopListening = onAbort(signal, abortOnRunEnd);
   const framesBefore = stats.frames;
   const outcome = (code: string, message: string): ConnectionOutcome => ({
     code,
@@ -179,7 +179,7 @@ async function connectOnce(stats: StreamStats, deps: SessionDeps, headers: Recor
   } catch (error) {
     return signal.aborted ? undefined : failureOutcome(error, controller.signal, progress, outcome, deps.proxy);
   } finally {
-    signal.removeEventListener('abort', abortOnRunEnd);
+    stopListening();
     deps.watchdog.unwatch(watched);
     stats.connectionClosed(now());
     if (parser) {
@@ -220,7 +220,7 @@ export async function runStreamSession(stats: StreamStats, deps: SessionDeps): P
   while (!deps.signal.aborted) {
     if (stats.attempts > 0) {
       const delay = backoffDelay(deps.backoff, failuresInARow, deps.random);
-      const slept = await sleep(delay, true, { signal: deps.signal }).catch(() => false);
+      const slept = await sleepUnlessAborted(delay, deps.signal);
       if (!slept) break;
       stats.event(deps.now(), 'reconnect', `after ${delay} ms`);
     }

@@ -92,6 +92,7 @@ export function buildReport(input: ReportInput): Report {
     durationMs: endMs,
     streams,
     health,
+    gaps: outcome.streams.map((s) => s.gaps),
   });
   return concludeReport(
     {

@@ -1,5 +1,4 @@
 import { EventEmitter, setMaxListeners } from 'node:events';
-import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import type { Dispatcher } from 'undici';
 import { CameraAuth, type Credentials } from '../connection/http-auth.js';
@@ -13,6 +12,7 @@ import type { SystemSample } from '../metrics/client-health.js';
 import { SystemSampler } from '../system/sampler.js';
 import type { BackoffPolicy } from '../connection/backoff.js';
 import { StallWatchdog } from '../connection/stall-watchdog.js';
+import { sleepUnlessAborted } from '../connection/abort-fan-out.js';
 import { runStreamSession, type ConnectionOutcome } from '../connection/stream-session.js';
 
 export interface RunPlan {
@@ -33,6 +33,8 @@ export interface RunPlan {
   /** Connection attempts waiting for response headers at once. */
   connectConcurrency: number;
   systemIntervalMs: number;
+  /** The backoff's random draw (default Math.random): the benchmark fixes it to hold every stream to one connection. */
+  random?: () => number;
 }
 
 
@@ -44,6 +46,9 @@ export interface RunnerEvents {
   'stream-event': [StreamStats, StreamEvent];
   done: [RunOutcome];
 }
+
+/** Streams that share one undici dispatcher (and its pool of connections); see run(). */
+export const STREAMS_PER_DISPATCHER = 64;
 
 /** Sums over all streams now: what the timeline and the live progress read. */
 export function totalsOf(streams: readonly StreamStats[], at: number): Totals {
@@ -60,6 +65,32 @@ export function totalsOf(streams: readonly StreamStats[], at: number): Totals {
     }
   }
   return totals;
+}
+
+// Runs stopping at once (in one process) share one saved limit: the last to finish restores it.
+let quietRuns = 0;
+let savedStackTraceLimit = Error.stackTraceLimit;
+
+/**
+ * Turns stack traces off (`Error.stackTraceLimit = 0`) from start() until end(), which restores the limit as it
+ * was once no run is stopping any more: for the stop of a run, where every error is expected and only its code
+ * and message are read.
+ */
+export function withoutStackTraces(): { start: () => void; end: () => void } {
+  let started = false;
+  return {
+    start: () => {
+      if (started) return;
+      started = true;
+      if (quietRuns++ === 0) savedStackTraceLimit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 0;
+    },
+    end: () => {
+      if (!started) return;
+      started = false;
+      if (--quietRuns === 0) Error.stackTraceLimit = savedStackTraceLimit;
+    },
+  };
 }
 
 /**
@@ -91,6 +122,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
     const now = (): number => performance.now() - clockStart;
     const startedAt = new Date();
     const stop = new AbortController();
+    const quietErrors = withoutStackTraces();
     // Every stream listens to this one signal: thousands of listeners are the design, not a leak.
     setMaxListeners(0, stop.signal);
     let streams: StreamStats[] = [];
@@ -112,6 +144,9 @@ export class Runner extends EventEmitter<RunnerEvents> {
       for (const s of streams) s.openAtEnd = s.connected;
       clearInterval(ticker);
       tick();
+      // Aborting thousands of requests makes undici and Node's streams build (and format) an error with a stack
+      // trace for each: nobody reads them, and at 2,000 streams they were about 5% of a 3 s run's CPU.
+      quietErrors.start();
       stop.abort(reason);
     };
     const onInterrupt = (): void => {
@@ -123,7 +158,11 @@ export class Runner extends EventEmitter<RunnerEvents> {
     }, plan.durationMs);
 
     // No timeouts inside undici: the stall watchdog and the run's signal decide when a connection is dead.
-    const dispatcher: Dispatcher = createDispatcher(plan.network, { connections: null, pipelining: 1, headersTimeout: 0, bodyTimeout: 0 });
+    // One dispatcher per STREAMS_PER_DISPATCHER streams: undici's pool looks through every connection it holds
+    // for a free one on each request, so one pool for all streams costs O(n²) over a run's connections.
+    const dispatchers: Dispatcher[] = Array.from({ length: Math.max(1, Math.ceil(plan.streams.length / STREAMS_PER_DISPATCHER)) }, () =>
+      createDispatcher(plan.network, { connections: null, pipelining: 1, headersTimeout: 0, bodyTimeout: 0 }),
+    );
     const watchdog = new StallWatchdog(plan.stallTimeoutMs, now);
     const limitConnect = pLimit(plan.connectConcurrency);
     streams = plan.streams.map((camera, index) => {
@@ -149,19 +188,19 @@ export class Runner extends EventEmitter<RunnerEvents> {
     const spacing = streams.length > 1 ? plan.rampUpMs / streams.length : 0;
     const sessions = streams.map(async (stats, index) => {
       if (spacing > 0 && index > 0) {
-        const started = await sleep(spacing * index, true, { signal: stop.signal }).catch(() => false);
+        const started = await sleepUnlessAborted(spacing * index, stop.signal);
         if (!started) return;
       }
       const credentials = plan.credentialsFor(stats.url);
       const proxy = proxyFor(stats.url, plan.network.proxy);
       await runStreamSession(stats, {
-        dispatcher,
+        dispatcher: dispatchers[index % dispatchers.length] as Dispatcher,
         headers: plan.headersFor(stats.url),
         // One per stream: a Digest nonce is reused, counted, across the stream's reconnections.
         ...(credentials === undefined ? {} : { auth: new CameraAuth(credentials) }),
         ...(proxy === null ? {} : { proxy }),
         now,
-        random: Math.random,
+        random: plan.random ?? Math.random,
         backoff: plan.backoff,
         watchdog,
         limitConnect: (fn) => limitConnect(fn),
@@ -169,15 +208,20 @@ export class Runner extends EventEmitter<RunnerEvents> {
         onOutcome: (s, outcome) => this.emit('outcome', s, outcome),
       });
     });
-    await Promise.all(sessions);
+    let elapsedMs: number;
+    try {
+      await Promise.all(sessions);
 
-    clearTimeout(durationTimer);
-    signal.removeEventListener('abort', onInterrupt);
-    tick();
-    const elapsedMs = now();
-    watchdog.stop();
-    await sampler.stop();
-    await dispatcher.destroy().catch(() => undefined);
+      clearTimeout(durationTimer);
+      signal.removeEventListener('abort', onInterrupt);
+      tick();
+      elapsedMs = now();
+      watchdog.stop();
+      await sampler.stop();
+      await Promise.all(dispatchers.map((dispatcher) => dispatcher.destroy().catch(() => undefined)));
+    } finally {
+      quietErrors.end();
+    }
 
     const outcome: RunOutcome = { ...this.snapshot(signal.aborted), elapsedMs };
     this.emit('done', outcome);

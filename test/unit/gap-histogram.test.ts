@@ -1,7 +1,18 @@
 import fc from 'fast-check';
 import * as hdr from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
-import { bucketOf, decodeHistogram, encodeHistogram, GapHistogram, mergeHistograms, percentiles } from '../../src/metrics/gap-histogram.js';
+import {
+  bucketOf,
+  bucketTop,
+  decodeHistogram,
+  encodeHistogram,
+  GapHistogram,
+  mergedPercentiles,
+  mergeEncodedHistograms,
+  mergeHistograms,
+  percentiles,
+  valueAtPercentile,
+} from '../../src/metrics/gap-histogram.js';
 
 // What the report held before: every value recorded straight into HdrHistogram.
 function direct(values: readonly number[]): hdr.Histogram {
@@ -70,6 +81,46 @@ describe('GapHistogram', () => {
     expect(percentiles(decoded)).toEqual(percentiles(decodeHistogram(hdr.encodeIntoCompressedBase64(direct(a)))));
     expect(decoded.totalCount).toBe(5);
     expect(percentiles(mergeHistograms([gapsOf(a), gapsOf(b)]))).toEqual(percentiles(direct([...a, ...b])));
+  });
+
+  it('reads any percentile from its buckets as HdrHistogram does', () => {
+    const h = direct([]) as unknown as { highestEquivalentValue: (value: number) => number };
+    fc.assert(
+      fc.property(fc.array(gapValue, { minLength: 1, maxLength: 400 }), fc.double({ min: 0, max: 100, noNaN: true }), (values, p) => {
+        const gaps = gapsOf(values);
+        const table = new Map<number, number>();
+        gaps.forEachBucket((bucket, count) => table.set(bucket, count));
+        const buckets = [...table.keys()].sort((a, b) => a - b);
+        const counts = buckets.map((b) => table.get(b) ?? 0);
+        const expected = direct(values);
+        for (const q of [0, p, 33.3, 50, 95, 99, 99.99, 100]) expect(valueAtPercentile(buckets, counts, values.length, q)).toBe(expected.getValueAtPercentile(q));
+        for (const b of buckets) expect(bucketTop(b)).toBe(h.highestEquivalentValue(b));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('merges bucket tables to the same figures as merging the encoded histograms', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(gapValue, { maxLength: 200 }), { maxLength: 12 }), (streams) => {
+        const all = streams.map(gapsOf);
+        const fromFiles = percentiles(mergeEncodedHistograms(all.map(encodeHistogram)));
+        const merged = mergedPercentiles(all);
+        // A decoded histogram knows only the maximum's bucket; the tables keep the exact maximum.
+        expect({ ...merged, max: 0 }).toEqual({ ...fromFiles, max: 0 });
+        expect(merged.max).toBe(Math.max(0, ...all.map((g) => g.maxValue)));
+        expect(merged).toEqual(percentiles(mergeHistograms(all)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('encodes one stream after another without carrying counts over', () => {
+    const a = gapsOf([200, 200, 5_000]);
+    const b = gapsOf([100]);
+    expect(encodeHistogram(a)).toBe(hdr.encodeIntoCompressedBase64(direct([200, 200, 5_000])));
+    expect(encodeHistogram(b)).toBe(hdr.encodeIntoCompressedBase64(direct([100])));
+    expect(encodeHistogram(new GapHistogram())).toBe(hdr.encodeIntoCompressedBase64(direct([])));
   });
 
   it('reads as empty before any gap', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GC_FLAGS } from '../../src/gc-tuning.js';
-import { isSignalMessage, LAUNCHER_ENV, relaunchArguments, startedByLauncher } from '../../src/relaunch.js';
+import { commandsToLoad, isSignalMessage, LAUNCHER_ENV, relaunchArguments, startedByLauncher } from '../../src/relaunch.js';
 
 const BIN = '/usr/lib/node_modules/camera-load/bin/camera-load.js';
 const facts = (args: string[], execArgv: string[] = [], env: Record<string, string> = {}) => ({
@@ -69,5 +69,28 @@ describe('the relaunched process', () => {
     expect(isSignalMessage({ type: 'ready' })).toBe(false);
     expect(isSignalMessage(null)).toBe(false);
     expect(isSignalMessage('SIGINT')).toBe(false);
+  });
+});
+
+describe('commandsToLoad: which commands argv needs, as commander reads it', () => {
+  const names = ['run', 'max', 'simulate', 'merge', 'cameras', 'report'];
+  it.each([
+    [['--version'], []],
+    [['max', '-V'], []],
+    [['--help'], []],
+    [['--debug', '-h'], []],
+    [['--max-streams', '5', '--help'], []],
+    [[], ['run']],
+    [['--max-streams', '5'], ['run']],
+    [['--url', 'http://cam/simulate', 'simulate'], ['run']],
+    [['run', '--help'], ['run']],
+    [['--debug', 'simulate', '--port', '0'], ['simulate']],
+    [['merge', 'a.json'], ['merge']],
+    [['stray'], ['run']],
+    [['help'], names],
+    [['help', 'max'], names],
+    [['run', '--', '--version'], names],
+  ])('%j -> %j', (args, expected) => {
+    expect(commandsToLoad(args, names)).toEqual(expected);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { StreamStats } from '../../src/metrics/stream-stats.js';
 import { progressLine } from '../../src/output/progress.js';
 import { buildReport } from '../../src/report/build-report.js';
+import { summarize } from '../../src/report/summarize.js';
 import { renderSummary } from '../../src/output/render-summary.js';
 import type { RunOutcome } from '../../src/metrics/run-outcome.js';
 import { assessClient, type SystemSample } from '../../src/metrics/client-health.js';
@@ -69,6 +70,24 @@ describe('report and summary', () => {
     expect(report.streams[0]?.url).toBe('http://cam/0?token=[REDACTED]');
     expect(report.analysis.warnings.join(' ')).toMatch(/1 stream never received a frame \(ECONNRESET ×3\)/);
     expect(report.analysis.warnings.join(' ')).toMatch(/20 streams requested but only 3 active cameras/);
+  });
+
+  it('the summary reads the frame gaps from the streams\' own histograms as a merge reads them from the file', () => {
+    const streams = [stream(0, 50, 0), stream(1, 40, 2), stream(2, 0, 3), stream(3, 1, 0)];
+    for (let i = 0; i < 30; i++) streams[1]?.frame(1000, 9_000 + i * 3_001);
+    const input = {
+      version: '1.0.0',
+      config: {},
+      cameras: { listed: 20, active: 15, skipped: 1 },
+      streamsRequested: 20,
+      streamsPerCamera: 1,
+      targetDurationMs: 10_000,
+      outcome: outcome(streams),
+    };
+    const report = buildReport(input);
+    const fromFile = summarize({ ...input, durationMs: 10_000, streams: report.streams, health: { valid: report.summary.valid } });
+    expect(report.summary.frameGapMs).toEqual(fromFile.frameGapMs);
+    expect(report.summary.frameGapMs.count).toBe(49 + 39 + 30);
   });
 
   it('summary: key metrics first, cameras with reconnections most first and capped', () => {
