@@ -1,10 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Histogram as HdrHistogram } from 'hdr-histogram-js';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CommandContext } from '../command-context.js';
 import { UsageError } from '../errors.js';
 import type { SystemSample } from '../metrics/client-health.js';
-import type { StreamStats } from '../metrics/stream-stats.js';
+import { addTallies, BUCKETS_SECONDS, emptyTally, tallyOf, type CameraTally, type HistogramTally, type Tally } from '../metrics/live-tally.js';
 import type { MetricsOptions } from '../options/run-options.js';
 import type { ShardId } from '../report/report-types.js';
 import type { Runner } from '../run/runner.js';
@@ -19,148 +18,6 @@ import type { Runner } from '../run/runner.js';
 // never goes down, because the engine's counters never do and the totals of max's finished trials are kept
 // (LiveTally.finished) when the next trial's fresh streams start from zero. The histograms cannot be fed values
 // at scrape time either, so ScrapedHistogram exports the buckets summed from the streams' own histograms.
-
-/**
- * Upper bounds of the frame-gap and time-to-first-frame buckets, in seconds: 30 fps (33 ms) to 1 fps (1 s) fall
- * mid-range, outages up to 10 s are told apart. In milliseconds each bound is also the lower edge of an
- * HdrHistogram bucket (3 significant digits: exact below 2,048 ms, 2/4/8 ms wide above), so counting the engine's
- * buckets against them is exact to the millisecond the engine records.
- */
-export const BUCKETS_SECONDS: readonly number[] = [0.01, 0.02, 0.035, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.35, 0.5, 0.75, 1, 1.5, 2.5, 5, 10];
-const BUCKETS_MS = BUCKETS_SECONDS.map((s) => Math.round(s * 1000));
-
-/** A classic histogram's figures: counts per bucket (not cumulative; the last one is above every bound), sum, count. */
-export interface HistogramTally {
-  buckets: number[];
-  /** Seconds. */
-  sum: number;
-  count: number;
-}
-
-export interface CameraTally {
-  frames: number;
-  bytes: number;
-  reconnections: number;
-  stalls: number;
-  corruptFrames: number;
-  connectionEnds: Record<string, number>;
-  /** A gauge: the streams of this camera with a response open now. */
-  openStreams: number;
-}
-
-/** Everything the endpoint exports, summed over streams. Counters and histograms add up; openStreams is now. */
-export interface Tally extends Omit<CameraTally, 'openStreams'> {
-  openStreams: number;
-  frameGap: HistogramTally;
-  timeToFirstFrame: HistogramTally;
-  /** Per camera id; empty unless --metrics-per-camera. */
-  cameras: Map<string, CameraTally>;
-}
-
-const emptyHistogram = (): HistogramTally => ({ buckets: new Array<number>(BUCKETS_MS.length + 1).fill(0), sum: 0, count: 0 });
-const emptyCamera = (): CameraTally => ({ frames: 0, bytes: 0, reconnections: 0, stalls: 0, corruptFrames: 0, connectionEnds: {}, openStreams: 0 });
-
-export function emptyTally(): Tally {
-  return { ...emptyCamera(), frameGap: emptyHistogram(), timeToFirstFrame: emptyHistogram(), cameras: new Map() };
-}
-
-/** The bucket a value in milliseconds falls in: the first bound it does not exceed, else the last (+Inf) one. */
-function bucketIndex(ms: number): number {
-  let i = 0;
-  while (i < BUCKETS_MS.length && ms > (BUCKETS_MS[i] ?? 0)) i++;
-  return i;
-}
-
-function addCounts(into: Record<string, number>, from: Readonly<Record<string, number>>): void {
-  for (const code in from) into[code] = (into[code] ?? 0) + (from[code] ?? 0);
-}
-
-function addStream(into: CameraTally, s: StreamStats): void {
-  into.frames += s.frames;
-  into.bytes += s.bytes;
-  into.reconnections += s.reconnections;
-  into.stalls += s.stalls;
-  into.corruptFrames += s.parts.corruptFrames;
-  addCounts(into.connectionEnds, s.errors);
-  if (s.connected) into.openStreams++;
-}
-
-/**
- * Sums the streams' own counters: what the report will sum at the end. Frame gaps come bucket by bucket from each
- * stream's GapHistogram (its addTo() hands over (value, count) pairs, here counted into our buckets rather than
- * into an HdrHistogram); their sum is exact, since a stream's gaps are the times between its consecutive frames:
- * together, its last frame's time minus its first's.
- */
-export function tallyOf(streams: readonly StreamStats[], perCamera: boolean): Tally {
-  const tally = emptyTally();
-  const gaps = tally.frameGap;
-  const record = (ms: number, count: number): void => {
-    const i = bucketIndex(ms);
-    gaps.buckets[i] = (gaps.buckets[i] ?? 0) + count;
-  };
-  // Only the two recording methods addTo() calls; an HdrHistogram would cost a packed array per scrape.
-  const recorder = {
-    recordValue: (ms: number) => {
-      record(ms, 1);
-    },
-    recordValueWithCount: record,
-  } as Pick<HdrHistogram, 'recordValue' | 'recordValueWithCount'>;
-  for (const s of streams) {
-    addStream(tally, s);
-    if (s.gaps.totalCount > 0 && s.firstFrameAt !== undefined && s.lastFrameAt !== undefined) {
-      s.gaps.addTo(recorder as HdrHistogram);
-      gaps.count += s.gaps.totalCount;
-      gaps.sum += (s.lastFrameAt - s.firstFrameAt) / 1000;
-    }
-    if (s.firstFrameAt !== undefined && s.firstAttemptAt !== undefined) {
-      // As the report computes it: from the stream's first connection attempt to its first frame.
-      const ms = s.firstFrameAt - s.firstAttemptAt;
-      const ttff = tally.timeToFirstFrame;
-      const i = bucketIndex(ms);
-      ttff.buckets[i] = (ttff.buckets[i] ?? 0) + 1;
-      ttff.sum += ms / 1000;
-      ttff.count++;
-    }
-    if (perCamera) {
-      let camera = tally.cameras.get(s.cameraId);
-      if (camera === undefined) tally.cameras.set(s.cameraId, (camera = emptyCamera()));
-      addStream(camera, s);
-    }
-  }
-  return tally;
-}
-
-function addHistogram(a: HistogramTally, b: HistogramTally): HistogramTally {
-  return { buckets: a.buckets.map((n, i) => n + (b.buckets[i] ?? 0)), sum: a.sum + b.sum, count: a.count + b.count };
-}
-
-function addCamera(a: CameraTally, b: CameraTally): CameraTally {
-  const connectionEnds = { ...a.connectionEnds };
-  addCounts(connectionEnds, b.connectionEnds);
-  return {
-    frames: a.frames + b.frames,
-    bytes: a.bytes + b.bytes,
-    reconnections: a.reconnections + b.reconnections,
-    stalls: a.stalls + b.stalls,
-    corruptFrames: a.corruptFrames + b.corruptFrames,
-    connectionEnds,
-    // A gauge: what is open now, in the later tally.
-    openStreams: b.openStreams,
-  };
-}
-
-/** `earlier` (finished runs) plus `now` (the running one): counters and histograms add, gauges are `now`'s. */
-export function addTallies(earlier: Tally, now: Tally): Tally {
-  const cameras = new Map<string, CameraTally>();
-  for (const [id, camera] of earlier.cameras) cameras.set(id, addCamera(camera, { ...emptyCamera(), ...(now.cameras.get(id) ?? {}) }));
-  for (const [id, camera] of now.cameras) if (!cameras.has(id)) cameras.set(id, camera);
-  return {
-    ...addCamera(earlier, now),
-    frameGap: addHistogram(earlier.frameGap, now.frameGap),
-    timeToFirstFrame: addHistogram(earlier.timeToFirstFrame, now.timeToFirstFrame),
-    cameras,
-  };
-}
 
 /**
  * The runner measured now, and what the runners before it measured (max runs one per trial): every counter

@@ -131,24 +131,23 @@ export async function writeMaxOutputs(report: MaxReport, paths: OutputPaths, con
   return written;
 }
 
-/** The exit code of a finished run or merge (README, Exit codes): 130, then 70, 5, 4 and 1. */
-export function verdict(report: Report, ending: { outputsMoved: boolean; stoppedInTime: boolean }): ExitCode {
+/** The exit code of an ending (README, Exit codes): 130, then 70, 5, 4 and 1. */
+function exitCodeOf(ending: { interrupted: boolean; stoppedInTime: boolean; outputsMoved: boolean; saturated: boolean; failed: boolean }): ExitCode {
   return mostUrgent([
-    report.interrupted ? ExitCode.INTERRUPTED : ExitCode.OK,
+    ending.interrupted ? ExitCode.INTERRUPTED : ExitCode.OK,
     ending.stoppedInTime ? ExitCode.OK : ExitCode.INTERNAL,
     ending.outputsMoved ? ExitCode.OUTPUT_ELSEWHERE : ExitCode.OK,
-    report.summary.valid ? ExitCode.OK : ExitCode.CLIENT_SATURATED,
-    report.thresholds.every((t) => t.passed) ? ExitCode.OK : ExitCode.THRESHOLD_FAILED,
+    ending.saturated ? ExitCode.CLIENT_SATURATED : ExitCode.OK,
+    ending.failed ? ExitCode.THRESHOLD_FAILED : ExitCode.OK,
   ]);
 }
 
-/** The exit code of a finished max search: 130, 70, 5, 4, then 1 when not even the lowest level was stable. */
+/** A finished run or merge: saturated when its figures are invalid, failed when a threshold is. */
+export function verdict(report: Report, ending: { outputsMoved: boolean; stoppedInTime: boolean }): ExitCode {
+  return exitCodeOf({ ...ending, interrupted: report.interrupted, saturated: !report.summary.valid, failed: !report.thresholds.every((t) => t.passed) });
+}
+
+/** A finished max search: saturated when bounded by the client, failed when not even the lowest level was stable. */
 export function maxVerdict(report: MaxReport, ending: { outputsMoved: boolean; stoppedInTime: boolean }): ExitCode {
-  return mostUrgent([
-    report.interrupted ? ExitCode.INTERRUPTED : ExitCode.OK,
-    ending.stoppedInTime ? ExitCode.OK : ExitCode.INTERNAL,
-    ending.outputsMoved ? ExitCode.OUTPUT_ELSEWHERE : ExitCode.OK,
-    report.result.boundedByClient ? ExitCode.CLIENT_SATURATED : ExitCode.OK,
-    report.result.maxStableStreams === null ? ExitCode.THRESHOLD_FAILED : ExitCode.OK,
-  ]);
+  return exitCodeOf({ ...ending, interrupted: report.interrupted, saturated: report.result.boundedByClient, failed: report.result.maxStableStreams === null });
 }
