@@ -1,6 +1,6 @@
 import type { StreamStats } from './stream-stats.js';
 
-// The live figures of a run, summed over its streams when Prometheus asks (src/output/metrics-exporter.ts):
+// The live figures of a run, summed over its streams when Prometheus asks (src/output/metrics-registry.ts):
 // pure sums of the engine's own counters and gap buckets, so a scrape adds no work per frame.
 
 /**

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StreamStats } from '../../src/metrics/stream-stats.js';
-import { LiveTally, metricsRegistry } from '../../src/output/metrics-exporter.js';
+import { LiveTally, metricsRegistry } from '../../src/output/metrics-registry.js';
 import type { Runner } from '../../src/run/runner.js';
 
 // The Grafana dashboard and the README name the exporter's metrics: each name must exist, every query must

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StreamStats } from '../../src/metrics/stream-stats.js';
 import { BUCKETS_SECONDS, tallyOf } from '../../src/metrics/live-tally.js';
-import { LiveTally, metricsRegistry } from '../../src/output/metrics-exporter.js';
+import { LiveTally, metricsRegistry } from '../../src/output/metrics-registry.js';
 import { buildReport } from '../../src/report/build-report.js';
 import type { Runner } from '../../src/run/runner.js';
 import { parseMetricsText as parse } from '../helpers/metrics-text.js';
