@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import type { BoundaryStyle, ErrorResponse, SimulatorOptions } from '../sim/options.js';
+import type { BoundaryStyle, ErrorResponse, FreezeSpec, LagSpec, SimulatorOptions } from '../sim/options.js';
 import { DEFAULTS } from './defaults.js';
 import { parseFaultRule } from './fault-flags.js';
 import type { FlagSpec } from './flags.js';
@@ -32,6 +32,14 @@ export const SIMULATE_FLAGS: readonly FlagSpec[] = [
   { flags: '--without-content-length [share]', description: 'parts without Content-Length (optionally on a share of cameras)' },
   { flags: '--lf-only [share]', description: 'LF instead of CRLF line endings (optionally on a share of cameras)' },
   { flags: '--boundary-style <style>', description: faultHelp('write the boundary parameter quoted or capitalised') },
+  {
+    flags: '--freeze <fresh:repeat>',
+    description: faultHelp('after every FRESH frames re-send the last one REPEAT times, same bytes and X-Timestamp (e.g. 25:10)'),
+  },
+  {
+    flags: '--lag <step:max>',
+    description: faultHelp('delay each frame by STEP more per second of stream, up to MAX, as a queueing backend (e.g. 200ms:3s)'),
+  },
   { flags: '--duration <time>', description: 'stop after this long (default: run until Ctrl+C)' },
   { flags: '--status-interval <time>', description: 'how often to print a status line', default: d.statusInterval },
   { flags: '--quiet', description: 'print nothing' },
@@ -61,6 +69,8 @@ export interface SimulateFlags {
   withoutContentLength?: boolean | string;
   lfOnly?: boolean | string;
   boundaryStyle?: string;
+  freeze?: string;
+  lag?: string;
   duration?: string;
   statusInterval: string;
   quiet?: boolean;
@@ -79,6 +89,31 @@ const parseBoundaryStyle = (text: string, flag: string): BoundaryStyle => {
     return value === 'quoted' ? 'quoted' : 'capitalised';
   }
   throw new UsageError(`${flag} expects quoted or capitalised; got '${text}'`);
+};
+
+/** `A:B` -> [A, B], both present; the share, if any, was already split off at the last '@'. */
+const splitPair = (text: string, flag: string, shape: string): [string, string] => {
+  const pieces = text.split(':');
+  const [first, second] = pieces;
+  if (pieces.length !== 2 || first === undefined || second === undefined || first.trim() === '' || second.trim() === '') {
+    throw new UsageError(`${flag} expects ${shape}; got '${text}'`);
+  }
+  return [first, second];
+};
+
+const parseFreeze = (text: string, flag: string): FreezeSpec => {
+  const [fresh, repeat] = splitPair(text, flag, 'FRESH:REPEAT frame counts, e.g. 25:10');
+  return { freshFrames: parseInteger(fresh, flag, 1, 1_000_000), repeatFrames: parseInteger(repeat, flag, 1, 1_000_000) };
+};
+
+const parseLag = (text: string, flag: string): LagSpec => {
+  const [step, max] = splitPair(text, flag, 'STEP:MAX durations, e.g. 200ms:3s');
+  const stepMsPerSecond = parseDuration(step, flag);
+  const maxMs = parseDuration(max, flag);
+  if (stepMsPerSecond <= 0) throw new UsageError(`${flag}: the step must be above 0; got '${step}'`);
+  // The cap bounds what a lagging stream holds in timers (MAX × fps parts), so it is bounded too.
+  if (maxMs <= 0 || maxMs > 600_000) throw new UsageError(`${flag}: the maximum must be above 0 and at most 10m; got '${max}'`);
+  return { stepMsPerSecond, maxMs };
 };
 
 const flagOn = (_: string): true => true;
@@ -101,6 +136,8 @@ export function simulatorOptionsFromFlags(flags: SimulateFlags): Partial<Simulat
     noContentLength: switchRule(flags.withoutContentLength, '--without-content-length'),
     lfOnly: switchRule(flags.lfOnly, '--lf-only'),
     boundaryStyle: rule(flags.boundaryStyle, '--boundary-style', parseBoundaryStyle),
+    freeze: rule(flags.freeze, '--freeze', parseFreeze),
+    lag: rule(flags.lag, '--lag', parseLag),
   };
 
   return {

@@ -1,4 +1,4 @@
-import type { BoundaryStyle, ErrorResponse, FaultRule, SimulatorFaults } from './options.js';
+import type { BoundaryStyle, ErrorResponse, FaultRule, FreezeSpec, LagSpec, SimulatorFaults } from './options.js';
 import { seededRandom, shuffled } from './random.js';
 
 /** How one camera's stream behaves: the faults of the options, resolved for this camera. */
@@ -11,6 +11,8 @@ export interface CameraBehaviour {
   contentLength: boolean;
   lineEnding: '\r\n' | '\n';
   boundaryStyle?: BoundaryStyle;
+  freeze?: FreezeSpec;
+  lag?: LagSpec;
 }
 
 export const CLEAN_BEHAVIOUR: CameraBehaviour = { contentLength: true, lineEnding: '\r\n' };
@@ -44,6 +46,8 @@ export function assignBehaviours(
   apply(faults.noContentLength, 6, (b) => (b.contentLength = false));
   apply(faults.lfOnly, 7, (b) => (b.lineEnding = '\n'));
   apply(faults.boundaryStyle, 8, (b, v) => (b.boundaryStyle = v));
+  apply(faults.freeze, 9, (b, v) => (b.freeze = v));
+  apply(faults.lag, 10, (b, v) => (b.lag = v));
   return behaviours;
 }
 
@@ -58,5 +62,7 @@ export function describeBehaviour(b: CameraBehaviour): string[] {
   if (!b.contentLength) out.push('no-content-length');
   if (b.lineEnding === '\n') out.push('lf-only');
   if (b.boundaryStyle !== undefined) out.push(`boundary:${b.boundaryStyle}`);
+  if (b.freeze !== undefined) out.push(`freeze:${b.freeze.freshFrames}:${b.freeze.repeatFrames}`);
+  if (b.lag !== undefined) out.push(`lag:${b.lag.stepMsPerSecond}ms/s:${b.lag.maxMs}ms`);
   return out;
 }

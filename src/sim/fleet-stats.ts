@@ -19,6 +19,16 @@ export interface CameraCounters {
   serverDrops: number;
   /** Streams open now. */
   openStreams: number;
+  /** Frames re-sent by --freeze: byte-identical to the previous frame, with its X-Timestamp (also in framesSent). */
+  framesRepeated: number;
+  /** Frames whose send --lag delayed (also in framesSent). */
+  framesDelayed: number;
+  /** Delay --lag added, from capture (X-Timestamp) to the write, summed over delayed frames, in ms. */
+  lagDelaySumMs: number;
+  /** The largest delay --lag added to one frame, in ms (in totals: the largest of any camera). */
+  lagDelayMaxMs: number;
+  /** The delay --lag added to the latest delayed frame, in ms (in totals: the largest of any camera). */
+  lagDelayLastMs: number;
 }
 
 export type FleetTotals = Omit<CameraCounters, 'id'>;
@@ -33,10 +43,16 @@ const COUNTER_KEYS = [
   'bytesSent',
   'serverDrops',
   'openStreams',
+  'framesRepeated',
+  'framesDelayed',
+  'lagDelaySumMs',
 ] as const satisfies readonly (keyof FleetTotals)[];
 
+// Counters whose fleet figure is the largest camera's, not a sum: a sum of maxima means nothing.
+const MAX_KEYS = ['lagDelayMaxMs', 'lagDelayLastMs'] as const satisfies readonly (keyof FleetTotals)[];
+
 function zeroTotals(): FleetTotals {
-  return Object.fromEntries(COUNTER_KEYS.map((key) => [key, 0])) as unknown as FleetTotals;
+  return Object.fromEntries([...COUNTER_KEYS, ...MAX_KEYS].map((key) => [key, 0])) as unknown as FleetTotals;
 }
 
 export function newCameraCounters(id: number): CameraCounters {
@@ -61,6 +77,9 @@ export interface FleetStats {
 
 export function sumCounters(cameras: readonly CameraCounters[]): FleetTotals {
   const totals = zeroTotals();
-  for (const camera of cameras) for (const key of COUNTER_KEYS) totals[key] += camera[key];
+  for (const camera of cameras) {
+    for (const key of COUNTER_KEYS) totals[key] += camera[key];
+    for (const key of MAX_KEYS) totals[key] = Math.max(totals[key], camera[key]);
+  }
   return totals;
 }

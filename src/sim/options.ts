@@ -4,6 +4,18 @@ import { MAX_FRAME_BYTES, MIN_FRAME_BYTES } from './frame-images.js';
 export type ErrorResponse = 503 | 404 | 'html';
 export type BoundaryStyle = 'quoted' | 'capitalised';
 
+/** `--freeze`: after every `freshFrames` new frames, re-send the last one `repeatFrames` times. */
+export interface FreezeSpec {
+  freshFrames: number;
+  repeatFrames: number;
+}
+
+/** `--lag`: each frame's send is delayed by `stepMsPerSecond` more per second of stream, up to `maxMs`. */
+export interface LagSpec {
+  stepMsPerSecond: number;
+  maxMs: number;
+}
+
 /** A fault and the share of active cameras (0..1) that show it; the cameras are picked by the seed. */
 export interface FaultRule<T> {
   value: T;
@@ -27,6 +39,10 @@ export interface SimulatorFaults {
   lfOnly?: FaultRule<true>;
   /** How the boundary parameter is written in the Content-Type. */
   boundaryStyle?: FaultRule<BoundaryStyle>;
+  /** Re-send the last frame (same bytes, same X-Timestamp) for a while, then resume fresh frames. */
+  freeze?: FaultRule<FreezeSpec>;
+  /** Delay each frame's send by a growing amount, as a backend that queues; X-Timestamp stays the capture time. */
+  lag?: FaultRule<LagSpec>;
 }
 
 export interface SimulatorOptions {
@@ -106,6 +122,18 @@ export function resolveSimulatorOptions(partial: Partial<SimulatorOptions> = {})
       const min = name === 'headerDelayMs' || name === 'stallAfterFrames' ? 0 : 1;
       check(Number.isInteger(rule.value) && rule.value >= min, `${name} must be a whole number >= ${min}, got ${rule.value}`);
     }
+  }
+  const { freeze, lag } = options.faults;
+  if (freeze) {
+    const { freshFrames, repeatFrames } = freeze.value;
+    check(isCount(freshFrames, 1, 1_000_000), `freeze: fresh frames must be a whole number >= 1, got ${freshFrames}`);
+    check(isCount(repeatFrames, 1, 1_000_000), `freeze: repeated frames must be a whole number >= 1, got ${repeatFrames}`);
+  }
+  if (lag) {
+    const { stepMsPerSecond, maxMs } = lag.value;
+    // The cap bounds the frames a lagging stream holds in timers: at most maxMs × fps of them.
+    check(stepMsPerSecond > 0 && Number.isFinite(stepMsPerSecond), `lag: step must be above 0, got ${stepMsPerSecond}`);
+    check(maxMs > 0 && maxMs <= 600_000, `lag: maximum must be above 0 and at most 10 minutes, got ${maxMs}`);
   }
   return options;
 }

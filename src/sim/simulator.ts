@@ -6,8 +6,8 @@ import { newCameraCounters, sumCounters, type CameraCounters, type FleetStats } 
 import { buildFrameImages } from './frame-images.js';
 import { UsageError } from '../errors.js';
 import { resolveSimulatorOptions, type SimulatorOptions } from './options.js';
-import { StreamHub, type PartSet } from './stream-hub.js';
-import { buildCorruptBody, buildPart, streamContentType, type PartFormat } from './wire-format.js';
+import { StreamHub, type PartSet, type WirePart } from './stream-hub.js';
+import { buildCorruptBody, buildPartHead, streamContentType, timestampLine, type PartFormat } from './wire-format.js';
 
 export interface RunningSimulator {
   /** The camera list endpoint, e.g. http://127.0.0.1:40123/api/v1/camera/ */
@@ -44,9 +44,15 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
     const key = `${format.contentLength}|${format.lineEnding}`;
     let set = partSets.get(key);
     if (!set) {
+      const eol = Buffer.from(format.lineEnding, 'latin1');
+      const wirePart = (body: Buffer): WirePart => ({
+        head: buildPartHead(body.length, format),
+        tail: Buffer.concat([body, eol]),
+      });
       set = {
-        frames: images.map((image) => buildPart(image, format)),
-        corrupt: buildPart(buildCorruptBody(options.frameBytes), format),
+        frames: images.map(wirePart),
+        corrupt: wirePart(buildCorruptBody(options.frameBytes)),
+        lineEnding: format.lineEnding,
       };
       partSets.set(key, set);
     }
@@ -56,7 +62,9 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
   const hub = new StreamHub({
     fps: options.fps,
     ...(options.maxSpeed ? { maxSpeed: true } : {}),
-    partBytes: cleanParts.frames.reduce((sum, part) => sum + part.length, 0) / cleanParts.frames.length,
+    partBytes:
+      cleanParts.frames.reduce((sum, part) => sum + part.head.length + part.tail.length, 0) / cleanParts.frames.length +
+      timestampLine(Date.now(), CLEAN_BEHAVIOUR.lineEnding).length,
     ...(options.bandwidthBytesPerSecond === undefined ? {} : { bandwidthBytesPerSecond: options.bandwidthBytesPerSecond }),
   });
 

@@ -1,12 +1,26 @@
 import type { ServerResponse } from 'node:http';
 import type { CameraBehaviour } from './camera-behaviour.js';
 import type { CameraCounters } from './fleet-stats.js';
+import { timestampLine } from './wire-format.js';
+
+/** One pre-built part, split around the X-Timestamp line, which is the only piece that changes per frame. */
+export interface WirePart {
+  /** `--frame`, Content-Type and Content-Length lines. */
+  head: Buffer;
+  /** The image and the line ending after it. */
+  tail: Buffer;
+}
 
 /** The pre-built parts one wire format serves: every stream writes these shared buffers, never copies. */
 export interface PartSet {
-  frames: readonly Buffer[];
-  corrupt: Buffer;
+  frames: readonly WirePart[];
+  corrupt: WirePart;
+  lineEnding: '\r\n' | '\n';
 }
+
+/** What one write puts on the wire: head, timestamp line, tail; kept whole so that freeze can re-send it. */
+type Chunks = readonly [Buffer, Buffer, Buffer];
+type PartKind = 'frame' | 'repeat' | 'corrupt';
 
 interface StreamClient {
   res: ServerResponse;
@@ -18,6 +32,12 @@ interface StreamClient {
   partsWritten: number;
   cursor: number;
   stalled: boolean;
+  /** performance.now() when the stream started: --lag grows with the stream's age. */
+  startedAt: number;
+  /** The last JPEG part written, which --freeze re-sends byte for byte. */
+  lastFrame: Chunks | undefined;
+  /** Parts --lag is holding back; cleared when the stream closes. */
+  delayed: Set<NodeJS.Timeout>;
 }
 
 export interface StreamHubOptions {
@@ -53,6 +73,11 @@ export class StreamHub {
   private flowing = 0;
   private joined = 0;
   private scaleNow = 1;
+  /** The capture time of the frames written now, on the performance clock and as epoch milliseconds. */
+  private stampPerf = 0;
+  private stampEpochMs = 0;
+  /** This moment's X-Timestamp line per line ending: built once and shared by every stream written now. */
+  private readonly stampLines = new Map<string, Buffer>();
   peakOpen = 0;
 
   constructor(private readonly options: StreamHubOptions) {
@@ -81,6 +106,9 @@ export class StreamHub {
       partsWritten: 0,
       cursor: this.joined % parts.frames.length,
       stalled: behaviour.stallAfterFrames === 0,
+      startedAt: performance.now(),
+      lastFrame: undefined,
+      delayed: new Set(),
     };
     this.joined++;
     this.clients.add(client);
@@ -88,9 +116,11 @@ export class StreamHub {
     this.peakOpen = Math.max(this.peakOpen, this.clients.size);
     res.once('close', () => {
       this.remove(client);
+      this.cancelDelayed(client);
     });
     if (!client.stalled) this.flowing++;
     this.rescale();
+    this.refreshStamp();
     if (!client.stalled) this.write(client);
     if (!this.timer && this.clients.size > 0) {
       this.lastTick = performance.now();
@@ -99,7 +129,10 @@ export class StreamHub {
   }
 
   close(): void {
-    for (const client of this.clients) client.res.destroy();
+    for (const client of this.clients) {
+      this.cancelDelayed(client);
+      client.res.destroy();
+    }
     this.clients.clear();
     this.stopTimer();
   }
@@ -110,6 +143,27 @@ export class StreamHub {
     if (!client.stalled) this.flowing--;
     this.rescale();
     if (this.clients.size === 0) this.stopTimer();
+  }
+
+  private cancelDelayed(client: StreamClient): void {
+    for (const timer of client.delayed) clearTimeout(timer);
+    client.delayed.clear();
+  }
+
+  /** Takes "now" as the capture time of the frames about to be written: once per tick, not per stream. */
+  private refreshStamp(): void {
+    this.stampPerf = performance.now();
+    this.stampEpochMs = performance.timeOrigin + this.stampPerf;
+    this.stampLines.clear();
+  }
+
+  private stampLine(lineEnding: PartSet['lineEnding']): Buffer {
+    let line = this.stampLines.get(lineEnding);
+    if (!line) {
+      line = timestampLine(this.stampEpochMs, lineEnding);
+      this.stampLines.set(lineEnding, line);
+    }
+    return line;
   }
 
   private stopTimer(): void {
@@ -127,6 +181,7 @@ export class StreamHub {
     const now = performance.now();
     const step = ((now - this.lastTick) / 1000) * this.options.fps * this.scaleNow;
     this.lastTick = now;
+    this.refreshStamp();
     for (const client of this.clients) {
       if (client.stalled) continue;
       if (this.options.maxSpeed) {
@@ -143,7 +198,7 @@ export class StreamHub {
 
   /** Writes the client's next part; false when the client stopped flowing (dropped or stalled). */
   private write(client: StreamClient): boolean {
-    const { res, counters, behaviour, parts } = client;
+    const { res, counters, behaviour } = client;
     // Backpressure: a client that cannot keep up loses frames rather than growing our memory.
     if (res.writableLength >= Math.max(res.writableHighWaterMark, BACKLOG_PARTS * this.options.partBytes)) {
       counters.framesDropped++;
@@ -151,20 +206,29 @@ export class StreamHub {
     }
     const n = client.partsWritten + 1;
     client.partsWritten = n;
-    const corrupt = behaviour.corruptEveryFrames !== undefined && n % behaviour.corruptEveryFrames === 0;
-    const part = corrupt ? parts.corrupt : (parts.frames[client.cursor++ % parts.frames.length] as Buffer);
-    if (corrupt) counters.corruptSent++;
-    else counters.framesSent++;
-    counters.bytesSent += part.length;
+    const [chunks, kind] = this.nextPart(client, n);
+    const drop = behaviour.dropEveryFrames !== undefined && n % behaviour.dropEveryFrames === 0;
 
-    if (behaviour.dropEveryFrames !== undefined && n % behaviour.dropEveryFrames === 0) {
-      counters.serverDrops++;
-      // Close only once the part has reached the socket, so the client receives every byte counted as sent.
-      res.write(part, () => res.destroy());
+    const lag = behaviour.lag;
+    const capturedAt = this.stampPerf;
+    const delayMs = lag ? Math.min(lag.maxMs, (lag.stepMsPerSecond * (capturedAt - client.startedAt)) / 1000) : 0;
+    // Below a millisecond a timer cannot wait any shorter than it would anyway: send at once, as unlagged.
+    if (delayMs >= 1) {
+      // The delay only grows (or holds at the cap), so timers fire in capture order and parts stay in order.
+      const timer = setTimeout(() => {
+        client.delayed.delete(timer);
+        this.send(client, chunks, kind, drop, capturedAt);
+      }, delayMs);
+      client.delayed.add(timer);
+    } else {
+      this.send(client, chunks, kind, drop, undefined);
+    }
+
+    if (drop) {
+      // Stop writing now; the connection closes once the (possibly delayed) last part has gone out.
       this.remove(client);
       return false;
     }
-    res.write(part);
     if (behaviour.stallAfterFrames !== undefined && n >= behaviour.stallAfterFrames) {
       client.stalled = true;
       this.flowing--;
@@ -172,5 +236,49 @@ export class StreamHub {
       return false;
     }
     return true;
+  }
+
+  /** The n-th part of a stream: a repeat of the last frame while frozen, else the next image (or a corrupt part). */
+  private nextPart(client: StreamClient, n: number): [Chunks, PartKind] {
+    const { behaviour, parts } = client;
+    const freeze = behaviour.freeze;
+    if (freeze && client.lastFrame && (n - 1) % (freeze.freshFrames + freeze.repeatFrames) >= freeze.freshFrames) {
+      return [client.lastFrame, 'repeat'];
+    }
+    const corrupt = behaviour.corruptEveryFrames !== undefined && n % behaviour.corruptEveryFrames === 0;
+    const wire = corrupt ? parts.corrupt : (parts.frames[client.cursor++ % parts.frames.length] as WirePart);
+    const chunks: Chunks = [wire.head, this.stampLine(parts.lineEnding), wire.tail];
+    if (corrupt) return [chunks, 'corrupt'];
+    client.lastFrame = chunks;
+    return [chunks, 'frame'];
+  }
+
+  /** Puts one part on the wire and counts it; `capturedAt` is set when --lag held the part back. */
+  private send(client: StreamClient, chunks: Chunks, kind: PartKind, drop: boolean, capturedAt: number | undefined): void {
+    const { res, counters } = client;
+    if (res.destroyed) return;
+    if (kind === 'corrupt') counters.corruptSent++;
+    else counters.framesSent++;
+    if (kind === 'repeat') counters.framesRepeated++;
+    if (drop) counters.serverDrops++;
+    if (capturedAt !== undefined) {
+      // The delay actually added, timer lateness included: what a client measures as receive − X-Timestamp.
+      const delay = performance.now() - capturedAt;
+      counters.framesDelayed++;
+      counters.lagDelaySumMs += delay;
+      counters.lagDelayMaxMs = Math.max(counters.lagDelayMaxMs, delay);
+      counters.lagDelayLastMs = delay;
+    }
+    const [head, stamp, tail] = chunks;
+    counters.bytesSent += head.length + stamp.length + tail.length;
+    // Corked, the three shared buffers leave in one writev: no per-stream copy of the image.
+    res.cork();
+    res.write(head);
+    res.write(stamp);
+    // With --drop-every, close only once the part has reached the socket, so the client receives every byte
+    // counted as sent.
+    if (drop) res.write(tail, () => res.destroy());
+    else res.write(tail);
+    res.uncork();
   }
 }

@@ -95,7 +95,7 @@ describe('fault injection', () => {
     const parts = splitSimulatorParts(captured.body);
     expect(parts.length).toBeGreaterThanOrEqual(3);
     for (const part of parts) {
-      expect(part.headers).toEqual({ 'content-type': 'image/jpeg' });
+      expect(Object.keys(part.headers)).toEqual(['content-type', 'x-timestamp']);
       expect(isJpeg(part.body)).toBe(true);
     }
   });
@@ -103,7 +103,9 @@ describe('fault injection', () => {
   it('LF-only line endings', async () => {
     const sim = await start({ lfOnly: { value: true, share: all } });
     const captured = await captureStream(firstUrl(sim), { ms: 300 });
-    expect(captured.body.subarray(0, 60).toString('latin1')).toMatch(/^--frame\nContent-Type: image\/jpeg\nContent-Length: \d+\n\n/);
+    expect(captured.body.subarray(0, 100).toString('latin1')).toMatch(
+      /^--frame\nContent-Type: image\/jpeg\nContent-Length: \d+\nX-Timestamp: \d+\.\d{6}\n\n/,
+    );
     const parts = splitSimulatorParts(captured.body, '\n');
     expect(parts.length).toBeGreaterThanOrEqual(3);
     expect(parts.every((p) => isJpeg(p.body))).toBe(true);

@@ -31,7 +31,10 @@ describe('simulated MJPEG streams', () => {
     const expected = Buffer.concat(
       parts.map((p) =>
         Buffer.concat([
-          Buffer.from(`--frame\r\nContent-Type: image/jpeg\r\nContent-Length: ${p.body.length}\r\n\r\n`),
+          Buffer.from(
+            `--frame\r\nContent-Type: image/jpeg\r\nContent-Length: ${p.body.length}\r\n` +
+              `X-Timestamp: ${p.headers['x-timestamp'] ?? ''}\r\n\r\n`,
+          ),
           p.body,
           Buffer.from('\r\n'),
         ]),
@@ -39,7 +42,8 @@ describe('simulated MJPEG streams', () => {
     );
     expect(captured.body.subarray(0, expected.length).equals(expected)).toBe(true);
     for (const part of parts) {
-      expect(Object.keys(part.headers)).toEqual(['content-type', 'content-length']);
+      expect(Object.keys(part.headers)).toEqual(['content-type', 'content-length', 'x-timestamp']);
+      expect(part.headers['x-timestamp']).toMatch(/^\d+\.\d{6}$/);
       expect(part.body.length).toBe(20_000);
       expect(isJpeg(part.body)).toBe(true);
       const image = jpeg.decode(part.body, { useTArray: true });
