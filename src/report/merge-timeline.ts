@@ -1,14 +1,8 @@
-import { addCounts } from '../metrics/timeline.js';
+import { addCounts, type Totals } from '../metrics/timeline.js';
 import type { ReportTimelineRow } from './report-types.js';
 
-interface Bucket {
-  frames: number;
-  bytes: number;
-  reconnections: number;
-  errors: number;
-  errorsByCode: Record<string, number>;
-  openStreams: number;
-}
+/** What one merged row gathers: the counters a run's totals hold, for the row's interval. */
+type Bucket = Omit<Totals, 'at'>;
 
 const emptyBucket = (): Bucket => ({ frames: 0, bytes: 0, reconnections: 0, errors: 0, errorsByCode: {}, openStreams: 0 });
 
