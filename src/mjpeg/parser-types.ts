@@ -1,3 +1,5 @@
+import type { TimestampHeaders } from './part-headers.js';
+
 export type ParserProblemKind =
   | 'corrupt-no-soi'
   | 'corrupt-no-eoi'
@@ -32,7 +34,13 @@ export interface MjpegParserOptions {
   maxPartBytes?: number;
   /** Injected clock (ms) for frame completion times. */
   now?: () => number;
-  onFrame?: (sizeBytes: number, atMs: number) => void;
+  /** The part headers that carry a capture time; default X-Timestamp and X-Frame-Timestamp, unit from the value. */
+  timestampHeaders?: TimestampHeaders;
+  /**
+   * A complete frame: its size, when it arrived, a fingerprint of its bytes (equal for byte-identical pictures of
+   * equal size, in practice only for them) and its capture time in ms in the sender's clock (NaN: none).
+   */
+  onFrame?: (sizeBytes: number, atMs: number, fingerprint: number, capturedMs: number) => void;
   onProblem?: (kind: ParserProblemKind) => void;
 }
 

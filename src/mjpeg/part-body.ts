@@ -1,7 +1,14 @@
 const CR = 0x0d;
 const LF = 0x0a;
 /** EOI must lie within a part's last 128 bytes; trailing padding after it is fine. */
-const TAIL_BYTES = 128;
+const EOI_WINDOW = 128;
+/**
+ * The bytes kept of a body's end: the EOI window, and what the fingerprint hashes. A JPEG's last bytes are the
+ * end of its entropy-coded data, which changes with any change in the picture (and with a camera's sensor noise).
+ */
+const TAIL_BYTES = 256;
+/** Line ends a body may lose after its last byte: CR LF before a delimiter, or up to four after a declared length. */
+const MAX_TAKEN_BACK_LINE_ENDS = 4;
 
 /**
  * What the parser keeps of a part's body: its length, its first two bytes and its last bytes, copied into a
@@ -17,9 +24,12 @@ export class PartBody {
   private view: Buffer | undefined;
   private viewEnd = 0;
 
-  /** `delimiterLength` extra bytes, so a delimiter counted as body can be taken back without losing the tail. */
+  /**
+   * `delimiterLength` extra bytes, and room for the line ends before it, so that what is taken back (a delimiter
+   * counted as body, CR LF) never leaves fewer than TAIL_BYTES: the fingerprint must not depend on the chunking.
+   */
   constructor(delimiterLength: number) {
-    this.tail = Buffer.alloc(TAIL_BYTES + delimiterLength);
+    this.tail = Buffer.alloc(TAIL_BYTES + delimiterLength + MAX_TAKEN_BACK_LINE_ENDS);
   }
 
   get capacity(): number {
@@ -126,12 +136,24 @@ export class PartBody {
     }
   }
 
+  /**
+   * A 32-bit hash (FNV-1a) of the body's last bytes (up to 256, read where they lie): with the length, what tells a
+   * repeated picture from a new one without keeping or copying the body.
+   */
+  fingerprint(): number {
+    const bytes = this.view ?? this.tail;
+    const end = this.view ? this.viewEnd : this.tailLength;
+    let hash = 0x811c9dc5;
+    for (let j = Math.max(0, end - TAIL_BYTES); j < end; j++) hash = Math.imul(hash ^ (bytes[j] ?? 0), 0x01000193);
+    return hash >>> 0;
+  }
+
   /** A JPEG starts with SOI (FF D8) and has EOI (FF D9) within its last bytes. */
   jpegCheck(): 'ok' | 'no-soi' | 'no-eoi' {
     if (this.head0 !== 0xff || this.head1 !== 0xd8) return 'no-soi';
     const bytes = this.view ?? this.tail;
     const end = this.view ? this.viewEnd : this.tailLength;
-    const stop = Math.max(1, end - TAIL_BYTES + 1);
+    const stop = Math.max(1, end - EOI_WINDOW + 1);
     for (let j = end - 1; j >= stop; j--) {
       if (bytes[j] === 0xd9 && bytes[j - 1] === 0xff) return 'ok';
     }

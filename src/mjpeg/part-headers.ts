@@ -1,4 +1,5 @@
 // Byte-level reading of part header lines: no strings, so the per-part path allocates nothing.
+import { readTimestamp, type ReadTimestamp, type TimestampUnitSetting } from './frame-timestamp.js';
 
 const CONTENT_LENGTH = Buffer.from('content-length', 'latin1');
 const CONTENT_TYPE = Buffer.from('content-type', 'latin1');
@@ -8,6 +9,7 @@ const NOT_A_HEADER = -1;
 const OTHER_HEADER = 0;
 const LENGTH_HEADER = 1;
 const TYPE_HEADER = 2;
+const TIMESTAMP_HEADER = 3;
 const CR = 0x0d;
 const LF = 0x0a;
 const DASH = 0x2d;
@@ -36,14 +38,27 @@ function valueStart(line: Buffer, start: number, end: number): number {
   return i;
 }
 
-/** Which header a line [start, end) is: Content-Length, Content-Type, another one, or not a header at all. */
-function headerKind(line: Buffer, start: number, end: number): number {
+/** The part headers that carry a capture time, and the unit of their values. */
+export interface TimestampHeaders {
+  /** As the user or the defaults spell them; matched ignoring case. */
+  names: readonly string[];
+  unit: TimestampUnitSetting;
+}
+
+export const DEFAULT_TIMESTAMP_HEADERS: TimestampHeaders = { names: ['X-Timestamp', 'X-Frame-Timestamp'], unit: 'auto' };
+
+/**
+ * Which header a line [start, end) is: Content-Length, Content-Type, a timestamp header (TIMESTAMP_HEADER + its
+ * index among `timestamps`), another one, or not a header at all.
+ */
+function headerKind(line: Buffer, start: number, end: number, timestamps: readonly Buffer[]): number {
   const colon = colonIn(line, start, end);
   if (colon === -1 || colon === start) return NOT_A_HEADER;
   let nameEnd = colon;
   while (nameEnd > start && isSpace(line[nameEnd - 1])) nameEnd--;
   if (equalsIgnoreCase(line, start, nameEnd, CONTENT_LENGTH)) return LENGTH_HEADER;
   if (equalsIgnoreCase(line, start, nameEnd, CONTENT_TYPE)) return TYPE_HEADER;
+  for (let t = 0; t < timestamps.length; t++) if (equalsIgnoreCase(line, start, nameEnd, timestamps[t] as Buffer)) return TIMESTAMP_HEADER + t;
   return OTHER_HEADER;
 }
 
@@ -104,6 +119,13 @@ export class HeaderBlock {
   known = false;
   /** A line other than a delimiter line was read since the block (re)started. */
   hasLines = false;
+  /** The part's capture time (ms, in the sender's clock; NaN when none was read) and its unit. */
+  readonly timestamp: ReadTimestamp = { ms: Number.NaN, unit: 'ms' };
+  /** Which of the timestamp headers gave it (an index into their names), or -1. */
+  timestampHeader = -1;
+  /** Timestamp header values that could not be read, over the parser's life. */
+  invalidTimestamps = 0;
+  private readonly timestampNames: readonly Buffer[];
   last = LINE_PENDING;
   /** An unfinished line, held until the chunk with its end arrives. */
   private buffer = Buffer.alloc(256);
@@ -116,7 +138,10 @@ export class HeaderBlock {
     private readonly delimiter: Buffer,
     private readonly maxBytes: number,
     private readonly maxPartBytes: number,
-  ) {}
+    private readonly timestamps: TimestampHeaders = DEFAULT_TIMESTAMP_HEADERS,
+  ) {
+    this.timestampNames = timestamps.names.map((name) => Buffer.from(name.toLowerCase(), 'latin1'));
+  }
 
   get capacity(): number {
     return this.buffer.length;
@@ -141,6 +166,8 @@ export class HeaderBlock {
     this.contentLength = -1;
     this.lengthConflict = false;
     this.typeKind = TYPE_ABSENT;
+    this.timestamp.ms = Number.NaN;
+    this.timestampHeader = -1;
     this.last = LINE_PENDING;
   }
 
@@ -192,8 +219,12 @@ export class HeaderBlock {
       const close = end - start >= d.length + 2 && line[start + d.length] === DASH && line[start + d.length + 1] === DASH;
       return close ? LINE_CLOSE : LINE_DELIMITER;
     }
-    const kind = headerKind(line, start, end);
+    const kind = headerKind(line, start, end, this.timestampNames);
     if (kind === NOT_A_HEADER) return LINE_HEADER;
+    if (kind >= TIMESTAMP_HEADER) {
+      this.readTimestamp(line, valueStart(line, start, end), end, kind - TIMESTAMP_HEADER);
+      return LINE_HEADER;
+    }
     const value = valueStart(line, start, end);
     if (kind !== OTHER_HEADER) this.known = true;
     if (kind === LENGTH_HEADER) {
@@ -204,6 +235,14 @@ export class HeaderBlock {
       this.typeKind = value >= end ? TYPE_ABSENT : isImageType(line, value, end) ? TYPE_IMAGE : TYPE_OTHER;
     }
     return LINE_HEADER;
+  }
+
+  /** The first timestamp header of a part that reads as a time is its capture time; garbage is counted. */
+  private readTimestamp(line: Buffer, start: number, end: number, which: number): void {
+    if (this.timestampHeader !== -1) return;
+    readTimestamp(line, start, end, this.timestamps.unit, this.timestamp);
+    if (this.timestamp.ms === this.timestamp.ms) this.timestampHeader = which;
+    else this.invalidTimestamps++;
   }
 
   private startsWithDelimiter(line: Buffer, start: number, end: number): boolean {

@@ -10,7 +10,8 @@ import {
   type ParserFailureCode,
   type ParserProblemKind,
 } from './parser-types.js';
-import { BLOCK_TOO_LARGE, HeaderBlock, LINE_BLANK, LINE_CLOSE as HEADER_LINE_CLOSE, LINE_DELIMITER, TYPE_OTHER } from './part-headers.js';
+import type { TimestampUnit } from './frame-timestamp.js';
+import { BLOCK_TOO_LARGE, DEFAULT_TIMESTAMP_HEADERS, HeaderBlock, type TimestampHeaders, LINE_BLANK, LINE_CLOSE as HEADER_LINE_CLOSE, LINE_DELIMITER, TYPE_OTHER } from './part-headers.js';
 
 /** Line ends a sender may put between a body of declared length and the delimiter after it. */
 const MAX_LINE_ENDS = 4;
@@ -27,7 +28,8 @@ export abstract class PartReader {
   protected readonly maxHeaderBytes: number;
   protected readonly maxPartBytes: number;
   protected readonly now: () => number;
-  protected readonly onFrame: ((sizeBytes: number, atMs: number) => void) | undefined;
+  protected readonly onFrame: MjpegParserOptions['onFrame'];
+  protected readonly timestampHeaders: TimestampHeaders;
   protected readonly onProblem: ((kind: ParserProblemKind) => void) | undefined;
 
   protected state = SEEK;
@@ -47,6 +49,7 @@ export abstract class PartReader {
   protected bodyEndAt = -1;
 
   private failed: ParserFailure | undefined;
+  private source: { header: string; unit: TimestampUnit } | undefined;
 
   constructor(options: MjpegParserOptions) {
     this.maxHeaderBytes = options.maxHeaderBytes ?? 16 * 1024;
@@ -54,6 +57,17 @@ export abstract class PartReader {
     this.now = options.now ?? (() => performance.now());
     this.onFrame = options.onFrame;
     this.onProblem = options.onProblem;
+    this.timestampHeaders = options.timestampHeaders ?? DEFAULT_TIMESTAMP_HEADERS;
+  }
+
+  /** Timestamp header values that could not be read. */
+  get invalidTimestamps(): number {
+    return this.block.invalidTimestamps;
+  }
+
+  /** The header the latest capture time came from, and its unit; undefined before one was read. */
+  get timestampSource(): { header: string; unit: TimestampUnit } | undefined {
+    return this.source;
   }
 
   /** Why the parser stopped reading; once set, the parser ignores further input. */
@@ -83,7 +97,10 @@ export abstract class PartReader {
     this.delimiter = Buffer.from(text, 'latin1');
     this.search = new DelimiterSearch(this.delimiter);
     this.body = new PartBody(this.delimiter.length);
-    this.block = new HeaderBlock(this.delimiter, this.maxHeaderBytes, this.maxPartBytes);
+    // Garbage timestamps already counted under the old boundary stay counted.
+    const invalid = this.block.invalidTimestamps;
+    this.block = new HeaderBlock(this.delimiter, this.maxHeaderBytes, this.maxPartBytes, this.timestampHeaders);
+    this.block.invalidTimestamps = invalid;
   }
 
   protected beginHeaders(): void {
@@ -236,8 +253,17 @@ export abstract class PartReader {
   protected finishPart(at: number): void {
     this.state = SEEK;
     const outcome = countPart(this.counters, this.body.length, this.block.typeKind === TYPE_OTHER, this.mismatch, this.body.jpegCheck());
-    if (outcome === 'frame') this.onFrame?.(this.body.length, at >= 0 ? at : this.now());
-    else this.onProblem?.(outcome);
+    if (outcome !== 'frame') {
+      this.onProblem?.(outcome);
+      return;
+    }
+    const block = this.block;
+    // A new object only when the header or unit changes: not per frame.
+    const header = this.timestampHeaders.names[block.timestampHeader];
+    if (header !== undefined && (this.source?.unit !== block.timestamp.unit || this.source.header !== header)) {
+      this.source = { header, unit: block.timestamp.unit };
+    }
+    this.onFrame?.(this.body.length, at >= 0 ? at : this.now(), this.body.fingerprint(), block.timestamp.ms);
   }
 
   protected truncated(): void {
