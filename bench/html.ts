@@ -146,6 +146,9 @@ export function syntheticReport(template: Report, streams: number): Report {
       reconnections: errors,
       errors,
       errorsByCode,
+      freshFps: round(fps, 1),
+      timestampedFrames: Math.round(fps),
+      delayMsMean: round(2 + random() * 3, 1),
     };
   });
   const samples: SystemSample[] = Array.from({ length: RUN_SECONDS / 2 }, (_, i) => ({

@@ -66,6 +66,9 @@ function timelineOf(streams: number, random: () => number): TimelineRow[] {
     bytesPerSecond: Math.round(streams * FPS * FRAME_BYTES * (0.97 + random() * 0.03)),
     reconnections: random() < 0.1 ? 1 : 0,
     ...(random() < 0.1 ? { errors: 1, errorsByCode: { STALL: 1 } } : { errors: 0, errorsByCode: {} }),
+    freshFps: streams * FPS,
+    timestampedFrames: streams * FPS,
+    delayMsMean: 3,
   }));
 }
 

@@ -7,6 +7,7 @@ import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import { bodyDecoding } from './body-decoder.js';
 import { parseMultipartContentType } from '../mjpeg/content-type.js';
 import { MjpegParser } from '../mjpeg/mjpeg-parser.js';
+import type { TimestampHeaders } from '../mjpeg/part-headers.js';
 import type { StallWatchdog, Watched } from './stall-watchdog.js';
 
 export interface SessionDeps {
@@ -21,6 +22,8 @@ export interface SessionDeps {
   random: () => number;
   backoff: BackoffPolicy;
   watchdog: StallWatchdog;
+  /** The part headers capture times are read from (default: X-Timestamp, X-Frame-Timestamp). */
+  timestampHeaders?: TimestampHeaders;
   /** Limits how many connection attempts wait for their response headers at once. */
   limitConnect: <T>(fn: () => Promise<T>) => Promise<T>;
   /** Ends the session: the run is over. */
@@ -82,7 +85,7 @@ interface Progress {
 }
 
 /** One connection: request, headers check, body through the parser. Resolves with how it ended. */
-async function connectOnce(stats: StreamStats, deps: SessionDeps, headers: Record<string, string>): Promise<ConnectionOutcome | undefined> {
+async function connectOnce(stats: StreamStats, deps: SessionDeps, headers: Record<string, string>, epochAtZero: number): Promise<ConnectionOutcome | undefined> {
   const { now, signal } = deps;
   const controller = new AbortController();
   const abortOnRunEnd = (): void => {
@@ -128,10 +131,16 @@ async function connectOnce(stats: StreamStats, deps: SessionDeps, headers: Recor
       await discard(body);
       return outcome('UNSUPPORTED_ENCODING', `the stream is sent with Content-Encoding '${decoding.encoding}', which camera-load cannot decode`);
     }
-    const onFrame = (size: number, at: number): void => {
-      stats.frame(size, at);
+    // A frame's age: when it arrived, on this machine's wall clock, less the capture time its part carried.
+    const onFrame = (size: number, at: number, fingerprint: number, capturedMs: number): void => {
+      stats.frame(size, at, fingerprint, epochAtZero + at - capturedMs);
     };
-    parser = new MjpegParser({ ...(multipart ? { boundary: multipart.boundary } : {}), now, onFrame });
+    parser = new MjpegParser({
+      ...(multipart ? { boundary: multipart.boundary } : {}),
+      ...(deps.timestampHeaders === undefined ? {} : { timestampHeaders: deps.timestampHeaders }),
+      now,
+      onFrame,
+    });
     const activeParser = parser;
     stats.connectionOpened(now());
     deps.watchdog.watch(watched);
@@ -189,6 +198,8 @@ async function connectOnce(stats: StreamStats, deps: SessionDeps, headers: Recor
       else parser.end();
       stats.addParts(parser.counters);
       if (parser.boundaryMismatch) stats.boundaryMismatch ??= parser.boundaryMismatch;
+      stats.invalidTimestamps += parser.invalidTimestamps;
+      stats.timestampSource = parser.timestampSource ?? stats.timestampSource;
     }
   }
 }
@@ -217,6 +228,9 @@ export async function runStreamSession(stats: StreamStats, deps: SessionDeps): P
   // Compressed multipart is parsed only after decoding; asking for none keeps the common case cheap.
   const headers = { 'accept-encoding': 'identity', ...deps.headers };
   let failuresInARow = 0;
+  // The wall clock (Unix ms, sub-millisecond) at the run clock's 0: read once, so that ages within a stream
+  // are on one clock whatever the wall clock does meanwhile.
+  const epochAtZero = performance.timeOrigin + performance.now() - deps.now();
   while (!deps.signal.aborted) {
     if (stats.attempts > 0) {
       const delay = backoffDelay(deps.backoff, failuresInARow, deps.random);
@@ -226,7 +240,7 @@ export async function runStreamSession(stats: StreamStats, deps: SessionDeps): P
     }
     stats.attempts++;
     stats.firstAttemptAt ??= deps.now();
-    const ended = await connectOnce(stats, deps, headers);
+    const ended = await connectOnce(stats, deps, headers, epochAtZero);
     if (!ended) break;
     stats.error(ended.code, ended.message, deps.now());
     deps.onOutcome?.(stats, ended);

@@ -33,24 +33,41 @@ export class GapHistogram {
   totalCount = 0;
   /** The largest value recorded, itself (HdrHistogram reports the exact maximum too). */
   maxValue = 0;
+  /** Zeros, kept apart: 0 marks an empty slot of the table. */
+  private zeros = 0;
+
+  /**
+   * `lowest` is the smallest value recorded: 1 for frame gaps (two frames of one chunk are 1 ms apart, as
+   * HdrHistogram's lowest discernible value), 0 for delays, where 0 means none.
+   */
+  constructor(private readonly lowest: 0 | 1 = 1) {}
 
   /** Records a millisecond value, clamped into the trackable range so an outlier never throws. */
   record(ms: number): void {
-    const value = Math.min(SETTINGS.highestTrackableValue, Math.max(1, Math.round(ms)));
-    const key = bucketOf(value);
-    this.totalCount++;
+    const value = Math.min(SETTINGS.highestTrackableValue, Math.max(this.lowest, Math.round(ms)));
+    this.recordInteger(value, 1);
+  }
+
+  /** Adds `count` of an integer value already in range (a bucket of another histogram, say). */
+  recordInteger(value: number, count: number): void {
+    this.totalCount += count;
     if (value > this.maxValue) this.maxValue = value;
+    if (value === 0) {
+      this.zeros += count;
+      return;
+    }
+    const key = bucketOf(value);
     const table = this.table;
     const mask = (table.length >> 1) - 1;
     for (let i = slotOf(key, mask); ; i = (i + 1) & mask) {
       const found = table[2 * i];
       if (found === key) {
-        table[2 * i + 1] = (table[2 * i + 1] ?? 0) + 1;
+        table[2 * i + 1] = (table[2 * i + 1] ?? 0) + count;
         return;
       }
       if (found === 0) {
         table[2 * i] = key;
-        table[2 * i + 1] = 1;
+        table[2 * i + 1] = count;
         if (++this.distinct * 2 > mask + 1) this.grow();
         return;
       }
@@ -59,6 +76,8 @@ export class GapHistogram {
 
   /** Adds every bucket to `target`: the same counts, and maximum, as recording each value into it directly. */
   addTo(target: hdr.Histogram): void {
+    if (this.zeros > 0) target.recordValueWithCount(0, this.zeros);
+    if (this.maxValue === 0) return;
     const maxBucket = bucketOf(this.maxValue);
     for (let i = 0; i < this.table.length; i += 2) {
       const key = this.table[i] ?? 0;
@@ -81,6 +100,7 @@ export class GapHistogram {
 
   /** Calls `visit` with every bucket (its lowest value) and its count, in no particular order. */
   forEachBucket(visit: (bucket: number, count: number) => void): void {
+    if (this.zeros > 0) visit(0, this.zeros);
     const table = this.table;
     for (let i = 0; i < table.length; i += 2) {
       const key = table[i] ?? 0;

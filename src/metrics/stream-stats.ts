@@ -1,7 +1,9 @@
+import type { TimestampUnit } from '../mjpeg/frame-timestamp.js';
 import type { ParserCounters } from '../mjpeg/parser-types.js';
+import { DEFAULT_FRESHNESS, Freshness, NO_FINGERPRINT, type FreshnessOptions } from './freshness.js';
 import { GapHistogram } from './gap-histogram.js';
 
-export type StreamEventType = 'connect' | 'first-frame' | 'error' | 'reconnect' | 'stall';
+export type StreamEventType = 'connect' | 'first-frame' | 'error' | 'reconnect' | 'stall' | 'frozen';
 
 export interface StreamEvent {
   /** Milliseconds since the run started. */
@@ -62,6 +64,11 @@ export class StreamStats {
   /** Set when the run ends: whether a response was open at that moment. */
   openAtEnd = false;
   readonly gaps = new GapHistogram();
+  readonly freshness: Freshness;
+  /** The part header the capture times came from, and its unit, once a frame carried one. */
+  timestampSource: { header: string; unit: TimestampUnit } | undefined;
+  /** Timestamp header values that could not be read, folded in when each connection ends. */
+  invalidTimestamps = 0;
   readonly events: StreamEvent[] = [];
   droppedEvents = 0;
   /** Told of every event as it happens (the log listens); never called per frame. */
@@ -72,7 +79,10 @@ export class StreamStats {
     readonly cameraId: string,
     readonly name: string,
     readonly url: string,
-  ) {}
+    freshness: FreshnessOptions = DEFAULT_FRESHNESS,
+  ) {
+    this.freshness = new Freshness(freshness);
+  }
 
   get reconnections(): number {
     return Math.max(0, this.attempts - 1);
@@ -109,8 +119,14 @@ export class StreamStats {
     return this.connectedSince === undefined || this.frames === this.framesAtConnect ? 0 : now - this.connectedSince;
   }
 
-  /** The per-frame path: no allocation. */
-  frame(sizeBytes: number, at: number): void {
+  /**
+   * The per-frame path: no allocation. `fingerprint` is the parser's hash of the picture's last bytes, `ageMs` its
+   * receive time less its capture time (NaN when its part carried none).
+   */
+  frame(sizeBytes: number, at: number, fingerprint = NO_FINGERPRINT, ageMs = Number.NaN): void {
+    if (this.freshness.frame(sizeBytes, fingerprint, at, ageMs)) {
+      this.event(at, 'frozen', `FROZEN: the same picture for over ${this.freshness.frozenAfterMs} ms while frames kept coming`);
+    }
     this.frames++;
     this.frameBytes += sizeBytes;
     if (this.lastFrameAt === undefined) {

@@ -13,6 +13,15 @@ export interface TimelineRow {
   errors: number;
   /** The same failures by error code (HTTP_503, STALL, …); codes that did not occur are left out. */
   errorsByCode: Record<string, number>;
+  /** Frames per second that were not a repeat of their stream's previous picture, all streams together. */
+  freshFps: number;
+  /** Frames received during the row whose capture time was read from a part header. */
+  timestampedFrames: number;
+  /**
+   * Mean queueing delay of those frames (ms): each frame's age less the smallest age its stream had shown so far
+   * (the report's delay uses each stream's smallest age over the whole run). null when no frame was timestamped.
+   */
+  delayMsMean: number | null;
 }
 
 /** Counters summed over all streams at one instant; rows are the differences between two of these. */
@@ -24,6 +33,10 @@ export interface Totals {
   errors: number;
   errorsByCode: Record<string, number>;
   openStreams: number;
+  freshFrames: number;
+  timestampedFrames: number;
+  /** Sum of the timestamped frames' delays so far (ms), as in TimelineRow.delayMsMean. */
+  delaySumMs: number;
 }
 
 /**
@@ -52,6 +65,7 @@ export class Timeline {
       reconnections: totals.reconnections - previous.reconnections,
       errors: totals.errors - previous.errors,
       errorsByCode: countsBetween(previous.errorsByCode, totals.errorsByCode),
+      ...freshnessBetween(previous, totals, seconds),
     };
     this.rows.push(row);
     if (this.rows.length > this.maxRows) this.coarsen();
@@ -72,6 +86,22 @@ function round(value: number, digits: number): number {
   return Math.round(value * factor) / factor;
 }
 
+function freshnessBetween(before: Totals, after: Totals, seconds: number): Pick<TimelineRow, 'freshFps' | 'timestampedFrames' | 'delayMsMean'> {
+  const timestampedFrames = after.timestampedFrames - before.timestampedFrames;
+  return {
+    freshFps: round((after.freshFrames - before.freshFrames) / seconds, 2),
+    timestampedFrames,
+    delayMsMean: timestampedFrames > 0 ? round((after.delaySumMs - before.delaySumMs) / timestampedFrames, 1) : null,
+  };
+}
+
+/** The mean of two rows' delays, weighted by their timestamped frames. */
+export function meanDelay(a: Pick<TimelineRow, 'timestampedFrames' | 'delayMsMean'>, b: Pick<TimelineRow, 'timestampedFrames' | 'delayMsMean'>): number | null {
+  const frames = a.timestampedFrames + b.timestampedFrames;
+  if (frames === 0) return null;
+  return round(((a.delayMsMean ?? 0) * a.timestampedFrames + (b.delayMsMean ?? 0) * b.timestampedFrames) / frames, 1);
+}
+
 function mergeRows(a: TimelineRow, b: TimelineRow): TimelineRow {
   const seconds = a.seconds + b.seconds;
   return {
@@ -83,6 +113,9 @@ function mergeRows(a: TimelineRow, b: TimelineRow): TimelineRow {
     reconnections: a.reconnections + b.reconnections,
     errors: a.errors + b.errors,
     errorsByCode: addCounts(a.errorsByCode, b.errorsByCode),
+    freshFps: round((a.freshFps * a.seconds + b.freshFps * b.seconds) / seconds, 2),
+    timestampedFrames: a.timestampedFrames + b.timestampedFrames,
+    delayMsMean: meanDelay(a, b),
   };
 }
 

@@ -14,6 +14,7 @@ export function resolveCamerasOptions(flags: CamerasFlags, env: NodeJS.ProcessEn
     {
       streamsPerCamera: DEFAULTS.streamsPerCamera,
       stallTimeout: DEFAULTS.stallTimeout,
+      freezeTimeout: DEFAULTS.freezeTimeout,
       backoffMax: DEFAULTS.backoffMax,
       interval: DEFAULTS.interval,
       connectConcurrency: DEFAULTS.connectConcurrency,

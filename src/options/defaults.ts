@@ -10,6 +10,8 @@ export const DEFAULTS = {
   simulatedCameras: 20,
   streamsPerCamera: '1',
   stallTimeout: '10s',
+  /** A picture unchanged for longer than this, while frames keep coming, is a FROZEN event. */
+  freezeTimeout: '2s',
   /** Reconnection backoff: the first retry waits up to baseMs, each next one up to `factor` times more. */
   backoff: { baseMs: 500, factor: 2 },
   backoffMax: '30s',

@@ -30,6 +30,8 @@ export function engineConfig(options: EngineOptions, paths: { report: string; lo
     cameraAuth: options.cameraAuth === undefined ? null : REDACTED,
     streamsPerCamera: options.streamsPerCamera,
     stallTimeoutSeconds: options.stallTimeoutMs / 1000,
+    freezeTimeoutSeconds: options.freezeTimeoutMs / 1000,
+    timestampHeaders: { names: [...options.timestampHeaders.names], unit: options.timestampHeaders.unit },
     backoff: { ...DEFAULTS.backoff, maxMs: options.backoffMaxMs },
     intervalSeconds: options.intervalMs / 1000,
     connectConcurrency: options.connectConcurrency,

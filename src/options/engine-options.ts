@@ -2,6 +2,7 @@ import type { CameraSource } from './camera-source.js';
 import { DEFAULTS } from './defaults.js';
 import { UsageError } from '../errors.js';
 import { redactUrl } from '../text/redact.js';
+import { DEFAULT_TIMESTAMP_HEADERS, type TimestampHeaders } from '../mjpeg/part-headers.js';
 import { resolveProxy, type ProxySettings } from './proxy.js';
 import { parseDuration, parseInteger } from './units.js';
 
@@ -18,6 +19,8 @@ export interface EngineFlags {
   cameraAuth?: string;
   streamsPerCamera: string;
   stallTimeout: string;
+  freezeTimeout: string;
+  timestampHeader?: string;
   backoffMax: string;
   interval: string;
   connectConcurrency: string;
@@ -41,6 +44,9 @@ export interface EngineOptions {
   cameraAuth?: { username: string; password: string };
   streamsPerCamera: number;
   stallTimeoutMs: number;
+  freezeTimeoutMs: number;
+  /** Where each part's capture time is read from. */
+  timestampHeaders: TimestampHeaders;
   backoffMaxMs: number;
   intervalMs: number;
   connectConcurrency: number;
@@ -79,6 +85,23 @@ function httpUrl(text: string, flag: string): string {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${flag} expects an http(s) URL; got '${redactUrl(text)}'`, { code: 'ERR_BAD_URL' });
   return url.toString();
+}
+
+const TIMESTAMP_UNITS = ['s', 'ms', 'us', 'auto'] as const;
+
+/** `Name` or `Name:unit`: the one header the capture times are read from. */
+export function parseTimestampHeader(text: string): TimestampHeaders {
+  const colon = text.lastIndexOf(':');
+  const name = (colon === -1 ? text : text.slice(0, colon)).trim();
+  const unit = colon === -1 ? 'auto' : text.slice(colon + 1).trim();
+  if (!HEADER_NAME.test(name)) {
+    throw new UsageError(`--timestamp-header expects a header name, optionally with ':s', ':ms' or ':us'; got '${text}'`, { code: 'ERR_BAD_TIMESTAMP_HEADER' });
+  }
+  const known = TIMESTAMP_UNITS.find((u) => u === unit);
+  if (known === undefined) {
+    throw new UsageError(`--timestamp-header '${text}': unit '${unit}' is not one of s, ms, us (or auto: from the value)`, { code: 'ERR_BAD_TIMESTAMP_HEADER' });
+  }
+  return { names: [name], unit: known };
 }
 
 export function parseMinDuration(text: string, flag: string, minMs: number): number {
@@ -130,6 +153,8 @@ export function resolveEngineOptions(flags: EngineFlags, env: NodeJS.ProcessEnv,
     ...(cameraAuth ? { cameraAuth: parseCameraAuth(cameraAuth, flags.cameraAuth === undefined ? 'CAMERA_AUTH' : '--camera-auth') } : {}),
     streamsPerCamera: parseInteger(flags.streamsPerCamera, '--streams-per-camera', 1, 10_000),
     stallTimeoutMs: parseMinDuration(flags.stallTimeout, '--stall-timeout', 100),
+    freezeTimeoutMs: parseMinDuration(flags.freezeTimeout, '--freeze-timeout', 1),
+    timestampHeaders: flags.timestampHeader === undefined ? DEFAULT_TIMESTAMP_HEADERS : parseTimestampHeader(flags.timestampHeader),
     backoffMaxMs: parseMinDuration(flags.backoffMax, '--backoff-max', 1),
     intervalMs: parseMinDuration(flags.interval, '--interval', 100),
     connectConcurrency: parseInteger(flags.connectConcurrency, '--connect-concurrency', 1, 100_000),

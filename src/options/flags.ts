@@ -76,6 +76,17 @@ export const FLAGS = {
     description: 'a stream that sends nothing (headers included) for this long is dropped and reconnected',
     default: DEFAULTS.stallTimeout,
   },
+  freezeTimeout: {
+    flags: '--freeze-timeout <time>',
+    description: 'a stream whose picture stays byte-identical for longer than this while frames keep coming counts a FROZEN event',
+    default: DEFAULTS.freezeTimeout,
+  },
+  timestampHeader: {
+    flags: '--timestamp-header <name[:unit]>',
+    description:
+      "the part header holding each frame's capture time, and its unit (s, ms, us; default: from the value). " +
+      'Default: X-Timestamp or X-Frame-Timestamp, as mjpg-streamer and ustreamer send',
+  },
   backoffMax: { flags: '--backoff-max <time>', description: 'longest wait between reconnection attempts', default: DEFAULTS.backoffMax },
   interval: { flags: '--interval <time>', description: 'timeline resolution', default: DEFAULTS.interval },
   connectConcurrency: {
@@ -134,8 +145,8 @@ export type FlagName = keyof typeof FLAGS;
 
 /** Where the cameras come from and how each stream is held: what `run` and `max` share. */
 export const ENGINE_FLAGS = [
-  'apiUrl', 'camerasFile', 'url', 'simulate', 'header', 'insecure', 'ca', 'proxy', 'cameraAuth', 'streamsPerCamera', 'stallTimeout', 'backoffMax', 'interval',
-  'connectConcurrency', 'apiTimeout', 'saturationCpu', 'output', 'html', 'log', 'quiet',
+  'apiUrl', 'camerasFile', 'url', 'simulate', 'header', 'insecure', 'ca', 'proxy', 'cameraAuth', 'streamsPerCamera', 'stallTimeout', 'freezeTimeout',
+  'timestampHeader', 'backoffMax', 'interval', 'connectConcurrency', 'apiTimeout', 'saturationCpu', 'output', 'html', 'log', 'quiet',
 ] as const satisfies readonly FlagName[];
 
 /** The live Prometheus endpoint: run and max only (not ENGINE_FLAGS, which `cameras` shares in part). */

@@ -3,6 +3,17 @@ import type { Report, ThresholdResult } from '../report/report-types.js';
 
 const MAX_CAMERAS = 20;
 
+/** Freshness in the job summary, when the report has it (older ones do not). */
+function freshnessRows(report: Report): string[] {
+  const f = (report.summary as Partial<Report['summary']>).freshness;
+  if (f === undefined) return [];
+  return [
+    `| queueing delay p95 | ${f.delayMs.count > 0 ? `${f.delayMs.p95} ms` : 'n/a (no timestamps)'} |`,
+    `| fresh fps per stream (avg, p5) | ${f.avgFreshFpsPerStream.toFixed(2)}, ${f.freshFpsPerStream.p5} |`,
+    `| repeated frames, FROZEN events | ${f.repeatedFrames}, ${f.frozenEvents} |`,
+  ];
+}
+
 /** Pure: the run as Markdown, for GitHub's job summary (GITHUB_STEP_SUMMARY). */
 export function renderMarkdown(report: Report, thresholds: readonly ThresholdResult[]): string {
   const s = report.summary;
@@ -19,6 +30,7 @@ export function renderMarkdown(report: Report, thresholds: readonly ThresholdRes
     `| frame gap p99 | ${s.frameGapMs.p99} ms |`,
     `| corrupt frames | ${s.corruptFrames} |`,
     `| bandwidth | ${s.bandwidthMbps.toFixed(2)} Mbps |`,
+    ...freshnessRows(report),
   ];
   if (thresholds.length > 0) {
     lines.push('', '| threshold | actual | result |', '|---|---|---|');

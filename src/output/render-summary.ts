@@ -1,6 +1,7 @@
 import { printable } from '../text/printable.js';
 import { explainErrorCode } from '../report/error-codes.js';
 import type { Report } from '../report/report-types.js';
+import { METRICS_BY_NAME } from '../report/threshold-metrics.js';
 
 const MAX_CAMERAS_LISTED = 10;
 
@@ -10,6 +11,49 @@ const plural = (n: number, word: string): string => `${int(n)} ${word}${n === 1 
 function rows(pairs: [string, string][]): string[] {
   const width = Math.max(...pairs.map(([label]) => label.length));
   return pairs.map(([label, value]) => `  ${`${label}:`.padEnd(width + 1)}  ${value}`);
+}
+
+const ms = (n: number): string => int(n);
+
+/** The unit of the metric a threshold names, as the figure's suffix (' ms'); none for counts and ratios. */
+function unitOf(expression: string): string {
+  const unit = METRICS_BY_NAME.get(/^[a-zA-Z][a-zA-Z0-9_.]*/.exec(expression)?.[0] ?? '')?.unit;
+  return unit === 'ms' || unit === 'frames/s' || unit === 'Mbit/s' ? ` ${unit === 'frames/s' ? 'fps' : unit}` : '';
+}
+
+/** How new the pictures were: what a frame rate alone hides. Reports older than these figures have none. */
+function freshnessLines(report: Report): string[] {
+  const f = (report.summary as Partial<Report['summary']>).freshness;
+  if (f === undefined) return [];
+  const d = f.delayMs;
+  const streams = report.summary.streamsPlanned;
+  const sources = [...new Set(report.streams.flatMap((stream) => (stream.freshness.timestamp ? [`${stream.freshness.timestamp.header} in ${stream.freshness.timestamp.unit}`] : [])))];
+  const delay =
+    f.timestampedStreams === 0
+      ? 'n/a: no part carried a capture time (X-Timestamp, X-Frame-Timestamp; --timestamp-header names another)'
+      : `p50 ${ms(d.p50)}, p95 ${ms(d.p95)}, p99 ${ms(d.p99)}, max ${ms(d.max)}  (age less each stream's smallest age; ` +
+        `${int(f.timestampedStreams)} of ${plural(streams, 'stream')} timestamped: ${sources.slice(0, 3).join(', ')})`;
+  const age =
+    f.ageMs !== null
+      ? `p50 ${ms(f.ageMs.p50)}, p95 ${ms(f.ageMs.p95)}, max ${ms(f.ageMs.max)}  (receive time − camera clock: valid only when the clocks are synced)` +
+        (f.agesOutOfRange > 0 ? `; ${plural(f.agesOutOfRange, 'age')} outside 0..1 h left out` : '')
+      : f.agesOutOfRange > 0
+        ? `not comparable: ${plural(f.agesOutOfRange, 'age')} outside 0..1 h (the cameras' clocks are not this machine's); the delay above needs no synced clock`
+        : 'n/a';
+  const fresh = f.freshFpsPerStream;
+  return [
+    '',
+    'FRESHNESS (how new the pictures were)',
+    ...rows([
+      ['Queueing delay (ms)', delay],
+      ...(f.timestampedStreams > 0 ? [['Frame age (ms)', age] as [string, string]] : []),
+      ...(f.streamsWithGrowingDelay > 0 ? [['Growing delay', `${plural(f.streamsWithGrowingDelay, 'stream')} whose delay rose steadily (a queue that never drains)`] as [string, string]] : []),
+      ['Fresh FPS per stream', `average ${f.avgFreshFpsPerStream.toFixed(2)}; min ${fresh.min}, p5 ${fresh.p5}, median ${fresh.p50}, max ${fresh.max}  (repeated pictures left out)`],
+      ['Repeated frames', f.repeatedFrames > 0 ? `${int(f.repeatedFrames)} on ${plural(f.streamsWithRepeats, 'stream')} (byte-identical to the frame before)` : '0'],
+      ['Frozen', f.frozenEvents > 0 ? `${plural(f.frozenEvents, 'FROZEN event')} on ${plural(f.streamsFrozen, 'stream')}` : '0 FROZEN events'],
+      ...(f.invalidTimestamps > 0 ? [['Unreadable timestamps', `${int(f.invalidTimestamps)} (ignored)`] as [string, string]] : []),
+    ]),
+  ];
 }
 
 /** Pure: the end-of-run summary, the original tool's key metrics first. */
@@ -46,6 +90,8 @@ export function renderSummary(report: Report): string {
     ]),
   );
 
+  lines.push(...freshnessLines(report));
+
   const reconnected = report.streams.filter((stream) => stream.reconnections > 0).sort((a, b) => b.reconnections - a.reconnections);
   if (reconnected.length > 0) {
     lines.push('');
@@ -73,7 +119,7 @@ export function renderSummary(report: Report): string {
     lines.push('');
     lines.push('THRESHOLDS');
     for (const t of report.thresholds) {
-      lines.push(`  ${t.passed ? '✓' : '✗'} ${t.expression}  (actual ${t.actual ?? 'n/a: nothing measured'})`);
+      lines.push(`  ${t.passed ? '✓' : '✗'} ${t.expression}  (actual ${t.actual === null ? 'n/a: nothing measured' : `${t.actual}${unitOf(t.expression)}`})`);
     }
   }
 

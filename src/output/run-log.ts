@@ -5,14 +5,14 @@ import type { Runner } from '../run/runner.js';
 
 const PROGRESS_EVERY_MS = 10_000;
 
-/** The log listens to the runner: every connect, first frame, error and reconnection, and progress every 10 s. */
+/** The log listens to the runner: every connect, first frame, error, FROZEN picture and reconnection, and progress every 10 s. */
 export function attachRunLog(runner: Runner, logger: Logger): void {
   runner.on('start', ({ streams, durationMs }) => {
     logger.info({ event: 'run-start', streams, durationSeconds: durationMs / 1000 });
   });
   runner.on('stream-event', (stats, event) => {
     const entry = { event: event.type, camera: stats.cameraId, stream: stats.index, url: redactUrl(stats.url), t: event.t / 1000, detail: event.detail };
-    if (event.type === 'error' || event.type === 'stall') logger.warn(entry);
+    if (event.type === 'error' || event.type === 'stall' || event.type === 'frozen') logger.warn(entry);
     else logger.info(entry);
   });
   let lastProgress = 0;

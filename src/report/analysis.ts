@@ -1,4 +1,5 @@
 import { explainErrorCode } from './error-codes.js';
+import { freshnessClause, freshnessWarnings } from './freshness-analysis.js';
 import type { Analysis, Report } from './report-types.js';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -84,6 +85,7 @@ export function analyse(report: Omit<Report, 'analysis' | 'thresholds'>): Analys
     warnings.push(`${plural(s.totalStalls, 'stall')}: streams that stopped sending while their connection stayed open.`);
   }
   if (s.corruptFrames > 0) warnings.push(`${plural(s.corruptFrames, 'corrupt frame')} received (not a complete JPEG).`);
+  warnings.push(...freshnessWarnings(report));
   // --insecure is a choice, but one that a reader of the report must not miss: nothing proved who answered.
   if (report.config.insecure === true) warnings.push('--insecure: TLS certificates were not verified, for the API (its token included) or the streams; --ca trusts a private CA instead.');
 
@@ -100,6 +102,7 @@ export function analyse(report: Omit<Report, 'analysis' | 'thresholds'>): Analys
       `${s.streamsOpened} of ${plural(s.streamsPlanned, 'stream')} opened; ${plural(s.totalReconnections, 'reconnection')}; ` +
       `${s.avgFpsPerStream} fps per opened stream on average.`;
   }
+  if (s.streamsOpened > 0) assessment += freshnessClause(report);
   if (!s.valid) assessment = `Not valid (client saturated). ${assessment}`;
   return { assessment, warnings, recommendations };
 }

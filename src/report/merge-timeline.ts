@@ -4,7 +4,17 @@ import type { ReportTimelineRow } from './report-types.js';
 /** What one merged row gathers: the counters a run's totals hold, for the row's interval. */
 type Bucket = Omit<Totals, 'at'>;
 
-const emptyBucket = (): Bucket => ({ frames: 0, bytes: 0, reconnections: 0, errors: 0, errorsByCode: {}, openStreams: 0 });
+const emptyBucket = (): Bucket => ({
+  frames: 0,
+  bytes: 0,
+  reconnections: 0,
+  errors: 0,
+  errorsByCode: {},
+  openStreams: 0,
+  freshFrames: 0,
+  timestampedFrames: 0,
+  delaySumMs: 0,
+});
 
 const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
 
@@ -22,6 +32,8 @@ export function mergeTimelines(timelines: readonly (readonly ReportTimelineRow[]
   for (const rows of timelines) {
     const open: number[] = [];
     for (const row of rows) {
+      // Reports written before rows had codes or freshness lack those fields.
+      const loose: Partial<ReportTimelineRow> = row;
       const from = row.at - startMs;
       const to = from + row.seconds * 1000;
       if (to <= from) continue;
@@ -30,12 +42,17 @@ export function mergeTimelines(timelines: readonly (readonly ReportTimelineRow[]
         const share = (Math.min(to, (i + 1) * intervalMs) - Math.max(from, i * intervalMs)) / (to - from);
         bucket(i).frames += row.fps * row.seconds * share;
         bucket(i).bytes += row.bytesPerSecond * row.seconds * share;
+        // An older row tells no repeats: its frames count as fresh.
+        bucket(i).freshFrames += (loose.freshFps ?? row.fps) * row.seconds * share;
       }
       const middle = Math.max(0, Math.floor((from + to) / 2 / intervalMs));
       bucket(middle).reconnections += row.reconnections;
       bucket(middle).errors += row.errors;
-      // Reports written before rows had codes: their errors are only a total.
-      bucket(middle).errorsByCode = addCounts(bucket(middle).errorsByCode, (row as Partial<ReportTimelineRow>).errorsByCode ?? {});
+      bucket(middle).errorsByCode = addCounts(bucket(middle).errorsByCode, loose.errorsByCode ?? {});
+      // Delays are means over whole frames: like counts, they go to the row holding the middle.
+      const timestamped = loose.timestampedFrames ?? 0;
+      bucket(middle).timestampedFrames += timestamped;
+      bucket(middle).delaySumMs += (loose.delayMsMean ?? 0) * timestamped;
       open[middle] = row.openStreams;
     }
     let last = 0;
@@ -58,6 +75,9 @@ export function mergeTimelines(timelines: readonly (readonly ReportTimelineRow[]
       reconnections: b.reconnections,
       errors: b.errors,
       errorsByCode: b.errorsByCode,
+      freshFps: round(b.freshFrames / seconds, 2),
+      timestampedFrames: b.timestampedFrames,
+      delayMsMean: b.timestampedFrames > 0 ? round(b.delaySumMs / b.timestampedFrames, 1) : null,
     };
   });
 }

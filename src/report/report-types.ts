@@ -1,4 +1,5 @@
 import type { Percentiles } from '../metrics/gap-histogram.js';
+import type { TimestampUnit } from '../mjpeg/frame-timestamp.js';
 import type { StreamEvent } from '../metrics/stream-stats.js';
 import type { TimelineRow } from '../metrics/timeline.js';
 import type { Stat, SystemSample } from '../metrics/client-health.js';
@@ -101,9 +102,85 @@ export interface ReportSummary {
   /** Share of the run the average stream spent connected (0-1). */
   uptimeAvg: number;
   uptimeMin: number;
+  /** How fresh the pictures were: capture-time delay and repeated pictures (a frame rate alone hides both). */
+  freshness: FreshnessSummary;
   /** false when camera-load itself was saturated: the figures understate the server. */
   valid: boolean;
   invalidReason?: string;
+}
+
+/** Which part header carried a stream's capture times, and the unit its values were read in. */
+export interface TimestampSource {
+  /** As the server spells it, e.g. X-Timestamp. */
+  header: string;
+  unit: TimestampUnit;
+}
+
+/** The run's freshness figures, from the streams' own (merged HdrHistograms, never averaged percentiles). */
+export interface FreshnessSummary {
+  /** Streams with at least one frame whose capture time was read from a part header. */
+  timestampedStreams: number;
+  timestampedFrames: number;
+  /** Timestamp header values that could not be read (not a number, empty): ignored, counted. */
+  invalidTimestamps: number;
+  /**
+   * Queueing delay (ms): each frame's age less its stream's smallest age. Needs no synced clocks: it is the delay
+   * that load added. count 0 when no frame carried a timestamp.
+   */
+  delayMs: Percentiles;
+  /**
+   * Raw age (ms): receive time minus the camera's capture time. Valid only when the camera's clock is synced with
+   * this machine's; ages outside 0 ms..1 h are left out (agesOutOfRange). null when no age was in range.
+   */
+  ageMs: Percentiles | null;
+  /** Timestamped frames whose raw age was below 0 or above 1 h: the clocks are not comparable. */
+  agesOutOfRange: number;
+  /** Streams whose delay grew steadily over the run: a queue that never drains. */
+  streamsWithGrowingDelay: number;
+  /** Frames byte-identical to their stream's previous frame (same length and end-of-JPEG fingerprint). */
+  repeatedFrames: number;
+  /** Streams that sent at least one repeated frame. */
+  streamsWithRepeats: number;
+  /** Mean of the per-stream fresh fps over opened streams. */
+  avgFreshFpsPerStream: number;
+  /** Per-stream fresh fps (repeated frames left out), over opened streams. */
+  freshFpsPerStream: { min: number; p5: number; p50: number; max: number };
+  /** FROZEN events: a picture unchanged for longer than --freeze-timeout while frames kept coming. */
+  frozenEvents: number;
+  /** Streams with at least one FROZEN event. */
+  streamsFrozen: number;
+}
+
+/** One stream's freshness. Times in ms; trends in ms per second. */
+export interface StreamFreshness {
+  /** Where the capture times came from; null when no frame carried one. */
+  timestamp: TimestampSource | null;
+  timestampedFrames: number;
+  invalidTimestamps: number;
+  /** Age less the stream's smallest age, per timestamped frame. */
+  delayMs: Percentiles;
+  /** HdrHistogram, compressed base64, of delayMs; '' when no frame carried a timestamp. */
+  delayHistogram: string;
+  /** Least-squares slope of the delay over the stream's timestamped frames, ms per second; null below 2 frames. */
+  delayTrendMsPerSecond: number | null;
+  /** Delay of the stream's last timestamped frame; null without one. */
+  lastDelayMs: number | null;
+  /** The delay grew steadily (see the analysis): a queue that never drains. */
+  growingDelay: boolean;
+  /** Smallest and largest raw age (receive − capture), exact, any sign; null without timestamps. */
+  ageRangeMs: { min: number; max: number } | null;
+  /** Raw ages in 0 ms..1 h; count 0 when none. */
+  ageMs: Percentiles;
+  /** HdrHistogram, compressed base64, of the raw ages in range; '' when none. */
+  ageHistogram: string;
+  agesOutOfRange: number;
+  repeatedFrames: number;
+  /** (frames − repeatedFrames) / seconds from the first connection attempt to the end of the run. */
+  freshFps: number;
+  /** FROZEN events on this stream. */
+  frozen: number;
+  /** The longest time the picture stayed the same while frames kept coming (from its last change to the next). */
+  longestFreezeMs: number;
 }
 
 export interface StreamReport {
@@ -139,6 +216,7 @@ export interface StreamReport {
   frameGapMs: Percentiles;
   /** HdrHistogram, compressed base64, of the frame gaps in ms: merge reports exactly. */
   frameGapHistogram: string;
+  freshness: StreamFreshness;
   errors: Record<string, number>;
   lastError: { code: string; message: string; atSeconds: number } | null;
   events: StreamEvent[];

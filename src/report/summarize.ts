@@ -1,5 +1,7 @@
 import { mergedPercentiles, mergeEncodedHistograms, percentiles, type GapHistogram } from '../metrics/gap-histogram.js';
 import { analyse } from './analysis.js';
+import { summarizeFreshness } from './freshness-report.js';
+import { rank, round } from './numbers.js';
 import type { Report, ReportSummary, StreamReport } from './report-types.js';
 import { evaluateThresholds, type Threshold } from './thresholds.js';
 
@@ -16,22 +18,14 @@ export interface SummaryInput {
   streams: readonly StreamReport[];
   health: { valid: boolean; reason?: string | undefined };
   /**
-   * The streams' own gap histograms, when at hand (one run, not a merge of files): the same counts their
-   * encoded histograms hold, added up without decoding 2,000 of them.
+   * The streams' own gap and delay histograms, when at hand (one run, not a merge of files): the same counts
+   * their encoded histograms hold, added up without decoding 2,000 of them.
    */
   gaps?: readonly GapHistogram[];
+  delays?: readonly GapHistogram[];
 }
 
-export const round = (value: number, digits = 3): number => {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
-};
-
-/** Nearest-rank percentile of an ascending array. */
-function rank(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
-}
+export { round } from './numbers.js';
 
 function frameGaps(streams: readonly StreamReport[], gaps: readonly GapHistogram[] | undefined): ReportSummary['frameGapMs'] {
   const merged = gaps ? mergedPercentiles(gaps) : percentiles(mergeEncodedHistograms(streams.map((s) => s.frameGapHistogram)));
@@ -82,6 +76,7 @@ export function summarize(input: SummaryInput): ReportSummary {
     timeToFirstFrameMs: ttff.length > 0 ? { p50: rank(ttff, 50), p95: rank(ttff, 95), max: ttff.at(-1) ?? 0 } : null,
     uptimeAvg: uptimes.length > 0 ? round(uptimes.reduce((a, b) => a + b, 0) / uptimes.length, 4) : 0,
     uptimeMin: uptimes.length > 0 ? uptimes.reduce((min, u) => Math.min(min, u), 1) : 0,
+    freshness: summarizeFreshness(streams, input.delays),
     valid: input.health.valid,
     ...(input.health.reason === undefined ? {} : { invalidReason: input.health.reason }),
   };

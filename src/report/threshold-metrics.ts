@@ -7,9 +7,61 @@ export interface MetricDefinition {
   description: string;
   /** null when the run has no such figure (no stream opened, say): a threshold on it fails. */
   read: (report: Report) => number | null;
+  /** Other names it answers to (the spellings of issue trackers and other tools). */
+  aliases?: readonly string[];
 }
 
 const s = (report: Report) => report.summary;
+/** Reports written before freshness was measured have none: a threshold on it fails, never passes unseen. */
+const fresh = (report: Report): Report['summary']['freshness'] | undefined => (s(report) as Partial<Report['summary']>).freshness;
+
+const FRESHNESS_METRICS: readonly MetricDefinition[] = [
+  ...(['p50', 'p95', 'p99', 'max'] as const).map(
+    (p): MetricDefinition => ({
+      name: `delay_ms.${p}`,
+      aliases: [`delay.${p}`],
+      unit: 'ms',
+      description: `queueing delay, ${p}: a frame's age less its stream's smallest age (needs part timestamps, not synced clocks)`,
+      read: (r) => {
+        const delay = fresh(r)?.delayMs;
+        return delay !== undefined && delay.count > 0 ? delay[p] : null;
+      },
+    }),
+  ),
+  ...(['p50', 'p95', 'p99', 'max'] as const).map(
+    (p): MetricDefinition => ({
+      name: `age_ms.${p}`,
+      aliases: [`age.${p}`],
+      unit: 'ms',
+      description: `raw frame age, ${p}: receive time − the camera's capture time (valid only with synced clocks)`,
+      read: (r) => fresh(r)?.ageMs?.[p] ?? null,
+    }),
+  ),
+  ...(['min', 'p5', 'p50'] as const).map(
+    (p): MetricDefinition => ({
+      name: `fresh_fps.${p}`,
+      aliases: [`freshFps.${p}`],
+      unit: 'frames/s',
+      description: `${p === 'min' ? 'lowest' : `${p} of the`} per-stream fps of new pictures (repeats left out)`,
+      read: (r) => (s(r).streamsOpened > 0 ? (fresh(r)?.freshFpsPerStream[p] ?? null) : null),
+    }),
+  ),
+  {
+    name: 'fresh_fps.avg',
+    aliases: ['freshFps.avg'],
+    unit: 'frames/s',
+    description: 'mean per-stream fps of new pictures',
+    read: (r) => (s(r).streamsOpened > 0 ? (fresh(r)?.avgFreshFpsPerStream ?? null) : null),
+  },
+  { name: 'frozen', unit: 'count', description: 'FROZEN events: a picture unchanged for over --freeze-timeout while frames kept coming', read: (r) => fresh(r)?.frozenEvents ?? null },
+  { name: 'repeated_frames', unit: 'count', description: "frames byte-identical to their stream's previous one", read: (r) => fresh(r)?.repeatedFrames ?? null },
+  {
+    name: 'streams.growing_delay',
+    unit: 'streams',
+    description: 'streams whose delay grew steadily (a queue that never drains)',
+    read: (r) => fresh(r)?.streamsWithGrowingDelay ?? null,
+  },
+];
 
 export const METRICS: readonly MetricDefinition[] = [
   { name: 'streams.opened', unit: 'streams', description: 'streams that received a frame', read: (r) => s(r).streamsOpened },
@@ -54,6 +106,8 @@ export const METRICS: readonly MetricDefinition[] = [
   { name: 'bandwidth_mbps', unit: 'Mbit/s', description: 'body bytes × 8 ÷ duration ÷ 10⁶', read: (r) => s(r).bandwidthMbps },
   { name: 'uptime.min', unit: '0-1', description: 'share of the run the worst stream was connected', read: (r) => s(r).uptimeMin },
   { name: 'uptime.avg', unit: '0-1', description: 'mean share of the run the streams were connected', read: (r) => s(r).uptimeAvg },
+  ...FRESHNESS_METRICS,
 ];
 
-export const METRICS_BY_NAME = new Map(METRICS.map((metric) => [metric.name, metric]));
+/** Every metric by its name and by each of its aliases. */
+export const METRICS_BY_NAME = new Map(METRICS.flatMap((metric) => [metric.name, ...(metric.aliases ?? [])].map((name) => [name, metric] as const)));

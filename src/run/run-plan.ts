@@ -17,6 +17,8 @@ export function runPlan(
     durationMs: timing.durationMs,
     rampUpMs: timing.rampUpMs,
     stallTimeoutMs: options.stallTimeoutMs,
+    freshness: { freezeTimeoutMs: options.freezeTimeoutMs },
+    timestampHeaders: options.timestampHeaders,
     backoff: { ...DEFAULT_BACKOFF, maxMs: options.backoffMaxMs },
     intervalMs: options.intervalMs,
     headersFor: cameras.headersFor,

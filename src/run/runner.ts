@@ -5,6 +5,8 @@ import { CameraAuth, type Credentials } from '../connection/http-auth.js';
 import { createDispatcher, type Network } from '../connection/network.js';
 import { proxyFor } from '../options/proxy.js';
 import type { Camera } from '../cameras/camera.js';
+import type { FreshnessOptions } from '../metrics/freshness.js';
+import type { TimestampHeaders } from '../mjpeg/part-headers.js';
 import type { RunOutcome } from '../metrics/run-outcome.js';
 import { StreamStats, type StreamEvent } from '../metrics/stream-stats.js';
 import { Timeline, type TimelineRow, type Totals } from '../metrics/timeline.js';
@@ -23,6 +25,10 @@ export interface RunPlan {
   durationMs: number;
   rampUpMs: number;
   stallTimeoutMs: number;
+  /** When a picture that stays the same counts as frozen (default: DEFAULT_FRESHNESS). */
+  freshness?: FreshnessOptions;
+  /** The part headers capture times are read from (default: X-Timestamp, X-Frame-Timestamp). */
+  timestampHeaders?: TimestampHeaders;
   backoff: BackoffPolicy;
   intervalMs: number;
   /** Headers for a stream URL (credentials only where they belong). */
@@ -52,9 +58,12 @@ export const STREAMS_PER_DISPATCHER = 64;
 
 /** Sums over all streams now: what the timeline and the live progress read. */
 export function totalsOf(streams: readonly StreamStats[], at: number): Totals {
-  const totals: Totals = { at, frames: 0, bytes: 0, reconnections: 0, errors: 0, errorsByCode: {}, openStreams: 0 };
+  const totals: Totals = { at, frames: 0, bytes: 0, reconnections: 0, errors: 0, errorsByCode: {}, openStreams: 0, freshFrames: 0, timestampedFrames: 0, delaySumMs: 0 };
   for (const s of streams) {
     totals.frames += s.frames;
+    totals.freshFrames += s.frames - s.freshness.repeated;
+    totals.timestampedFrames += s.freshness.timestamped;
+    totals.delaySumMs += s.freshness.delaySumMs;
     totals.bytes += s.bytes;
     totals.reconnections += s.reconnections;
     if (s.connected) totals.openStreams++;
@@ -166,7 +175,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
     const watchdog = new StallWatchdog(plan.stallTimeoutMs, now);
     const limitConnect = pLimit(plan.connectConcurrency);
     streams = plan.streams.map((camera, index) => {
-      const stats = new StreamStats(plan.indexes?.[index] ?? index, camera.id, camera.name, camera.streamUrl);
+      const stats = new StreamStats(plan.indexes?.[index] ?? index, camera.id, camera.name, camera.streamUrl, plan.freshness);
       stats.onEvent = (s, event) => this.emit('stream-event', s, event);
       return stats;
     });
@@ -204,6 +213,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
         backoff: plan.backoff,
         watchdog,
         limitConnect: (fn) => limitConnect(fn),
+        ...(plan.timestampHeaders === undefined ? {} : { timestampHeaders: plan.timestampHeaders }),
         signal: stop.signal,
         onOutcome: (s, outcome) => this.emit('outcome', s, outcome),
       });

@@ -34,7 +34,7 @@ describe('thresholds decide the exit code', () => {
   it('a passing set: exit 0, each threshold with its actual value and ✓', async () => {
     const { result, out } = await run(every(['streams.opened>=2', 'fps.avg>=4', 'corrupt_frames==0', 'streams.opened_ratio<=0.5']));
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/THRESHOLDS\n {2}✓ streams\.opened>=2 {2}\(actual 2\)\n {2}✓ fps\.avg>=4 {2}\(actual \d\.\d+\)/);
+    expect(result.stdout).toMatch(/THRESHOLDS\n {2}✓ streams\.opened>=2 {2}\(actual 2\)\n {2}✓ fps\.avg>=4 {2}\(actual \d\.\d+ fps\)/);
     const report = JSON.parse(readFileSync(out.report, 'utf8')) as Report;
     expect(schemaErrors(report)).toBe('');
     expect(report.thresholds.map((t) => t.passed)).toEqual([true, true, true, true]);

@@ -8,6 +8,7 @@ const flags = (overrides: Partial<EngineFlags>): EngineFlags => ({
   header: [],
   streamsPerCamera: '1',
   stallTimeout: '10s',
+  freezeTimeout: '2s',
   backoffMax: '30s',
   interval: '1s',
   connectConcurrency: '100',

@@ -20,6 +20,9 @@ interface StreamStory {
   bytes: number;
   errors: string[];
   openAtEnd: boolean;
+  /** Raw ages cycled over the frames (none: no timestamps), and which frames repeat the picture before. */
+  agesMs: number[];
+  repeats: boolean[];
 }
 
 const story: fc.Arbitrary<StreamStory> = fc.record({
@@ -32,6 +35,8 @@ const story: fc.Arbitrary<StreamStory> = fc.record({
   bytes: fc.integer({ min: 0, max: 10_000_000 }),
   errors: fc.array(fc.constantFrom('ECONNRESET', 'STALL', 'HTTP_503', 'ENDED'), { maxLength: 3 }),
   openAtEnd: fc.boolean(),
+  agesMs: fc.array(fc.oneof(fc.integer({ min: -3_000, max: 5_000 }), fc.integer({ min: 3_000_000, max: 4_000_000 })), { maxLength: 6 }),
+  repeats: fc.array(fc.boolean(), { maxLength: 6 }),
 });
 
 const ELAPSED_MS = 30_000;
@@ -46,8 +51,16 @@ function streamOf(s: StreamStory, index: number): StreamStats {
   stats.connectionOpened(start);
   let t = start + s.ttffMs;
   if (s.gapsMs[0] !== -1) {
-    stats.frame(s.frameBytes, t);
-    for (const gap of s.gapsMs) stats.frame(s.frameBytes, (t += gap));
+    let fingerprint = 0;
+    const frame = (i: number): void => {
+      if (!(s.repeats[i % Math.max(1, s.repeats.length)] ?? false)) fingerprint++;
+      stats.frame(s.frameBytes, t, fingerprint, s.agesMs.length === 0 ? Number.NaN : (s.agesMs[i % s.agesMs.length] ?? 0));
+    };
+    frame(0);
+    s.gapsMs.forEach((gap, i) => {
+      t += gap;
+      frame(i + 1);
+    });
   }
   for (const code of s.errors) stats.error(code, 'gone', (t += 1));
   if (!s.openAtEnd) stats.connectionClosed(t + 1);
@@ -56,7 +69,17 @@ function streamOf(s: StreamStory, index: number): StreamStats {
   return stats;
 }
 
-const THRESHOLDS = ['fps.avg>=4', 'frame_gap_ms.p99<=1000', 'ttff_ms.p95<500', 'streams.opened_ratio>=1', 'frames>10'].map(parseThreshold);
+const THRESHOLDS = [
+  'fps.avg>=4',
+  'frame_gap_ms.p99<=1000',
+  'ttff_ms.p95<500',
+  'streams.opened_ratio>=1',
+  'frames>10',
+  'delay.p95<500ms',
+  'age_ms.p50<1s',
+  'freshFps.p5>=4',
+  'frozen==0',
+].map(parseThreshold);
 const CAMERAS = { listed: 10, active: 9, skipped: 1 };
 const FINGERPRINT = 'f'.repeat(64);
 

@@ -128,7 +128,7 @@ describe('report and summary', () => {
 
   it('plain progress line for logs and CI', () => {
     const line = progressLine(
-      { at: 65_000, frames: 1234, bytes: 5e6, reconnections: 2, errors: 3, errorsByCode: { STALL: 3 }, openStreams: 10 },
+      { at: 65_000, frames: 1234, bytes: 5e6, reconnections: 2, errors: 3, errorsByCode: { STALL: 3 }, openStreams: 10, freshFrames: 1234, timestampedFrames: 0, delaySumMs: 0 },
       { fps: 50, bytesPerSecond: 1.5e6 },
       12,
       300_000,

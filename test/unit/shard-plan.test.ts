@@ -61,6 +61,9 @@ describe('merging timelines on the wall clock', () => {
     reconnections: 0,
     errors: 0,
     errorsByCode: {},
+    freshFps: fps,
+    timestampedFrames: 0,
+    delayMsMean: null,
     ...extra,
   });
 

@@ -15,6 +15,15 @@ describe('threshold parsing', () => {
     ['corrupt_frames==0', { metric: 'corrupt_frames', operator: '==', value: 0 }],
     ['uptime.min>=0.99', { metric: 'uptime.min', operator: '>=', value: 0.99 }],
     ['  bandwidth_mbps > .5 ', { metric: 'bandwidth_mbps', operator: '>', value: 0.5 }],
+    // Freshness, as the issue spells it (aliases) and with units on the value: always checked in the metric's unit.
+    ['delay.p95<500ms', { expression: 'delay.p95<500ms', metric: 'delay.p95', operator: '<', value: 500 }],
+    ['delay_ms.p99<0.5s', { metric: 'delay_ms.p99', operator: '<', value: 500 }],
+    ['age.p50<=80', { metric: 'age.p50', operator: '<=', value: 80 }],
+    ['freshFps.p5>=4', { metric: 'freshFps.p5', operator: '>=', value: 4 }],
+    ['fresh_fps.avg>=4.5', { metric: 'fresh_fps.avg', operator: '>=', value: 4.5 }],
+    ['frozen==0', { metric: 'frozen', operator: '==', value: 0 }],
+    ['repeated_frames<10', { metric: 'repeated_frames', operator: '<', value: 10 }],
+    ['streams.growing_delay==0', { metric: 'streams.growing_delay', operator: '==', value: 0 }],
   ])('%s', (text, expected) => {
     expect(parseThreshold(text)).toMatchObject(expected);
   });
@@ -24,7 +33,10 @@ describe('threshold parsing', () => {
     ['fps.avg=>4', /expected METRIC OP VALUE/],
     ['fps.avg>=', /expected METRIC OP VALUE/],
     ['fps.avg>=fast', /'fast' is not a number/],
-    ['fps.avg>=4fps', /'4fps' is not a number/],
+    ['fps.avg>=4fps', /'fps' is not a unit of this metric \(frames\/s: give a plain number\)/],
+    ['frozen==0ms', /'ms' is not a unit of this metric \(count: give a plain number\)/],
+    ['delay.p95<500min', /'min' is not a unit of this metric \(ms; use ms or s\)/],
+    ['delay.p95<5e2ms', /'5e2ms' is not a number/],
     ['>=4', /expected METRIC OP VALUE/],
     ['fps.avg!=4', /expected METRIC OP VALUE/],
   ])('rejects %j with a usage error', (text, message) => {
@@ -38,5 +50,25 @@ describe('threshold parsing', () => {
       expect(metric.description).not.toBe('');
     }
     expect(new Set(METRICS.map((m) => m.name)).size).toBe(METRICS.length);
+  });
+
+  it('an alias is not listed among the known names, and never shadows another metric', () => {
+    const names = new Set(METRICS.map((m) => m.name));
+    for (const alias of METRICS.flatMap((m) => m.aliases ?? [])) expect(names.has(alias)).toBe(false);
+    expect(() => parseThreshold('delay.p96<1')).toThrow(/known: streams.opened, .*delay_ms.p95/);
+    expect(() => parseThreshold('delay.p96<1')).not.toThrow(/known: .*\bdelay\.p95/);
+  });
+});
+
+describe('the README documents every threshold metric', () => {
+  it('each name (or its row) is in the table of "Using camera-load in CI"', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Using camera-load in CI'), readme.indexOf('## Testing more than one machine'));
+    for (const metric of METRICS) {
+      // A family is one row: `delay_ms.p50`, `.p95`, … names its members by their suffix.
+      const [family = '', member = ''] = metric.name.split(/\.(?=[^.]+$)/);
+      expect(section.includes(`\`${metric.name}\``) || (section.includes(`\`${family}.`) && section.includes(`\`.${member}\``)), metric.name).toBe(true);
+    }
   });
 });

@@ -9,6 +9,9 @@ const totals = (second: number, frames: number, extra: Partial<Totals> = {}): To
   errors: 0,
   errorsByCode: {},
   openStreams: 2,
+  freshFrames: frames,
+  timestampedFrames: 0,
+  delaySumMs: 0,
   ...extra,
 });
 
@@ -25,6 +28,9 @@ describe('timeline', () => {
       reconnections: 1,
       errors: 2,
       errorsByCode: { HTTP_503: 1, STALL: 1 },
+      freshFps: 10,
+      timestampedFrames: 0,
+      delayMsMean: null,
     });
     const next = timeline.add(totals(3, 30, { reconnections: 1, errors: 3, errorsByCode: { HTTP_503: 1, STALL: 2 } }));
     expect(next?.fps).toBe(10);

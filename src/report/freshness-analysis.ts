@@ -1,0 +1,71 @@
+import type { Report } from './report-types.js';
+
+// What the freshness figures mean in plain words: the cause a frame rate alone hides, named in the summary.
+
+const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+const plural = (n: number, word: string): string => `${int(n)} ${word}${n === 1 ? '' : 's'}`;
+const MAX_NAMED = 3;
+/** A queueing delay worth a sentence even when it does not grow. */
+const NOTABLE_DELAY_MS = 500;
+
+type RunReport = Omit<Report, 'analysis' | 'thresholds'>;
+
+/** Reports written before freshness was measured have none: nothing to say about it. */
+const freshnessOf = (report: RunReport): Report['summary']['freshness'] | undefined => (report.summary as Partial<Report['summary']>).freshness;
+
+/** The streams named: the worst first, at most three, then how many more. */
+function named<T extends { cameraId: string }>(streams: readonly T[], describe: (stream: T) => string): string {
+  const shown = streams.slice(0, MAX_NAMED).map((stream) => `${stream.cameraId} (${describe(stream)})`);
+  return streams.length > MAX_NAMED ? `${shown.join(', ')} and ${int(streams.length - MAX_NAMED)} more` : shown.join(', ');
+}
+
+/** Warnings on stale, repeated and frozen pictures, the worst streams named. */
+export function freshnessWarnings(report: RunReport): string[] {
+  const f = freshnessOf(report);
+  if (f === undefined) return [];
+  const warnings: string[] = [];
+  const growing = report.streams.filter((s) => s.freshness.growingDelay).sort((a, b) => (b.freshness.lastDelayMs ?? 0) - (a.freshness.lastDelayMs ?? 0));
+  if (growing.length > 0) {
+    warnings.push(
+      `${plural(growing.length, 'stream')}' delay grew steadily, a queue that never drains: ` +
+        `${named(growing, (s) => `+${int(s.freshness.delayTrendMsPerSecond ?? 0)} ms/s, ${int(s.freshness.lastDelayMs ?? 0)} ms late at the end`)}. ` +
+        'The server delivers the frame rate, but later and later.',
+    );
+  } else if (f.delayMs.count > 0 && f.delayMs.p95 >= NOTABLE_DELAY_MS) {
+    warnings.push(`Frames queued: the queueing delay reached p95 ${int(f.delayMs.p95)} ms, max ${int(f.delayMs.max)} ms (age less each stream's smallest age).`);
+  }
+  if (f.repeatedFrames > 0) {
+    const total = report.summary.totalFrames;
+    warnings.push(
+      `${int(f.repeatedFrames)} of ${plural(total, 'frame')} repeated the picture before on ${plural(f.streamsWithRepeats, 'stream')}: ` +
+        `fresh fps per stream ${f.avgFreshFpsPerStream.toFixed(2)} on average against ${report.summary.avgFpsPerStream.toFixed(2)} fps.`,
+    );
+  }
+  if (f.frozenEvents > 0) {
+    const frozen = report.streams.filter((s) => s.freshness.frozen > 0).sort((a, b) => b.freshness.longestFreezeMs - a.freshness.longestFreezeMs);
+    warnings.push(
+      `${plural(f.frozenEvents, 'FROZEN event')} on ${plural(f.streamsFrozen, 'stream')}: the picture stood still while frames kept coming; ` +
+        `longest: ${named(frozen, (s) => `${(s.freshness.longestFreezeMs / 1000).toFixed(1)} s`)}.`,
+    );
+  }
+  if (f.ageMs === null && f.agesOutOfRange > 0) {
+    warnings.push(
+      `Frame ages are not comparable: ${plural(f.agesOutOfRange, 'capture time')} fell outside 0..1 h of this machine's clock (a camera clock not synced, ` +
+        'or one counting from its own start); the queueing delay does not need synced clocks and is reported.',
+    );
+  }
+  if (f.invalidTimestamps > 0) warnings.push(`${plural(f.invalidTimestamps, 'timestamp header')} could not be read as a time and were ignored.`);
+  return warnings;
+}
+
+/** What the assessment adds when the pictures were not fresh, or '' when they were (or nothing says). */
+export function freshnessClause(report: RunReport): string {
+  const f = freshnessOf(report);
+  if (f === undefined) return '';
+  const problems: string[] = [];
+  if (f.streamsWithGrowingDelay > 0) problems.push(`delay growing on ${plural(f.streamsWithGrowingDelay, 'stream')} (p95 ${int(f.delayMs.p95)} ms)`);
+  else if (f.delayMs.count > 0 && f.delayMs.p95 >= NOTABLE_DELAY_MS) problems.push(`queueing delay p95 ${int(f.delayMs.p95)} ms`);
+  if (f.repeatedFrames > 0) problems.push(`${int(f.repeatedFrames)} repeated pictures (fresh fps ${f.avgFreshFpsPerStream.toFixed(2)})`);
+  if (f.frozenEvents > 0) problems.push(plural(f.frozenEvents, 'FROZEN event'));
+  return problems.length === 0 ? '' : ` But the pictures were not fresh: ${problems.join('; ')}.`;
+}

@@ -1,0 +1,133 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Freshness } from '../../src/metrics/freshness.js';
+import { percentiles } from '../../src/metrics/gap-histogram.js';
+import { MjpegParser } from '../../src/mjpeg/mjpeg-parser.js';
+import { buildFrameImages, MIN_FRAME_BYTES } from '../../src/sim/frame-images.js';
+
+/** Nearest-rank percentiles of plain numbers: what the histogram must agree with. */
+function exact(values: number[]): { p50: number; p95: number; max: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number): number => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+  return { p50: at(50), p95: at(95), max: sorted.at(-1) ?? 0 };
+}
+
+describe('Freshness: queueing delay from capture times', () => {
+  it('delay is each age less the smallest, even when the smallest comes late', () => {
+    const f = new Freshness();
+    const ages = [40, 35, 60, 20, 25, 1020];
+    ages.forEach((age, i) => f.frame(1000 + i, i, i * 200, age));
+    const p = percentiles(f.delays());
+    expect(p.count).toBe(6);
+    expect(p.max).toBe(1000);
+    expect(f.finalDelayMs).toBe(1000);
+    expect(f.minAgeMs).toBe(20);
+    expect(exact(ages.map((a) => a - 20))).toEqual({ p50: p.p50, p95: p.p95, max: p.max });
+  });
+
+  it('any ages: the histogram of delays holds the exact delays to its precision (1 ms below 2 s)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -5_000, max: 60_000 }), { minLength: 1, maxLength: 200 }), (ages) => {
+        const f = new Freshness();
+        ages.forEach((age, i) => f.frame(100, i, i * 10, age));
+        const min = Math.min(...ages);
+        const delays = ages.map((a) => a - min);
+        const p = percentiles(f.delays());
+        const want = exact(delays);
+        expect(p.count).toBe(ages.length);
+        expect(p.max).toBe(want.max);
+        // A bucket of HdrHistogram (3 digits) is 1 ms wide below 2,048 and 1/1024 of its value above; the shift
+        // by the minimum keeps the width of the bucket the relative age (age − the first frame's) fell in.
+        const widest = Math.max(...ages.map((a) => Math.abs(a - (ages[0] ?? 0))), want.max);
+        for (const key of ['p50', 'p95'] as const) expect(Math.abs(p[key] - want[key])).toBeLessThanOrEqual(widest < 2048 ? 0 : widest / 1024);
+      }),
+    );
+  });
+
+  it('a steady rise is a trend in ms per second; a flat delay is none', () => {
+    const rising = new Freshness();
+    const flat = new Freshness();
+    for (let i = 0; i <= 50; i++) {
+      rising.frame(100, i, i * 200, 30 + i * 20); // +100 ms per second
+      flat.frame(100, i, i * 200, 30 + (i % 3));
+    }
+    expect(rising.trend()?.msPerSecond).toBeCloseTo(100, 6);
+    expect(rising.trend()?.r2).toBeCloseTo(1, 6);
+    expect(rising.trend()?.seconds).toBe(10);
+    expect(Math.abs(flat.trend()?.msPerSecond ?? 1)).toBeLessThan(0.5);
+  });
+
+  it('frames without a capture time leave the delay unmeasured', () => {
+    const f = new Freshness();
+    for (let i = 0; i < 10; i++) f.frame(100, i, i * 200, Number.NaN);
+    expect(f.timestamped).toBe(0);
+    expect(f.finalDelayMs).toBeNull();
+    expect(f.trend()).toBeNull();
+    expect(f.delays().totalCount).toBe(0);
+  });
+
+  it('raw ages outside 0..1 h (a camera clock not synced, or counting from its own start) are counted, not recorded', () => {
+    const f = new Freshness();
+    f.frame(100, 1, 0, -250);
+    f.frame(100, 2, 200, 1.7e12);
+    f.frame(100, 3, 400, 30);
+    expect(f.agesOutOfRange).toBe(2);
+    expect(f.ages.totalCount).toBe(1);
+  });
+});
+
+describe('Freshness: repeated pictures and FROZEN', () => {
+  it('counts byte-identical frames and one FROZEN event per freeze longer than the timeout', () => {
+    const f = new Freshness({ freezeTimeoutMs: 1_000 });
+    const events: number[] = [];
+    let t = 0;
+    const send = (fingerprint: number, frames: number): void => {
+      for (let i = 0; i < frames; i++, t += 200) if (f.frame(500, fingerprint, t, Number.NaN)) events.push(t);
+    };
+    send(1, 1);
+    send(2, 1);
+    send(2, 10); // the picture of t=200 until t=2,200: frozen over 1 s at t=1,400
+    send(3, 1);
+    send(3, 3); // 600 ms: not frozen
+    expect(f.repeated).toBe(13);
+    expect(f.frozen).toBe(1);
+    expect(events).toEqual([1_400]);
+    expect(f.longestFreezeMs).toBe(2_000);
+  });
+
+  it('same fingerprint but another length is a new picture; unfingerprinted frames never repeat', () => {
+    const f = new Freshness();
+    f.frame(500, 7, 0, Number.NaN);
+    f.frame(501, 7, 200, Number.NaN);
+    f.frame(501, -1, 400, Number.NaN);
+    f.frame(501, -1, 600, Number.NaN);
+    expect(f.repeated).toBe(0);
+  });
+});
+
+/** The fingerprints the parser gives a multipart body of these frames. */
+function fingerprints(frames: readonly Buffer[]): number[] {
+  const seen: number[] = [];
+  const parser = new MjpegParser({ boundary: 'frame', onFrame: (_size, _at, fingerprint) => seen.push(fingerprint) });
+  for (const frame of frames) {
+    parser.push(Buffer.from(`--frame\r\nContent-Type: image/jpeg\r\nContent-Length: ${frame.length}\r\n\r\n`, 'latin1'));
+    parser.push(frame);
+    parser.push(Buffer.from('\r\n', 'latin1'));
+  }
+  parser.end();
+  return seen;
+}
+
+describe('the simulator\'s distinct frames are never taken for repeats', () => {
+  // Every frame of a set has the same length, so the fingerprint alone must tell them apart.
+  it.each([
+    [MIN_FRAME_BYTES, 729],
+    [5_000, 729],
+    [30_000, 60],
+  ])('%i-byte frames, a set of %i: pairwise distinct fingerprints', (targetBytes, count) => {
+    const frames = buildFrameImages({ count, targetBytes, seed: 1 });
+    const seen = fingerprints(frames);
+    expect(seen).toHaveLength(count);
+    expect(new Set(seen).size).toBe(count);
+  });
+});
