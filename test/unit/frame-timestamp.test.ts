@@ -170,7 +170,7 @@ describe('the fingerprint does not depend on how the bytes were chunked', () => 
           const seen: number[] = [];
           const parser = new MjpegParser({ boundary: 'frame', onFrame: (_s, _a, fingerprint) => seen.push(fingerprint) });
           const points = [0, ...new Set(cuts)].sort((a, b) => a - b);
-          points.forEach((from, k) => parser.push(body.subarray(from, points[k + 1] ?? body.length)));
+          points.forEach((from, k) => { parser.push(body.subarray(from, points[k + 1] ?? body.length)); });
           parser.end();
           expect(seen).toEqual(expected);
         }),
