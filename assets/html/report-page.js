@@ -220,18 +220,34 @@
       { scales: { n: { range: function (u, min, max) { return [0, Math.max(1, max, data.streamsPlanned) * 1.05]; } } } },
       [null, data.streamsPlanned],
     );
+    // While the open streams stay the same, the two are one curve in proportion: all streams as an area, per open
+    // stream dashed on its own scale with more headroom, so that neither hides the other. Fresh frames (repeats left
+    // out) share the all-streams scale: the gap between the two is the repeated pictures.
+    const fpsSeries = [
+      line('all streams', COLOURS[0], 'fps', 1, 'fps', { fill: withAlpha(COLOURS[0], 0.1) }),
+      line('per open stream', COLOURS[1], 'fpsPer', 2, 'fps', { dash: [8, 4] }),
+    ];
+    const fpsColumns = [tl.fps, tl.fpsPerStream];
+    if (tl.freshFps) {
+      fpsSeries.push(line('fresh, all streams', GREEN, 'fps', 1, 'fps', { width: 1.5 }));
+      fpsColumns.push(tl.freshFps);
+    }
     makeTimeChart(
       'fps',
-      // While the open streams stay the same, the two are one curve in proportion: all streams as an area, per open
-      // stream dashed on its own scale with more headroom, so that neither hides the other.
-      [
-        line('all streams', COLOURS[0], 'fps', 1, 'fps', { fill: withAlpha(COLOURS[0], 0.1) }),
-        line('per open stream', COLOURS[1], 'fpsPer', 2, 'fps', { dash: [8, 4] }),
-      ],
+      fpsSeries,
       [yAxis('fps', 3, ''), yAxis('fpsPer', 1, '')],
-      rows([tl.fps, tl.fpsPerStream]).columns,
+      rows(fpsColumns).columns,
       rows([]).t,
       { scales: { fps: { range: zeroBased }, fpsPer: { range: function (u, min, max) { return [0, max > 0 ? max * 1.35 : 1]; } } } },
+    );
+    makeTimeChart(
+      'delay',
+      // null where no frame carried a capture time: a gap in the line, not a drop to 0.
+      [line('mean queueing delay', COLOURS[4], 'ms', 1, 'ms', { fill: withAlpha(COLOURS[4], 0.08), points: { show: isolated(tl.delayMs), size: 5, fill: COLOURS[4] } })],
+      [delayAxis()],
+      rows([tl.delayMs]).columns,
+      rows([]).t,
+      { scales: { ms: { range: zeroBased } } },
     );
     makeTimeChart(
       'bandwidth',
@@ -243,6 +259,18 @@
     );
     errorsChart(tl);
     clientChart();
+  }
+
+  // Delays reach seconds: "1.5 s" fits the gutter every time chart shares, "1,500 ms" would not.
+  function delayAxis() {
+    return Object.assign(yAxis('ms', 3, 'ms'), {
+      values: function (u, splits) { return splits.map(function (v) { return Math.abs(v) >= 1000 ? fmt(v / 1000, 2) + ' s' : fmt(v, 0) + ' ms'; }); },
+    });
+  }
+
+  /** A value with no neighbour (a gap on each side) draws no line: such a series shows its points. */
+  function isolated(values) {
+    return values.some(function (v, i) { return !missing(v) && missing(values[i - 1]) && missing(values[i + 1]); });
   }
 
   function zeroBased(u, min, max) {
@@ -474,12 +502,15 @@
       const i = row;
       if (searchable[i] === undefined) {
         const r = rows[i];
-        searchable[i] = [str(r[col.cameraId]), str(r[col.name]), str(r[col.errors]), str(r[col.lastError])].join('\n').toLowerCase();
+        const fresh = (r[col.frozen] > 0 ? 'frozen\n' : '') + (r[col.growingDelay] === 1 ? 'growing delay' : '');
+        searchable[i] = [str(r[col.cameraId]), str(r[col.name]), str(r[col.errors]), str(r[col.lastError]), fresh].join('\n').toLowerCase();
       }
       return searchable[i];
     }
 
     const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+    // Columns where -1 stands for "not measured" (camera-rows.ts).
+    const OPTIONAL = { freshFps: true, delayP95: true, repeated: true, frozen: true };
     function compare(key) {
       const c = col[key];
       if (key === 'cameraId') return function (a, b) { return collator.compare(str(rows[a][c]), str(rows[b][c])) || collator.compare(str(rows[a][col.name]), str(rows[b][col.name])); };
@@ -494,8 +525,12 @@
       if (state.key !== null) {
         const by = compare(state.key);
         const dir = state.dir;
-        // Ties keep the problems-first order the rows came in.
-        list.sort(function (a, b) { return dir * by(a, b) || a - b; });
+        const c = col[state.key];
+        // -1 is "not measured": last whichever way. Ties keep the problems-first order the rows came in.
+        const unmeasuredLast = OPTIONAL[state.key]
+          ? function (a, b) { return (rows[a][c] < 0 ? 1 : 0) - (rows[b][c] < 0 ? 1 : 0); }
+          : function () { return 0; };
+        list.sort(function (a, b) { return unmeasuredLast(a, b) || dir * by(a, b) || a - b; });
       }
       view = list;
       const pages = Math.max(1, Math.ceil(view.length / pageSize));
@@ -519,6 +554,19 @@
       td.appendChild(span);
     }
 
+    function optional(value, text) {
+      return value < 0 ? '—' : text;
+    }
+
+    function delayCell(tr, r) {
+      const td = cell(tr, optional(r[col.delayP95], fmt(r[col.delayP95], 0) + ' ms'), 'num');
+      if (r[col.growingDelay] !== 1) return;
+      const span = document.createElement('span');
+      span.className = 'badge badge-warn';
+      span.textContent = 'growing';
+      td.append(' ', span);
+    }
+
     function render(pages) {
       const start = state.page * pageSize;
       const slice = view.slice(start, start + pageSize);
@@ -526,7 +574,8 @@
       for (const i of slice) {
         const r = rows[i];
         const tr = document.createElement('tr');
-        const problems = r[col.reconnections] + r[col.stalls] + r[col.errorCount];
+        // As camera-rows.ts counts them: FROZEN events and a growing delay are problems too.
+        const problems = r[col.reconnections] + r[col.stalls] + r[col.errorCount] + Math.max(0, r[col.frozen]) + r[col.growingDelay];
         tr.className = r[col.opened] === 0 ? 'row-bad' : problems > 0 ? 'row-warn' : '';
         cell(tr, String(r[col.index]), 'num');
         const camera = cell(tr, '', '');
@@ -540,10 +589,16 @@
         if (table.perCamera) cell(tr, String(r[col.ordinal]), 'num');
         badge(cell(tr, '', ''), r[col.opened] === 1);
         cell(tr, r[col.fps].toFixed(2), 'num');
+        if (table.freshness) cell(tr, optional(r[col.freshFps], r[col.freshFps].toFixed(2)), 'num');
         cell(tr, r[col.frames].toLocaleString('en-US'), 'num');
         cell(tr, r[col.reconnections].toLocaleString('en-US'), 'num');
         cell(tr, r[col.stalls].toLocaleString('en-US'), 'num');
         cell(tr, (r[col.uptime] * 100).toFixed(1) + '\u00a0%', 'num');
+        if (table.freshness) {
+          delayCell(tr, r);
+          cell(tr, optional(r[col.repeated], r[col.repeated].toLocaleString('en-US')), 'num');
+          cell(tr, optional(r[col.frozen], r[col.frozen].toLocaleString('en-US')), 'num');
+        }
         cell(tr, str(r[col.errors]) || '—', 'errs');
         cell(tr, str(r[col.lastError]) || '—', 'last-error');
         fragment.appendChild(tr);
@@ -599,7 +654,7 @@
     }
 
     // Counts and problems read best largest first; names, ids and rates from the start.
-    const DESCENDING_FIRST = { frames: true, reconnections: true, stalls: true, errorCount: true };
+    const DESCENDING_FIRST = { frames: true, reconnections: true, stalls: true, errorCount: true, delayP95: true, repeated: true, frozen: true };
     function sortBy(key) {
       if (state.key === key) state.dir = -state.dir;
       else {

@@ -1,7 +1,14 @@
-import type { StreamReport } from '../report/report-types.js';
+import type { StreamFreshness, StreamReport } from '../report/report-types.js';
+import { streamFreshnessOf } from './older-reports.js';
 
-/** Positions in a row of the embedded camera table. */
-export const COLUMNS = ['index', 'cameraId', 'name', 'ordinal', 'opened', 'fps', 'frames', 'reconnections', 'stalls', 'uptime', 'errorCount', 'errors', 'lastError'] as const;
+/**
+ * Positions in a row of the embedded camera table. The freshness columns hold -1 where nothing was measured (an older
+ * report; delayP95 also for a stream without capture times); growingDelay is 1 or 0.
+ */
+export const COLUMNS = [
+  'index', 'cameraId', 'name', 'ordinal', 'opened', 'fps', 'frames', 'reconnections', 'stalls', 'uptime', 'errorCount', 'errors', 'lastError',
+  'freshFps', 'delayP95', 'repeated', 'frozen', 'growingDelay',
+] as const;
 
 /**
  * The per-stream table as the page embeds it: rows of numbers, every string an index into `strings` (names
@@ -14,6 +21,8 @@ export interface CameraTable {
   rows: number[][];
   /** More than one stream per camera: rows show which of the camera's streams they are. */
   perCamera: boolean;
+  /** The report measured freshness: the table shows its columns. */
+  freshness: boolean;
 }
 
 /** One stream as the table shows it, before the strings are pooled. */
@@ -26,6 +35,8 @@ export interface CameraRow {
   errors: string;
   /** "CODE: message"; '' when none. */
   lastError: string;
+  /** null: not measured (a report from before freshness). */
+  freshness: StreamFreshness | null;
 }
 
 function errorsText(errors: Record<string, number>): string {
@@ -36,9 +47,11 @@ function errorsText(errors: Record<string, number>): string {
     .join(', ');
 }
 
-const problems = (row: CameraRow): number => row.stream.reconnections + row.stream.stalls + row.errorCount;
+/** Reconnections, stalls, errors, FROZEN events, and a delay that kept growing (a queue that never drains) as one. */
+export const problems = (row: CameraRow): number =>
+  row.stream.reconnections + row.stream.stalls + row.errorCount + (row.freshness?.frozen ?? 0) + (row.freshness?.growingDelay === true ? 1 : 0);
 
-/** Problems first: never opened, then the most reconnections, stalls and errors, then the lowest uptime. */
+/** Problems first: never opened, then the most reconnections, stalls, errors and freshness problems, then the lowest uptime. */
 function compareProblems(a: CameraRow, b: CameraRow): number {
   return (
     Number(a.stream.opened) - Number(b.stream.opened) ||
@@ -57,7 +70,7 @@ export function cameraRows(streams: readonly StreamReport[]): CameraRow[] {
       seen.set(stream.cameraId, ordinal);
       const errorCount = Object.values(stream.errors).reduce((sum, n) => sum + n, 0);
       const last = stream.lastError;
-      return { stream, ordinal, errorCount, errors: errorsText(stream.errors), lastError: last ? `${last.code}: ${last.message}` : '' };
+      return { stream, ordinal, errorCount, errors: errorsText(stream.errors), lastError: last ? `${last.code}: ${last.message}` : '', freshness: streamFreshnessOf(stream) };
     });
   return rows.sort(compareProblems);
 }
@@ -67,7 +80,7 @@ const round = (value: number, digits: number): number => {
   return Math.round(value * factor) / factor;
 };
 
-export function cameraTable(rows: readonly CameraRow[], perCamera: boolean): CameraTable {
+export function cameraTable(rows: readonly CameraRow[], perCamera: boolean, freshness: boolean): CameraTable {
   const strings: string[] = [];
   const pool = new Map<string, number>();
   const ref = (text: string): number => {
@@ -82,7 +95,7 @@ export function cameraTable(rows: readonly CameraRow[], perCamera: boolean): Cam
   return {
     columns: COLUMNS,
     strings,
-    rows: rows.map(({ stream, ordinal, errorCount, errors, lastError }) => [
+    rows: rows.map(({ stream, ordinal, errorCount, errors, lastError, freshness: f }) => [
       stream.index,
       ref(stream.cameraId),
       ref(stream.name),
@@ -96,7 +109,13 @@ export function cameraTable(rows: readonly CameraRow[], perCamera: boolean): Cam
       errorCount,
       optional(errors),
       optional(lastError),
+      f === null ? -1 : round(f.freshFps, 3),
+      f === null || f.delayMs.count === 0 ? -1 : round(f.delayMs.p95, 1),
+      f === null ? -1 : f.repeatedFrames,
+      f === null ? -1 : f.frozen,
+      f?.growingDelay === true ? 1 : 0,
     ]),
     perCamera,
+    freshness,
   };
 }

@@ -1,6 +1,7 @@
 import type { Report } from '../report/report-types.js';
 import { section } from './blocks.js';
 import { html, type Html } from './escape.js';
+import { freshnessOf } from './older-reports.js';
 import type { RunPageData } from './page-data.js';
 
 /** A chart's place: report-page.js draws into the `data-chart` slot unless it is marked empty. */
@@ -27,7 +28,8 @@ export function runCharts(report: Report, data: RunPageData): Html {
   const unreadable = d.frameGapMs?.unreadable ?? 0;
   const time = [
     slot({ name: 'open-streams', title: 'Open streams', note: 'streams with a response open', empty: noRows }),
-    slot({ name: 'fps', title: 'Frame rate', note: 'fps, all streams (left) and per open stream (right)', empty: noRows }),
+    slot({ name: 'fps', title: 'Frame rate', note: `fps, all streams (left) and per open stream (right)${data.timeline.freshFps ? '; fresh: repeated pictures left out' : ''}`, empty: noRows }),
+    slot({ name: 'delay', title: 'Queueing delay', note: "mean ms per interval: each frame's age less its stream's smallest age so far (no synced clocks needed); gaps: no frame carried a capture time", empty: noRows ?? noDelay(report, data) }),
     slot({ name: 'bandwidth', title: 'Bandwidth', note: 'Mbps received', empty: noRows }),
     slot({ name: 'errors', title: 'Reconnections and errors', note: 'per interval, errors by code', empty: noRows }),
     slot({ name: 'client', title: 'Client health', note: `CPU % (left), event-loop delay p99 ms (right); dashed: saturation limits (${data.client?.cpuLimitPercent ?? 90} %, ${data.client?.eventLoopLimitMs ?? 100} ms)`, empty: noSamples }),
@@ -40,6 +42,11 @@ export function runCharts(report: Report, data: RunPageData): Html {
   ];
   return html`${section('over-time', 'Over time', html`${NO_SCRIPT}<p class="muted hint">Seconds since the start. Drag to zoom every chart, double-click to reset.</p><div class="charts-time">${time}</div>`)}
 ${section('distributions', 'Distributions', html`${NO_SCRIPT}<div class="charts-grid">${distributions}</div>`)}`;
+}
+
+function noDelay(report: Report, data: RunPageData): string | undefined {
+  if (data.timeline.delayMs.some((v) => v !== null)) return undefined;
+  return freshnessOf(report) === null ? 'Not measured: this report was written before camera-load measured frame freshness.' : 'No data: no frame carried a capture time (X-Timestamp or --timestamp-header).';
 }
 
 export function trialsChart(trials: number): Html {

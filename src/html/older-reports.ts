@@ -1,10 +1,13 @@
 import type { TimelineRow } from '../metrics/timeline.js';
-import type { Report, StreamReport, ThresholdResult } from '../report/report-types.js';
+import type { FreshnessSummary, Report, StreamFreshness, StreamReport, ThresholdResult } from '../report/report-types.js';
 
 // Schema 1 grew fields after its first reports were written (shard, host, planFingerprint, `at`, thresholds,
-// frame-gap histograms, errors by code): an old report must still render, so the page reads them through these.
+// frame-gap histograms, errors by code, freshness): an old report must still render, so the page reads them
+// through these. An absent freshness field means "not measured", never zero.
 
-export interface LooseTimelineRow extends Omit<TimelineRow, 'errorsByCode'> {
+type FreshnessFields = 'freshFps' | 'timestampedFrames' | 'delayMsMean';
+
+export interface LooseTimelineRow extends Omit<TimelineRow, 'errorsByCode' | FreshnessFields>, Partial<Pick<TimelineRow, FreshnessFields>> {
   at?: number;
   errorsByCode?: Record<string, number>;
 }
@@ -28,3 +31,8 @@ export const hostOf = (report: Report): string | null => older(report, 'host') ?
 export const fingerprintOf = (report: Report): string | null => older(report, 'planFingerprint') ?? null;
 
 export const shardOf = (report: Report): Report['shard'] => older(report, 'shard') ?? null;
+
+/** null: the report was written before freshness was measured. */
+export const freshnessOf = (report: Report): FreshnessSummary | null => older(report.summary, 'freshness') ?? null;
+
+export const streamFreshnessOf = (stream: StreamReport): StreamFreshness | null => older(stream, 'freshness') ?? null;

@@ -2,6 +2,7 @@ import type { MaxReport } from '../capacity/max-report.js';
 import type { Report } from '../report/report-types.js';
 import { cameraTable, type CameraRow, type CameraTable } from './camera-rows.js';
 import { gapPercentiles, histogram, type Bins, type PercentileCurve } from './distributions.js';
+import { freshnessOf } from './older-reports.js';
 import { clientSeries, timeAxisEnd, timelineSeries, type ClientSeries, type TimelineSeries } from './time-series.js';
 
 /** Rows per page of the camera table, in the page and in the server-rendered first page. */
@@ -55,7 +56,7 @@ export function runPageData(report: Report, rows: readonly CameraRow[]): RunPage
       timeToFirstFrameMs: histogram(opened.flatMap((s) => (s.timeToFirstFrameMs === null ? [] : [s.timeToFirstFrameMs]))),
       frameGapMs: gapPercentiles(report.streams),
     },
-    cameras: cameraTable(rows, report.summary.streamsPerCamera > 1),
+    cameras: cameraTable(rows, report.summary.streamsPerCamera > 1, freshnessOf(report) !== null),
     pageSize: PAGE_SIZE,
   };
 }

@@ -37,7 +37,7 @@ ${keyMetrics(report)}
 ${details(report)}
 ${runCharts(report, data)}
 ${thresholdsSection(report)}
-${cameraTableSection(rows, data.cameras.perCamera, PAGE_SIZE)}
+${cameraTableSection(rows, data.cameras.perCamera, data.cameras.freshness, PAGE_SIZE)}
 ${shardsSection(report)}
 ${configSection(report)}`;
   return page(

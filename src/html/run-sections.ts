@@ -3,9 +3,10 @@ import type { Report, ShardSummary, SystemReport, ThresholdResult } from '../rep
 import { badge, dataTable, keyValueTable, metricCard, section } from './blocks.js';
 import { html, type Html, type HtmlPart } from './escape.js';
 import { bytes, fixed, instant, int, num, percent, plural } from './format.js';
+import { freshnessCards, freshnessRows } from './freshness-sections.js';
 import { samplesOf, thresholdsOf } from './older-reports.js';
 
-/** The original tool's five figures, as the text summary lists them. */
+/** The original tool's five figures, as the text summary lists them; then how fresh the pictures were. */
 export function keyMetrics(report: Report): Html {
   const s = report.summary;
   const requested = s.streamsPlanned < s.streamsRequested ? `${int(s.streamsRequested)} requested, ${plural(s.camerasUsed, 'camera')} available` : plural(s.camerasUsed, 'camera');
@@ -15,7 +16,8 @@ ${metricCard('Reconnections', int(s.totalReconnections), '', s.totalReconnection
 ${metricCard('Duration', fixed(s.durationSeconds, 1), 's', `target ${num(s.targetDurationSeconds, 3)} s`, report.interrupted ? 'warn' : undefined)}
 ${metricCard('Frames received', int(s.totalFrames), 'frames', `${num(s.aggregateFps, 1)} fps in all`)}
 ${metricCard('Average fps per stream', fixed(s.avgFpsPerStream, 2), 'fps', `median ${num(s.fpsPerStream.p50)} fps`)}
-</div></section>`;
+</div>
+${freshnessCards(report)}</section>`;
 }
 
 export function details(report: Report): Html {
@@ -28,6 +30,7 @@ export function details(report: Report): Html {
     ['fps per stream', `min ${num(s.fpsPerStream.min)}, p5 ${num(s.fpsPerStream.p5)}, median ${num(s.fpsPerStream.p50)}, max ${num(s.fpsPerStream.max)} fps`],
     ['Frame gap', gap.count > 0 ? `p50 ${int(gap.p50)}, p95 ${int(gap.p95)}, p99 ${int(gap.p99)}, max ${int(gap.max)} ms (${plural(gap.count, 'gap')})` : 'n/a (no two frames on one stream)'],
     ['Time to first frame', ttff ? `p50 ${num(ttff.p50, 1)}, p95 ${num(ttff.p95, 1)}, max ${num(ttff.max, 1)} ms` : 'n/a (no stream opened)'],
+    ...freshnessRows(report),
     ['Uptime', `average ${percent(s.uptimeAvg)}, worst stream ${percent(s.uptimeMin)}`],
     ['Corrupt frames', plural(s.corruptFrames, 'frame')],
     ['Stalls', plural(s.totalStalls, 'stall')],

@@ -1,4 +1,5 @@
 import { DEFAULT_SATURATION } from '../metrics/client-health.js';
+import { meanDelay } from '../metrics/timeline.js';
 import type { Report } from '../report/report-types.js';
 import { samplesOf, timelineOf, type LooseTimelineRow } from './older-reports.js';
 
@@ -11,6 +12,10 @@ export interface TimelineSeries {
   fps: number[];
   /** fps ÷ open streams; null while none was open. */
   fpsPerStream: (number | null)[];
+  /** Frames per second that were not a repeat of their stream's previous picture; null: not measured (an older report). */
+  freshFps: (number | null)[] | null;
+  /** Mean queueing delay (ms) of the row's timestamped frames; null where none carried a capture time (a gap). */
+  delayMs: (number | null)[];
   mbps: number[];
   reconnections: number[];
   /** Errors per row by code; older reports only knew the total, kept under ERRORS_TOTAL. */
@@ -58,6 +63,7 @@ export function foldSlivers(rows: readonly LooseTimelineRow[]): LooseTimelineRow
     for (const [code, n] of Object.entries(row.errorsByCode ?? {})) codes[code] = (codes[code] ?? 0) + n;
     folded[folded.length - 1] = {
       ...previous,
+      ...foldFreshness(previous, row, weighted),
       seconds,
       fps: weighted(previous.fps, row.fps),
       bytesPerSecond: weighted(previous.bytesPerSecond, row.bytesPerSecond),
@@ -67,6 +73,14 @@ export function foldSlivers(rows: readonly LooseTimelineRow[]): LooseTimelineRow
     };
   }
   return folded;
+}
+
+/** The freshness fields of two folded rows, when both have them (rows of an older shard may not). */
+function foldFreshness(a: LooseTimelineRow, b: LooseTimelineRow, weighted: (a: number, b: number) => number): Partial<LooseTimelineRow> {
+  const fresh = a.freshFps !== undefined && b.freshFps !== undefined ? { freshFps: weighted(a.freshFps, b.freshFps) } : {};
+  if (a.timestampedFrames === undefined || b.timestampedFrames === undefined) return fresh;
+  const delay = meanDelay({ timestampedFrames: a.timestampedFrames, delayMsMean: a.delayMsMean ?? null }, { timestampedFrames: b.timestampedFrames, delayMsMean: b.delayMsMean ?? null });
+  return { ...fresh, timestampedFrames: a.timestampedFrames + b.timestampedFrames, delayMsMean: delay };
 }
 
 /** Seconds since startedAt. Shards on different machines align by wall clock (`at`); older rows only have `t`. */
@@ -94,6 +108,8 @@ export function timelineSeries(report: Report): TimelineSeries {
     openStreams: rows.map((row) => row.openStreams),
     fps: rows.map((row) => round(row.fps, 2)),
     fpsPerStream: rows.map((row) => (row.openStreams > 0 ? round(row.fps / row.openStreams, 3) : null)),
+    freshFps: rows.some((row) => row.freshFps !== undefined) ? rows.map((row) => (row.freshFps === undefined ? null : round(row.freshFps, 2))) : null,
+    delayMs: rows.map((row) => (row.delayMsMean === undefined || row.delayMsMean === null ? null : round(row.delayMsMean, 1))),
     mbps: rows.map((row) => round((row.bytesPerSecond * 8) / 1e6, 3)),
     reconnections: rows.map((row) => row.reconnections),
     errors,

@@ -29,6 +29,15 @@ export interface CameraTally {
   connectionEnds: Record<string, number>;
   /** A gauge: the streams of this camera with a response open now. */
   openStreams: number;
+  /** Frames byte-identical to their stream's previous one. */
+  repeatedFrames: number;
+  /** FROZEN events. */
+  frozen: number;
+  /** Frames whose capture time was read, and the sum of their queueing delays (ms, each from its stream's smallest age so far). */
+  timestampedFrames: number;
+  delaySumMs: number;
+  /** A gauge: the largest of the streams' latest delays (ms); NaN while no stream has a timestamped frame. */
+  delayMaxMs: number;
 }
 
 /** Everything the endpoint exports, summed over streams. Counters and histograms add up; openStreams is now. */
@@ -41,7 +50,20 @@ export interface Tally extends Omit<CameraTally, 'openStreams'> {
 }
 
 const emptyHistogram = (): HistogramTally => ({ buckets: new Array<number>(BUCKETS_MS.length + 1).fill(0), sum: 0, count: 0 });
-const emptyCamera = (): CameraTally => ({ frames: 0, bytes: 0, reconnections: 0, stalls: 0, corruptFrames: 0, connectionEnds: {}, openStreams: 0 });
+const emptyCamera = (): CameraTally => ({
+  frames: 0,
+  bytes: 0,
+  reconnections: 0,
+  stalls: 0,
+  corruptFrames: 0,
+  connectionEnds: {},
+  openStreams: 0,
+  repeatedFrames: 0,
+  frozen: 0,
+  timestampedFrames: 0,
+  delaySumMs: 0,
+  delayMaxMs: Number.NaN,
+});
 
 export function emptyTally(): Tally {
   return { ...emptyCamera(), frameGap: emptyHistogram(), timeToFirstFrame: emptyHistogram(), cameras: new Map() };
@@ -66,6 +88,18 @@ function addStream(into: CameraTally, s: StreamStats): void {
   into.corruptFrames += s.parts.corruptFrames;
   addCounts(into.connectionEnds, s.errors);
   if (s.connected) into.openStreams++;
+  const f = s.freshness;
+  into.repeatedFrames += f.repeated;
+  into.frozen += f.frozen;
+  into.timestampedFrames += f.timestamped;
+  into.delaySumMs += f.delaySumMs;
+  into.delayMaxMs = largest(into.delayMaxMs, f.lastDelayMs);
+}
+
+/** NaN stands for "none yet" (a stream without a timestamped frame): it never wins over a number. */
+function largest(a: number, b: number): number {
+  if (Number.isNaN(b)) return a;
+  return Number.isNaN(a) || b > a ? b : a;
 }
 
 /**
@@ -120,8 +154,13 @@ function addCamera(a: CameraTally, b: CameraTally): CameraTally {
     stalls: a.stalls + b.stalls,
     corruptFrames: a.corruptFrames + b.corruptFrames,
     connectionEnds,
-    // A gauge: what is open now, in the later tally.
+    repeatedFrames: a.repeatedFrames + b.repeatedFrames,
+    frozen: a.frozen + b.frozen,
+    timestampedFrames: a.timestampedFrames + b.timestampedFrames,
+    delaySumMs: a.delaySumMs + b.delaySumMs,
+    // Gauges: what holds now, in the later tally.
     openStreams: b.openStreams,
+    delayMaxMs: b.delayMaxMs,
   };
 }
 

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, Summary } from 'prom-client';
 import type { SystemSample } from '../metrics/client-health.js';
 import { addTallies, BUCKETS_SECONDS, emptyTally, tallyOf, type CameraTally, type HistogramTally, type Tally } from '../metrics/live-tally.js';
 import type { ShardId } from '../report/report-types.js';
@@ -76,6 +76,35 @@ class ScrapedHistogram extends Histogram {
     return Promise.resolve({ name: this.metricName, help: this.helpText, type: 'histogram', values, aggregator: 'sum' });
   }
 }
+
+type Labels<L extends string> = Record<L, string>;
+
+/**
+ * A summary without quantiles: only `_sum` and `_count`, read from the engine's running totals at scrape time (the
+ * mean is rate(_sum) / rate(_count)). Both only grow, as the engine's totals do; nothing is observed per frame.
+ */
+class ScrapedSummary<L extends string> extends Summary<L> {
+  constructor(
+    private readonly metricName: string,
+    private readonly helpText: string,
+    labelNames: readonly L[],
+    private readonly readTotals: () => Iterable<[Labels<L>, { sum: number; count: number }]>,
+    registry: Registry,
+  ) {
+    super({ name: metricName, help: helpText, labelNames, percentiles: [], registers: [registry] });
+  }
+
+  getForPromString(): Promise<unknown> {
+    const values: { labels: Labels<L>; value: number; metricName: string }[] = [];
+    for (const [labels, { sum, count }] of this.readTotals()) {
+      values.push({ labels, value: sum, metricName: `${this.metricName}_sum` }, { labels, value: count, metricName: `${this.metricName}_count` });
+    }
+    return Promise.resolve({ name: this.metricName, help: this.helpText, type: 'summary', values, aggregator: 'sum' });
+  }
+}
+
+/** The queueing delay's totals in seconds, as ScrapedSummary reads them. */
+const delayTotals = (t: CameraTally): { sum: number; count: number } => ({ sum: t.delaySumMs / 1000, count: t.timestampedFrames });
 
 /** A counter that follows a total kept elsewhere: increased at each scrape by what the total gained since. */
 function followingCounter(registry: Registry, name: string, help: string, total: () => number): void {
@@ -163,6 +192,19 @@ export function metricsRegistry(live: LiveTally, latest: () => Tally, info: Metr
   followingCounter(registry, 'camera_load_reconnections_total', "Connection attempts after each stream's first", () => latest().reconnections);
   followingCounter(registry, 'camera_load_stalls_total', 'Connections dropped for sending nothing within --stall-timeout', () => latest().stalls);
   followingCounter(registry, 'camera_load_corrupt_frames_total', 'Image parts that were not a complete JPEG', () => latest().corruptFrames);
+  followingCounter(registry, 'camera_load_frames_repeated_total', "Frames byte-identical to their stream's previous frame (the server re-sent a picture), all streams", () => latest().repeatedFrames);
+  followingCounter(registry, 'camera_load_frozen_total', 'FROZEN events: a picture unchanged for longer than --freeze-timeout while frames kept coming', () => latest().frozen);
+  new ScrapedSummary(
+    'camera_load_frame_delay_seconds',
+    "Queueing delay of frames that carried a capture time: age less the smallest age its stream had shown so far (needs no synced clocks)",
+    [],
+    () => [[{}, delayTotals(latest())]],
+    registry,
+  );
+  gauge(registry, 'camera_load_frame_delay_max_seconds', "The largest of the streams' latest queueing delays (0 while no frame carried a capture time)", () => {
+    const ms = latest().delayMaxMs;
+    return Number.isNaN(ms) ? 0 : ms / 1000;
+  });
   followingLabelledCounter(registry, 'camera_load_connection_ends_total', 'Connections that ended, by code (HTTP_503, STALL, ECONNRESET, ENDED, ...)', ['code'], () =>
     Object.entries(latest().connectionEnds).map(([code, n]) => [{ code }, n]),
   );
@@ -197,6 +239,15 @@ function perCameraMetrics(registry: Registry, latest: () => Tally): void {
   counter('reconnections_total', 'Reconnection attempts', (c) => c.reconnections);
   counter('stalls_total', 'Connections dropped for silence', (c) => c.stalls);
   counter('corrupt_frames_total', 'Image parts that were not a complete JPEG', (c) => c.corruptFrames);
+  counter('frames_repeated_total', "Frames byte-identical to their stream's previous frame", (c) => c.repeatedFrames);
+  counter('frozen_total', 'FROZEN events', (c) => c.frozen);
+  new ScrapedSummary(
+    'camera_load_camera_frame_delay_seconds',
+    'Queueing delay of frames that carried a capture time, per camera',
+    ['camera'],
+    () => [...latest().cameras].map(([camera, c]): [Labels<'camera'>, { sum: number; count: number }] => [{ camera }, delayTotals(c)]),
+    registry,
+  );
   followingLabelledCounter(registry, 'camera_load_camera_connection_ends_total', 'Connections that ended, by code, per camera', ['camera', 'code'], () =>
     [...latest().cameras].flatMap(([camera, c]) => Object.entries(c.connectionEnds).map(([code, n]): [Record<'camera' | 'code', string>, number] => [{ camera, code }, n])),
   );
@@ -208,6 +259,16 @@ function perCameraMetrics(registry: Registry, latest: () => Tally): void {
     collect() {
       this.reset();
       for (const [camera, c] of latest().cameras) this.set({ camera }, c.openStreams);
+    },
+  });
+  new Gauge({
+    name: 'camera_load_camera_frame_delay_max_seconds',
+    help: "The largest of the camera's streams' latest queueing delays, per camera (cameras without a capture time left out)",
+    labelNames: ['camera'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [camera, c] of latest().cameras) if (!Number.isNaN(c.delayMaxMs)) this.set({ camera }, c.delayMaxMs / 1000);
     },
   });
 }

@@ -20,6 +20,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 const PROMTOOL = '/usr/bin/promtool';
 const PROMETHEUS = '/usr/bin/prometheus';
 const FAULTS = { dropEveryFrames: { value: 7, share: 0.5 }, stallAfterFrames: { value: 5, share: 0.25 }, corruptEveryFrames: { value: 4, share: 0.25 } };
+// Six repeats at 10 fps hold one picture for 600 ms, past --freeze-timeout 300ms: FROZEN events.
+const STALE = { freeze: { value: { freshFrames: 4, repeatFrames: 6 }, share: 0.5 }, lag: { value: { stepMsPerSecond: 100, maxMs: 1_000 }, share: 0.5 } };
 
 interface Scrape {
   text: string;
@@ -92,10 +94,10 @@ describe('run --metrics-port against a fleet that drops, stalls and corrupts', (
   const output = join(dir, 'run.json');
 
   beforeAll(async () => {
-    sim = await startSimulator({ cameras: 4, inactive: 0, fps: 10, frameBytes: 2_000, seed: 7, faults: FAULTS });
+    sim = await startSimulator({ cameras: 4, inactive: 0, fps: 10, frameBytes: 2_000, seed: 7, faults: { ...FAULTS, ...STALE } });
     const child = startCli([
       '--api-url', sim.apiUrl, '--max-streams', '6', '--streams-per-camera', '2', '--duration', '3s', '--stall-timeout', '400ms',
-      '--backoff-max', '300ms', '--metrics-port', '0', '--metrics-per-camera', '--output', output, '--log', join(dir, 'run.log'),
+      '--backoff-max', '300ms', '--freeze-timeout', '300ms', '--metrics-port', '0', '--metrics-per-camera', '--output', output, '--log', join(dir, 'run.log'),
     ]);
     child.stdin.end();
     const exit = waitForExit(child, 25_000);
@@ -140,6 +142,23 @@ describe('run --metrics-port against a fleet that drops, stalls and corrupts', (
     expect(last.get('camera_load_streams_open')).toBe(0);
     expect(last.get('camera_load_frame_gap_seconds_count')).toBe(report.streams.reduce((n, stream) => n + stream.frameGapMs.count, 0));
     expect(last.get('camera_load_time_to_first_frame_seconds_count')).toBe(s.streamsOpened);
+  });
+
+  it("freshness: repeated frames, FROZEN events and timestamped frames end on the report's, the delay on what lag added", () => {
+    const last = scrapes.at(-1)?.values ?? new Map<string, number>();
+    const f = report.summary.freshness;
+    expect(f.repeatedFrames).toBeGreaterThan(0);
+    expect(f.frozenEvents).toBeGreaterThan(0);
+    expect(f.timestampedFrames).toBeGreaterThan(0);
+    expect(last.get('camera_load_frames_repeated_total')).toBe(f.repeatedFrames);
+    expect(last.get('camera_load_frozen_total')).toBe(f.frozenEvents);
+    expect(last.get('camera_load_frame_delay_seconds_count')).toBe(f.timestampedFrames);
+    expect(sumOf(last, 'camera_load_camera_frames_repeated_total{')).toBe(f.repeatedFrames);
+    expect(sumOf(last, 'camera_load_camera_frozen_total{')).toBe(f.frozenEvents);
+    expect(sumOf(last, 'camera_load_camera_frame_delay_seconds_count{')).toBe(f.timestampedFrames);
+    // Lag delays half the cameras' frames more and more (from each connection's start): some delay shows.
+    expect(last.get('camera_load_frame_delay_max_seconds')).toBeGreaterThan(0);
+    expect(last.get('camera_load_frame_delay_seconds_sum')).toBeGreaterThan(0);
   });
 
   it('per camera (--metrics-per-camera): one series per camera, adding up to the totals', () => {
@@ -260,6 +279,8 @@ describe('a real Prometheus scraping the run every second', () => {
       expect(await query('max_over_time(camera_load_frames_total{job="camera-load"}[5m])')).toBe(report.summary.totalFrames);
       expect(await query('last_over_time(camera_load_received_bytes_total{job="camera-load"}[5m])')).toBe(report.summary.totalBytes);
       expect(await query('last_over_time(camera_load_reconnections_total{job="camera-load"}[5m])')).toBe(report.summary.totalReconnections);
+      // The simulator stamps every part: the delay summary's count is the report's timestamped frames.
+      expect(await query('last_over_time(camera_load_frame_delay_seconds_count{job="camera-load"}[5m])')).toBe(report.summary.freshness.timestampedFrames);
       expect(await query('count_over_time(camera_load_frames_total{job="camera-load"}[5m])')).toBeGreaterThanOrEqual(3);
       // The dashboard's frame-gap query answers (a 200 ms gap at 10 fps).
       const p95 = await query('histogram_quantile(0.95, sum by (le) (increase(camera_load_frame_gap_seconds_bucket[1m])))');

@@ -19,6 +19,22 @@ function stream(index: number, cameraId: string, frameTimes: number[], options: 
   return s;
 }
 
+/** Frames of one picture after another (a fingerprint each), or one picture re-sent when `fingerprints` repeats. */
+function freshStream(index: number, cameraId: string, frames: { at: number; fingerprint: number; ageMs?: number }[]): StreamStats {
+  const s = new StreamStats(index, cameraId, `cam ${cameraId}`, `http://127.0.0.1/${cameraId}`);
+  s.attempts = 1;
+  s.firstAttemptAt = 0;
+  for (const f of frames) s.frame(1_000, f.at, f.fingerprint, f.ageMs ?? Number.NaN);
+  return s;
+}
+
+/** One picture re-sent every second for 7 s: 7 repeats, one FROZEN event (past the 5 s default), no capture time. */
+const frozenStream = (index: number, cameraId: string): StreamStats =>
+  freshStream(index, cameraId, Array.from({ length: 8 }, (_, i) => ({ at: i * 1_000, fingerprint: 42 })));
+/** Three new pictures aged 100, 150 and 300 ms: delays 0, 50 and 200 ms from the smallest age. */
+const laggingStream = (index: number, cameraId: string): StreamStats =>
+  freshStream(index, cameraId, [100, 150, 300].map((ageMs, i) => ({ at: i * 200, fingerprint: i + 1, ageMs })));
+
 /** A runner as the tally sees it: its streams (live objects), and its 'sample' events. */
 function fakeRunner(streams: StreamStats[]): Runner {
   return { snapshot: () => ({ streams }), on: () => undefined } as unknown as Runner;
@@ -56,6 +72,16 @@ describe('tallyOf: the streams summed as the report sums them', () => {
     const tally = tallyOf([stream(0, 'a', [1, 2]), stream(1, 'a', [1]), stream(2, 'b', [1], { errors: ['ENDED'] })], true);
     expect(tally.cameras.get('a')).toMatchObject({ frames: 3, reconnections: 0 });
     expect(tally.cameras.get('b')).toMatchObject({ frames: 1, reconnections: 1, connectionEnds: { ENDED: 1 } });
+  });
+
+  it('freshness: repeated frames, FROZEN events, the delays summed, the largest latest delay (NaN left out)', () => {
+    const steady = freshStream(2, 'b', [80, 80].map((ageMs, i) => ({ at: i * 200, fingerprint: i + 7, ageMs })));
+    const tally = tallyOf([frozenStream(0, 'a'), laggingStream(1, 'b'), steady], true);
+    expect(tally).toMatchObject({ repeatedFrames: 7, frozen: 1, timestampedFrames: 5, delaySumMs: 250, delayMaxMs: 200 });
+    expect(tally.cameras.get('a')).toMatchObject({ repeatedFrames: 7, frozen: 1, timestampedFrames: 0, delaySumMs: 0 });
+    expect(tally.cameras.get('a')?.delayMaxMs).toBeNaN();
+    expect(tally.cameras.get('b')).toMatchObject({ repeatedFrames: 0, timestampedFrames: 5, delaySumMs: 250, delayMaxMs: 200 });
+    expect(tallyOf([frozenStream(0, 'a')], false).delayMaxMs).toBeNaN();
   });
 
   it("equals the report's summary", () => {
@@ -134,5 +160,36 @@ describe('the registry: counters that follow the engine and never go back', () =
     expect(scraped.get('camera_load_frame_gap_seconds_bucket{le="10"}')).toBe(3);
     expect(scraped.get('camera_load_frame_gap_seconds_bucket{le="+Inf"}')).toBe(4);
     expect(scraped.get('camera_load_frame_gap_seconds_sum')).toBeCloseTo(21.233, 9);
+  });
+
+  it('freshness: repeated frames, FROZEN events, the delay as a summary (_sum, _count) and its largest latest value', async () => {
+    const live = new LiveTally(true);
+    const registry = metricsRegistry(live, () => live.read(), { version: '1', command: 'max' }, true);
+    live.follow(fakeRunner([frozenStream(0, 'a')]), 1);
+    let scraped = parse(await registry.metrics());
+    expect(scraped.get('camera_load_frames_repeated_total')).toBe(7);
+    expect(scraped.get('camera_load_frozen_total')).toBe(1);
+    expect(scraped.get('camera_load_frame_delay_seconds_count')).toBe(0);
+    // No frame carried a capture time: 0 for the whole run, nothing for the camera.
+    expect(scraped.get('camera_load_frame_delay_max_seconds')).toBe(0);
+    expect([...scraped.keys()].filter((k) => k.startsWith('camera_load_camera_frame_delay_max_seconds'))).toEqual([]);
+
+    // The next trial: counters and the summary add up; the gauge is the running trial's.
+    live.follow(fakeRunner([laggingStream(0, 'b')]), 1);
+    const text = await registry.metrics();
+    scraped = parse(text);
+    expect(text).toContain('# TYPE camera_load_frame_delay_seconds summary');
+    expect(scraped.get('camera_load_frames_repeated_total')).toBe(7);
+    expect(scraped.get('camera_load_frame_delay_seconds_count')).toBe(3);
+    expect(scraped.get('camera_load_frame_delay_seconds_sum')).toBeCloseTo(0.25, 9);
+    expect(scraped.get('camera_load_frame_delay_max_seconds')).toBeCloseTo(0.2, 9);
+    expect(scraped.get('camera_load_camera_frames_repeated_total{camera="a"}')).toBe(7);
+    expect(scraped.get('camera_load_camera_frozen_total{camera="a"}')).toBe(1);
+    expect(scraped.get('camera_load_camera_frame_delay_seconds_count{camera="b"}')).toBe(3);
+    expect(scraped.get('camera_load_camera_frame_delay_seconds_sum{camera="b"}')).toBeCloseTo(0.25, 9);
+    expect(scraped.get('camera_load_camera_frame_delay_max_seconds{camera="b"}')).toBeCloseTo(0.2, 9);
+    expect(scraped.has('camera_load_camera_frame_delay_max_seconds{camera="a"}')).toBe(false);
+    // No quantile series: a summary of _sum and _count only.
+    expect(text).not.toMatch(/camera_load_(camera_)?frame_delay_seconds\{[^}]*quantile/);
   });
 });
