@@ -7,11 +7,11 @@ import type { FreshnessSummary, StreamFreshness, StreamReport } from './report-t
 // of shards' reports gives what one process would have (histograms added, never percentiles averaged).
 
 /**
- * A delay that grows steadily: a queue that never drains. Over at least 5 s of timestamped frames, the
+ * A delay that grows steadily: a queue that never drains. Over at least 3 s of timestamped frames, the
  * least-squares line rises by 10 ms or more per second, fits the delays well (r² ≥ 0.5: a steady rise, not
  * scattered spikes), and the last frame came 200 ms or more late.
  */
-export const GROWING_DELAY = { minSeconds: 5, minMsPerSecond: 10, minR2: 0.5, minFinalDelayMs: 200 } as const;
+export const GROWING_DELAY = { minSeconds: 3, minMsPerSecond: 10, minR2: 0.5, minFinalDelayMs: 200 } as const;
 
 const NONE: Percentiles = { count: 0, p50: 0, p95: 0, p99: 0, max: 0 };
 

@@ -59,6 +59,7 @@ describe('thresholds decide the exit code', () => {
     const report = JSON.parse(readFileSync(out.report, 'utf8')) as Report;
     const actual = Object.fromEntries(report.thresholds.map((t) => [t.expression.replace('>=0', ''), t.actual]));
     const s = report.summary;
+    const f = s.freshness;
     expect(actual).toEqual({
       'streams.opened': s.streamsOpened,
       'streams.opened_ratio': s.streamsOpened / s.streamsPlanned,
@@ -83,7 +84,25 @@ describe('thresholds decide the exit code', () => {
       bandwidth_mbps: s.bandwidthMbps,
       'uptime.min': s.uptimeMin,
       'uptime.avg': s.uptimeAvg,
+      'delay_ms.p50': f.delayMs.p50,
+      'delay_ms.p95': f.delayMs.p95,
+      'delay_ms.p99': f.delayMs.p99,
+      'delay_ms.max': f.delayMs.max,
+      'age_ms.p50': f.ageMs?.p50,
+      'age_ms.p95': f.ageMs?.p95,
+      'age_ms.p99': f.ageMs?.p99,
+      'age_ms.max': f.ageMs?.max,
+      'fresh_fps.min': f.freshFpsPerStream.min,
+      'fresh_fps.p5': f.freshFpsPerStream.p5,
+      'fresh_fps.p50': f.freshFpsPerStream.p50,
+      'fresh_fps.avg': f.avgFreshFpsPerStream,
+      frozen: f.frozenEvents,
+      repeated_frames: f.repeatedFrames,
+      'streams.growing_delay': f.streamsWithGrowingDelay,
     });
+    // The simulated fleet stamps every part: the delay and the age were measured, not left out.
+    expect(f.delayMs.count).toBe(s.totalFrames);
+    expect(f.ageMs?.count).toBe(s.totalFrames);
   });
 
   it.each([
