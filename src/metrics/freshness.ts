@@ -1,7 +1,12 @@
 import { bucketTop, GapHistogram } from './gap-histogram.js';
 
-/** The longest raw age kept in the age histogram: beyond it (or below 0) the two clocks are not comparable. */
+/** The longest raw age kept in the age histogram: beyond it the two clocks are not comparable. */
 export const MAX_AGE_MS = 3_600_000;
+/**
+ * Ages down to this count as 0: a camera clock a little ahead of this one (NTP keeps clocks within a few ms, a
+ * camera on the same machine within microseconds). Below it the clocks are not comparable.
+ */
+export const MIN_AGE_MS = -1_000;
 
 export interface FreshnessOptions {
   /** A picture unchanged for longer than this, while frames keep coming, is a FROZEN event. */
@@ -11,7 +16,8 @@ export interface FreshnessOptions {
 /** A frame whose bytes were not fingerprinted: never taken for a repeat. */
 export const NO_FINGERPRINT = -1;
 
-export const DEFAULT_FRESHNESS: FreshnessOptions = { freezeTimeoutMs: 5_000 };
+/** The CLI's default (--freeze-timeout, options/defaults.ts), for plans that set none. */
+export const DEFAULT_FRESHNESS: FreshnessOptions = { freezeTimeoutMs: 2_000 };
 
 /**
  * How fresh one stream's pictures are, on the per-frame path (no allocation): repeated pictures from the
@@ -26,9 +32,9 @@ export class Freshness {
   repeated = 0;
   frozen = 0;
   longestFreezeMs = 0;
-  /** Frames whose capture time was read. */
+  /** New pictures whose capture time was read (a repeat's age is its freeze's, counted there). */
   timestamped = 0;
-  /** Raw ages (ms) in 0..MAX_AGE_MS; the others are counted in agesOutOfRange. */
+  /** Raw ages (ms) in MIN_AGE_MS..MAX_AGE_MS, the negative ones as 0; the others are counted in agesOutOfRange. */
   readonly ages = new GapHistogram(0);
   agesOutOfRange = 0;
   minAgeMs = Number.POSITIVE_INFINITY;
@@ -62,25 +68,34 @@ export class Freshness {
   }
 
   /**
+   * A new connection: its first frame is a new picture, whatever the last one before the drop was (the downtime
+   * is not a freeze: no frames kept coming). The smallest age stays: it is the same camera clock.
+   */
+  connectionStarted(): void {
+    this.lastLength = -1;
+    this.changedAt = -1;
+    this.frozenNow = false;
+  }
+
+  /**
    * One frame: its size and fingerprint (the parser's hash of its last bytes), when it arrived (run clock, ms)
    * and its raw age in ms (receive time − capture time; NaN when its part carried no capture time). Returns
    * true when the picture has just been frozen for longer than the timeout: the caller records a FROZEN event.
+   * Only new pictures are aged: a repeat carries its picture's old capture time, and that staleness is the
+   * freeze's (counted as repeats and FROZEN), not a queue's.
    */
   frame(sizeBytes: number, fingerprint: number, at: number, ageMs: number): boolean {
-    const frozen = this.picture(sizeBytes, fingerprint, at);
-    if (ageMs === ageMs) this.age(at, ageMs);
-    return frozen;
-  }
-
-  private picture(sizeBytes: number, fingerprint: number, at: number): boolean {
     const same = fingerprint !== NO_FINGERPRINT && sizeBytes === this.lastLength && fingerprint === this.lastFingerprint;
     this.lastLength = sizeBytes;
     this.lastFingerprint = fingerprint;
-    if (!same || this.changedAt < 0) {
-      this.changedAt = at;
-      this.frozenNow = false;
-      return false;
-    }
+    if (same) return this.repeat(at);
+    this.changedAt = at;
+    this.frozenNow = false;
+    if (ageMs === ageMs) this.age(at, ageMs);
+    return false;
+  }
+
+  private repeat(at: number): boolean {
     this.repeated++;
     const frozenFor = at - this.changedAt;
     if (frozenFor > this.longestFreezeMs) this.longestFreezeMs = frozenFor;
@@ -94,7 +109,7 @@ export class Freshness {
     this.timestamped++;
     if (ageMs < this.minAgeMs) this.minAgeMs = ageMs;
     if (ageMs > this.maxAgeMs) this.maxAgeMs = ageMs;
-    if (ageMs >= 0 && ageMs <= MAX_AGE_MS) this.ages.record(ageMs);
+    if (ageMs >= MIN_AGE_MS && ageMs <= MAX_AGE_MS) this.ages.record(Math.max(0, ageMs));
     else this.agesOutOfRange++;
     if (this.timestamped === 1) {
       this.firstAgeMs = ageMs;

@@ -98,6 +98,7 @@ export class StreamStats {
 
   /** A 2xx response is open: from here the stream is connected. */
   connectionOpened(at: number): void {
+    this.freshness.connectionStarted();
     this.connectedSince = at;
     this.framesAtConnect = this.frames;
   }

@@ -36,9 +36,9 @@ function freshnessLines(report: Report): string[] {
   const age =
     f.ageMs !== null
       ? `p50 ${ms(f.ageMs.p50)}, p95 ${ms(f.ageMs.p95)}, max ${ms(f.ageMs.max)}  (receive time − camera clock: valid only when the clocks are synced)` +
-        (f.agesOutOfRange > 0 ? `; ${plural(f.agesOutOfRange, 'age')} outside 0..1 h left out` : '')
+        (f.agesOutOfRange > 0 ? `; ${plural(f.agesOutOfRange, 'age')} outside −1 s..1 h left out` : '')
       : f.agesOutOfRange > 0
-        ? `not comparable: ${plural(f.agesOutOfRange, 'age')} outside 0..1 h (the cameras' clocks are not this machine's); the delay above needs no synced clock`
+        ? `not comparable: ${plural(f.agesOutOfRange, 'age')} outside −1 s..1 h (the cameras' clocks are not this machine's); the delay above needs no synced clock`
         : 'n/a';
   const fresh = f.freshFpsPerStream;
   return [

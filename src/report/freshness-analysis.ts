@@ -50,7 +50,7 @@ export function freshnessWarnings(report: RunReport): string[] {
   }
   if (f.ageMs === null && f.agesOutOfRange > 0) {
     warnings.push(
-      `Frame ages are not comparable: ${plural(f.agesOutOfRange, 'capture time')} fell outside 0..1 h of this machine's clock (a camera clock not synced, ` +
+      `Frame ages are not comparable: ${plural(f.agesOutOfRange, 'capture time')} fell outside −1 s..1 h of this machine's clock (a camera clock not synced, ` +
         'or one counting from its own start); the queueing delay does not need synced clocks and is reported.',
     );
   }

@@ -120,6 +120,7 @@ export interface TimestampSource {
 export interface FreshnessSummary {
   /** Streams with at least one frame whose capture time was read from a part header. */
   timestampedStreams: number;
+  /** New pictures whose capture time was read: a repeat is not aged (its staleness is the freeze's). */
   timestampedFrames: number;
   /** Timestamp header values that could not be read (not a number, empty): ignored, counted. */
   invalidTimestamps: number;
@@ -130,14 +131,15 @@ export interface FreshnessSummary {
   delayMs: Percentiles;
   /**
    * Raw age (ms): receive time minus the camera's capture time. Valid only when the camera's clock is synced with
-   * this machine's; ages outside 0 ms..1 h are left out (agesOutOfRange). null when no age was in range.
+   * this machine's; ages from −1 s to 0 (a camera clock a little ahead) count as 0, ages outside −1 s..1 h are left
+   * out (agesOutOfRange). null when no age was in range.
    */
   ageMs: Percentiles | null;
-  /** Timestamped frames whose raw age was below 0 or above 1 h: the clocks are not comparable. */
+  /** Timestamped frames whose raw age was below −1 s or above 1 h: the clocks are not comparable. */
   agesOutOfRange: number;
   /** Streams whose delay grew steadily over the run: a queue that never drains. */
   streamsWithGrowingDelay: number;
-  /** Frames byte-identical to their stream's previous frame (same length and end-of-JPEG fingerprint). */
+  /** Frames byte-identical to the frame before on their connection (same length and end-of-JPEG fingerprint). */
   repeatedFrames: number;
   /** Streams that sent at least one repeated frame. */
   streamsWithRepeats: number;
@@ -169,7 +171,7 @@ export interface StreamFreshness {
   growingDelay: boolean;
   /** Smallest and largest raw age (receive − capture), exact, any sign; null without timestamps. */
   ageRangeMs: { min: number; max: number } | null;
-  /** Raw ages in 0 ms..1 h; count 0 when none. */
+  /** Raw ages in −1 s..1 h (negative ones as 0); count 0 when none. */
   ageMs: Percentiles;
   /** HdrHistogram, compressed base64, of the raw ages in range; '' when none. */
   ageHistogram: string;

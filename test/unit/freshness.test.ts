@@ -66,13 +66,27 @@ describe('Freshness: queueing delay from capture times', () => {
     expect(f.delays().totalCount).toBe(0);
   });
 
-  it('raw ages outside 0..1 h (a camera clock not synced, or counting from its own start) are counted, not recorded', () => {
+  it('raw ages outside −1 s..1 h (a camera clock not synced, or counting from its own start) are counted, not recorded', () => {
     const f = new Freshness();
-    f.frame(100, 1, 0, -250);
+    f.frame(100, 1, 0, -1_250);
     f.frame(100, 2, 200, 1.7e12);
     f.frame(100, 3, 400, 30);
+    // A camera clock a little ahead: its ages count as 0, not as out of range.
+    f.frame(100, 4, 600, -5);
     expect(f.agesOutOfRange).toBe(2);
-    expect(f.ages.totalCount).toBe(1);
+    expect(f.ages.totalCount).toBe(2);
+    expect(percentiles(f.ages).p50).toBe(0);
+    expect(f.minAgeMs).toBe(-1_250);
+  });
+
+  it('a repeated picture is not aged: its old capture time is the freeze, not a queue', () => {
+    const f = new Freshness();
+    f.frame(100, 1, 0, 20);
+    for (let i = 1; i <= 10; i++) f.frame(100, 1, i * 200, 20 + i * 200);
+    f.frame(100, 2, 2_200, 21);
+    expect(f.timestamped).toBe(2);
+    expect(f.repeated).toBe(10);
+    expect(percentiles(f.delays()).max).toBe(1);
   });
 });
 
@@ -93,6 +107,17 @@ describe('Freshness: repeated pictures and FROZEN', () => {
     expect(f.frozen).toBe(1);
     expect(events).toEqual([1_400]);
     expect(f.longestFreezeMs).toBe(2_000);
+  });
+
+  it('a new connection starts afresh: its first frame is no repeat, and the downtime no freeze', () => {
+    const f = new Freshness({ freezeTimeoutMs: 1_000 });
+    f.frame(500, 7, 0, Number.NaN);
+    f.connectionStarted();
+    expect(f.frame(500, 7, 5_000, Number.NaN)).toBe(false);
+    expect(f.repeated).toBe(0);
+    f.frame(500, 7, 5_200, Number.NaN);
+    expect(f.repeated).toBe(1);
+    expect(f.frozen).toBe(0);
   });
 
   it('same fingerprint but another length is a new picture; unfingerprinted frames never repeat', () => {
@@ -129,5 +154,14 @@ describe('the simulator\'s distinct frames are never taken for repeats', () => {
     const seen = fingerprints(frames);
     expect(seen).toHaveLength(count);
     expect(new Set(seen).size).toBe(count);
+  });
+});
+
+describe('defaults', () => {
+  it('a plan without freshness options freezes after the CLI default', async () => {
+    const { DEFAULT_FRESHNESS } = await import('../../src/metrics/freshness.js');
+    const { DEFAULTS } = await import('../../src/options/defaults.js');
+    const { parseDuration } = await import('../../src/options/units.js');
+    expect(DEFAULT_FRESHNESS.freezeTimeoutMs).toBe(parseDuration(DEFAULTS.freezeTimeout, '--freeze-timeout'));
   });
 });
