@@ -16,6 +16,10 @@ command -v chromium >/dev/null || missing+=(chromium)
 command -v promtool >/dev/null || missing+=(prometheus)
 # The network tests start their own tinyproxy (a real forward proxy, with its own config and log) on 127.0.0.1.
 command -v tinyproxy >/dev/null || missing+=(tinyproxy)
+# The real-server freshness test streams from ffmpeg (-f mpjpeg -listen 1) and from ustreamer (no capture device:
+# its NO SIGNAL picture, stamped with X-Timestamp).
+command -v ffmpeg >/dev/null || missing+=(ffmpeg)
+command -v ustreamer >/dev/null || missing+=(ustreamer)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "Installing the Debian packages the tests use: ${missing[*]}" >&2
