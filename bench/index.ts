@@ -7,11 +7,13 @@
 // process: camera-load run and a raw undici client as whole processes (--streams, --seconds, --repeat; --compare
 // OTHER/bin/camera-load.js runs another built checkout beside it, for before/after), the fixed
 // cost of a run and its parts, --version and --help. connect: first frames of 10,000 streams × 1 fps by
-// --concurrency 100,250,... profile FILE.cpuprofile ...: where the time went (node --cpu-prof).
+// --concurrency 100,250,... profile FILE.cpuprofile ...: where the time went (node --cpu-prof). frame-cost --compare DIR:
+// the per-frame path (parser and stats) of this checkout against another built one, in one process.
 import { resolve } from 'node:path';
 import { parseDuration } from '../src/options/units.js';
 import type { ConsumerKind } from './consumer.js';
 import { KINDS, runEndToEnd, runSoak } from './end-to-end.js';
+import { runFrameCostBench } from './frame-cost.js';
 import { runHtmlBench } from './html.js';
 import { runMergeBench } from './merge.js';
 import { runParserBench } from './parser.js';
@@ -21,6 +23,7 @@ import { formatCapacityTable, measureSimulatorCapacity } from './simulator-capac
 
 const benchmarks: Record<string, () => Promise<string>> = {
   parser: () => Promise.resolve(runParserBench()),
+  'frame-cost': () => runFrameCostBench(option('--compare')),
   e2e: () => {
     const scenario = option('--scenario');
     const streams = numberOption('--streams');

@@ -1,7 +1,7 @@
-import { bucketTop, GapHistogram } from './gap-histogram.js';
+import { bucketOf, bucketTop, GapHistogram, HIGHEST_TRACKABLE_MS } from './gap-histogram.js';
 
 /** The longest raw age kept in the age histogram: beyond it the two clocks are not comparable. */
-export const MAX_AGE_MS = 3_600_000;
+export const MAX_AGE_MS = HIGHEST_TRACKABLE_MS;
 /**
  * Ages down to this count as 0: a camera clock a little ahead of this one (NTP keeps clocks within a few ms, a
  * camera on the same machine within microseconds). Below it the clocks are not comparable.
@@ -19,47 +19,74 @@ export const NO_FINGERPRINT = -1;
 /** The CLI's default (--freeze-timeout, options/defaults.ts), for plans that set none. */
 export const DEFAULT_FRESHNESS: FreshnessOptions = { freezeTimeoutMs: 2_000 };
 
+// Slots of Freshness's figures.
+const LAST_LENGTH = 0;
+const LAST_FINGERPRINT = 1;
+/** When the picture last changed (run clock, ms); -1 before the first frame of a connection. */
+const CHANGED_AT = 2;
+const LONGEST_FREEZE = 3;
+const FIRST_AGE = 4;
+const FIRST_AT = 5;
+const MIN_AGE = 6;
+const MAX_AGE = 7;
+/** The largest raw age up to MAX_AGE_MS: the age histogram's exact maximum. */
+const MAX_IN_RANGE_AGE = 8;
+/** Live: the delay of each frame from the smallest age seen so far, summed, and the latest one (NaN: none). */
+const DELAY_SUM = 9;
+const LAST_DELAY = 10;
+const LAST_RELATIVE = 11;
+const LAST_AT = 12;
+// Least squares of the relative age (ms) against time (s since the first timestamped frame).
+const SUM_T = 13;
+const SUM_D = 14;
+const SUM_TT = 15;
+const SUM_TD = 16;
+const SUM_DD = 17;
+const FIGURES = 18;
+
+function newFigures(): Float64Array {
+  const n = new Float64Array(FIGURES);
+  n[LAST_LENGTH] = -1;
+  n[CHANGED_AT] = -1;
+  n[FIRST_AGE] = Number.NaN;
+  n[MIN_AGE] = Number.POSITIVE_INFINITY;
+  n[MAX_AGE] = Number.NEGATIVE_INFINITY;
+  n[MAX_IN_RANGE_AGE] = Number.NEGATIVE_INFINITY;
+  n[LAST_DELAY] = Number.NaN;
+  return n;
+}
+
 /**
  * How fresh one stream's pictures are, on the per-frame path (no allocation): repeated pictures from the
  * parser's fingerprint, and the age of each frame from the capture time its part header carried.
  *
  * Ages are kept relative to the stream's first timestamped frame, in two bucket tables (at or above it, below
  * it), because the smallest age (what the queueing delay is measured from) is only known at the end; the delay
- * histogram is then the relative ages shifted by their minimum (delays()). Shifted, a bucket keeps its width: exact
- * to the millisecond while ages stay within 2 s of the first frame's, within 1/1024 of that distance beyond.
+ * histogram is then the relative ages shifted by their minimum (delays()), and the raw ages the same shifted by the
+ * first frame's (rawAges()): one record per frame serves both. Shifted, a bucket keeps its width: exact to the
+ * millisecond while ages stay within 2 s of the first frame's, within 1/1024 of that distance beyond.
  */
 export class Freshness {
   repeated = 0;
   frozen = 0;
-  longestFreezeMs = 0;
   /** New pictures whose capture time was read (a repeat's age is its freeze's, counted there). */
   timestamped = 0;
-  /** Raw ages (ms) in MIN_AGE_MS..MAX_AGE_MS, the negative ones as 0; the others are counted in agesOutOfRange. */
-  readonly ages = new GapHistogram(0);
+  /** Raw ages outside MIN_AGE_MS..MAX_AGE_MS: the clocks are not comparable. */
   agesOutOfRange = 0;
-  minAgeMs = Number.POSITIVE_INFINITY;
-  maxAgeMs = Number.NEGATIVE_INFINITY;
-  /** Live: the delay of each frame from the smallest age seen so far, summed, and the latest one (NaN: none). */
-  delaySumMs = 0;
-  lastDelayMs = Number.NaN;
-
-  private lastLength = -1;
-  private lastFingerprint = 0;
-  /** When the picture last changed (run clock, ms); -1 before the first frame. */
-  private changedAt = -1;
+  /**
+   * Relative ages beyond the tables' hour (a camera clock that jumped by more): recorded as an hour, so no raw age
+   * can be read back from them; an in-range one among them is left out of the raw ages.
+   */
+  private farAbove = 0;
+  private farBelow = 0;
   private frozenNow = false;
-  private firstAgeMs = Number.NaN;
-  private firstAt = 0;
   private readonly above = new GapHistogram(0);
   private readonly below = new GapHistogram(0);
-  // Least squares of the relative age (ms) against time (s since the first timestamped frame).
-  private sumT = 0;
-  private sumD = 0;
-  private sumTT = 0;
-  private sumTD = 0;
-  private sumDD = 0;
-  private lastRelative = 0;
-  private lastAt = 0;
+  /**
+   * Every fractional figure the per-frame path updates, in one typed array (slots: the constants above): as object
+   * fields, each double is a heap number of its own, a cache line more to miss when 2,000 streams take turns.
+   */
+  private readonly n = newFigures();
 
   constructor(private readonly options: FreshnessOptions = DEFAULT_FRESHNESS) {}
 
@@ -67,13 +94,36 @@ export class Freshness {
     return this.options.freezeTimeoutMs;
   }
 
+  /** The longest time the picture stayed the same while frames kept coming (ms). */
+  get longestFreezeMs(): number {
+    return this.n[LONGEST_FREEZE] ?? 0;
+  }
+
+  /** The smallest and largest raw age (ms), exact; ±Infinity before a timestamped frame. */
+  get minAgeMs(): number {
+    return this.n[MIN_AGE] ?? Number.NaN;
+  }
+
+  get maxAgeMs(): number {
+    return this.n[MAX_AGE] ?? Number.NaN;
+  }
+
+  /** Live: each timestamped frame's delay from the smallest age seen so far, summed; and the latest (NaN: none). */
+  get delaySumMs(): number {
+    return this.n[DELAY_SUM] ?? 0;
+  }
+
+  get lastDelayMs(): number {
+    return this.n[LAST_DELAY] ?? Number.NaN;
+  }
+
   /**
    * A new connection: its first frame is a new picture, whatever the last one before the drop was (the downtime
    * is not a freeze: no frames kept coming). The smallest age stays: it is the same camera clock.
    */
   connectionStarted(): void {
-    this.lastLength = -1;
-    this.changedAt = -1;
+    this.n[LAST_LENGTH] = -1;
+    this.n[CHANGED_AT] = -1;
     this.frozenNow = false;
   }
 
@@ -85,11 +135,12 @@ export class Freshness {
    * freeze's (counted as repeats and FROZEN), not a queue's.
    */
   frame(sizeBytes: number, fingerprint: number, at: number, ageMs: number): boolean {
-    const same = fingerprint !== NO_FINGERPRINT && sizeBytes === this.lastLength && fingerprint === this.lastFingerprint;
-    this.lastLength = sizeBytes;
-    this.lastFingerprint = fingerprint;
+    const n = this.n;
+    const same = fingerprint !== NO_FINGERPRINT && sizeBytes === n[LAST_LENGTH] && fingerprint === n[LAST_FINGERPRINT];
+    n[LAST_LENGTH] = sizeBytes;
+    n[LAST_FINGERPRINT] = fingerprint;
     if (same) return this.repeat(at);
-    this.changedAt = at;
+    n[CHANGED_AT] = at;
     this.frozenNow = false;
     if (ageMs === ageMs) this.age(at, ageMs);
     return false;
@@ -97,8 +148,8 @@ export class Freshness {
 
   private repeat(at: number): boolean {
     this.repeated++;
-    const frozenFor = at - this.changedAt;
-    if (frozenFor > this.longestFreezeMs) this.longestFreezeMs = frozenFor;
+    const frozenFor = at - (this.n[CHANGED_AT] ?? at);
+    if (frozenFor > this.longestFreezeMs) this.n[LONGEST_FREEZE] = frozenFor;
     if (this.frozenNow || frozenFor <= this.options.freezeTimeoutMs) return false;
     this.frozenNow = true;
     this.frozen++;
@@ -106,29 +157,33 @@ export class Freshness {
   }
 
   private age(at: number, ageMs: number): void {
+    const n = this.n;
     this.timestamped++;
-    if (ageMs < this.minAgeMs) this.minAgeMs = ageMs;
-    if (ageMs > this.maxAgeMs) this.maxAgeMs = ageMs;
-    if (ageMs >= MIN_AGE_MS && ageMs <= MAX_AGE_MS) this.ages.record(Math.max(0, ageMs));
-    else this.agesOutOfRange++;
     if (this.timestamped === 1) {
-      this.firstAgeMs = ageMs;
-      this.firstAt = at;
+      n[FIRST_AGE] = ageMs;
+      n[FIRST_AT] = at;
     }
-    const relative = Math.round(ageMs - this.firstAgeMs);
+    const minAge = Math.min(n[MIN_AGE] ?? ageMs, ageMs);
+    n[MIN_AGE] = minAge;
+    if (ageMs > (n[MAX_AGE] ?? ageMs)) n[MAX_AGE] = ageMs;
+    if (ageMs < MIN_AGE_MS || ageMs > MAX_AGE_MS) this.agesOutOfRange++;
+    else if (ageMs > (n[MAX_IN_RANGE_AGE] ?? ageMs)) n[MAX_IN_RANGE_AGE] = ageMs;
+    const relative = Math.round(ageMs - (n[FIRST_AGE] ?? ageMs));
     if (relative >= 0) this.above.record(relative);
     else this.below.record(-relative);
-    this.lastRelative = relative;
-    this.lastAt = at;
-    const t = (at - this.firstAt) / 1000;
-    this.sumT += t;
-    this.sumD += relative;
-    this.sumTT += t * t;
-    this.sumTD += t * relative;
-    this.sumDD += relative * relative;
-    const delay = ageMs - this.minAgeMs;
-    this.delaySumMs += delay;
-    this.lastDelayMs = delay;
+    if (relative > MAX_AGE_MS) this.farAbove++;
+    else if (-relative > MAX_AGE_MS) this.farBelow++;
+    n[LAST_RELATIVE] = relative;
+    n[LAST_AT] = at;
+    const t = (at - (n[FIRST_AT] ?? at)) / 1000;
+    n[SUM_T] = (n[SUM_T] ?? 0) + t;
+    n[SUM_D] = (n[SUM_D] ?? 0) + relative;
+    n[SUM_TT] = (n[SUM_TT] ?? 0) + t * t;
+    n[SUM_TD] = (n[SUM_TD] ?? 0) + t * relative;
+    n[SUM_DD] = (n[SUM_DD] ?? 0) + relative * relative;
+    const delay = ageMs - minAge;
+    n[DELAY_SUM] = (n[DELAY_SUM] ?? 0) + delay;
+    n[LAST_DELAY] = delay;
   }
 
   /** The smallest relative age: the first frame's (0), or the deepest below it. */
@@ -152,20 +207,44 @@ export class Freshness {
     return delays;
   }
 
+  /**
+   * The raw ages (ms) in MIN_AGE_MS..MAX_AGE_MS, the negative ones as 0: the relative ages shifted back by the first
+   * frame's age (the ages outside are counted per frame, in agesOutOfRange).
+   */
+  rawAges(): GapHistogram {
+    const ages = new GapHistogram(0);
+    const add = (relative: number, count: number): void => {
+      if (count === 0) return;
+      const age = Math.round(relative + (this.n[FIRST_AGE] ?? Number.NaN));
+      if (age >= MIN_AGE_MS && age <= MAX_AGE_MS) ages.recordInteger(Math.max(0, age), count);
+    };
+    const top = bucketOf(MAX_AGE_MS);
+    this.above.forEachBucket((bucket, count) => {
+      add(bucket, bucket === top ? count - this.farAbove : count);
+    });
+    // As in delays(): a bucket below is read by its deepest value.
+    this.below.forEachBucket((bucket, count) => {
+      add(-bucketTop(bucket), bucket === top ? count - this.farBelow : count);
+    });
+    if (ages.totalCount > 0) ages.maxValue = Math.max(0, Math.round(this.n[MAX_IN_RANGE_AGE] ?? 0));
+    return ages;
+  }
+
   /** The last timestamped frame's delay from the stream's smallest age; null without one. */
   get finalDelayMs(): number | null {
-    return this.timestamped === 0 ? null : this.lastRelative - this.lowestRelative;
+    return this.timestamped === 0 ? null : (this.n[LAST_RELATIVE] ?? 0) - this.lowestRelative;
   }
 
   /** Least-squares trend of the delay, ms per second, how well a line fits it (r², 0-1), and over how many seconds. */
   trend(): { msPerSecond: number; r2: number; seconds: number } | null {
-    const n = this.timestamped;
-    if (n < 2) return null;
-    const varT = n * this.sumTT - this.sumT * this.sumT;
-    const varD = n * this.sumDD - this.sumD * this.sumD;
+    const count = this.timestamped;
+    if (count < 2) return null;
+    const [sumT = 0, sumD = 0, sumTT = 0, sumTD = 0, sumDD = 0] = this.n.subarray(SUM_T, SUM_DD + 1);
+    const varT = count * sumTT - sumT * sumT;
+    const varD = count * sumDD - sumD * sumD;
     if (varT <= 0) return null;
-    const cov = n * this.sumTD - this.sumT * this.sumD;
+    const cov = count * sumTD - sumT * sumD;
     const r2 = varD <= 0 ? 0 : (cov * cov) / (varT * varD);
-    return { msPerSecond: cov / varT, r2: Math.min(1, r2), seconds: (this.lastAt - this.firstAt) / 1000 };
+    return { msPerSecond: cov / varT, r2: Math.min(1, r2), seconds: ((this.n[LAST_AT] ?? 0) - (this.n[FIRST_AT] ?? 0)) / 1000 };
   }
 }

@@ -1,9 +1,12 @@
 import * as hdr from 'hdr-histogram-js';
 
+/** An hour: larger values are recorded as this. */
+export const HIGHEST_TRACKABLE_MS = 3_600_000;
+
 // 3 significant digits from 1 ms to an hour: what the report's HdrHistograms hold.
 const SETTINGS = {
   lowestDiscernibleValue: 1,
-  highestTrackableValue: 3_600_000,
+  highestTrackableValue: HIGHEST_TRACKABLE_MS,
   numberOfSignificantValueDigits: 3,
   bitBucketSize: 'packed',
 } as const;

@@ -137,15 +137,25 @@ export class PartBody {
   }
 
   /**
-   * A 32-bit hash (FNV-1a) of the body's last bytes (up to 256, read where they lie): with the length, what tells a
-   * repeated picture from a new one without keeping or copying the body.
+   * A 32-bit hash of the body's last bytes (up to 256, read where they lie): with the length, what tells a repeated
+   * picture from a new one without keeping or copying the body. Words of four bytes in two independent lanes, as
+   * one chain of multiplications was most of its cost; counted from the end, so the chunking never moves them.
    */
   fingerprint(): number {
     const bytes = this.view ?? this.tail;
     const end = this.view ? this.viewEnd : this.tailLength;
-    let hash = 0x811c9dc5;
-    for (let j = Math.max(0, end - TAIL_BYTES); j < end; j++) hash = Math.imul(hash ^ (bytes[j] ?? 0), 0x01000193);
-    return hash >>> 0;
+    let a = 0x811c9dc5;
+    let b = 0x9747b28c;
+    let j = Math.max(0, end - TAIL_BYTES);
+    for (; j + 8 <= end; j += 8) {
+      a = Math.imul(a ^ ((bytes[j] ?? 0) | ((bytes[j + 1] ?? 0) << 8) | ((bytes[j + 2] ?? 0) << 16) | ((bytes[j + 3] ?? 0) << 24)), 0x5bd1e995);
+      b = Math.imul(b ^ ((bytes[j + 4] ?? 0) | ((bytes[j + 5] ?? 0) << 8) | ((bytes[j + 6] ?? 0) << 16) | ((bytes[j + 7] ?? 0) << 24)), 0x5bd1e995);
+    }
+    for (; j < end; j++) a = Math.imul(a ^ (bytes[j] ?? 0), 0x5bd1e995);
+    // MurmurHash3's finish, so that a change in either lane reaches every bit.
+    let hash = a ^ Math.imul(b ^ (b >>> 15), 0x85ebca6b);
+    hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+    return (hash ^ (hash >>> 16)) >>> 0;
   }
 
   /** A JPEG starts with SOI (FF D8) and has EOI (FF D9) within its last bytes. */

@@ -53,6 +53,7 @@ export function streamFreshness(s: StreamStats, spanSeconds: number, delays: Gap
     trend.r2 >= GROWING_DELAY.minR2 &&
     finalDelayMs >= GROWING_DELAY.minFinalDelayMs;
   const timestamped = f.timestamped > 0;
+  const ages = f.rawAges();
   return {
     timestamp: s.timestampSource ?? null,
     timestampedFrames: f.timestamped,
@@ -63,8 +64,8 @@ export function streamFreshness(s: StreamStats, spanSeconds: number, delays: Gap
     lastDelayMs: finalDelayMs,
     growingDelay: growing,
     ageRangeMs: timestamped ? { min: round(f.minAgeMs, 3), max: round(f.maxAgeMs, 3) } : null,
-    ageMs: f.ages.totalCount > 0 ? percentiles(f.ages) : NONE,
-    ageHistogram: f.ages.totalCount > 0 ? encodeHistogram(f.ages) : '',
+    ageMs: ages.totalCount > 0 ? percentiles(ages) : NONE,
+    ageHistogram: ages.totalCount > 0 ? encodeHistogram(ages) : '',
     agesOutOfRange: f.agesOutOfRange,
     repeatedFrames: f.repeated,
     freshFps: spanSeconds > 0 ? round((s.frames - f.repeated) / spanSeconds, 3) : 0,

@@ -44,6 +44,47 @@ describe('Freshness: queueing delay from capture times', () => {
     );
   });
 
+  it('any ages of one clock: the raw ages read back are those in −1 s..1 h (negative as 0), the rest counted out of range', () => {
+    // One camera clock: ages near this machine's, or all far off (a clock counting from the camera's start).
+    const clock = fc.oneof(
+      fc.array(fc.oneof(fc.integer({ min: -3_000, max: 5_000 }), fc.integer({ min: -1_001, max: -999 })), { minLength: 1, maxLength: 100 }),
+      fc.array(fc.integer({ min: 0, max: 5_000 }).map((a) => 1.7e12 + a), { minLength: 1, maxLength: 20 }),
+    );
+    fc.assert(
+      fc.property(clock, (ages) => {
+        const f = new Freshness();
+        ages.forEach((a, i) => f.frame(100, i, i * 10, a));
+        const read = f.rawAges();
+        const inRange = ages.filter((a) => a >= -1_000 && a <= 3_600_000).map((a) => Math.max(0, a));
+        expect(f.agesOutOfRange).toBe(ages.length - inRange.length);
+        // Beyond 2 s from the first frame's age a bucket is 2 ms wide or more: an age within a bucket of −1 s may
+        // fall on either side of it.
+        const onTheEdge = ages.filter((a) => Math.abs(a + 1_000) <= 8).length;
+        expect(Math.abs(read.totalCount - inRange.length)).toBeLessThanOrEqual(onTheEdge);
+        if (inRange.length > 0 && read.totalCount === inRange.length) {
+          const p = percentiles(read);
+          const want = exact(inRange);
+          // HdrHistogram reads a bucket's top: 1 ms wide below 2,048 ms, 1/1024 of the value above; and the shift from
+          // the first frame's age keeps the width of the bucket the relative age fell in.
+          const spread = Math.max(...ages.map((a) => Math.abs(a - (ages[0] ?? 0))));
+          const tolerance = Math.max(want.p50 < 2_048 ? 0 : want.p50 / 1024, spread < 2_048 ? 0 : spread / 1024 + 1);
+          expect(Math.abs(p.p50 - want.p50)).toBeLessThanOrEqual(tolerance);
+          expect(p.max).toBe(want.max);
+        }
+      }),
+    );
+  });
+
+  it('a camera clock that jumps by over an hour: the ages after the jump are counted, never read back wrong', () => {
+    const f = new Freshness();
+    f.frame(100, 1, 0, 1.7e12);
+    f.frame(100, 2, 200, 40);
+    f.frame(100, 3, 400, 1.7e12 + 200);
+    expect(f.agesOutOfRange).toBe(2);
+    // The one in-range age came after the jump: left out, not shifted into a wrong figure.
+    expect(f.rawAges().totalCount).toBe(0);
+  });
+
   it('a steady rise is a trend in ms per second; a flat delay is none', () => {
     const rising = new Freshness();
     const flat = new Freshness();
@@ -73,9 +114,10 @@ describe('Freshness: queueing delay from capture times', () => {
     f.frame(100, 3, 400, 30);
     // A camera clock a little ahead: its ages count as 0, not as out of range.
     f.frame(100, 4, 600, -5);
+    const ages = f.rawAges();
     expect(f.agesOutOfRange).toBe(2);
-    expect(f.ages.totalCount).toBe(2);
-    expect(percentiles(f.ages).p50).toBe(0);
+    expect(ages.totalCount).toBe(2);
+    expect(percentiles(ages).p50).toBe(0);
     expect(f.minAgeMs).toBe(-1_250);
   });
 
