@@ -13,6 +13,7 @@ import { startAuthCamera, type AuthCamera, type DigestAlgorithmName } from '../h
 import { schemaErrors } from '../helpers/report-schema.js';
 import { runCli, type CliResult } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { freePort } from '../helpers/free-port.js';
 
 // The networks users run camera-load in, with real parts on 127.0.0.1 and the CLI spawned as a user would:
 // an HTTP proxy (Debian's tinyproxy, whose log shows every request it relayed), a private certificate
@@ -57,17 +58,6 @@ afterAll(async () => {
     }
   }
 });
-
-/** A port nothing listens on now: listen on 127.0.0.1:0 and close it. */
-async function freePort(): Promise<number> {
-  const server = createTcpServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => {
-    resolve();
-  }));
-  return port;
-}
 
 async function acceptsConnections(port: number): Promise<boolean> {
   return new Promise((resolve) => {

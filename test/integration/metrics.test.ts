@@ -10,6 +10,7 @@ import { VERSION } from '../../src/version.js';
 import { startCli, waitForExit, waitForLine, type CliResult } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { parseMetricsText as parse } from '../helpers/metrics-text.js';
+import { freePort } from '../helpers/free-port.js';
 
 // --metrics-port against real sockets: the CLI spawned like a user, a fleet that drops, stalls and corrupts,
 // scraped over HTTP while it runs and after its streams stopped; the text checked by promtool; and a real
@@ -74,15 +75,6 @@ if (!havePrometheus) console.warn(`SKIPPED: the real-Prometheus test: ${PROMETHE
 
 const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));
 const sumOf = (values: Map<string, number>, prefix: string): number => [...values].filter(([k]) => k.startsWith(prefix)).reduce((n, [, v]) => n + v, 0);
-
-/** A free port on 127.0.0.1 now (for a config that must name it before the process listens). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('run --metrics-port against a fleet that drops, stalls and corrupts', () => {
   let sim: RunningSimulator;

@@ -1,6 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FreshnessOptions } from '../../src/metrics/freshness.js';
@@ -9,6 +8,7 @@ import type { Report, StreamReport } from '../../src/report/report-types.js';
 import { Runner } from '../../src/run/runner.js';
 import { testPlan } from '../helpers/run-plan.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { freePort } from '../helpers/free-port.js';
 
 // Freshness against real MJPEG servers (Debian's ffmpeg and ustreamer, installed by test/system-packages.sh), on
 // 127.0.0.1: no timestamps gives no age rather than a wrong one; a still picture is counted as repeats and a
@@ -25,15 +25,6 @@ afterEach(() => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   children = [];
 });
-
-/** A port free a moment ago on 127.0.0.1, for a server that cannot be told to take any free port. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * Waits (bounded) until something listens on `port`, from /proc/net/tcp: a probe connection would take ffmpeg's
