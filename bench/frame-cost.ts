@@ -69,11 +69,13 @@ export async function runFrameCostBench(compare: string | undefined): Promise<st
   // Run with every benchmark, it has nothing to compare with: it says how, rather than failing the others.
   if (compare === undefined) return 'frame-cost: skipped; give --compare DIR, a built checkout to measure the per-frame path against';
   const dist = (path: string): string => pathToFileURL(resolve(compare, 'dist', path)).href;
+  const OtherStats = ((await import(dist('metrics/stream-stats.js'))) as { StreamStats: typeof StreamStats }).StreamStats;
   const other = {
     name: `other (${compare})`,
     Parser: ((await import(dist('mjpeg/mjpeg-parser.js'))) as { MjpegParser: typeof MjpegParser }).MjpegParser,
-    Stats: ((await import(dist('metrics/stream-stats.js'))) as { StreamStats: typeof StreamStats }).StreamStats,
-    freshness: false,
+    Stats: OtherStats,
+    // A checkout with freshness is given what this one is; one before it, only the size and time.
+    freshness: 'freshness' in new OtherStats(0, '0', '0', 'http://127.0.0.1/'),
   };
   const here = { name: 'this checkout', Parser: MjpegParser, Stats: StreamStats, freshness: true };
   const wire = parts();
