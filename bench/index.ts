@@ -7,7 +7,8 @@
 // process: camera-load run and a raw undici client as whole processes (--streams, --seconds, --repeat; --compare
 // OTHER/bin/camera-load.js runs another built checkout beside it, for before/after), the fixed
 // cost of a run and its parts, --version and --help. connect: first frames of 10,000 streams × 1 fps by
-// --concurrency 100,250,... profile FILE.cpuprofile ...: where the time went (node --cpu-prof).
+// --concurrency 100,250,... max-trials: camera-load max's CPU per trial against a run of the same size (--seconds,
+// --repeat). profile FILE.cpuprofile ...: where the time went (node --cpu-prof).
 import { resolve } from 'node:path';
 import { parseDuration } from '../src/options/units.js';
 import type { ConsumerKind } from './consumer.js';
@@ -15,6 +16,7 @@ import { KINDS, runEndToEnd, runSoak } from './end-to-end.js';
 import { runHtmlBench } from './html.js';
 import { runMergeBench } from './merge.js';
 import { runParserBench } from './parser.js';
+import { runMaxTrialsBench } from './max-trials.js';
 import { runConnectBench, runProcessBench } from './process.js';
 import { summarizeProfiles } from './profile-summary.js';
 import { formatCapacityTable, measureSimulatorCapacity } from './simulator-capacity.js';
@@ -52,6 +54,11 @@ const benchmarks: Record<string, () => Promise<string>> = {
     runConnectBench({
       ...(numberOption('--streams') === undefined ? {} : { streams: numberOption('--streams') }),
       ...(option('--concurrency') === undefined ? {} : { concurrency: option('--concurrency')?.split(',').map(Number) }),
+      ...(numberOption('--repeat') === undefined ? {} : { repeat: numberOption('--repeat') }),
+    }),
+  'max-trials': () =>
+    runMaxTrialsBench({
+      ...(numberOption('--seconds') === undefined ? {} : { seconds: numberOption('--seconds') }),
       ...(numberOption('--repeat') === undefined ? {} : { repeat: numberOption('--repeat') }),
     }),
   profile: () => Promise.resolve(summarizeProfiles(args.filter((arg) => arg.endsWith('.cpuprofile')))),

@@ -4,64 +4,17 @@
 // waited for; peak RSS of the largest of them). Then the fixed cost of a run, its parts, and --version/--help.
 // Run: npm run bench -- process [--streams N] [--seconds S] [--repeat R]
 //      npm run bench -- connect [--streams N] [--concurrency 100,500,...] [--repeat R]
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GC_FLAGS } from '../src/gc-tuning.js';
-import { startFleetProcess, type FleetProcess } from '../src/sim/fleet-process.js';
 import type { PhasesResult } from './phases.js';
+import { check, median, spread, TIME, timed, withFleet, type Timed } from './timing.js';
 
-const TIME = '/usr/bin/time';
 const CLI = fileURLToPath(new URL('../../bin/camera-load.js', import.meta.url));
 const RAW = fileURLToPath(new URL('./raw-client.js', import.meta.url));
 const PHASES = fileURLToPath(new URL('./phases.js', import.meta.url));
-
-interface Timed {
-  cpuSeconds: number;
-  wallSeconds: number;
-  peakRssBytes: number;
-  stdout: string;
-  code: number | null;
-}
-
-/** Runs `args` under /usr/bin/time; bounded by `timeoutMs` (then killed, and the figures are of a killed run). */
-function timed(args: readonly string[], timeoutMs: number, env: NodeJS.ProcessEnv = process.env): Promise<Timed> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-time-'));
-  const file = join(dir, 'time');
-  return new Promise((resolve, reject) => {
-    const child = spawn(TIME, ['-o', file, '-f', '%U %S %e %M', ...args], { stdio: ['ignore', 'pipe', 'inherit'], env });
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      try {
-        const line = readFileSync(file, 'utf8').trim().split('\n').at(-1) ?? '';
-        const [user, sys, wall, rssKb] = line.split(' ').map(Number);
-        resolve({ cpuSeconds: (user ?? NaN) + (sys ?? NaN), wallSeconds: wall ?? NaN, peakRssBytes: (rssKb ?? NaN) * 1024, stdout, code });
-      } catch (error) {
-        reject(error instanceof Error ? error : new Error(String(error)));
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    });
-  });
-}
-
-const median = (values: readonly number[]): number => {
-  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
-};
-const spread = (values: readonly number[], digits = 2): string => {
-  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
-  return sorted.length < 2 ? '' : ` (${(sorted[0] ?? 0).toFixed(digits)}–${(sorted.at(-1) ?? 0).toFixed(digits)})`;
-};
-const check = (ok: boolean, text: string): string => `- ${ok ? '✓' : '✗'} ${text}`;
 
 interface CliRun extends Timed {
   bytes: number;
@@ -100,14 +53,6 @@ async function phases(port: number, streams: number, seconds: number, connectCon
   return JSON.parse(line) as PhasesResult;
 }
 
-async function withFleet<T>(streams: number, fps: number, use: (fleet: FleetProcess) => Promise<T>): Promise<T> {
-  const fleet = await startFleetProcess(['--cameras', String(streams), '--inactive', '0', '--fps', String(fps), '--frame-size', '20KB']);
-  try {
-    return await use(fleet);
-  } finally {
-    await fleet.stop();
-  }
-}
 
 export interface ProcessOptions {
   streams?: number;
