@@ -8,7 +8,7 @@
 // OTHER/bin/camera-load.js runs another built checkout beside it, for before/after), the fixed
 // cost of a run and its parts, --version and --help. connect: first frames of 10,000 streams × 1 fps by
 // --concurrency 100,250,... max-trials: camera-load max's CPU per trial against a run of the same size (--seconds,
-// --repeat). profile FILE.cpuprofile ...: where the time went (node --cpu-prof).
+// --repeat). stop: how a whole run of 10,000 streams ends (--streams, --seconds, --repeat, --compare). profile FILE.cpuprofile ...: where the time went (node --cpu-prof).
 import { resolve } from 'node:path';
 import { parseDuration } from '../src/options/units.js';
 import type { ConsumerKind } from './consumer.js';
@@ -18,6 +18,7 @@ import { runMergeBench } from './merge.js';
 import { runParserBench } from './parser.js';
 import { runMaxTrialsBench } from './max-trials.js';
 import { runConnectBench, runProcessBench } from './process.js';
+import { runStopBench } from './stop.js';
 import { summarizeProfiles } from './profile-summary.js';
 import { formatCapacityTable, measureSimulatorCapacity } from './simulator-capacity.js';
 
@@ -60,6 +61,13 @@ const benchmarks: Record<string, () => Promise<string>> = {
     runMaxTrialsBench({
       ...(numberOption('--seconds') === undefined ? {} : { seconds: numberOption('--seconds') }),
       ...(numberOption('--repeat') === undefined ? {} : { repeat: numberOption('--repeat') }),
+    }),
+  stop: () =>
+    runStopBench({
+      ...(numberOption('--streams') === undefined ? {} : { streams: numberOption('--streams') }),
+      ...(numberOption('--seconds') === undefined ? {} : { seconds: numberOption('--seconds') }),
+      ...(numberOption('--repeat') === undefined ? {} : { repeat: numberOption('--repeat') }),
+      ...(option('--compare') === undefined ? {} : { compare: resolve(option('--compare') ?? '') }),
     }),
   profile: () => Promise.resolve(summarizeProfiles(args.filter((arg) => arg.endsWith('.cpuprofile')))),
   html: runHtmlBench,
