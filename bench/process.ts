@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GC_FLAGS } from '../src/gc-tuning.js';
 import type { PhasesResult } from './phases.js';
-import { check, median, spread, TIME, timed, withFleet, type Timed } from './timing.js';
+import { check, loadAverage, median, spread, TIME, timed, withFleet, type Timed } from './timing.js';
 
 const CLI = fileURLToPath(new URL('../../bin/camera-load.js', import.meta.url));
 const RAW = fileURLToPath(new URL('./raw-client.js', import.meta.url));
@@ -227,6 +227,13 @@ async function infoCommands(n: number): Promise<string> {
 
 const CONNECT_SECONDS = 10;
 
+interface RawConnect {
+  firstByteMs: { p50: number; p95: number; max: number; missing: number };
+  /** CPU from the process's start until every stream had its first bytes (NaN: not all had). */
+  allCpuSeconds: number;
+  peakRssBytes: number;
+}
+
 export interface ConnectOptions {
   streams?: number;
   concurrency?: number[];
@@ -260,6 +267,20 @@ export async function runConnectBench(options: ConnectOptions): Promise<string> 
       );
       process.stderr.write(`${lines.at(-1) ?? ''}\n`);
     }
+    // The floor: a bare undici client opening every stream at once, with the same V8 flags.
+    const raws: RawConnect[] = [];
+    const fleetFrom = fleet.cpuSeconds();
+    for (let i = 0; i < repeat; i++) {
+      const run = await timed([process.execPath, ...GC_FLAGS, RAW, String(fleet.port), String(streams), String(CONNECT_SECONDS)], (CONNECT_SECONDS + 60) * 1000);
+      raws.push({ ...(JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as Omit<RawConnect, 'peakRssBytes'>), peakRssBytes: run.peakRssBytes });
+    }
+    const fleetCpu = (fleet.cpuSeconds() - fleetFrom) / repeat;
+    const med = (pick: (r: RawConnect) => number): number => median(raws.map(pick));
+    lines.push(
+      `| raw undici client, no limit | ${med((r) => r.firstByteMs.p50).toFixed(0)} | ${med((r) => r.firstByteMs.p95).toFixed(0)} | ${med((r) => r.firstByteMs.max).toFixed(0)} | ` +
+        `${med((r) => r.firstByteMs.missing).toFixed(0)} | ${med((r) => r.allCpuSeconds).toFixed(2)} (from its start) | ${(med((r) => r.firstByteMs.max) / 1000).toFixed(1)} | ${fleetCpu.toFixed(2)} | ${med((r) => r.peakRssBytes / streams / 1024).toFixed(0)} KB |`,
+    );
   });
+  lines.push('', `Load average after: ${loadAverage()}.`);
   return lines.join('\n');
 }
