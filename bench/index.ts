@@ -7,8 +7,9 @@
 // process: camera-load run and a raw undici client as whole processes (--streams, --seconds, --repeat; --compare
 // OTHER/bin/camera-load.js runs another built checkout beside it, for before/after), the fixed
 // cost of a run and its parts, --version and --help. connect: first frames of 10,000 streams × 1 fps by
-// --concurrency 100,250,... profile FILE.cpuprofile ...: where the time went (node --cpu-prof). frame-cost --compare DIR:
-// the per-frame path (parser and stats) of this checkout against another built one, in one process.
+// --concurrency 100,250,... max-trials: camera-load max's CPU per trial against a run of the same size (--seconds,
+// --repeat). stop: how a whole run of 10,000 streams ends (--streams, --seconds, --repeat, --compare). profile FILE.cpuprofile ...: where the time went (node --cpu-prof).
+// frame-cost --compare DIR: the per-frame path (parser and stats) of this checkout against another built one, in one process.
 import { resolve } from 'node:path';
 import { parseDuration } from '../src/options/units.js';
 import type { ConsumerKind } from './consumer.js';
@@ -17,7 +18,9 @@ import { runFrameCostBench } from './frame-cost.js';
 import { runHtmlBench } from './html.js';
 import { runMergeBench } from './merge.js';
 import { runParserBench } from './parser.js';
+import { runMaxTrialsBench } from './max-trials.js';
 import { runConnectBench, runProcessBench } from './process.js';
+import { runStopBench } from './stop.js';
 import { summarizeProfiles } from './profile-summary.js';
 import { formatCapacityTable, measureSimulatorCapacity } from './simulator-capacity.js';
 
@@ -56,6 +59,18 @@ const benchmarks: Record<string, () => Promise<string>> = {
       ...(numberOption('--streams') === undefined ? {} : { streams: numberOption('--streams') }),
       ...(option('--concurrency') === undefined ? {} : { concurrency: option('--concurrency')?.split(',').map(Number) }),
       ...(numberOption('--repeat') === undefined ? {} : { repeat: numberOption('--repeat') }),
+    }),
+  'max-trials': () =>
+    runMaxTrialsBench({
+      ...(numberOption('--seconds') === undefined ? {} : { seconds: numberOption('--seconds') }),
+      ...(numberOption('--repeat') === undefined ? {} : { repeat: numberOption('--repeat') }),
+    }),
+  stop: () =>
+    runStopBench({
+      ...(numberOption('--streams') === undefined ? {} : { streams: numberOption('--streams') }),
+      ...(numberOption('--seconds') === undefined ? {} : { seconds: numberOption('--seconds') }),
+      ...(numberOption('--repeat') === undefined ? {} : { repeat: numberOption('--repeat') }),
+      ...(option('--compare') === undefined ? {} : { compare: resolve(option('--compare') ?? '') }),
     }),
   profile: () => Promise.resolve(summarizeProfiles(args.filter((arg) => arg.endsWith('.cpuprofile')))),
   html: runHtmlBench,

@@ -4,64 +4,17 @@
 // waited for; peak RSS of the largest of them). Then the fixed cost of a run, its parts, and --version/--help.
 // Run: npm run bench -- process [--streams N] [--seconds S] [--repeat R]
 //      npm run bench -- connect [--streams N] [--concurrency 100,500,...] [--repeat R]
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GC_FLAGS } from '../src/gc-tuning.js';
-import { startFleetProcess, type FleetProcess } from '../src/sim/fleet-process.js';
 import type { PhasesResult } from './phases.js';
+import { check, loadAverage, median, spread, TIME, timed, withFleet, type Timed } from './timing.js';
 
-const TIME = '/usr/bin/time';
 const CLI = fileURLToPath(new URL('../../bin/camera-load.js', import.meta.url));
 const RAW = fileURLToPath(new URL('./raw-client.js', import.meta.url));
 const PHASES = fileURLToPath(new URL('./phases.js', import.meta.url));
-
-interface Timed {
-  cpuSeconds: number;
-  wallSeconds: number;
-  peakRssBytes: number;
-  stdout: string;
-  code: number | null;
-}
-
-/** Runs `args` under /usr/bin/time; bounded by `timeoutMs` (then killed, and the figures are of a killed run). */
-function timed(args: readonly string[], timeoutMs: number, env: NodeJS.ProcessEnv = process.env): Promise<Timed> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-time-'));
-  const file = join(dir, 'time');
-  return new Promise((resolve, reject) => {
-    const child = spawn(TIME, ['-o', file, '-f', '%U %S %e %M', ...args], { stdio: ['ignore', 'pipe', 'inherit'], env });
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      try {
-        const line = readFileSync(file, 'utf8').trim().split('\n').at(-1) ?? '';
-        const [user, sys, wall, rssKb] = line.split(' ').map(Number);
-        resolve({ cpuSeconds: (user ?? NaN) + (sys ?? NaN), wallSeconds: wall ?? NaN, peakRssBytes: (rssKb ?? NaN) * 1024, stdout, code });
-      } catch (error) {
-        reject(error instanceof Error ? error : new Error(String(error)));
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    });
-  });
-}
-
-const median = (values: readonly number[]): number => {
-  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
-};
-const spread = (values: readonly number[], digits = 2): string => {
-  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
-  return sorted.length < 2 ? '' : ` (${(sorted[0] ?? 0).toFixed(digits)}–${(sorted.at(-1) ?? 0).toFixed(digits)})`;
-};
-const check = (ok: boolean, text: string): string => `- ${ok ? '✓' : '✗'} ${text}`;
 
 interface CliRun extends Timed {
   bytes: number;
@@ -100,14 +53,6 @@ async function phases(port: number, streams: number, seconds: number, connectCon
   return JSON.parse(line) as PhasesResult;
 }
 
-async function withFleet<T>(streams: number, fps: number, use: (fleet: FleetProcess) => Promise<T>): Promise<T> {
-  const fleet = await startFleetProcess(['--cameras', String(streams), '--inactive', '0', '--fps', String(fps), '--frame-size', '20KB']);
-  try {
-    return await use(fleet);
-  } finally {
-    await fleet.stop();
-  }
-}
 
 export interface ProcessOptions {
   streams?: number;
@@ -282,6 +227,13 @@ async function infoCommands(n: number): Promise<string> {
 
 const CONNECT_SECONDS = 10;
 
+interface RawConnect {
+  firstByteMs: { p50: number; p95: number; max: number; missing: number };
+  /** CPU from the process's start until every stream had its first bytes (NaN: not all had). */
+  allCpuSeconds: number;
+  peakRssBytes: number;
+}
+
 export interface ConnectOptions {
   streams?: number;
   concurrency?: number[];
@@ -315,6 +267,20 @@ export async function runConnectBench(options: ConnectOptions): Promise<string> 
       );
       process.stderr.write(`${lines.at(-1) ?? ''}\n`);
     }
+    // The floor: a bare undici client opening every stream at once, with the same V8 flags.
+    const raws: RawConnect[] = [];
+    const fleetFrom = fleet.cpuSeconds();
+    for (let i = 0; i < repeat; i++) {
+      const run = await timed([process.execPath, ...GC_FLAGS, RAW, String(fleet.port), String(streams), String(CONNECT_SECONDS)], (CONNECT_SECONDS + 60) * 1000);
+      raws.push({ ...(JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as Omit<RawConnect, 'peakRssBytes'>), peakRssBytes: run.peakRssBytes });
+    }
+    const fleetCpu = (fleet.cpuSeconds() - fleetFrom) / repeat;
+    const med = (pick: (r: RawConnect) => number): number => median(raws.map(pick));
+    lines.push(
+      `| raw undici client, no limit | ${med((r) => r.firstByteMs.p50).toFixed(0)} | ${med((r) => r.firstByteMs.p95).toFixed(0)} | ${med((r) => r.firstByteMs.max).toFixed(0)} | ` +
+        `${med((r) => r.firstByteMs.missing).toFixed(0)} | ${med((r) => r.allCpuSeconds).toFixed(2)} (from its start) | ${(med((r) => r.firstByteMs.max) / 1000).toFixed(1)} | ${fleetCpu.toFixed(2)} | ${med((r) => r.peakRssBytes / streams / 1024).toFixed(0)} KB |`,
+    );
   });
+  lines.push('', `Load average after: ${loadAverage()}.`);
   return lines.join('\n');
 }

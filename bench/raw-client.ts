@@ -1,5 +1,7 @@
 // The whole-process baseline: a bare undici client that holds the same streams for the same time and only counts
-// their bytes, then closes them and exits, as `camera-load run` does. Prints the bytes read.
+// their bytes, then closes them and exits, as `camera-load run` does. Prints the bytes read, and when each stream's
+// first bytes came (ms from the start, for the connect bench: p50/p95/max, how many had none) with the CPU spent
+// until the last of them.
 // Usage: node dist-bench/bench/raw-client.js PORT STREAMS SECONDS
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -12,9 +14,19 @@ const controller = new AbortController();
 setMaxListeners(0, controller.signal);
 // A typed array: a closure number past 2^31 would box on every chunk (as in bench/consumer.ts).
 const total = new Float64Array(1);
+const started = performance.now();
+const firstBytes: number[] = [];
+let allCpuSeconds = NaN;
 for (const url of streamUrls(port ?? 0, streams ?? 0)) {
   void request(url, { dispatcher, signal: controller.signal })
     .then(({ body }) => {
+      body.once('data', () => {
+        firstBytes.push(performance.now() - started);
+        if (firstBytes.length === streams) {
+          const { user, system } = process.cpuUsage();
+          allCpuSeconds = (user + system) / 1e6;
+        }
+      });
       body.on('data', (chunk: Buffer) => (total[0] = (total[0] ?? 0) + chunk.length));
       body.on('error', () => undefined);
     })
@@ -23,4 +35,7 @@ for (const url of streamUrls(port ?? 0, streams ?? 0)) {
 await sleep((seconds ?? 0) * 1000);
 controller.abort();
 await dispatcher.destroy().catch(() => undefined);
-process.stdout.write(`${JSON.stringify({ bytes: total[0] ?? 0 })}\n`);
+const sorted = firstBytes.sort((a, b) => a - b);
+const rank = (p: number): number => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+const firstByteMs = { p50: rank(50), p95: rank(95), max: sorted.at(-1) ?? NaN, missing: (streams ?? 0) - sorted.length };
+process.stdout.write(`${JSON.stringify({ bytes: total[0] ?? 0, firstByteMs, allCpuSeconds })}\n`);
