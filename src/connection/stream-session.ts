@@ -132,8 +132,8 @@ async function connectOnce(stats: StreamStats, deps: SessionDeps, headers: Recor
       return outcome('UNSUPPORTED_ENCODING', `the stream is sent with Content-Encoding '${decoding.encoding}', which camera-load cannot decode`);
     }
     // A frame's age: when it arrived, on this machine's wall clock, less the capture time its part carried.
-    const onFrame = (size: number, at: number, fingerprint: number, capturedMs: number): void => {
-      stats.frame(size, at, fingerprint, epochAtZero + at - capturedMs);
+    const onFrame = (size: number, at: number, repeated: boolean, capturedMs: number): void => {
+      stats.frame(size, at, repeated, epochAtZero + at - capturedMs);
     };
     parser = new MjpegParser({
       ...(multipart ? { boundary: multipart.boundary } : {}),

@@ -13,17 +13,12 @@ export interface FreshnessOptions {
   freezeTimeoutMs: number;
 }
 
-/** A frame whose bytes were not fingerprinted: never taken for a repeat. */
-export const NO_FINGERPRINT = -1;
-
 /** The CLI's default (--freeze-timeout, options/defaults.ts), for plans that set none. */
 export const DEFAULT_FRESHNESS: FreshnessOptions = { freezeTimeoutMs: 2_000 };
 
 // Slots of Freshness's figures.
-const LAST_LENGTH = 0;
-const LAST_FINGERPRINT = 1;
-/** When the picture last changed (run clock, ms); -1 before the first frame of a connection. */
-const CHANGED_AT = 2;
+/** When the picture whose freeze was last counted FROZEN had changed: that freeze is counted once. */
+const FROZEN_CHANGE = 0;
 const LONGEST_FREEZE = 3;
 const FIRST_AGE = 4;
 const FIRST_AT = 5;
@@ -46,8 +41,7 @@ const FIGURES = 18;
 
 function newFigures(): Float64Array {
   const n = new Float64Array(FIGURES);
-  n[LAST_LENGTH] = -1;
-  n[CHANGED_AT] = -1;
+  n[FROZEN_CHANGE] = Number.NaN;
   n[FIRST_AGE] = Number.NaN;
   n[MIN_AGE] = Number.POSITIVE_INFINITY;
   n[MAX_AGE] = Number.NEGATIVE_INFINITY;
@@ -79,7 +73,6 @@ export class Freshness {
    */
   private farAbove = 0;
   private farBelow = 0;
-  private frozenNow = false;
   private readonly above = new GapHistogram(0);
   private readonly below = new GapHistogram(0);
   /**
@@ -118,45 +111,27 @@ export class Freshness {
   }
 
   /**
-   * A new connection: its first frame is a new picture, whatever the last one before the drop was (the downtime
-   * is not a freeze: no frames kept coming). The smallest age stays: it is the same camera clock.
+   * A frame that repeats the picture before it (the parser tells), which changed at `changedAt` (run clock, ms).
+   * Returns true when the picture has just stood still for longer than the timeout: the caller records a FROZEN
+   * event, once per freeze. New pictures never come here: this state is touched only while a picture repeats.
    */
-  connectionStarted(): void {
-    this.n[LAST_LENGTH] = -1;
-    this.n[CHANGED_AT] = -1;
-    this.frozenNow = false;
-  }
-
-  /**
-   * One frame: its size and fingerprint (the parser's hash of its last bytes), when it arrived (run clock, ms)
-   * and its raw age in ms (receive time − capture time; NaN when its part carried no capture time). Returns
-   * true when the picture has just been frozen for longer than the timeout: the caller records a FROZEN event.
-   * Only new pictures are aged: a repeat carries its picture's old capture time, and that staleness is the
-   * freeze's (counted as repeats and FROZEN), not a queue's.
-   */
-  frame(sizeBytes: number, fingerprint: number, at: number, ageMs: number): boolean {
+  repeat(at: number, changedAt: number): boolean {
     const n = this.n;
-    const same = fingerprint !== NO_FINGERPRINT && sizeBytes === n[LAST_LENGTH] && fingerprint === n[LAST_FINGERPRINT];
-    n[LAST_LENGTH] = sizeBytes;
-    n[LAST_FINGERPRINT] = fingerprint;
-    if (same) return this.repeat(at);
-    n[CHANGED_AT] = at;
-    this.frozenNow = false;
-    if (ageMs === ageMs) this.age(at, ageMs);
-    return false;
-  }
-
-  private repeat(at: number): boolean {
     this.repeated++;
-    const frozenFor = at - (this.n[CHANGED_AT] ?? at);
-    if (frozenFor > this.longestFreezeMs) this.n[LONGEST_FREEZE] = frozenFor;
-    if (this.frozenNow || frozenFor <= this.options.freezeTimeoutMs) return false;
-    this.frozenNow = true;
+    const frozenFor = at - changedAt;
+    if (frozenFor > this.longestFreezeMs) n[LONGEST_FREEZE] = frozenFor;
+    if (frozenFor <= this.options.freezeTimeoutMs || n[FROZEN_CHANGE] === changedAt) return false;
+    n[FROZEN_CHANGE] = changedAt;
     this.frozen++;
     return true;
   }
 
-  private age(at: number, ageMs: number): void {
+  /**
+   * A new picture's raw age in ms (receive time − capture time), when its part carried a capture time. Only new
+   * pictures are aged: a repeat carries its picture's old capture time, and that staleness is the freeze's
+   * (counted as repeats and FROZEN), not a queue's.
+   */
+  age(at: number, ageMs: number): void {
     const n = this.n;
     this.timestamped++;
     if (this.timestamped === 1) {

@@ -1,6 +1,6 @@
 import type { TimestampUnit } from '../mjpeg/frame-timestamp.js';
 import type { ParserCounters } from '../mjpeg/parser-types.js';
-import { DEFAULT_FRESHNESS, Freshness, NO_FINGERPRINT, type FreshnessOptions } from './freshness.js';
+import { DEFAULT_FRESHNESS, Freshness, type FreshnessOptions } from './freshness.js';
 import { GapHistogram } from './gap-histogram.js';
 
 export type StreamEventType = 'connect' | 'first-frame' | 'error' | 'reconnect' | 'stall' | 'frozen';
@@ -65,6 +65,8 @@ export class StreamStats {
   openAtEnd = false;
   readonly gaps = new GapHistogram();
   readonly freshness: Freshness;
+  /** When the picture last changed (run clock, ms): a repeat's freeze is measured from it. */
+  private pictureChangedAt = 0;
   /** The part header the capture times came from, and its unit, once a frame carried one. */
   timestampSource: { header: string; unit: TimestampUnit } | undefined;
   /** Timestamp header values that could not be read, folded in when each connection ends. */
@@ -98,7 +100,6 @@ export class StreamStats {
 
   /** A 2xx response is open: from here the stream is connected. */
   connectionOpened(at: number): void {
-    this.freshness.connectionStarted();
     this.connectedSince = at;
     this.framesAtConnect = this.frames;
   }
@@ -121,12 +122,18 @@ export class StreamStats {
   }
 
   /**
-   * The per-frame path: no allocation. `fingerprint` is the parser's hash of the picture's last bytes, `ageMs` its
-   * receive time less its capture time (NaN when its part carried none).
+   * The per-frame path: no allocation. `repeated`: the parser found the picture byte-identical to the one before it
+   * on this connection; `ageMs`: its receive time less its capture time (NaN when its part carried none). A new
+   * picture without a capture time touches no freshness state at all.
    */
-  frame(sizeBytes: number, at: number, fingerprint = NO_FINGERPRINT, ageMs = Number.NaN): void {
-    if (this.freshness.frame(sizeBytes, fingerprint, at, ageMs)) {
-      this.event(at, 'frozen', `FROZEN: the same picture for over ${this.freshness.frozenAfterMs} ms while frames kept coming`);
+  frame(sizeBytes: number, at: number, repeated = false, ageMs = Number.NaN): void {
+    if (repeated) {
+      if (this.freshness.repeat(at, this.pictureChangedAt)) {
+        this.event(at, 'frozen', `FROZEN: the same picture for over ${this.freshness.frozenAfterMs} ms while frames kept coming`);
+      }
+    } else {
+      this.pictureChangedAt = at;
+      if (ageMs === ageMs) this.freshness.age(at, ageMs);
     }
     this.frames++;
     this.frameBytes += sizeBytes;

@@ -37,10 +37,10 @@ export interface MjpegParserOptions {
   /** The part headers that carry a capture time; default X-Timestamp and X-Frame-Timestamp, unit from the value. */
   timestampHeaders?: TimestampHeaders;
   /**
-   * A complete frame: its size, when it arrived, a fingerprint of its bytes (equal for byte-identical pictures of
-   * equal size, in practice only for them) and its capture time in ms in the sender's clock (NaN: none).
+   * A complete frame: its size, when it arrived, whether it repeats the frame before it on this stream (same length
+   * and fingerprint: byte-identical, in practice) and its capture time in ms in the sender's clock (NaN: none).
    */
-  onFrame?: (sizeBytes: number, atMs: number, fingerprint: number, capturedMs: number) => void;
+  onFrame?: (sizeBytes: number, atMs: number, repeated: boolean, capturedMs: number) => void;
   onProblem?: (kind: ParserProblemKind) => void;
 }
 

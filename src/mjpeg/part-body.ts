@@ -3,12 +3,16 @@ const LF = 0x0a;
 /** EOI must lie within a part's last 128 bytes; trailing padding after it is fine. */
 const EOI_WINDOW = 128;
 /**
- * The bytes kept of a body's end: the EOI window, and what the fingerprint hashes. A JPEG's last bytes are the
- * end of its entropy-coded data, which changes with any change in the picture (and with a camera's sensor noise).
+ * What the fingerprint hashes: the 256 bytes that end with the JPEG's EOI marker, the end of its entropy-coded
+ * data, which changes with any change in the picture (and with a camera's sensor noise).
  */
-const TAIL_BYTES = 256;
+const FINGERPRINT_BYTES = 256;
+/** How far before the end of a chunk (or a body) the EOI is looked for when fingerprinting. */
+const EOI_NEAR_END = 16;
 /** Line ends a body may lose after its last byte: CR LF before a delimiter, or up to four after a declared length. */
 const MAX_TAKEN_BACK_LINE_ENDS = 4;
+/** A frame whose fingerprint cannot be taken the same way whatever the chunking (EOI far from its end): no repeat. */
+export const NO_FINGERPRINT = -1;
 
 /**
  * What the parser keeps of a part's body: its length, its first two bytes and its last bytes, copied into a
@@ -23,13 +27,20 @@ export class PartBody {
   /** The chunk holding the whole end of the body, read in place instead of copied (for this call only). */
   private view: Buffer | undefined;
   private viewEnd = 0;
+  /**
+   * The fingerprint taken when a chunk ending near an EOI arrived, while its bytes were in the cache, and the body
+   * offset just past that EOI (-1: none). When the body turns out to end there, it is the frame's fingerprint: a
+   * part is confirmed only by the next delimiter, often a frame period later, when its bytes are cold.
+   */
+  private earlyFingerprint = 0;
+  private earlyEoiEnd = -1;
 
   /**
-   * `delimiterLength` extra bytes, and room for the line ends before it, so that what is taken back (a delimiter
-   * counted as body, CR LF) never leaves fewer than TAIL_BYTES: the fingerprint must not depend on the chunking.
+   * The fingerprint's bytes, the EOI's distance from the end, a delimiter counted as body and the line ends before
+   * it: what is taken back never leaves too few bytes, so the fingerprint does not depend on the chunking.
    */
   constructor(delimiterLength: number) {
-    this.tail = Buffer.alloc(TAIL_BYTES + delimiterLength + MAX_TAKEN_BACK_LINE_ENDS);
+    this.tail = Buffer.alloc(FINGERPRINT_BYTES + EOI_NEAR_END + delimiterLength + MAX_TAKEN_BACK_LINE_ENDS);
   }
 
   get capacity(): number {
@@ -42,6 +53,7 @@ export class PartBody {
     this.head0 = -1;
     this.head1 = -1;
     this.tailLength = 0;
+    this.earlyEoiEnd = -1;
   }
 
   add(chunk: Buffer, start: number, end: number): void {
@@ -54,6 +66,7 @@ export class PartBody {
       this.head1 = chunk[start] ?? -1;
     }
     this.length += count;
+    this.fingerprintEarly(chunk, start, end);
     const capacity = this.tail.length;
     if (count >= capacity) {
       chunk.copy(this.tail, 0, end - capacity, end);
@@ -137,25 +150,38 @@ export class PartBody {
   }
 
   /**
-   * A 32-bit hash of the body's last bytes (up to 256, read where they lie): with the length, what tells a repeated
-   * picture from a new one without keeping or copying the body. Words of four bytes in two independent lanes, as
-   * one chain of multiplications was most of its cost; counted from the end, so the chunking never moves them.
+   * A chunk just added ends within EOI_NEAR_END bytes of an EOI: fingerprint the frame now, in case the body ends
+   * there, when the window lies in this chunk (or the body began in it).
+   */
+  private fingerprintEarly(chunk: Buffer, start: number, end: number): void {
+    const eoiEnd = eoiEndIn(chunk, Math.max(start + 1, end - EOI_NEAR_END), end);
+    if (eoiEnd === -1) return;
+    const from = eoiEnd - FINGERPRINT_BYTES;
+    const bodyStartsHere = this.length === end - start;
+    if (from < start && !bodyStartsHere) return;
+    this.earlyFingerprint = hash(chunk, Math.max(from, start), eoiEnd);
+    this.earlyEoiEnd = this.length - (end - eoiEnd);
+  }
+
+  /**
+   * The frame's fingerprint: a 32-bit hash of the 256 bytes that end with its EOI (all of them when fewer): with the
+   * length, what tells a repeated picture from a new one, without keeping or copying the body. Taken early when the
+   * body ended where a chunk did (see fingerprintEarly), else from the bytes kept; NO_FINGERPRINT when the EOI lies
+   * too far from the end for the kept bytes to hold them whatever the chunking.
    */
   fingerprint(): number {
     const bytes = this.view ?? this.tail;
     const end = this.view ? this.viewEnd : this.tailLength;
-    let a = 0x811c9dc5;
-    let b = 0x9747b28c;
-    let j = Math.max(0, end - TAIL_BYTES);
-    for (; j + 8 <= end; j += 8) {
-      a = Math.imul(a ^ ((bytes[j] ?? 0) | ((bytes[j + 1] ?? 0) << 8) | ((bytes[j + 2] ?? 0) << 16) | ((bytes[j + 3] ?? 0) << 24)), 0x5bd1e995);
-      b = Math.imul(b ^ ((bytes[j + 4] ?? 0) | ((bytes[j + 5] ?? 0) << 8) | ((bytes[j + 6] ?? 0) << 16) | ((bytes[j + 7] ?? 0) << 24)), 0x5bd1e995);
-    }
-    for (; j < end; j++) a = Math.imul(a ^ (bytes[j] ?? 0), 0x5bd1e995);
-    // MurmurHash3's finish, so that a change in either lane reaches every bit.
-    let hash = a ^ Math.imul(b ^ (b >>> 15), 0x85ebca6b);
-    hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
-    return (hash ^ (hash >>> 16)) >>> 0;
+    const eoiEnd = eoiEndIn(bytes, Math.max(1, end - EOI_NEAR_END), end);
+    if (eoiEnd === -1) return NO_FINGERPRINT;
+    if (this.length - (end - eoiEnd) === this.earlyEoiEnd) return this.earlyFingerprint;
+    const from = eoiEnd - FINGERPRINT_BYTES;
+    // A chunk is read in place only when it holds more of the body than the tail would: the window lies in it.
+    if (this.view) return hash(bytes, from, eoiEnd);
+    // The tail holds the body's last bytes: all of them when the body is short, else the window (see the constructor).
+    const heldFrom = end - Math.min(this.length, end);
+    if (from < heldFrom && this.length > end) return NO_FINGERPRINT;
+    return hash(bytes, Math.max(from, heldFrom), eoiEnd);
   }
 
   /** A JPEG starts with SOI (FF D8) and has EOI (FF D9) within its last bytes. */
@@ -169,4 +195,29 @@ export class PartBody {
     }
     return 'no-eoi';
   }
+}
+
+/** Where the last EOI (FF D9) in bytes [from, end) ends, or -1. Entropy-coded data never holds FF D9 (FF is stuffed). */
+function eoiEndIn(bytes: Buffer, from: number, end: number): number {
+  for (let j = end - 1; j >= from; j--) if (bytes[j] === 0xd9 && bytes[j - 1] === 0xff) return j + 1;
+  return -1;
+}
+
+/**
+ * MurmurHash2's mixing over words of four bytes in two independent lanes (one chain of multiplications was most of
+ * the cost), then MurmurHash3's finish, so that a change in either lane reaches every bit. Counted from `from`: the
+ * same bytes give the same words whatever buffer holds them.
+ */
+function hash(bytes: Buffer, from: number, end: number): number {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  let j = from;
+  for (; j + 8 <= end; j += 8) {
+    a = Math.imul(a ^ ((bytes[j] ?? 0) | ((bytes[j + 1] ?? 0) << 8) | ((bytes[j + 2] ?? 0) << 16) | ((bytes[j + 3] ?? 0) << 24)), 0x5bd1e995);
+    b = Math.imul(b ^ ((bytes[j + 4] ?? 0) | ((bytes[j + 5] ?? 0) << 8) | ((bytes[j + 6] ?? 0) << 16) | ((bytes[j + 7] ?? 0) << 24)), 0x5bd1e995);
+  }
+  for (; j < end; j++) a = Math.imul(a ^ (bytes[j] ?? 0), 0x5bd1e995);
+  let h = a ^ Math.imul(b ^ (b >>> 15), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }

@@ -1,5 +1,5 @@
 import { DelimiterSearch } from './delimiter-search.js';
-import { PartBody } from './part-body.js';
+import { NO_FINGERPRINT, PartBody } from './part-body.js';
 import { BODY_LENGTH, BODY_SCAN, CLOSED, HEADERS, SEEK } from './parser-states.js';
 import {
   countPart,
@@ -50,6 +50,13 @@ export abstract class PartReader {
 
   private failed: ParserFailure | undefined;
   private source: { header: string; unit: TimestampUnit } | undefined;
+  /**
+   * The last frame's fingerprint (a hash of its last bytes, see PartBody) and length: the next frame repeats its
+   * picture when both are equal. Kept here, where they are at hand when the next frame ends, and per connection,
+   * as the parser is: a reconnection starts afresh.
+   */
+  lastFingerprint = 0;
+  private lastLength = -1;
 
   constructor(options: MjpegParserOptions) {
     this.maxHeaderBytes = options.maxHeaderBytes ?? 16 * 1024;
@@ -263,7 +270,11 @@ export abstract class PartReader {
     if (header !== undefined && (this.source?.unit !== block.timestamp.unit || this.source.header !== header)) {
       this.source = { header, unit: block.timestamp.unit };
     }
-    this.onFrame?.(this.body.length, at >= 0 ? at : this.now(), this.body.fingerprint(), block.timestamp.ms);
+    const fingerprint = this.body.fingerprint();
+    const repeated = fingerprint !== NO_FINGERPRINT && this.body.length === this.lastLength && fingerprint === this.lastFingerprint;
+    this.lastLength = this.body.length;
+    this.lastFingerprint = fingerprint;
+    this.onFrame?.(this.body.length, at >= 0 ? at : this.now(), repeated, block.timestamp.ms);
   }
 
   protected truncated(): void {

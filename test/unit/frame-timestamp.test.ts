@@ -69,12 +69,12 @@ describe('readTimestamp: a capture time from header bytes', () => {
 function framesOf(body: string, options: ConstructorParameters<typeof MjpegParser>[0] = {}): { captured: number[]; fingerprints: number[]; parser: MjpegParser } {
   const captured: number[] = [];
   const fingerprints: number[] = [];
-  const parser = new MjpegParser({
+  const parser: MjpegParser = new MjpegParser({
     boundary: 'frame',
     ...options,
-    onFrame: (_size, _at, fingerprint, capturedMs) => {
+    onFrame: (_size, _at, _repeated, capturedMs) => {
       captured.push(capturedMs);
-      fingerprints.push(fingerprint);
+      fingerprints.push(parser.lastFingerprint);
     },
   });
   parser.push(Buffer.from(body, 'latin1'));
@@ -128,7 +128,7 @@ describe('the parser reads each part\'s capture time', () => {
     expect(fingerprints[0]).toBe(fingerprints[1]);
     expect(fingerprints[2]).not.toBe(fingerprints[0]);
     const chunked: number[] = [];
-    const parser = new MjpegParser({ boundary: 'frame', onFrame: (_s, _a, fingerprint) => chunked.push(fingerprint) });
+    const parser: MjpegParser = new MjpegParser({ boundary: 'frame', onFrame: () => chunked.push(parser.lastFingerprint) });
     const body = Buffer.from(part('', JPEG_A) + part('', JPEG_B), 'latin1');
     for (let i = 0; i < body.length; i += 5) parser.push(body.subarray(i, i + 5));
     parser.end();
@@ -150,7 +150,7 @@ describe('the fingerprint does not depend on how the bytes were chunked', () => 
   it('any cut of a stream of real JPEGs, with or without Content-Length: the same fingerprints, repeats equal', () => {
     const whole = (body: Buffer): number[] => {
       const seen: number[] = [];
-      const parser = new MjpegParser({ boundary: 'frame', onFrame: (_s, _a, fingerprint) => seen.push(fingerprint) });
+      const parser: MjpegParser = new MjpegParser({ boundary: 'frame', onFrame: () => seen.push(parser.lastFingerprint) });
       parser.push(body);
       parser.end();
       return seen;
@@ -168,7 +168,7 @@ describe('the fingerprint does not depend on how the bytes were chunked', () => 
       fc.assert(
         fc.property(fc.array(fc.oneof(fc.integer({ min: 1, max: body.length - 1 }), nearDelimiter), { maxLength: 30 }), (cuts) => {
           const seen: number[] = [];
-          const parser = new MjpegParser({ boundary: 'frame', onFrame: (_s, _a, fingerprint) => seen.push(fingerprint) });
+          const parser: MjpegParser = new MjpegParser({ boundary: 'frame', onFrame: () => seen.push(parser.lastFingerprint) });
           const points = [0, ...new Set(cuts)].sort((a, b) => a - b);
           points.forEach((from, k) => { parser.push(body.subarray(from, points[k + 1] ?? body.length)); });
           parser.end();
@@ -177,5 +177,62 @@ describe('the fingerprint does not depend on how the bytes were chunked', () => 
         { numRuns: 200 },
       );
     }
+  });
+});
+
+describe('repeats told the same way whatever the chunking', () => {
+  const real = buildFrameImages({ count: 2, targetBytes: 3_000, seed: 9 });
+  const tiny = (text: string): Buffer => Buffer.from(`\xff\xd8${text}\xff\xd9`, 'latin1');
+  // A thumbnail's EOI inside the body (EXIF), and one picture padded past the EOI (never fingerprinted: no repeat).
+  const withInnerEoi = Buffer.concat([
+    Buffer.from('\xff\xd8', 'latin1'),
+    Buffer.alloc(300, 5),
+    Buffer.from('thumb\xff\xd9', 'latin1'),
+    Buffer.alloc(100, 7),
+    Buffer.from('\xff\xd9', 'latin1'),
+  ]);
+  const padded = Buffer.concat([real[0] as Buffer, Buffer.alloc(40, 0)]);
+  const bodies: readonly Buffer[] = [real[0] as Buffer, real[1] as Buffer, tiny('a'), tiny('b'), withInnerEoi, padded];
+
+  it('a cut just after a thumbnail\'s EOI inside the body: the frame is still fingerprinted by its own EOI', () => {
+    const part = Buffer.concat([Buffer.from('--frame\r\nContent-Type: image/jpeg\r\n\r\n', 'latin1'), withInnerEoi, Buffer.from('\r\n', 'latin1')]);
+    const cutAt = part.indexOf('thumb') + 'thumb'.length + 2;
+    for (const cutFirst of [true, false]) {
+      const seen: boolean[] = [];
+      const parser = new MjpegParser({ boundary: 'frame', onFrame: (_s, _a, repeated) => seen.push(repeated) });
+      const [first, second] = cutFirst ? [[part.subarray(0, cutAt), part.subarray(cutAt)], [part]] : [[part], [part.subarray(0, cutAt), part.subarray(cutAt)]];
+      for (const chunk of [...first, ...second, Buffer.from('--frame--\r\n', 'latin1')]) parser.push(chunk);
+      parser.end();
+      expect(seen).toEqual([false, true]);
+    }
+  });
+
+  it('any sequence of pictures, cut anywhere: a frame repeats exactly when its bytes equal the previous frame\'s', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: bodies.length - 1 }), { minLength: 2, maxLength: 12 }),
+        fc.boolean(),
+        fc.array(fc.integer({ min: 1, max: 40_000 }), { maxLength: 25 }),
+        (sequence, withLength, cuts) => {
+          const wire = Buffer.concat(
+            sequence.flatMap((i) => {
+              const body = bodies[i] as Buffer;
+              const headers = `--frame\r\nContent-Type: image/jpeg\r\n${withLength ? `Content-Length: ${body.length}\r\n` : ''}\r\n`;
+              return [Buffer.from(headers, 'latin1'), body, Buffer.from('\r\n', 'latin1')];
+            }),
+          );
+          const seen: boolean[] = [];
+          const parser = new MjpegParser({ boundary: 'frame', onFrame: (_s, _a, repeated) => seen.push(repeated) });
+          const points = [0, ...new Set(cuts.filter((c) => c < wire.length))].sort((a, b) => a - b);
+          points.forEach((from, k) => {
+            parser.push(wire.subarray(from, points[k + 1] ?? wire.length));
+          });
+          parser.end();
+          const expected = sequence.map((i, k) => k > 0 && i === sequence[k - 1] && bodies[i] !== padded);
+          expect(seen).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

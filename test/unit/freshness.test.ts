@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Freshness } from '../../src/metrics/freshness.js';
 import { percentiles } from '../../src/metrics/gap-histogram.js';
+import { StreamStats } from '../../src/metrics/stream-stats.js';
 import { MjpegParser } from '../../src/mjpeg/mjpeg-parser.js';
 import { buildFrameImages, MIN_FRAME_BYTES } from '../../src/sim/frame-images.js';
 
@@ -16,7 +17,7 @@ describe('Freshness: queueing delay from capture times', () => {
   it('delay is each age less the smallest, even when the smallest comes late', () => {
     const f = new Freshness();
     const ages = [40, 35, 60, 20, 25, 1020];
-    ages.forEach((age, i) => f.frame(1000 + i, i, i * 200, age));
+    ages.forEach((age, i) => { f.age(i * 200, age); });
     const p = percentiles(f.delays());
     expect(p.count).toBe(6);
     expect(p.max).toBe(1000);
@@ -29,7 +30,7 @@ describe('Freshness: queueing delay from capture times', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: -5_000, max: 60_000 }), { minLength: 1, maxLength: 200 }), (ages) => {
         const f = new Freshness();
-        ages.forEach((age, i) => f.frame(100, i, i * 10, age));
+        ages.forEach((age, i) => { f.age(i * 10, age); });
         const min = Math.min(...ages);
         const delays = ages.map((a) => a - min);
         const p = percentiles(f.delays());
@@ -53,7 +54,7 @@ describe('Freshness: queueing delay from capture times', () => {
     fc.assert(
       fc.property(clock, (ages) => {
         const f = new Freshness();
-        ages.forEach((a, i) => f.frame(100, i, i * 10, a));
+        ages.forEach((a, i) => { f.age(i * 10, a); });
         const read = f.rawAges();
         const inRange = ages.filter((a) => a >= -1_000 && a <= 3_600_000).map((a) => Math.max(0, a));
         expect(f.agesOutOfRange).toBe(ages.length - inRange.length);
@@ -77,9 +78,9 @@ describe('Freshness: queueing delay from capture times', () => {
 
   it('a camera clock that jumps by over an hour: the ages after the jump are counted, never read back wrong', () => {
     const f = new Freshness();
-    f.frame(100, 1, 0, 1.7e12);
-    f.frame(100, 2, 200, 40);
-    f.frame(100, 3, 400, 1.7e12 + 200);
+    f.age(0, 1.7e12);
+    f.age(200, 40);
+    f.age(400, 1.7e12 + 200);
     expect(f.agesOutOfRange).toBe(2);
     // The one in-range age came after the jump: left out, not shifted into a wrong figure.
     expect(f.rawAges().totalCount).toBe(0);
@@ -89,8 +90,8 @@ describe('Freshness: queueing delay from capture times', () => {
     const rising = new Freshness();
     const flat = new Freshness();
     for (let i = 0; i <= 50; i++) {
-      rising.frame(100, i, i * 200, 30 + i * 20); // +100 ms per second
-      flat.frame(100, i, i * 200, 30 + (i % 3));
+      rising.age(i * 200, 30 + i * 20); // +100 ms per second
+      flat.age(i * 200, 30 + (i % 3));
     }
     expect(rising.trend()?.msPerSecond).toBeCloseTo(100, 6);
     expect(rising.trend()?.r2).toBeCloseTo(1, 6);
@@ -99,8 +100,9 @@ describe('Freshness: queueing delay from capture times', () => {
   });
 
   it('frames without a capture time leave the delay unmeasured', () => {
-    const f = new Freshness();
-    for (let i = 0; i < 10; i++) f.frame(100, i, i * 200, Number.NaN);
+    const stats = new StreamStats(0, '1', 'one', 'http://127.0.0.1/');
+    for (let i = 0; i < 10; i++) stats.frame(100, i * 200, false, Number.NaN);
+    const f = stats.freshness;
     expect(f.timestamped).toBe(0);
     expect(f.finalDelayMs).toBeNull();
     expect(f.trend()).toBeNull();
@@ -109,11 +111,11 @@ describe('Freshness: queueing delay from capture times', () => {
 
   it('raw ages outside −1 s..1 h (a camera clock not synced, or counting from its own start) are counted, not recorded', () => {
     const f = new Freshness();
-    f.frame(100, 1, 0, -1_250);
-    f.frame(100, 2, 200, 1.7e12);
-    f.frame(100, 3, 400, 30);
+    f.age(0, -1_250);
+    f.age(200, 1.7e12);
+    f.age(400, 30);
     // A camera clock a little ahead: its ages count as 0, not as out of range.
-    f.frame(100, 4, 600, -5);
+    f.age(600, -5);
     const ages = f.rawAges();
     expect(f.agesOutOfRange).toBe(2);
     expect(ages.totalCount).toBe(2);
@@ -122,60 +124,60 @@ describe('Freshness: queueing delay from capture times', () => {
   });
 
   it('a repeated picture is not aged: its old capture time is the freeze, not a queue', () => {
-    const f = new Freshness();
-    f.frame(100, 1, 0, 20);
-    for (let i = 1; i <= 10; i++) f.frame(100, 1, i * 200, 20 + i * 200);
-    f.frame(100, 2, 2_200, 21);
-    expect(f.timestamped).toBe(2);
-    expect(f.repeated).toBe(10);
-    expect(percentiles(f.delays()).max).toBe(1);
+    const stats = new StreamStats(0, '1', 'one', 'http://127.0.0.1/');
+    stats.frame(100, 0, false, 20);
+    for (let i = 1; i <= 10; i++) stats.frame(100, i * 200, true, 20 + i * 200);
+    stats.frame(100, 2_200, false, 21);
+    expect(stats.freshness.timestamped).toBe(2);
+    expect(stats.freshness.repeated).toBe(10);
+    expect(percentiles(stats.freshness.delays()).max).toBe(1);
   });
 });
 
-describe('Freshness: repeated pictures and FROZEN', () => {
-  it('counts byte-identical frames and one FROZEN event per freeze longer than the timeout', () => {
-    const f = new Freshness({ freezeTimeoutMs: 1_000 });
+describe('repeated pictures and FROZEN', () => {
+  it('counts the repeats the parser tells, and one FROZEN event per freeze longer than the timeout', () => {
+    const stats = new StreamStats(0, '1', 'one', 'http://127.0.0.1/', { freezeTimeoutMs: 1_000 });
     const events: number[] = [];
-    let t = 0;
-    const send = (fingerprint: number, frames: number): void => {
-      for (let i = 0; i < frames; i++, t += 200) if (f.frame(500, fingerprint, t, Number.NaN)) events.push(t);
+    stats.onEvent = (_s, event) => {
+      if (event.type === 'frozen') events.push(event.t);
     };
-    send(1, 1);
-    send(2, 1);
-    send(2, 10); // the picture of t=200 until t=2,200: frozen over 1 s at t=1,400
-    send(3, 1);
-    send(3, 3); // 600 ms: not frozen
+    let t = 0;
+    const send = (repeats: number): void => {
+      stats.frame(500, t, false);
+      for (let i = 0; i < repeats; i++) stats.frame(500, (t += 200), true);
+      t += 200;
+    };
+    send(0);
+    send(10); // the picture of t=200 until t=2,200: frozen over 1 s at t=1,400
+    send(3); // 600 ms: not frozen
+    const f = stats.freshness;
     expect(f.repeated).toBe(13);
     expect(f.frozen).toBe(1);
     expect(events).toEqual([1_400]);
     expect(f.longestFreezeMs).toBe(2_000);
   });
 
-  it('a new connection starts afresh: its first frame is no repeat, and the downtime no freeze', () => {
-    const f = new Freshness({ freezeTimeoutMs: 1_000 });
-    f.frame(500, 7, 0, Number.NaN);
-    f.connectionStarted();
-    expect(f.frame(500, 7, 5_000, Number.NaN)).toBe(false);
-    expect(f.repeated).toBe(0);
-    f.frame(500, 7, 5_200, Number.NaN);
-    expect(f.repeated).toBe(1);
-    expect(f.frozen).toBe(0);
-  });
-
-  it('same fingerprint but another length is a new picture; unfingerprinted frames never repeat', () => {
-    const f = new Freshness();
-    f.frame(500, 7, 0, Number.NaN);
-    f.frame(501, 7, 200, Number.NaN);
-    f.frame(501, -1, 400, Number.NaN);
-    f.frame(501, -1, 600, Number.NaN);
-    expect(f.repeated).toBe(0);
+  it('the parser tells a repeat by length and fingerprint, per connection: a reconnection starts afresh', () => {
+    const part = (jpeg: string): Buffer => Buffer.from(`--frame\r\nContent-Type: image/jpeg\r\n\r\n${jpeg}\r\n`, 'latin1');
+    const A = '\xff\xd8picture A\xff\xd9';
+    const longerA = '\xff\xd8 picture A\xff\xd9';
+    const repeats = (parts: Buffer[]): boolean[] => {
+      const seen: boolean[] = [];
+      const parser = new MjpegParser({ boundary: 'frame', onFrame: (_size, _at, repeated) => seen.push(repeated) });
+      for (const p of parts) parser.push(p);
+      parser.end();
+      return seen;
+    };
+    expect(repeats([part(A), part(A), part(longerA), part(longerA)])).toEqual([false, true, false, true]);
+    // A new connection is a new parser: its first frame repeats nothing, whatever came before the drop.
+    expect(repeats([part(A)])).toEqual([false]);
   });
 });
 
 /** The fingerprints the parser gives a multipart body of these frames. */
 function fingerprints(frames: readonly Buffer[]): number[] {
   const seen: number[] = [];
-  const parser = new MjpegParser({ boundary: 'frame', onFrame: (_size, _at, fingerprint) => seen.push(fingerprint) });
+  const parser: MjpegParser = new MjpegParser({ boundary: 'frame', onFrame: () => seen.push(parser.lastFingerprint) });
   for (const frame of frames) {
     parser.push(Buffer.from(`--frame\r\nContent-Type: image/jpeg\r\nContent-Length: ${frame.length}\r\n\r\n`, 'latin1'));
     parser.push(frame);

@@ -51,10 +51,10 @@ function streamOf(s: StreamStory, index: number): StreamStats {
   stats.connectionOpened(start);
   let t = start + s.ttffMs;
   if (s.gapsMs[0] !== -1) {
-    let fingerprint = 0;
     const frame = (i: number): void => {
-      if (!(s.repeats[i % Math.max(1, s.repeats.length)] ?? false)) fingerprint++;
-      stats.frame(s.frameBytes, t, fingerprint, s.agesMs.length === 0 ? Number.NaN : (s.agesMs[i % s.agesMs.length] ?? 0));
+      // The first frame of a connection repeats nothing.
+      const repeated = i > 0 && (s.repeats[i % Math.max(1, s.repeats.length)] ?? false);
+      stats.frame(s.frameBytes, t, repeated, s.agesMs.length === 0 ? Number.NaN : (s.agesMs[i % s.agesMs.length] ?? 0));
     };
     frame(0);
     s.gapsMs.forEach((gap, i) => {

@@ -24,11 +24,14 @@ function freshStream(index: number, cameraId: string, frames: { at: number; fing
   const s = new StreamStats(index, cameraId, `cam ${cameraId}`, `http://127.0.0.1/${cameraId}`);
   s.attempts = 1;
   s.firstAttemptAt = 0;
-  for (const f of frames) s.frame(1_000, f.at, f.fingerprint, f.ageMs ?? Number.NaN);
+  // As the parser tells it: a frame repeats the one before when their fingerprints are equal.
+  frames.forEach((f, i) => {
+    s.frame(1_000, f.at, i > 0 && frames[i - 1]?.fingerprint === f.fingerprint, f.ageMs ?? Number.NaN);
+  });
   return s;
 }
 
-/** One picture re-sent every second for 7 s: 7 repeats, one FROZEN event (past the 5 s default), no capture time. */
+/** One picture re-sent every second for 7 s: 7 repeats, one FROZEN event (past the 2 s default), no capture time. */
 const frozenStream = (index: number, cameraId: string): StreamStats =>
   freshStream(index, cameraId, Array.from({ length: 8 }, (_, i) => ({ at: i * 1_000, fingerprint: 42 })));
 /** Three new pictures aged 100, 150 and 300 ms: delays 0, 50 and 200 ms from the smallest age. */
