@@ -220,7 +220,9 @@ export function encodeHistogram(gaps: GapHistogram): string {
   scratch ??= hdr.build({ ...SETTINGS, bitBucketSize: 32 });
   scratch.reset();
   gaps.addTo(scratch);
-  return hdr.encodeIntoCompressedBase64(scratch);
+  // Level 1: a stream's histogram is a few hundred bytes, and each deflate's set-up, not its data, is the cost
+  // (about 50 µs at the default level, 32 at 1, for strings 6% longer): 10,000 streams encode three each.
+  return hdr.encodeIntoCompressedBase64(scratch, 1);
 }
 let scratch: hdr.Histogram | undefined;
 

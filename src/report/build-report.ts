@@ -1,5 +1,5 @@
-import { encodeHistogram, percentiles, type GapHistogram } from '../metrics/gap-histogram.js';
-import { streamFreshness } from './freshness-report.js';
+import { encodeHistogram, percentiles } from '../metrics/gap-histogram.js';
+import { freshnessHistograms, streamFreshness, type FreshnessHistograms } from './freshness-report.js';
 import type { StreamStats } from '../metrics/stream-stats.js';
 import { redactUrl } from '../text/redact.js';
 import type { RunOutcome } from '../metrics/run-outcome.js';
@@ -25,7 +25,7 @@ export interface ReportInput {
   planFingerprint?: string;
 }
 
-function streamReport(s: StreamStats, endMs: number, delays: GapHistogram): StreamReport {
+function streamReport(s: StreamStats, endMs: number, histograms: FreshnessHistograms): StreamReport {
   const since = s.firstAttemptAt;
   const span = since === undefined ? 0 : (endMs - since) / 1000;
   const connectedSeconds = s.connectedMs(endMs) / 1000;
@@ -55,7 +55,7 @@ function streamReport(s: StreamStats, endMs: number, delays: GapHistogram): Stre
     uptime: span > 0 ? round(Math.min(1, connectedSeconds / span), 4) : 0,
     frameGapMs: percentiles(s.gaps),
     frameGapHistogram: encodeHistogram(s.gaps),
-    freshness: streamFreshness(s, span, delays),
+    freshness: streamFreshness(s, span, histograms),
     errors: { ...s.errors },
     lastError: s.lastError ? { code: s.lastError.code, message: s.lastError.message, atSeconds: round(s.lastError.t / 1000) } : null,
     events: s.events.slice(),
@@ -84,8 +84,8 @@ export function systemReport(samples: SystemSample[]): SystemReport {
 export function buildReport(input: ReportInput): Report {
   const { outcome } = input;
   const endMs = outcome.elapsedMs;
-  const delays = outcome.streams.map((s) => s.freshness.delays());
-  const streams = outcome.streams.map((s, i) => streamReport(s, endMs, delays[i] as GapHistogram));
+  const freshness = outcome.streams.map(freshnessHistograms);
+  const streams = outcome.streams.map((s, i) => streamReport(s, endMs, freshness[i] as FreshnessHistograms));
   const health = assessClient(outcome.system, input.saturation ?? DEFAULT_SATURATION);
   const summary = summarize({
     cameras: input.cameras,
@@ -96,7 +96,7 @@ export function buildReport(input: ReportInput): Report {
     streams,
     health,
     gaps: outcome.streams.map((s) => s.gaps),
-    delays,
+    freshness,
   });
   return concludeReport(
     {

@@ -40,8 +40,16 @@ function freshnessOf(stream: StreamReport): StreamFreshness {
   );
 }
 
+/** A stream's delays and raw ages as histograms, made once: for its own figures and for the run's. */
+export interface FreshnessHistograms {
+  delays: GapHistogram;
+  ages: GapHistogram;
+}
+
+export const freshnessHistograms = (s: StreamStats): FreshnessHistograms => ({ delays: s.freshness.delays(), ages: s.freshness.rawAges() });
+
 /** One stream's freshness, from what its Freshness recorded; `spanSeconds` is what its fps divides by. */
-export function streamFreshness(s: StreamStats, spanSeconds: number, delays: GapHistogram): StreamFreshness {
+export function streamFreshness(s: StreamStats, spanSeconds: number, { delays, ages }: FreshnessHistograms): StreamFreshness {
   const f = s.freshness;
   const trend = f.trend();
   const finalDelayMs = f.finalDelayMs;
@@ -53,7 +61,6 @@ export function streamFreshness(s: StreamStats, spanSeconds: number, delays: Gap
     trend.r2 >= GROWING_DELAY.minR2 &&
     finalDelayMs >= GROWING_DELAY.minFinalDelayMs;
   const timestamped = f.timestamped > 0;
-  const ages = f.rawAges();
   return {
     timestamp: s.timestampSource ?? null,
     timestampedFrames: f.timestamped,
@@ -83,20 +90,28 @@ function merged(streams: readonly StreamReport[], pick: (f: StreamFreshness) => 
 }
 
 /**
- * The run's freshness from its streams. `delays` are the streams' delay histograms when at hand (one process,
- * not a merge of files): the same counts as their encoded ones, added without decoding them.
+ * The run's freshness from its streams. `held` are the streams' histograms when at hand (one process, not a merge
+ * of files): the same counts as their encoded ones, added without decoding 10,000 of them.
  */
-export function summarizeFreshness(streams: readonly StreamReport[], delays?: readonly GapHistogram[]): FreshnessSummary {
+export function summarizeFreshness(streams: readonly StreamReport[], held?: readonly FreshnessHistograms[]): FreshnessSummary {
   const all = streams.map(freshnessOf);
   const sum = (pick: (f: StreamFreshness) => number): number => all.reduce((total, f) => total + pick(f), 0);
   const opened = streams.filter((s) => s.opened);
   const fresh = opened.map((s) => freshnessOf(s).freshFps).sort((a, b) => a - b);
-  const ages = merged(streams, (f) => ({ histogram: f.ageHistogram, percentiles: f.ageMs }));
+  const ages = merged(
+    streams,
+    (f) => ({ histogram: f.ageHistogram, percentiles: f.ageMs }),
+    held?.map((h) => h.ages),
+  );
   return {
     timestampedStreams: all.filter((f) => f.timestampedFrames > 0).length,
     timestampedFrames: sum((f) => f.timestampedFrames),
     invalidTimestamps: sum((f) => f.invalidTimestamps),
-    delayMs: merged(streams, (f) => ({ histogram: f.delayHistogram, percentiles: f.delayMs }), delays),
+    delayMs: merged(
+      streams,
+      (f) => ({ histogram: f.delayHistogram, percentiles: f.delayMs }),
+      held?.map((h) => h.delays),
+    ),
     ageMs: ages.count > 0 ? ages : null,
     agesOutOfRange: sum((f) => f.agesOutOfRange),
     streamsWithGrowingDelay: all.filter((f) => f.growingDelay).length,

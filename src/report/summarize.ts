@@ -1,6 +1,6 @@
 import { mergedPercentiles, mergeEncodedHistograms, percentiles, type GapHistogram } from '../metrics/gap-histogram.js';
 import { analyse } from './analysis.js';
-import { summarizeFreshness } from './freshness-report.js';
+import { summarizeFreshness, type FreshnessHistograms } from './freshness-report.js';
 import { rank, round } from './numbers.js';
 import type { Report, ReportSummary, StreamReport } from './report-types.js';
 import { evaluateThresholds, type Threshold } from './thresholds.js';
@@ -22,7 +22,7 @@ export interface SummaryInput {
    * their encoded histograms hold, added up without decoding 2,000 of them.
    */
   gaps?: readonly GapHistogram[];
-  delays?: readonly GapHistogram[];
+  freshness?: readonly FreshnessHistograms[];
 }
 
 export { round } from './numbers.js';
@@ -76,7 +76,7 @@ export function summarize(input: SummaryInput): ReportSummary {
     timeToFirstFrameMs: ttff.length > 0 ? { p50: rank(ttff, 50), p95: rank(ttff, 95), max: ttff.at(-1) ?? 0 } : null,
     uptimeAvg: uptimes.length > 0 ? round(uptimes.reduce((a, b) => a + b, 0) / uptimes.length, 4) : 0,
     uptimeMin: uptimes.length > 0 ? uptimes.reduce((min, u) => Math.min(min, u), 1) : 0,
-    freshness: summarizeFreshness(streams, input.delays),
+    freshness: summarizeFreshness(streams, input.freshness),
     valid: input.health.valid,
     ...(input.health.reason === undefined ? {} : { invalidReason: input.health.reason }),
   };
