@@ -1,4 +1,4 @@
-import { bucketOf, bucketTop, GapHistogram, HIGHEST_TRACKABLE_MS } from './gap-histogram.js';
+import { bucketTop, GapHistogram, HIGHEST_TRACKABLE_MS } from './gap-histogram.js';
 
 /** The longest raw age kept in the age histogram: beyond it the two clocks are not comparable. */
 export const MAX_AGE_MS = HIGHEST_TRACKABLE_MS;
@@ -56,9 +56,9 @@ function newFigures(): Float64Array {
  *
  * Ages are kept relative to the stream's first timestamped frame, in two bucket tables (at or above it, below
  * it), because the smallest age (what the queueing delay is measured from) is only known at the end; the delay
- * histogram is then the relative ages shifted by their minimum (delays()), and the raw ages the same shifted by the
- * first frame's (rawAges()): one record per frame serves both. Shifted, a bucket keeps its width: exact to the
- * millisecond while ages stay within 2 s of the first frame's, within 1/1024 of that distance beyond.
+ * histogram is then the relative ages shifted by their minimum (delays()); the report reads the raw ages back from it,
+ * shifted by the smallest age. Shifted, a bucket keeps its width: exact to the millisecond while ages stay within
+ * 2 s of the first frame's, within 1/1024 of that distance beyond.
  */
 export class Freshness {
   repeated = 0;
@@ -67,12 +67,6 @@ export class Freshness {
   timestamped = 0;
   /** Raw ages outside MIN_AGE_MS..MAX_AGE_MS: the clocks are not comparable. */
   agesOutOfRange = 0;
-  /**
-   * Relative ages beyond the tables' hour (a camera clock that jumped by more): recorded as an hour, so no raw age
-   * can be read back from them; an in-range one among them is left out of the raw ages.
-   */
-  private farAbove = 0;
-  private farBelow = 0;
   private readonly above = new GapHistogram(0);
   private readonly below = new GapHistogram(0);
   /**
@@ -104,6 +98,11 @@ export class Freshness {
   /** Live: each timestamped frame's delay from the smallest age seen so far, summed; and the latest (NaN: none). */
   get delaySumMs(): number {
     return this.n[DELAY_SUM] ?? 0;
+  }
+
+  /** The largest raw age up to MAX_AGE_MS (ms): the age histogram's exact maximum. */
+  get maxInRangeAgeMs(): number {
+    return this.n[MAX_IN_RANGE_AGE] ?? Number.NaN;
   }
 
   get lastDelayMs(): number {
@@ -146,8 +145,6 @@ export class Freshness {
     const relative = Math.round(ageMs - (n[FIRST_AGE] ?? ageMs));
     if (relative >= 0) this.above.record(relative);
     else this.below.record(-relative);
-    if (relative > MAX_AGE_MS) this.farAbove++;
-    else if (-relative > MAX_AGE_MS) this.farBelow++;
     n[LAST_RELATIVE] = relative;
     n[LAST_AT] = at;
     const t = (at - (n[FIRST_AT] ?? at)) / 1000;
@@ -180,29 +177,6 @@ export class Freshness {
     // Above 2,048 ms a bucket is recorded by its lowest value: the maximum itself is known exactly.
     delays.maxValue = this.above.maxValue + shift;
     return delays;
-  }
-
-  /**
-   * The raw ages (ms) in MIN_AGE_MS..MAX_AGE_MS, the negative ones as 0: the relative ages shifted back by the first
-   * frame's age (the ages outside are counted per frame, in agesOutOfRange).
-   */
-  rawAges(): GapHistogram {
-    const ages = new GapHistogram(0);
-    const add = (relative: number, count: number): void => {
-      if (count === 0) return;
-      const age = Math.round(relative + (this.n[FIRST_AGE] ?? Number.NaN));
-      if (age >= MIN_AGE_MS && age <= MAX_AGE_MS) ages.recordInteger(Math.max(0, age), count);
-    };
-    const top = bucketOf(MAX_AGE_MS);
-    this.above.forEachBucket((bucket, count) => {
-      add(bucket, bucket === top ? count - this.farAbove : count);
-    });
-    // As in delays(): a bucket below is read by its deepest value.
-    this.below.forEachBucket((bucket, count) => {
-      add(-bucketTop(bucket), bucket === top ? count - this.farBelow : count);
-    });
-    if (ages.totalCount > 0) ages.maxValue = Math.max(0, Math.round(this.n[MAX_IN_RANGE_AGE] ?? 0));
-    return ages;
   }
 
   /** The last timestamped frame's delay from the stream's smallest age; null without one. */

@@ -170,7 +170,7 @@ export function valueAtPercentile(buckets: readonly number[], counts: readonly n
 }
 
 /** Percentiles of bucket counts (bucket → count), as HdrHistogram reads them; `max` is the exact maximum. */
-function percentilesOfBuckets(countByBucket: ReadonlyMap<number, number>, max: number): Percentiles {
+export function percentilesOfBuckets(countByBucket: ReadonlyMap<number, number>, max: number): Percentiles {
   const buckets = [...countByBucket.keys()].sort((a, b) => a - b);
   const counts = buckets.map((b) => countByBucket.get(b) ?? 0);
   const count = counts.reduce((sum, n) => sum + n, 0);
@@ -246,4 +246,28 @@ export function mergeEncodedHistograms(all: Iterable<string>): hdr.Histogram {
   const total = hdr.build({ ...SETTINGS, bitBucketSize: 64 });
   for (const encoded of all) total.add(hdr.decodeFromCompressedBase64(encoded, 32));
   return total;
+}
+
+/**
+ * Calls `visit` with every bucket (its lowest value) and its count of an encoded histogram: the same pairs as the
+ * GapHistogram it was encoded from gives with forEachBucket.
+ */
+export function forEachEncodedBucket(encoded: string, visit: (bucket: number, count: number) => void): void {
+  const histogram = hdr.decodeFromCompressedBase64(encoded, 32) as hdr.Histogram & {
+    recordedValuesIterator: RecordedValues;
+    lowestEquivalentValue: (value: number) => number;
+  };
+  const values = histogram.recordedValuesIterator;
+  values.reset();
+  while (values.hasNext()) {
+    const value = values.next();
+    visit(histogram.lowestEquivalentValue(value.valueIteratedTo), value.countAtValueIteratedTo);
+  }
+}
+
+/** hdr-histogram-js's iterator over recorded values, which its Histogram interface does not name. */
+interface RecordedValues {
+  reset(): void;
+  hasNext(): boolean;
+  next(): { valueIteratedTo: number; countAtValueIteratedTo: number };
 }

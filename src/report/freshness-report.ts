@@ -1,4 +1,15 @@
-import { encodeHistogram, mergedPercentiles, mergeEncodedHistograms, percentiles, type GapHistogram, type Percentiles } from '../metrics/gap-histogram.js';
+import { MAX_AGE_MS, MIN_AGE_MS } from '../metrics/freshness.js';
+import {
+  encodeHistogram,
+  bucketTop,
+  forEachEncodedBucket,
+  GapHistogram,
+  HIGHEST_TRACKABLE_MS,
+  mergedPercentiles,
+  mergeEncodedHistograms,
+  percentiles,
+  type Percentiles,
+} from '../metrics/gap-histogram.js';
 import type { StreamStats } from '../metrics/stream-stats.js';
 import { rank, round } from './numbers.js';
 import type { FreshnessSummary, StreamFreshness, StreamReport } from './report-types.js';
@@ -30,7 +41,6 @@ function freshnessOf(stream: StreamReport): StreamFreshness {
       growingDelay: false,
       ageRangeMs: null,
       ageMs: NONE,
-      ageHistogram: '',
       agesOutOfRange: 0,
       repeatedFrames: 0,
       freshFps: stream.fps,
@@ -40,16 +50,30 @@ function freshnessOf(stream: StreamReport): StreamFreshness {
   );
 }
 
-/** A stream's delays and raw ages as histograms, made once: for its own figures and for the run's. */
+/** A stream's delays as a histogram, made once: for its own figures and for the run's. */
 export interface FreshnessHistograms {
   delays: GapHistogram;
-  ages: GapHistogram;
 }
 
-export const freshnessHistograms = (s: StreamStats): FreshnessHistograms => ({ delays: s.freshness.delays(), ages: s.freshness.rawAges() });
+export const freshnessHistograms = (s: StreamStats): FreshnessHistograms => ({ delays: s.freshness.delays() });
+
+/**
+ * Raw ages are the delays shifted back by the stream's smallest age (as the report states it, to the ms): the same
+ * counts from the histogram in hand or from the report's encoded delays, so a merge adds what one process did.
+ * Ages from MIN_AGE_MS to 0 count as 0; the others outside the range are left out (counted per frame elsewhere).
+ */
+function addAges(forEachDelay: (visit: (bucket: number, count: number) => void) => void, smallestAgeMs: number, into: GapHistogram): void {
+  const shift = Math.round(smallestAgeMs);
+  forEachDelay((bucket, count) => {
+    // A delay of an hour or more was recorded as an hour (a camera clock that jumped): no age can be read from it.
+    if (bucketTop(bucket) >= HIGHEST_TRACKABLE_MS) return;
+    const age = bucket + shift;
+    if (age >= MIN_AGE_MS && age <= MAX_AGE_MS) into.recordInteger(Math.max(0, age), count);
+  });
+}
 
 /** One stream's freshness, from what its Freshness recorded; `spanSeconds` is what its fps divides by. */
-export function streamFreshness(s: StreamStats, spanSeconds: number, { delays, ages }: FreshnessHistograms): StreamFreshness {
+export function streamFreshness(s: StreamStats, spanSeconds: number, { delays }: FreshnessHistograms): StreamFreshness {
   const f = s.freshness;
   const trend = f.trend();
   const finalDelayMs = f.finalDelayMs;
@@ -61,6 +85,11 @@ export function streamFreshness(s: StreamStats, spanSeconds: number, { delays, a
     trend.r2 >= GROWING_DELAY.minR2 &&
     finalDelayMs >= GROWING_DELAY.minFinalDelayMs;
   const timestamped = f.timestamped > 0;
+  const ageRangeMs = timestamped ? { min: round(f.minAgeMs, 3), max: round(f.maxAgeMs, 3) } : null;
+  const ages = new GapHistogram(0);
+  if (ageRangeMs) addAges((visit) => delays.forEachBucket(visit), ageRangeMs.min, ages);
+  // A bucket is read by its lowest value: the largest age is known exactly.
+  if (ages.totalCount > 0) ages.maxValue = Math.max(0, Math.round(f.maxInRangeAgeMs));
   return {
     timestamp: s.timestampSource ?? null,
     timestampedFrames: f.timestamped,
@@ -70,9 +99,8 @@ export function streamFreshness(s: StreamStats, spanSeconds: number, { delays, a
     delayTrendMsPerSecond: trend === null ? null : round(trend.msPerSecond, 2),
     lastDelayMs: finalDelayMs,
     growingDelay: growing,
-    ageRangeMs: timestamped ? { min: round(f.minAgeMs, 3), max: round(f.maxAgeMs, 3) } : null,
+    ageRangeMs,
     ageMs: ages.totalCount > 0 ? percentiles(ages) : NONE,
-    ageHistogram: ages.totalCount > 0 ? encodeHistogram(ages) : '',
     agesOutOfRange: f.agesOutOfRange,
     repeatedFrames: f.repeated,
     freshFps: spanSeconds > 0 ? round((s.frames - f.repeated) / spanSeconds, 3) : 0,
@@ -89,6 +117,19 @@ function merged(streams: readonly StreamReport[], pick: (f: StreamFreshness) => 
   return { ...added, max: parts.reduce((max, part) => Math.max(max, part.percentiles.max), 0) };
 }
 
+/** The run's raw ages: every stream's delays shifted by its smallest age, added; the maximum is the streams' own. */
+function runAges(all: readonly StreamFreshness[], held: readonly FreshnessHistograms[] | undefined): Percentiles {
+  const ages = new GapHistogram(0);
+  let max = 0;
+  all.forEach((f, i) => {
+    if (f.ageRangeMs === null || f.delayMs.count === 0) return;
+    const delays = held?.[i]?.delays;
+    addAges((visit) => (delays ? delays.forEachBucket(visit) : forEachEncodedBucket(f.delayHistogram, visit)), f.ageRangeMs.min, ages);
+    if (f.ageMs.count > 0) max = Math.max(max, f.ageMs.max);
+  });
+  return ages.totalCount === 0 ? NONE : { ...percentiles(ages), max };
+}
+
 /**
  * The run's freshness from its streams. `held` are the streams' histograms when at hand (one process, not a merge
  * of files): the same counts as their encoded ones, added without decoding 10,000 of them.
@@ -98,11 +139,7 @@ export function summarizeFreshness(streams: readonly StreamReport[], held?: read
   const sum = (pick: (f: StreamFreshness) => number): number => all.reduce((total, f) => total + pick(f), 0);
   const opened = streams.filter((s) => s.opened);
   const fresh = opened.map((s) => freshnessOf(s).freshFps).sort((a, b) => a - b);
-  const ages = merged(
-    streams,
-    (f) => ({ histogram: f.ageHistogram, percentiles: f.ageMs }),
-    held?.map((h) => h.ages),
-  );
+  const ages = runAges(all, held);
   return {
     timestampedStreams: all.filter((f) => f.timestampedFrames > 0).length,
     timestampedFrames: sum((f) => f.timestampedFrames),

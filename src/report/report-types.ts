@@ -171,10 +171,8 @@ export interface StreamFreshness {
   growingDelay: boolean;
   /** Smallest and largest raw age (receive − capture), exact, any sign; null without timestamps. */
   ageRangeMs: { min: number; max: number } | null;
-  /** Raw ages in −1 s..1 h (negative ones as 0); count 0 when none. */
+  /** Raw ages in −1 s..1 h (negative ones as 0): the delays shifted by the smallest age (ageRangeMs.min); count 0 when none. */
   ageMs: Percentiles;
-  /** HdrHistogram, compressed base64, of the raw ages in range; '' when none. */
-  ageHistogram: string;
   agesOutOfRange: number;
   repeatedFrames: number;
   /** (frames − repeatedFrames) / seconds from the first connection attempt to the end of the run. */

@@ -104,7 +104,7 @@ describe('lag: the queueing delay measured is the delay the simulator added', ()
     for (const camera of lagged) {
       const stream = streamOf(report, camera.id);
       const f = stream.freshness;
-      const detail = JSON.stringify({ truth: camera, measured: { ...f, delayHistogram: undefined, ageHistogram: undefined } });
+      const detail = JSON.stringify({ truth: camera, measured: { ...f, delayHistogram: undefined } });
       // Every frame sent arrived (the simulator stopped after `frames`, and the last one left before the end).
       expect(camera.framesSent, detail).toBe(frames);
       expect(stream.frames, detail).toBe(frames);

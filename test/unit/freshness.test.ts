@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { Freshness } from '../../src/metrics/freshness.js';
 import { percentiles } from '../../src/metrics/gap-histogram.js';
 import { StreamStats } from '../../src/metrics/stream-stats.js';
+import { freshnessHistograms, streamFreshness } from '../../src/report/freshness-report.js';
+import type { StreamFreshness } from '../../src/report/report-types.js';
 import { MjpegParser } from '../../src/mjpeg/mjpeg-parser.js';
 import { buildFrameImages, MIN_FRAME_BYTES } from '../../src/sim/frame-images.js';
 
@@ -11,6 +13,15 @@ function exact(values: number[]): { p50: number; p95: number; max: number } {
   const sorted = [...values].sort((a, b) => a - b);
   const at = (p: number): number => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
   return { p50: at(50), p95: at(95), max: sorted.at(-1) ?? 0 };
+}
+
+/** A stream's freshness as the report states it, after new pictures of these raw ages, 10 ms apart. */
+function agesOf(ages: readonly number[]): StreamFreshness {
+  const stats = new StreamStats(0, '1', 'one', 'http://127.0.0.1/');
+  ages.forEach((age, i) => {
+    stats.frame(100, i * 10, false, age);
+  });
+  return streamFreshness(stats, 1, freshnessHistograms(stats));
 }
 
 describe('Freshness: queueing delay from capture times', () => {
@@ -53,17 +64,15 @@ describe('Freshness: queueing delay from capture times', () => {
     );
     fc.assert(
       fc.property(clock, (ages) => {
-        const f = new Freshness();
-        ages.forEach((a, i) => { f.age(i * 10, a); });
-        const read = f.rawAges();
+        const read = agesOf(ages);
         const inRange = ages.filter((a) => a >= -1_000 && a <= 3_600_000).map((a) => Math.max(0, a));
-        expect(f.agesOutOfRange).toBe(ages.length - inRange.length);
+        expect(read.agesOutOfRange).toBe(ages.length - inRange.length);
         // Beyond 2 s from the first frame's age a bucket is 2 ms wide or more: an age within a bucket of −1 s may
-        // fall on either side of it.
+        // fall on either side of it (and the smallest age is rounded to the ms).
         const onTheEdge = ages.filter((a) => Math.abs(a + 1_000) <= 8).length;
-        expect(Math.abs(read.totalCount - inRange.length)).toBeLessThanOrEqual(onTheEdge);
-        if (inRange.length > 0 && read.totalCount === inRange.length) {
-          const p = percentiles(read);
+        expect(Math.abs(read.ageMs.count - inRange.length)).toBeLessThanOrEqual(onTheEdge);
+        if (inRange.length > 0 && read.ageMs.count === inRange.length) {
+          const p = read.ageMs;
           const want = exact(inRange);
           // HdrHistogram reads a bucket's top: 1 ms wide below 2,048 ms, 1/1024 of the value above; and the shift from
           // the first frame's age keeps the width of the bucket the relative age fell in.
@@ -76,14 +85,10 @@ describe('Freshness: queueing delay from capture times', () => {
     );
   });
 
-  it('a camera clock that jumps by over an hour: the ages after the jump are counted, never read back wrong', () => {
-    const f = new Freshness();
-    f.age(0, 1.7e12);
-    f.age(200, 40);
-    f.age(400, 1.7e12 + 200);
-    expect(f.agesOutOfRange).toBe(2);
-    // The one in-range age came after the jump: left out, not shifted into a wrong figure.
-    expect(f.rawAges().totalCount).toBe(0);
+  it('a camera clock that jumps by over an hour: the ages out of range counted, the one in range read back right', () => {
+    const read = agesOf([1.7e12, 40, 1.7e12 + 200]);
+    expect(read.agesOutOfRange).toBe(2);
+    expect(read.ageMs).toMatchObject({ count: 1, p50: 40, max: 40 });
   });
 
   it('a steady rise is a trend in ms per second; a flat delay is none', () => {
@@ -110,17 +115,11 @@ describe('Freshness: queueing delay from capture times', () => {
   });
 
   it('raw ages outside −1 s..1 h (a camera clock not synced, or counting from its own start) are counted, not recorded', () => {
-    const f = new Freshness();
-    f.age(0, -1_250);
-    f.age(200, 1.7e12);
-    f.age(400, 30);
-    // A camera clock a little ahead: its ages count as 0, not as out of range.
-    f.age(600, -5);
-    const ages = f.rawAges();
-    expect(f.agesOutOfRange).toBe(2);
-    expect(ages.totalCount).toBe(2);
-    expect(percentiles(ages).p50).toBe(0);
-    expect(f.minAgeMs).toBe(-1_250);
+    // A camera clock a little ahead (−5 ms): its age counts as 0, not as out of range.
+    const read = agesOf([-1_250, 1.7e12, 30, -5]);
+    expect(read.agesOutOfRange).toBe(2);
+    expect(read.ageMs).toMatchObject({ count: 2, p50: 0, max: 30 });
+    expect(read.ageRangeMs?.min).toBe(-1_250);
   });
 
   it('a repeated picture is not aged: its old capture time is the freeze, not a queue', () => {

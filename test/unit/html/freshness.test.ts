@@ -24,7 +24,6 @@ function streamFreshness(over: Partial<StreamFreshness> = {}): StreamFreshness {
     growingDelay: false,
     ageRangeMs: { min: 2, max: 20 },
     ageMs: percentiles(6, 14, 17, 20, 30),
-    ageHistogram: '',
     agesOutOfRange: 0,
     repeatedFrames: 0,
     freshFps: 4.9,
