@@ -87,7 +87,15 @@ export function streamFreshness(s: StreamStats, spanSeconds: number, { delays }:
   const timestamped = f.timestamped > 0;
   const ageRangeMs = timestamped ? { min: round(f.minAgeMs, 3), max: round(f.maxAgeMs, 3) } : null;
   const ages = new GapHistogram(0);
-  if (ageRangeMs) addAges((visit) => delays.forEachBucket(visit), ageRangeMs.min, ages);
+  if (ageRangeMs) {
+    addAges(
+      (visit) => {
+        delays.forEachBucket(visit);
+      },
+      ageRangeMs.min,
+      ages,
+    );
+  }
   // A bucket is read by its lowest value: the largest age is known exactly.
   if (ages.totalCount > 0) ages.maxValue = Math.max(0, Math.round(f.maxInRangeAgeMs));
   return {
@@ -124,7 +132,11 @@ function runAges(all: readonly StreamFreshness[], held: readonly FreshnessHistog
   all.forEach((f, i) => {
     if (f.ageRangeMs === null || f.delayMs.count === 0) return;
     const delays = held?.[i]?.delays;
-    addAges((visit) => (delays ? delays.forEachBucket(visit) : forEachEncodedBucket(f.delayHistogram, visit)), f.ageRangeMs.min, ages);
+    const forEachDelay = (visit: (bucket: number, count: number) => void): void => {
+      if (delays) delays.forEachBucket(visit);
+      else forEachEncodedBucket(f.delayHistogram, visit);
+    };
+    addAges(forEachDelay, f.ageRangeMs.min, ages);
     if (f.ageMs.count > 0) max = Math.max(max, f.ageMs.max);
   });
   return ages.totalCount === 0 ? NONE : { ...percentiles(ages), max };
