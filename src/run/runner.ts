@@ -145,11 +145,13 @@ export class Runner extends EventEmitter<RunnerEvents> {
     // No await before the streams exist below, so the first tick cannot come before them.
     timeline.add(totalsOf(streams, 0));
     const ticker = setInterval(tick, plan.intervalMs);
-    // No timeouts inside undici: the stall watchdog and the run's signal decide when a connection is dead.
+    // The stall watchdog and the run's signal decide when a connection is dead, with one exception: an abort does
+    // not end a TCP handshake (undici waits for the socket), so the handshake gets the stall timeout as its own
+    // limit, or a camera that never answers would hold a connect slot for undici's 10 s.
     // One dispatcher per STREAMS_PER_DISPATCHER streams: undici's pool looks through every connection it holds
     // for a free one on each request, so one pool for all streams costs O(n²) over a run's connections.
     const dispatchers: Dispatcher[] = Array.from({ length: Math.max(1, Math.ceil(plan.streams.length / STREAMS_PER_DISPATCHER)) }, () =>
-      createDispatcher(plan.network, { connections: null, pipelining: 1, headersTimeout: 0, bodyTimeout: 0 }),
+      createDispatcher(plan.network, { connections: null, pipelining: 1, headersTimeout: 0, bodyTimeout: 0, connectTimeout: plan.stallTimeoutMs }),
     );
     const end = (reason: unknown): void => {
       if (stop.signal.aborted) return;

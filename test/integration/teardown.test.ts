@@ -106,6 +106,24 @@ describe('the stop of a run', () => {
     }
   });
 
+  it('a camera that never completes the TCP handshake is given up after --stall-timeout, not undici\'s 10 s', async () => {
+    const listener = await hangingListener();
+    try {
+      const streams = [{ id: '1', name: 'camera 1', streamUrl: `http://127.0.0.1:${listener.port}/stream` }];
+      // 2.5 s with a 300 ms stall timeout and backoff of at most 100 ms: attempts end and start again, where a
+      // handshake held to undici's own 10 s connect timeout would be one attempt, still waiting at the end.
+      const plan = testPlan(streams, { durationMs: 2_500, stallTimeoutMs: 300, backoff: { baseMs: 50, factor: 1, maxMs: 100 } });
+      const outcome = await new Runner(plan).run(new AbortController().signal);
+      const stream = outcome.streams[0];
+      expect(stream?.attempts, JSON.stringify(stream?.errors)).toBeGreaterThanOrEqual(3);
+      const codes = Object.keys(stream?.errors ?? {});
+      expect(codes.length).toBeGreaterThan(0);
+      for (const code of codes) expect(['HEADERS_TIMEOUT', 'ETIMEDOUT']).toContain(code);
+    } finally {
+      if (!listener.released()) await listener.release();
+    }
+  });
+
   it('streams stopped in the middle of their parts: no part counted as truncated, no error, no frame beyond those sent', async () => {
     // As fast as the client reads, 100 KB parts: the stop falls inside a part on every stream.
     const fleet = await startSimulator({ inactive: 0, cameras: 8, frameBytes: 100_000, maxSpeed: true });
