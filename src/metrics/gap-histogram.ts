@@ -170,7 +170,7 @@ export function valueAtPercentile(buckets: readonly number[], counts: readonly n
 }
 
 /** Percentiles of bucket counts (bucket → count), as HdrHistogram reads them; `max` is the exact maximum. */
-export function percentilesOfBuckets(countByBucket: ReadonlyMap<number, number>, max: number): Percentiles {
+function percentilesOfBuckets(countByBucket: ReadonlyMap<number, number>, max: number): Percentiles {
   const buckets = [...countByBucket.keys()].sort((a, b) => a - b);
   const counts = buckets.map((b) => countByBucket.get(b) ?? 0);
   const count = counts.reduce((sum, n) => sum + n, 0);

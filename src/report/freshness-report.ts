@@ -117,12 +117,12 @@ export function streamFreshness(s: StreamStats, spanSeconds: number, { delays }:
   };
 }
 
-/** Percentiles of histograms added up; the maximum is the streams' exact one (a histogram keeps its bucket). */
-function merged(streams: readonly StreamReport[], pick: (f: StreamFreshness) => { histogram: string; percentiles: Percentiles }, held?: readonly GapHistogram[]): Percentiles {
-  const parts = streams.map((s) => pick(freshnessOf(s))).filter((part) => part.percentiles.count > 0);
-  if (parts.length === 0) return NONE;
-  const added = held ? mergedPercentiles(held) : percentiles(mergeEncodedHistograms(parts.map((part) => part.histogram)));
-  return { ...added, max: parts.reduce((max, part) => Math.max(max, part.percentiles.max), 0) };
+/** The run's delays: the streams' histograms added; the maximum is the streams' exact one (a histogram keeps its bucket). */
+function runDelays(all: readonly StreamFreshness[], held: readonly FreshnessHistograms[] | undefined): Percentiles {
+  const measured = all.filter((f) => f.delayMs.count > 0);
+  if (measured.length === 0) return NONE;
+  const added = held ? mergedPercentiles(held.map((h) => h.delays)) : percentiles(mergeEncodedHistograms(measured.map((f) => f.delayHistogram)));
+  return { ...added, max: measured.reduce((max, f) => Math.max(max, f.delayMs.max), 0) };
 }
 
 /** The run's raw ages: every stream's delays shifted by its smallest age, added; the maximum is the streams' own. */
@@ -156,11 +156,7 @@ export function summarizeFreshness(streams: readonly StreamReport[], held?: read
     timestampedStreams: all.filter((f) => f.timestampedFrames > 0).length,
     timestampedFrames: sum((f) => f.timestampedFrames),
     invalidTimestamps: sum((f) => f.invalidTimestamps),
-    delayMs: merged(
-      streams,
-      (f) => ({ histogram: f.delayHistogram, percentiles: f.delayMs }),
-      held?.map((h) => h.delays),
-    ),
+    delayMs: runDelays(all, held),
     ageMs: ages.count > 0 ? ages : null,
     agesOutOfRange: sum((f) => f.agesOutOfRange),
     streamsWithGrowingDelay: all.filter((f) => f.growingDelay).length,
