@@ -19,25 +19,25 @@ export const DEFAULT_FRESHNESS: FreshnessOptions = { freezeTimeoutMs: 2_000 };
 // Slots of Freshness's figures.
 /** When the picture whose freeze was last counted FROZEN had changed: that freeze is counted once. */
 const FROZEN_CHANGE = 0;
-const LONGEST_FREEZE = 3;
-const FIRST_AGE = 4;
-const FIRST_AT = 5;
-const MIN_AGE = 6;
-const MAX_AGE = 7;
+const LONGEST_FREEZE = 1;
+const FIRST_AGE = 2;
+const FIRST_AT = 3;
+const MIN_AGE = 4;
+const MAX_AGE = 5;
 /** The largest raw age up to MAX_AGE_MS: the age histogram's exact maximum. */
-const MAX_IN_RANGE_AGE = 8;
+const MAX_IN_RANGE_AGE = 6;
 /** Live: the delay of each frame from the smallest age seen so far, summed, and the latest one (NaN: none). */
-const DELAY_SUM = 9;
-const LAST_DELAY = 10;
-const LAST_RELATIVE = 11;
-const LAST_AT = 12;
+const DELAY_SUM = 7;
+const LAST_DELAY = 8;
+const LAST_RELATIVE = 9;
+const LAST_AT = 10;
 // Least squares of the relative age (ms) against time (s since the first timestamped frame).
-const SUM_T = 13;
-const SUM_D = 14;
-const SUM_TT = 15;
-const SUM_TD = 16;
-const SUM_DD = 17;
-const FIGURES = 18;
+const SUM_T = 11;
+const SUM_D = 12;
+const SUM_TT = 13;
+const SUM_TD = 14;
+const SUM_DD = 15;
+const FIGURES = 16;
 
 function newFigures(): Float64Array {
   const n = new Float64Array(FIGURES);
@@ -51,8 +51,8 @@ function newFigures(): Float64Array {
 }
 
 /**
- * How fresh one stream's pictures are, on the per-frame path (no allocation): repeated pictures from the
- * parser's fingerprint, and the age of each frame from the capture time its part header carried.
+ * How fresh one stream's pictures are, on the per-frame path (no allocation): the repeats the parser tells (and the
+ * freezes they make), and the age of each new picture from the capture time its part header carried.
  *
  * Ages are kept relative to the stream's first timestamped frame, in two bucket tables (at or above it, below
  * it), because the smallest age (what the queueing delay is measured from) is only known at the end; the delay
