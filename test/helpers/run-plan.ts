@@ -1,5 +1,8 @@
 import type { Camera } from '../../src/cameras/camera.js';
 import { DIRECT } from '../../src/connection/network.js';
+import type { RunOutcome } from '../../src/metrics/run-outcome.js';
+import { buildReport } from '../../src/report/build-report.js';
+import type { Report } from '../../src/report/report-types.js';
 import type { RunPlan } from '../../src/run/runner.js';
 
 /** A short run plan for engine tests: fast backoff and a fine timeline, overridable per test. */
@@ -18,4 +21,18 @@ export function testPlan(streams: Camera[], overrides: Partial<RunPlan> = {}): R
     systemIntervalMs: 500,
     ...overrides,
   };
+}
+
+/** The report users get from a run of `outcome`, one stream per camera, every camera listed and active. */
+export function testReport(outcome: RunOutcome, targetDurationMs = 2_000): Report {
+  const streams = outcome.streams.length;
+  return buildReport({
+    version: 'test',
+    config: {},
+    cameras: { listed: streams, active: streams, skipped: 0 },
+    streamsRequested: streams,
+    streamsPerCamera: 1,
+    targetDurationMs,
+    outcome,
+  });
 }

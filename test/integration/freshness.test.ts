@@ -3,14 +3,13 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Camera } from '../../src/cameras/camera.js';
 import type { RunOutcome } from '../../src/metrics/run-outcome.js';
 import type { TimestampHeaders } from '../../src/mjpeg/part-headers.js';
-import { buildReport } from '../../src/report/build-report.js';
 import type { Report, StreamReport } from '../../src/report/report-types.js';
 import { Runner, type RunPlan } from '../../src/run/runner.js';
 import { buildFrameImages, MIN_FRAME_BYTES } from '../../src/sim/frame-images.js';
 import type { SimulatorOptions } from '../../src/sim/options.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
-import { testPlan } from '../helpers/run-plan.js';
+import { testPlan, testReport } from '../helpers/run-plan.js';
 
 // Frame freshness measured by the engine (the code path `run` uses) over real sockets, against the simulator's
 // ground truth (/__stats) and against fixture servers that stamp their parts in every way the parser reads, or
@@ -31,24 +30,12 @@ async function fleet(options: Partial<SimulatorOptions>): Promise<{ sim: Running
   return { sim, cameras };
 }
 
-function reportOf(outcome: RunOutcome, streams: number): Report {
-  return buildReport({
-    version: 'test',
-    config: {},
-    cameras: { listed: streams, active: streams, skipped: 0 },
-    streamsRequested: streams,
-    streamsPerCamera: 1,
-    targetDurationMs: 2_000,
-    outcome,
-  });
-}
-
 /** Runs the engine over `cameras` and builds the report users get. */
 async function runEngine(cameras: Camera[], overrides: Partial<RunPlan> = {}): Promise<{ outcome: RunOutcome; report: Report }> {
   // A stall timeout longer than the run: a stream the simulator stopped (--stall-after) is never reconnected,
   // so what the client counted is exactly what the simulator sent.
   const outcome = await new Runner(testPlan(cameras, { stallTimeoutMs: 60_000, ...overrides })).run(new AbortController().signal);
-  return { outcome, report: reportOf(outcome, cameras.length) };
+  return { outcome, report: testReport(outcome) };
 }
 
 const streamOf = (report: Report, cameraId: number | string): StreamReport => {

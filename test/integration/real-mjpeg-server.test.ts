@@ -3,10 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FreshnessOptions } from '../../src/metrics/freshness.js';
-import { buildReport } from '../../src/report/build-report.js';
 import type { Report, StreamReport } from '../../src/report/report-types.js';
 import { Runner } from '../../src/run/runner.js';
-import { testPlan } from '../helpers/run-plan.js';
+import { testPlan, testReport } from '../helpers/run-plan.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { freePort } from '../helpers/free-port.js';
 
@@ -63,15 +62,7 @@ async function measure(url: string, durationMs: number, freshness?: FreshnessOpt
     ...(freshness ? { freshness } : {}),
   });
   const outcome = await new Runner(plan).run(new AbortController().signal);
-  const report = buildReport({
-    version: 'test',
-    config: {},
-    cameras: { listed: 1, active: 1, skipped: 0 },
-    streamsRequested: 1,
-    streamsPerCamera: 1,
-    targetDurationMs: durationMs,
-    outcome,
-  });
+  const report = testReport(outcome, durationMs);
   const stream = report.streams[0];
   if (!stream) throw new Error('no stream');
   return { stream, summary: report.summary };
