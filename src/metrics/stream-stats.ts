@@ -1,4 +1,4 @@
-import type { TimestampUnit } from '../mjpeg/frame-timestamp.js';
+import type { TimestampSource } from '../mjpeg/frame-timestamp.js';
 import type { ParserCounters } from '../mjpeg/parser-types.js';
 import { DEFAULT_FRESHNESS, Freshness, type FreshnessOptions } from './freshness.js';
 import { GapHistogram } from './gap-histogram.js';
@@ -68,7 +68,7 @@ export class StreamStats {
   /** When the picture last changed (run clock, ms): a repeat's freeze is measured from it. */
   private pictureChangedAt = 0;
   /** The part header the capture times came from, and its unit, once a frame carried one. */
-  timestampSource: { header: string; unit: TimestampUnit } | undefined;
+  timestampSource: TimestampSource | undefined;
   /** Timestamp header values that could not be read, folded in when each connection ends. */
   invalidTimestamps = 0;
   readonly events: StreamEvent[] = [];

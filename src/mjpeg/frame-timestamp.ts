@@ -17,6 +17,13 @@ const MAX_FRACTION_DIGITS = 9;
 
 const isSpace = (byte: number | undefined): boolean => byte === 0x20 || byte === 0x09;
 
+/** Which part header carried a stream's capture times, and the unit its values were read in. */
+export interface TimestampSource {
+  /** As the user or the defaults spell it, e.g. X-Timestamp. */
+  header: string;
+  unit: TimestampUnit;
+}
+
 /** Where a value was read: its time in ms (in its own clock) and unit; `ms` is NaN when unreadable. */
 export interface ReadTimestamp {
   ms: number;

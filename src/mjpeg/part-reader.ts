@@ -10,7 +10,7 @@ import {
   type ParserFailureCode,
   type ParserProblemKind,
 } from './parser-types.js';
-import type { TimestampUnit } from './frame-timestamp.js';
+import type { TimestampSource } from './frame-timestamp.js';
 import { BLOCK_TOO_LARGE, DEFAULT_TIMESTAMP_HEADERS, HeaderBlock, type TimestampHeaders, LINE_BLANK, LINE_CLOSE as HEADER_LINE_CLOSE, LINE_DELIMITER, TYPE_OTHER } from './part-headers.js';
 
 /** Line ends a sender may put between a body of declared length and the delimiter after it. */
@@ -49,7 +49,7 @@ export abstract class PartReader {
   protected bodyEndAt = -1;
 
   private failed: ParserFailure | undefined;
-  private source: { header: string; unit: TimestampUnit } | undefined;
+  private source: TimestampSource | undefined;
   /**
    * The last frame's fingerprint (a hash of its last bytes, see PartBody) and length: the next frame repeats its
    * picture when both are equal. Kept here, where they are at hand when the next frame ends, and per connection,
@@ -73,7 +73,7 @@ export abstract class PartReader {
   }
 
   /** The header the latest capture time came from, and its unit; undefined before one was read. */
-  get timestampSource(): { header: string; unit: TimestampUnit } | undefined {
+  get timestampSource(): TimestampSource | undefined {
     return this.source;
   }
 

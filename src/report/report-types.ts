@@ -1,5 +1,7 @@
 import type { Percentiles } from '../metrics/gap-histogram.js';
-import type { TimestampUnit } from '../mjpeg/frame-timestamp.js';
+import type { TimestampSource } from '../mjpeg/frame-timestamp.js';
+
+export type { TimestampSource } from '../mjpeg/frame-timestamp.js';
 import type { StreamEvent } from '../metrics/stream-stats.js';
 import type { TimelineRow } from '../metrics/timeline.js';
 import type { Stat, SystemSample } from '../metrics/client-health.js';
@@ -107,13 +109,6 @@ export interface ReportSummary {
   /** false when camera-load itself was saturated: the figures understate the server. */
   valid: boolean;
   invalidReason?: string;
-}
-
-/** Which part header carried a stream's capture times, and the unit its values were read in. */
-export interface TimestampSource {
-  /** As the server spells it, e.g. X-Timestamp. */
-  header: string;
-  unit: TimestampUnit;
 }
 
 /** The run's freshness figures, from the streams' own (merged HdrHistograms, never averaged percentiles). */
