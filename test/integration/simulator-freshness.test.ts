@@ -49,10 +49,11 @@ describe('frame freshness: X-Timestamp, freeze and lag', () => {
     for (let i = 1; i < stamps.length; i++) expect(stamps[i]).toBeGreaterThanOrEqual(stamps[i - 1] ?? Infinity);
     expect((stamps.at(-1) ?? 0) - (stamps[0] ?? 0)).toBeGreaterThan(0.3);
     const ages = frames.map((f) => f.ageMs);
-    // Never before the capture (a microsecond of rounding aside), and fresh without lag.
+    // Never before the capture (a microsecond of rounding aside), and fresh without lag: what is left is this
+    // process's own event-loop lateness, which a busy CI machine stretches to tens of ms (a lagged stream: 150).
     expect(Math.min(...ages)).toBeGreaterThan(-0.01);
-    expect(quantile(ages, 0.5)).toBeLessThan(5);
-    expect(quantile(ages, 0.9)).toBeLessThan(15);
+    expect(quantile(ages, 0.5)).toBeLessThan(20);
+    expect(quantile(ages, 0.9)).toBeLessThan(50);
     expect(sim.stats().totals).toMatchObject({ framesRepeated: 0, framesDelayed: 0, lagDelayMaxMs: 0 });
   });
 
@@ -104,20 +105,31 @@ describe('frame freshness: X-Timestamp, freeze and lag', () => {
     expect(laggedStats?.framesDelayed).toBeGreaterThanOrEqual(45);
     const ages = laggedFrames.map((f) => f.ageMs);
     // The queue grows: from fresh to the cap (150 ms, reached after 0.75 s of the 1 s stream).
-    expect(ages[0]).toBeLessThan(10);
+    expect(ages[0]).toBeLessThan(40);
     expect(ages.at(-1)).toBeGreaterThan(140);
     // The cap was reached; how far past it a frame went is the timers' lateness on a busy machine, which the
     // simulator counts too: the match below is the check, not a bound on lateness.
     expect(laggedStats?.lagDelayMaxMs).toBeGreaterThanOrEqual(150);
-    // What the client measures is what the simulator says it added, within a few ms.
-    expect(Math.abs(Math.max(...ages) - (laggedStats?.lagDelayMaxMs ?? NaN))).toBeLessThan(5);
-    expect(Math.abs((ages.at(-1) ?? NaN) - (laggedStats?.lagDelayLastMs ?? NaN))).toBeLessThan(5);
+    // What the client measures is what the simulator says it added, never less (a frame cannot arrive before it
+    // is sent), and more only by this process's event-loop lateness in reading it: a few ms on an idle machine,
+    // up to tens on a busy CI machine (a 5 ms bound failed there at 5.8 ms), against a lag of 150 ms.
+    const lateness = (measured: number, added: number | undefined): number => measured - (added ?? NaN);
+    const readLateness = [
+      lateness(Math.max(...ages), laggedStats?.lagDelayMaxMs),
+      lateness(ages.at(-1) ?? NaN, laggedStats?.lagDelayLastMs),
+    ];
+    for (const late of readLateness) {
+      expect(late).toBeGreaterThan(-1);
+      expect(late).toBeLessThan(40);
+    }
     const measuredSum = ages.filter((a) => a >= 1).reduce((sum, a) => sum + a, 0);
-    expect(Math.abs(measuredSum - (laggedStats?.lagDelaySumMs ?? NaN))).toBeLessThan(5 * 50);
+    const sumLateness = lateness(measuredSum, laggedStats?.lagDelaySumMs);
+    expect(sumLateness).toBeGreaterThan(-50);
+    expect(sumLateness).toBeLessThan(40 * 50);
 
     const cleanFrames = receivedFrames(captures[clean] as CapturedStream);
     expect(cleanFrames).toHaveLength(50);
-    expect(quantile(cleanFrames.map((f) => f.ageMs), 0.9)).toBeLessThan(15);
+    expect(quantile(cleanFrames.map((f) => f.ageMs), 0.9)).toBeLessThan(50);
     expect(stats.cameras[clean]).toMatchObject({ framesDelayed: 0, lagDelaySumMs: 0, lagDelayMaxMs: 0 });
     expect(stats.totals.framesDelayed).toBe(laggedStats?.framesDelayed);
     expect(stats.totals.lagDelayMaxMs).toBe(laggedStats?.lagDelayMaxMs);
