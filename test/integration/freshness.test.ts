@@ -72,7 +72,7 @@ describe('lag: the queueing delay measured is the delay the simulator added', ()
     { step: 400, max: 300, fps: 50, frames: 60, durationMs: 2_200 },
     // Above 2,048 ms HdrHistogram buckets lose precision: the maximum and the last delay must not.
     { step: 5_000, max: 2_500, fps: 20, frames: 30, durationMs: 4_800 },
-  ])('lag $step ms/s up to $max ms: last and largest delay per stream within a few ms of __stats', async ({ step, max, fps, frames, durationMs }) => {
+  ])('lag $step ms/s up to $max ms: last and largest delay per stream match __stats, within the reading lateness', async ({ step, max, fps, frames, durationMs }) => {
     const { sim, cameras } = await fleet({
       cameras: 4,
       fps,
@@ -84,10 +84,11 @@ describe('lag: the queueing delay measured is the delay the simulator added', ()
     const clean = truth.cameras.filter((c) => !c.faults.some((f) => f.startsWith('lag:')));
     expect(lagged).toHaveLength(2);
     expect(clean).toHaveLength(2);
-    // A few ms: the two sides share this process's event loop, and the frame with the largest delay is the one
-    // that met the most timer lateness, which on a busy machine also delays its reading a little.
-    const tolerance = 6;
-    const maxTolerance = 15;
+    // The two sides share this process's event loop: what the client sees beyond what the simulator added is its
+    // own lateness in reading, a few ms on an idle machine and up to tens on a busy CI machine (runs read 9.7 ms
+    // there), against lags of 300 and 2,500 ms. The frame with the largest delay met the most timer lateness.
+    const tolerance = 20;
+    const maxTolerance = 30;
     for (const camera of lagged) {
       const stream = streamOf(report, camera.id);
       const f = stream.freshness;
@@ -101,12 +102,13 @@ describe('lag: the queueing delay measured is the delay the simulator added', ()
       expect(camera.framesDelayed, detail).toBeGreaterThan(frames / 2);
       // At the cap (a timer may fire a fraction of a millisecond early).
       expect(camera.lagDelayMaxMs, detail).toBeGreaterThanOrEqual(max - 2);
-      // The comparison itself: the client's figures against the simulator's.
+      // The comparison itself: the client's figures against the simulator's, less the first frame's transit.
+      const smallest = f.ageRangeMs?.min ?? Number.NaN;
+      expect(smallest, detail).toBeLessThan(tolerance);
       expect(Math.abs((f.lastDelayMs ?? Number.NaN) - camera.lagDelayLastMs), detail).toBeLessThanOrEqual(tolerance);
       expect(Math.abs(f.delayMs.max - camera.lagDelayMaxMs), detail).toBeLessThanOrEqual(maxTolerance);
       // And exactly what it is made of: the delay is the age (here on one clock with the simulator's) less the
       // smallest age, whatever the first frame's transit was.
-      const smallest = f.ageRangeMs?.min ?? Number.NaN;
       expect(Math.abs((f.lastDelayMs ?? Number.NaN) + smallest - camera.lagDelayLastMs), detail).toBeLessThanOrEqual(tolerance);
       expect(Math.abs(f.delayMs.max + smallest - camera.lagDelayMaxMs), detail).toBeLessThanOrEqual(maxTolerance);
       // The delay rose while the lag grew.
