@@ -6,7 +6,7 @@ import {
   GapHistogram,
   HIGHEST_TRACKABLE_MS,
   mergedPercentiles,
-  mergeEncodedHistograms,
+  mergedEncodedPercentiles,
   percentiles,
   type Percentiles,
 } from '../metrics/gap-histogram.js';
@@ -121,7 +121,7 @@ export function streamFreshness(s: StreamStats, spanSeconds: number, { delays }:
 function runDelays(all: readonly StreamFreshness[], held: readonly FreshnessHistograms[] | undefined): Percentiles {
   const measured = all.filter((f) => f.delayMs.count > 0);
   if (measured.length === 0) return NONE;
-  const added = held ? mergedPercentiles(held.map((h) => h.delays)) : percentiles(mergeEncodedHistograms(measured.map((f) => f.delayHistogram)));
+  const added = held ? mergedPercentiles(held.map((h) => h.delays)) : mergedEncodedPercentiles(measured.map((f) => f.delayHistogram));
   return { ...added, max: measured.reduce((max, f) => Math.max(max, f.delayMs.max), 0) };
 }
 

@@ -1,4 +1,4 @@
-import { mergedPercentiles, mergeEncodedHistograms, percentiles, type GapHistogram } from '../metrics/gap-histogram.js';
+import { mergedEncodedPercentiles, mergedPercentiles, type GapHistogram } from '../metrics/gap-histogram.js';
 import { analyse } from './analysis.js';
 import { summarizeFreshness, type FreshnessHistograms } from './freshness-report.js';
 import { rank, round } from './numbers.js';
@@ -28,7 +28,7 @@ export interface SummaryInput {
 export { round } from './numbers.js';
 
 function frameGaps(streams: readonly StreamReport[], gaps: readonly GapHistogram[] | undefined): ReportSummary['frameGapMs'] {
-  const merged = gaps ? mergedPercentiles(gaps) : percentiles(mergeEncodedHistograms(streams.map((s) => s.frameGapHistogram)));
+  const merged = gaps ? mergedPercentiles(gaps) : mergedEncodedPercentiles(streams.map((s) => s.frameGapHistogram));
   // The histogram keeps the maximum's bucket only; each stream kept its exact maximum.
   return merged.count === 0 ? merged : { ...merged, max: streams.reduce((max, s) => Math.max(max, s.frameGapMs.max), 0) };
 }

@@ -5,16 +5,16 @@ import { describe, expect, it } from 'vitest';
 import {
   bucketOf,
   bucketTop,
-  decodeHistogram,
   encodeHistogram,
   GapHistogram,
+  forEachEncodedBucket,
+  mergedEncodedPercentiles,
   mergedPercentiles,
-  mergeEncodedHistograms,
-  mergeHistograms,
   percentiles,
   valueAtPercentile,
 } from '../../src/metrics/gap-histogram.js';
-import { encodeBucketCounts } from '../../src/metrics/hdr-encoding.js';
+import { bucketAtIndex, encodeBucketCounts } from '../../src/metrics/hdr-encoding.js';
+import { hdrAdded, hdrPercentiles } from '../helpers/hdr-reference.js';
 
 // What the report held before: every value recorded straight into HdrHistogram.
 function direct(values: readonly number[]): hdr.Histogram {
@@ -34,9 +34,9 @@ function inflated(encoded: string): Buffer {
 /** The same counts as hdr-histogram-js encodes them, bytes for bytes once inflated, and decoded by it to the same. */
 function expectSameEncoding(encoded: string, expected: hdr.Histogram): void {
   expect(inflated(encoded).equals(inflated(hdr.encodeIntoCompressedBase64(expected)))).toBe(true);
-  const decoded = decodeHistogram(encoded);
+  const decoded = hdr.decodeFromCompressedBase64(encoded);
   expect(decoded.totalCount).toBe(expected.totalCount);
-  expect(decoded.toJSON()).toEqual(decodeHistogram(hdr.encodeIntoCompressedBase64(expected)).toJSON());
+  expect(decoded.toJSON()).toEqual(hdr.decodeFromCompressedBase64(hdr.encodeIntoCompressedBase64(expected)).toJSON());
 }
 
 function gapsOf(values: readonly number[]): GapHistogram {
@@ -69,6 +69,13 @@ describe('bucketOf', () => {
   });
 });
 
+describe('bucketAtIndex', () => {
+  it('is HdrHistogram`s value of a counts index, across the exact range and every halving above it', () => {
+    const reference = direct([]) as unknown as { valueFromIndex(i: number): number; countsArrayLength: number };
+    for (let index = 0; index < reference.countsArrayLength; index += 7) expect(bucketAtIndex(index, 10)).toBe(reference.valueFromIndex(index));
+  });
+});
+
 describe('GapHistogram', () => {
   it('holds the same counts as recording every value into HdrHistogram', () => {
     fc.assert(
@@ -76,8 +83,9 @@ describe('GapHistogram', () => {
         const gaps = gapsOf(values);
         const expected = direct(values);
         expect(gaps.totalCount).toBe(values.length);
-        expect(percentiles(gaps)).toEqual(percentiles(expected));
-        for (const p of [1, 10, 25, 75, 90, 99.9, 100]) expect(gaps.toHdr().getValueAtPercentile(p)).toBe(expected.getValueAtPercentile(p));
+        expect(percentiles(gaps)).toEqual(hdrPercentiles(expected));
+        const { buckets, counts } = gaps.sortedBuckets();
+        for (const p of [1, 10, 25, 75, 90, 99.9, 100]) expect(valueAtPercentile(buckets, counts, gaps.totalCount, p)).toBe(expected.getValueAtPercentile(p));
         // The same bytes once inflated: hdr-histogram-js decodes them as its own (checked below, case by case).
         expect(inflated(encodeHistogram(gaps)).equals(inflated(hdr.encodeIntoCompressedBase64(expected)))).toBe(true);
       }),
@@ -88,8 +96,8 @@ describe('GapHistogram', () => {
   it('grows past thousands of distinct buckets without losing a count', () => {
     const values = Array.from({ length: 20_000 }, (_, i) => 1 + ((i * 7_919) % 3_000_000));
     const gaps = gapsOf(values);
-    expect(gaps.toHdr().totalCount).toBe(20_000);
-    expect(percentiles(gaps)).toEqual(percentiles(direct(values)));
+    expect(gaps.totalCount).toBe(20_000);
+    expect(percentiles(gaps)).toEqual(hdrPercentiles(direct(values)));
     expectSameEncoding(encodeHistogram(gaps), direct(values));
   });
 
@@ -107,8 +115,7 @@ describe('GapHistogram', () => {
     }
     expect(buckets.length).toBeGreaterThan(13_000);
     const settings = { lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000, numberOfSignificantValueDigits: 3 };
-    // In reverse: the order of the buckets given does not matter.
-    const encoded = encodeBucketCounts(buckets.reverse(), counts.reverse(), settings, 10);
+    const encoded = encodeBucketCounts(buckets, counts, settings, 10);
     expect(inflated(encoded).length).toBeGreaterThan(0xffff);
     expect(inflated(encoded).equals(inflated(hdr.encodeIntoCompressedBase64(expected)))).toBe(true);
     expect(hdr.decodeFromCompressedBase64(encoded, 64).totalCount).toBe(expected.totalCount);
@@ -118,10 +125,10 @@ describe('GapHistogram', () => {
     const a = [200, 201, 199, 5_000, 200];
     const b = [100, 100, 120_000];
     // A decoded histogram knows buckets, not values: its maximum is the top of the bucket, for both.
-    const decoded = decodeHistogram(encodeHistogram(gapsOf(a)));
-    expect(percentiles(decoded)).toEqual(percentiles(decodeHistogram(hdr.encodeIntoCompressedBase64(direct(a)))));
+    const decoded = hdr.decodeFromCompressedBase64(encodeHistogram(gapsOf(a)));
+    expect(hdrPercentiles(decoded)).toEqual(hdrPercentiles(hdr.decodeFromCompressedBase64(hdr.encodeIntoCompressedBase64(direct(a)))));
     expect(decoded.totalCount).toBe(5);
-    expect(percentiles(mergeHistograms([gapsOf(a), gapsOf(b)]))).toEqual(percentiles(direct([...a, ...b])));
+    expect(mergedPercentiles([gapsOf(a), gapsOf(b)])).toEqual(hdrPercentiles(direct([...a, ...b])));
   });
 
   it('reads any percentile from its buckets as HdrHistogram does', () => {
@@ -145,15 +152,44 @@ describe('GapHistogram', () => {
     fc.assert(
       fc.property(fc.array(fc.array(gapValue, { maxLength: 200 }), { maxLength: 12 }), (streams) => {
         const all = streams.map(gapsOf);
-        const fromFiles = percentiles(mergeEncodedHistograms(all.map(encodeHistogram)));
+        const encoded = all.map(encodeHistogram);
+        const fromFiles = mergedEncodedPercentiles(encoded);
         const merged = mergedPercentiles(all);
-        // A decoded histogram knows only the maximum's bucket; the tables keep the exact maximum.
+        // An encoded histogram knows only the maximum's bucket (its top, as hdr-histogram-js reads it); the
+        // tables keep the exact maximum.
         expect({ ...merged, max: 0 }).toEqual({ ...fromFiles, max: 0 });
+        expect(fromFiles).toEqual(hdrPercentiles(hdrAdded(encoded)));
         expect(merged.max).toBe(Math.max(0, ...all.map((g) => g.maxValue)));
-        expect(merged).toEqual(percentiles(mergeHistograms(all)));
+        expect(merged).toEqual(hdrPercentiles(direct(streams.flat())));
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('reads encoded histograms bucket by bucket: the pairs of the table it came from, and foreign settings too', () => {
+    fc.assert(
+      fc.property(fc.array(gapValue, { maxLength: 300 }), (values) => {
+        const gaps = gapsOf(values);
+        const own = new Map<number, number>();
+        gaps.forEachBucket((bucket, count) => own.set(bucket, count));
+        const read = new Map<number, number>();
+        forEachEncodedBucket(encodeHistogram(gaps), (bucket, count) => read.set(bucket, count));
+        expect(read).toEqual(own);
+      }),
+      { numRuns: 200 },
+    );
+    // Another tool's histogram (2 significant digits, from 1 µs): decoded by hdr-histogram-js, read in this
+    // report's buckets, every count kept.
+    const foreign = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 10_000_000, numberOfSignificantValueDigits: 2, bitBucketSize: 32 });
+    for (const v of [1, 150, 200, 3_000, 9_000_000]) foreign.recordValueWithCount(v, 2);
+    let total = 0;
+    forEachEncodedBucket(hdr.encodeIntoCompressedBase64(foreign), (bucket, count) => {
+      expect(bucket).toBe(bucketOf(bucket));
+      expect(bucket).toBeLessThanOrEqual(3_600_000);
+      total += count;
+    });
+    expect(total).toBe(10);
+    expect(() => forEachEncodedBucket('not a histogram', () => undefined)).toThrow();
   });
 
   it('encodes one stream after another without carrying counts over', () => {

@@ -2,9 +2,10 @@ import fc from 'fast-check';
 import * as hdr from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
 import { gapPercentiles, histogram } from '../../../src/html/distributions.js';
-import { addGapHistograms, bucketValue } from '../../../src/html/gap-counts.js';
-import { encodeHistogram, GapHistogram, mergeEncodedHistograms } from '../../../src/metrics/gap-histogram.js';
+import { addGapHistograms } from '../../../src/html/gap-counts.js';
+import { encodeHistogram, GapHistogram } from '../../../src/metrics/gap-histogram.js';
 import type { StreamReport } from '../../../src/report/report-types.js';
+import { hdrAdded } from '../../helpers/hdr-reference.js';
 import { olderRunReport } from './pages.js';
 
 const encoded = (gaps: readonly number[]): string => {
@@ -16,18 +17,13 @@ const encoded = (gaps: readonly number[]): string => {
 const PERCENTILES = [0, 1, 10, 25, 50, 75, 90, 95, 99, 99.9, 99.99, 100];
 
 describe('frame gaps added into one histogram, read sparsely', () => {
-  it('a bucket`s value is HdrHistogram`s own, across the exact range and every halving above it', () => {
-    const reference = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000, numberOfSignificantValueDigits: 3 }) as unknown as { valueFromIndex(i: number): number; countsArrayLength: number };
-    for (let index = 0; index < reference.countsArrayLength; index += 7) expect(bucketValue(index)).toBe(reference.valueFromIndex(index));
-  });
-
   it('the same counts as hdr-histogram-js decoding each and adding them (what the summary uses)', () => {
     const gap = fc.oneof(fc.integer({ min: 1, max: 3_000 }), fc.integer({ min: 1, max: 3_600_000 }), fc.double({ min: 0, max: 5_000, noNaN: true }));
     fc.assert(
       fc.property(fc.array(fc.array(gap, { maxLength: 60 }), { minLength: 1, maxLength: 8 }), (streams) => {
         const texts = streams.map(encoded);
         const { total, unreadable } = addGapHistograms(texts);
-        const reference = mergeEncodedHistograms(texts);
+        const reference = hdrAdded(texts);
         expect(unreadable).toBe(0);
         expect(total.totalCount).toBe(reference.totalCount);
         for (const p of PERCENTILES) expect(total.getValueAtPercentile(p)).toBe(reference.getValueAtPercentile(p));
