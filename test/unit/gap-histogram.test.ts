@@ -189,7 +189,9 @@ describe('GapHistogram', () => {
       total += count;
     });
     expect(total).toBe(10);
-    expect(() => forEachEncodedBucket('not a histogram', () => undefined)).toThrow();
+    expect(() => {
+      forEachEncodedBucket('not a histogram', () => undefined);
+    }).toThrow();
   });
 
   it('encodes one stream after another without carrying counts over', () => {
