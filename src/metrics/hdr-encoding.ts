@@ -2,12 +2,12 @@ import { decompress } from 'hdr-histogram-js/dist/encoding.js';
 
 /**
  * HdrHistogram's V2 compressed encoding (the base64 strings of its logs and of our reports), written straight
- * from bucket counts and read back bucket by bucket. hdr-histogram-js needs an HdrHistogram to encode (a 96 KB counts array, cleared for each
- * stream) and deflates each one with zlib: a deflate's set-up, not its data, was most of a 10,000-stream
- * report's building time, for strings of a few dozen bytes that deflate cannot shrink much (the V2 counts are
- * already run-length and varint encoded). Here the zlib stream holds its data in stored blocks: a valid zlib
- * stream that every inflater reads (hdr-histogram-js's, Java's `Inflater`, Go's, Python's), so every reader
- * of HdrHistogram's compressed form decodes it, counts for counts.
+ * from bucket counts and read back bucket by bucket. hdr-histogram-js encodes only an HdrHistogram (a 96 KB
+ * counts array, cleared for each stream) and deflates each one with zlib: a deflate's set-up, not its data, was
+ * most of a 10,000-stream report's building time, for strings of a few dozen bytes that deflate cannot shrink
+ * much (V2 counts are already run-length and varint encoded). Here the zlib stream holds its data in stored
+ * blocks: a valid zlib stream that every inflater reads (hdr-histogram-js's, Java's `Inflater`, Go's,
+ * Python's), so every reader of HdrHistogram's compressed form decodes it, counts for counts.
  */
 
 // V2 cookies with the word-size byte's low bit set (TLZE counts), as hdr-histogram-js writes them.
