@@ -161,6 +161,10 @@ describe('GapHistogram', () => {
         expect(fromFiles).toEqual(hdrPercentiles(hdrAdded(encoded)));
         expect(merged.max).toBe(Math.max(0, ...all.map((g) => g.maxValue)));
         expect(merged).toEqual(hdrPercentiles(direct(streams.flat())));
+        // Reports written before session 6 hold deflated encodings (hdr-histogram-js's own): mixed with today's,
+        // shard by shard, they merge to the same figures.
+        const older = streams.map((values, i) => (i % 2 === 0 ? hdr.encodeIntoCompressedBase64(direct(values)) : (encoded[i] ?? '')));
+        expect(mergedEncodedPercentiles(older)).toEqual(fromFiles);
       }),
       { numRuns: 200 },
     );
