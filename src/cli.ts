@@ -1,12 +1,10 @@
 import { constants } from 'node:os';
-import { Command, CommanderError, Option } from 'commander';
+import type { Command } from 'commander';
 import type { ActionRunner, ParentChannel } from './command-context.js';
-import { CameraLoadError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { collectEveryMinute } from './gc-tuning.js';
 import { commandsToLoad, isSignalMessage, relaunch, relaunchArguments, startedByLauncher } from './relaunch.js';
-import { VERSION } from './version.js';
-import { COMMANDS as COMMAND_INFO, type CommandInfo } from './commands/catalog.js';
+import type { CommandInfo } from './commands/catalog.js';
 
 // The only module that touches argv, the process's exit code and signals.
 
@@ -34,6 +32,15 @@ async function runRelaunched(args: string[]): Promise<never> {
 const relaunchArgs = relaunchArguments({ argv: process.argv, execArgv: process.execArgv, env: process.env });
 if (relaunchArgs !== undefined) await runRelaunched(relaunchArgs);
 
+// Loaded once it is known this process runs the command: a launcher only starts Node again, the sooner the better
+// (commander and the catalog were 20-30 ms of the launcher's start, before its child's).
+const [{ Command: CommandClass, CommanderError, Option }, { CameraLoadError }, { COMMANDS: COMMAND_INFO }, { VERSION }] = await Promise.all([
+  import('commander'),
+  import('./errors.js'),
+  import('./commands/catalog.js'),
+  import('./version.js'),
+]);
+
 collectEveryMinute();
 
 type CommandFactory = (runAction: ActionRunner) => Command;
@@ -54,7 +61,7 @@ const LOADERS: readonly (CommandInfo & { load: () => Promise<CommandFactory> })[
 /** A command not loaded: listed by the top-level help as the real one is; should commander pick it, everything is loaded. */
 class NotLoaded extends Error {}
 function placeholder(entry: CommandInfo): Command {
-  const command = new Command(entry.name).description(entry.description).allowUnknownOption().allowExcessArguments().helpOption(false);
+  const command = new CommandClass(entry.name).description(entry.description).allowUnknownOption().allowExcessArguments().helpOption(false);
   // Listed as "name [options]", as every real command has options.
   command.addOption(new Option('--options').hideHelp());
   if (entry.argument !== undefined) command.argument(entry.argument);
@@ -175,7 +182,7 @@ const runAction: ActionRunner = async (action) => {
 };
 
 async function buildProgram(load: readonly string[]): Promise<Command> {
-  const program = new Command('camera-load')
+  const program = new CommandClass('camera-load')
     .description('Load tester for MJPEG (multipart/x-mixed-replace) camera streams')
     .version(VERSION, '-V, --version')
     .option('--debug', 'show stack traces for errors')
