@@ -210,6 +210,12 @@ export function encodeHistogram(gaps: GapHistogram): string {
   return encodeBucketCounts(buckets, counts, SETTINGS, EXACT_BITS);
 }
 
+/** A stream's figures and its encoding, from one sorting of its buckets: what its report holds of each histogram. */
+export function percentilesAndEncoding(gaps: GapHistogram): { percentiles: Percentiles; encoded: string } {
+  const { buckets, counts } = gaps.sortedBuckets();
+  return { percentiles: percentilesOfSorted(buckets, counts, gaps.maxValue), encoded: encodeBucketCounts(buckets, counts, SETTINGS, EXACT_BITS) };
+}
+
 /**
  * The percentiles of encoded per-stream histograms (report files) added together: the same figures as the
  * streams' own tables give (mergedPercentiles), read bucket by bucket from the encodings: decoding each into

@@ -1,4 +1,4 @@
-import { encodeHistogram, percentiles } from '../metrics/gap-histogram.js';
+import { percentilesAndEncoding } from '../metrics/gap-histogram.js';
 import { freshnessHistograms, streamFreshness, type FreshnessHistograms } from './freshness-report.js';
 import type { StreamStats } from '../metrics/stream-stats.js';
 import { redactUrl } from '../text/redact.js';
@@ -29,6 +29,7 @@ function streamReport(s: StreamStats, endMs: number, histograms: FreshnessHistog
   const since = s.firstAttemptAt;
   const span = since === undefined ? 0 : (endMs - since) / 1000;
   const connectedSeconds = s.connectedMs(endMs) / 1000;
+  const gaps = percentilesAndEncoding(s.gaps);
   return {
     index: s.index,
     cameraId: s.cameraId,
@@ -53,8 +54,8 @@ function streamReport(s: StreamStats, endMs: number, histograms: FreshnessHistog
     fps: span > 0 ? round(s.frames / span) : 0,
     connectedSeconds: round(connectedSeconds),
     uptime: span > 0 ? round(Math.min(1, connectedSeconds / span), 4) : 0,
-    frameGapMs: percentiles(s.gaps),
-    frameGapHistogram: encodeHistogram(s.gaps),
+    frameGapMs: gaps.percentiles,
+    frameGapHistogram: gaps.encoded,
     freshness: streamFreshness(s, span, histograms),
     errors: { ...s.errors },
     lastError: s.lastError ? { code: s.lastError.code, message: s.lastError.message, atSeconds: round(s.lastError.t / 1000) } : null,

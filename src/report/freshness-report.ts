@@ -1,6 +1,5 @@
 import { MAX_AGE_MS, MIN_AGE_MS } from '../metrics/freshness.js';
 import {
-  encodeHistogram,
   bucketTop,
   forEachEncodedBucket,
   GapHistogram,
@@ -8,6 +7,7 @@ import {
   mergedPercentiles,
   mergedEncodedPercentiles,
   percentiles,
+  percentilesAndEncoding,
   type Percentiles,
 } from '../metrics/gap-histogram.js';
 import type { StreamStats } from '../metrics/stream-stats.js';
@@ -98,12 +98,13 @@ export function streamFreshness(s: StreamStats, spanSeconds: number, { delays }:
   }
   // A bucket is read by its lowest value: the largest age is known exactly.
   if (ages.totalCount > 0) ages.maxValue = Math.max(0, Math.round(f.maxInRangeAgeMs));
+  const described = timestamped ? percentilesAndEncoding(delays) : undefined;
   return {
     timestamp: s.timestampSource ?? null,
     timestampedFrames: f.timestamped,
     invalidTimestamps: s.invalidTimestamps,
-    delayMs: timestamped ? percentiles(delays) : NONE,
-    delayHistogram: timestamped ? encodeHistogram(delays) : '',
+    delayMs: described?.percentiles ?? NONE,
+    delayHistogram: described?.encoded ?? '',
     delayTrendMsPerSecond: trend === null ? null : round(trend.msPerSecond, 2),
     lastDelayMs: finalDelayMs,
     growingDelay: growing,
