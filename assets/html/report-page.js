@@ -510,7 +510,7 @@
 
     const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
     // Columns where -1 stands for "not measured" (camera-rows.ts).
-    const OPTIONAL = { freshFps: true, delayP95: true, repeated: true, frozen: true };
+    const OPTIONAL = { fps: true, freshFps: true, delayP95: true, repeated: true, frozen: true };
     function compare(key) {
       const c = col[key];
       if (key === 'cameraId') return function (a, b) { return collator.compare(str(rows[a][c]), str(rows[b][c])) || collator.compare(str(rows[a][col.name]), str(rows[b][col.name])); };
@@ -588,7 +588,7 @@
         camera.append(id, ' ', name);
         if (table.perCamera) cell(tr, String(r[col.ordinal]), 'num');
         badge(cell(tr, '', ''), r[col.opened] === 1);
-        cell(tr, r[col.fps].toFixed(2), 'num');
+        cell(tr, optional(r[col.fps], r[col.fps].toFixed(2)), 'num');
         if (table.freshness) cell(tr, optional(r[col.freshFps], r[col.freshFps].toFixed(2)), 'num');
         cell(tr, r[col.frames].toLocaleString('en-US'), 'num');
         cell(tr, r[col.reconnections].toLocaleString('en-US'), 'num');

@@ -110,10 +110,12 @@ async function connectOnce(stats: StreamStats, deps: SessionDeps, headers: Recor
     // Watched from the moment the connection is attempted, so a server that accepts and never answers is timed
     // out like one that stops sending, and frees its place among the connection attempts.
     const { response, refused } = await deps.limitConnect(() => {
+      stats.requestSentAt ??= now();
       deps.watchdog.watch(watched);
       return requestStream(stats.url, deps, headers, controller.signal);
     });
     progress.headers = true;
+    stats.headersAt ??= now();
     const { statusCode, headers: responseHeaders, body } = response;
     stats.event(now(), 'connect', `HTTP ${statusCode}`);
     if (statusCode < 200 || statusCode > 299) {

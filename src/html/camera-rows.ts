@@ -2,8 +2,8 @@ import type { StreamFreshness, StreamReport } from '../report/report-types.js';
 import { streamFreshnessOf } from './older-reports.js';
 
 /**
- * Positions in a row of the embedded camera table. The freshness columns hold -1 where nothing was measured (an older
- * report; delayP95 also for a stream without capture times); growingDelay is 1 or 0.
+ * Positions in a row of the embedded camera table. The freshness columns and fps hold -1 where nothing was measured (an
+ * older report; delayP95 also for a stream without capture times; fps under 1 s of viewing); growingDelay is 1 or 0.
  */
 export const COLUMNS = [
   'index', 'cameraId', 'name', 'ordinal', 'opened', 'fps', 'frames', 'reconnections', 'stalls', 'uptime', 'errorCount', 'errors', 'lastError',
@@ -101,7 +101,7 @@ export function cameraTable(rows: readonly CameraRow[], perCamera: boolean, fres
       ref(stream.name),
       ordinal,
       stream.opened ? 1 : 0,
-      round(stream.fps, 3),
+      stream.fps === null ? -1 : round(stream.fps, 3),
       stream.frames,
       stream.reconnections,
       stream.stalls,
@@ -109,7 +109,7 @@ export function cameraTable(rows: readonly CameraRow[], perCamera: boolean, fres
       errorCount,
       optional(errors),
       optional(lastError),
-      f === null ? -1 : round(f.freshFps, 3),
+      f?.freshFps === null || f?.freshFps === undefined ? -1 : round(f.freshFps, 3),
       f === null || f.delayMs.count === 0 ? -1 : round(f.delayMs.p95, 1),
       f === null ? -1 : f.repeatedFrames,
       f === null ? -1 : f.frozen,

@@ -51,7 +51,7 @@ function delayCell(row: CameraRow): Html {
 
 function freshnessCells(row: CameraRow, after: 'fps' | 'uptime'): Html {
   const f = row.freshness;
-  if (after === 'fps') return html`<td class="num">${f === null ? NONE : f.freshFps.toFixed(2)}</td>`;
+  if (after === 'fps') return html`<td class="num">${f?.freshFps === null || f?.freshFps === undefined ? NONE : f.freshFps.toFixed(2)}</td>`;
   return html`${delayCell(row)}<td class="num">${f === null ? NONE : int(f.repeatedFrames)}</td><td class="num">${f === null ? NONE : int(f.frozen)}</td>`;
 }
 
@@ -60,7 +60,7 @@ function cells(row: CameraRow, perCamera: boolean, freshness: boolean): Html {
   const s = row.stream;
   return html`<td class="num">${s.index}</td><td><span class="cam-id">${s.cameraId}</span> <span class="cam-name">${s.name}</span></td>${
     perCamera && html`<td class="num">${row.ordinal}</td>`
-  }<td>${s.opened ? html`<span class="badge badge-good">yes</span>` : html`<span class="badge badge-bad">no</span>`}</td><td class="num">${s.fps.toFixed(2)}</td>${freshness && freshnessCells(row, 'fps')}<td class="num">${int(s.frames)}</td><td class="num">${int(s.reconnections)}</td><td class="num">${int(s.stalls)}</td><td class="num">${percent(s.uptime)}</td>${
+  }<td>${s.opened ? html`<span class="badge badge-good">yes</span>` : html`<span class="badge badge-bad">no</span>`}</td><td class="num">${s.fps === null ? NONE : s.fps.toFixed(2)}</td>${freshness && freshnessCells(row, 'fps')}<td class="num">${int(s.frames)}</td><td class="num">${int(s.reconnections)}</td><td class="num">${int(s.stalls)}</td><td class="num">${percent(s.uptime)}</td>${
     freshness && freshnessCells(row, 'uptime')
   }<td class="errs">${row.errors || NONE}</td><td class="last-error">${row.lastError || NONE}</td>`;
 }

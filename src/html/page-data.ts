@@ -52,7 +52,7 @@ export function runPageData(report: Report, rows: readonly CameraRow[]): RunPage
     timeline,
     client: client.t.length > 0 ? client : null,
     distributions: {
-      fpsPerStream: histogram(opened.map((s) => s.fps)),
+      fpsPerStream: histogram(opened.flatMap((s) => (s.fps === null ? [] : [s.fps]))),
       timeToFirstFrameMs: histogram(opened.flatMap((s) => (s.timeToFirstFrameMs === null ? [] : [s.timeToFirstFrameMs]))),
       frameGapMs: gapPercentiles(report.streams),
     },

@@ -1,5 +1,5 @@
 import { explainErrorCode } from '../report/error-codes.js';
-import type { Report, ShardSummary, SystemReport, ThresholdResult } from '../report/report-types.js';
+import type { Report, ShardSummary, StartPercentiles, SystemReport, ThresholdResult } from '../report/report-types.js';
 import { badge, dataTable, keyValueTable, metricCard, section } from './blocks.js';
 import { html, type Html, type HtmlPart } from './escape.js';
 import { bytes, fixed, instant, int, num, percent, plural } from './format.js';
@@ -15,7 +15,7 @@ ${metricCard('Streams opened', `${int(s.streamsOpened)} of ${int(s.streamsPlanne
 ${metricCard('Reconnections', int(s.totalReconnections), '', s.totalReconnections > 0 ? `on ${plural(s.streamsWithReconnections, 'stream')}` : 'none', s.totalReconnections > 0 ? 'warn' : undefined)}
 ${metricCard('Duration', fixed(s.durationSeconds, 1), 's', `target ${num(s.targetDurationSeconds, 3)} s`, report.interrupted ? 'warn' : undefined)}
 ${metricCard('Frames received', int(s.totalFrames), 'frames', `${num(s.aggregateFps, 1)} fps in all`)}
-${metricCard('Average fps per stream', fixed(s.avgFpsPerStream, 2), 'fps', `median ${num(s.fpsPerStream.p50)} fps`)}
+${metricCard('Average fps per stream', fixed(s.avgFpsPerStream, 2), 'fps', report.schemaVersion === 1 ? `median ${num(s.fpsPerStream.p50)} fps; schema 1: from the first attempt, camera-load's queue included` : `median ${num(s.fpsPerStream.p50)} fps, from each first frame`)}
 </div>
 ${freshnessCards(report)}</section>`;
 }
@@ -29,7 +29,8 @@ export function details(report: Report): Html {
     ['Bandwidth', `${num(s.bandwidthMbps, 2)} Mbps (${bytes(s.totalBytes)} received)`],
     ['fps per stream', `min ${num(s.fpsPerStream.min)}, p5 ${num(s.fpsPerStream.p5)}, median ${num(s.fpsPerStream.p50)}, max ${num(s.fpsPerStream.max)} fps`],
     ['Frame gap', gap.count > 0 ? `p50 ${int(gap.p50)}, p95 ${int(gap.p95)}, p99 ${int(gap.p99)}, max ${int(gap.max)} ms (${plural(gap.count, 'gap')})` : 'n/a (no two frames on one stream)'],
-    ['Time to first frame', ttff ? `p50 ${num(ttff.p50, 1)}, p95 ${num(ttff.p95, 1)}, max ${num(ttff.max, 1)} ms` : 'n/a (no stream opened)'],
+    ['Time to first frame', ttff ? `p50 ${num(ttff.p50, 1)}, p95 ${num(ttff.p95, 1)}, max ${num(ttff.max, 1)} ms${report.schemaVersion === 1 ? ' (from the first attempt)' : ' (from the request leaving)'}` : 'n/a (no stream opened)'],
+    ...startRows(report),
     ...freshnessRows(report),
     ['Uptime', `average ${percent(s.uptimeAvg)}, worst stream ${percent(s.uptimeMin)}`],
     ['Corrupt frames', plural(s.corruptFrames, 'frame')],
@@ -41,6 +42,20 @@ export function details(report: Report): Html {
     ...clientRows(report),
   ];
   return html`<section id="details" class="section"><h2>Details</h2><div class="details-grid">${keyValueTable(pairs)}${errorsByCode(s.errors)}</div></section>`;
+}
+
+const startFigures = (p: StartPercentiles | null): string => (p ? `p50 ${num(p.p50, 1)}, p95 ${num(p.p95, 1)}, p99 ${num(p.p99, 1)}, max ${num(p.max, 1)} ms` : 'n/a');
+
+/** The wait before each request left, camera-load's own, apart from the server's answer after it. */
+function startRows(report: Report): [string, string][] {
+  const start = (report.summary as Partial<Report['summary']>).start;
+  if (!start) return [];
+  const never = start.requestsNeverSent > 0 ? `; ${plural(start.requestsNeverSent, 'request')} never left` : '';
+  return [
+    ['Time to headers (the server)', startFigures(start.timeToHeadersMs)],
+    ['Connect queue (camera-load)', `${startFigures(start.connectQueueMs)}: waiting for a --connect-concurrency slot${never}`],
+    ['Client lateness (camera-load)', `${startFigures(start.clientLatenessMs)}: its own delay before a stream asked to connect`],
+  ];
 }
 
 const NO_SAMPLE = 'n/a (no sample)';

@@ -45,6 +45,9 @@ export interface Tally extends Omit<CameraTally, 'openStreams'> {
   openStreams: number;
   frameGap: HistogramTally;
   timeToFirstFrame: HistogramTally;
+  /** camera-load's own delay before a stream asked to connect, and its wait for a connect slot (first attempts). */
+  clientLateness: HistogramTally;
+  connectQueue: HistogramTally;
   /** Per camera id; empty unless --metrics-per-camera. */
   cameras: Map<string, CameraTally>;
 }
@@ -66,7 +69,7 @@ const emptyCamera = (): CameraTally => ({
 });
 
 export function emptyTally(): Tally {
-  return { ...emptyCamera(), frameGap: emptyHistogram(), timeToFirstFrame: emptyHistogram(), cameras: new Map() };
+  return { ...emptyCamera(), frameGap: emptyHistogram(), timeToFirstFrame: emptyHistogram(), clientLateness: emptyHistogram(), connectQueue: emptyHistogram(), cameras: new Map() };
 }
 
 /** The bucket a value in milliseconds falls in: the first bound it does not exceed, else the last (+Inf) one. */
@@ -74,6 +77,22 @@ function bucketIndex(ms: number): number {
   let i = 0;
   while (i < BUCKETS_MS.length && ms > (BUCKETS_MS[i] ?? 0)) i++;
   return i;
+}
+
+function observe(histogram: HistogramTally, ms: number): void {
+  const i = bucketIndex(ms);
+  histogram.buckets[i] = (histogram.buckets[i] ?? 0) + 1;
+  histogram.sum += ms / 1000;
+  histogram.count++;
+}
+
+/** A stream's start as the report reads it (src/report/stream-start.ts), once each wait is over. */
+function addStart(tally: Tally, s: StreamStats): void {
+  if (s.firstAttemptAt === undefined) return;
+  observe(tally.clientLateness, Math.max(0, s.firstAttemptAt - s.scheduledAt));
+  if (s.requestSentAt === undefined) return;
+  observe(tally.connectQueue, s.requestSentAt - s.firstAttemptAt);
+  if (s.firstFrameAt !== undefined) observe(tally.timeToFirstFrame, s.firstFrameAt - s.requestSentAt);
 }
 
 function addCounts(into: Record<string, number>, from: Readonly<Record<string, number>>): void {
@@ -122,15 +141,7 @@ export function tallyOf(streams: readonly StreamStats[], perCamera: boolean): Ta
       gaps.count += s.gaps.totalCount;
       gaps.sum += (s.lastFrameAt - s.firstFrameAt) / 1000;
     }
-    if (s.firstFrameAt !== undefined && s.firstAttemptAt !== undefined) {
-      // As the report computes it: from the stream's first connection attempt to its first frame.
-      const ms = s.firstFrameAt - s.firstAttemptAt;
-      const ttff = tally.timeToFirstFrame;
-      const i = bucketIndex(ms);
-      ttff.buckets[i] = (ttff.buckets[i] ?? 0) + 1;
-      ttff.sum += ms / 1000;
-      ttff.count++;
-    }
+    addStart(tally, s);
     if (perCamera) {
       let camera = tally.cameras.get(s.cameraId);
       if (camera === undefined) tally.cameras.set(s.cameraId, (camera = emptyCamera()));
@@ -173,6 +184,8 @@ export function addTallies(earlier: Tally, now: Tally): Tally {
     ...addCamera(earlier, now),
     frameGap: addHistogram(earlier.frameGap, now.frameGap),
     timeToFirstFrame: addHistogram(earlier.timeToFirstFrame, now.timeToFirstFrame),
+    clientLateness: addHistogram(earlier.clientLateness, now.clientLateness),
+    connectQueue: addHistogram(earlier.connectQueue, now.connectQueue),
     cameras,
   };
 }

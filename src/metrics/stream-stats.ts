@@ -53,7 +53,15 @@ export class StreamStats {
   stalls = 0;
   errors: Record<string, number> = {};
   lastError: { code: string; message: string; t: number } | undefined;
+  /**
+   * A stream's start, on the run clock: when it was meant to start (its place in the ramp-up), when it asked for a
+   * connect slot (camera-load's own lateness before), when its first request left (the connect queue before) and
+   * when its first response headers came. The server's figures count from the request leaving.
+   */
+  scheduledAt = 0;
   firstAttemptAt: number | undefined;
+  requestSentAt: number | undefined;
+  headersAt: number | undefined;
   firstByteAt: number | undefined;
   firstFrameAt: number | undefined;
   lastFrameAt: number | undefined;

@@ -214,7 +214,19 @@ export function metricsRegistry(live: LiveTally, latest: () => Tally, info: Metr
     () => latest().frameGap,
     registry,
   );
-  new ScrapedHistogram('camera_load_time_to_first_frame_seconds', "Time from a stream's first connection attempt to its first complete frame", () => latest().timeToFirstFrame, registry);
+  new ScrapedHistogram('camera_load_time_to_first_frame_seconds', "Time from a stream's first request leaving to its first complete frame", () => latest().timeToFirstFrame, registry);
+  new ScrapedHistogram(
+    'camera_load_client_lateness_seconds',
+    "camera-load's own delay before a stream asked to connect, from its scheduled start (its event loop, CPU, set-up): the client's, not the server's",
+    () => latest().clientLateness,
+    registry,
+  );
+  new ScrapedHistogram(
+    'camera_load_connect_queue_seconds',
+    "A stream's wait for a --connect-concurrency slot (held by requests awaiting the server's headers) before its first request left",
+    () => latest().connectQueue,
+    registry,
+  );
   gauge(registry, 'camera_load_client_cpu_ratio', 'CPU this process used over the last sample, as a share of one core (1 = saturated)', () =>
     live.sample === undefined ? undefined : live.sample.processCpuPercent / 100,
   );

@@ -1,6 +1,6 @@
 import { printable } from '../text/printable.js';
 import { explainErrorCode } from '../report/error-codes.js';
-import type { Report } from '../report/report-types.js';
+import type { Report, StartPercentiles } from '../report/report-types.js';
 import { METRICS_BY_NAME } from '../report/threshold-metrics.js';
 
 const MAX_CAMERAS_LISTED = 10;
@@ -56,6 +56,21 @@ function freshnessLines(report: Report): string[] {
   ];
 }
 
+const SCHEMA_1_FPS = '  (report schema 1: counted from the first connection attempt, camera-load\'s own queue included)';
+const percentiles = (p: StartPercentiles | null): string => (p ? `p50 ${ms(p.p50)}, p95 ${ms(p.p95)}, p99 ${ms(p.p99)}, max ${ms(p.max)}` : 'n/a');
+
+/** What the streams waited for before their requests left (camera-load's) and the server's answer after. */
+function startRows(report: Report): [string, string][] {
+  const start = (report.summary as Partial<Report['summary']>).start;
+  if (!start) return [];
+  const never = start.requestsNeverSent > 0 ? `; ${plural(start.requestsNeverSent, 'request')} never left` : '';
+  return [
+    ['Time to headers (ms)', `${percentiles(start.timeToHeadersMs)}  (the server's answer)`],
+    ['Connect queue (ms)', `${percentiles(start.connectQueueMs)}  (waiting for a --connect-concurrency slot${never})`],
+    ['Client lateness (ms)', `${percentiles(start.clientLatenessMs)}  (camera-load's own delay before a stream asked to connect)`],
+  ];
+}
+
 /** Pure: the end-of-run summary, the original tool's key metrics first. */
 export function renderSummary(report: Report): string {
   const s = report.summary;
@@ -69,7 +84,7 @@ export function renderSummary(report: Report): string {
       ['Reconnections', `${int(s.totalReconnections)}${s.totalReconnections > 0 ? ` (on ${plural(s.streamsWithReconnections, 'stream')})` : ''}`],
       ['Duration', `${s.durationSeconds.toFixed(1)} s (target ${s.targetDurationSeconds} s)`],
       ['Frames received', int(s.totalFrames)],
-      ['Average FPS per stream', s.avgFpsPerStream.toFixed(2)],
+      ['Average FPS per stream', `${s.avgFpsPerStream.toFixed(2)}${report.schemaVersion === 1 ? SCHEMA_1_FPS : ''}`],
     ]),
   );
   lines.push('');
@@ -80,7 +95,8 @@ export function renderSummary(report: Report): string {
       ['Aggregate', `${s.aggregateFps.toFixed(1)} fps, ${s.bandwidthMbps.toFixed(2)} Mbps`],
       ['FPS per stream', `min ${s.fpsPerStream.min}, p5 ${s.fpsPerStream.p5}, median ${s.fpsPerStream.p50}, max ${s.fpsPerStream.max}`],
       ['Frame gap (ms)', gap.count > 0 ? `p50 ${gap.p50}, p95 ${gap.p95}, p99 ${gap.p99}, max ${gap.max}` : 'n/a'],
-      ['Time to first frame (ms)', s.timeToFirstFrameMs ? `p50 ${s.timeToFirstFrameMs.p50}, p95 ${s.timeToFirstFrameMs.p95}, max ${s.timeToFirstFrameMs.max}` : 'n/a'],
+      ['Time to first frame (ms)', s.timeToFirstFrameMs ? `p50 ${s.timeToFirstFrameMs.p50}, p95 ${s.timeToFirstFrameMs.p95}, max ${s.timeToFirstFrameMs.max}${report.schemaVersion === 1 ? '' : '  (from the request leaving)'}` : 'n/a'],
+      ...startRows(report),
       ['Uptime', `average ${(s.uptimeAvg * 100).toFixed(1)}%, worst stream ${(s.uptimeMin * 100).toFixed(1)}%`],
       ['Corrupt frames', int(s.corruptFrames)],
       ...(s.lengthMismatches > 0 ? [['Wrong Content-Length', `${plural(s.lengthMismatches, 'part')} (each counted by its delimiters)`] as [string, string]] : []),

@@ -1,6 +1,7 @@
 import { explainErrorCode } from './error-codes.js';
 import { freshnessClause, freshnessWarnings } from './freshness-analysis.js';
 import type { Analysis, Report } from './report-types.js';
+import { startAnalysis } from './start-analysis.js';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -86,6 +87,9 @@ export function analyse(report: Omit<Report, 'analysis' | 'thresholds'>): Analys
   }
   if (s.corruptFrames > 0) warnings.push(`${plural(s.corruptFrames, 'corrupt frame')} received (not a complete JPEG).`);
   warnings.push(...freshnessWarnings(report));
+  const start = startAnalysis(report);
+  warnings.push(...start.warnings);
+  recommendations.push(...start.recommendations);
   // --insecure is a choice, but one that a reader of the report must not miss: nothing proved who answered.
   if (report.config.insecure === true) warnings.push('--insecure: TLS certificates were not verified, for the API (its token included) or the streams; --ca trusts a private CA instead.');
 
@@ -103,6 +107,6 @@ export function analyse(report: Omit<Report, 'analysis' | 'thresholds'>): Analys
       `${s.avgFpsPerStream} fps per opened stream on average.`;
   }
   if (s.streamsOpened > 0) assessment += freshnessClause(report);
-  if (!s.valid) assessment = `Not valid (client saturated). ${assessment}`;
+  if (!s.valid) assessment = `Not valid (${s.invalidReason?.includes('client lateness') === true ? 'client late' : 'client saturated'}). ${assessment}`;
   return { assessment, warnings, recommendations };
 }

@@ -5,7 +5,8 @@ import { redactUrl } from '../text/redact.js';
 import type { RunOutcome } from '../metrics/run-outcome.js';
 import { assessClient, DEFAULT_SATURATION, stat, type SaturationLimits, type SystemSample } from '../metrics/client-health.js';
 import type { Threshold } from './thresholds.js';
-import type { Report, ShardId, StreamReport, SystemReport } from './report-types.js';
+import { RUN_SCHEMA_VERSION, type Report, type ShardId, type StreamReport, type SystemReport } from './report-types.js';
+import { streamStart, viewedFps } from './stream-start.js';
 import { concludeReport, round, summarize } from './summarize.js';
 
 export interface ReportInput {
@@ -26,7 +27,7 @@ export interface ReportInput {
 }
 
 function streamReport(s: StreamStats, endMs: number, histograms: FreshnessHistograms): StreamReport {
-  const since = s.firstAttemptAt;
+  const since = s.requestSentAt;
   const span = since === undefined ? 0 : (endMs - since) / 1000;
   const connectedSeconds = s.connectedMs(endMs) / 1000;
   const gaps = percentilesAndEncoding(s.gaps);
@@ -49,14 +50,15 @@ function streamReport(s: StreamStats, endMs: number, histograms: FreshnessHistog
     boundaryMismatch: s.boundaryMismatch ?? null,
     reconnections: s.reconnections,
     stalls: s.stalls,
+    start: streamStart(s, endMs),
     timeToFirstByteMs: since === undefined || s.firstByteAt === undefined ? null : round(s.firstByteAt - since, 1),
     timeToFirstFrameMs: since === undefined || s.firstFrameAt === undefined ? null : round(s.firstFrameAt - since, 1),
-    fps: span > 0 ? round(s.frames / span) : 0,
+    fps: viewedFps(s.frames, s.firstFrameAt, endMs),
     connectedSeconds: round(connectedSeconds),
     uptime: span > 0 ? round(Math.min(1, connectedSeconds / span), 4) : 0,
     frameGapMs: gaps.percentiles,
     frameGapHistogram: gaps.encoded,
-    freshness: streamFreshness(s, span, histograms),
+    freshness: streamFreshness(s, endMs, histograms),
     errors: { ...s.errors },
     lastError: s.lastError ? { code: s.lastError.code, message: s.lastError.message, atSeconds: round(s.lastError.t / 1000) } : null,
     events: s.events.slice(),
@@ -101,7 +103,7 @@ export function buildReport(input: ReportInput): Report {
   });
   return concludeReport(
     {
-      schemaVersion: 1,
+      schemaVersion: RUN_SCHEMA_VERSION,
       tool: { name: 'camera-load', version: input.version },
       command: 'run',
       shard: input.shard ?? null,

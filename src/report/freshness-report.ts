@@ -12,6 +12,7 @@ import {
 } from '../metrics/gap-histogram.js';
 import type { StreamStats } from '../metrics/stream-stats.js';
 import { rank, round } from './numbers.js';
+import { viewedFps } from './stream-start.js';
 import type { FreshnessSummary, StreamFreshness, StreamReport } from './report-types.js';
 
 // Freshness per stream and for the run, made by one set of formulas from the streams' results, so that a merge
@@ -72,8 +73,8 @@ function addAges(forEachDelay: (visit: (bucket: number, count: number) => void) 
   });
 }
 
-/** One stream's freshness, from what its Freshness recorded; `spanSeconds` is what its fps divides by. */
-export function streamFreshness(s: StreamStats, spanSeconds: number, { delays }: FreshnessHistograms): StreamFreshness {
+/** One stream's freshness, from what its Freshness recorded; its fresh fps is viewed to `endMs`, as its fps. */
+export function streamFreshness(s: StreamStats, endMs: number, { delays }: FreshnessHistograms): StreamFreshness {
   const f = s.freshness;
   const trend = f.trend();
   const finalDelayMs = f.finalDelayMs;
@@ -112,7 +113,7 @@ export function streamFreshness(s: StreamStats, spanSeconds: number, { delays }:
     ageMs: ages.totalCount > 0 ? percentiles(ages) : NONE,
     agesOutOfRange: f.agesOutOfRange,
     repeatedFrames: f.repeated,
-    freshFps: spanSeconds > 0 ? round((s.frames - f.repeated) / spanSeconds, 3) : 0,
+    freshFps: viewedFps(s.frames - f.repeated, s.firstFrameAt, endMs),
     frozen: f.frozen,
     longestFreezeMs: Math.round(f.longestFreezeMs),
   };
@@ -151,7 +152,7 @@ export function summarizeFreshness(streams: readonly StreamReport[], held?: read
   const all = streams.map(freshnessOf);
   const sum = (pick: (f: StreamFreshness) => number): number => all.reduce((total, f) => total + pick(f), 0);
   const opened = streams.filter((s) => s.opened);
-  const fresh = opened.map((s) => freshnessOf(s).freshFps).sort((a, b) => a - b);
+  const fresh = opened.flatMap((s) => { const f = freshnessOf(s).freshFps; return f === null ? [] : [f]; }).sort((a, b) => a - b);
   const ages = runAges(all, held);
   return {
     timestampedStreams: all.filter((f) => f.timestampedFrames > 0).length,

@@ -1,6 +1,11 @@
 import { UsageError } from '../errors.js';
 
-export type MergeErrorCode = 'ERR_MERGE_NOT_A_REPORT' | 'ERR_MERGE_DIFFERENT_PLANS' | 'ERR_MERGE_DUPLICATE_SHARD' | 'ERR_MERGE_MISSING_SHARD';
+export type MergeErrorCode =
+  | 'ERR_MERGE_NOT_A_REPORT'
+  | 'ERR_MERGE_DIFFERENT_PLANS'
+  | 'ERR_MERGE_DUPLICATE_SHARD'
+  | 'ERR_MERGE_MISSING_SHARD'
+  | 'ERR_MERGE_MIXED_SCHEMAS';
 
 /** Reports that cannot be merged into one exact report: nothing is written (exit 2). */
 export class MergeError extends UsageError {

@@ -1,9 +1,10 @@
 import { MergeError } from './merge-errors.js';
-import type { Report } from './report-types.js';
+import { RUN_SCHEMA_VERSION, type Report } from './report-types.js';
 
 // A report file read back is checked once, here, for what a merge relies on; past this the merge trusts it.
 
-const SCHEMA_VERSION = 1;
+// The newest schema this camera-load reads, per command: a run report's is 2 since fps counts from the first frame.
+const SCHEMA_VERSION = { run: RUN_SCHEMA_VERSION, max: 1 } as const;
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -19,8 +20,8 @@ const SUMMARY_NUMBERS = ['camerasListed', 'camerasActive', 'camerasSkipped', 'st
 export function reportProblem(value: unknown, command: 'run' | 'max'): string | undefined {
   if (!isObject(value) || !isObject(value.tool) || value.tool.name !== 'camera-load' || value.command !== command) return `not a camera-load ${command} report`;
   if (typeof value.schemaVersion !== 'number') return `not a camera-load ${command} report (no schemaVersion)`;
-  if (value.schemaVersion > SCHEMA_VERSION) {
-    return `written by a newer camera-load (schema ${value.schemaVersion}; this one reads ${SCHEMA_VERSION}): read it with that version`;
+  if (value.schemaVersion > SCHEMA_VERSION[command]) {
+    return `written by a newer camera-load (schema ${value.schemaVersion}; this one reads ${SCHEMA_VERSION[command]}): read it with that version`;
   }
   if (command === 'max') return Array.isArray(value.trials) && isObject(value.result) && isObject(value.config) ? undefined : 'its result, trials or config are missing';
   const summary = value.summary;

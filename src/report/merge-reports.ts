@@ -3,6 +3,7 @@ import { MergeError } from './merge-errors.js';
 import { mergeTimelines } from './merge-timeline.js';
 import type { Report, ShardId, ShardSummary, SystemReport } from './report-types.js';
 import { concludeReport, round, summarize } from './summarize.js';
+import { latenessProblem } from './stream-start.js';
 import { parseThreshold, type Threshold } from './thresholds.js';
 
 export interface MergeOptions {
@@ -36,6 +37,19 @@ function mergedSystem(systems: readonly SystemReport[]): SystemReport {
   return { samples: [], ...(Object.fromEntries(STATS.map((key) => [key, of(key)])) as Omit<SystemReport, 'samples'>) };
 }
 
+/**
+ * Why a shard's machine made it not valid (saturation), undefined when it did not. Its client lateness is left out:
+ * the merged streams' lateness is judged as one process's would be.
+ */
+function machineProblem(report: Report): string | undefined {
+  if (report.summary.valid) return undefined;
+  const reason = report.summary.invalidReason ?? 'saturated';
+  const late = latenessProblem((report.summary as Partial<Report['summary']>).start ?? null, report.summary.targetDurationSeconds * 1000);
+  if (late === undefined || !reason.endsWith(late)) return reason;
+  const rest = reason.slice(0, -late.length).replace(/; $/, '');
+  return rest === '' ? undefined : rest;
+}
+
 const label = (shard: ShardId): string => `shard ${shard.index}/${shard.count}`;
 
 /** Refuses a mix of plans and a shard given twice; returns the shards' ids and the missing ones. */
@@ -43,6 +57,13 @@ function checkShards(reports: readonly Report[], names: readonly string[], allow
   const first = reports[0] as Report;
   const ids = reports.map((r) => r.shard ?? { index: 1, count: 1 });
   reports.forEach((report, i) => {
+    if (report.schemaVersion !== first.schemaVersion) {
+      // Their fps and start times mean different things (schema 1 counted from the first attempt): never one figure.
+      throw new MergeError(
+        'ERR_MERGE_MIXED_SCHEMAS',
+        `${names[i]} has report schema ${report.schemaVersion} and ${names[0]} schema ${first.schemaVersion}: their fps are defined differently; merge reports of one camera-load version`,
+      );
+    }
     if (report.planFingerprint !== first.planFingerprint) {
       throw new MergeError(
         'ERR_MERGE_DIFFERENT_PLANS',
@@ -82,13 +103,11 @@ export function mergeReports(reports: readonly Report[], options: MergeOptions =
   const sorted = order.map((o) => o.report);
   const first = sorted[0] as Report;
   const streams = sorted.flatMap((r) => r.streams).sort((a, b) => a.index - b.index);
-  const invalid = order.filter((o) => !o.report.summary.valid);
-  const health = {
-    valid: invalid.length === 0,
-    ...(invalid.length === 0
-      ? {}
-      : { reason: invalid.map((o) => `${label(o.id)} (${o.report.host ?? 'unknown host'}): ${o.report.summary.invalidReason ?? 'saturated'}`).join('; ') }),
-  };
+  const invalid = order.flatMap((o) => {
+    const reason = machineProblem(o.report);
+    return reason === undefined ? [] : [`${label(o.id)} (${o.report.host ?? 'unknown host'}): ${reason}`];
+  });
+  const health = { valid: invalid.length === 0, ...(invalid.length === 0 ? {} : { reason: invalid.join('; ') }) };
   const summary = summarize({
     cameras: { listed: first.summary.camerasListed, active: first.summary.camerasActive, skipped: first.summary.camerasSkipped },
     streamsRequested: sorted.reduce((sum, r) => sum + r.summary.streamsRequested, 0),
@@ -114,7 +133,7 @@ export function mergeReports(reports: readonly Report[], options: MergeOptions =
   }));
   const merged = concludeReport(
     {
-      schemaVersion: 1,
+      schemaVersion: first.schemaVersion,
       tool: first.tool,
       command: 'run',
       shard: null,

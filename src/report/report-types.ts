@@ -8,7 +8,11 @@ import type { Stat, SystemSample } from '../metrics/client-health.js';
 
 /** The JSON report (contract: DESIGN.md). Units are in the names: Ms, Seconds, Bytes, Mbps, Percent, fps. */
 export interface Report {
-  schemaVersion: 1;
+  /**
+   * 2: a stream's fps counts from its first frame and its times from its request leaving, the wait before apart
+   * (`start`). 1: reports written before, whose fps counted from the first attempt, camera-load's own queue included.
+   */
+  schemaVersion: ReportSchemaVersion;
   tool: { name: 'camera-load'; version: string };
   command: 'run';
   /** Which share of a sharded run this report holds (1-based, as --shard i/n); null: the whole plan. */
@@ -34,6 +38,11 @@ export interface Report {
   partial?: boolean;
   missingShards?: number[];
 }
+
+export type ReportSchemaVersion = 1 | 2;
+
+/** The schema this camera-load writes run reports in. */
+export const RUN_SCHEMA_VERSION = 2;
 
 export interface ShardId {
   /** 1-based. */
@@ -91,7 +100,7 @@ export interface ReportSummary {
   errors: Record<string, number>;
   durationSeconds: number;
   targetDurationSeconds: number;
-  /** Mean of the per-stream fps over opened streams. */
+  /** Mean of the per-stream fps over the opened streams that have one (viewed 1 s or more). */
   avgFpsPerStream: number;
   /** totalFrames / durationSeconds. */
   aggregateFps: number;
@@ -100,7 +109,10 @@ export interface ReportSummary {
   fpsPerStream: { min: number; p5: number; p50: number; max: number };
   /** Gaps between consecutive frames of a stream, all streams merged (ms). */
   frameGapMs: Percentiles;
+  /** From each opened stream's request leaving to its first complete frame. */
   timeToFirstFrameMs: { p50: number; p95: number; max: number } | null;
+  /** What the streams waited for before their requests left, and how fast the server answered them; null: schema 1. */
+  start: StartSummary | null;
   /** Share of the run the average stream spent connected (0-1). */
   uptimeAvg: number;
   uptimeMin: number;
@@ -109,6 +121,38 @@ export interface ReportSummary {
   /** false when camera-load itself was saturated: the figures understate the server. */
   valid: boolean;
   invalidReason?: string;
+}
+
+export interface StartPercentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** The streams' starts: camera-load's own waits, apart from the server's answer. Milliseconds; null: no stream had one. */
+export interface StartSummary {
+  /** Camera-load's own delay before a stream asked for a connect slot: its event loop, its CPU, its set-up. */
+  clientLatenessMs: StartPercentiles | null;
+  /** Waiting for a connect slot held by requests that awaited the server's headers (--connect-concurrency). */
+  connectQueueMs: StartPercentiles | null;
+  /** From a request leaving to its response headers: the server's answer. */
+  timeToHeadersMs: StartPercentiles | null;
+  /** Streams whose first request never left: the run ended while they waited for a connect slot. */
+  requestsNeverSent: number;
+}
+
+/** One stream's start, on the run clock (ms from the run's start); null: it did not happen. */
+export interface StreamStart {
+  /** When it was meant to start: its place in the ramp-up. */
+  scheduledAtMs: number;
+  requestSentAtMs: number | null;
+  headersAtMs: number | null;
+  firstFrameAtMs: number | null;
+  /** From its scheduled time to asking for a connect slot (to the run's end, if it never asked). */
+  clientLatenessMs: number | null;
+  /** From asking for a connect slot to its request leaving (to the run's end, if it never left). */
+  connectQueueMs: number | null;
 }
 
 /** The run's freshness figures, from the streams' own (merged HdrHistograms, never averaged percentiles). */
@@ -170,8 +214,8 @@ export interface StreamFreshness {
   ageMs: Percentiles;
   agesOutOfRange: number;
   repeatedFrames: number;
-  /** (frames − repeatedFrames) / seconds from the first connection attempt to the end of the run. */
-  freshFps: number;
+  /** (frames − repeatedFrames) / seconds from the first frame to the end of the run; null under 1 s of it. */
+  freshFps: number | null;
   /** FROZEN events on this stream. */
   frozen: number;
   /** The longest time the picture stayed the same while frames kept coming (from its last change to the next). */
@@ -200,13 +244,18 @@ export interface StreamReport {
   boundaryMismatch: { declared: string; found: string } | null;
   reconnections: number;
   stalls: number;
-  /** From the stream's first connection attempt to its first response byte / first complete frame. */
+  /** Its start: when it was meant to, when its request left, what it waited for before (schema 2). */
+  start: StreamStart;
+  /** From the stream's first request leaving to its first response byte / first complete frame. */
   timeToFirstByteMs: number | null;
   timeToFirstFrameMs: number | null;
-  /** frames / seconds from the first connection attempt to the end of the run (downtime counts). */
-  fps: number;
+  /**
+   * frames / seconds from its first frame to the end of the run (outages after it count); null when that is under
+   * 1 s. Schema 1: from the first connection attempt, camera-load's own queue included.
+   */
+  fps: number | null;
   connectedSeconds: number;
-  /** connectedSeconds / seconds from the first attempt to the end (0-1). */
+  /** connectedSeconds / seconds from its first request leaving to the end (0-1). */
   uptime: number;
   frameGapMs: Percentiles;
   /** HdrHistogram, compressed base64, of the frame gaps in ms: merge reports exactly. */

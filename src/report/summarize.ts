@@ -3,6 +3,7 @@ import { analyse } from './analysis.js';
 import { summarizeFreshness, type FreshnessHistograms } from './freshness-report.js';
 import { rank, round } from './numbers.js';
 import type { Report, ReportSummary, StreamReport } from './report-types.js';
+import { latenessProblem, summarizeStart } from './stream-start.js';
 import { evaluateThresholds, type Threshold } from './thresholds.js';
 
 // The summary from the per-stream results alone, so that one process's report and a merge of shards' reports
@@ -42,10 +43,13 @@ export function summarize(input: SummaryInput): ReportSummary {
   const errors: Record<string, number> = {};
   for (const s of streams) for (const [code, n] of Object.entries(s.errors)) errors[code] = (errors[code] ?? 0) + n;
   const sum = (pick: (s: StreamReport) => number): number => streams.reduce((total, s) => total + pick(s), 0);
-  const fpsSorted = opened.map((s) => s.fps).sort((a, b) => a - b);
+  const fpsSorted = opened.flatMap((s) => (s.fps === null ? [] : [s.fps])).sort((a, b) => a - b);
   const ttff = opened.map((s) => s.timeToFirstFrameMs ?? 0).sort((a, b) => a - b);
   const uptimes = streams.filter((s) => s.timeToFirstByteMs !== null || s.reconnections > 0 || s.opened).map((s) => s.uptime);
   const totalFrames = sum((s) => s.frames);
+  const start = summarizeStart(streams);
+  const late = latenessProblem(start, input.targetDurationMs);
+  const reasons = [input.health.reason, late].filter((reason) => reason !== undefined);
   const totalBytes = sum((s) => s.bytes);
   return {
     camerasListed: input.cameras.listed,
@@ -68,17 +72,18 @@ export function summarize(input: SummaryInput): ReportSummary {
     errors,
     durationSeconds,
     targetDurationSeconds: input.targetDurationMs / 1000,
-    avgFpsPerStream: opened.length > 0 ? round(fpsSorted.reduce((a, b) => a + b, 0) / opened.length) : 0,
+    avgFpsPerStream: fpsSorted.length > 0 ? round(fpsSorted.reduce((a, b) => a + b, 0) / fpsSorted.length) : 0,
     aggregateFps: durationSeconds > 0 ? round(totalFrames / durationSeconds) : 0,
     bandwidthMbps: durationSeconds > 0 ? round((totalBytes * 8) / durationSeconds / 1e6) : 0,
     fpsPerStream: { min: fpsSorted[0] ?? 0, p5: rank(fpsSorted, 5), p50: rank(fpsSorted, 50), max: fpsSorted.at(-1) ?? 0 },
     frameGapMs: frameGaps(streams, input.gaps),
     timeToFirstFrameMs: ttff.length > 0 ? { p50: rank(ttff, 50), p95: rank(ttff, 95), max: ttff.at(-1) ?? 0 } : null,
+    start,
     uptimeAvg: uptimes.length > 0 ? round(uptimes.reduce((a, b) => a + b, 0) / uptimes.length, 4) : 0,
     uptimeMin: uptimes.length > 0 ? uptimes.reduce((min, u) => Math.min(min, u), 1) : 0,
     freshness: summarizeFreshness(streams, input.freshness),
-    valid: input.health.valid,
-    ...(input.health.reason === undefined ? {} : { invalidReason: input.health.reason }),
+    valid: input.health.valid && late === undefined,
+    ...(reasons.length === 0 ? {} : { invalidReason: reasons.join('; ') }),
   };
 }
 

@@ -15,6 +15,27 @@ const s = (report: Report) => report.summary;
 /** Reports written before freshness was measured have none: a threshold on it fails, never passes unseen. */
 const fresh = (report: Report): Report['summary']['freshness'] | undefined => (s(report) as Partial<Report['summary']>).freshness;
 
+/** Opened streams viewed for 1 s or more have an fps; without one, a threshold on fps fails. */
+const withFps = (report: Report): boolean => report.streams.some((stream) => stream.fps !== null);
+
+/** Reports written before the start was measured (schema 1) have none: a threshold on it fails. */
+const START_METRICS: readonly MetricDefinition[] = (
+  [
+    ['client_lateness_ms', "camera-load's own delay before a stream asked to connect (its event loop, CPU, set-up)", 'clientLatenessMs'],
+    ['connect_queue_ms', 'waiting for a --connect-concurrency slot before the request left', 'connectQueueMs'],
+    ['time_to_headers_ms', "from a stream's request leaving to its response headers (the server's answer)", 'timeToHeadersMs'],
+  ] as const
+).flatMap(([name, meaning, key]) =>
+  (['p50', 'p95', 'p99', 'max'] as const).map(
+    (p): MetricDefinition => ({
+      name: `${name}.${p}`,
+      unit: 'ms',
+      description: `${p} of ${meaning}`,
+      read: (r) => (s(r) as Partial<Report['summary']>).start?.[key]?.[p] ?? null,
+    }),
+  ),
+);
+
 const FRESHNESS_METRICS: readonly MetricDefinition[] = [
   ...(['p50', 'p95', 'p99', 'max'] as const).map(
     (p): MetricDefinition => ({
@@ -72,10 +93,10 @@ export const METRICS: readonly MetricDefinition[] = [
     read: (r) => (s(r).streamsPlanned > 0 ? s(r).streamsOpened / s(r).streamsPlanned : null),
   },
   { name: 'streams.open_at_end', unit: 'streams', description: 'streams with a response open when the run ended', read: (r) => s(r).streamsOpenAtEnd },
-  { name: 'fps.avg', unit: 'frames/s', description: 'mean fps per opened stream', read: (r) => (s(r).streamsOpened > 0 ? s(r).avgFpsPerStream : null) },
-  { name: 'fps.min', unit: 'frames/s', description: 'lowest fps of an opened stream', read: (r) => (s(r).streamsOpened > 0 ? s(r).fpsPerStream.min : null) },
-  { name: 'fps.p5', unit: 'frames/s', description: '5th percentile of per-stream fps', read: (r) => (s(r).streamsOpened > 0 ? s(r).fpsPerStream.p5 : null) },
-  { name: 'fps.p50', unit: 'frames/s', description: 'median per-stream fps', read: (r) => (s(r).streamsOpened > 0 ? s(r).fpsPerStream.p50 : null) },
+  { name: 'fps.avg', unit: 'frames/s', description: 'mean fps per opened stream (frames from its first frame on)', read: (r) => (withFps(r) ? s(r).avgFpsPerStream : null) },
+  { name: 'fps.min', unit: 'frames/s', description: 'lowest fps of an opened stream', read: (r) => (withFps(r) ? s(r).fpsPerStream.min : null) },
+  { name: 'fps.p5', unit: 'frames/s', description: '5th percentile of per-stream fps', read: (r) => (withFps(r) ? s(r).fpsPerStream.p5 : null) },
+  { name: 'fps.p50', unit: 'frames/s', description: 'median per-stream fps', read: (r) => (withFps(r) ? s(r).fpsPerStream.p50 : null) },
   { name: 'fps.aggregate', unit: 'frames/s', description: 'all frames ÷ duration', read: (r) => s(r).aggregateFps },
   ...(['p50', 'p95', 'p99', 'max'] as const).map(
     (p): MetricDefinition => ({
@@ -89,7 +110,7 @@ export const METRICS: readonly MetricDefinition[] = [
     (p): MetricDefinition => ({
       name: `ttff_ms.${p}`,
       unit: 'ms',
-      description: `time to first frame, ${p}, over opened streams`,
+      description: `time to first frame, ${p}, over opened streams (from the request leaving)`,
       read: (r) => s(r).timeToFirstFrameMs?.[p] ?? null,
     }),
   ),
@@ -106,6 +127,7 @@ export const METRICS: readonly MetricDefinition[] = [
   { name: 'bandwidth_mbps', unit: 'Mbit/s', description: 'body bytes × 8 ÷ duration ÷ 10⁶', read: (r) => s(r).bandwidthMbps },
   { name: 'uptime.min', unit: '0-1', description: 'share of the run the worst stream was connected', read: (r) => s(r).uptimeMin },
   { name: 'uptime.avg', unit: '0-1', description: 'mean share of the run the streams were connected', read: (r) => s(r).uptimeAvg },
+  ...START_METRICS,
   ...FRESHNESS_METRICS,
 ];
 

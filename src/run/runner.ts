@@ -53,6 +53,9 @@ export interface RunnerEvents {
   done: [RunOutcome];
 }
 
+/** Streams set up in one turn of the event loop at the start; see run(). */
+const START_BATCH = 64;
+
 /** Streams that share one undici dispatcher (and its pool of connections); see run(). */
 export const STREAMS_PER_DISPATCHER = 64;
 
@@ -204,9 +207,13 @@ export class Runner extends EventEmitter<RunnerEvents> {
     sampler.start();
 
     const spacing = streams.length > 1 ? plan.rampUpMs / streams.length : 0;
-    const sessions = streams.map(async (stats, index) => {
-      if (spacing > 0 && index > 0) {
-        const started = await sleepUnlessAborted(spacing * index, stop.signal);
+    const startSession = async (stats: StreamStats, index: number): Promise<void> => {
+      stats.scheduledAt = spacing * index;
+      // Until the stream's own time on the run clock, so that the set-up of the streams before it does not push
+      // the whole ramp back.
+      const wait = stats.scheduledAt - now();
+      if (wait > 0) {
+        const started = await sleepUnlessAborted(wait, stop.signal);
         if (!started) return;
       }
       const credentials = plan.credentialsFor(stats.url);
@@ -226,7 +233,15 @@ export class Runner extends EventEmitter<RunnerEvents> {
         signal: stop.signal,
         onOutcome: (s, outcome) => this.emit('outcome', s, outcome),
       });
-    });
+    };
+    const sessions: Promise<void>[] = [];
+    for (let index = 0; index < streams.length; index++) {
+      // A turn of the event loop every START_BATCH streams: the requests already handed to undici leave (and the
+      // connect limiter, which starts its work in a microtask, lets them) while the next streams are set up,
+      // rather than after all of them.
+      if (index > 0 && index % START_BATCH === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      sessions.push(startSession(streams[index] as StreamStats, index));
+    }
     let elapsedMs: number;
     try {
       await Promise.all(sessions);

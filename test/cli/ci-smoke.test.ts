@@ -76,6 +76,17 @@ describe('thresholds decide the exit code', () => {
       'ttff_ms.p50': s.timeToFirstFrameMs?.p50,
       'ttff_ms.p95': s.timeToFirstFrameMs?.p95,
       'ttff_ms.max': s.timeToFirstFrameMs?.max,
+      ...Object.fromEntries(
+        (
+          [
+            ['client_lateness_ms', 'clientLatenessMs'],
+            ['connect_queue_ms', 'connectQueueMs'],
+            ['time_to_headers_ms', 'timeToHeadersMs'],
+          ] as const
+        ).flatMap(([name, key]) =>
+          (['p50', 'p95', 'p99', 'max'] as const).map((p) => [`${name}.${p}`, s.start?.[key]?.[p]]),
+        ),
+      ),
       reconnections: s.totalReconnections,
       errors: Object.values(s.errors).reduce((a, b) => a + b, 0),
       stalls: s.totalStalls,

@@ -86,9 +86,9 @@ describe('--html and camera-load report', () => {
       expect(result.stderr).toMatch(message);
     }
     const newer = join(dir, 'newer.json');
-    writeFileSync(newer, JSON.stringify({ ...(JSON.parse(readFileSync(report, 'utf8')) as Report), schemaVersion: 2 }));
+    writeFileSync(newer, JSON.stringify({ ...(JSON.parse(readFileSync(report, 'utf8')) as Report), schemaVersion: 3 }));
     const result = await runCli(['report', newer]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/written by a newer camera-load \(schema 2; this one reads 1\): read it with that version/);
+    expect(result.stderr).toMatch(/written by a newer camera-load \(schema 3; this one reads 2\): read it with that version/);
   });
 });

@@ -39,6 +39,6 @@ describe('reports older than freshness', () => {
     expect(f.ageMs).toBeNull();
     expect(f.repeatedFrames).toBe(0);
     const opened = streams.filter((s) => s.opened);
-    expect(f.avgFreshFpsPerStream).toBeCloseTo(opened.reduce((sum, s) => sum + s.fps, 0) / opened.length, 2);
+    expect(f.avgFreshFpsPerStream).toBeCloseTo(opened.reduce((sum, s) => sum + (s.fps ?? Number.NaN), 0) / opened.length, 2);
   });
 });

@@ -15,6 +15,10 @@ interface StreamStory {
   camera: number;
   attempted: boolean;
   ttffMs: number;
+  /** camera-load's own delay before the stream asked to connect, its wait for a slot, and whether its request left. */
+  latenessMs: number;
+  queueMs: number;
+  sent: boolean;
   gapsMs: number[];
   frameBytes: number;
   bytes: number;
@@ -29,6 +33,9 @@ const story: fc.Arbitrary<StreamStory> = fc.record({
   camera: fc.integer({ min: 1, max: 8 }),
   attempted: fc.boolean(),
   ttffMs: fc.integer({ min: 1, max: 3_000 }),
+  latenessMs: fc.oneof(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 1_000, max: 5_000 })),
+  queueMs: fc.integer({ min: 0, max: 3_000 }),
+  sent: fc.boolean(),
   // -1: no frame at all.
   gapsMs: fc.oneof(fc.constant<number[]>([-1]), fc.array(fc.oneof(fc.integer({ min: 1, max: 400 }), fc.integer({ min: 2_000, max: 9_000 })), { maxLength: 12 })),
   frameBytes: fc.integer({ min: 100, max: 50_000 }),
@@ -43,10 +50,15 @@ const ELAPSED_MS = 30_000;
 
 function streamOf(s: StreamStory, index: number): StreamStats {
   const stats = new StreamStats(index, String(s.camera), `Camera ${s.camera}`, `http://cam/${s.camera}?token=abc`);
+  stats.scheduledAt = 10 * s.camera;
   if (!s.attempted) return stats;
-  const start = 10 * s.camera;
-  stats.firstAttemptAt = start;
+  stats.firstAttemptAt = stats.scheduledAt + s.latenessMs;
   stats.attempts = s.errors.length + 1;
+  // A request that never left has nothing after it.
+  if (!s.sent) return stats;
+  const start = stats.firstAttemptAt + s.queueMs;
+  stats.requestSentAt = start;
+  stats.headersAt = start + 2;
   stats.firstByteAt = start + 3;
   stats.connectionOpened(start);
   let t = start + s.ttffMs;
@@ -168,7 +180,8 @@ describe('mergeReports', () => {
     expect(merged.thresholds.map((t) => t.expression)).toEqual(THRESHOLDS.map((t) => t.expression));
   });
 
-  const stories = fc.sample(story, { numRuns: 6, seed: 3 });
+  // Started on time: a shard's validity here is its machine's.
+  const stories = fc.sample(story, { numRuns: 6, seed: 3 }).map((s) => ({ ...s, attempted: true, latenessMs: 0 }));
   const codeOf = (fn: () => unknown): string | undefined => {
     try {
       fn();
@@ -184,7 +197,12 @@ describe('mergeReports', () => {
     ['another plan', () => mergeReports([shard(stories, 6, 1, 2), { ...shard(stories, 6, 2, 2), planFingerprint: '0'.repeat(64) }]), 'ERR_MERGE_DIFFERENT_PLANS'],
     ['nothing', () => mergeReports([]), 'ERR_MERGE_NOT_A_REPORT'],
     ['not a report', () => asShardReport({ hello: 1 }, 'x.json'), 'ERR_MERGE_NOT_A_REPORT'],
-    ['a newer schema', () => asShardReport({ ...shard(stories, 6, 1, 1), schemaVersion: 2 }, 'x.json'), 'ERR_MERGE_NOT_A_REPORT'],
+    ['a newer schema', () => asShardReport({ ...shard(stories, 6, 1, 1), schemaVersion: 3 }, 'x.json'), 'ERR_MERGE_NOT_A_REPORT'],
+    [
+      'schema 1 and schema 2 reports together (fps defined differently)',
+      () => mergeReports([{ ...shard(stories, 6, 1, 2), schemaVersion: 1 }, shard(stories, 6, 2, 2)]),
+      'ERR_MERGE_MIXED_SCHEMAS',
+    ],
     ['a merged report', () => asShardReport(mergeReports([shard(stories, 6, 1, 1)]), 'x.json'), 'ERR_MERGE_NOT_A_REPORT'],
     ['a report without a fingerprint', () => asShardReport({ ...shard(stories, 6, 1, 1), planFingerprint: null }, 'x.json'), 'ERR_MERGE_NOT_A_REPORT'],
   ])('refuses %s with a stable code', (_, fn, code) => {

@@ -13,6 +13,7 @@ function stream(index: number, cameraId: string, frameTimes: number[], options: 
   const s = new StreamStats(index, cameraId, `cam ${cameraId}`, `http://127.0.0.1/${cameraId}`);
   s.attempts = 1 + (options.errors?.length ?? 0);
   s.firstAttemptAt = options.attemptAt ?? 0;
+  s.requestSentAt = options.attemptAt ?? 0;
   for (const at of frameTimes) s.frame(1_000, at);
   s.bytes = options.bytes ?? frameTimes.length * 1_100;
   for (const code of options.errors ?? []) s.error(code, 'test', 1);
@@ -64,7 +65,7 @@ describe('tallyOf: the streams summed as the report sums them', () => {
     expect(tally.frameGap.sum).toBeCloseTo(0.4 + 13.033, 9);
   });
 
-  it('times the first frame from the first connection attempt, as the report does', () => {
+  it('times the first frame from the first request leaving, as the report does', () => {
     const tally = tallyOf([stream(0, 'a', [260], { attemptAt: 10 }), stream(1, 'b', [])], false);
     expect(tally.timeToFirstFrame.count).toBe(1);
     expect(tally.timeToFirstFrame.sum).toBeCloseTo(0.25, 9);

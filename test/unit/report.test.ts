@@ -41,6 +41,7 @@ function outcome(streams: StreamStats[], system: SystemSample[] = [], interrupte
 function stream(index: number, frames: number, reconnections: number): StreamStats {
   const s = new StreamStats(index, String(500 + index), `Camera ${500 + index}`, `http://cam/${index}?token=abc`);
   s.firstAttemptAt = 0;
+  s.requestSentAt = 0;
   s.attempts = reconnections + 1;
   for (let i = 0; i < frames; i++) s.frame(1000, 100 + i * 200);
   for (let i = 0; i < reconnections; i++) s.error('ECONNRESET', 'connection reset by the server', 1000 + i);
@@ -63,7 +64,8 @@ describe('report and summary', () => {
     expect(s.totalFrames).toBe(90);
     expect(s.totalReconnections).toBe(5);
     expect(s.streamsWithReconnections).toBe(2);
-    expect(s.avgFpsPerStream).toBe(4.5);
+    // The frames after the first, per second from the first frame (100 ms) to the end: 49 / 9.9 and 39 / 9.9.
+    expect(s.avgFpsPerStream).toBe(4.444);
     expect(s.aggregateFps).toBe(9);
     expect(s.frameGapMs.p50).toBe(200);
     expect(s.errors).toEqual({ ECONNRESET: 5 });
