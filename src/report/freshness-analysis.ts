@@ -1,4 +1,4 @@
-import type { Report } from './report-types.js';
+import type { Report, StreamReport } from './report-types.js';
 
 // What the freshness figures mean in plain words: the cause a frame rate alone hides, named in the summary.
 
@@ -24,7 +24,9 @@ export function freshnessWarnings(report: RunReport): string[] {
   const f = freshnessOf(report);
   if (f === undefined) return [];
   const warnings: string[] = [];
-  const growing = report.streams.filter((s) => s.freshness.growingDelay).sort((a, b) => (b.freshness.lastDelayMs ?? 0) - (a.freshness.lastDelayMs ?? 0));
+  // A merge of reports older than freshness summarises their streams as unstamped; the streams themselves have none.
+  const stamped = report.streams.filter((s) => (s as Partial<StreamReport>).freshness !== undefined);
+  const growing = stamped.filter((s) => s.freshness.growingDelay).sort((a, b) => (b.freshness.lastDelayMs ?? 0) - (a.freshness.lastDelayMs ?? 0));
   if (growing.length > 0) {
     warnings.push(
       `${plural(growing.length, 'stream')}' delay grew steadily, a queue that never drains: ` +
@@ -42,7 +44,7 @@ export function freshnessWarnings(report: RunReport): string[] {
     );
   }
   if (f.frozenEvents > 0) {
-    const frozen = report.streams.filter((s) => s.freshness.frozen > 0).sort((a, b) => b.freshness.longestFreezeMs - a.freshness.longestFreezeMs);
+    const frozen = stamped.filter((s) => s.freshness.frozen > 0).sort((a, b) => b.freshness.longestFreezeMs - a.freshness.longestFreezeMs);
     warnings.push(
       `${plural(f.frozenEvents, 'FROZEN event')} on ${plural(f.streamsFrozen, 'stream')}: the picture stood still while frames kept coming; ` +
         `longest: ${named(frozen, (s) => `${(s.freshness.longestFreezeMs / 1000).toFixed(1)} s`)}.`,

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/report-types.js';
@@ -114,6 +114,16 @@ describe('three Indexed Job pods against a fleet that drops and stalls, merged: 
     ]);
     const passed = await runCli(['merge', shardFile(1), shardFile(2), shardFile(3), '--output', join(dir, 'merged-0.json'), '--threshold', 'stalls>=1', '--quiet']);
     expect(passed.code).toBe(0);
+  });
+
+  it('a shard written by a camera-load before schema 2 (fps from the first attempt) is refused by name: exit 2, nothing written', async () => {
+    const old = join(dir, 'pod-old-2.json');
+    writeFileSync(old, JSON.stringify({ ...readReport(shardFile(2)), schemaVersion: 1 }));
+    const result = await runCli(['merge', shardFile(1), old, shardFile(3), '--output', join(dir, 'merged-mixed.json')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/pod-old-2\.json has report schema 1 and .*pod-1\.json schema 2: their fps are defined differently.*ERR_MERGE_MIXED_SCHEMAS/);
+    expect(existsSync(join(dir, 'merged-mixed.json'))).toBe(false);
   });
 });
 

@@ -37,8 +37,14 @@ export async function column(page: Page, key: string): Promise<string[]> {
   return page.locator(`${TABLE_ROWS} > td:nth-child(${index + 1})`).allTextContents();
 }
 
-/** -1 when the values are in descending order, 1 when ascending, 0 when all equal; throws when unordered. */
-export function orderOf(values: readonly string[], numeric: boolean): -1 | 0 | 1 {
+/**
+ * -1 when the values are in descending order, 1 when ascending, 0 when all equal; throws when unordered. "—" (not
+ * measured) comes last whichever way, as the page sorts it.
+ */
+export function orderOf(all: readonly string[], numeric: boolean): -1 | 0 | 1 {
+  const measured = all.findIndex((value) => value === '—');
+  const values = measured === -1 ? all : all.slice(0, measured);
+  if (values.length < all.length && all.slice(values.length).some((value) => value !== '—')) throw new Error(`"—" not last: ${JSON.stringify(all)}`);
   const compare = (a: string, b: string): number =>
     numeric ? Number.parseFloat(a.replace(/[^0-9.-]/g, '')) - Number.parseFloat(b.replace(/[^0-9.-]/g, '')) : a.localeCompare(b, 'en');
   const signs = new Set(values.slice(1).map((value, i) => Math.sign(compare(value, values[i]!))).filter((sign) => sign !== 0));
