@@ -1,5 +1,6 @@
 import { markdownCell } from '../text/printable.js';
 import type { Report, ThresholdResult } from '../report/report-types.js';
+import { notValidLabel } from '../report/stream-start.js';
 
 const MAX_CAMERAS = 20;
 
@@ -14,11 +15,19 @@ function freshnessRows(report: Report): string[] {
   ];
 }
 
+/** The wait before the requests left, camera-load's own, when the report has it (schema 2). */
+function startRows(report: Report): string[] {
+  const start = (report.summary as Partial<Report['summary']>).start;
+  if (!start) return [];
+  const p95 = (p: { p95: number; max: number } | null): string => (p ? `${p.p95} ms, ${p.max} ms` : 'n/a');
+  return [`| connect queue p95, max (camera-load) | ${p95(start.connectQueueMs)} |`, `| client lateness p95, max (camera-load) | ${p95(start.clientLatenessMs)} |`];
+}
+
 /** Pure: the run as Markdown, for GitHub's job summary (GITHUB_STEP_SUMMARY). */
 export function renderMarkdown(report: Report, thresholds: readonly ThresholdResult[]): string {
   const s = report.summary;
   const lines = [
-    `## camera-load: ${report.interrupted ? 'interrupted' : s.valid ? 'run complete' : 'not valid (client saturated)'}`,
+    `## camera-load: ${report.interrupted ? 'interrupted' : s.valid ? 'run complete' : `not valid (${notValidLabel(s.invalidReason)})`}`,
     '',
     '| metric | value |',
     '|---|---|',
@@ -28,6 +37,7 @@ export function renderMarkdown(report: Report, thresholds: readonly ThresholdRes
     `| frames received | ${s.totalFrames} |`,
     `| average fps per stream | ${s.avgFpsPerStream.toFixed(2)} |`,
     `| frame gap p99 | ${s.frameGapMs.p99} ms |`,
+    ...startRows(report),
     `| corrupt frames | ${s.corruptFrames} |`,
     `| bandwidth | ${s.bandwidthMbps.toFixed(2)} Mbps |`,
     ...freshnessRows(report),

@@ -2,6 +2,7 @@ import { explainErrorCode } from './error-codes.js';
 import { freshnessClause, freshnessWarnings } from './freshness-analysis.js';
 import type { Analysis, Report } from './report-types.js';
 import { startAnalysis } from './start-analysis.js';
+import { notValidLabel } from './stream-start.js';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -107,6 +108,6 @@ export function analyse(report: Omit<Report, 'analysis' | 'thresholds'>): Analys
       `${s.avgFpsPerStream} fps per opened stream on average.`;
   }
   if (s.streamsOpened > 0) assessment += freshnessClause(report);
-  if (!s.valid) assessment = `Not valid (${s.invalidReason?.includes('client lateness') === true ? 'client late' : 'client saturated'}). ${assessment}`;
+  if (!s.valid) assessment = `Not valid (${notValidLabel(s.invalidReason)}). ${assessment}`;
   return { assessment, warnings, recommendations };
 }
