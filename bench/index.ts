@@ -9,6 +9,7 @@
 // cost of a run and its parts, --version and --help. connect: first frames of 10,000 streams × 1 fps by
 // --concurrency 100,250,... max-trials: camera-load max's CPU per trial against a run of the same size (--seconds,
 // --repeat). stop: how a whole run of 10,000 streams ends (--streams, --seconds, --repeat, --compare). profile FILE.cpuprofile ...: where the time went (node --cpu-prof).
+// start: a stream's start as users run it (ramp-up lateness, 2,000 × 5 fps with a threshold, 10,000 × 1 fps; --repeat).
 // frame-cost --compare DIR: the per-frame path (parser and stats) of this checkout against another built one, in one process.
 import { resolve } from 'node:path';
 import { parseDuration } from '../src/options/units.js';
@@ -20,6 +21,7 @@ import { runMergeBench } from './merge.js';
 import { runParserBench } from './parser.js';
 import { runMaxTrialsBench } from './max-trials.js';
 import { runConnectBench, runProcessBench } from './process.js';
+import { runStartBench } from './start.js';
 import { runStopBench } from './stop.js';
 import { summarizeProfiles } from './profile-summary.js';
 import { formatCapacityTable, measureSimulatorCapacity } from './simulator-capacity.js';
@@ -72,6 +74,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
       ...(numberOption('--repeat') === undefined ? {} : { repeat: numberOption('--repeat') }),
       ...(option('--compare') === undefined ? {} : { compare: resolve(option('--compare') ?? '') }),
     }),
+  start: () => runStartBench({ ...(numberOption('--repeat') === undefined ? {} : { repeat: numberOption('--repeat') }) }),
   profile: () => Promise.resolve(summarizeProfiles(args.filter((arg) => arg.endsWith('.cpuprofile')))),
   html: runHtmlBench,
 };
