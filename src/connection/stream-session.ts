@@ -192,7 +192,6 @@ async function connectOnce(stats: StreamStats, deps: SessionDeps, headers: Recor
   } finally {
     stopListening();
     deps.watchdog.unwatch(watched);
-    stats.connectionClosed(now());
     if (parser) {
       // A frame that arrived whole counts however the connection ended; a part cut short counts as truncated
       // only when the server (or its silence) cut it, not when the run ended.
@@ -203,6 +202,9 @@ async function connectOnce(stats: StreamStats, deps: SessionDeps, headers: Recor
       stats.invalidTimestamps += parser.invalidTimestamps;
       stats.timestampSource = parser.timestampSource ?? stats.timestampSource;
     }
+    // After the parser's last word: a frame it confirms only now (its closing delimiter never came) made this
+    // connection one that delivered, and so up.
+    stats.connectionClosed(now());
   }
 }
 

@@ -257,6 +257,20 @@ describe('streams that deliver data and used to count nothing', () => {
     expect(report.streams[0]?.uptime).toBe(0);
     expect(report.streams[0]?.frames).toBe(0);
   });
+
+  it('a stream whose only frame is confirmed at the stop (its closing delimiter never came) was up, not 0%', async () => {
+    // One whole part, then silence: the delimiter that would confirm it never comes before the run ends.
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'multipart/x-mixed-replace; boundary=frame' });
+      res.write(part(FRAME));
+    });
+    const report = await run([camera(`${server.url}/s`)], { durationMs: 1_500, stallTimeoutMs: 5_000 });
+    const stream = report.streams[0];
+    expect(stream?.frames).toBe(1);
+    expect(stream?.openAtEnd).toBe(true);
+    expect(stream?.uptime).toBeGreaterThan(0.9);
+    expect(report.summary.uptimeMin).toBeGreaterThan(0.9);
+  });
 });
 
 describe('TLS failures have their own codes and say what to do', () => {
