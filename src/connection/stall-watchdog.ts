@@ -1,19 +1,22 @@
-/** A connection the watchdog looks after: a byte count that grows as data arrives, and how to end it. */
+/**
+ * A connection the watchdog looks after: a frame count that grows as complete frames arrive, and how to end it.
+ * Frames, not bytes: a viewer of a server that keeps sending bytes but never completes a picture sees it frozen.
+ */
 export interface Watched {
-  readonly progress: { readonly bytes: number };
+  readonly progress: { readonly frames: number };
   stall(): void;
 }
 
 interface Seen {
-  bytes: number;
+  frames: number;
   at: number;
 }
 
 /**
- * One timer for every open connection (not one per stream): each check ends the connections that received
- * nothing for `timeoutMs`. It compares byte counts between checks rather than asking the data path to read
- * the clock for every chunk (a clock read allocates on Node 20, and the chunk path must not). A stall is
- * declared between timeoutMs and timeoutMs + two check periods after the last byte.
+ * One timer for every open connection (not one per stream): each check ends the connections that completed no
+ * frame for `timeoutMs` (before the response headers, none can). It compares frame counts between checks rather
+ * than asking the data path to read the clock for every frame (a clock read allocates on Node 20). A stall is
+ * declared between timeoutMs and timeoutMs + two check periods after the last frame.
  */
 export class StallWatchdog {
   private readonly watched = new Map<Watched, Seen>();
@@ -26,7 +29,7 @@ export class StallWatchdog {
   ) {}
 
   watch(connection: Watched): void {
-    this.watched.set(connection, { bytes: connection.progress.bytes, at: this.now() });
+    this.watched.set(connection, { frames: connection.progress.frames, at: this.now() });
     if (!this.timer) {
       this.timer = setInterval(this.check, this.checkEveryMs);
       this.timer.unref();
@@ -46,9 +49,9 @@ export class StallWatchdog {
   readonly check = (): void => {
     const now = this.now();
     for (const [connection, seen] of this.watched) {
-      const bytes = connection.progress.bytes;
-      if (bytes !== seen.bytes) {
-        seen.bytes = bytes;
+      const frames = connection.progress.frames;
+      if (frames !== seen.frames) {
+        seen.frames = frames;
         seen.at = now;
       } else if (now - seen.at >= this.timeoutMs) {
         this.watched.delete(connection);

@@ -218,7 +218,7 @@ function failureOutcome(
   proxy: string | undefined,
 ): ConnectionOutcome {
   if (connectionSignal.reason instanceof StallError) {
-    return progress.headers ? outcome('STALL', 'no data within the stall timeout') : outcome('HEADERS_TIMEOUT', 'no response headers within the stall timeout');
+    return progress.headers ? outcome('STALL', 'no complete frame within the stall timeout') : outcome('HEADERS_TIMEOUT', 'no response headers within the stall timeout');
   }
   const failure = describeNetworkError(error, proxy);
   return outcome(failure.code, failure.cause);

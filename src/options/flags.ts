@@ -73,7 +73,7 @@ export const FLAGS = {
   },
   stallTimeout: {
     flags: '--stall-timeout <time>',
-    description: 'a stream that sends nothing (headers included) for this long is dropped and reconnected',
+    description: 'a stream that completes no frame (or sends no headers) for this long is dropped and reconnected',
     default: DEFAULTS.stallTimeout,
   },
   freezeTimeout: {

@@ -10,7 +10,10 @@ export interface ErrorCodeInfo {
 
 export const ERROR_CODES: Readonly<Record<string, ErrorCodeInfo>> = {
   ENDED: { meaning: 'the server ended the stream', check: 'a server that closes streams on purpose (a time limit, a restart)' },
-  STALL: { meaning: 'no data within --stall-timeout on an open stream', check: 'the server, or the network, froze; a longer --stall-timeout for slow cameras' },
+  STALL: {
+    meaning: 'no complete frame within --stall-timeout on an open stream (bytes may have kept coming)',
+    check: 'the server, or the network, froze, or it sends data that never completes a picture; a longer --stall-timeout for slow cameras',
+  },
   HEADERS_TIMEOUT: {
     meaning: 'connected, but no response headers within --stall-timeout',
     check: 'a server that accepts connections but does not answer (overloaded, or a wrong port)',

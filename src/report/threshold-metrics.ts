@@ -121,7 +121,7 @@ export const METRICS: readonly MetricDefinition[] = [
     description: 'connections that ended, any code (HTTP_5xx, STALL, ECONNRESET, ENDED, …)',
     read: (r) => Object.values(s(r).errors).reduce((a, b) => a + b, 0),
   },
-  { name: 'stalls', unit: 'count', description: 'connections dropped for silence', read: (r) => s(r).totalStalls },
+  { name: 'stalls', unit: 'count', description: 'connections dropped for completing no frame within --stall-timeout', read: (r) => s(r).totalStalls },
   { name: 'corrupt_frames', unit: 'count', description: 'image parts that were not a complete JPEG', read: (r) => s(r).corruptFrames },
   { name: 'frames', unit: 'count', description: 'complete frames received, all streams', read: (r) => s(r).totalFrames },
   { name: 'bandwidth_mbps', unit: 'Mbit/s', description: 'body bytes × 8 ÷ duration ÷ 10⁶', read: (r) => s(r).bandwidthMbps },

@@ -258,6 +258,23 @@ describe('streams that deliver data and used to count nothing', () => {
     expect(report.streams[0]?.frames).toBe(0);
   });
 
+  it('bytes that keep coming without completing a frame are a stall: a viewer sees a frozen picture', async () => {
+    // One good frame, then a part that never ends, fed a few bytes every 50 ms.
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'multipart/x-mixed-replace; boundary=frame' });
+      res.write(Buffer.concat([part(FRAME), Buffer.from('--frame\r\nContent-Type: image/jpeg\r\n\r\n', 'latin1')]));
+      const timer = setInterval(() => res.write(Buffer.alloc(64, 0x20)), 50);
+      res.on('close', () => { clearInterval(timer); });
+    });
+    const report = await run([camera(`${server.url}/s`)], { durationMs: 2_000, stallTimeoutMs: 400 });
+    const stream = report.streams[0];
+    expect(stream?.stalls).toBeGreaterThanOrEqual(1);
+    expect(stream?.errors.STALL).toBe(stream?.stalls);
+    expect(stream?.lastError?.message).toMatch(/no complete frame within the stall timeout/);
+    // Every connection delivered its one frame before stalling.
+    expect(stream?.frames).toBe((stream?.reconnections ?? 0) + 1);
+  });
+
   it('a stream whose only frame is confirmed at the stop (its closing delimiter never came) was up, not 0%', async () => {
     // One whole part, then silence: the delimiter that would confirm it never comes before the run ends.
     const server = await serve((_req, res) => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { StallWatchdog, type Watched } from '../../src/connection/stall-watchdog.js';
 
-function connection(): Watched & { progress: { bytes: number }; stalls: number } {
+function connection(): Watched & { progress: { frames: number }; stalls: number } {
   const c = {
-    progress: { bytes: 0 },
+    progress: { frames: 0 },
     stalls: 0,
     stall: () => {
       c.stalls++;
@@ -13,7 +13,7 @@ function connection(): Watched & { progress: { bytes: number }; stalls: number }
 }
 
 describe('StallWatchdog', () => {
-  it('ends a connection that received nothing for the timeout, and only that one', () => {
+  it('ends a connection that completed no frame for the timeout, and only that one', () => {
     let now = 0;
     const watchdog = new StallWatchdog(1_000, () => now, 250);
     const quiet = connection();
@@ -22,7 +22,7 @@ describe('StallWatchdog', () => {
     watchdog.watch(busy);
     for (let t = 250; t <= 2_000; t += 250) {
       now = t;
-      busy.progress.bytes += 100;
+      busy.progress.frames += 1;
       watchdog.check();
       if (t < 1_000) expect(quiet.stalls).toBe(0);
     }
@@ -31,13 +31,13 @@ describe('StallWatchdog', () => {
     watchdog.stop();
   });
 
-  it('counts the timeout from the check that last saw bytes arrive', () => {
+  it('counts the timeout from the check that last saw a frame complete', () => {
     let now = 0;
     const watchdog = new StallWatchdog(1_000, () => now, 250);
     const c = connection();
     watchdog.watch(c);
     now = 900;
-    c.progress.bytes = 10;
+    c.progress.frames = 1;
     watchdog.check();
     now = 1_800;
     watchdog.check();
@@ -68,7 +68,7 @@ describe('StallWatchdog', () => {
     const started = performance.now();
     const stalledAt = await new Promise<number>((resolve) => {
       watchdog.watch({
-        progress: { bytes: 0 },
+        progress: { frames: 0 },
         stall: () => {
           resolve(performance.now());
         },
