@@ -5,7 +5,7 @@ import { ExitCode } from '../exit-codes.js';
 import { addFlags, flagSpecs, REPORT_FLAGS } from '../options/flags.js';
 import { checkOutputs } from '../output/check-outputs.js';
 import { htmlPath } from '../output/output-paths.js';
-import { readAnyReport } from '../output/read-reports.js';
+import { readAnyReport, renderReadBack } from '../output/read-reports.js';
 import { renderSummary } from '../output/render-summary.js';
 import { maxConclusion, renderTrials } from '../output/render-trials.js';
 import { saveHtml } from '../output/save-html.js';
@@ -26,10 +26,10 @@ async function showReport(file: string, flags: ReportFlags, context: CommandCont
   const report = await readAnyReport(file);
   if (flags.quiet !== true) {
     const min = typeof report.config.min === 'number' ? report.config.min : 1;
-    context.stdout.write(report.command === 'max' ? `${renderTrials(report.trials)}\n${maxConclusion(report, min)}\n` : renderSummary(report));
+    context.stdout.write(renderReadBack(file, () => (report.command === 'max' ? `${renderTrials(report.trials)}\n${maxConclusion(report, min)}\n` : renderSummary(report))));
   }
   if (html === undefined) return ExitCode.OK;
-  const saved = await saveHtml(report, html, context);
+  const saved = await renderReadBack(file, () => saveHtml(report, html, context));
   if (flags.quiet !== true) context.stdout.write(`\nHTML:   ${saved.where ?? 'not saved (see stderr)'}\n`);
   return saved.moved ? ExitCode.OUTPUT_ELSEWHERE : ExitCode.OK;
 }

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { INPUT_LIMITS } from '../input-limits.js';
 import { resolve as resolvePath } from 'node:path';
 import type { CommandContext } from '../command-context.js';
 import { UsageError } from '../errors.js';
@@ -7,40 +8,68 @@ import { asShardReport, reportProblem } from '../report/merge-input.js';
 import type { MaxReport } from '../capacity/max-report.js';
 import type { Report } from '../report/report-types.js';
 import { probeOutput, checkOutputs } from './check-outputs.js';
+import { reportEncodingsProblem } from './report-encodings.js';
 import { assertNoConflict, htmlPath, STDOUT_PATH, type OutputTarget } from './output-paths.js';
 import type { RunOutputTargets } from './run-files.js';
 import { fileTimestamp } from './write-file.js';
 import { DEFAULTS } from '../options/defaults.js';
 
-async function readJson(file: string, notJson: (cause: unknown) => Error): Promise<unknown> {
+/** The file's JSON; `refuse` names what makes it no report (too large, not JSON). */
+async function readJson(file: string, refuse: (what: string, cause?: unknown) => Error): Promise<unknown> {
   let text: string;
   try {
+    const { size } = await stat(file);
+    if (size > INPUT_LIMITS.reportFileBytes) throw refuse(`${size.toLocaleString('en-US')} bytes, over the ${INPUT_LIMITS.reportFileBytes.toLocaleString('en-US')} a report may have`);
     text = await readFile(file, 'utf8');
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw new UsageError(`${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`, { cause: error });
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw notJson(error);
+    throw refuse('not JSON', error);
   }
 }
 
 /** Reads report files back, each checked (ERR_MERGE_NOT_A_REPORT) before anything is merged. */
 export async function readReports(files: readonly string[]): Promise<Report[]> {
   return Promise.all(
-    files.map(async (file) => asShardReport(await readJson(file, (cause) => new MergeError('ERR_MERGE_NOT_A_REPORT', `${file}: not JSON`, { cause })), file)),
+    files.map(async (file) => {
+      const report = asShardReport(await readJson(file, (what, cause) => new MergeError('ERR_MERGE_NOT_A_REPORT', `${file}: ${what}`, { cause })), file);
+      const problem = reportEncodingsProblem(report);
+      if (problem !== undefined) throw new MergeError('ERR_MERGE_NOT_A_REPORT', `${file}: ${problem}`);
+      return report;
+    }),
   );
 }
 
 /** Any report read back (run, merged or max, from this version or an older one), checked (ERR_NOT_A_REPORT). */
 export async function readAnyReport(file: string): Promise<Report | MaxReport> {
   const notAReport = (what: string, cause?: unknown): UsageError => new UsageError(`${file}: ${what} (ERR_NOT_A_REPORT)`, { cause, code: 'ERR_NOT_A_REPORT' });
-  const value = await readJson(file, (cause) => notAReport('not JSON', cause));
+  const value = await readJson(file, notAReport);
   const command = (value as { command?: unknown } | null)?.command === 'max' ? 'max' : 'run';
-  const problem = reportProblem(value, command);
+  const problem = reportProblem(value, command) ?? (command === 'run' ? reportEncodingsProblem(value as Report) : undefined);
   if (problem !== undefined) throw notAReport(problem);
   return value as Report | MaxReport;
+}
+
+/**
+ * Renders a report read back. Its streams and timeline were checked field by field; a figure of its summary a
+ * script left out or made a string instead stops a renderer with a TypeError: that file is not a report either,
+ * and is refused by name (exit 2), not reported as camera-load's own failure.
+ */
+export function renderReadBack<T>(file: string, render: () => T): T {
+  const refuse = (error: unknown): never => {
+    if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
+    throw new UsageError(`${file}: its fields are not what camera-load writes (${error.message}) (ERR_NOT_A_REPORT)`, { cause: error, code: 'ERR_NOT_A_REPORT' });
+  };
+  try {
+    const rendered = render();
+    return (rendered instanceof Promise ? rendered.catch(refuse) : rendered) as T;
+  } catch (error) {
+    return refuse(error);
+  }
 }
 
 const MERGED_STEM = `${DEFAULTS.reportStem.run}_merged`;

@@ -1,16 +1,13 @@
 import { MergeError } from './merge-errors.js';
+import { INPUT_LIMITS } from '../input-limits.js';
 import { RUN_SCHEMA_VERSION, type Report } from './report-types.js';
+import { isCount, isObject, runReportBodyProblem } from './report-shape.js';
 
 // A report file read back is checked once, here, for what a merge relies on; past this the merge trusts it.
 
 // The newest schema this camera-load reads, per command: a run report's is 2 since fps counts from the first frame.
 const SCHEMA_VERSION = { run: RUN_SCHEMA_VERSION, max: 1 } as const;
 
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isCount = (value: unknown): boolean => Number.isInteger(value) && (value as number) >= 0;
-
-const STREAM_COUNTS = ['index', 'frames', 'bytes', 'corruptFrames', 'lengthMismatches', 'reconnections', 'stalls'] as const;
 const SUMMARY_NUMBERS = ['camerasListed', 'camerasActive', 'camerasSkipped', 'streamsRequested', 'streamsPerCamera', 'durationSeconds', 'targetDurationSeconds'] as const;
 
 /**
@@ -25,9 +22,9 @@ export function reportProblem(value: unknown, command: 'run' | 'max'): string | 
   }
   if (command === 'max') return Array.isArray(value.trials) && isObject(value.result) && isObject(value.config) ? undefined : 'its result, trials or config are missing';
   const summary = value.summary;
-  if (!isObject(summary) || SUMMARY_NUMBERS.some((key) => typeof summary[key] !== 'number') || typeof summary.valid !== 'boolean') return 'its summary is incomplete';
-  if (!Array.isArray(value.streams) || !Array.isArray(value.timeline) || !isObject(value.system) || !isObject(value.config)) return 'streams, timeline, system or config missing';
-  return undefined;
+  if (!isObject(summary) || SUMMARY_NUMBERS.some((key) => !Number.isFinite(summary[key])) || typeof summary.valid !== 'boolean') return 'its summary is incomplete';
+  if (summary.invalidReason !== undefined && typeof summary.invalidReason !== 'string') return 'its summary.invalidReason is not text';
+  return runReportBodyProblem(value);
 }
 
 function problemOf(value: unknown): string | undefined {
@@ -39,11 +36,8 @@ function problemOf(value: unknown): string | undefined {
   if (shard !== null && !(isObject(shard) && isCount(shard.index) && isCount(shard.count) && (shard.index as number) >= 1 && (shard.index as number) <= (shard.count as number))) {
     return 'its shard is not {index, count} with 1 <= index <= count';
   }
-  for (const stream of value.streams as unknown[]) {
-    if (!isObject(stream) || STREAM_COUNTS.some((key) => !isCount(stream[key])) || typeof stream.frameGapHistogram !== 'string' || typeof stream.openAtEnd !== 'boolean') {
-      return 'a stream in it lacks the per-stream figures a merge needs';
-    }
-  }
+  if (shard !== null && (shard.count as number) > INPUT_LIMITS.shards) return `its shard count ${String(shard.count)} is over ${INPUT_LIMITS.shards.toLocaleString('en-US')}`;
+  if (!Number.isFinite(Date.parse(String(value.startedAt))) || !Number.isFinite(Date.parse(String(value.endedAt)))) return 'its startedAt or endedAt is not a time';
   return undefined;
 }
 

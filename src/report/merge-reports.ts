@@ -3,6 +3,7 @@ import { MergeError } from './merge-errors.js';
 import { mergeTimelines } from './merge-timeline.js';
 import type { Report, ShardId, ShardSummary, SystemReport } from './report-types.js';
 import { concludeReport, round, summarize } from './summarize.js';
+import { INPUT_LIMITS } from '../input-limits.js';
 import { latenessProblem } from './stream-start.js';
 import { parseThreshold, type Threshold } from './thresholds.js';
 
@@ -71,6 +72,7 @@ function checkShards(reports: readonly Report[], names: readonly string[], allow
       );
     }
   });
+  checkTimes(reports, names);
   const seen = new Map<number, string>();
   ids.forEach((id, i) => {
     const before = seen.get(id.index);
@@ -84,6 +86,43 @@ function checkShards(reports: readonly Report[], names: readonly string[], allow
   }
   return { ids, missing };
 }
+
+/**
+ * Shards of one test run together (--start-at, or a Job's pods within minutes of each other): one that started long
+ * after another had ended is from another run of the plan (an old file matched by shard-*.json), and would stretch
+ * the merged timeline over the days between.
+ */
+function checkTimes(reports: readonly Report[], names: readonly string[]): void {
+  const spans = reports.map((r) => ({ start: Date.parse(r.startedAt), end: Date.parse(r.endedAt) }));
+  const firstEnd = Math.min(...spans.map((s) => s.end));
+  const latest = spans.reduce((late, s, i) => (s.start > (spans[late]?.start ?? 0) ? i : late), 0);
+  const apartMs = (spans[latest]?.start ?? 0) - firstEnd;
+  if (apartMs > INPUT_LIMITS.shardsApartMs) {
+    const hours = (apartMs / 3_600_000).toFixed(1);
+    throw new MergeError('ERR_MERGE_DIFFERENT_TIMES', `${names[latest]} started ${hours} h after another shard had ended: shards of one test run together (a file from another run?)`);
+  }
+  reports.forEach((report, i) => {
+    const { start, end } = spans[i] ?? { start: 0, end: 0 };
+    // A row is stamped within its run: one outside it (by more than a row's worth of slack) was edited, and would
+    // stretch the merged timeline without end.
+    const stray = report.timeline.find((row) => row.at < start - TIMELINE_SLACK_MS || row.at + row.seconds * 1000 > end + TIMELINE_SLACK_MS || row.seconds < 0);
+    if (stray) throw new MergeError('ERR_MERGE_NOT_A_REPORT', `${names[i]}: a timeline row (at ${stray.at}, ${stray.seconds} s) lies outside its run`);
+  });
+  const intervalMs = intervalOf(reports[0]) * 1000;
+  const rows = (Math.max(...spans.map((s) => s.end)) - Math.min(...spans.map((s) => s.start))) / intervalMs;
+  if (rows > INPUT_LIMITS.timelineRows) {
+    throw new MergeError('ERR_MERGE_NOT_A_REPORT', `the merged timeline would have ${Math.round(rows).toLocaleString('en-US')} rows, over ${INPUT_LIMITS.timelineRows.toLocaleString('en-US')}`);
+  }
+}
+
+/** Slack for a timeline row's stamps against its run's start and end (clock steps, rounding). */
+const TIMELINE_SLACK_MS = 60_000;
+
+/** The timeline interval the shards were run with (--interval), in seconds. */
+const intervalOf = (report: Report | undefined): number => {
+  const seconds = report?.config.intervalSeconds;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0.01 ? seconds : 1;
+};
 
 /** Thresholds the shards were run with, each expression once. */
 function shardThresholds(reports: readonly Report[]): Threshold[] {
@@ -118,7 +157,7 @@ export function mergeReports(reports: readonly Report[], options: MergeOptions =
     health,
   });
   const startMs = Math.min(...sorted.map((r) => Date.parse(r.startedAt)));
-  const intervalSeconds = typeof first.config.intervalSeconds === 'number' && first.config.intervalSeconds > 0 ? first.config.intervalSeconds : 1;
+  const intervalSeconds = intervalOf(first);
   const { output: _output, log: _log, junit: _junit, ...config } = first.config;
   const shards: ShardSummary[] = order.map(({ report, id }) => ({
     index: id.index,

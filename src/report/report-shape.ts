@@ -1,0 +1,122 @@
+import { INPUT_LIMITS } from '../input-limits.js';
+
+// What a run report read back must hold for a merge and a page to use it: a file from another run, a colleague or
+// a script is checked here, field by field and within INPUT_LIMITS, so that past this point nothing of it can
+// throw, loop without end or reach an object's prototype. Each check returns what is wrong, or undefined.
+
+type Json = Record<string, unknown>;
+type Problem = string | undefined;
+
+export const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isCount = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0;
+const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const isText = (value: unknown): boolean => typeof value === 'string' && value.length <= INPUT_LIMITS.textChars;
+const isNumberOrNull = (value: unknown): boolean => value === null || isFiniteNumber(value);
+const isEncoding = (value: unknown): boolean => typeof value === 'string' && value.length <= INPUT_LIMITS.encodedHistogramChars;
+
+/** camera-load's error codes: HTTP_503, STALL, ECONNRESET, UND_ERR_…; never a key an object already has. */
+const ERROR_CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+/** A count per error code, as streams and timeline rows hold them. */
+export function countsProblem(value: unknown, what: string): Problem {
+  if (!isObject(value)) return `${what} is not an object of counts`;
+  const entries = Object.entries(value);
+  if (entries.length > INPUT_LIMITS.errorCodes) return `${what} has over ${INPUT_LIMITS.errorCodes} codes`;
+  for (const [code, n] of entries) {
+    if (!ERROR_CODE.test(code)) return `${what} has ${JSON.stringify(code.slice(0, 40))}, which is not an error code`;
+    if (!isCount(n)) return `${what}.${code} is not a count`;
+  }
+  return undefined;
+}
+
+const PERCENTILES = ['count', 'p50', 'p95', 'p99', 'max'] as const;
+const percentilesProblem = (value: unknown, what: string): Problem =>
+  isObject(value) && PERCENTILES.every((key) => isFiniteNumber(value[key])) ? undefined : `${what} is not {count, p50, p95, p99, max}`;
+
+/** Figures with a count come with the histogram they were read from: a merge decodes it. */
+const encodedFor = (figures: unknown, encoded: unknown, what: string): Problem => ((figures as { count: number }).count > 0 && encoded === '' ? `${what} is empty beside a count` : undefined);
+
+const STREAM_COUNTS = ['index', 'frames', 'bytes', 'corruptFrames', 'lengthMismatches', 'reconnections', 'stalls'] as const;
+const STREAM_NUMBERS = ['connectedSeconds', 'uptime'] as const;
+const STREAM_OPTIONAL_NUMBERS = ['timeToFirstByteMs', 'timeToFirstFrameMs', 'fps'] as const;
+const START_NUMBERS = ['requestSentAtMs', 'headersAtMs', 'firstFrameAtMs', 'clientLatenessMs', 'connectQueueMs'] as const;
+const FRESHNESS_NUMBERS = ['timestampedFrames', 'invalidTimestamps', 'agesOutOfRange', 'repeatedFrames', 'frozen', 'longestFreezeMs'] as const;
+
+function startProblem(start: unknown): Problem {
+  if (start === undefined) return undefined;
+  if (!isObject(start) || !isFiniteNumber(start.scheduledAtMs) || START_NUMBERS.some((key) => !isNumberOrNull(start[key]))) return 'its start is not the instants camera-load writes';
+  return undefined;
+}
+
+function freshnessProblem(f: unknown): Problem {
+  if (f === undefined) return undefined;
+  if (!isObject(f) || FRESHNESS_NUMBERS.some((key) => !isFiniteNumber(f[key])) || !isEncoding(f.delayHistogram)) return 'its freshness is not what camera-load writes';
+  if (!isNumberOrNull(f.freshFps) || !isNumberOrNull(f.delayTrendMsPerSecond) || !isNumberOrNull(f.lastDelayMs) || typeof f.growingDelay !== 'boolean') return 'its freshness figures are not numbers';
+  if (f.ageRangeMs !== null && !(isObject(f.ageRangeMs) && isFiniteNumber(f.ageRangeMs.min) && isFiniteNumber(f.ageRangeMs.max))) return 'its freshness age range is not {min, max}';
+  return percentilesProblem(f.delayMs, 'its freshness delayMs') ?? percentilesProblem(f.ageMs, 'its freshness ageMs') ?? encodedFor(f.delayMs, f.delayHistogram, 'its freshness delayHistogram');
+}
+
+function eventsProblem(events: unknown): Problem {
+  if (!Array.isArray(events) || events.length > INPUT_LIMITS.streamEvents) return `its events are not a list of at most ${INPUT_LIMITS.streamEvents}`;
+  for (const event of events as unknown[]) {
+    if (!isObject(event) || !isFiniteNumber(event.t) || !isText(event.type) || !(event.detail === undefined || isText(event.detail))) return 'an event in it is not {t, type, detail}';
+  }
+  return undefined;
+}
+
+/** One stream of a report: every figure a merge sums or a page shows. */
+export function streamProblem(stream: unknown): Problem {
+  if (!isObject(stream)) return 'is not an object';
+  if (STREAM_COUNTS.some((key) => !isCount(stream[key]))) return `lacks a count (${STREAM_COUNTS.join(', ')})`;
+  if (!isText(stream.cameraId) || !isText(stream.name) || !isText(stream.url)) return 'has a camera id, name or URL that is not text';
+  if (typeof stream.opened !== 'boolean' || typeof stream.openAtEnd !== 'boolean') return 'has no opened or openAtEnd';
+  if (STREAM_NUMBERS.some((key) => !isFiniteNumber(stream[key])) || STREAM_OPTIONAL_NUMBERS.some((key) => !isNumberOrNull(stream[key]))) return 'has a figure that is not a number';
+  if (!isEncoding(stream.frameGapHistogram)) return 'has no frame-gap histogram';
+  const lastError = stream.lastError;
+  if (lastError !== null && !(isObject(lastError) && isText(lastError.code) && isText(lastError.message) && isFiniteNumber(lastError.atSeconds))) return 'has a lastError that is not {code, message, atSeconds}';
+  return (
+    percentilesProblem(stream.frameGapMs, 'its frameGapMs') ??
+    encodedFor(stream.frameGapMs, stream.frameGapHistogram, 'its frameGapHistogram') ??
+    countsProblem(stream.errors, 'its errors') ??
+    startProblem(stream.start) ??
+    freshnessProblem(stream.freshness) ??
+    (stream.events === undefined ? undefined : eventsProblem(stream.events))
+  );
+}
+
+const ROW_NUMBERS = ['t', 'at', 'seconds', 'openStreams', 'fps', 'bytesPerSecond', 'reconnections', 'errors'] as const;
+
+function timelineProblem(rows: unknown[]): Problem {
+  if (rows.length > INPUT_LIMITS.timelineRows) return `its timeline has over ${INPUT_LIMITS.timelineRows.toLocaleString('en-US')} rows`;
+  for (const row of rows) {
+    if (!isObject(row) || ROW_NUMBERS.some((key) => !isFiniteNumber(row[key]))) return 'a timeline row lacks a figure (t, at, seconds, fps, …)';
+    if (row.errorsByCode !== undefined) {
+      const problem = countsProblem(row.errorsByCode, 'a timeline row errorsByCode');
+      if (problem) return problem;
+    }
+  }
+  return undefined;
+}
+
+const SYSTEM_STATS = ['cpuPercent', 'processCpuPercent', 'memoryUsedBytes', 'processRssBytes', 'networkRxBytesPerSecond', 'networkTxBytesPerSecond', 'eventLoopDelayP99Ms'] as const;
+
+function systemProblem(system: Json): Problem {
+  if (!Array.isArray(system.samples) || system.samples.length > INPUT_LIMITS.systemSamples) return `its system samples are not a list of at most ${INPUT_LIMITS.systemSamples.toLocaleString('en-US')}`;
+  for (const key of SYSTEM_STATS) {
+    const stat = system[key];
+    if (!isObject(stat) || !isFiniteNumber(stat.min) || !isFiniteNumber(stat.avg) || !isFiniteNumber(stat.max)) return `its system.${key} is not {min, avg, max}`;
+  }
+  return undefined;
+}
+
+/** The streams, timeline and system of a run report, each within INPUT_LIMITS. */
+export function runReportBodyProblem(value: Json): Problem {
+  const { streams, timeline, system } = value;
+  if (!Array.isArray(streams) || !Array.isArray(timeline) || !isObject(system) || !isObject(value.config)) return 'streams, timeline, system or config missing';
+  if (streams.length > INPUT_LIMITS.reportStreams) return `it has over ${INPUT_LIMITS.reportStreams.toLocaleString('en-US')} streams`;
+  for (const [i, stream] of (streams as unknown[]).entries()) {
+    const problem = streamProblem(stream);
+    if (problem) return `stream ${i} ${problem}`;
+  }
+  return systemProblem(system) ?? timelineProblem(timeline as unknown[]);
+}
