@@ -24,6 +24,14 @@ export const INPUT_LIMITS = {
   inflatedHistogramBytes: 1024 * 1024,
   /** Error codes per stream or timeline row: camera-load has about 40. */
   errorCodes: 200,
+  /** Bytes of one camera API answer: a page of 130,000 cameras is about 18 MB. */
+  apiPageBytes: 32 * 1024 * 1024,
+  /** Pages of one camera listing: `next` links are followed this far (a loop is refused on its own). */
+  apiPages: 200,
+  /** Bytes of the whole listing, all pages: about 1.8 million cameras at 140 bytes each. */
+  apiListingBytes: 256 * 1024 * 1024,
+  /** Cameras of one listing: 100× the largest fleet one process here has run; a run holds each one in memory. */
+  apiCameras: 1_000_000,
   /** Shards of one merge that ran apart: the latest may start this long after the earliest had ended (a Job's pods can queue). */
   shardsApartMs: 3_600_000,
 } as const;

@@ -1,5 +1,6 @@
 import { request, type Dispatcher } from 'undici';
 import { CameraSourceError } from '../errors.js';
+import { INPUT_LIMITS } from '../input-limits.js';
 import { deadline } from '../connection/deadline.js';
 import { describeNetworkError, isTlsFailure } from '../connection/describe-error.js';
 import { printable } from '../text/printable.js';
@@ -25,23 +26,24 @@ export interface ApiSourceOptions {
   signal?: AbortSignal;
 }
 
-const DEFAULTS = { timeoutMs: 15_000, maxPages: 200, maxBodyBytes: 32 * 1024 * 1024 };
+const DEFAULTS = { timeoutMs: 15_000, maxPages: INPUT_LIMITS.apiPages, maxBodyBytes: INPUT_LIMITS.apiPageBytes };
 
 // What the server said, shown in an error on the terminal: one line of plain text, short.
 const preview = (text: string): string => printable(text.replace(/\s+/g, ' ').trim(), 61);
 
-async function readBounded(body: AsyncIterable<Buffer>, limit: number, where: string): Promise<string> {
+/** The body as text, refused as soon as it passes `limit` bytes (`what` says which limit). */
+async function readBounded(body: AsyncIterable<Buffer>, limit: { bytes: number; what: string }, where: string): Promise<string> {
   const parts: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
     size += chunk.length;
-    if (size > limit) throw new CameraSourceError('API_TOO_LARGE', `${where}: the answer is larger than ${limit} bytes`);
+    if (size > limit.bytes) throw new CameraSourceError('API_TOO_LARGE', `${where}: ${limit.what}`);
     parts.push(chunk);
   }
   return Buffer.concat(parts).toString('utf8');
 }
 
-async function fetchPage(url: string, options: ApiSourceOptions, headers: Record<string, string>): Promise<unknown> {
+async function fetchPage(url: string, options: ApiSourceOptions, headers: Record<string, string>, limit: { bytes: number; what: string }): Promise<{ body: unknown; bytes: number }> {
   const where = `GET ${redactUrl(url)}`;
   const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
   const { signal, dispose } = deadline(options.signal, timeoutMs);
@@ -56,14 +58,14 @@ async function fetchPage(url: string, options: ApiSourceOptions, headers: Record
       ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
     });
     if (response.statusCode < 200 || response.statusCode > 299) {
-      const body = await readBounded(response.body, 4096, where).catch(() => '');
+      const body = await readBounded(response.body, { bytes: 4096, what: 'an error page over 4 KB' }, where).catch(() => '');
       const hint = response.statusCode === 401 || response.statusCode === 403 ? ' (set CAMERA_API_TOKEN or --header)' : '';
       throw new CameraSourceError(
         `HTTP_${response.statusCode}`,
         `${where}: answered HTTP ${response.statusCode}${hint}${body ? `: ${preview(body)}` : ''}`,
       );
     }
-    text = await readBounded(response.body, options.maxBodyBytes ?? DEFAULTS.maxBodyBytes, where);
+    text = await readBounded(response.body, limit, where);
   } catch (error) {
     dispose();
     if (error instanceof CameraSourceError) throw error;
@@ -78,11 +80,20 @@ async function fetchPage(url: string, options: ApiSourceOptions, headers: Record
   }
   dispose();
   try {
-    return JSON.parse(text) as unknown;
+    return { body: JSON.parse(text) as unknown, bytes: Buffer.byteLength(text) };
   } catch (error) {
     const type = printable(String(response.headers['content-type'] ?? 'no content type'), 100);
     throw new CameraSourceError('API_NOT_JSON', `${where}: the answer is not JSON (${type}): '${preview(text)}'`, { cause: error });
   }
+}
+
+/** A page may take what is left of the listing's bytes, and no more than a page's. */
+function pageLimit(options: ApiSourceOptions, listingBytes: number, pages: number): { bytes: number; what: string } {
+  const page = options.maxBodyBytes ?? DEFAULTS.maxBodyBytes;
+  const left = INPUT_LIMITS.apiListingBytes - listingBytes;
+  return left < page
+    ? { bytes: left, what: `the camera listing is larger than ${INPUT_LIMITS.apiListingBytes.toLocaleString('en-US')} bytes in all (at page ${pages})` }
+    : { bytes: page, what: `the answer is larger than ${page} bytes` };
 }
 
 /** Lists the active cameras, following `next` links page by page (bounded, loops refused). */
@@ -92,6 +103,7 @@ export async function fetchCameraList(options: ApiSourceOptions): Promise<Camera
   const maxPages = options.maxPages ?? DEFAULTS.maxPages;
   const total: CameraList = { cameras: [], listed: 0, active: 0, skipped: [] };
   const seen = new Set<string>();
+  let listingBytes = 0;
   let next: string | undefined = options.apiUrl;
   while (next !== undefined) {
     // Each page is requested without the credentials in its URL, so relative fr_url values do not inherit them.
@@ -107,12 +119,17 @@ export async function fetchCameraList(options: ApiSourceOptions): Promise<Camera
     // Credentials go only where they were meant to: the API's own origin, and a page whose URL holds its own.
     const headers =
       new URL(url).origin === origin ? withAuthorization(options.headers, page.authorization ?? api.authorization) : withAuthorization({}, page.authorization);
-    const body = await fetchPage(url, options, headers);
+    const { body, bytes } = await fetchPage(url, options, headers, pageLimit(options, listingBytes, seen.size));
+    listingBytes += bytes;
     const parsed = parseCameraList(body, `GET ${redactUrl(url)}`, url);
-    total.cameras.push(...parsed.cameras);
+    // One at a time: a spread of 130,000 cameras overflows the call stack.
+    for (const camera of parsed.cameras) total.cameras.push(camera);
+    for (const skipped of parsed.skipped) total.skipped.push(skipped);
     total.listed += parsed.listed;
     total.active += parsed.active;
-    total.skipped.push(...parsed.skipped);
+    if (total.listed > INPUT_LIMITS.apiCameras) {
+      throw new CameraSourceError('API_TOO_LARGE', `${redactUrl(api.url)}: more than ${INPUT_LIMITS.apiCameras.toLocaleString('en-US')} cameras listed (${seen.size} pages read)`);
+    }
     next = parsed.next;
   }
   return total;

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { INPUT_LIMITS } from '../input-limits.js';
 import type { Credentials } from '../connection/http-auth.js';
 import { createDispatcher, type Network } from '../connection/network.js';
 import { proxyFor } from '../options/proxy.js';
@@ -37,8 +38,13 @@ export interface LoadOptions {
 async function readCameraFile(path: string): Promise<unknown> {
   let text: string;
   try {
+    const { size } = await stat(path);
+    if (size > INPUT_LIMITS.apiListingBytes) {
+      throw new CameraSourceError('FILE_TOO_LARGE', `--cameras-file ${path}: ${size.toLocaleString('en-US')} bytes, over the ${INPUT_LIMITS.apiListingBytes.toLocaleString('en-US')} a camera listing may have`);
+    }
     text = await readFile(path, 'utf8');
   } catch (error) {
+    if (error instanceof CameraSourceError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
     throw new UsageError(`--cameras-file ${path}: cannot read it (${code})`, { cause: error });
   }

@@ -133,6 +133,32 @@ describe('camera API source', () => {
     expect((await sourceError(fetchCameraList({ apiUrl: `${server.url}/p1`, headers: {}, maxPages: 5 }))).code).toBe('API_TOO_MANY_PAGES');
   });
 
+  it('one page of 130,000 cameras (18 MB, under the answer limit) is read whole', async () => {
+    const cameras = Array.from({ length: 130_000 }, (_, i) => ({ id: i + 1, name: `Camera ${i + 1}`, status: 1, fr_url: `http://127.0.0.1:9/fr/${i + 1}/stream` }));
+    const page = JSON.stringify({ results: cameras, next: null });
+    const server = await fixture((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(page);
+    });
+    const list = await fetchCameraList({ apiUrl: `${server.url}/`, headers: {} });
+    expect(list.cameras).toHaveLength(130_000);
+    expect(list.cameras.at(-1)?.id).toBe('130000');
+  });
+
+  it('a listing past its total bytes is refused while the page that passes them is read, not after every page', async () => {
+    // 12 pages of 30 MB each would be 360 MB; the listing stops at 256 MiB, in the ninth page.
+    const filler = 'x'.repeat(30 * 1024 * 1024 - 200);
+    let pages = 0;
+    const server = await fixture((req, res, origin) => {
+      pages++;
+      json(res, 200, { results: [], padding: filler, next: `${origin}/p${pages + 1}` });
+    });
+    const error = await sourceError(fetchCameraList({ apiUrl: `${server.url}/p1`, headers: {} }));
+    expect(error.code).toBe('API_TOO_LARGE');
+    expect(error.message).toMatch(/the camera listing is larger than 268,435,456 bytes in all \(at page 9\)/);
+    expect(pages).toBe(9);
+  });
+
   it('does not send credentials to a next link on another origin', async () => {
     const other = await fixture((_req, res) => {
       json(res, 200, { results: [{ id: 2, status: 1, fr_url: '/fr/2' }], next: null });
