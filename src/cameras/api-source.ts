@@ -59,7 +59,7 @@ async function fetchPage(url: string, options: ApiSourceOptions, headers: Record
     });
     if (response.statusCode < 200 || response.statusCode > 299) {
       const body = await readBounded(response.body, { bytes: 4096, what: 'an error page over 4 KB' }, where).catch(() => '');
-      const hint = response.statusCode === 401 || response.statusCode === 403 ? ' (set CAMERA_API_TOKEN or --header)' : '';
+      const hint = response.statusCode === 401 || response.statusCode === 403 ? ' (set CAMERA_API_TOKEN or --header)' : redirectHint(url, response.statusCode, response.headers.location);
       throw new CameraSourceError(
         `HTTP_${response.statusCode}`,
         `${where}: answered HTTP ${response.statusCode}${hint}${body ? `: ${preview(body)}` : ''}`,
@@ -85,6 +85,17 @@ async function fetchPage(url: string, options: ApiSourceOptions, headers: Record
     const type = printable(String(response.headers['content-type'] ?? 'no content type'), 100);
     throw new CameraSourceError('API_NOT_JSON', `${where}: the answer is not JSON (${type}): '${preview(text)}'`, { cause: error });
   }
+}
+
+/**
+ * A redirect is not followed (the token would go wherever it points): say where it pointed, and the usual cause,
+ * an API URL without its trailing slash (Django answers those with a 301).
+ */
+function redirectHint(url: string, status: number, location: string | string[] | undefined): string {
+  if (status < 300 || status > 399 || location === undefined) return '';
+  const to = Array.isArray(location) ? (location[0] ?? '') : location;
+  const slash = !new URL(url).pathname.endsWith('/') && to.split('?')[0]?.endsWith('/') === true ? '; add the trailing slash to --api-url' : '';
+  return ` (a redirect to ${printable(redactUrl(to), 200)}, not followed${slash})`;
 }
 
 /** A page may take what is left of the listing's bytes, and no more than a page's. */

@@ -7,6 +7,8 @@ import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import { bodyDecoding } from './body-decoder.js';
 import { parseMultipartContentType } from '../mjpeg/content-type.js';
 import { MjpegParser } from '../mjpeg/mjpeg-parser.js';
+import { printable } from '../text/printable.js';
+import { redactUrl } from '../text/redact.js';
 import type { TimestampHeaders } from '../mjpeg/part-headers.js';
 import type { StallWatchdog, Watched } from './stall-watchdog.js';
 
@@ -120,9 +122,9 @@ async function connectOnce(stats: StreamStats, deps: SessionDeps, headers: Recor
     stats.event(now(), 'connect', `HTTP ${statusCode}`);
     if (statusCode < 200 || statusCode > 299) {
       await discard(body);
-      return outcome(`HTTP_${statusCode}`, refused === undefined ? `answered HTTP ${statusCode}` : `answered HTTP ${statusCode}: ${refused}`);
+      return outcome(`HTTP_${statusCode}`, notServedMessage(statusCode, responseHeaders.location, refused));
     }
-    const contentType = headerText(responseHeaders['content-type']);
+    const contentType = contentTypeOf(responseHeaders['content-type']);
     const multipart = parseMultipartContentType(contentType);
     if (!multipart && contentType !== undefined && NOT_A_STREAM.test(contentType.toLowerCase())) {
       await discard(body);
@@ -209,6 +211,19 @@ async function connectOnce(stats: StreamStats, deps: SessionDeps, headers: Recor
 }
 
 const headerText = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value.join(', ') : value);
+
+/** A Content-Type sent twice: the multipart one if either is, else the last (as a browser reads it). */
+const contentTypeOf = (value: string | string[] | undefined): string | undefined =>
+  Array.isArray(value) ? (value.find((type) => parseMultipartContentType(type) !== undefined) ?? value.at(-1)) : value;
+
+/** Why a non-2xx answer is no stream; a redirect says where it pointed, since camera-load does not follow it. */
+function notServedMessage(statusCode: number, location: string | string[] | undefined, refused: string | undefined): string {
+  const where = headerText(location);
+  if (statusCode >= 300 && statusCode <= 399 && where !== undefined) {
+    return `answered HTTP ${statusCode}, a redirect to ${printable(redactUrl(where), 200)}: camera-load does not follow redirects; give that URL`;
+  }
+  return refused === undefined ? `answered HTTP ${statusCode}` : `answered HTTP ${statusCode}: ${refused}`;
+}
 
 function failureOutcome(
   error: unknown,

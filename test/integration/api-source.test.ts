@@ -149,7 +149,7 @@ describe('camera API source', () => {
     // 12 pages of 30 MB each would be 360 MB; the listing stops at 256 MiB, in the ninth page.
     const filler = 'x'.repeat(30 * 1024 * 1024 - 200);
     let pages = 0;
-    const server = await fixture((req, res, origin) => {
+    const server = await fixture((_req, res, origin) => {
       pages++;
       json(res, 200, { results: [], padding: filler, next: `${origin}/p${pages + 1}` });
     });
@@ -157,6 +157,16 @@ describe('camera API source', () => {
     expect(error.code).toBe('API_TOO_LARGE');
     expect(error.message).toMatch(/the camera listing is larger than 268,435,456 bytes in all \(at page 9\)/);
     expect(pages).toBe(9);
+  });
+
+  it('a redirect is not followed, and says where it pointed: an API URL without its trailing slash is named', async () => {
+    const server = await fixture((req, res) => {
+      res.writeHead(301, { location: `${req.url ?? ''}/` });
+      res.end();
+    });
+    const error = await sourceError(fetchCameraList({ apiUrl: `${server.url}/api/v1/camera`, headers: {} }));
+    expect(error.code).toBe('HTTP_301');
+    expect(error.message).toMatch(/answered HTTP 301 \(a redirect to \/api\/v1\/camera\/, not followed; add the trailing slash to --api-url\)/);
   });
 
   it('does not send credentials to a next link on another origin', async () => {

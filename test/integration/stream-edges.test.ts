@@ -258,6 +258,33 @@ describe('streams that deliver data and used to count nothing', () => {
     expect(report.streams[0]?.frames).toBe(0);
   });
 
+  it('a redirect says where it pointed (camera-load does not follow it), its credentials redacted', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(302, { location: 'http://user:secret@cam.example/live?token=abc' });
+      res.end();
+    });
+    const report = await run([camera(`${server.url}/s`)], { durationMs: 300 });
+    const message = report.streams[0]?.lastError?.message ?? '';
+    expect(report.streams[0]?.lastError?.code).toBe('HTTP_302');
+    expect(message).toMatch(/answered HTTP 302, a redirect to http:\/\/.*cam\.example\/live\?token=\[REDACTED\]: camera-load does not follow redirects/);
+    expect(message).not.toMatch(/secret|abc/);
+  });
+
+  it('a Content-Type sent twice is read by its multipart one, not as a boundary named after both', async () => {
+    const tcp: Server = createTcpServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.once('data', () => {
+        socket.write('HTTP/1.1 200 OK\r\nContent-Type: text/plain; boundary=aaa\r\nContent-Type: multipart/x-mixed-replace; boundary=frame\r\n\r\n');
+        socket.write(frames(3));
+      });
+    });
+    await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise<void>((resolve) => tcp.close(() => { resolve(); })));
+    const report = await run([camera(`http://127.0.0.1:${(tcp.address() as AddressInfo).port}/s`)], { durationMs: 600, stallTimeoutMs: 5_000 });
+    expect(report.streams[0]?.frames).toBe(3);
+    expect(report.streams[0]?.boundaryMismatch).toBeNull();
+  });
+
   it('bytes that keep coming without completing a frame are a stall: a viewer sees a frozen picture', async () => {
     // One good frame, then a part that never ends, fed a few bytes every 50 ms.
     const server = await serve((_req, res) => {
