@@ -19,6 +19,26 @@ function named<T extends { cameraId: string }>(streams: readonly T[], describe: 
   return streams.length > MAX_NAMED ? `${shown.join(', ')} and ${int(streams.length - MAX_NAMED)} more` : shown.join(', ');
 }
 
+/** Cameras whose clock cannot time a queue: named as the clock's, not read as a queue that never drains. */
+function clockWarnings(stamped: readonly StreamReport[]): string[] {
+  const warnings: string[] = [];
+  const stuck = stamped.filter((s) => s.freshness.clock === 'stuck');
+  if (stuck.length > 0) {
+    warnings.push(
+      `${plural(stuck.length, 'camera clock')} stood still: the capture time did not advance while the pictures changed ` +
+        `(${named(stuck, () => 'its delay rose 1 s per second')}). Not a queue: their delays are left out; check the cameras' clocks.`,
+    );
+  }
+  const jumped = stamped.filter((s) => s.freshness.clock === 'jumped');
+  if (jumped.length > 0) {
+    warnings.push(
+      `${plural(jumped.length, 'camera clock')} jumped: capture times an hour or more apart on one stream ` +
+        `(${named(jumped, (s) => `${int(((s.freshness.ageRangeMs?.max ?? 0) - (s.freshness.ageRangeMs?.min ?? 0)) / 1000)} s apart`)}). Their delays are left out.`,
+    );
+  }
+  return warnings;
+}
+
 /** Warnings on stale, repeated and frozen pictures, the worst streams named. */
 export function freshnessWarnings(report: RunReport): string[] {
   const f = freshnessOf(report);
@@ -26,6 +46,7 @@ export function freshnessWarnings(report: RunReport): string[] {
   const warnings: string[] = [];
   // A merge of reports older than freshness summarises their streams as unstamped; the streams themselves have none.
   const stamped = report.streams.filter((s) => (s as Partial<StreamReport>).freshness !== undefined);
+  warnings.push(...clockWarnings(stamped));
   const growing = stamped.filter((s) => s.freshness.growingDelay).sort((a, b) => (b.freshness.lastDelayMs ?? 0) - (a.freshness.lastDelayMs ?? 0));
   if (growing.length > 0) {
     warnings.push(

@@ -25,6 +25,24 @@ import type { FreshnessSummary, StreamFreshness, StreamReport } from './report-t
  */
 export const GROWING_DELAY = { minSeconds: 3, minMsPerSecond: 10, minR2: 0.5, minFinalDelayMs: 200 } as const;
 
+/**
+ * A camera clock that cannot time a queue. It *jumped* when its capture times span an hour or more (the delay
+ * histogram's range: a camera that switched units or clocks); it is *stuck* when the delay rose at 1 s per second
+ * (within 2%, r² ≥ 0.99, over 3 s or more) while the pictures changed: the capture time stood still, which no queue
+ * does (a queue's delay rises by less than the time that passes). Either way its delays are left out, named.
+ */
+export const UNUSABLE_CLOCK = { stuckMsPerSecond: 1_000, stuckTolerance: 0.02, stuckMinR2: 0.99, stuckMinSeconds: 3 } as const;
+
+type Trend = ReturnType<StreamStats['freshness']['trend']>;
+
+function clockProblem(f: StreamStats['freshness'], trend: Trend): 'jumped' | 'stuck' | null {
+  if (f.timestamped === 0) return null;
+  if (f.maxAgeMs - f.minAgeMs >= HIGHEST_TRACKABLE_MS) return 'jumped';
+  const { stuckMsPerSecond, stuckTolerance, stuckMinR2, stuckMinSeconds } = UNUSABLE_CLOCK;
+  const stuck = trend !== null && trend.seconds >= stuckMinSeconds && trend.r2 >= stuckMinR2 && Math.abs(trend.msPerSecond - stuckMsPerSecond) <= stuckMsPerSecond * stuckTolerance;
+  return stuck ? 'stuck' : null;
+}
+
 const NONE: Percentiles = { count: 0, p50: 0, p95: 0, p99: 0, max: 0 };
 
 /** What a stream reported before reports had freshness: nothing measured, no repeats known. */
@@ -76,7 +94,9 @@ function addAges(forEachDelay: (visit: (bucket: number, count: number) => void) 
 /** One stream's freshness, from what its Freshness recorded; its fresh fps is viewed to `endMs`, as its fps. */
 export function streamFreshness(s: StreamStats, endMs: number, { delays }: FreshnessHistograms): StreamFreshness {
   const f = s.freshness;
-  const trend = f.trend();
+  const clock = clockProblem(f, f.trend());
+  // A clock that cannot time a queue gives no delay, age or trend: only the facts of its range, and its name.
+  const trend = clock === null ? f.trend() : null;
   const finalDelayMs = f.finalDelayMs;
   const growing =
     trend !== null &&
@@ -85,10 +105,10 @@ export function streamFreshness(s: StreamStats, endMs: number, { delays }: Fresh
     trend.msPerSecond >= GROWING_DELAY.minMsPerSecond &&
     trend.r2 >= GROWING_DELAY.minR2 &&
     finalDelayMs >= GROWING_DELAY.minFinalDelayMs;
-  const timestamped = f.timestamped > 0;
-  const ageRangeMs = timestamped ? { min: round(f.minAgeMs, 3), max: round(f.maxAgeMs, 3) } : null;
+  const timestamped = f.timestamped > 0 && clock === null;
+  const ageRangeMs = f.timestamped > 0 ? { min: round(f.minAgeMs, 3), max: round(f.maxAgeMs, 3) } : null;
   const ages = new GapHistogram(0);
-  if (ageRangeMs) {
+  if (ageRangeMs && timestamped) {
     addAges(
       (visit) => {
         delays.forEachBucket(visit);
@@ -107,7 +127,8 @@ export function streamFreshness(s: StreamStats, endMs: number, { delays }: Fresh
     delayMs: described?.percentiles ?? NONE,
     delayHistogram: described?.encoded ?? '',
     delayTrendMsPerSecond: trend === null ? null : round(trend.msPerSecond, 2),
-    lastDelayMs: finalDelayMs,
+    lastDelayMs: clock === null ? finalDelayMs : null,
+    clock,
     growingDelay: growing,
     ageRangeMs,
     ageMs: ages.totalCount > 0 ? percentiles(ages) : NONE,
@@ -123,7 +144,10 @@ export function streamFreshness(s: StreamStats, endMs: number, { delays }: Fresh
 function runDelays(all: readonly StreamFreshness[], held: readonly FreshnessHistograms[] | undefined): Percentiles {
   const measured = all.filter((f) => f.delayMs.count > 0);
   if (measured.length === 0) return NONE;
-  const added = held ? mergedPercentiles(held.map((h) => h.delays)) : mergedEncodedPercentiles(measured.map((f) => f.delayHistogram));
+  // Only the streams with delays: a clock that could not time a queue kept its histogram, but it tells nothing.
+  const added = held
+    ? mergedPercentiles(held.flatMap((h, i) => ((all[i]?.delayMs.count ?? 0) > 0 ? [h.delays] : [])))
+    : mergedEncodedPercentiles(measured.map((f) => f.delayHistogram));
   return { ...added, max: measured.reduce((max, f) => Math.max(max, f.delayMs.max), 0) };
 }
 
@@ -162,6 +186,7 @@ export function summarizeFreshness(streams: readonly StreamReport[], held?: read
     ageMs: ages.count > 0 ? ages : null,
     agesOutOfRange: sum((f) => f.agesOutOfRange),
     streamsWithGrowingDelay: all.filter((f) => f.growingDelay).length,
+    streamsWithUnusableClock: all.filter((f) => (f.clock ?? null) !== null).length,
     repeatedFrames: sum((f) => f.repeatedFrames),
     streamsWithRepeats: all.filter((f) => f.repeatedFrames > 0).length,
     avgFreshFpsPerStream: fresh.length > 0 ? round(fresh.reduce((a, b) => a + b, 0) / fresh.length, 3) : 0,

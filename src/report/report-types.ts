@@ -178,6 +178,8 @@ export interface FreshnessSummary {
   agesOutOfRange: number;
   /** Streams whose delay grew steadily over the run: a queue that never drains. */
   streamsWithGrowingDelay: number;
+  /** Streams whose camera clock could not time a queue (stuck or jumped, see StreamFreshness.clock): their delays left out. */
+  streamsWithUnusableClock?: number;
   /** Frames byte-identical to the frame before on their connection (same length and end-of-JPEG fingerprint). */
   repeatedFrames: number;
   /** Streams that sent at least one repeated frame. */
@@ -208,6 +210,11 @@ export interface StreamFreshness {
   lastDelayMs: number | null;
   /** The delay grew steadily (see the analysis): a queue that never drains. */
   growingDelay: boolean;
+  /**
+   * 'stuck': the capture time stood still while pictures changed (the delay rose at 1 s per second); 'jumped': the
+   * capture times span an hour or more. Either way no delay, age or trend is read from them. Absent before.
+   */
+  clock?: 'stuck' | 'jumped' | null;
   /** Smallest and largest raw age (receive − capture), exact, any sign; null without timestamps. */
   ageRangeMs: { min: number; max: number } | null;
   /** Raw ages in −1 s..1 h (negative ones as 0): the delays shifted by the smallest age (ageRangeMs.min); count 0 when none. */

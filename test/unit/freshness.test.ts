@@ -86,10 +86,31 @@ describe('Freshness: queueing delay from capture times', () => {
     );
   });
 
-  it('a camera clock that jumps by over an hour: the ages out of range counted, the one in range read back right', () => {
+  it('a camera clock that jumps by over an hour: named, the ages out of range counted, no delay, age or trend read from it', () => {
     const read = agesOf([1.7e12, 40, 1.7e12 + 200]);
+    expect(read.clock).toBe('jumped');
     expect(read.agesOutOfRange).toBe(2);
-    expect(read.ageMs).toMatchObject({ count: 1, p50: 40, max: 40 });
+    expect(read.ageMs.count).toBe(0);
+    expect(read.delayMs.count).toBe(0);
+    expect(read.delayHistogram).toBe('');
+    expect([read.lastDelayMs, read.delayTrendMsPerSecond, read.growingDelay]).toEqual([null, null, false]);
+    expect(read.ageRangeMs).toEqual({ min: 40, max: 1.7e12 + 200 });
+  });
+
+  it('a capture time that stands still while the pictures change is a stuck clock, not a queue that never drains', () => {
+    const stats = new StreamStats(0, '1', 'one', 'http://127.0.0.1/');
+    // 5 fps for 10 s, every new picture stamped with the same capture time: its age rises 1 s per second.
+    for (let i = 0; i <= 50; i++) stats.frame(100, i * 200, false, 30 + i * 200);
+    const read = streamFreshness(stats, 10_000, freshnessHistograms(stats));
+    expect(read.clock).toBe('stuck');
+    expect(read.growingDelay).toBe(false);
+    expect(read.delayMs.count).toBe(0);
+    // A real queue rises by less than the time that passes: it stays a queue.
+    const queue = new StreamStats(1, '2', 'two', 'http://127.0.0.1/');
+    for (let i = 0; i <= 50; i++) queue.frame(100, i * 200, false, 30 + i * 100);
+    const queued = streamFreshness(queue, 10_000, freshnessHistograms(queue));
+    expect(queued.clock).toBeNull();
+    expect(queued.growingDelay).toBe(true);
   });
 
   it('a steady rise is a trend in ms per second; a flat delay is none', () => {
@@ -117,7 +138,7 @@ describe('Freshness: queueing delay from capture times', () => {
 
   it('raw ages outside −1 s..1 h (a camera clock not synced, or counting from its own start) are counted, not recorded', () => {
     // A camera clock a little ahead (−5 ms): its age counts as 0, not as out of range.
-    const read = agesOf([-1_250, 1.7e12, 30, -5]);
+    const read = agesOf([-1_250, -1_100, 30, -5]);
     expect(read.agesOutOfRange).toBe(2);
     expect(read.ageMs).toMatchObject({ count: 2, p50: 0, max: 30 });
     expect(read.ageRangeMs?.min).toBe(-1_250);
