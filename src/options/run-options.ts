@@ -2,7 +2,7 @@ import { UsageError } from '../errors.js';
 import type { ShardId } from '../report/report-types.js';
 import { parseThreshold, type Threshold } from '../report/thresholds.js';
 import { parseStartAt } from './start-at.js';
-import { parseDuration, parseInteger } from './units.js';
+import { MAX_DURATION_MS, parseDuration, parseInteger } from './units.js';
 import { parseMinDuration, resolveEngineOptions, type EngineFlags, type EngineOptions } from './engine-options.js';
 
 /** The live Prometheus endpoint's flags (run and max). */
@@ -99,11 +99,15 @@ export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, apiUr
   const shard = resolveShard(flags, env);
   const startAt = flags.startAt === undefined ? undefined : parseStartAt(flags.startAt, now);
   const metrics = resolveMetricsOptions(flags);
+  const durationMs = parseMinDuration(flags.duration, '--duration', 1);
+  const rampUpMs = parseDuration(flags.rampUp, '--ramp-up');
+  // The run, then its shutdown budget, is one timer: together they must fit Node's (a minute kept for the budget).
+  if (durationMs + rampUpMs > MAX_DURATION_MS - 60_000) throw new UsageError(`--duration and --ramp-up take at most 24 days together; got ${flags.duration} and ${flags.rampUp}`);
   return {
     ...resolveEngineOptions(flags, env, apiUrlGiven),
     maxStreams: flags.maxStreams === undefined ? undefined : parseInteger(flags.maxStreams, '--max-streams', 1, 100_000),
-    durationMs: parseMinDuration(flags.duration, '--duration', 1),
-    rampUpMs: parseDuration(flags.rampUp, '--ramp-up'),
+    durationMs,
+    rampUpMs,
     thresholds: flags.threshold.map(parseThreshold),
     ...(flags.junit === undefined ? {} : { junit: flags.junit }),
     ...(shard === undefined ? {} : { shard }),

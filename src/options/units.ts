@@ -26,6 +26,12 @@ function splitUnit(text: string): { value: number; unit: string } | undefined {
   return { value: Number(match[1]), unit: (match[2] ?? '').toLowerCase() };
 }
 
+/**
+ * The longest duration a flag takes: Node's timers hold 2^31 − 1 ms (24.8 days); a longer one would fire at once
+ * (TimeoutOverflowWarning) and end a run as soon as it began.
+ */
+export const MAX_DURATION_MS = 2 ** 31 - 1;
+
 /** "300" (seconds), "90s", "5m", "1h", "250ms" -> milliseconds. */
 export function parseDuration(text: string, flag: string): number {
   const parsed = splitUnit(text);
@@ -33,7 +39,9 @@ export function parseDuration(text: string, flag: string): number {
   if (!parsed || factor === undefined) {
     throw new UsageError(`${flag} expects a duration such as 300, 90s, 5m or 1h; got '${text}'`);
   }
-  return Math.round(parsed.value * factor);
+  const ms = Math.round(parsed.value * factor);
+  if (!(ms <= MAX_DURATION_MS)) throw new UsageError(`${flag} takes at most 24 days (${MAX_DURATION_MS} ms, the longest timer Node keeps); got '${text}'`);
+  return ms;
 }
 
 /** "30KB", "20kb", "1.5MB", "64KiB", "30000" -> bytes. */

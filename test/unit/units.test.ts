@@ -15,6 +15,14 @@ describe('option units', () => {
     expect(parseDuration(text, '--duration')).toBe(ms);
   });
 
+  it.each(['2147483.648', '596524h', '99999999999'])('refuses duration %s past the longest timer Node keeps (it would fire at once)', (text) => {
+    expect(() => parseDuration(text, '--duration')).toThrow(/--duration takes at most 24 days/);
+  });
+
+  it('takes the longest timer Node keeps', () => {
+    expect(parseDuration('2147483.647', '--duration')).toBe(2 ** 31 - 1);
+  });
+
   it.each(['', 'abc', '-5', '5x', '5 m s', '1e3'])('rejects duration %j with a usage error naming the flag', (text) => {
     expect(() => parseDuration(text, '--duration')).toThrow(UsageError);
     expect(() => parseDuration(text, '--duration')).toThrow(/--duration/);
