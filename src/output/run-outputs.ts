@@ -1,4 +1,5 @@
-import { basename } from 'node:path';
+import { basename, resolve as resolvePath } from 'node:path';
+import type { Writable } from 'node:stream';
 import type { MaxReport } from '../capacity/max-report.js';
 import type { CommandContext } from '../command-context.js';
 import { ExitCode, mostUrgent } from '../exit-codes.js';
@@ -112,8 +113,23 @@ export async function finishOutputs(
   say('');
   const written = await writeRunOutputs(report, targets, context);
   for (const [label, where] of [...written.lines, ...((await options.more?.(written)) ?? [])]) say(`${`${label}:`.padEnd(7)} ${where}`);
-  if (written.stdoutReport !== undefined) context.stdout.write(written.stdoutReport);
+  if (written.stdoutReport !== undefined && !(await wroteAll(context.stdout, written.stdoutReport))) {
+    // The reader of stdout went away (`| head`): the report is saved as a file rather than lost, and named.
+    const path = resolvePath(context.workingFolder() ?? '.', targets.paths.reportName);
+    const saved = await saveOutput(`${JSON.stringify(report, null, 2)}\n`, { flag: '--output', path, name: targets.paths.reportName }, context);
+    context.stderr.write(`camera-load: --output -: stdout was closed before the report was written; ${saved.where === undefined ? 'it was not saved' : `saved to ${saved.where} instead`}\n`);
+    written.moved = true;
+  }
   return written;
+}
+
+/** Writes `text`; false when the stream refused it (EPIPE: its reader closed it). */
+function wroteAll(stream: Writable, text: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    stream.write(text, (error) => {
+      resolve(error === null || error === undefined);
+    });
+  });
 }
 
 /** The end of `max`: its report (never lost: stdout when no folder takes it), then the HTML page when asked. */

@@ -1,10 +1,10 @@
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/report-types.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
 import { schemaErrors } from '../helpers/report-schema.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, startCli, waitForExit } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 // `--output -`: the report as the last line of stdout, for `kubectl logs pod | tail -n 1`.
@@ -42,6 +42,22 @@ describe('run --output -', () => {
     expect(result.code).toBe(0);
     expect(result.stdout.split('\n')).toHaveLength(2);
     expect((JSON.parse(result.stdout) as Report).summary.streamsOpened).toBe(1);
+  }, 30_000);
+
+  it('a reader that closes stdout before the report (| head): the report is saved as a file, named, exit 5', async () => {
+    const cwd = join(dir, 'closed-pipe');
+    mkdirSync(cwd);
+    const child = startCli(['--api-url', sim.apiUrl, '--max-streams', '1', '--duration', '1s', '--output', '-', '--log', join(dir, 'closed.log')], { cwd });
+    // The reader goes away at the first line it gets (the summary comes before the report).
+    child.stdout.once('data', () => {
+      child.stdout.destroy();
+    });
+    const result = await waitForExit(child, 20_000);
+    expect(result.code).toBe(5);
+    const saved = readdirSync(cwd).filter((name) => /^camera_stream_load_test_report_\d{8}_\d{6}\.json$/.test(name));
+    expect(saved).toHaveLength(1);
+    expect(result.stderr).toMatch(new RegExp(`--output -: stdout was closed before the report was written; saved to .*${saved[0] ?? 'none'} instead`));
+    expect((JSON.parse(readFileSync(join(cwd, saved[0] ?? ''), 'utf8')) as Report).summary.streamsOpened).toBe(1);
   }, 30_000);
 
   it('a file named ./- is still a file', async () => {
