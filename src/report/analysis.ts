@@ -22,6 +22,18 @@ function mainCause(errors: Record<string, number>): string | undefined {
   return code === undefined ? undefined : `${code}: ${explainErrorCode(code).meaning}`;
 }
 
+/** Camera ids the listing gave to more than one stream URL (several streams of one camera share its URL). */
+function idsWithSeveralUrls(streams: Report['streams']): string[] {
+  const urls = new Map<string, string>();
+  const shared = new Set<string>();
+  for (const stream of streams) {
+    const url = urls.get(stream.cameraId);
+    if (url === undefined) urls.set(stream.cameraId, stream.url);
+    else if (url !== stream.url) shared.add(stream.cameraId);
+  }
+  return [...shared];
+}
+
 /** Pure: reads the figures and says in plain words what they mean and what to try next. */
 export function analyse(report: Omit<Report, 'analysis' | 'thresholds'>): Analysis {
   const s = report.summary;
@@ -46,6 +58,13 @@ export function analyse(report: Omit<Report, 'analysis' | 'thresholds'>): Analys
     recommendations.push('Use --streams-per-camera K to open more than one stream per camera.');
   }
   if (s.camerasSkipped > 0) warnings.push(`${plural(s.camerasSkipped, 'active camera')} skipped: no usable fr_url.`);
+  const shared = idsWithSeveralUrls(report.streams);
+  if (shared.length > 0) {
+    warnings.push(
+      `${plural(shared.length, 'camera id')} ${shared.length === 1 ? 'stands' : 'stand'} for more than one stream URL (${shared.slice(0, 3).join(', ')}${shared.length > 3 ? ', …' : ''}): ` +
+        'the listing gave different cameras one id, so their streams share one per-camera metrics series; the report tells them apart by index and URL.',
+    );
+  }
   if (neverOpened.length > 0) {
     const why = topErrors(errorsOfUnopened);
     const cause = mainCause(errorsOfUnopened);

@@ -113,6 +113,22 @@ describe('report and summary', () => {
     expect(text).not.toContain('Camera 501:');
   });
 
+  it('camera ids given to more than one stream URL are named: their streams would share one metrics series', () => {
+    const twin = (index: number, url: string): StreamStats => {
+      const s = new StreamStats(index, '7', 'Camera 7', url);
+      s.firstAttemptAt = 0;
+      s.requestSentAt = 0;
+      s.attempts = 1;
+      return s;
+    };
+    const input = { version: '1', config: {}, cameras: { listed: 3, active: 3, skipped: 0 }, streamsRequested: 3, streamsPerCamera: 1, targetDurationMs: 10_000 };
+    const shared = buildReport({ ...input, outcome: outcome([twin(0, 'http://a/1'), twin(1, 'http://b/1'), stream(2, 5, 0)]) });
+    expect(shared.analysis.warnings.join(' ')).toMatch(/1 camera id stands for more than one stream URL \(7\)/);
+    // Several streams of one camera (--streams-per-camera) share its URL: nothing to say.
+    const same = buildReport({ ...input, outcome: outcome([twin(0, 'http://a/1'), twin(1, 'http://a/1')]) });
+    expect(same.analysis.warnings.join(' ')).not.toMatch(/more than one stream URL/);
+  });
+
   it('a saturated client makes the run invalid, in plain words', () => {
     const report = buildReport({
       version: '1.0.0',
