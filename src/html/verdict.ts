@@ -1,5 +1,6 @@
 import type { MaxReport } from '../capacity/max-report.js';
 import type { Report } from '../report/report-types.js';
+import { notValidLabel } from '../report/stream-start.js';
 import { duration, fixed, num, plural } from './format.js';
 import { thresholdsOf } from './older-reports.js';
 
@@ -39,7 +40,9 @@ export function runVerdict(report: Report): Verdict {
     items.push({ tone: 'bad', title: 'Interrupted', details: [`Stopped after ${duration(s.durationSeconds)} of ${duration(s.targetDurationSeconds)}: the figures are the results so far.`] });
   }
   if (!s.valid) {
-    items.push({ tone: 'bad', title: 'Client saturated: results not valid', details: [s.invalidReason ?? 'camera-load itself was saturated.', 'The figures understate the server.'] });
+    const label = notValidLabel(s.invalidReason);
+    const title = `${label.charAt(0).toUpperCase()}${label.slice(1)}: results not valid`;
+    items.push({ tone: 'bad', title, details: [s.invalidReason ?? 'camera-load itself was saturated.', 'The figures understate the server.'] });
   }
   const thresholds = thresholdsOf(report);
   const failed = thresholds.filter((t) => !t.passed);
