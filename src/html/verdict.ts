@@ -1,7 +1,8 @@
 import type { MaxReport } from '../capacity/max-report.js';
 import type { Report } from '../report/report-types.js';
 import { notValidLabel } from '../report/stream-start.js';
-import { duration, fixed, num, plural } from './format.js';
+import { runVerdict as sharedVerdict, type VerdictWord } from '../report/verdict.js';
+import { fixed, num, plural } from './format.js';
 import { thresholdsOf } from './older-reports.js';
 
 export type Tone = 'bad' | 'warn' | 'good';
@@ -32,32 +33,30 @@ function partialItem(report: Report): VerdictItem[] {
   return [{ tone: 'warn', title: 'Partial merge', details: [`Missing shards: ${missing.length > 0 ? missing.join(', ') : 'not named'}. The figures cover the shards present only.`] }];
 }
 
-/** Interrupted, then client saturated, then thresholds failed; "Passed" only when none of them holds. */
+const TONES: Record<VerdictWord, Tone> = { INTERRUPTED: 'bad', 'NOT VALID': 'bad', 'NOTHING MEASURED': 'bad', FAILED: 'bad', PASSED: 'good' };
+
+/**
+ * The run's verdict word and reason as every output gives it (report/verdict.ts) is the headline; below it, what
+ * else holds (a run can be interrupted and have failed thresholds), then what the figures cover.
+ */
 export function runVerdict(report: Report): Verdict {
   const s = report.summary;
-  const items: VerdictItem[] = [];
-  if (report.interrupted) {
-    items.push({ tone: 'bad', title: 'Interrupted', details: [`Stopped after ${duration(s.durationSeconds)} of ${duration(s.targetDurationSeconds)}: the figures are the results so far.`] });
-  }
-  if (!s.valid) {
-    const label = notValidLabel(s.invalidReason);
-    const title = `${label.charAt(0).toUpperCase()}${label.slice(1)}: results not valid`;
-    items.push({ tone: 'bad', title, details: [s.invalidReason ?? 'camera-load itself was saturated.', 'The figures understate the server.'] });
+  const shared = sharedVerdict(report);
+  const warned = shared.word === 'PASSED' && (report.analysis.warnings.length > 0 || report.partial === true);
+  const items: VerdictItem[] = [{ tone: warned ? 'warn' : TONES[shared.word], title: shared.word, details: [`${shared.reason.charAt(0).toUpperCase()}${shared.reason.slice(1)}.`] }];
+  if (!s.valid && shared.word !== 'NOT VALID') {
+    items.push({ tone: 'bad', title: `Not valid (${notValidLabel(s.invalidReason)})`, details: [s.invalidReason ?? 'camera-load itself was saturated.'] });
   }
   const thresholds = thresholdsOf(report);
   const failed = thresholds.filter((t) => !t.passed);
-  if (failed.length > 0) {
+  if (failed.length > 0 && shared.word !== 'FAILED') {
     items.push({
       tone: 'bad',
       title: `Threshold failed (${failed.length} of ${thresholds.length})`,
       details: failed.map((t) => `${t.expression}: actual ${t.actual === null ? 'n/a (nothing measured)' : num(t.actual, 3)}`),
     });
   }
-  if (items.length === 0) {
-    const met = thresholds.length > 0 ? `all ${plural(thresholds.length, 'threshold')} met` : 'no thresholds set';
-    const warned = report.analysis.warnings.length > 0 || report.partial === true;
-    items.push({ tone: warned ? 'warn' : 'good', title: warned ? 'Passed, with warnings' : 'Passed', details: [`The run finished; ${met}.`] });
-  }
+  if (warned) items.push({ tone: 'warn', title: 'With warnings', details: ['See the assessment below.'] });
   // Not a failure of the run, but what its figures cover: listed, never the headline.
   items.push(...partialItem(report));
   return verdictOf(items);

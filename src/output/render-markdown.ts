@@ -1,6 +1,6 @@
 import { markdownCell } from '../text/printable.js';
 import type { Report, ThresholdResult } from '../report/report-types.js';
-import { notValidLabel } from '../report/stream-start.js';
+import { runVerdict } from '../report/verdict.js';
 
 const MAX_CAMERAS = 20;
 
@@ -26,8 +26,11 @@ function startRows(report: Report): string[] {
 /** Pure: the run as Markdown, for GitHub's job summary (GITHUB_STEP_SUMMARY). */
 export function renderMarkdown(report: Report, thresholds: readonly ThresholdResult[]): string {
   const s = report.summary;
+  const verdict = runVerdict(report);
   const lines = [
-    `## camera-load: ${report.interrupted ? 'interrupted' : s.valid ? 'run complete' : `not valid (${notValidLabel(s.invalidReason)})`}`,
+    `## camera-load: ${verdict.word}`,
+    '',
+    markdownCell(verdict.reason, 1000),
     '',
     '| metric | value |',
     '|---|---|',

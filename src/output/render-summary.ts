@@ -2,6 +2,7 @@ import { printable } from '../text/printable.js';
 import { explainErrorCode } from '../report/error-codes.js';
 import type { Report, StartPercentiles } from '../report/report-types.js';
 import { METRICS_BY_NAME } from '../report/threshold-metrics.js';
+import { runVerdict } from '../report/verdict.js';
 
 const MAX_CAMERAS_LISTED = 10;
 
@@ -75,7 +76,8 @@ function startRows(report: Report): [string, string][] {
 export function renderSummary(report: Report): string {
   const s = report.summary;
   const lines: string[] = [];
-  lines.push(report.interrupted ? 'camera-load: run interrupted — results so far' : 'camera-load: run complete');
+  const verdict = runVerdict(report);
+  lines.push(`camera-load: ${verdict.word} — ${verdict.reason}`);
   lines.push('');
   lines.push('KEY METRICS');
   lines.push(

@@ -160,7 +160,9 @@ function exitCodeOf(ending: { interrupted: boolean; stoppedInTime: boolean; outp
 
 /** A finished run or merge: saturated when its figures are invalid, failed when a threshold is. */
 export function verdict(report: Report, ending: { outputsMoved: boolean; stoppedInTime: boolean }): ExitCode {
-  return exitCodeOf({ ...ending, interrupted: report.interrupted, saturated: !report.summary.valid, failed: !report.thresholds.every((t) => t.passed) });
+  // Nothing measured never passes, thresholds or not: a server that is down is not a green run.
+  const failed = report.summary.streamsOpened === 0 || !report.thresholds.every((t) => t.passed);
+  return exitCodeOf({ ...ending, interrupted: report.interrupted, saturated: !report.summary.valid, failed });
 }
 
 /** A finished max search: saturated when bounded by the client, failed when not even the lowest level was stable. */

@@ -74,7 +74,7 @@ describe.skipIf(!onLinux)('run and max start Node again with the garbage-collect
       const result = await exited;
       expect(result.code).toBe(130);
       // A second interrupt would have stopped it at once, without the report.
-      expect(result.stdout).toContain('run interrupted');
+      expect(result.stdout).toContain('camera-load: INTERRUPTED — stopped after');
       expect(interrupted(out.report)).toBe(true);
     } finally {
       if (cli.exitCode === null) process.kill(-(cli.pid ?? 0), 'SIGKILL');

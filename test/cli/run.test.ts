@@ -25,6 +25,7 @@ describe('camera-load run (spawned like a user)', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Streams opened: +12 of 12 streams \(50 requested, 12 cameras available\)/);
+    expect(result.stdout).toMatch(/^camera-load: PASSED — all 12 streams delivered frames; no thresholds set$/m);
     expect(result.stdout).toMatch(/Reconnections: +0/);
     expect(result.stdout).toMatch(/Duration: +3\.\d s \(target 3 s\)/);
     const fps = Number(/Average FPS per stream: +([\d.]+)/.exec(result.stdout)?.[1]);
@@ -46,6 +47,15 @@ describe('camera-load run (spawned like a user)', () => {
     expect(events).toContain('end');
   });
 
+  it('nothing measured never passes: two URLs nobody listens on are exit 1 without thresholds, NOTHING MEASURED and why', async () => {
+    const out = paths();
+    const dead = 'http://127.0.0.1:9/stream';
+    const result = await runCli(['--url', dead, '--url', `${dead}2`, '--duration', '2s', '--output', out.report, '--log', out.log], { timeoutMs: 30_000 });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^camera-load: NOTHING MEASURED — none of 2 streams delivered a frame \(ECONNREFUSED ×\d+\)$/m);
+    expect(existsSync(out.report)).toBe(true);
+  });
+
   it('Ctrl+C stops cleanly, still writes the report and the log, and exits 130', async () => {
     const out = paths();
     const child = startCli(['--simulate', '2', '--duration', '60s', '--max-streams', '2', '--output', out.report, '--log', out.log]);
@@ -57,7 +67,7 @@ describe('camera-load run (spawned like a user)', () => {
     const result = await exited;
     expect(performance.now() - interruptedAt).toBeLessThan(5_000);
     expect(result.code).toBe(130);
-    expect(result.stdout).toContain('run interrupted');
+    expect(result.stdout).toContain('camera-load: INTERRUPTED — stopped after');
     const report = readJson(out.report) as { interrupted: boolean; summary: { totalFrames: number } };
     expect(schemaErrors(report)).toBe('');
     expect(report.interrupted).toBe(true);
