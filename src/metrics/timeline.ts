@@ -72,6 +72,46 @@ export class Timeline {
     return row;
   }
 
+  /**
+   * The run's last row, up to its stop: one shorter than `minSeconds` is joined to the row before, so that the end
+   * of a run is not a sliver of an interval whose rate a frame more or less swings.
+   */
+  close(totals: Totals, minSeconds: number): TimelineRow | undefined {
+    const last = this.rows.at(-1);
+    const previous = this.previous;
+    const row = this.add(totals);
+    if (!row || !last || !previous || row.seconds >= minSeconds) return row;
+    this.rows.pop();
+    const joined = mergeRows(last, row);
+    this.rows[this.rows.length - 1] = joined;
+    return joined;
+  }
+
+  /**
+   * What the stop itself settled (frames that had arrived whole and awaited their confirming delimiter, connections
+   * ending) belongs to the last row, not to a row of its own: a few milliseconds long, with no stream open, that row
+   * read as several times the true frame rate. The last row's counts grow; its length and open streams stay.
+   */
+  settle(totals: Totals): void {
+    const previous = this.previous;
+    const last = this.rows.at(-1);
+    if (!previous || !last) {
+      this.add(totals);
+      return;
+    }
+    this.previous = { ...totals, at: previous.at };
+    const settled = (totals.frames - previous.frames) / last.seconds;
+    last.fps = round(last.fps + settled, 2);
+    last.bytesPerSecond = Math.round(last.bytesPerSecond + (totals.bytes - previous.bytes) / last.seconds);
+    last.reconnections += totals.reconnections - previous.reconnections;
+    last.errors += totals.errors - previous.errors;
+    last.errorsByCode = addCounts(last.errorsByCode, countsBetween(previous.errorsByCode, totals.errorsByCode));
+    const late = freshnessBetween(previous, totals, last.seconds);
+    last.delayMsMean = meanDelay(last, late);
+    last.timestampedFrames += late.timestampedFrames;
+    last.freshFps = round(last.freshFps + late.freshFps, 2);
+  }
+
   private coarsen(): void {
     const half = Math.floor(this.rows.length / 2);
     const merged: TimelineRow[] = [];

@@ -160,10 +160,13 @@ export class Runner extends EventEmitter<RunnerEvents> {
       if (stop.signal.aborted) return;
       // Read before aborting closes the connections: which streams were open, and the last row of frames that
       // arrived during the run. What the stop itself settles (a frame that had arrived whole but awaited its
-      // confirming delimiter) lands in one more, very short, row.
+      // confirming delimiter) is added to that row once the streams have stopped (Timeline.settle).
       for (const s of streams) s.openAtEnd = s.connected;
       clearInterval(ticker);
-      tick();
+      const at = now();
+      const totals = totalsOf(streams, at);
+      const row = timeline.close(totals, plan.intervalMs / 2000);
+      if (row) this.emit('tick', { row, totals, elapsedMs: at });
       // Aborting thousands of requests makes undici and Node's streams build (and format) an error with a stack
       // trace for each: nobody reads them, and at 2,000 streams they were about 5% of a 3 s run's CPU.
       quietErrors.start();
@@ -248,7 +251,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
 
       clearTimeout(durationTimer);
       signal.removeEventListener('abort', onInterrupt);
-      tick();
+      timeline.settle(totalsOf(streams, now()));
       elapsedMs = now();
       watchdog.stop();
       await sampler.stop();

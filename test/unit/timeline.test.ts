@@ -59,4 +59,30 @@ describe('timeline', () => {
     // Recent rows keep full detail.
     expect(rows.at(-1)?.seconds).toBe(1);
   });
+
+  it('the end of a run: a sliver of an interval joins the row before; what the stop settles adds to the last row', () => {
+    const timeline = new Timeline();
+    timeline.add(totals(0, 0));
+    timeline.add(totals(1, 10));
+    timeline.add(totals(2, 20));
+    // The stop 20 ms after the last tick: joined, not a row of its own.
+    timeline.close(totals(2.02, 20), 0.5);
+    // Frames that had arrived whole, confirmed by the stop, with no stream open any more.
+    timeline.settle(totals(2.05, 23, { openStreams: 0, reconnections: 1, errors: 1, errorsByCode: { STALL: 1 } }));
+    const rows = timeline.rows;
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toMatchObject({ t: 1, seconds: 1.02, openStreams: 2, reconnections: 1, errors: 1, errorsByCode: { STALL: 1 } });
+    // 13 frames in the last row's 1.02 s: no row runs faster than its frames allow.
+    expect(rows[1]?.fps).toBeCloseTo(13 / 1.02, 1);
+    const frames = rows.reduce((sum, row) => sum + row.fps * row.seconds, 0);
+    expect(frames).toBeCloseTo(23, 0);
+  });
+
+  it('a last row of half an interval or more stays a row of its own', () => {
+    const timeline = new Timeline();
+    timeline.add(totals(0, 0));
+    timeline.add(totals(1, 10));
+    timeline.close(totals(1.6, 16), 0.5);
+    expect(timeline.rows.map((row) => row.seconds)).toEqual([1, 0.6]);
+  });
 });
