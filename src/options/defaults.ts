@@ -7,7 +7,8 @@ export const DEFAULTS = {
   maxStreams: 50,
   duration: '300',
   rampUp: '0',
-  simulatedCameras: 20,
+  /** As many cameras as `run` opens streams by default: a first run tests 50 streams with nothing to warn about. */
+  simulatedCameras: 50,
   streamsPerCamera: '1',
   stallTimeout: '10s',
   /** A picture unchanged for longer than this, while frames keep coming, is a FROZEN event. */

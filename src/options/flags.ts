@@ -16,7 +16,7 @@ const stamp = 'YYYYMMDD_HHMMSS';
 export const FLAGS = {
   maxStreams: {
     flags: '--max-streams <n>',
-    description: `concurrent streams (run: default ${DEFAULTS.maxStreams}, asked for on a terminal when omitted; max: cap for the start level)`,
+    description: `concurrent streams (run: default ${DEFAULTS.maxStreams}, or one per camera when there are fewer; asked for on a terminal when omitted; max: cap for the start level)`,
   },
   duration: { flags: '--duration <time>', description: 'test duration: 300, 90s, 5m, 1h', default: DEFAULTS.duration },
   rampUp: { flags: '--ramp-up <time>', description: 'spread the stream openings evenly over this time', default: DEFAULTS.rampUp },

@@ -32,8 +32,14 @@ export async function askStreamCount(
   }
 }
 
-/** How many streams `run` opens: --max-streams, else asked for on a terminal (not with --quiet), else the default. */
+/**
+ * How many streams `run` opens: --max-streams, else asked for on a terminal (not with --quiet), else the default:
+ * 50, or one per camera when there are fewer (two --url values are two streams, not 50 asked for and 48 missing).
+ */
 export function streamCount(given: number | undefined, quiet: boolean, context: Pick<CommandContext, 'interactive' | 'stdin' | 'stdout' | 'signal'>) {
-  return async (cameras: { cameras: readonly unknown[] }): Promise<number> =>
-    given ?? (context.interactive && !quiet ? askStreamCount(context.stdin, context.stdout, cameras.cameras.length, DEFAULTS.maxStreams, context.signal) : DEFAULTS.maxStreams);
+  return async (cameras: { cameras: readonly unknown[] }): Promise<number> => {
+    if (given !== undefined) return given;
+    const fallback = Math.max(1, Math.min(DEFAULTS.maxStreams, cameras.cameras.length));
+    return context.interactive && !quiet ? askStreamCount(context.stdin, context.stdout, cameras.cameras.length, fallback, context.signal) : fallback;
+  };
 }

@@ -270,10 +270,13 @@ async function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   };
 }
 
-/** A run that completed: exit 0, nothing on stderr, a report that matches the schema. */
+/**
+ * A run that completed: nothing on stderr, a report that matches the schema, exit 0, or 1 when no stream delivered a
+ * frame (nothing measured never passes).
+ */
 function expectCompleted({ result, report }: Run): void {
   expect(result.stderr, result.stdout).toBe('');
-  expect(result.code, result.stdout).toBe(0);
+  expect(result.code, result.stdout).toBe(report.summary.streamsOpened === 0 ? 1 : 0);
   expect(schemaErrors(report)).toBe('');
 }
 
@@ -398,7 +401,9 @@ describe('an HTTP proxy (tinyproxy), from the environment or --proxy', () => {
     const proxyUrl = `http://puser:${PROXY_PASSWORD}@127.0.0.1:${downPort}`;
     const before = sim.stats().totals.requests;
     const ran = await run(['--url', `http://127.0.0.1:${sim.port}/fr/101/stream`, '--max-streams', '1', '--duration', '1s'], { HTTP_PROXY: proxyUrl });
-    expect(ran.result.code).toBe(0);
+    // Nothing measured: exit 1, and why.
+    expect(ran.result.code).toBe(1);
+    expect(ran.result.stdout).toMatch(/^camera-load: NOTHING MEASURED — none of 1 stream delivered a frame \(PROXY_UNREACHABLE ×\d+\)$/m);
     expect(schemaErrors(ran.report)).toBe('');
     expect(Object.keys(ran.report.summary.errors)).toEqual(['PROXY_UNREACHABLE']);
     expect(ran.report.streams[0]?.lastError?.message).toMatch(new RegExp(`proxy 127\\.0\\.0\\.1:${downPort} cannot be reached \\(ECONNREFUSED\\)`));

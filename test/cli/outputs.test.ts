@@ -244,7 +244,8 @@ describe('every run ends in bounded time', () => {
       }),
     );
     expect(asSummary.ms).toBeLessThan(1_000 + 5_000);
-    expect(asSummary.code).toBe(0);
+    // Nothing listens on port 1: nothing measured, exit 1; what matters here is that the run ended in time.
+    expect(asSummary.code).toBe(1);
     expect(asSummary.stderr).toMatch(/warning: GITHUB_STEP_SUMMARY .*\(ENXIO\); the job summary will be skipped/);
   });
 
