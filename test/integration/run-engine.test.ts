@@ -133,7 +133,8 @@ describe('run engine against the simulated fleet', () => {
     }, 500);
     const started = performance.now();
     const outcome = await new Runner(plan(cameras, { durationMs: 30_000 })).run(controller.signal);
-    expect(performance.now() - started).toBeLessThan(2_000);
+    // Far below the 30 s it was planned for; generous enough for a loaded 2-core machine.
+    expect(performance.now() - started).toBeLessThan(10_000);
     expect(outcome.interrupted).toBe(true);
     expect(outcome.streams.every((s) => s.frames > 3)).toBe(true);
   });
