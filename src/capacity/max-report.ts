@@ -25,6 +25,12 @@ export interface MaxReport {
     /** The search stopped because camera-load itself saturated: the answer is a lower bound. */
     boundedByClient: boolean;
     boundedByClientReason?: string;
+    /**
+     * The streams the cameras allow (cameras × --streams-per-camera), and whether the answer reached them: the
+     * search could go no higher, so the server's own limit is above it. Absent in reports written before.
+     */
+    cameraCapacity?: number;
+    boundedByCameras?: boolean;
     trials: number;
   };
   trials: TrialRecord[];

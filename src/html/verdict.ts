@@ -73,12 +73,19 @@ export function maxVerdict(report: MaxReport): Verdict {
     const reference = r.referenceFpsPerStream === null ? '' : `; reference ${fixed(r.referenceFpsPerStream, 2)} fps per stream`;
     items.push({
       tone: 'good',
-      title: `Maximum stable streams: ${r.boundedByClient ? 'at least ' : ''}${r.maxStableStreams}`,
+      title: `Maximum stable streams: ${r.boundedByClient || r.boundedByCameras === true ? 'at least ' : ''}${r.maxStableStreams}`,
       details: [`${plural(r.maxStableStreams, 'stream')}${atMax}${reference}; ${plural(r.trials, 'trial')}.`],
     });
   }
   if (r.boundedByClient) {
     items.push({ tone: 'warn', title: 'Bounded by the client', details: [r.boundedByClientReason ?? 'camera-load itself saturated.', 'The answer is a lower bound: this machine, not the server, was the limit.'] });
+  }
+  if (r.boundedByCameras === true) {
+    items.push({
+      tone: 'warn',
+      title: 'Bounded by the cameras',
+      details: [`${plural(r.cameraCapacity ?? 0, 'stream')} is every stream the cameras allow, and all held: the server's limit is above it. --streams-per-camera K goes past it.`],
+    });
   }
   if (report.interrupted) items.push({ tone: 'warn', title: 'Interrupted', details: ['The search stopped early: the answer covers the trials so far.'] });
   return verdictOf(items);

@@ -88,9 +88,11 @@ export class Timeline {
   }
 
   /**
-   * What the stop itself settled (frames that had arrived whole and awaited their confirming delimiter, connections
-   * ending) belongs to the last row, not to a row of its own: a few milliseconds long, with no stream open, that row
-   * read as several times the true frame rate. The last row's counts grow; its length and open streams stay.
+   * What the stop itself settled gets no row of its own: a few milliseconds long, with no stream open, that row read
+   * as several times the true frame rate. The connections it ended are the last row's. Its frames (parts that had
+   * arrived whole and awaited their confirming delimiter) are in no row's rate: rows count a frame when its
+   * delimiter confirms it, a frame period after it arrived, so each row already holds one such frame per stream from
+   * the row before; adding the stop's would count one frame per stream twice. The report's totals hold them.
    */
   settle(totals: Totals): void {
     const previous = this.previous;
@@ -100,16 +102,9 @@ export class Timeline {
       return;
     }
     this.previous = { ...totals, at: previous.at };
-    const settled = (totals.frames - previous.frames) / last.seconds;
-    last.fps = round(last.fps + settled, 2);
-    last.bytesPerSecond = Math.round(last.bytesPerSecond + (totals.bytes - previous.bytes) / last.seconds);
     last.reconnections += totals.reconnections - previous.reconnections;
     last.errors += totals.errors - previous.errors;
     last.errorsByCode = addCounts(last.errorsByCode, countsBetween(previous.errorsByCode, totals.errorsByCode));
-    const late = freshnessBetween(previous, totals, last.seconds);
-    last.delayMsMean = meanDelay(last, late);
-    last.timestampedFrames += late.timestampedFrames;
-    last.freshFps = round(last.freshFps + late.freshFps, 2);
   }
 
   private coarsen(): void {

@@ -32,8 +32,14 @@ export function maxConclusion(report: MaxReport, min: number): string {
   if (result.maxStableStreams === null) lines.push(`No stable level found: even ${min} stream${min === 1 ? ' was' : 's were'} unstable.`);
   else {
     lines.push(
-      `Maximum stable concurrent streams: ${result.maxStableStreams} (${(result.fpsPerStreamAtMax ?? 0).toFixed(2)} fps per stream)` +
-        (result.boundedByClient ? ', at least' : ''),
+      `Maximum stable concurrent streams: ${result.boundedByClient || result.boundedByCameras === true ? 'at least ' : ''}${result.maxStableStreams} ` +
+        `(${(result.fpsPerStreamAtMax ?? 0).toFixed(2)} fps per stream)`,
+    );
+  }
+  if (result.boundedByCameras === true) {
+    lines.push(
+      `Bounded by the cameras, not the server: ${result.maxStableStreams} is every stream the cameras allow, and all held. ` +
+        'To go past it: --streams-per-camera K opens K streams per camera (or list more cameras).',
     );
   }
   return lines.join('\n');

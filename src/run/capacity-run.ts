@@ -24,6 +24,8 @@ export interface CapacityRunResult {
   search: MaxSearch;
   /** A trial whose streams did not stop within the shutdown budget: the search ended there. */
   stoppedLateAt: number | undefined;
+  /** The streams the cameras allow: the search cannot go above it. */
+  cameraCapacity: number;
 }
 
 /** `camera-load max`: trials at the levels the search asks for, each with its cool-down, until it has an answer. */
@@ -63,11 +65,11 @@ export async function findMaximum(options: MaxOptions, hooks: CapacityRunHooks, 
       );
       const trial = await settleWithin(running, options.trialMs + STOP_GRACE_MS, signal, INTERRUPT_GRACE_MS);
       // A trial whose streams do not stop is lost, and so is the search: the report holds the trials before it.
-      if (!trial) return { startedAt, search, stoppedLateAt: level };
+      if (!trial) return { startedAt, search, stoppedLateAt: level, cameraCapacity: capacity };
       if (trial.interrupted) break;
       hooks.trialDone(search.record(trial.measure, trial.summary));
     }
-    return { startedAt, search, stoppedLateAt: undefined };
+    return { startedAt, search, stoppedLateAt: undefined, cameraCapacity: capacity };
   } finally {
     await cameras.close();
   }
@@ -75,6 +77,7 @@ export async function findMaximum(options: MaxOptions, hooks: CapacityRunHooks, 
 
 /** The `max` report from a finished (or stopped) search. */
 export function maxReport(result: CapacityRunResult, info: { version: string; config: Record<string, unknown>; interrupted: boolean }): MaxReport {
+  const answer = result.search.result();
   return {
     schemaVersion: 1,
     tool: { name: 'camera-load', version: info.version },
@@ -83,7 +86,7 @@ export function maxReport(result: CapacityRunResult, info: { version: string; co
     endedAt: new Date().toISOString(),
     interrupted: info.interrupted,
     config: info.config,
-    result: result.search.result(),
+    result: { ...answer, cameraCapacity: result.cameraCapacity, boundedByCameras: answer.maxStableStreams === result.cameraCapacity },
     trials: result.search.trials,
   };
 }

@@ -33,6 +33,8 @@ describe('camera-load max: ground truth from the simulated capacity model', () =
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Maximum stable concurrent streams: 23');
     expect(report.result.maxStableStreams).toBe(23);
+    expect(report.result).toMatchObject({ cameraCapacity: 40, boundedByCameras: false });
+    expect(result.stdout).not.toContain('Bounded by the cameras');
     expect(report.trials.length).toBeLessThanOrEqual(Math.ceil(Math.log2(32)) + 3);
     expect(new Set(report.trials.map((t) => t.level)).size).toBe(report.trials.length);
     // One line per trial as it finished, then the table sorted by level.
@@ -56,7 +58,10 @@ describe('camera-load max: ground truth from the simulated capacity model', () =
     expect(result.code).toBe(0);
     expect(report.trials).toHaveLength(1);
     expect(report.result.maxStableStreams).toBe(12);
-    expect(result.stdout).toMatch(/Maximum stable concurrent streams: 12 \(\d\.\d\d fps per stream\)/);
+    // 12 is every stream the 12 cameras allow: the answer is the cameras', and says so.
+    expect(result.stdout).toMatch(/Maximum stable concurrent streams: at least 12 \(\d\.\d\d fps per stream\)/);
+    expect(result.stdout).toMatch(/Bounded by the cameras, not the server: 12 is every stream the cameras allow, and all held\. To go past it: --streams-per-camera K/);
+    expect(report.result).toMatchObject({ cameraCapacity: 12, boundedByCameras: true });
   });
 
   it('a fleet unstable even at 1 stream: exit 1 with a clear message', async () => {

@@ -56,13 +56,16 @@ describe('run engine against the simulated fleet', () => {
     expect(r.summary.frameGapMs.p50).toBeLessThanOrEqual(110);
     expect(r.timeline.length).toBeGreaterThanOrEqual(6);
     // No sample that is not one: every row at least half an interval long, none faster than 6 streams at 10 fps
-    // allow (the stop's settled frames are in the last row, not a sliver of their own), all frames in the rows.
+    // allow (what the stop settles is no sliver of its own).
     for (const row of r.timeline) {
       expect(row.seconds).toBeGreaterThanOrEqual(0.125);
       expect(row.fps).toBeLessThanOrEqual(6 * 10 * 1.5);
     }
     expect(r.timeline.at(-1)?.openStreams).toBe(6);
-    expect(r.timeline.reduce((sum, row) => sum + row.fps * row.seconds, 0)).toBeCloseTo(r.summary.totalFrames, -1);
+    // The rows hold every frame but those the stop confirmed: at most one per stream.
+    const inRows = r.timeline.reduce((sum, row) => sum + row.fps * row.seconds, 0);
+    expect(inRows).toBeLessThanOrEqual(r.summary.totalFrames + 0.5);
+    expect(inRows).toBeGreaterThanOrEqual(r.summary.totalFrames - 6 - 0.5);
   });
 
   it('dropped connections: every frame counted, every reconnection counted per camera', async () => {
