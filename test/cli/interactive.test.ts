@@ -23,7 +23,7 @@ describe('interactive mode, through a real pseudo-terminal (util-linux script)',
     });
     child.stdout.on('data', (chunk: Buffer) => {
       screen += chunk.toString();
-      if (!answered && screen.includes('How many concurrent streams should be opened? [50]')) {
+      if (!answered && screen.includes('How many concurrent streams should be opened? [3]')) {
         answered = true;
         child.stdin.write('2\r');
       }
