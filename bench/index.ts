@@ -8,7 +8,8 @@
 // OTHER/bin/camera-load.js runs another built checkout beside it, for before/after), the fixed
 // cost of a run and its parts, --version and --help. connect: first complete frames from time zero, camera-load's
 // engine beside a bare undici client on bench/lean-server.ts, 2,000 × 5 fps and 10,000 × 1 fps (--streams N: one
-// scale; --concurrency 100,250,...: an engine row per level; --repeat R). max-trials: camera-load max's CPU per trial against a run of the same size (--seconds,
+// scale; --concurrency 100,250,...: an engine row per level; --repeat R; --compare OTHER/bin/camera-load.js: that
+// checkout's engine too, at its default, built with its benches). max-trials: camera-load max's CPU per trial against a run of the same size (--seconds,
 // --repeat). stop: how a whole run of 10,000 streams ends (--streams, --seconds, --repeat, --compare). profile FILE.cpuprofile ...: where the time went (node --cpu-prof).
 // frame-cost --compare DIR: the per-frame path (parser and stats) of this checkout against another built one, in one process.
 import { resolve } from 'node:path';
@@ -60,6 +61,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
       ...(numberOption('--streams') === undefined ? {} : { streams: numberOption('--streams') }),
       ...(option('--concurrency') === undefined ? {} : { concurrency: option('--concurrency')?.split(',').map(Number) }),
       ...(numberOption('--repeat') === undefined ? {} : { repeat: numberOption('--repeat') }),
+      ...(option('--compare') === undefined ? {} : { compare: resolve(option('--compare') ?? '') }),
     }),
   'max-trials': () =>
     runMaxTrialsBench({

@@ -8,8 +8,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { GC_FLAGS } from '../src/gc-tuning.js';
 import { DEFAULTS } from '../src/options/defaults.js';
 import type { PhasesResult } from './phases.js';
@@ -48,9 +48,9 @@ async function rawClient(port: number, streams: number, seconds: number): Promis
   return { ...run, bytes: (JSON.parse(line) as { bytes?: number }).bytes ?? NaN };
 }
 
-async function phases(port: number, streams: number, seconds: number, connectConcurrency: number, samplerSamples: number): Promise<PhasesResult> {
+async function phases(port: number, streams: number, seconds: number, connectConcurrency: number, samplerSamples: number, script = PHASES): Promise<PhasesResult> {
   const config = JSON.stringify({ port, streams, seconds, connectConcurrency, samplerSamples });
-  const run = await timed([process.execPath, ...GC_FLAGS, PHASES, config], (seconds + 90) * 1000);
+  const run = await timed([process.execPath, ...GC_FLAGS, script, config], (seconds + 90) * 1000);
   const line = run.stdout.trim().split('\n').at(-1) ?? '';
   if (run.code !== 0 || line === '') throw new Error(`the phases process exited with ${run.code}`);
   return JSON.parse(line) as PhasesResult;
@@ -291,6 +291,8 @@ export interface ConnectOptions {
   /** --connect-concurrency levels of the engine, each beside the raw client in every round (default: the default). */
   concurrency?: number[];
   repeat?: number;
+  /** Another checkout's bin/camera-load.js, built with its benches (dist-bench): its engine too, at its own default. */
+  compare?: string;
 }
 
 interface ConnectRun {
@@ -319,6 +321,14 @@ export async function runConnectBench(options: ConnectOptions): Promise<string> 
       : [{ streams: options.streams, fps: options.streams >= 10_000 ? 1 : 5 }];
   const levels = options.concurrency ?? [Number(DEFAULTS.connectConcurrency)];
   const repeat = options.repeat ?? 3;
+  const compareRoot = options.compare === undefined ? undefined : dirname(dirname(options.compare));
+  const compare =
+    compareRoot === undefined
+      ? undefined
+      : {
+          phases: join(compareRoot, 'dist-bench', 'bench', 'phases.js'),
+          level: Number(((await import(pathToFileURL(join(compareRoot, 'dist', 'options', 'defaults.js')).href)) as { DEFAULTS: { connectConcurrency: string } }).DEFAULTS.connectConcurrency),
+        };
   const out: string[] = [];
   for (const { streams, fps } of scales) {
     const runs = new Map<string, ConnectRun[]>();
@@ -330,10 +340,10 @@ export async function runConnectBench(options: ConnectOptions): Promise<string> 
         const result = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as RawConnect;
         return { label: 'raw', firstFrameMs: result.firstFrameMs, cpuSeconds: result.allCpuSeconds, serverCpuSeconds: server.cpuSeconds() - cpuFrom };
       };
-      const engineRun = async (level: number): Promise<ConnectRun> => {
+      const engineRun = async (level: number, script = PHASES): Promise<ConnectRun> => {
         const cpuFrom = server.cpuSeconds();
         const sentFrom = await server.framesSent();
-        const result = await phases(server.port, streams, CONNECT_SECONDS, level, 0);
+        const result = await phases(server.port, streams, CONNECT_SECONDS, level, 0, script);
         const sent = (await server.framesSent()) - sentFrom;
         return {
           label: String(level),
@@ -345,16 +355,16 @@ export async function runConnectBench(options: ConnectOptions): Promise<string> 
       };
       // A warm-up, not counted: the server's first thousands of connections run its code cold.
       await timed([process.execPath, RAW, String(server.port), String(Math.min(streams, 2000)), '1'], 60_000);
-      const kinds = ['raw', ...levels.map(String)];
+      const kinds = ['raw', ...levels.map(String), ...(compare ? ['compare'] : [])];
       for (let round = 0; round < repeat; round++) {
         // A different kind first in each round, so that a drift of the machine's load falls on all of them.
         const order = kinds.map((_, i) => kinds[(i + round) % kinds.length] ?? 'raw');
         for (const kind of order) {
-          const run = kind === 'raw' ? await rawRun() : await engineRun(Number(kind));
+          const run = kind === 'raw' ? await rawRun() : kind === 'compare' && compare ? await engineRun(compare.level, compare.phases) : await engineRun(Number(kind));
           if (kind === 'raw') rawRuns.push(run);
           else runs.set(kind, [...(runs.get(kind) ?? []), run]);
           process.stderr.write(
-            `[connect ${streams} × ${fps} fps, round ${round + 1}/${repeat}] ${kind === 'raw' ? 'raw undici' : `camera-load --connect-concurrency ${kind}`}: ` +
+            `[connect ${streams} × ${fps} fps, round ${round + 1}/${repeat}] ${kind === 'raw' ? 'raw undici' : kind === 'compare' ? `compared checkout, --connect-concurrency ${compare?.level ?? ''}` : `camera-load --connect-concurrency ${kind}`}: ` +
               `first frame p50 ${run.firstFrameMs.p50.toFixed(0)} ms, max ${run.firstFrameMs.max.toFixed(0)} ms, missing ${run.firstFrameMs.missing}; load ${loadAverage()}\n`,
           );
         }
@@ -385,6 +395,7 @@ export async function runConnectBench(options: ConnectOptions): Promise<string> 
       '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
       row('raw undici, one request() per stream, all at once', rawRuns),
       ...levels.map((level) => row(`camera-load engine, --connect-concurrency ${level}`, runs.get(String(level)) ?? [])),
+      ...(compare && options.compare !== undefined ? [row(`compared: ${options.compare}, --connect-concurrency ${compare.level} (its default)`, runs.get('compare') ?? [])] : []),
       '',
       ...worst.map(({ level, p50, max }) => check(p50 <= 1.2 && max <= 1.2, `--connect-concurrency ${level}: p50 ${p50.toFixed(2)}×, max ${max.toFixed(2)}× the raw client's (target ≤ 1.2×)`)),
       '',
