@@ -6,8 +6,10 @@
 // html: the HTML report of 100, 1,000 and 10,000 streams, rendered in Node and drawn in the system Chromium.
 // process: camera-load run and a raw undici client as whole processes (--streams, --seconds, --repeat; --compare
 // OTHER/bin/camera-load.js runs another built checkout beside it, for before/after), the fixed
-// cost of a run and its parts, --version and --help. connect: first frames of 10,000 streams × 1 fps by
-// --concurrency 100,250,... max-trials: camera-load max's CPU per trial against a run of the same size (--seconds,
+// cost of a run and its parts, --version and --help. connect: first complete frames from time zero, camera-load's
+// engine beside a bare undici client on bench/lean-server.ts, 2,000 × 5 fps and 10,000 × 1 fps (--streams N: one
+// scale; --concurrency 100,250,...: an engine row per level; --repeat R; --compare OTHER/bin/camera-load.js: that
+// checkout's engine too, at its default, built with its benches). max-trials: camera-load max's CPU per trial against a run of the same size (--seconds,
 // --repeat). stop: how a whole run of 10,000 streams ends (--streams, --seconds, --repeat, --compare). profile FILE.cpuprofile ...: where the time went (node --cpu-prof).
 // start: a stream's start as users run it (ramp-up lateness, 2,000 × 5 fps with a threshold, 10,000 × 1 fps; --repeat).
 // frame-cost --compare DIR: the per-frame path (parser and stats) of this checkout against another built one, in one process.
@@ -61,6 +63,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
       ...(numberOption('--streams') === undefined ? {} : { streams: numberOption('--streams') }),
       ...(option('--concurrency') === undefined ? {} : { concurrency: option('--concurrency')?.split(',').map(Number) }),
       ...(numberOption('--repeat') === undefined ? {} : { repeat: numberOption('--repeat') }),
+      ...(option('--compare') === undefined ? {} : { compare: resolve(option('--compare') ?? '') }),
     }),
   'max-trials': () =>
     runMaxTrialsBench({

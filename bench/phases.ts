@@ -3,6 +3,8 @@
 // frame), streaming, teardown (the stop), the report (built, then as JSON), and the system sampler on its own.
 // Started by bench/process.ts with the flags `run` relaunches Node with; prints one JSON line.
 // Usage: node dist-bench/bench/phases.js '{"port":PORT,"streams":2000,"seconds":3,"connectConcurrency":100}'
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The simulated fleet's stream URLs: cameras 101, 102, … */
@@ -18,6 +20,10 @@ export interface PhasesConfig {
   connectConcurrency: number;
   /** Measure the system sampler on its own for this many samples (0: not at all). */
   samplerSamples?: number;
+  /** Write a CPU profile (or, ending in .heapprofile, an allocation profile) of one phase alone here. */
+  profile?: string;
+  /** The phase profiled: connecting (from the run's start to the last first frame; the default) or teardown (the stop). */
+  profilePhase?: 'connecting' | 'teardown';
 }
 
 export interface Phase {
@@ -50,6 +56,36 @@ const cpuNow = (): number => {
 function rank(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+}
+
+/**
+ * The V8 profiler of this process, started now: CPU (100 µs samples), or for a path ending in .heapprofile the
+ * sampling heap profiler, every allocation (collected or not).
+ */
+async function startProfiler(path: string): Promise<{ stop: () => Promise<unknown> }> {
+  const session = new Session();
+  session.connect();
+  if (path.endsWith('.heapprofile')) {
+    await session.post('HeapProfiler.enable');
+    await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    return {
+      stop: async () => {
+        const { profile } = await session.post('HeapProfiler.stopSampling');
+        session.disconnect();
+        return profile;
+      },
+    };
+  }
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  return {
+    stop: async () => {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      return profile;
+    },
+  };
 }
 
 export async function runPhases(config: PhasesConfig): Promise<PhasesResult> {
@@ -90,6 +126,8 @@ export async function runPhases(config: PhasesConfig): Promise<PhasesResult> {
     wallSeconds: (to.at - from.at) / 1000,
   });
 
+  const profilePhase = config.profilePhase ?? 'connecting';
+  let profiler = config.profile === undefined || profilePhase !== 'connecting' ? undefined : await startProfiler(config.profile);
   const started = mark();
   const running = runner.run(controller.signal);
   const endAt = started.at + config.seconds * 1000;
@@ -104,11 +142,14 @@ export async function runPhases(config: PhasesConfig): Promise<PhasesResult> {
     }
   }
   if (connected === started) connected = mark();
+  if (profiler && config.profile !== undefined) writeFileSync(config.profile, JSON.stringify(await profiler.stop()));
   await sleep(Math.max(0, endAt - performance.now()));
+  if (config.profile !== undefined && profilePhase === 'teardown') profiler = await startProfiler(config.profile);
   const stopping = mark();
   controller.abort(new Error('duration reached'));
   const outcome = await running;
   const stopped = { cpu: cpuNow(), bytes: totalsOf(outcome.streams, 0).bytes, at: performance.now() };
+  if (profiler && config.profile !== undefined && profilePhase === 'teardown') writeFileSync(config.profile, JSON.stringify(await profiler.stop()));
 
   const reportStart = mark();
   const report = buildReport({

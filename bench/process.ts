@@ -3,12 +3,15 @@
 // process), alternating, timed from outside by /usr/bin/time (CPU user+sys of the process and everything it
 // waited for; peak RSS of the largest of them). Then the fixed cost of a run, its parts, and --version/--help.
 // Run: npm run bench -- process [--streams N] [--seconds S] [--repeat R]
-//      npm run bench -- connect [--streams N] [--concurrency 100,500,...] [--repeat R]
+//      npm run bench -- connect [--streams N] [--concurrency 100,500,...] [--repeat R]: camera-load's engine against a bare
+//      undici client on bench/lean-server.ts, first complete frames at 2,000 × 5 fps and 10,000 × 1 fps
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { GC_FLAGS } from '../src/gc-tuning.js';
+import { DEFAULTS } from '../src/options/defaults.js';
 import type { PhasesResult } from './phases.js';
 import { check, loadAverage, median, spread, TIME, timed, withFleet, type Timed } from './timing.js';
 
@@ -45,9 +48,9 @@ async function rawClient(port: number, streams: number, seconds: number): Promis
   return { ...run, bytes: (JSON.parse(line) as { bytes?: number }).bytes ?? NaN };
 }
 
-async function phases(port: number, streams: number, seconds: number, connectConcurrency: number, samplerSamples: number): Promise<PhasesResult> {
+async function phases(port: number, streams: number, seconds: number, connectConcurrency: number, samplerSamples: number, script = PHASES): Promise<PhasesResult> {
   const config = JSON.stringify({ port, streams, seconds, connectConcurrency, samplerSamples });
-  const run = await timed([process.execPath, ...GC_FLAGS, PHASES, config], (seconds + 90) * 1000);
+  const run = await timed([process.execPath, ...GC_FLAGS, script, config], (seconds + 90) * 1000);
   const line = run.stdout.trim().split('\n').at(-1) ?? '';
   if (run.code !== 0 || line === '') throw new Error(`the phases process exited with ${run.code}`);
   return JSON.parse(line) as PhasesResult;
@@ -225,62 +228,180 @@ async function infoCommands(n: number): Promise<string> {
   return ['**Start-up: --version and --help**', '', ...lines, '', ...checks].join('\n');
 }
 
-const CONNECT_SECONDS = 10;
+const CONNECT_SECONDS = 8;
+const LEAN_SERVER = fileURLToPath(new URL('./lean-server.js', import.meta.url));
+
+interface FirstFrames {
+  p50: number;
+  p95: number;
+  max: number;
+  missing: number;
+}
 
 interface RawConnect {
-  firstByteMs: { p50: number; p95: number; max: number; missing: number };
-  /** CPU from the process's start until every stream had its first bytes (NaN: not all had). */
+  firstByteMs: FirstFrames;
+  firstFrameMs: FirstFrames;
+  /** CPU from the process's start until every stream had its first frame (NaN: not all had). */
   allCpuSeconds: number;
   peakRssBytes: number;
 }
 
+interface LeanServer {
+  port: number;
+  cpuSeconds(): number;
+  framesSent(): Promise<number>;
+}
+
+/** bench/lean-server.ts in its own process, for the time of `use`. */
+async function withLeanServer<T>(fps: number, use: (server: LeanServer) => Promise<T>): Promise<T> {
+  const child = spawn(process.execPath, [LEAN_SERVER, String(fps)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error('the lean server did not start within 10 s'));
+      }, 10_000);
+      child.stdout.once('data', (chunk: Buffer) => {
+        clearTimeout(timer);
+        resolve((JSON.parse(chunk.toString().split('\n')[0] ?? '{}') as { port: number }).port);
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`the lean server exited with ${code}`));
+      });
+    });
+    return await use({
+      port,
+      cpuSeconds: () => {
+        const stat = readFileSync(`/proc/${child.pid ?? 0}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return (Number(fields[11]) + Number(fields[12])) / 100;
+      },
+      framesSent: async () => ((await (await fetch(`http://127.0.0.1:${port}/stats`)).json()) as { framesSent: number }).framesSent,
+    });
+  } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
 export interface ConnectOptions {
+  /** One scale only: this many streams (at 1 fps from 10,000 streams, else 5 fps). */
   streams?: number;
+  /** --connect-concurrency levels of the engine, each beside the raw client in every round (default: the default). */
   concurrency?: number[];
   repeat?: number;
+  /** Another checkout's bin/camera-load.js, built with its benches (dist-bench): its engine too, at its own default. */
+  compare?: string;
+}
+
+interface ConnectRun {
+  label: string;
+  firstFrameMs: FirstFrames;
+  /** Client CPU until every stream had its first frame (the engine: the connecting phase). */
+  cpuSeconds: number;
+  serverCpuSeconds: number;
+  /** Engine only: frames counted, and frames the server sent meanwhile. */
+  frames?: { counted: number; sent: number };
 }
 
 /**
- * Time to first frame at 10,000 streams × 1 fps for several --connect-concurrency values: the engine in one
- * process, the fleet in another; p50/p95/max of every stream's first frame from the start of the run.
+ * Time to first complete frame, camera-load's engine (bench/phases.ts) against a bare undici client (one request()
+ * per stream, all at once), on the same lean server (bench/lean-server.ts) in the same rounds, alternating: 2,000
+ * streams × 5 fps and 10,000 × 1 fps, 20 KB frames; both timed from the run's start (time zero) to each stream's
+ * first complete frame. With --concurrency, one engine row per --connect-concurrency level.
  */
 export async function runConnectBench(options: ConnectOptions): Promise<string> {
-  const streams = options.streams ?? 10_000;
-  const levels = options.concurrency ?? [100, 250, 500, 1000, 2000];
-  const repeat = options.repeat ?? 1;
-  const lines = [
-    `**${streams.toLocaleString('en-US')} streams × 1 fps × 20 KB: first frames by --connect-concurrency, medians of ${repeat} run(s) of ${CONNECT_SECONDS} s**`,
-    '',
-    '| connect concurrency | first frame p50 (ms) | p95 | max | missing at the stop | connecting: client CPU-s | wall s | simulator CPU-s (whole run) | peak RSS per stream |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-  ];
-  await withFleet(streams, 1, async (fleet) => {
-    for (const level of levels) {
-      const runs: PhasesResult[] = [];
-      const fleetFrom = fleet.cpuSeconds();
-      for (let i = 0; i < repeat; i++) runs.push(await phases(fleet.port, streams, CONNECT_SECONDS, level, 0));
-      const fleetCpu = (fleet.cpuSeconds() - fleetFrom) / repeat;
-      const med = (pick: (r: PhasesResult) => number): number => median(runs.map(pick));
-      lines.push(
-        `| ${level} | ${med((r) => r.firstFrameMs.p50).toFixed(0)} | ${med((r) => r.firstFrameMs.p95).toFixed(0)} | ${med((r) => r.firstFrameMs.max).toFixed(0)} | ` +
-          `${med((r) => r.firstFrameMs.missing).toFixed(0)} | ${med((r) => r.connecting.cpuSeconds).toFixed(2)} | ${med((r) => r.connecting.wallSeconds).toFixed(1)} | ${fleetCpu.toFixed(2)} | ${med((r) => r.peakRssBytes / streams / 1024).toFixed(0)} KB |`,
+  const scales =
+    options.streams === undefined
+      ? [
+          { streams: 2000, fps: 5 },
+          { streams: 10_000, fps: 1 },
+        ]
+      : [{ streams: options.streams, fps: options.streams >= 10_000 ? 1 : 5 }];
+  const levels = options.concurrency ?? [Number(DEFAULTS.connectConcurrency)];
+  const repeat = options.repeat ?? 3;
+  const compareRoot = options.compare === undefined ? undefined : dirname(dirname(options.compare));
+  const compare =
+    compareRoot === undefined
+      ? undefined
+      : {
+          phases: join(compareRoot, 'dist-bench', 'bench', 'phases.js'),
+          level: Number(((await import(pathToFileURL(join(compareRoot, 'dist', 'options', 'defaults.js')).href)) as { DEFAULTS: { connectConcurrency: string } }).DEFAULTS.connectConcurrency),
+        };
+  const out: string[] = [];
+  for (const { streams, fps } of scales) {
+    const runs = new Map<string, ConnectRun[]>();
+    const rawRuns: ConnectRun[] = [];
+    await withLeanServer(fps, async (server) => {
+      const rawRun = async (): Promise<ConnectRun> => {
+        const cpuFrom = server.cpuSeconds();
+        const run = await timed([process.execPath, ...GC_FLAGS, RAW, String(server.port), String(streams), String(CONNECT_SECONDS)], (CONNECT_SECONDS + 60) * 1000);
+        const result = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as RawConnect;
+        return { label: 'raw', firstFrameMs: result.firstFrameMs, cpuSeconds: result.allCpuSeconds, serverCpuSeconds: server.cpuSeconds() - cpuFrom };
+      };
+      const engineRun = async (level: number, script = PHASES): Promise<ConnectRun> => {
+        const cpuFrom = server.cpuSeconds();
+        const sentFrom = await server.framesSent();
+        const result = await phases(server.port, streams, CONNECT_SECONDS, level, 0, script);
+        const sent = (await server.framesSent()) - sentFrom;
+        return {
+          label: String(level),
+          firstFrameMs: result.firstFrameMs,
+          cpuSeconds: result.connecting.cpuSeconds,
+          serverCpuSeconds: server.cpuSeconds() - cpuFrom,
+          frames: { counted: result.framesCounted, sent },
+        };
+      };
+      // A warm-up, not counted: the server's first thousands of connections run its code cold.
+      await timed([process.execPath, RAW, String(server.port), String(Math.min(streams, 2000)), '1'], 60_000);
+      const kinds = ['raw', ...levels.map(String), ...(compare ? ['compare'] : [])];
+      for (let round = 0; round < repeat; round++) {
+        // A different kind first in each round, so that a drift of the machine's load falls on all of them.
+        const order = kinds.map((_, i) => kinds[(i + round) % kinds.length] ?? 'raw');
+        for (const kind of order) {
+          const run = kind === 'raw' ? await rawRun() : kind === 'compare' && compare ? await engineRun(compare.level, compare.phases) : await engineRun(Number(kind));
+          if (kind === 'raw') rawRuns.push(run);
+          else runs.set(kind, [...(runs.get(kind) ?? []), run]);
+          process.stderr.write(
+            `[connect ${streams} × ${fps} fps, round ${round + 1}/${repeat}] ${kind === 'raw' ? 'raw undici' : kind === 'compare' ? `compared checkout, --connect-concurrency ${compare?.level ?? ''}` : `camera-load --connect-concurrency ${kind}`}: ` +
+              `first frame p50 ${run.firstFrameMs.p50.toFixed(0)} ms, max ${run.firstFrameMs.max.toFixed(0)} ms, missing ${run.firstFrameMs.missing}; load ${loadAverage()}\n`,
+          );
+        }
+      }
+    });
+    const med = (list: ConnectRun[], pick: (r: ConnectRun) => number): number => median(list.map(pick));
+    const ratio = (list: ConnectRun[], pick: (f: FirstFrames) => number): number[] => list.map((r, i) => pick(r.firstFrameMs) / pick(rawRuns[i]?.firstFrameMs ?? r.firstFrameMs));
+    const row = (label: string, list: ConnectRun[]): string => {
+      const p50Ratio = ratio(list, (f) => f.p50);
+      const maxRatio = ratio(list, (f) => f.max);
+      const frames = list.flatMap((r) => (r.frames ? [r.frames] : []));
+      return (
+        `| ${label} | ${med(list, (r) => r.firstFrameMs.p50).toFixed(0)}${spread(list.map((r) => r.firstFrameMs.p50), 0)} | ${med(list, (r) => r.firstFrameMs.p95).toFixed(0)} | ` +
+        `${med(list, (r) => r.firstFrameMs.max).toFixed(0)}${spread(list.map((r) => r.firstFrameMs.max), 0)} | ${med(list, (r) => r.firstFrameMs.missing).toFixed(0)} | ` +
+        `${label.startsWith('raw') ? '1' : `${median(p50Ratio).toFixed(2)}${spread(p50Ratio)}`} | ${label.startsWith('raw') ? '1' : `${median(maxRatio).toFixed(2)}${spread(maxRatio)}`} | ` +
+        `${med(list, (r) => r.cpuSeconds).toFixed(2)} | ${med(list, (r) => r.serverCpuSeconds).toFixed(2)} | ` +
+        `${frames.length === 0 ? '' : `${median(frames.map((f) => f.counted))} / ${median(frames.map((f) => f.sent))}`} |`
       );
-      process.stderr.write(`${lines.at(-1) ?? ''}\n`);
-    }
-    // The floor: a bare undici client opening every stream at once, with the same V8 flags.
-    const raws: RawConnect[] = [];
-    const fleetFrom = fleet.cpuSeconds();
-    for (let i = 0; i < repeat; i++) {
-      const run = await timed([process.execPath, ...GC_FLAGS, RAW, String(fleet.port), String(streams), String(CONNECT_SECONDS)], (CONNECT_SECONDS + 60) * 1000);
-      raws.push({ ...(JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as Omit<RawConnect, 'peakRssBytes'>), peakRssBytes: run.peakRssBytes });
-    }
-    const fleetCpu = (fleet.cpuSeconds() - fleetFrom) / repeat;
-    const med = (pick: (r: RawConnect) => number): number => median(raws.map(pick));
-    lines.push(
-      `| raw undici client, no limit | ${med((r) => r.firstByteMs.p50).toFixed(0)} | ${med((r) => r.firstByteMs.p95).toFixed(0)} | ${med((r) => r.firstByteMs.max).toFixed(0)} | ` +
-        `${med((r) => r.firstByteMs.missing).toFixed(0)} | ${med((r) => r.allCpuSeconds).toFixed(2)} (from its start) | ${(med((r) => r.firstByteMs.max) / 1000).toFixed(1)} | ${fleetCpu.toFixed(2)} | ${med((r) => r.peakRssBytes / streams / 1024).toFixed(0)} KB |`,
+    };
+    const worst = levels.map((level) => {
+      const list = runs.get(String(level)) ?? [];
+      return { level, p50: median(ratio(list, (f) => f.p50)), max: median(ratio(list, (f) => f.max)) };
+    });
+    out.push(
+      `**${streams.toLocaleString('en-US')} streams × ${fps} fps × 20 KB (bench/lean-server.ts): first complete frame from time zero, medians of ${repeat} round(s) (min–max); ratios pair by pair within a round**`,
+      '',
+      '| client | first frame p50 (ms) | p95 | max | missing | p50 ÷ raw | max ÷ raw | client CPU-s to the last first frame | server CPU-s (run) | frames counted / sent (in flight at the stop: not counted) |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      row('raw undici, one request() per stream, all at once', rawRuns),
+      ...levels.map((level) => row(`camera-load engine, --connect-concurrency ${level}`, runs.get(String(level)) ?? [])),
+      ...(compare && options.compare !== undefined ? [row(`compared: ${options.compare}, --connect-concurrency ${compare.level} (its default)`, runs.get('compare') ?? [])] : []),
+      '',
+      ...worst.map(({ level, p50, max }) => check(p50 <= 1.2 && max <= 1.2, `--connect-concurrency ${level}: p50 ${p50.toFixed(2)}×, max ${max.toFixed(2)}× the raw client's (target ≤ 1.2×)`)),
+      '',
+      `Load average after: ${loadAverage()}.`,
+      '',
     );
-  });
-  lines.push('', `Load average after: ${loadAverage()}.`);
-  return lines.join('\n');
+  }
+  return out.join('\n');
 }

@@ -1,7 +1,8 @@
 // The whole-process baseline: a bare undici client that holds the same streams for the same time and only counts
 // their bytes, then closes them and exits, as `camera-load run` does. Prints the bytes read, and when each stream's
-// first bytes came (ms from the start, for the connect bench: p50/p95/max, how many had none) with the CPU spent
-// until the last of them.
+// first bytes and first complete frame came (ms from the start, for the connect bench: p50/p95/max, how many had
+// none) with the CPU spent until the last of them. A first frame is complete when its part's declared
+// Content-Length has arrived (the moment camera-load dates a frame with an honest length by, too).
 // Usage: node dist-bench/bench/raw-client.js PORT STREAMS SECONDS
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,18 +17,49 @@ setMaxListeners(0, controller.signal);
 const total = new Float64Array(1);
 const started = performance.now();
 const firstBytes: number[] = [];
+const firstFrames: number[] = [];
 let allCpuSeconds = NaN;
+const HEADERS_END = Buffer.from('\r\n\r\n');
+const LENGTH = /content-length:\s*(\d+)/i;
+
+/** Watches a body's first part: calls `done` once its declared length has arrived (bounded: 8 KB of headers). */
+function firstFrameWatcher(done: () => void): (chunk: Buffer) => boolean {
+  let head = Buffer.alloc(0);
+  let remaining = -1;
+  return (chunk) => {
+    let rest = chunk;
+    if (remaining < 0) {
+      head = Buffer.concat([head, chunk]);
+      const end = head.indexOf(HEADERS_END);
+      if (end === -1) return head.length > 8192;
+      const length = LENGTH.exec(head.subarray(0, end).toString('latin1'));
+      if (!length) return true;
+      remaining = Number(length[1]);
+      rest = head.subarray(end + HEADERS_END.length);
+    }
+    remaining -= rest.length;
+    if (remaining > 0) return false;
+    done();
+    return true;
+  };
+}
+
 for (const url of streamUrls(port ?? 0, streams ?? 0)) {
   void request(url, { dispatcher, signal: controller.signal })
     .then(({ body }) => {
-      body.once('data', () => {
-        firstBytes.push(performance.now() - started);
-        if (firstBytes.length === streams) {
+      const watch = firstFrameWatcher(() => {
+        firstFrames.push(performance.now() - started);
+        if (firstFrames.length === streams) {
           const { user, system } = process.cpuUsage();
           allCpuSeconds = (user + system) / 1e6;
         }
       });
-      body.on('data', (chunk: Buffer) => (total[0] = (total[0] ?? 0) + chunk.length));
+      let watching = true;
+      body.once('data', () => firstBytes.push(performance.now() - started));
+      body.on('data', (chunk: Buffer) => {
+        total[0] = (total[0] ?? 0) + chunk.length;
+        if (watching && watch(chunk)) watching = false;
+      });
       body.on('error', () => undefined);
     })
     .catch(() => undefined);
@@ -35,7 +67,9 @@ for (const url of streamUrls(port ?? 0, streams ?? 0)) {
 await sleep((seconds ?? 0) * 1000);
 controller.abort();
 await dispatcher.destroy().catch(() => undefined);
-const sorted = firstBytes.sort((a, b) => a - b);
-const rank = (p: number): number => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-const firstByteMs = { p50: rank(50), p95: rank(95), max: sorted.at(-1) ?? NaN, missing: (streams ?? 0) - sorted.length };
-process.stdout.write(`${JSON.stringify({ bytes: total[0] ?? 0, firstByteMs, allCpuSeconds })}\n`);
+const percentiles = (values: number[]): { p50: number; p95: number; max: number; missing: number } => {
+  const sorted = values.sort((a, b) => a - b);
+  const rank = (p: number): number => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+  return { p50: rank(50), p95: rank(95), max: sorted.at(-1) ?? NaN, missing: (streams ?? 0) - sorted.length };
+};
+process.stdout.write(`${JSON.stringify({ bytes: total[0] ?? 0, firstByteMs: percentiles(firstBytes), firstFrameMs: percentiles(firstFrames), allCpuSeconds })}\n`);

@@ -1,6 +1,6 @@
 import { request, type Dispatcher } from 'undici';
 import type { StreamStats } from '../metrics/stream-stats.js';
-import { onAbort, sleepUnlessAborted } from './abort-fan-out.js';
+import { ConnectionAbort, onAbort, sleepUnlessAborted } from './abort-fan-out.js';
 import { describeNetworkError } from './describe-error.js';
 import type { CameraAuth } from './http-auth.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
@@ -59,7 +59,7 @@ type Response = Dispatcher.ResponseData;
  * The request, answering the camera's 401 challenge when the stream has credentials: at most one answer per
  * attempt (two when the nonce was stale), so a wrong password is one HTTP_401 and a backoff, never a storm.
  */
-async function requestStream(url: string, deps: SessionDeps, headers: Record<string, string>, signal: AbortSignal): Promise<{ response: Response; refused?: string }> {
+async function requestStream(url: string, deps: SessionDeps, headers: Record<string, string>, signal: ConnectionAbort): Promise<{ response: Response; refused?: string }> {
   const send = (authorization: string | undefined): Promise<Response> =>
     request(url, { dispatcher: deps.dispatcher, headers: authorization === undefined ? headers : { ...headers, authorization }, signal });
   if (!deps.auth) return { response: await send(undefined) };
@@ -89,7 +89,7 @@ interface Progress {
 /** One connection: request, headers check, body through the parser. Resolves with how it ended. */
 async function connectOnce(stats: StreamStats, deps: SessionDeps, headers: Record<string, string>, epochAtZero: number): Promise<ConnectionOutcome | undefined> {
   const { now, signal } = deps;
-  const controller = new AbortController();
+  const controller = new ConnectionAbort();
   const abortOnRunEnd = (): void => {
     controller.abort(signal.reason);
   };
@@ -227,7 +227,7 @@ function notServedMessage(statusCode: number, location: string | string[] | unde
 
 function failureOutcome(
   error: unknown,
-  connectionSignal: AbortSignal,
+  connectionSignal: { readonly reason: unknown },
   progress: Progress,
   outcome: (code: string, message: string) => ConnectionOutcome,
   proxy: string | undefined,

@@ -50,12 +50,12 @@ export class MjpegParser extends PartReader {
   private bytesBeforeDelimiter = 0;
 
   constructor(options: MjpegParserOptions = {}) {
-    super(options);
-    if (options.boundary === undefined || options.boundary === '') {
+    const declared = options.boundary === undefined || options.boundary === '' ? undefined : options.boundary;
+    super(options, declared);
+    if (declared === undefined) {
       this.state = SNIFF;
     } else {
-      this.declaredBoundary = options.boundary;
-      this.setBoundary(options.boundary);
+      this.declaredBoundary = declared;
       this.state = START;
     }
   }

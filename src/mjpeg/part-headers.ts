@@ -105,6 +105,17 @@ export const TYPE_ABSENT = 0;
 export const TYPE_IMAGE = 1;
 export const TYPE_OTHER = 2;
 
+// The lower-case names of a set of timestamp headers, made once per set rather than once per connection.
+const namesBySet = new WeakMap<TimestampHeaders, readonly Buffer[]>();
+function timestampNamesOf(timestamps: TimestampHeaders): readonly Buffer[] {
+  let names = namesBySet.get(timestamps);
+  if (!names) {
+    names = timestamps.names.map((name) => Buffer.from(name.toLowerCase(), 'latin1'));
+    namesBySet.set(timestamps, names);
+  }
+  return names;
+}
+
 /**
  * A part's header block, read line by line across chunks. Lines are read in place; one split across chunks
  * is held in a buffer that grows (rarely) up to the cap. Only Content-Length and Content-Type matter, and
@@ -140,7 +151,7 @@ export class HeaderBlock {
     private readonly maxPartBytes: number,
     private readonly timestamps: TimestampHeaders = DEFAULT_TIMESTAMP_HEADERS,
   ) {
-    this.timestampNames = timestamps.names.map((name) => Buffer.from(name.toLowerCase(), 'latin1'));
+    this.timestampNames = timestampNamesOf(timestamps);
   }
 
   get capacity(): number {

@@ -71,6 +71,8 @@ function noProxyEntries(noProxy: string): NoProxyEntry[] {
 
 /** The proxy `url` goes through, or null for a direct connection. */
 export function proxyFor(url: string, settings: ProxySettings): string | null {
+  // No proxy at all (the usual case): no URL to parse, once per stream at the start of a run.
+  if (settings.http === null && settings.https === null) return null;
   const target = new URL(url);
   const proxy = target.protocol === 'https:' ? settings.https : settings.http;
   if (proxy === null) return null;
