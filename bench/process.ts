@@ -5,7 +5,6 @@
 // Run: npm run bench -- process [--streams N] [--seconds S] [--repeat R]
 //      npm run bench -- connect [--streams N] [--concurrency 100,500,...] [--repeat R]: camera-load's engine against a bare
 //      undici client on bench/lean-server.ts, first complete frames at 2,000 × 5 fps and 10,000 × 1 fps
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { GC_FLAGS } from '../src/gc-tuning.js';
 import { DEFAULTS } from '../src/options/defaults.js';
 import type { PhasesResult } from './phases.js';
-import { check, loadAverage, median, spread, TIME, timed, withFleet, type Timed } from './timing.js';
+import { check, loadAverage, median, spread, TIME, timed, withFleet, withLeanServer, type Timed } from './timing.js';
 
 const CLI = fileURLToPath(new URL('../../bin/camera-load.js', import.meta.url));
 const RAW = fileURLToPath(new URL('./raw-client.js', import.meta.url));
@@ -229,7 +228,6 @@ async function infoCommands(n: number): Promise<string> {
 }
 
 const CONNECT_SECONDS = 8;
-const LEAN_SERVER = fileURLToPath(new URL('./lean-server.js', import.meta.url));
 
 interface FirstFrames {
   p50: number;
@@ -244,45 +242,6 @@ interface RawConnect {
   /** CPU from the process's start until every stream had its first frame (NaN: not all had). */
   allCpuSeconds: number;
   peakRssBytes: number;
-}
-
-interface LeanServer {
-  port: number;
-  cpuSeconds(): number;
-  framesSent(): Promise<number>;
-}
-
-/** bench/lean-server.ts in its own process, for the time of `use`. */
-async function withLeanServer<T>(fps: number, use: (server: LeanServer) => Promise<T>): Promise<T> {
-  const child = spawn(process.execPath, [LEAN_SERVER, String(fps)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  try {
-    const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(new Error('the lean server did not start within 10 s'));
-      }, 10_000);
-      child.stdout.once('data', (chunk: Buffer) => {
-        clearTimeout(timer);
-        resolve((JSON.parse(chunk.toString().split('\n')[0] ?? '{}') as { port: number }).port);
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`the lean server exited with ${code}`));
-      });
-    });
-    return await use({
-      port,
-      cpuSeconds: () => {
-        const stat = readFileSync(`/proc/${child.pid ?? 0}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return (Number(fields[11]) + Number(fields[12])) / 100;
-      },
-      framesSent: async () => ((await (await fetch(`http://127.0.0.1:${port}/stats`)).json()) as { framesSent: number }).framesSent,
-    });
-  } finally {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  }
 }
 
 export interface ConnectOptions {

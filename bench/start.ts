@@ -1,5 +1,6 @@
-// A stream's start as users run it: whole `camera-load run` processes against the simulated fleet (its own
-// process), each report's start figures read back. Rows: the ramp-up kept to schedule (client lateness p99 under
+// A stream's start as users run it: whole `camera-load run` processes against the lean stream server (its own
+// process, bench/lean-server.ts: exactly FPS frames a second to every viewer from the moment it is served), each
+// report's start figures read back. Rows: the ramp-up kept to schedule (client lateness p99 under
 // 50 ms at 1,000 streams over 10 s); the burst start of 2,000 streams × 5 fps (fps as a viewer sees it, a
 // threshold at 4.9 fps, frames counted against frames sent); and 10,000 streams × 1 fps (how late camera-load gets
 // at its largest): the healthy lateness the not-valid rule (src/report/stream-start.ts) must stay clear of.
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Report, StartPercentiles } from '../src/report/report-types.js';
 import { CLIENT_LATENESS_LIMIT } from '../src/report/stream-start.js';
-import { check, loadAverage, median, spread, TIME, timed, withFleet } from './timing.js';
+import { check, loadAverage, median, spread, TIME, timed, withLeanServer } from './timing.js';
 
 const CLI = fileURLToPath(new URL('../../bin/camera-load.js', import.meta.url));
 
@@ -36,25 +37,20 @@ interface Outcome {
   framesSent: number;
 }
 
-async function runOnce(c: Case, dir: string, round: number, port: number, statsUrl: string): Promise<Outcome> {
+async function runOnce(c: Case, dir: string, round: number, port: number, framesSent: () => Promise<number>): Promise<Outcome> {
   const camerasFile = join(dir, `cameras-${c.streams}.json`);
   const cameras = Array.from({ length: c.streams }, (_, i) => ({ id: String(101 + i), name: `Camera ${101 + i}`, status: 1, fr_url: `http://127.0.0.1:${port}/fr/${101 + i}/stream` }));
   writeFileSync(camerasFile, JSON.stringify(cameras));
   const report = join(dir, `report-${c.streams}-${round}.json`);
-  const sentBefore = await framesSent(statsUrl);
+  const sentBefore = await framesSent();
   const args = ['--cameras-file', camerasFile, '--max-streams', String(c.streams), '--duration', String(c.seconds), '--quiet', '--output', report, '--log', join(dir, 'run.log')];
   if (c.rampUpSeconds > 0) args.push('--ramp-up', String(c.rampUpSeconds));
   for (const t of c.thresholds) args.push('--threshold', t);
   const run = await timed([process.execPath, CLI, 'run', ...args], (c.seconds + 60) * 1000);
-  // The fleet counts a frame as sent once written; the last ones reach the client's socket as the run stops.
+  // The server counts a frame as sent once written; the last ones reach the client's socket as the run stops.
   await new Promise((resolve) => setTimeout(resolve, 500));
   const summary = existsSync(report) ? (JSON.parse(readFileSync(report, 'utf8')) as Report).summary : undefined;
-  return { code: run.code, wallSeconds: run.wallSeconds, summary, framesSent: (await framesSent(statsUrl)) - sentBefore };
-}
-
-async function framesSent(statsUrl: string): Promise<number> {
-  const stats = (await (await fetch(statsUrl)).json()) as { totals: { framesSent: number } };
-  return stats.totals.framesSent;
+  return { code: run.code, wallSeconds: run.wallSeconds, summary, framesSent: (await framesSent()) - sentBefore };
 }
 
 const p = (pick: (s: StartPercentiles) => number, of: StartPercentiles | null | undefined): number => (of ? pick(of) : NaN);
@@ -75,7 +71,7 @@ export async function runStartBench(options: { repeat?: number }): Promise<strin
   const repeat = options.repeat ?? 3;
   const dir = mkdtempSync(join(tmpdir(), 'bench-start-'));
   const lines = [
-    `**A stream's start, whole \`camera-load run\` processes against the simulated fleet: medians (min–max) of ${repeat} run(s); ms unless said**`,
+    `**A stream's start, whole \`camera-load run\` processes against a server that sends every viewer exactly its fps: medians (min–max) of ${repeat} run(s); ms unless said**`,
     '',
     '| case | client lateness p50 | p99 | max | connect queue p95 | time to headers p50 | fps mean | fps p5 | exit codes | frames counted / sent | s past the duration |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|',
@@ -83,9 +79,9 @@ export async function runStartBench(options: { repeat?: number }): Promise<strin
   const checks: string[] = [];
   try {
     for (const c of CASES) {
-      const runs = await withFleet(c.streams, c.fps, async (fleet) => {
+      const runs = await withLeanServer(c.fps, async (server) => {
         const out: Outcome[] = [];
-        for (let round = 1; round <= repeat; round++) out.push(await runOnce(c, dir, round, fleet.port, fleet.statsUrl));
+        for (let round = 1; round <= repeat; round++) out.push(await runOnce(c, dir, round, server.port, () => server.framesSent()));
         return out;
       });
       lines.push(...rows(c, runs));

@@ -1,6 +1,7 @@
 // Whole processes timed from outside, and the small statistics the whole-process benches print: shared by
 // bench/process.ts and bench/max-trials.ts.
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,5 +66,46 @@ export async function withFleet<T>(streams: number, fps: number, use: (fleet: Fl
     return await use(fleet);
   } finally {
     await fleet.stop();
+  }
+}
+
+const LEAN_SERVER = fileURLToPath(new URL('./lean-server.js', import.meta.url));
+
+export interface LeanServer {
+  port: number;
+  cpuSeconds(): number;
+  framesSent(): Promise<number>;
+}
+
+/** bench/lean-server.ts in its own process, for the time of `use`. */
+export async function withLeanServer<T>(fps: number, use: (server: LeanServer) => Promise<T>): Promise<T> {
+  const child = spawn(process.execPath, [LEAN_SERVER, String(fps)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error('the lean server did not start within 10 s'));
+      }, 10_000);
+      child.stdout.once('data', (chunk: Buffer) => {
+        clearTimeout(timer);
+        resolve((JSON.parse(chunk.toString().split('\n')[0] ?? '{}') as { port: number }).port);
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`the lean server exited with ${code}`));
+      });
+    });
+    return await use({
+      port,
+      cpuSeconds: () => {
+        const stat = readFileSync(`/proc/${child.pid ?? 0}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return (Number(fields[11]) + Number(fields[12])) / 100;
+      },
+      framesSent: async () => ((await (await fetch(`http://127.0.0.1:${port}/stats`)).json()) as { framesSent: number }).framesSent,
+    });
+  } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
   }
 }
