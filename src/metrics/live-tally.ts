@@ -86,12 +86,12 @@ function observe(histogram: HistogramTally, ms: number): void {
   histogram.count++;
 }
 
-/** A stream's start as the report reads it (src/report/stream-start.ts), once each wait is over. */
+/** A stream's start as the report reads it (StreamStats.startWaits), once its first request has left. */
 function addStart(tally: Tally, s: StreamStats): void {
-  if (s.firstAttemptAt === undefined) return;
-  observe(tally.clientLateness, Math.max(0, s.firstAttemptAt - s.scheduledAt));
   if (s.requestSentAt === undefined) return;
-  observe(tally.connectQueue, s.requestSentAt - s.firstAttemptAt);
+  const waits = s.startWaits(s.requestSentAt);
+  observe(tally.clientLateness, waits.clientLatenessMs ?? 0);
+  observe(tally.connectQueue, waits.connectQueueMs ?? 0);
   if (s.firstFrameAt !== undefined) observe(tally.timeToFirstFrame, s.firstFrameAt - s.requestSentAt);
 }
 

@@ -61,6 +61,8 @@ export class StreamStats {
   scheduledAt = 0;
   firstAttemptAt: number | undefined;
   requestSentAt: number | undefined;
+  /** Every connect slot was taken when the first request asked for one: its wait was the connect queue's. */
+  waitedForSlot: boolean | undefined;
   headersAt: number | undefined;
   firstByteAt: number | undefined;
   firstFrameAt: number | undefined;
@@ -95,6 +97,22 @@ export class StreamStats {
     freshness: FreshnessOptions = DEFAULT_FRESHNESS,
   ) {
     this.freshness = new Freshness(freshness);
+  }
+
+  /**
+   * What the first request waited for before it left, up to `now` for a wait not over (ms; undefined: not begun):
+   * camera-load's own lateness (from its scheduled start to asking for a slot, and, with a slot free, on to leaving)
+   * and the connect queue (asking to leaving, when every slot was taken). The report and the live metrics read it.
+   */
+  startWaits(now: number): { clientLatenessMs: number | undefined; connectQueueMs: number | undefined } {
+    const asked = this.firstAttemptAt ?? (now > this.scheduledAt ? now : undefined);
+    const left = this.requestSentAt ?? (this.firstAttemptAt === undefined ? undefined : now);
+    const wait = left === undefined || this.firstAttemptAt === undefined ? undefined : Math.max(0, left - this.firstAttemptAt);
+    const queued = this.waitedForSlot !== false;
+    return {
+      clientLatenessMs: asked === undefined ? undefined : Math.max(0, asked - this.scheduledAt) + (queued ? 0 : (wait ?? 0)),
+      connectQueueMs: wait === undefined ? undefined : queued ? wait : 0,
+    };
   }
 
   get reconnections(): number {

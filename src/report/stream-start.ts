@@ -15,15 +15,14 @@ export const MIN_FPS_WINDOW_MS = 1_000;
  * (it never left); one whose time had not come yet waited for nothing.
  */
 export function streamStart(s: StreamStats, endMs: number): StreamStart {
-  const asked = s.firstAttemptAt ?? (endMs > s.scheduledAt ? endMs : undefined);
-  const left = s.requestSentAt ?? (s.firstAttemptAt === undefined ? undefined : endMs);
+  const waits = s.startWaits(endMs);
   return {
     scheduledAtMs: round(s.scheduledAt, 1),
     requestSentAtMs: s.requestSentAt === undefined ? null : round(s.requestSentAt, 1),
     headersAtMs: s.headersAt === undefined ? null : round(s.headersAt, 1),
     firstFrameAtMs: s.firstFrameAt === undefined ? null : round(s.firstFrameAt, 1),
-    clientLatenessMs: asked === undefined ? null : round(Math.max(0, asked - s.scheduledAt), 1),
-    connectQueueMs: left === undefined || s.firstAttemptAt === undefined ? null : round(Math.max(0, left - s.firstAttemptAt), 1),
+    clientLatenessMs: waits.clientLatenessMs === undefined ? null : round(waits.clientLatenessMs, 1),
+    connectQueueMs: waits.connectQueueMs === undefined ? null : round(waits.connectQueueMs, 1),
   };
 }
 

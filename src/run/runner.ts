@@ -233,7 +233,12 @@ export class Runner extends EventEmitter<RunnerEvents> {
         random: plan.random ?? Math.random,
         backoff: plan.backoff,
         watchdog,
-        limitConnect: (fn) => limitConnect(() => (stop.signal.aborted ? Promise.reject(stop.signal.reason as Error) : fn())),
+        limitConnect: (fn) => {
+          // Whether its first request had to wait for a slot: with one free, the time until it left is camera-load's
+          // own (the limiter starts its work in a microtask, after the streams set up in the same turn).
+          if (stats.requestSentAt === undefined) stats.waitedForSlot ??= limitConnect.activeCount + limitConnect.pendingCount >= plan.connectConcurrency;
+          return limitConnect(() => (stop.signal.aborted ? Promise.reject(stop.signal.reason as Error) : fn()));
+        },
         ...(plan.timestampHeaders === undefined ? {} : { timestampHeaders: plan.timestampHeaders }),
         signal: stop.signal,
         onOutcome: (s, outcome) => this.emit('outcome', s, outcome),

@@ -49,6 +49,17 @@ describe("a stream's start, whose each wait is", () => {
     expect(report.summary.start?.timeToHeadersMs).toEqual({ p50: 25, p95: 25, p99: 25, max: 25 });
   });
 
+  it('with a connect slot free when it asked, the wait until its request left is camera-load\'s, not a queue', () => {
+    const stats = new StreamStats(0, '0', 'a', 'http://a');
+    stats.scheduledAt = 0;
+    stats.firstAttemptAt = 3;
+    stats.requestSentAt = 19;
+    stats.waitedForSlot = false;
+    expect(streamStart(stats, 1_000)).toMatchObject({ clientLatenessMs: 19, connectQueueMs: 0 });
+    stats.waitedForSlot = true;
+    expect(streamStart(stats, 1_000)).toMatchObject({ clientLatenessMs: 3, connectQueueMs: 16 });
+  });
+
   it('a stream still waiting at the end is charged its wait to the end; one not yet due waited for nothing', () => {
     const queued = new StreamStats(0, '0', 'a', 'http://a');
     queued.firstAttemptAt = 500;
