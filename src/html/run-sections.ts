@@ -54,7 +54,7 @@ function startRows(report: Report): [string, string][] {
   return [
     ['Time to headers (the server)', startFigures(start.timeToHeadersMs)],
     ['Connect queue (camera-load)', `${startFigures(start.connectQueueMs)}: waiting for a --connect-concurrency slot${never}`],
-    ['Client lateness (camera-load)', `${startFigures(start.clientLatenessMs)}: its own delay before a stream asked to connect`],
+    ['Client lateness (camera-load)', `${startFigures(start.clientLatenessMs)}: its own delay before a stream's request left (beyond any connect queue)`],
   ];
 }
 

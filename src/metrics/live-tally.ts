@@ -45,7 +45,7 @@ export interface Tally extends Omit<CameraTally, 'openStreams'> {
   openStreams: number;
   frameGap: HistogramTally;
   timeToFirstFrame: HistogramTally;
-  /** camera-load's own delay before a stream asked to connect, and its wait for a connect slot (first attempts). */
+  /** camera-load's own delay before a stream's request left (beyond any connect queue), and its wait for a connect slot (first attempts). */
   clientLateness: HistogramTally;
   connectQueue: HistogramTally;
   /** Per camera id; empty unless --metrics-per-camera. */

@@ -217,7 +217,7 @@ export function metricsRegistry(live: LiveTally, latest: () => Tally, info: Metr
   new ScrapedHistogram('camera_load_time_to_first_frame_seconds', "Time from a stream's first request leaving to its first complete frame", () => latest().timeToFirstFrame, registry);
   new ScrapedHistogram(
     'camera_load_client_lateness_seconds',
-    "camera-load's own delay before a stream asked to connect, from its scheduled start (its event loop, CPU, set-up): the client's, not the server's",
+    "camera-load's own delay before a stream's request left (beyond any connect queue), from its scheduled start (its event loop, CPU, set-up): the client's, not the server's",
     () => latest().clientLateness,
     registry,
   );

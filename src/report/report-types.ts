@@ -149,9 +149,12 @@ export interface StreamStart {
   requestSentAtMs: number | null;
   headersAtMs: number | null;
   firstFrameAtMs: number | null;
-  /** From its scheduled time to asking for a connect slot (to the run's end, if it never asked). */
+  /**
+   * camera-load's own: from its scheduled time to asking for a connect slot (to the run's end, if it never asked),
+   * and on to its request leaving when a slot was free.
+   */
   clientLatenessMs: number | null;
-  /** From asking for a connect slot to its request leaving (to the run's end, if it never left). */
+  /** From asking for a connect slot to its request leaving, when every slot was taken (to the run's end, if it never left). */
   connectQueueMs: number | null;
 }
 

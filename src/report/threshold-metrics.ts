@@ -21,7 +21,7 @@ const withFps = (report: Report): boolean => report.streams.some((stream) => str
 /** Reports written before the start was measured (schema 1) have none: a threshold on it fails. */
 const START_METRICS: readonly MetricDefinition[] = (
   [
-    ['client_lateness_ms', "camera-load's own delay before a stream asked to connect (its event loop, CPU, set-up)", 'clientLatenessMs'],
+    ['client_lateness_ms', "camera-load's own delay before a stream's request left (beyond any connect queue) (its event loop, CPU, set-up)", 'clientLatenessMs'],
     ['connect_queue_ms', 'waiting for a --connect-concurrency slot before the request left', 'connectQueueMs'],
     ['time_to_headers_ms', "from a stream's request leaving to its response headers (the server's answer)", 'timeToHeadersMs'],
   ] as const
