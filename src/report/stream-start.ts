@@ -56,11 +56,13 @@ export function summarizeStart(streams: readonly StreamReport[]): StartSummary |
 }
 
 /**
- * When camera-load's own lateness makes a run not valid: its 95th-percentile stream asked for its connect slot
- * later than both LATE_FLOOR_MS and LATE_SHARE of the run. Past that, a twentieth of the streams put their load on
- * the server a material part of the run late, and a client that late also read its frames late.
+ * When camera-load's own lateness makes a run not valid: its 95th-percentile stream's request left later than both
+ * floorMs and shareOfDuration of the run. Past that, a twentieth of the streams put their load on the server a tenth
+ * of the run late, and a client that late also read its frames late. Measured (docs/benchmarks.md, A stream's
+ * start): 2,000 streams started at once on 2 cores read p95 0.93-1.29 s (first frames as soon as a bare undici
+ * client's), a ramp 12 ms p99; the floor stays clear of both.
  */
-export const CLIENT_LATENESS_LIMIT = { floorMs: 1_000, shareOfDuration: 0.05 } as const;
+export const CLIENT_LATENESS_LIMIT = { floorMs: 2_000, shareOfDuration: 0.1 } as const;
 
 /** Why a run is not valid, in two words for a heading: camera-load was saturated, late, or both. */
 export function notValidLabel(invalidReason: string | undefined): string {
