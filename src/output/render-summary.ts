@@ -72,6 +72,26 @@ function startRows(report: Report): [string, string][] {
   ];
 }
 
+/** The DETAILS section: the rates, the start (whose each wait is), the failures and the client. */
+function detailRows(report: Report): [string, string][] {
+  const s = report.summary;
+  const gap = s.frameGapMs;
+  const ttff = s.timeToFirstFrameMs;
+  return [
+    ['Aggregate', `${s.aggregateFps.toFixed(1)} fps, ${s.bandwidthMbps.toFixed(2)} Mbps`],
+    ['FPS per stream', `min ${s.fpsPerStream.min}, p5 ${s.fpsPerStream.p5}, median ${s.fpsPerStream.p50}, max ${s.fpsPerStream.max}`],
+    ['Frame gap (ms)', gap.count > 0 ? `p50 ${gap.p50}, p95 ${gap.p95}, p99 ${gap.p99}, max ${gap.max}` : 'n/a'],
+    ['Time to first frame (ms)', ttff ? `p50 ${ttff.p50}, p95 ${ttff.p95}, max ${ttff.max}${report.schemaVersion === 1 ? '' : '  (from the request leaving)'}` : 'n/a'],
+    ...startRows(report),
+    ['Uptime', `average ${(s.uptimeAvg * 100).toFixed(1)}%, worst stream ${(s.uptimeMin * 100).toFixed(1)}%`],
+    ['Corrupt frames', int(s.corruptFrames)],
+    ...(s.lengthMismatches > 0 ? [['Wrong Content-Length', `${plural(s.lengthMismatches, 'part')} (each counted by its delimiters)`] as [string, string]] : []),
+    ['Stalls', int(s.totalStalls)],
+    ['Cameras', `${int(s.camerasListed)} listed, ${int(s.camerasActive)} active, ${int(s.camerasSkipped)} skipped (no usable fr_url)`],
+    ['Client CPU', `${report.system.processCpuPercent.avg}% of a core on average, max ${report.system.processCpuPercent.max}%`],
+  ];
+}
+
 /** Pure: the end-of-run summary, the original tool's key metrics first. */
 export function renderSummary(report: Report): string {
   const s = report.summary;
@@ -89,24 +109,7 @@ export function renderSummary(report: Report): string {
       ['Average FPS per stream', `${s.avgFpsPerStream.toFixed(2)}${report.schemaVersion === 1 ? SCHEMA_1_FPS : ''}`],
     ]),
   );
-  lines.push('');
-  lines.push('DETAILS');
-  const gap = s.frameGapMs;
-  lines.push(
-    ...rows([
-      ['Aggregate', `${s.aggregateFps.toFixed(1)} fps, ${s.bandwidthMbps.toFixed(2)} Mbps`],
-      ['FPS per stream', `min ${s.fpsPerStream.min}, p5 ${s.fpsPerStream.p5}, median ${s.fpsPerStream.p50}, max ${s.fpsPerStream.max}`],
-      ['Frame gap (ms)', gap.count > 0 ? `p50 ${gap.p50}, p95 ${gap.p95}, p99 ${gap.p99}, max ${gap.max}` : 'n/a'],
-      ['Time to first frame (ms)', s.timeToFirstFrameMs ? `p50 ${s.timeToFirstFrameMs.p50}, p95 ${s.timeToFirstFrameMs.p95}, max ${s.timeToFirstFrameMs.max}${report.schemaVersion === 1 ? '' : '  (from the request leaving)'}` : 'n/a'],
-      ...startRows(report),
-      ['Uptime', `average ${(s.uptimeAvg * 100).toFixed(1)}%, worst stream ${(s.uptimeMin * 100).toFixed(1)}%`],
-      ['Corrupt frames', int(s.corruptFrames)],
-      ...(s.lengthMismatches > 0 ? [['Wrong Content-Length', `${plural(s.lengthMismatches, 'part')} (each counted by its delimiters)`] as [string, string]] : []),
-      ['Stalls', int(s.totalStalls)],
-      ['Cameras', `${int(s.camerasListed)} listed, ${int(s.camerasActive)} active, ${int(s.camerasSkipped)} skipped (no usable fr_url)`],
-      ['Client CPU', `${report.system.processCpuPercent.avg}% of a core on average, max ${report.system.processCpuPercent.max}%`],
-    ]),
-  );
+  lines.push('', 'DETAILS', ...rows(detailRows(report)));
 
   lines.push(...freshnessLines(report));
 

@@ -34,6 +34,29 @@ function idsWithSeveralUrls(streams: Report['streams']): string[] {
   return [...shared];
 }
 
+/** What the camera listing left out or mixed up: fewer cameras than streams asked for, unusable ones, shared ids. */
+function cameraFindings(report: Omit<Report, 'analysis' | 'thresholds'>): Analysis {
+  const s = report.summary;
+  const warnings: string[] = [];
+  const recommendations: string[] = [];
+  if (s.streamsPlanned < s.streamsRequested) {
+    warnings.push(
+      `${plural(s.streamsRequested, 'stream')} requested but only ${plural(s.camerasUsed, 'active camera')} with a stream URL: ` +
+        `opened one stream per camera.`,
+    );
+    recommendations.push('Use --streams-per-camera K to open more than one stream per camera.');
+  }
+  if (s.camerasSkipped > 0) warnings.push(`${plural(s.camerasSkipped, 'active camera')} skipped: no usable fr_url.`);
+  const shared = idsWithSeveralUrls(report.streams);
+  if (shared.length > 0) {
+    warnings.push(
+      `${plural(shared.length, 'camera id')} ${shared.length === 1 ? 'stands' : 'stand'} for more than one stream URL (${shared.slice(0, 3).join(', ')}${shared.length > 3 ? ', …' : ''}): ` +
+        'the listing gave different cameras one id, so their streams share one per-camera metrics series; the report tells them apart by index and URL.',
+    );
+  }
+  return { assessment: '', warnings, recommendations };
+}
+
 /** Pure: reads the figures and says in plain words what they mean and what to try next. */
 export function analyse(report: Omit<Report, 'analysis' | 'thresholds'>): Analysis {
   const s = report.summary;
@@ -50,21 +73,9 @@ export function analyse(report: Omit<Report, 'analysis' | 'thresholds'>): Analys
     recommendations.push('Run fewer streams per camera-load process, or spread them over several machines, and compare.');
   }
   if (report.interrupted) warnings.push(`The run was interrupted after ${s.durationSeconds} s of ${s.targetDurationSeconds} s.`);
-  if (s.streamsPlanned < s.streamsRequested) {
-    warnings.push(
-      `${plural(s.streamsRequested, 'stream')} requested but only ${plural(s.camerasUsed, 'active camera')} with a stream URL: ` +
-        `opened one stream per camera.`,
-    );
-    recommendations.push('Use --streams-per-camera K to open more than one stream per camera.');
-  }
-  if (s.camerasSkipped > 0) warnings.push(`${plural(s.camerasSkipped, 'active camera')} skipped: no usable fr_url.`);
-  const shared = idsWithSeveralUrls(report.streams);
-  if (shared.length > 0) {
-    warnings.push(
-      `${plural(shared.length, 'camera id')} ${shared.length === 1 ? 'stands' : 'stand'} for more than one stream URL (${shared.slice(0, 3).join(', ')}${shared.length > 3 ? ', …' : ''}): ` +
-        'the listing gave different cameras one id, so their streams share one per-camera metrics series; the report tells them apart by index and URL.',
-    );
-  }
+  const cameras = cameraFindings(report);
+  warnings.push(...cameras.warnings);
+  recommendations.push(...cameras.recommendations);
   if (neverOpened.length > 0) {
     const why = topErrors(errorsOfUnopened);
     const cause = mainCause(errorsOfUnopened);

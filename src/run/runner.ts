@@ -1,5 +1,5 @@
 import { EventEmitter, setMaxListeners } from 'node:events';
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { Dispatcher } from 'undici';
 import { CameraAuth, type Credentials } from '../connection/http-auth.js';
 import { createDispatcher, type Network } from '../connection/network.js';
@@ -51,6 +51,16 @@ export interface RunnerEvents {
   outcome: [StreamStats, ConnectionOutcome];
   'stream-event': [StreamStats, StreamEvent];
   done: [RunOutcome];
+}
+
+/** What every stream of a run shares as it starts. */
+interface StartContext {
+  now: () => number;
+  /** Aborted when the run ends. */
+  stop: AbortSignal;
+  dispatchers: readonly Dispatcher[];
+  watchdog: StallWatchdog;
+  limitConnect: LimitFunction;
 }
 
 /** Streams set up in one turn of the event loop at the start; see run(). */
@@ -126,6 +136,39 @@ export class Runner extends EventEmitter<RunnerEvents> {
   snapshot(interrupted: boolean): RunOutcome {
     const now = new Date();
     return this.soFar?.(interrupted) ?? { startedAt: now, endedAt: now, elapsedMs: 0, interrupted, streams: [], timeline: [], system: [] };
+  }
+
+  /** One stream: waits for its place in the ramp-up (on the run clock), then holds it open until the run ends. */
+  private async startSession(stats: StreamStats, index: number, scheduledAt: number, run: StartContext): Promise<void> {
+    const plan = this.plan;
+    stats.scheduledAt = scheduledAt;
+    // Until the stream's own time on the run clock, so that the set-up of the streams before it does not push the
+    // whole ramp back.
+    const wait = scheduledAt - run.now();
+    if (wait > 0 && !(await sleepUnlessAborted(wait, run.stop))) return;
+    const credentials = plan.credentialsFor(stats.url);
+    const proxy = proxyFor(stats.url, plan.network.proxy);
+    const { limitConnect, stop } = run;
+    await runStreamSession(stats, {
+      dispatcher: run.dispatchers[index % run.dispatchers.length] as Dispatcher,
+      headers: plan.headersFor(stats.url),
+      // One per stream: a Digest nonce is reused, counted, across the stream's reconnections.
+      ...(credentials === undefined ? {} : { auth: new CameraAuth(credentials) }),
+      ...(proxy === null ? {} : { proxy }),
+      now: run.now,
+      random: plan.random ?? Math.random,
+      backoff: plan.backoff,
+      watchdog: run.watchdog,
+      limitConnect: (fn) => {
+        // Whether its first request had to wait for a slot: with one free, the time until it left is camera-load's
+        // own (the limiter starts its work in a microtask, after the streams set up in the same turn).
+        if (stats.requestSentAt === undefined) stats.waitedForSlot ??= limitConnect.activeCount + limitConnect.pendingCount >= plan.connectConcurrency;
+        return limitConnect(() => (stop.aborted ? Promise.reject(stop.reason as Error) : fn()));
+      },
+      ...(plan.timestampHeaders === undefined ? {} : { timestampHeaders: plan.timestampHeaders }),
+      signal: stop,
+      onOutcome: (s, outcome) => this.emit('outcome', s, outcome),
+    });
   }
 
   async run(signal: AbortSignal): Promise<RunOutcome> {
@@ -212,45 +255,14 @@ export class Runner extends EventEmitter<RunnerEvents> {
     sampler.start();
 
     const spacing = streams.length > 1 ? plan.rampUpMs / streams.length : 0;
-    const startSession = async (stats: StreamStats, index: number): Promise<void> => {
-      stats.scheduledAt = spacing * index;
-      // Until the stream's own time on the run clock, so that the set-up of the streams before it does not push
-      // the whole ramp back.
-      const wait = stats.scheduledAt - now();
-      if (wait > 0) {
-        const started = await sleepUnlessAborted(wait, stop.signal);
-        if (!started) return;
-      }
-      const credentials = plan.credentialsFor(stats.url);
-      const proxy = proxyFor(stats.url, plan.network.proxy);
-      await runStreamSession(stats, {
-        dispatcher: dispatchers[index % dispatchers.length] as Dispatcher,
-        headers: plan.headersFor(stats.url),
-        // One per stream: a Digest nonce is reused, counted, across the stream's reconnections.
-        ...(credentials === undefined ? {} : { auth: new CameraAuth(credentials) }),
-        ...(proxy === null ? {} : { proxy }),
-        now,
-        random: plan.random ?? Math.random,
-        backoff: plan.backoff,
-        watchdog,
-        limitConnect: (fn) => {
-          // Whether its first request had to wait for a slot: with one free, the time until it left is camera-load's
-          // own (the limiter starts its work in a microtask, after the streams set up in the same turn).
-          if (stats.requestSentAt === undefined) stats.waitedForSlot ??= limitConnect.activeCount + limitConnect.pendingCount >= plan.connectConcurrency;
-          return limitConnect(() => (stop.signal.aborted ? Promise.reject(stop.signal.reason as Error) : fn()));
-        },
-        ...(plan.timestampHeaders === undefined ? {} : { timestampHeaders: plan.timestampHeaders }),
-        signal: stop.signal,
-        onOutcome: (s, outcome) => this.emit('outcome', s, outcome),
-      });
-    };
+    const started: StartContext = { now, stop: stop.signal, dispatchers, watchdog, limitConnect };
     const sessions: Promise<void>[] = [];
     for (let index = 0; index < streams.length; index++) {
       // A turn of the event loop every START_BATCH streams: the requests already handed to undici leave (and the
       // connect limiter, which starts its work in a microtask, lets them) while the next streams are set up,
       // rather than after all of them.
       if (index > 0 && index % START_BATCH === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      sessions.push(startSession(streams[index] as StreamStats, index));
+      sessions.push(this.startSession(streams[index] as StreamStats, index, spacing * index, started));
     }
     let elapsedMs: number;
     try {
