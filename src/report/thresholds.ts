@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { closestNames } from '../text/did-you-mean.js';
 import type { Report, ThresholdResult } from './report-types.js';
 import { METRICS, METRICS_BY_NAME } from './threshold-metrics.js';
 
@@ -40,7 +41,9 @@ export function parseThreshold(text: string): Threshold {
   const [, metric = '', operator = '', value = ''] = match;
   const definition = METRICS_BY_NAME.get(metric);
   if (!definition) {
-    throw new UsageError(`--threshold '${text}': unknown metric '${metric}'; known: ${METRICS.map((m) => m.name).join(', ')}`);
+    const near = closestNames(metric, [...METRICS_BY_NAME.keys()]);
+    const hint = near.length > 0 ? `did you mean ${near.join(' or ')}?` : `known: ${METRICS.map((m) => m.name).join(', ')}`;
+    throw new UsageError(`--threshold '${text}': unknown metric '${metric}'; ${hint}`);
   }
   return { expression: `${metric}${operator}${value}`, metric, operator: operator as Operator, value: thresholdValue(text, value, definition.unit) };
 }

@@ -30,6 +30,9 @@ describe('threshold parsing', () => {
 
   it.each([
     ['fps.average>=4', /unknown metric 'fps.average'; known: streams.opened, /],
+    ['fps.avrg>=4', /unknown metric 'fps.avrg'; did you mean fps.avg\?$/],
+    ['uptime.mn>=0.9', /unknown metric 'uptime.mn'; did you mean uptime.min\?$/],
+    ['ttff_ms.p59<500', /unknown metric 'ttff_ms.p59'; did you mean ttff_ms.p50\?$/],
     ['fps.avg=>4', /expected METRIC OP VALUE/],
     ['fps.avg>=', /expected METRIC OP VALUE/],
     ['fps.avg>=fast', /'fast' is not a number/],
@@ -55,8 +58,10 @@ describe('threshold parsing', () => {
   it('an alias is not listed among the known names, and never shadows another metric', () => {
     const names = new Set(METRICS.map((m) => m.name));
     for (const alias of METRICS.flatMap((m) => m.aliases ?? [])) expect(names.has(alias)).toBe(false);
-    expect(() => parseThreshold('delay.p96<1')).toThrow(/known: streams.opened, .*delay_ms.p95/);
-    expect(() => parseThreshold('delay.p96<1')).not.toThrow(/known: .*\bdelay\.p95/);
+    expect(() => parseThreshold('zzz.qqq<1')).toThrow(/known: streams.opened, .*delay_ms.p95/);
+    expect(() => parseThreshold('zzz.qqq<1')).not.toThrow(/known: .*\bdelay\.p95/);
+    // Close to an alias: the alias is suggested, as the user spelt the family.
+    expect(() => parseThreshold('delay.p96<1')).toThrow(/did you mean delay\.p95 or delay\.p99\?$/);
   });
 });
 
