@@ -4,8 +4,8 @@ import { ConnectionAbort, onAbort, sleepUnlessAborted } from './abort-fan-out.js
 import { describeNetworkError } from './describe-error.js';
 import type { CameraAuth } from './http-auth.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
-import { bodyDecoding } from './body-decoder.js';
-import { parseMultipartContentType } from '../mjpeg/content-type.js';
+import { bodyDecoding, type BodyDecoding } from './body-decoder.js';
+import { parseMultipartContentType, type MultipartType } from '../mjpeg/content-type.js';
 import { MjpegParser } from '../mjpeg/mjpeg-parser.js';
 import { printable } from '../text/printable.js';
 import { redactUrl } from '../text/redact.js';
@@ -118,23 +118,14 @@ async function connectOnce(stats: StreamStats, deps: SessionDeps, headers: Recor
     });
     progress.headers = true;
     stats.headersAt ??= now();
-    const { statusCode, headers: responseHeaders, body } = response;
-    stats.event(now(), 'connect', `HTTP ${statusCode}`);
-    if (statusCode < 200 || statusCode > 299) {
+    const { body } = response;
+    stats.event(now(), 'connect', `HTTP ${response.statusCode}`);
+    const accepted = acceptStream(response, refused);
+    if ('code' in accepted) {
       await discard(body);
-      return outcome(`HTTP_${statusCode}`, notServedMessage(statusCode, responseHeaders.location, refused));
+      return outcome(accepted.code, accepted.message);
     }
-    const contentType = contentTypeOf(responseHeaders['content-type']);
-    const multipart = parseMultipartContentType(contentType);
-    if (!multipart && contentType !== undefined && NOT_A_STREAM.test(contentType.toLowerCase())) {
-      await discard(body);
-      return outcome('NOT_MULTIPART', `answered ${contentType}, not a multipart stream`);
-    }
-    const decoding = bodyDecoding(headerText(responseHeaders['content-encoding']));
-    if (decoding.kind === 'unsupported') {
-      await discard(body);
-      return outcome('UNSUPPORTED_ENCODING', `the stream is sent with Content-Encoding '${decoding.encoding}', which camera-load cannot decode`);
-    }
+    const { multipart, decoding } = accepted;
     // A frame's age: when it arrived, on this machine's wall clock, less the capture time its part carried.
     const onFrame = (size: number, at: number, repeated: boolean, capturedMs: number): void => {
       stats.frame(size, at, repeated, epochAtZero + at - capturedMs);
@@ -211,6 +202,28 @@ async function connectOnce(stats: StreamStats, deps: SessionDeps, headers: Recor
 }
 
 const headerText = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value.join(', ') : value);
+
+/**
+ * Whether an answer is a stream camera-load can read: a 2xx, not plainly a page or a document, in an encoding it
+ * decodes. Its boundary and decoding when it is; else the code and message the connection ends with.
+ */
+function acceptStream(
+  response: Response,
+  refused: string | undefined,
+): { multipart: MultipartType | undefined; decoding: Exclude<BodyDecoding, { kind: 'unsupported' }> } | { code: string; message: string } {
+  const { statusCode, headers } = response;
+  if (statusCode < 200 || statusCode > 299) return { code: `HTTP_${statusCode}`, message: notServedMessage(statusCode, headers.location, refused) };
+  const contentType = contentTypeOf(headers['content-type']);
+  const multipart = parseMultipartContentType(contentType);
+  if (!multipart && contentType !== undefined && NOT_A_STREAM.test(contentType.toLowerCase())) {
+    return { code: 'NOT_MULTIPART', message: `answered ${contentType}, not a multipart stream` };
+  }
+  const decoding = bodyDecoding(headerText(headers['content-encoding']));
+  if (decoding.kind === 'unsupported') {
+    return { code: 'UNSUPPORTED_ENCODING', message: `the stream is sent with Content-Encoding '${decoding.encoding}', which camera-load cannot decode` };
+  }
+  return { multipart, decoding };
+}
 
 /** A Content-Type sent twice: the multipart one if either is, else the last (as a browser reads it). */
 const contentTypeOf = (value: string | string[] | undefined): string | undefined =>

@@ -214,6 +214,23 @@ export function metricsRegistry(live: LiveTally, latest: () => Tally, info: Metr
     () => latest().frameGap,
     registry,
   );
+  startHistograms(registry, latest);
+  gauge(registry, 'camera_load_client_cpu_ratio', 'CPU this process used over the last sample, as a share of one core (1 = saturated)', () =>
+    live.sample === undefined ? undefined : live.sample.processCpuPercent / 100,
+  );
+  gauge(registry, 'camera_load_client_event_loop_delay_p99_seconds', "This process's event-loop delay over the last sample, p99", () =>
+    live.sample === undefined ? undefined : live.sample.eventLoopDelayP99Ms / 1000,
+  );
+  gauge(registry, 'camera_load_client_event_loop_delay_max_seconds', "This process's event-loop delay over the last sample, maximum", () =>
+    live.sample === undefined ? undefined : live.sample.eventLoopDelayMaxMs / 1000,
+  );
+  gauge(registry, 'camera_load_client_resident_memory_bytes', "This process's resident memory at the last sample", () => live.sample?.processRssBytes);
+  if (perCamera) perCameraMetrics(registry, latest);
+  return registry;
+}
+
+/** A stream's start: camera-load's own waits before its first request left, then the server's first frame. */
+function startHistograms(registry: Registry, latest: () => Tally): void {
   new ScrapedHistogram('camera_load_time_to_first_frame_seconds', "Time from a stream's first request leaving to its first complete frame", () => latest().timeToFirstFrame, registry);
   new ScrapedHistogram(
     'camera_load_client_lateness_seconds',
@@ -227,18 +244,6 @@ export function metricsRegistry(live: LiveTally, latest: () => Tally, info: Metr
     () => latest().connectQueue,
     registry,
   );
-  gauge(registry, 'camera_load_client_cpu_ratio', 'CPU this process used over the last sample, as a share of one core (1 = saturated)', () =>
-    live.sample === undefined ? undefined : live.sample.processCpuPercent / 100,
-  );
-  gauge(registry, 'camera_load_client_event_loop_delay_p99_seconds', "This process's event-loop delay over the last sample, p99", () =>
-    live.sample === undefined ? undefined : live.sample.eventLoopDelayP99Ms / 1000,
-  );
-  gauge(registry, 'camera_load_client_event_loop_delay_max_seconds', "This process's event-loop delay over the last sample, maximum", () =>
-    live.sample === undefined ? undefined : live.sample.eventLoopDelayMaxMs / 1000,
-  );
-  gauge(registry, 'camera_load_client_resident_memory_bytes', "This process's resident memory at the last sample", () => live.sample?.processRssBytes);
-  if (perCamera) perCameraMetrics(registry, latest);
-  return registry;
 }
 
 function perCameraMetrics(registry: Registry, latest: () => Tally): void {

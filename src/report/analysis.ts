@@ -57,6 +57,27 @@ function cameraFindings(report: Omit<Report, 'analysis' | 'thresholds'>): Analys
   return { assessment: '', warnings, recommendations };
 }
 
+/** The run in one sentence: what opened, how it held, how fresh; said first to be not valid when it is not. */
+function assessmentOf(report: Omit<Report, 'analysis' | 'thresholds'>): string {
+  const s = report.summary;
+  let assessment: string;
+  if (s.streamsOpened === 0) {
+    const cause = mainCause(s.errors);
+    assessment = `No stream delivered a frame${Object.keys(s.errors).length > 0 ? ` (${topErrors(s.errors)})` : ''}${cause ? `: ${cause}` : ''}.`;
+  } else if (s.streamsOpened === s.streamsPlanned && s.totalReconnections === 0 && s.corruptFrames === 0) {
+    assessment =
+      `All ${plural(s.streamsPlanned, 'stream')} opened and stayed up for ${s.durationSeconds} s at ` +
+      `${s.avgFpsPerStream} fps per stream on average, with no reconnections.`;
+  } else {
+    assessment =
+      `${s.streamsOpened} of ${plural(s.streamsPlanned, 'stream')} opened; ${plural(s.totalReconnections, 'reconnection')}; ` +
+      `${s.avgFpsPerStream} fps per opened stream on average.`;
+  }
+  if (s.streamsOpened > 0) assessment += freshnessClause(report);
+  if (!s.valid) assessment = `Not valid (${notValidLabel(s.invalidReason)}). ${assessment}`;
+  return assessment;
+}
+
 /** Pure: reads the figures and says in plain words what they mean and what to try next. */
 export function analyse(report: Omit<Report, 'analysis' | 'thresholds'>): Analysis {
   const s = report.summary;
@@ -124,20 +145,6 @@ export function analyse(report: Omit<Report, 'analysis' | 'thresholds'>): Analys
   // --insecure is a choice, but one that a reader of the report must not miss: nothing proved who answered.
   if (report.config.insecure === true) warnings.push('--insecure: TLS certificates were not verified, for the API (its token included) or the streams; --ca trusts a private CA instead.');
 
-  let assessment: string;
-  if (s.streamsOpened === 0) {
-    const cause = mainCause(s.errors);
-    assessment = `No stream delivered a frame${Object.keys(s.errors).length > 0 ? ` (${topErrors(s.errors)})` : ''}${cause ? `: ${cause}` : ''}.`;
-  } else if (s.streamsOpened === s.streamsPlanned && s.totalReconnections === 0 && s.corruptFrames === 0) {
-    assessment =
-      `All ${plural(s.streamsPlanned, 'stream')} opened and stayed up for ${s.durationSeconds} s at ` +
-      `${s.avgFpsPerStream} fps per stream on average, with no reconnections.`;
-  } else {
-    assessment =
-      `${s.streamsOpened} of ${plural(s.streamsPlanned, 'stream')} opened; ${plural(s.totalReconnections, 'reconnection')}; ` +
-      `${s.avgFpsPerStream} fps per opened stream on average.`;
-  }
-  if (s.streamsOpened > 0) assessment += freshnessClause(report);
-  if (!s.valid) assessment = `Not valid (${notValidLabel(s.invalidReason)}). ${assessment}`;
+  const assessment = assessmentOf(report);
   return { assessment, warnings, recommendations };
 }
