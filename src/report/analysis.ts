@@ -1,18 +1,11 @@
 import { explainErrorCode } from './error-codes.js';
+import { errorsOfUnopened, topErrors } from './error-counts.js';
 import { freshnessClause, freshnessWarnings } from './freshness-analysis.js';
 import type { Analysis, Report } from './report-types.js';
 import { startAnalysis } from './start-analysis.js';
 import { notValidLabel } from './stream-start.js';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-function topErrors(errors: Record<string, number>, limit = 3): string {
-  return Object.entries(errors)
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, limit)
-    .map(([code, n]) => `${code} ×${n}`)
-    .join(', ');
-}
 
 const mainCode = (errors: Record<string, number>): string | undefined => Object.entries(errors).sort((a, b) => b[1] - a[1])[0]?.[0];
 
@@ -84,10 +77,7 @@ export function analyse(report: Omit<Report, 'analysis' | 'thresholds'>): Analys
   const warnings: string[] = [];
   const recommendations: string[] = [];
   const neverOpened = report.streams.filter((stream) => !stream.opened);
-  const errorsOfUnopened: Record<string, number> = {};
-  for (const stream of neverOpened) {
-    for (const [code, n] of Object.entries(stream.errors)) errorsOfUnopened[code] = (errorsOfUnopened[code] ?? 0) + n;
-  }
+  const unopened = errorsOfUnopened(neverOpened);
 
   if (!s.valid) {
     warnings.push(`Results are not valid: ${s.invalidReason ?? 'camera-load was saturated'}. The figures understate the server.`);
@@ -98,10 +88,10 @@ export function analyse(report: Omit<Report, 'analysis' | 'thresholds'>): Analys
   warnings.push(...cameras.warnings);
   recommendations.push(...cameras.recommendations);
   if (neverOpened.length > 0) {
-    const why = topErrors(errorsOfUnopened);
-    const cause = mainCause(errorsOfUnopened);
+    const why = topErrors(unopened);
+    const cause = mainCause(unopened);
     warnings.push(`${plural(neverOpened.length, 'stream')} never received a frame${why ? ` (${why})` : ''}${cause ? `; mostly ${cause}` : ''}.`);
-    const code = mainCode(errorsOfUnopened);
+    const code = mainCode(unopened);
     if (code !== undefined) recommendations.push(`${code}: ${explainErrorCode(code).check}.`);
   }
   if (s.lengthMismatches > 0) {

@@ -1,3 +1,4 @@
+import { errorsOfUnopened, topErrors } from './error-counts.js';
 import type { Report } from './report-types.js';
 import { notValidLabel } from './stream-start.js';
 
@@ -15,18 +16,7 @@ export interface RunVerdict {
 const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 /** The codes that ended the streams that never delivered a frame, most first: "ECONNREFUSED ×12, HTTP_503 ×2". */
-function unopenedCodes(report: Pick<Report, 'streams'>): string {
-  const counts = new Map<string, number>();
-  for (const stream of report.streams) {
-    if (stream.opened) continue;
-    for (const [code, n] of Object.entries(stream.errors)) counts.set(code, (counts.get(code) ?? 0) + n);
-  }
-  return [...counts]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 3)
-    .map(([code, n]) => `${code} ×${n}`)
-    .join(', ');
-}
+const unopenedCodes = (report: Pick<Report, 'streams'>): string => topErrors(errorsOfUnopened(report.streams));
 
 /**
  * Pure: the run's verdict. A run in which some streams never delivered a frame still passes (exit 0) unless a
