@@ -1,7 +1,6 @@
 import type { MaxReport } from '../capacity/max-report.js';
 import type { Report } from '../report/report-types.js';
-import { notValidLabel } from '../report/stream-start.js';
-import { runVerdict as sharedVerdict, type VerdictWord } from '../report/verdict.js';
+import { notValidLabel, runVerdict as sharedVerdict, type VerdictWord } from '../report/verdict.js';
 import { fixed, num, plural } from './format.js';
 import { thresholdsOf } from './older-reports.js';
 

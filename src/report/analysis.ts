@@ -3,7 +3,7 @@ import { errorsOfUnopened, topErrors } from './error-counts.js';
 import { freshnessClause, freshnessWarnings } from './freshness-analysis.js';
 import type { Analysis, Report } from './report-types.js';
 import { startAnalysis } from './start-analysis.js';
-import { notValidLabel } from './stream-start.js';
+import { notValidLabel } from './verdict.js';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 

@@ -64,13 +64,6 @@ export function summarizeStart(streams: readonly StreamReport[]): StartSummary |
  */
 export const CLIENT_LATENESS_LIMIT = { floorMs: 2_000, shareOfDuration: 0.1 } as const;
 
-/** Why a run is not valid, in two words for a heading: camera-load was saturated, late, or both. */
-export function notValidLabel(invalidReason: string | undefined): string {
-  const late = invalidReason?.includes('client lateness') === true;
-  const saturated = invalidReason?.includes('saturated') === true;
-  return late && saturated ? 'client saturated and late' : late ? 'client late' : 'client saturated';
-}
-
 /** The reason the start makes the run not valid, or undefined when it does not. */
 export function latenessProblem(start: StartSummary | null, targetDurationMs: number): string | undefined {
   const late = start?.clientLatenessMs;

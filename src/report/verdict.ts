@@ -1,9 +1,15 @@
 import { errorsOfUnopened, topErrors } from './error-counts.js';
 import type { Report } from './report-types.js';
-import { notValidLabel } from './stream-start.js';
 
 // One verdict for a run, the same word and reason first in every output (terminal, job summary, HTML), in the
 // order the exit codes follow: INTERRUPTED (130), NOT VALID (4), NOTHING MEASURED (1), FAILED (1), PASSED (0).
+
+/** Why a run is not valid, in two words for a heading: camera-load was saturated, late, or both. */
+export function notValidLabel(invalidReason: string | undefined): string {
+  const late = invalidReason?.includes('client lateness') === true;
+  const saturated = invalidReason?.includes('saturated') === true;
+  return late && saturated ? 'client saturated and late' : late ? 'client late' : 'client saturated';
+}
 
 export type VerdictWord = 'INTERRUPTED' | 'NOT VALID' | 'NOTHING MEASURED' | 'FAILED' | 'PASSED';
 
