@@ -34,12 +34,14 @@ if (relaunchArgs !== undefined) await runRelaunched(relaunchArgs);
 
 // Loaded once it is known this process runs the command: a launcher only starts Node again, the sooner the better
 // (commander and the catalog were 20-30 ms of the launcher's start, before its child's).
-const [{ Command: CommandClass, CommanderError, Option }, { CameraLoadError }, { COMMANDS: COMMAND_INFO }, { VERSION }] = await Promise.all([
-  import('commander'),
-  import('./errors.js'),
-  import('./commands/catalog.js'),
-  import('./version.js'),
-]);
+const [{ CommanderError }, { CameraLoadError }, { COMMANDS: COMMAND_INFO, declareCommand, declareProgram, unknownCommand }, { closestNames }, { VERSION }] =
+  await Promise.all([
+    import('commander'),
+    import('./errors.js'),
+    import('./commands/catalog.js'),
+    import('./text/did-you-mean.js'),
+    import('./version.js'),
+  ]);
 
 collectEveryMinute();
 
@@ -58,16 +60,18 @@ const LOADERS: readonly (CommandInfo & { load: () => Promise<CommandFactory> })[
   { ...COMMAND_INFO.report, load: async () => (await import('./commands/report.js')).reportCommand },
 ];
 
-/** A command not loaded: listed by the top-level help as the real one is; should commander pick it, everything is loaded. */
+/**
+ * A command not loaded: the help lists it, and the top-level help shows run's options, as for the real one; should
+ * commander pick it to run, everything is loaded.
+ */
 class NotLoaded extends Error {}
 function placeholder(entry: CommandInfo): Command {
-  const command = new CommandClass(entry.name).description(entry.description).allowUnknownOption().allowExcessArguments().helpOption(false);
-  // Listed as "name [options]", as every real command has options.
-  command.addOption(new Option('--options').hideHelp());
-  if (entry.argument !== undefined) command.argument(entry.argument);
-  return command.action(() => {
-    throw new NotLoaded(entry.name);
-  });
+  return declareCommand(entry)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(() => {
+      throw new NotLoaded(entry.name);
+    });
 }
 
 /** Ctrl+C or SIGTERM ends the process within this, whatever hangs (README: within 5 s). */
@@ -182,21 +186,15 @@ const runAction: ActionRunner = async (action) => {
 };
 
 async function buildProgram(load: readonly string[]): Promise<Command> {
-  const program = new CommandClass('camera-load')
-    .description('Load tester for MJPEG (multipart/x-mixed-replace) camera streams')
-    .version(VERSION, '-V, --version')
-    .option('--debug', 'show stack traces for errors')
+  const factories = await Promise.all(LOADERS.map((entry) => (load.includes(entry.name) ? entry.load() : Promise.resolve(undefined))));
+  const commands = LOADERS.map((entry, i) => factories[i]?.(runAction) ?? placeholder(entry));
+  const program = declareProgram(VERSION, commands)
     .exitOverride()
     .configureOutput({
       outputError: (text, write) => {
         write(oneLineError('camera-load', text));
       },
     });
-  const factories = await Promise.all(LOADERS.map((entry) => (load.includes(entry.name) ? entry.load() : Promise.resolve(undefined))));
-  LOADERS.forEach((entry, i) => {
-    const factory = factories[i];
-    program.addCommand(factory ? factory(runAction) : placeholder(entry), { isDefault: entry.name === 'run' });
-  });
   for (const command of program.commands) {
     command.exitOverride().configureOutput({
       outputError: (text, write) => {
@@ -207,10 +205,19 @@ async function buildProgram(load: readonly string[]): Promise<Command> {
   return program;
 }
 
+/** `camera-load rn`: commander would read the word as an argument of run, the default command. */
+function refuseUnknownCommand(word: string): void {
+  const near = closestNames(word, allCommands);
+  process.stderr.write(oneLineError('camera-load', `unknown command '${word}'${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}`));
+  process.exitCode = ExitCode.USAGE;
+}
+
 const allCommands = LOADERS.map((entry) => entry.name);
+const unknown = unknownCommand(process.argv.slice(2));
 try {
   try {
-    await (await buildProgram(commandsToLoad(process.argv.slice(2), allCommands))).parseAsync(process.argv);
+    if (unknown !== undefined) refuseUnknownCommand(unknown);
+    else await (await buildProgram(commandsToLoad(process.argv.slice(2), allCommands))).parseAsync(process.argv);
   } catch (error) {
     // commandsToLoad guessed wrong (nothing has run yet): parse again with every command loaded.
     if (!(error instanceof NotLoaded)) throw error;

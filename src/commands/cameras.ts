@@ -1,16 +1,15 @@
 import { resolve as resolvePath } from 'node:path';
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import type { ActionRunner, CommandContext, CommandResult } from '../command-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { resolveCamerasOptions, type CamerasFlags } from '../options/cameras-options.js';
-import { addFlags, CAMERAS_FLAGS, flagSpecs } from '../options/flags.js';
 import { checkOutputs } from '../output/check-outputs.js';
 import { describeOutputFailure, notWritable } from '../output/output-paths.js';
 import { camerasFileText, renderCameras } from '../output/render-cameras.js';
 import { STDOUT_OUTPUT } from '../output/run-files.js';
 import { writeFileAtomic } from '../output/write-file.js';
 import { openCameras } from '../run/run-cameras.js';
-import { COMMANDS } from './catalog.js';
+import { COMMANDS, declareCommand } from './catalog.js';
 
 // `camera-load cameras`: list, filter and check the cameras once; show them, and write the file every shard reads.
 
@@ -39,15 +38,10 @@ async function listCameras(flags: CamerasFlags, apiUrlGiven: boolean, context: C
 }
 
 export function camerasCommand(runAction: ActionRunner): Command {
-  const command = addFlags(
-    new Command('cameras')
-      .description(COMMANDS.cameras.description)
-      .addHelpText(
+  const command = declareCommand(COMMANDS.cameras).addHelpText(
         'after',
         '\nThe file holds no credentials: user:password in a camera URL is left out, so give them to every run that\n' +
           "reads the file with --header 'Authorization: ...' or CAMERA_API_TOKEN. Exit 3 when the camera source fails.",
-      ),
-    flagSpecs(CAMERAS_FLAGS),
   );
   return command.action((flags: CamerasFlags) => runAction((context) => listCameras(flags, command.getOptionValueSource('apiUrl') === 'cli', context)));
 }

@@ -1,9 +1,8 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import type { ActionRunner, CommandContext, CommandResult } from '../command-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { DEFAULTS } from '../options/defaults.js';
 import { maxConfig } from '../options/describe-options.js';
-import { addFlags, flagSpecs, MAX_FLAGS } from '../options/flags.js';
 import { resolveMaxOptions, type MaxFlags } from '../options/max-options.js';
 import { startMetrics } from '../output/live-metrics.js';
 import { describeTrial, maxConclusion, renderTrials } from '../output/render-trials.js';
@@ -13,7 +12,7 @@ import { maxVerdict, writeMaxOutputs } from '../output/run-outputs.js';
 import { findMaximum, maxReport } from '../run/capacity-run.js';
 import { redactUrl } from '../text/redact.js';
 import { VERSION } from '../version.js';
-import { COMMANDS } from './catalog.js';
+import { COMMANDS, declareCommand } from './catalog.js';
 
 // `camera-load max`: options → capacity search → outputs. The rules live below; this file only wires them.
 
@@ -72,6 +71,6 @@ async function maxCommandAction(flags: MaxFlags, apiUrlGiven: boolean, context: 
 }
 
 export function maxCommand(runAction: ActionRunner): Command {
-  const command = addFlags(new Command('max').description(COMMANDS.max.description), flagSpecs(MAX_FLAGS));
+  const command = declareCommand(COMMANDS.max);
   return command.action((flags: MaxFlags) => runAction((context) => maxCommandAction(flags, command.getOptionValueSource('apiUrl') === 'cli', context)));
 }

@@ -1,11 +1,10 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import type { ActionRunner, CommandContext, CommandResult } from '../command-context.js';
-import { addFlags, flagSpecs, MERGE_FLAGS } from '../options/flags.js';
 import { resolveMergeOptions, type MergeFlags } from '../options/merge-options.js';
 import { mergeOutputTargets, readReports } from '../output/read-reports.js';
 import { finishOutputs, verdict } from '../output/run-outputs.js';
 import { mergeReports } from '../report/merge-reports.js';
-import { COMMANDS } from './catalog.js';
+import { COMMANDS, declareCommand } from './catalog.js';
 
 // `camera-load merge`: shard reports → one exact report → the outputs `run` writes, with `run`'s exit codes.
 
@@ -28,11 +27,6 @@ async function merge(files: string[], flags: MergeFlags, context: CommandContext
 }
 
 export function mergeCommand(runAction: ActionRunner): Command {
-  const command = addFlags(
-    new Command('merge')
-      .description(COMMANDS.merge.description)
-      .argument(COMMANDS.merge.argument, 'the shard reports, in any order'),
-    flagSpecs(MERGE_FLAGS),
-  );
+  const command = declareCommand(COMMANDS.merge);
   return command.action((files: string[], flags: MergeFlags) => runAction((context) => merge(files, flags, context)));
 }

@@ -1,15 +1,14 @@
 import { basename, resolve as resolvePath } from 'node:path';
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import type { ActionRunner, CommandContext, CommandResult } from '../command-context.js';
 import { ExitCode } from '../exit-codes.js';
-import { addFlags, flagSpecs, REPORT_FLAGS } from '../options/flags.js';
 import { checkOutputs } from '../output/check-outputs.js';
 import { htmlPath } from '../output/output-paths.js';
 import { readAnyReport, renderReadBack } from '../output/read-reports.js';
 import { renderSummary } from '../output/render-summary.js';
 import { maxConclusion, renderTrials } from '../output/render-trials.js';
 import { saveHtml } from '../output/save-html.js';
-import { COMMANDS } from './catalog.js';
+import { COMMANDS, declareCommand } from './catalog.js';
 
 // `camera-load report <report.json>`: a report read back (merged, from another machine, an older version) →
 // its summary, and with --html its page.
@@ -35,9 +34,6 @@ async function showReport(file: string, flags: ReportFlags, context: CommandCont
 }
 
 export function reportCommand(runAction: ActionRunner): Command {
-  const command = addFlags(
-    new Command('report').description(COMMANDS.report.description).argument(COMMANDS.report.argument, 'the report'),
-    flagSpecs(REPORT_FLAGS),
-  );
+  const command = declareCommand(COMMANDS.report);
   return command.action((file: string, flags: ReportFlags) => runAction((context) => showReport(file, flags, context)));
 }

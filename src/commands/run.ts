@@ -1,9 +1,8 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import type { ActionRunner, CommandContext, CommandResult } from '../command-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { DEFAULTS } from '../options/defaults.js';
 import { runConfig } from '../options/describe-options.js';
-import { addFlags, flagSpecs, RUN_FLAGS } from '../options/flags.js';
 import { resolveRunOptions, type RunFlags } from '../options/run-options.js';
 import { countdown } from '../output/countdown.js';
 import { startMetrics } from '../output/live-metrics.js';
@@ -14,7 +13,7 @@ import { closeLog, openRunFiles } from '../output/run-files.js';
 import { finishOutputs, verdict } from '../output/run-outputs.js';
 import { loadTest } from '../run/load-test.js';
 import { VERSION } from '../version.js';
-import { COMMANDS } from './catalog.js';
+import { COMMANDS, declareCommand } from './catalog.js';
 
 // `camera-load run`: options → load test → outputs. The rules live below; this file only wires them.
 
@@ -74,7 +73,7 @@ async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: Comma
 }
 
 export function runCommand(runAction: ActionRunner): Command {
-  const command = addFlags(new Command('run').description(COMMANDS.run.description), flagSpecs(RUN_FLAGS));
+  const command = declareCommand(COMMANDS.run);
   return command.action((flags: RunFlags) =>
     runAction((context) => runLoadTest(flags, command.getOptionValueSource('apiUrl') === 'cli', context)),
   );

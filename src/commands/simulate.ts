@@ -1,14 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import type { ActionRunner, CommandContext, CommandResult } from '../command-context.js';
 import { deadline } from '../connection/deadline.js';
 import { ExitCode } from '../exit-codes.js';
-import { addFlags } from '../options/flags.js';
-import { SIMULATE_FLAGS, simulatorOptionsFromFlags, type SimulateFlags } from '../options/simulate-options.js';
+import { simulatorOptionsFromFlags, type SimulateFlags } from '../options/simulate-options.js';
 import { parseDuration } from '../options/units.js';
 import { describeFleet, statusLine, stoppedLine } from '../output/render-fleet.js';
 import { startSimulator } from '../sim/simulator.js';
-import { COMMANDS } from './catalog.js';
+import { COMMANDS, declareCommand } from './catalog.js';
 
 // `camera-load simulate`: options → the simulated fleet → status lines, until Ctrl+C, --duration or the parent goes.
 
@@ -48,7 +47,7 @@ async function runSimulate(flags: SimulateFlags, context: CommandContext): Comma
 }
 
 export function simulateCommand(runAction: ActionRunner): Command {
-  return addFlags(new Command('simulate').description(COMMANDS.simulate.description), SIMULATE_FLAGS).action(
+  return declareCommand(COMMANDS.simulate).action(
     (flags: SimulateFlags) => runAction((context) => runSimulate(flags, context)),
   );
 }

@@ -5,44 +5,109 @@ import { parseFaultRule } from './fault-flags.js';
 import type { FlagSpec } from './flags.js';
 import { parseDuration, parseInteger, parsePositiveNumber, parseRate, parseShare, parseSize } from './units.js';
 
-const faultHelp = (what: string): string => `${what}; VALUE@SHARE limits it to a share of active cameras`;
 const d = DEFAULTS.simulate;
+
+const SIM_GROUP = { fleet: 'Fleet:', faults: 'Faults (on every active camera, or VALUE@SHARE on a share of them: --drop-every 50@10%):', running: 'Running:' } as const;
 
 /** The simulate command's flags, each declared once. */
 export const SIMULATE_FLAGS: readonly FlagSpec[] = [
-  { flags: '--port <port>', description: 'port to listen on (0 = any free port)', default: d.port },
-  { flags: '--host <host>', description: 'address to listen on', default: d.host },
-  { flags: '--cameras <n>', description: 'active cameras (status 1)', default: d.cameras },
-  { flags: '--inactive <n>', description: 'inactive cameras (status 0; every other one without fr_url)', default: d.inactive },
-  { flags: '--page-size <n>', description: 'cameras per API page', default: d.pageSize },
-  { flags: '--fps <n>', description: 'frames per second per stream', default: d.fps },
-  { flags: '--frame-size <size>', description: 'JPEG frame size (e.g. 30KB, 20000, 1MiB)', default: d.frameSize },
-  { flags: '--distinct-frames <n>', description: 'distinct JPEG images each stream cycles through', default: d.distinctFrames },
-  { flags: '--max-speed', description: 'ignore --fps: send to each stream as fast as it reads (throughput benchmarks)' },
-  { flags: '--max-clients <n>', description: 'concurrent streams served; beyond that 503 with Retry-After' },
-  { flags: '--bandwidth <rate>', description: 'shared egress budget (e.g. 40MB/s, 320Mbps): above it every stream slows' },
-  { flags: '--require-token <token>', description: 'API and streams answer 401 without Authorization: Bearer <token>' },
-  { flags: '--seed <n>', description: 'seed for fault placement and frame content', default: d.seed },
-  { flags: '--fault-share <share>', description: 'default share of active cameras a fault applies to (e.g. 10%, 0.1)', default: d.faultShare },
-  { flags: '--drop-every <frames>', description: faultHelp('close the connection every N frames') },
-  { flags: '--stall-after <frames>', description: faultHelp('stop sending after N frames, keep the connection open') },
-  { flags: '--respond-with <status>', description: faultHelp('answer streams with 503, 404 or html (a 200 HTML page)') },
-  { flags: '--header-delay <time>', description: faultHelp('wait this long before the response headers (e.g. 2s)') },
-  { flags: '--corrupt-every <frames>', description: faultHelp('every Nth part is not a JPEG') },
-  { flags: '--without-content-length [share]', description: 'parts without Content-Length (optionally on a share of cameras)' },
-  { flags: '--lf-only [share]', description: 'LF instead of CRLF line endings (optionally on a share of cameras)' },
-  { flags: '--boundary-style <style>', description: faultHelp('write the boundary parameter quoted or capitalised') },
+  { flags: '--port <port>', description: 'port to listen on (0 = any free port)', default: d.port, group: SIM_GROUP.fleet },
+  { flags: '--host <host>', description: 'address to listen on', default: d.host, group: SIM_GROUP.fleet },
+  { flags: '--cameras <n>', description: 'active cameras (status 1)', default: d.cameras, group: SIM_GROUP.fleet },
+  {
+    flags: '--inactive <n>',
+    description: 'inactive cameras (status 0; every other one without fr_url)',
+    default: d.inactive,
+    group: SIM_GROUP.fleet,
+  },
+  { flags: '--page-size <n>', description: 'cameras per API page', default: d.pageSize, group: SIM_GROUP.fleet },
+  { flags: '--fps <n>', description: 'frames per second per stream', default: d.fps, more: 'Up to 1000.', group: SIM_GROUP.fleet },
+  {
+    flags: '--frame-size <size>',
+    description: 'JPEG frame size (e.g. 30KB, 20000, 1MiB)',
+    default: d.frameSize,
+    more: 'Decimal units (1 KB = 1000 B) or binary ones (64KiB).',
+    group: SIM_GROUP.fleet,
+  },
+  {
+    flags: '--distinct-frames <n>',
+    description: 'distinct JPEG images each stream cycles through',
+    default: d.distinctFrames,
+    group: SIM_GROUP.fleet,
+  },
+  { flags: '--max-speed', description: 'ignore --fps: send to each stream as fast as it reads (throughput benchmarks)', group: SIM_GROUP.fleet },
+  {
+    flags: '--max-clients <n>',
+    description: 'concurrent streams served; beyond that 503 with Retry-After',
+    more: 'Fleet-wide; the next stream gets 503 with `Retry-After: 1`.',
+    group: SIM_GROUP.fleet,
+  },
+  {
+    flags: '--bandwidth <rate>',
+    description: 'shared egress budget (e.g. 40MB/s, 320Mbps): above it every stream slows',
+    more: '`40MB/s`, `40MiB/s` or `320Mbps`: when demand exceeds it, every stream\'s frame rate drops in proportion, as on an overloaded server.',
+    group: SIM_GROUP.fleet,
+  },
+  { flags: '--require-token <token>', description: 'API and streams answer 401 without Authorization: Bearer <token>', group: SIM_GROUP.fleet },
+  {
+    flags: '--seed <n>',
+    description: 'seed for fault placement and frame content',
+    default: d.seed,
+    more: 'The same seed, the same fleet: the faulty cameras are chosen by it, independently for each fault, and listed at start-up and in `/__stats`.',
+    group: SIM_GROUP.fleet,
+  },
+  {
+    flags: '--fault-share <share>',
+    description: 'default share of active cameras a fault applies to (e.g. 10%, 0.1)',
+    default: d.faultShare,
+    defaultText: 'every active camera',
+    group: SIM_GROUP.faults,
+  },
+  {
+    flags: '--drop-every <frames>',
+    description: 'close the connection every N frames',
+    more: 'The connection closes right after the Nth frame, which arrives whole.',
+    group: SIM_GROUP.faults,
+  },
+  {
+    flags: '--stall-after <frames>',
+    description: 'stop sending after N frames, keep the connection open',
+    more: '0: headers only.',
+    group: SIM_GROUP.faults,
+  },
+  {
+    flags: '--respond-with <status>',
+    description: 'answer streams with 503, 404 or html (a 200 HTML page)',
+    more: '503 comes with `Retry-After: 5`; html is a 200 `text/html` error page.',
+    group: SIM_GROUP.faults,
+  },
+  { flags: '--header-delay <time>', description: 'wait this long before the response headers (e.g. 2s)', group: SIM_GROUP.faults },
+  { flags: '--corrupt-every <frames>', description: 'every Nth part is not a JPEG', more: 'Still labelled `image/jpeg`.', group: SIM_GROUP.faults },
+  {
+    flags: '--without-content-length [share]',
+    description: 'parts without Content-Length (optionally on a share of cameras)',
+    group: SIM_GROUP.faults,
+  },
+  { flags: '--lf-only [share]', description: 'LF instead of CRLF line endings (optionally on a share of cameras)', group: SIM_GROUP.faults },
+  {
+    flags: '--boundary-style <style>',
+    description: 'write the boundary parameter quoted or capitalised',
+    more: '`quoted`: `boundary="frame"`; `capitalised`: `Multipart/X-Mixed-Replace; Boundary=frame`.',
+    group: SIM_GROUP.faults,
+  },
   {
     flags: '--freeze <fresh:repeat>',
-    description: faultHelp('after every FRESH frames re-send the last one REPEAT times, same bytes and X-Timestamp (e.g. 25:10)'),
+    description: 'after every FRESH frames re-send the last one REPEAT times, same bytes and X-Timestamp (e.g. 25:10)',
+    more: 'At the normal rate, as a server re-sending its last picture, then it resumes: the frame rate stays healthy, the picture does not.', group: SIM_GROUP.faults,
   },
   {
     flags: '--lag <step:max>',
-    description: faultHelp('delay each frame by STEP more per second of stream, up to MAX, as a queueing backend (e.g. 200ms:3s)'),
+    description: 'delay each frame by STEP more per second of stream, up to MAX, as a queueing backend (e.g. 200ms:3s)',
+    more: '`X-Timestamp` stays the capture time, so the age grows while the frame rate does not drop: `--lag 200ms:3s` is 1 s late after 5 s and 3 s late from 15 s on.', group: SIM_GROUP.faults,
   },
-  { flags: '--duration <time>', description: 'stop after this long (default: run until Ctrl+C)' },
-  { flags: '--status-interval <time>', description: 'how often to print a status line', default: d.statusInterval },
-  { flags: '--quiet', description: 'print nothing' },
+  { flags: '--duration <time>', description: 'stop after this long', defaultText: 'run until Ctrl+C', group: SIM_GROUP.running },
+  { flags: '--status-interval <time>', description: 'how often to print a status line', default: d.statusInterval, group: SIM_GROUP.running },
+  { flags: '--quiet', description: 'print nothing', group: SIM_GROUP.running },
 ];
 
 /** What commander hands the simulate command: raw text, checked here. */

@@ -1,4 +1,5 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
+import { COMMANDS, declareProgram, type CommandName } from '../../src/commands/catalog.js';
 import { describe, expect, it } from 'vitest';
 import { camerasCommand } from '../../src/commands/cameras.js';
 import { maxCommand } from '../../src/commands/max.js';
@@ -13,13 +14,10 @@ import { runCli } from '../helpers/run-cli.js';
 // what commander prints with every command loaded.
 function everyCommandLoaded(): Command {
   const never = () => Promise.reject(new Error('not run'));
-  const program = new Command('camera-load')
-    .description('Load tester for MJPEG (multipart/x-mixed-replace) camera streams')
-    .version(VERSION, '-V, --version')
-    .option('--debug', 'show stack traces for errors');
-  program.addCommand(runCommand(never), { isDefault: true });
-  for (const factory of [maxCommand, simulateCommand, mergeCommand, camerasCommand, reportCommand]) program.addCommand(factory(never));
-  return program;
+  return declareProgram(
+    VERSION,
+    [runCommand, maxCommand, simulateCommand, mergeCommand, camerasCommand, reportCommand].map((factory) => factory(never)),
+  );
 }
 
 describe('--help and --version without the commands loaded', () => {
@@ -48,3 +46,44 @@ describe('--help and --version without the commands loaded', () => {
     expect(merge.stderr).toContain("missing required argument 'report.json'");
   });
 });
+
+/** The long flags a help lists, in order. */
+const listedFlags = (help: string): string[] => [...help.matchAll(/^ {2}(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1] ?? '');
+const longFlag = (flags: string): string => /--[\w-]+/.exec(flags)?.[0] ?? '';
+
+describe('help per command', () => {
+  it("each command's --help lists its own options, and only those, with its own texts", async () => {
+    for (const name of Object.keys(COMMANDS) as CommandName[]) {
+      const result = await runCli([name, '--help']);
+      expect(result.code, name).toBe(0);
+      expect(listedFlags(result.stdout), name).toEqual([...COMMANDS[name].flags.map((spec) => longFlag(spec.flags)), '--help']);
+    }
+    const report = await runCli(['report', '--help']);
+    expect(report.stdout).not.toMatch(/log are still written|--junit|--threshold/);
+    const cameras = await runCli(['cameras', '--help']);
+    expect(cameras.stdout).toContain('list its cameras');
+    expect(cameras.stdout).not.toContain('load-test it');
+  });
+
+  it("camera-load --help shows run's options, as the default command takes them, grouped", async () => {
+    const result = await runCli(['--help']);
+    expect(result.stdout).toContain('run, the default command');
+    const afterCommands = result.stdout.slice(result.stdout.indexOf('run, the default command'));
+    expect(listedFlags(afterCommands)).toEqual(COMMANDS.run.flags.map((spec) => longFlag(spec.flags)));
+    for (const heading of ['Load:', 'Cameras:', 'Outputs:', 'Live metrics (Prometheus):']) expect(afterCommands).toContain(`\n${heading}\n`);
+    expect(result.stdout).not.toMatch(/default: \[\]|default: "/);
+  });
+
+  it('an unknown command is named, with the nearest command when one is close, and runs nothing', async () => {
+    const typo = await runCli(['rn', '--simulate', '--duration', '60s']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr.trim()).toBe("camera-load: unknown command 'rn' (did you mean run?) (see camera-load --help)");
+    expect(typo.stdout).toBe('');
+    const far = await runCli(['--debug', 'benchmark']);
+    expect(far.code).toBe(2);
+    expect(far.stderr.trim()).toBe("camera-load: unknown command 'benchmark' (see camera-load --help)");
+    const near = await runCli(['merg', 'a.json']);
+    expect(near.stderr).toContain('(did you mean merge?)');
+  });
+});
+

@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { mergeCommand } from '../../src/commands/merge.js';
-import { FLAGS, MERGE_FLAGS } from '../../src/options/flags.js';
 import { resolveShard } from '../../src/options/run-options.js';
 import { mergeTimelines } from '../../src/report/merge-timeline.js';
 import type { ReportTimelineRow } from '../../src/report/report-types.js';
@@ -45,9 +43,6 @@ describe('sharding the plan', () => {
     expect(planStreams(orderCameras(cameras), 5, 2).map((c) => c.id)).toEqual(['1', '2', '3', '1', '2']);
   });
 
-  it('merge takes exactly its flags from the table', () => {
-    expect(mergeCommand(() => Promise.resolve()).options.map((o) => o.flags)).toEqual(MERGE_FLAGS.map((name) => FLAGS[name].flags));
-  });
 });
 
 describe('merging timelines on the wall clock', () => {
