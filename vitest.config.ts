@@ -6,7 +6,7 @@ export default defineConfig({
     // Tests open real sockets and time real streams: keep parallelism modest on 2-core machines.
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
-    reporters: ['default', './test/helpers/count-reporter.ts'],
+    reporters: ['default', './test/helpers/progress-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },
