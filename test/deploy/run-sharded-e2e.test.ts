@@ -101,7 +101,8 @@ describe('run-sharded.sh with the real CLI', () => {
     // Started together at --start-at, although the pods were started (and planned) seconds before.
     const starts = merged.shards!.map((s) => Date.parse(s.startedAt));
     expect(Math.min(...starts)).toBeGreaterThanOrEqual(Date.parse(start));
-    expect(Math.max(...starts) - Math.min(...starts)).toBeLessThan(1_000);
+    // Each shard's timer fires at that instant; a loaded 2-core machine may run one of them late.
+    expect(Math.max(...starts) - Math.min(...starts)).toBeLessThan(2_500);
     expect(merged.streams).toHaveLength(7);
     expect(merged.summary.streamsOpened).toBe(7);
     expect(merged.thresholds.map((t) => t.passed)).toEqual([true]);

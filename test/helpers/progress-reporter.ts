@@ -15,7 +15,7 @@ export default class ProgressReporter implements Reporter {
   private done = 0;
   private heartbeat: NodeJS.Timeout | undefined;
 
-  onTestRunStart(specifications: ReadonlyArray<TestSpecification>): void {
+  onTestRunStart(specifications: readonly TestSpecification[]): void {
     this.files = new Set(specifications.map((spec) => spec.moduleId)).size;
     process.stdout.write(`vitest: ${this.files} test files; a line every ${HEARTBEAT_MS / 1000} s names what still runs\n`);
     this.heartbeat = setInterval(() => {
@@ -32,7 +32,7 @@ export default class ProgressReporter implements Reporter {
     this.done++;
   }
 
-  onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
+  onTestRunEnd(modules: readonly TestModule[]): void {
     clearInterval(this.heartbeat);
     const counts = { passed: 0, failed: 0, skipped: 0 };
     for (const module of modules) {

@@ -29,7 +29,8 @@ describe('waitUntil: the wall-clock wait before --start-at', () => {
     setTimeout(() => (offset = 60_000), 50);
     const started = Date.now();
     expect(await waitUntil(at, { signal: new AbortController().signal, tickMs: 20, now: clock })).toBe(true);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // Far below the 60 s waited for, with room for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('Ctrl+C (the signal) ends the wait at once with false', async () => {
@@ -39,7 +40,8 @@ describe('waitUntil: the wall-clock wait before --start-at', () => {
     }, 50);
     const started = Date.now();
     expect(await waitUntil(Date.now() + 60_000, { signal: controller.signal })).toBe(false);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // Far below the 60 s waited for, with room for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(await waitUntil(Date.now() + 60_000, { signal: controller.signal })).toBe(false);
   });
 });
