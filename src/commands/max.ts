@@ -5,7 +5,7 @@ import { DEFAULTS } from '../options/defaults.js';
 import { maxConfig } from '../options/describe-options.js';
 import { resolveMaxOptions, type MaxFlags } from '../options/max-options.js';
 import { startMetrics } from '../output/live-metrics.js';
-import { describeTrial, maxConclusion, renderTrials } from '../output/render-trials.js';
+import { describeTrial, renderSearch } from '../output/render-trials.js';
 import { attachRunLog, logCameras } from '../output/run-log.js';
 import { closeLog, openRunFiles } from '../output/run-files.js';
 import { maxVerdict, writeMaxOutputs } from '../output/run-outputs.js';
@@ -53,7 +53,7 @@ async function maxCommandAction(flags: MaxFlags, apiUrlGiven: boolean, context: 
       context.stderr.write(`camera-load: the trial at ${result.stoppedLateAt} streams did not stop in time (ERR_SHUTDOWN_TIMEOUT); the report holds the trials before it\n`);
     }
     const report = maxReport(result, { version: VERSION, config, interrupted: context.signal.aborted });
-    if (!options.quiet) context.stdout.write(`\n${renderTrials(report.trials)}\n${maxConclusion(report, options.min)}\n`);
+    if (!options.quiet) context.stdout.write(`\n${renderSearch(report, options.min)}`);
     const written = await writeMaxOutputs(report, files.paths, context);
     logger.info({ event: 'end', result: report.result, interrupted: report.interrupted, report: written.reportAt ?? null });
     const logProblem = await closeLog(files.log, files.paths.log, context);

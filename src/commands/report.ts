@@ -6,7 +6,7 @@ import { checkOutputs } from '../output/check-outputs.js';
 import { htmlPath } from '../output/output-paths.js';
 import { readAnyReport, renderReadBack } from '../output/read-reports.js';
 import { renderSummary } from '../output/render-summary.js';
-import { maxConclusion, renderTrials } from '../output/render-trials.js';
+import { renderSearch } from '../output/render-trials.js';
 import { saveHtml } from '../output/save-html.js';
 import { COMMANDS, declareCommand } from './catalog.js';
 
@@ -25,7 +25,7 @@ async function showReport(file: string, flags: ReportFlags, context: CommandCont
   const report = await readAnyReport(file);
   if (flags.quiet !== true) {
     const min = typeof report.config.min === 'number' ? report.config.min : 1;
-    context.stdout.write(renderReadBack(file, () => (report.command === 'max' ? `${renderTrials(report.trials)}\n${maxConclusion(report, min)}\n` : renderSummary(report))));
+    context.stdout.write(renderReadBack(file, () => (report.command === 'max' ? renderSearch(report, min) : renderSummary(report))));
   }
   if (html === undefined) return ExitCode.OK;
   const saved = await renderReadBack(file, () => saveHtml(report, html, context));

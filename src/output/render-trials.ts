@@ -1,4 +1,5 @@
 import type { MaxReport, TrialRecord } from '../capacity/max-report.js';
+import { searchVerdict } from '../capacity/max-verdict.js';
 
 /** Pure: all trials sorted by level, as a table. */
 export function renderTrials(trials: readonly TrialRecord[]): string {
@@ -22,19 +23,13 @@ export function describeTrial(t: TrialRecord): string {
   );
 }
 
-/** Pure: what the search found, in a sentence or two. */
-export function maxConclusion(report: MaxReport, min: number): string {
+/** Pure: the search's end: its verdict and answer first, the trials, then what bounded the answer and how to go past it. */
+export function renderSearch(report: MaxReport, min: number): string {
   const { result, trials } = report;
-  const lines: string[] = [];
+  const verdict = searchVerdict(report, min);
+  const lines = [`camera-load: ${verdict.word} — ${verdict.reason}`, '', renderTrials(trials)];
   if (result.boundedByClientReason !== undefined) {
     lines.push(`Stopped: this machine, not the server, was the limit at ${trials.at(-1)?.level ?? '?'} streams (${result.boundedByClientReason}).`);
-  }
-  if (result.maxStableStreams === null) lines.push(`No stable level found: even ${min} stream${min === 1 ? ' was' : 's were'} unstable.`);
-  else {
-    lines.push(
-      `Maximum stable concurrent streams: ${result.boundedByClient || result.boundedByCameras === true ? 'at least ' : ''}${result.maxStableStreams} ` +
-        `(${(result.fpsPerStreamAtMax ?? 0).toFixed(2)} fps per stream)`,
-    );
   }
   if (result.boundedByCameras === true) {
     lines.push(
@@ -42,5 +37,5 @@ export function maxConclusion(report: MaxReport, min: number): string {
         'To go past it: --streams-per-camera K opens K streams per camera (or list more cameras).',
     );
   }
-  return lines.join('\n');
+  return `${lines.join('\n')}\n`;
 }

@@ -31,7 +31,7 @@ describe('camera-load max: ground truth from the simulated capacity model', () =
     const { result, report } = await findMax({ cameras: 40, maxClients: 23 }, ['--start', '32']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('Maximum stable concurrent streams: 23');
+    expect(result.stdout).toMatch(/^camera-load: PASSED — maximum stable: 23 streams at \d\.\d\d fps per stream$/m);
     expect(report.result.maxStableStreams).toBe(23);
     expect(report.result).toMatchObject({ cameraCapacity: 40, boundedByCameras: false });
     expect(result.stdout).not.toContain('Bounded by the cameras');
@@ -59,7 +59,7 @@ describe('camera-load max: ground truth from the simulated capacity model', () =
     expect(report.trials).toHaveLength(1);
     expect(report.result.maxStableStreams).toBe(12);
     // 12 is every stream the 12 cameras allow: the answer is the cameras', and says so.
-    expect(result.stdout).toMatch(/Maximum stable concurrent streams: at least 12 \(\d\.\d\d fps per stream\)/);
+    expect(result.stdout).toMatch(/^camera-load: PASSED — maximum stable: at least 12 streams at \d\.\d\d fps per stream, every stream the cameras allow$/m);
     expect(result.stdout).toMatch(/Bounded by the cameras, not the server: 12 is every stream the cameras allow, and all held\. To go past it: --streams-per-camera K/);
     expect(report.result).toMatchObject({ cameraCapacity: 12, boundedByCameras: true });
   });
@@ -67,7 +67,7 @@ describe('camera-load max: ground truth from the simulated capacity model', () =
   it('a fleet unstable even at 1 stream: exit 1 with a clear message', async () => {
     const { result, report } = await findMax({ cameras: 8, faults: { errorResponse: { value: 503, share: 1 } } }, []);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('No stable level found: even 1 stream was unstable.');
+    expect(result.stdout).toMatch(/^camera-load: NOTHING MEASURED — no stream delivered a frame in any of 4 trials \(HTTP_503 ×\d+/m);
     expect(report.result.maxStableStreams).toBeNull();
     expect(report.trials.map((t) => t.level)).toEqual([8, 4, 2, 1]);
   });

@@ -227,7 +227,7 @@ describe('an output that fails at the end: the run is kept, exit 5', () => {
     // One trial: both cameras hold at the start level.
     expect(performance.now() - started).toBeLessThan(2_000 + WITHIN_BUDGET_MS);
     expect(result.code).toBe(5);
-    expect(result.stdout).toContain('Maximum stable concurrent streams: at least 2');
+    expect(result.stdout).toContain('camera-load: PASSED — maximum stable: at least 2 streams');
     const fallback = /saved to (\S+) instead/.exec(result.stderr)?.[1] ?? '';
     expect(basename(fallback)).toMatch(/^camera_max_capacity_report_\d{8}_\d{6}\.json$/);
     expect(readJson(fallback)).toMatchObject({ command: 'max', result: { maxStableStreams: 2 } });
