@@ -123,7 +123,7 @@ function mjpegConsumer(MjpegConsumer: typeof MjpegConsumerStream, urls: string[]
 async function loadEngine(): Promise<Start> {
   const [{ Runner: runner, totalsOf: totals }, { collectEveryMinute }, { DEFAULT_BACKOFF: backoff }] = await Promise.all([
     import('../src/run/runner.js'),
-    import('../src/gc-tuning.js'),
+    import('../src/launcher/gc-tuning.js'),
     import('../src/connection/backoff.js'),
   ]);
   // As the CLI does, started (like this consumer, by end-to-end.ts) with the garbage-collector flags.

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
-import { GC_FLAGS } from '../src/gc-tuning.js';
+import { GC_FLAGS } from '../src/launcher/gc-tuning.js';
 import { startFleetProcess } from '../src/sim/fleet-process.js';
 import type { ConsumerConfig, ConsumerKind, ConsumerResult } from './consumer.js';
 

@@ -96,7 +96,7 @@ export async function runPhases(config: PhasesConfig): Promise<PhasesResult> {
     import('../src/connection/backoff.js'),
     import('../src/report/build-report.js'),
     import('../src/system/sampler.js'),
-    import('../src/gc-tuning.js'),
+    import('../src/launcher/gc-tuning.js'),
   ]);
   collectEveryMinute();
   const startUpCpu = cpuNow();

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { GC_FLAGS } from '../src/gc-tuning.js';
+import { GC_FLAGS } from '../src/launcher/gc-tuning.js';
 import { DEFAULTS } from '../src/options/defaults.js';
 import type { PhasesResult } from './phases.js';
 import { check, loadAverage, median, spread, TIME, timed, withFleet, withLeanServer, type Timed } from './timing.js';

@@ -2,8 +2,8 @@ import { constants } from 'node:os';
 import type { Command } from 'commander';
 import type { ActionRunner, ParentChannel } from './command-context.js';
 import { ExitCode } from './exit-codes.js';
-import { collectEveryMinute } from './gc-tuning.js';
-import { commandsToLoad, isSignalMessage, relaunch, relaunchArguments, startedByLauncher } from './relaunch.js';
+import { collectEveryMinute } from './launcher/gc-tuning.js';
+import { commandsToLoad, isSignalMessage, relaunch, relaunchArguments, startedByLauncher } from './launcher/relaunch.js';
 import type { CommandInfo } from './commands/catalog.js';
 
 // The only module that touches argv, the process's exit code and signals.

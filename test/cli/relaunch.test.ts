@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GC_FLAGS } from '../../src/gc-tuning.js';
+import { GC_FLAGS } from '../../src/launcher/gc-tuning.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
 import { BIN, runCli, startCli, waitForExit, waitForLine } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GC_FLAGS } from '../../src/gc-tuning.js';
-import { commandsToLoad, isSignalMessage, LAUNCHER_ENV, relaunchArguments, startedByLauncher } from '../../src/relaunch.js';
+import { GC_FLAGS } from '../../src/launcher/gc-tuning.js';
+import { commandsToLoad, isSignalMessage, LAUNCHER_ENV, relaunchArguments, startedByLauncher } from '../../src/launcher/relaunch.js';
 
 const BIN = '/usr/lib/node_modules/camera-load/bin/camera-load.js';
 const facts = (args: string[], execArgv: string[] = [], env: Record<string, string> = {}) => ({
@@ -24,6 +24,10 @@ describe('relaunchArguments: whether to start Node again with the garbage-collec
 
   it.each([
     ['simulate', ['simulate', '--cameras', '5']],
+    ['merge', ['merge', 'a.json', 'b.json']],
+    ['cameras', ['cameras', '--simulate']],
+    ['report', ['--debug', 'report', 'a.json']],
+    ['an unknown command, refused at once', ['rn', '--simulate']],
     ['help', ['help', 'run']],
     ['--help', ['run', '--help']],
     ['-h', ['-h']],

@@ -7,7 +7,7 @@ export const NO_RELAUNCH_ENV = 'CAMERA_LOAD_NO_RELAUNCH';
 export const LAUNCHER_ENV = 'CAMERA_LOAD_LAUNCHER_PID';
 
 // Only `run` and `max` read streams: the flags are worth a second process for them alone.
-const OTHER_COMMANDS = ['simulate', 'help'];
+const STREAMING_COMMANDS = ['run', 'max'];
 const INFO_FLAGS = ['-h', '--help', '-V', '--version'];
 
 export interface StartFacts {
@@ -18,8 +18,8 @@ export interface StartFacts {
 
 /**
  * Node's arguments to start camera-load again with the garbage-collector flags (`GC_FLAGS`), or undefined when
- * this process should do the work itself: the flags are already there, the command does not stream, a debugger
- * is attached here, or `CAMERA_LOAD_NO_RELAUNCH=1`.
+ * this process should do the work itself: the flags are already there, the command is not one that streams (run
+ * or max), a debugger is attached here, or `CAMERA_LOAD_NO_RELAUNCH=1`.
  */
 export function relaunchArguments({ argv, execArgv, env }: StartFacts): string[] | undefined {
   if (env[NO_RELAUNCH_ENV] === '1') return undefined;
@@ -28,10 +28,10 @@ export function relaunchArguments({ argv, execArgv, env }: StartFacts): string[]
   if (execArgv.some((arg) => arg.startsWith('--inspect'))) return undefined;
   const [script, ...args] = argv.slice(1);
   if (script === undefined || args.some((arg) => INFO_FLAGS.includes(arg))) return undefined;
-  // The first word is the command; one that names none is an option's value, and the command commander's default, `run`.
-  const command = args.find((arg) => !arg.startsWith('-'));
-  if (command !== undefined && OTHER_COMMANDS.includes(command)) return undefined;
-  return [...execArgv, ...missing, script, ...args];
+  // As commander reads argv: an option first (the top level's --debug aside), or nothing, is the default command, run.
+  const first = args.find((arg) => arg !== '--debug');
+  const streams = first === undefined || first.startsWith('-') || STREAMING_COMMANDS.includes(first);
+  return streams ? [...execArgv, ...missing, script, ...args] : undefined;
 }
 
 /**
