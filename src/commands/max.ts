@@ -4,7 +4,7 @@ import { ExitCode } from '../exit-codes.js';
 import { DEFAULTS } from '../options/defaults.js';
 import { maxConfig } from '../options/describe-options.js';
 import { resolveMaxOptions, type MaxFlags } from '../options/max-options.js';
-import { startMetrics } from '../output/live-metrics.js';
+import { startMetrics } from '../prometheus/live-metrics.js';
 import { describeTrial, renderSearch } from '../output/render-trials.js';
 import { attachRunLog, logCameras } from '../output/run-log.js';
 import { closeLog, openRunFiles } from '../output/run-files.js';

@@ -5,7 +5,7 @@ import { DEFAULTS } from '../options/defaults.js';
 import { runConfig } from '../options/describe-options.js';
 import { resolveRunOptions, type RunFlags } from '../options/run-options.js';
 import { countdown } from '../output/countdown.js';
-import { startMetrics } from '../output/live-metrics.js';
+import { startMetrics } from '../prometheus/live-metrics.js';
 import { attachProgress, streamingLine } from '../output/progress.js';
 import { streamCount } from '../output/prompt.js';
 import { attachRunLog, logCameras } from '../output/run-log.js';

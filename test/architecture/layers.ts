@@ -12,6 +12,8 @@ export const FLOORS: Readonly<Record<string, number>> = {
   launcher: 95,
   commands: 90,
   output: 80,
+  // The live Prometheus endpoint: its text drawn from the engine's own counters.
+  prometheus: 80,
   run: 70,
   cameras: 60,
   connection: 50,

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StreamStats } from '../../src/metrics/stream-stats.js';
-import { LiveTally, metricsRegistry } from '../../src/output/metrics-registry.js';
+import { Scraper } from '../../src/prometheus/families.js';
+import { LiveTally } from '../../src/prometheus/tally.js';
 import type { Runner } from '../../src/run/runner.js';
 
 // The Grafana dashboard and the README name the exporter's metrics: each name must exist, every query must
@@ -23,11 +24,11 @@ if (!havePromtool) console.warn(`SKIPPED: the PromQL checks of the dashboard and
 /** Every metric family the exporter serves, per camera and for max included. */
 async function exportedFamilies(): Promise<Set<string>> {
   const live = new LiveTally(true);
-  const registry = metricsRegistry(live, () => live.read(), { version: '1', command: 'max' }, true);
+  const scraper = new Scraper(live, { version: '1', command: 'max' }, true);
   const s = new StreamStats(0, 'cam', 'cam', 'http://127.0.0.1/');
   s.error('STALL', 'test', 1);
   live.follow({ snapshot: () => ({ streams: [s] }), on: () => undefined } as unknown as Runner, 1);
-  const text = await registry.metrics();
+  const text = scraper.text();
   return new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1] ?? ''));
 }
 

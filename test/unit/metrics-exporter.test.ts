@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StreamStats } from '../../src/metrics/stream-stats.js';
-import { BUCKETS_SECONDS, tallyOf } from '../../src/metrics/live-tally.js';
-import { LiveTally, metricsRegistry } from '../../src/output/metrics-registry.js';
+import { Scraper } from '../../src/prometheus/families.js';
+import { BUCKETS_SECONDS, LiveTally, tallyOf } from '../../src/prometheus/tally.js';
 import { buildReport } from '../../src/report/build-report.js';
 import type { Runner } from '../../src/run/runner.js';
 import { parseMetricsText as parse } from '../helpers/metrics-text.js';
@@ -109,24 +109,24 @@ describe('tallyOf: the streams summed as the report sums them', () => {
   });
 });
 
-describe('the registry: counters that follow the engine and never go back', () => {
-  it('exports the totals, and keeps the finished trials when the next one starts from zero', async () => {
+describe('the scrape: counters that follow the engine and never go back', () => {
+  it('exports the totals, and keeps the finished trials when the next one starts from zero', () => {
     const live = new LiveTally(true);
-    const registry = metricsRegistry(live, () => live.read(), { version: '9.9.9', command: 'max' }, true);
+    const scraper = new Scraper(live, { version: '9.9.9', command: 'max' }, true);
     const first = [stream(0, 'a', [0, 200, 400]), stream(1, 'b', [0, 200], { errors: ['ECONNRESET'] })];
     live.follow(fakeRunner(first), 2);
-    let scraped = parse(await registry.metrics());
+    let scraped = parse(scraper.text());
     expect(scraped.get('camera_load_frames_total')).toBe(5);
     expect(scraped.get('camera_load_trial_info{trial="1",streams="2"}')).toBe(1);
     expect(scraped.get('camera_load_run_info{version="9.9.9",command="max",shard="1/1"}')).toBe(1);
     expect(scraped.get('camera_load_connection_ends_total{code="ECONNRESET"}')).toBe(1);
     first[0]?.frame(1_000, 600);
-    scraped = parse(await registry.metrics());
+    scraped = parse(scraper.text());
     expect(scraped.get('camera_load_frames_total')).toBe(6);
 
     // Trial 2: new streams, counting from zero again.
     live.follow(fakeRunner([stream(0, 'a', [0])]), 1);
-    scraped = parse(await registry.metrics());
+    scraped = parse(scraper.text());
     expect(scraped.get('camera_load_frames_total')).toBe(7);
     expect(scraped.get('camera_load_reconnections_total')).toBe(1);
     expect(scraped.get('camera_load_connection_ends_total{code="ECONNRESET"}')).toBe(1);
@@ -139,25 +139,25 @@ describe('the registry: counters that follow the engine and never go back', () =
     expect(scraped.get('camera_load_streams_planned')).toBe(1);
   });
 
-  it('a total that went down (never, from the engine) holds the counter rather than lowering it', async () => {
+  it('a total that went down (never, from the engine) holds the counter rather than lowering it', () => {
     const live = new LiveTally(false);
-    const registry = metricsRegistry(live, () => live.read(), { version: '1', command: 'run', shard: { index: 2, count: 4 } }, false);
+    const scraper = new Scraper(live, { version: '1', command: 'run', shard: { index: 2, count: 4 } }, false);
     const s = stream(0, 'a', [0, 1, 2]);
     live.follow(fakeRunner([s]), 1);
-    expect(parse(await registry.metrics()).get('camera_load_frames_total')).toBe(3);
+    expect(parse(scraper.text()).get('camera_load_frames_total')).toBe(3);
     s.frames = 1;
-    const scraped = parse(await registry.metrics());
+    const scraped = parse(scraper.text());
     expect(scraped.get('camera_load_frames_total')).toBe(3);
     expect(scraped.get('camera_load_run_info{version="1",command="run",shard="2/4"}')).toBe(1);
     expect([...scraped.keys()].some((k) => k.startsWith('camera_load_camera_'))).toBe(false);
     expect([...scraped.keys()].some((k) => k.startsWith('camera_load_trial_info'))).toBe(false);
   });
 
-  it('histogram buckets are cumulative and end at the count', async () => {
+  it('histogram buckets are cumulative and end at the count', () => {
     const live = new LiveTally(false);
-    const registry = metricsRegistry(live, () => live.read(), { version: '1', command: 'run' }, false);
+    const scraper = new Scraper(live, { version: '1', command: 'run' }, false);
     live.follow(fakeRunner([stream(0, 'a', [0, 33, 233, 1_233, 21_233])]), 1);
-    const scraped = parse(await registry.metrics());
+    const scraped = parse(scraper.text());
     const buckets = BUCKETS_SECONDS.map((le) => scraped.get(`camera_load_frame_gap_seconds_bucket{le="${le}"}`) ?? -1);
     expect(buckets).toEqual([...buckets].sort((a, b) => a - b));
     expect(scraped.get('camera_load_frame_gap_seconds_bucket{le="0.035"}')).toBe(1);
@@ -168,9 +168,9 @@ describe('the registry: counters that follow the engine and never go back', () =
 
   it('freshness: repeated frames, FROZEN events, the delay as a summary (_sum, _count) and its largest latest value', async () => {
     const live = new LiveTally(true);
-    const registry = metricsRegistry(live, () => live.read(), { version: '1', command: 'max' }, true);
+    const scraper = new Scraper(live, { version: '1', command: 'max' }, true);
     live.follow(fakeRunner([frozenStream(0, 'a')]), 1);
-    let scraped = parse(await registry.metrics());
+    let scraped = parse(scraper.text());
     expect(scraped.get('camera_load_frames_repeated_total')).toBe(7);
     expect(scraped.get('camera_load_frozen_total')).toBe(1);
     expect(scraped.get('camera_load_frame_delay_seconds_count')).toBe(0);
@@ -180,7 +180,7 @@ describe('the registry: counters that follow the engine and never go back', () =
 
     // The next trial: counters and the summary add up; the gauge is the running trial's.
     live.follow(fakeRunner([laggingStream(0, 'b')]), 1);
-    const text = await registry.metrics();
+    const text = scraper.text();
     scraped = parse(text);
     expect(text).toContain('# TYPE camera_load_frame_delay_seconds summary');
     expect(scraped.get('camera_load_frames_repeated_total')).toBe(7);

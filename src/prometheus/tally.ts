@@ -1,7 +1,9 @@
-import type { StreamStats } from './stream-stats.js';
+import type { SystemSample } from '../metrics/client-health.js';
+import type { StreamStats } from '../metrics/stream-stats.js';
+import type { Runner } from '../run/runner.js';
 
-// The live figures of a run, summed over its streams when Prometheus asks (src/output/metrics-registry.ts):
-// pure sums of the engine's own counters and gap buckets, so a scrape adds no work per frame.
+// The live figures of a run, summed over its streams when Prometheus asks (families.ts): pure sums of the
+// engine's own counters and gap buckets, so a scrape adds no work per frame and counts nothing twice.
 
 /**
  * Upper bounds of the frame-gap and time-to-first-frame buckets, in seconds: 30 fps (33 ms) to 1 fps (1 s) fall
@@ -188,4 +190,39 @@ export function addTallies(earlier: Tally, now: Tally): Tally {
     connectQueue: addHistogram(earlier.connectQueue, now.connectQueue),
     cameras,
   };
+}
+
+/**
+ * The runner measured now, and what the runners before it measured (max runs one per trial): every counter
+ * accumulates over the whole command, as a Prometheus counter must, although each trial's streams start from zero.
+ */
+export class LiveTally {
+  private finished = emptyTally();
+  private runner: Runner | undefined;
+  /** Streams the running runner holds (this shard's share; max: the trial's level). */
+  planned = 0;
+  trials = 0;
+  sample: SystemSample | undefined;
+
+  constructor(private readonly perCamera: boolean) {}
+
+  follow(runner: Runner, planned: number): void {
+    // The previous runner has returned (trials run one after another): its counters are final.
+    if (this.runner !== undefined) this.finished = addTallies(this.finished, this.current());
+    this.runner = runner;
+    this.planned = planned;
+    this.trials++;
+    runner.on('sample', (sample) => {
+      this.sample = sample;
+    });
+  }
+
+  read(): Tally {
+    return addTallies(this.finished, this.current());
+  }
+
+  // snapshot() hands out the runner's live StreamStats (no copy), before, during and after its run.
+  private current(): Tally {
+    return tallyOf(this.runner?.snapshot(false).streams ?? [], this.perCamera);
+  }
 }

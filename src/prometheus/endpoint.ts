@@ -1,14 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Registry } from 'prom-client';
 import type { CommandContext } from '../command-context.js';
 import { UsageError } from '../errors.js';
-import { emptyTally, type Tally } from '../metrics/live-tally.js';
 import type { MetricsOptions } from '../options/run-options.js';
 import type { ShardId } from '../report/report-types.js';
 import type { Runner } from '../run/runner.js';
-import { LiveTally, metricsRegistry, type MetricsInfo } from './metrics-registry.js';
+import { CONTENT_TYPE } from './exposition.js';
+import { Scraper, type MetricsInfo } from './families.js';
+import { LiveTally } from './tally.js';
 
-// `--metrics-port`: the live Prometheus endpoint of `run` and `max` (what it serves: metrics-registry.ts).
+// `--metrics-port`: the live Prometheus endpoint of `run` and `max` (what it serves: families.ts).
 
 /** How long, at most, the endpoint waits after the run for Prometheus's last scrape. */
 export const LAST_SCRAPE_WAIT_MS = 5_000;
@@ -42,9 +42,8 @@ export async function openMetricsEndpoint(
 
 class MetricsExporter implements LiveMetrics {
   private readonly live: LiveTally;
-  private readonly registry: Registry;
+  private readonly scraper: Scraper;
   private readonly server: Server;
-  private tally: Tally = emptyTally();
   /** performance.now() of the last two scrapes: their difference is the scraper's interval. */
   private scrapes: number[] = [];
   private closingSince: number | undefined;
@@ -56,9 +55,9 @@ class MetricsExporter implements LiveMetrics {
     private readonly context: Pick<CommandContext, 'mustFinishWithin'>,
   ) {
     this.live = new LiveTally(options.perCamera);
-    this.registry = metricsRegistry(this.live, () => this.tally, info, options.perCamera);
+    this.scraper = new Scraper(this.live, info, options.perCamera);
     this.server = createServer((request, response) => {
-      void this.serve(request, response);
+      this.serve(request, response);
     });
   }
 
@@ -85,7 +84,7 @@ class MetricsExporter implements LiveMetrics {
     this.live.follow(runner, streams);
   }
 
-  private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  private serve(request: IncomingMessage, response: ServerResponse): void {
     const path = (request.url ?? '').split('?')[0];
     if (path !== '/metrics') {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('camera-load serves /metrics only\n');
@@ -98,10 +97,7 @@ class MetricsExporter implements LiveMetrics {
     const startedAt = performance.now();
     this.scrapes = [this.scrapes.at(-1) ?? startedAt, startedAt];
     try {
-      // One pass over the streams per scrape; every metric's collect() reads this tally.
-      this.tally = this.live.read();
-      const body = await this.registry.metrics();
-      response.writeHead(200, { 'content-type': this.registry.contentType }).end(request.method === 'HEAD' ? undefined : body);
+      response.writeHead(200, { 'content-type': CONTENT_TYPE }).end(request.method === 'HEAD' ? undefined : this.scraper.text());
     } catch (error) {
       response.writeHead(500, { 'content-type': 'text/plain' }).end(`${(error as Error).message}\n`);
     }
