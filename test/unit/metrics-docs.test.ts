@@ -22,7 +22,7 @@ const havePromtool = existsSync(PROMTOOL);
 if (!havePromtool) console.warn(`SKIPPED: the PromQL checks of the dashboard and README: ${PROMTOOL} is missing (Debian package prometheus)`);
 
 /** Every metric family the exporter serves, per camera and for max included. */
-async function exportedFamilies(): Promise<Set<string>> {
+function exportedFamilies(): Set<string> {
   const live = new LiveTally(true);
   const scraper = new Scraper(live, { version: '1', command: 'max' }, true);
   const s = new StreamStats(0, 'cam', 'cam', 'http://127.0.0.1/');
@@ -48,7 +48,7 @@ function promtool(args: string[], file: string, text: string): string | undefine
 
 describe('the dashboard and the README against the exporter', () => {
   it('every metric they name is exported, and the README lists every one exported', async () => {
-    const families = await exportedFamilies();
+    const families = exportedFamilies();
     expect(seriesNames(expressions.join('\n')).map(family).filter((n) => !families.has(n))).toEqual([]);
     expect(section).not.toBe('');
     // The README abbreviates the per-camera names as `…_frames_total`: those are checked by their full names' tails.

@@ -166,7 +166,7 @@ describe('the scrape: counters that follow the engine and never go back', () => 
     expect(scraped.get('camera_load_frame_gap_seconds_sum')).toBeCloseTo(21.233, 9);
   });
 
-  it('freshness: repeated frames, FROZEN events, the delay as a summary (_sum, _count) and its largest latest value', async () => {
+  it('freshness: repeated frames, FROZEN events, the delay as a summary (_sum, _count) and its largest latest value', () => {
     const live = new LiveTally(true);
     const scraper = new Scraper(live, { version: '1', command: 'max' }, true);
     live.follow(fakeRunner([frozenStream(0, 'a')]), 1);
