@@ -47,7 +47,7 @@ function promtool(args: string[], file: string, text: string): string | undefine
 }
 
 describe('the dashboard and the README against the exporter', () => {
-  it('every metric they name is exported, and the README lists every one exported', async () => {
+  it('every metric they name is exported, and the README lists every one exported', () => {
     const families = exportedFamilies();
     expect(seriesNames(expressions.join('\n')).map(family).filter((n) => !families.has(n))).toEqual([]);
     expect(section).not.toBe('');
