@@ -74,7 +74,7 @@ function placeholder(entry: CommandInfo): Command {
     });
 }
 
-/** Ctrl+C or SIGTERM ends the process within this, whatever hangs (README: within 5 s). */
+/** Ctrl+C or SIGTERM ends the process within this, whatever hangs (docs/run.md, Stopping: within 5 s). */
 const INTERRUPT_EXIT_MS = 4_500;
 /** Once the command has returned, what still holds the event loop (a stuck socket or disk request) gets this long. */
 const LINGER_MS = 2_000;

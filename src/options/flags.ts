@@ -206,10 +206,16 @@ export const FLAGS = {
   },
   saturationCpu: {
     flags: '--saturation-cpu <percent>',
-    description: 'client CPU (percent of one core) from which a sample counts as saturated and the run as not valid',
+    description: 'client CPU (percent of one core) from which a sample counts as saturated; a quarter of the samples (two at least) make the run not valid',
     default: DEFAULTS.saturationCpu,
+    more: 'An event loop 100 ms late (p99) also makes a sample saturated. See [the start](start.md) for the other rule: client lateness.',
     group: GROUP.verdict,
-    for: { max: { description: 'client CPU (percent of one core) from which a trial counts as not valid', group: GROUP.search } },
+    for: {
+      max: {
+        description: 'client CPU (percent of one core) from which a sample counts as saturated; a quarter of a trial\'s samples (two at least) end the search there',
+        group: GROUP.search,
+      },
+    },
   },
   output: {
     flags: '--output <file>',

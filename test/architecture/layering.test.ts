@@ -4,7 +4,7 @@ import { circles, readImports, violations } from './layers.js';
 
 const SRC = fileURLToPath(new URL('../../src', import.meta.url));
 
-describe('the layering rule (README, Architecture), read from the imports of src/', () => {
+describe('the layering rule (docs/architecture.md), read from the imports of src/', () => {
   const imports = readImports(SRC);
 
   it('reads the imports it judges', () => {

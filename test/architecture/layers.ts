@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 /**
- * The layering rule (README, Architecture): each folder of src/ has a floor, and a file imports only from its
+ * The layering rule (docs/architecture.md): each folder of src/ has a floor, and a file imports only from its
  * own folder or from folders on lower floors. The pure floors import no I/O at all.
  */
 export const FLOORS: Readonly<Record<string, number>> = {

@@ -8,18 +8,17 @@ import { Scraper } from '../../src/prometheus/families.js';
 import { LiveTally } from '../../src/prometheus/tally.js';
 import type { Runner } from '../../src/run/runner.js';
 
-// The Grafana dashboard and the README name the exporter's metrics: each name must exist, every query must
-// parse (promtool), and the README's alert rule must load.
+// The Grafana dashboard and docs/prometheus.md name the exporter's metrics: each name must exist, every query must
+// parse (promtool), and the page's alert rule must load.
 
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-const section = /## Live metrics \(Prometheus\)\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? '';
+const page = readFileSync(new URL('../../docs/prometheus.md', import.meta.url), 'utf8');
 const dashboard = JSON.parse(readFileSync(new URL('../../deploy/grafana/camera-load.json', import.meta.url), 'utf8')) as {
   panels: { title: string; targets: { expr: string }[] }[];
 };
 const expressions = dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr));
 const PROMTOOL = '/usr/bin/promtool';
 const havePromtool = existsSync(PROMTOOL);
-if (!havePromtool) console.warn(`SKIPPED: the PromQL checks of the dashboard and README: ${PROMTOOL} is missing (Debian package prometheus)`);
+if (!havePromtool) console.warn(`SKIPPED: the PromQL checks of the dashboard and docs/prometheus.md: ${PROMTOOL} is missing (Debian package prometheus)`);
 
 /** Every metric family the exporter serves, per camera and for max included. */
 function exportedFamilies(): Set<string> {
@@ -46,17 +45,17 @@ function promtool(args: string[], file: string, text: string): string | undefine
   }
 }
 
-describe('the dashboard and the README against the exporter', () => {
-  it('every metric they name is exported, and the README lists every one exported', () => {
+describe('the dashboard and docs/prometheus.md against the exporter', () => {
+  it('every metric they name is exported, and docs/prometheus.md lists every one exported', () => {
     const families = exportedFamilies();
     expect(seriesNames(expressions.join('\n')).map(family).filter((n) => !families.has(n))).toEqual([]);
-    expect(section).not.toBe('');
-    // The README abbreviates the per-camera names as `…_frames_total`: those are checked by their full names' tails.
-    const named = seriesNames(section).map(family);
+    expect(page).toContain('## The metrics');
+    // The page abbreviates the per-camera names as `…_frames_total`: those are checked by their full names' tails.
+    const named = seriesNames(page).map(family);
     expect(named.filter((n) => !families.has(n))).toEqual([]);
     for (const name of families) {
       const tail = name.replace(/^camera_load_camera_/, '…_');
-      expect(section.includes(name) || section.includes(tail), name).toBe(true);
+      expect(page.includes(name) || page.includes(tail), name).toBe(true);
     }
   });
 
@@ -73,8 +72,8 @@ describe('the dashboard and the README against the exporter', () => {
     expect(promtool(['check', 'rules'], 'dashboard.yml', `groups:\n  - name: dashboard\n    rules:\n${rules}`)).toBeUndefined();
   });
 
-  it.skipIf(!havePromtool)("the README's alert rule loads (promtool check rules)", () => {
-    const rule = /An example alert rule[\s\S]*?```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+  it.skipIf(!havePromtool)("the page's alert rule loads (promtool check rules)", () => {
+    const rule = /## An example alert rule\n[\s\S]*?```yaml\n([\s\S]*?)```/.exec(page)?.[1] ?? '';
     expect(rule).toContain('alert:');
     expect(promtool(['check', 'rules'], 'alerts.yml', rule)).toBeUndefined();
   });
