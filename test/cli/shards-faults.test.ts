@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,6 @@ import { tempDir } from '../helpers/temp-dir.js';
 
 const dir = tempDir('shards-faults');
 const readReport = (path: string): Report => JSON.parse(readFileSync(path, 'utf8')) as Report;
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const FAULTS = { dropEveryFrames: { value: 7, share: 0.5 }, stallAfterFrames: { value: 5, share: 0.34 } };
 
 function fleet(): Promise<RunningSimulator> {

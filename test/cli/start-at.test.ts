@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +9,6 @@ import { tempDir } from '../helpers/temp-dir.js';
 
 const dir = tempDir('start-at');
 const readReport = (path: string): Report => JSON.parse(readFileSync(path, 'utf8')) as Report;
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('run --start-at: plan first, wait, start the ramp at the instant', () => {
   let sim: RunningSimulator;

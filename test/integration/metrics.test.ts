@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
@@ -17,7 +18,6 @@ import { freePort } from '../helpers/free-port.js';
 // Prometheus scraping it, whose last value must be the report's.
 
 const dir = tempDir('metrics');
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const PROMTOOL = '/usr/bin/promtool';
 const PROMETHEUS = '/usr/bin/prometheus';
 const FAULTS = { dropEveryFrames: { value: 7, share: 0.5 }, stallAfterFrames: { value: 5, share: 0.25 }, corruptEveryFrames: { value: 4, share: 0.25 } };

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { connect } from 'node:net';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,7 +12,6 @@ afterEach(async () => {
 });
 
 const urls = (s: RunningSimulator): string[] => s.cameras.filter((c) => c.status === 1).map((c) => c.fr_url ?? '');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function measuredFps(captured: Awaited<ReturnType<typeof captureStream>>): number {
   const times = partArrivalTimes(captured, splitSimulatorParts(captured.body));
