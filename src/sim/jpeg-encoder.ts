@@ -223,6 +223,29 @@ class BitWriter {
  * `quality` 1..100 scales the standard quantisation table as IJG libjpeg does (non-integers are rounded).
  */
 export function encodeGrayscaleJpeg(pixels: Uint8Array, width: number, height: number, quality: number): Buffer {
+  checkInput(pixels, width, height, quality);
+  const quant = quantTable(Math.round(quality));
+  const divisors = zigzagDivisors(quant);
+  const writer = new BitWriter(headerBytes(width, height, quant), 1024 + Math.ceil((width * height) / 2));
+  const block = new Float64Array(64);
+  const coefficients = new Int32Array(64);
+  const columns = new Int32Array(8);
+  let previousDc = 0;
+  for (let by = 0; by < height; by += 8) {
+    for (let bx = 0; bx < width; bx += 8) {
+      loadBlock(pixels, width, height, bx, by, block, columns);
+      for (let y = 0; y < 8; y++) fdct8(block, y * 8, 1);
+      for (let x = 0; x < 8; x++) fdct8(block, x, 8);
+      const last = quantise(block, divisors, coefficients);
+      // A block is at most 64 symbols of <= 27 bits, every byte possibly stuffed.
+      writer.reserve(512);
+      previousDc = writeBlock(writer, coefficients, last, previousDc);
+    }
+  }
+  return writer.finish();
+}
+
+function checkInput(pixels: Uint8Array, width: number, height: number, quality: number): void {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || width > 65_535 || height > 65_535) {
     throw new RangeError(`JPEG dimensions must be whole numbers from 1 to 65535, got ${width}×${height}`);
   }
@@ -230,71 +253,66 @@ export function encodeGrayscaleJpeg(pixels: Uint8Array, width: number, height: n
     throw new RangeError(`pixel buffer holds ${pixels.length} bytes, ${width}×${height} needs ${width * height}`);
   }
   if (!(quality >= 1 && quality <= 100)) throw new RangeError(`JPEG quality must be 1 to 100, got ${quality}`);
+}
 
-  const quant = quantTable(Math.round(quality));
-  // Multipliers that undo the AAN scaling and divide by the quantiser in one step, in zigzag order.
+/** Multipliers that undo the AAN scaling and divide by the quantiser in one step, in zigzag order. */
+function zigzagDivisors(quant: ArrayLike<number>): Float64Array {
   const divisors = new Float64Array(64);
   for (let k = 0; k < 64; k++) {
     const natural = ZIGZAG[k] as number;
     const scale = (AAN_SCALE[natural >> 3] as number) * (AAN_SCALE[natural & 7] as number) * 8;
     divisors[k] = 1 / ((quant[natural] as number) * scale);
   }
-  const writer = new BitWriter(headerBytes(width, height, quant), 1024 + Math.ceil((width * height) / 2));
-  const block = new Float64Array(64);
-  const coefficients = new Int32Array(64);
-  const columns = new Int32Array(8);
-  let previousDc = 0;
+  return divisors;
+}
 
-  for (let by = 0; by < height; by += 8) {
-    for (let bx = 0; bx < width; bx += 8) {
-      // Level-shifted samples; a partial block at the right or bottom edge repeats the last column or row.
-      for (let x = 0; x < 8; x++) columns[x] = Math.min(bx + x, width - 1);
-      for (let y = 0; y < 8; y++) {
-        const row = Math.min(by + y, height - 1) * width;
-        const at = y * 8;
-        for (let x = 0; x < 8; x++) block[at + x] = (pixels[row + (columns[x] as number)] as number) - 128;
-      }
-      for (let y = 0; y < 8; y++) fdct8(block, y * 8, 1);
-      for (let x = 0; x < 8; x++) fdct8(block, x, 8);
-
-      // Quantised coefficients in zigzag order, and where the last non-zero AC one is.
-      let last = 0;
-      for (let k = 0; k < 64; k++) {
-        const value = Math.round((block[ZIGZAG[k] as number] as number) * (divisors[k] as number));
-        coefficients[k] = value;
-        if (value !== 0) last = k;
-      }
-      // A block is at most 64 symbols of <= 27 bits, every byte possibly stuffed.
-      writer.reserve(512);
-
-      // DC: difference from the previous block's DC, as a category code and the value's bits (a negative value
-      // is sent as its ones' complement).
-      const dc = coefficients[0] as number;
-      const diff = dc - previousDc;
-      previousDc = dc;
-      const dcBits = magnitudeBits(diff);
-      const dcCode = DC_PACKED[dcBits] as number;
-      writer.writeSymbol(dcCode >>> 8, dcCode & 0xff, (diff < 0 ? diff - 1 : diff) & ((1 << dcBits) - 1), dcBits);
-
-      // AC: (zero run, category) symbols, ZRL for each 16 zeros before a non-zero one, EOB after the last.
-      let run = 0;
-      for (let k = 1; k <= last; k++) {
-        let ac = coefficients[k] as number;
-        if (ac === 0) {
-          run++;
-          continue;
-        }
-        // Category 10 is the largest the tables have; 8-bit samples stay within it, this only guards rounding.
-        if (ac > 1023) ac = 1023;
-        else if (ac < -1023) ac = -1023;
-        for (; run > 15; run -= 16) writer.write(ZRL_CODE >>> 8, ZRL_CODE & 0xff);
-        const acBits = magnitudeBits(ac);
-        const acCode = AC_PACKED[(run << 4) | acBits] as number;
-        writer.writeSymbol(acCode >>> 8, acCode & 0xff, (ac < 0 ? ac - 1 : ac) & ((1 << acBits) - 1), acBits);
-        run = 0;
-      }
-      if (last < 63) writer.write(EOB_CODE >>> 8, EOB_CODE & 0xff);
-    }
+/** The 8×8 block at (bx, by), level-shifted; a partial block at the right or bottom edge repeats the last column or row. */
+function loadBlock(pixels: Uint8Array, width: number, height: number, bx: number, by: number, block: Float64Array, columns: Int32Array): void {
+  for (let x = 0; x < 8; x++) columns[x] = Math.min(bx + x, width - 1);
+  for (let y = 0; y < 8; y++) {
+    const row = Math.min(by + y, height - 1) * width;
+    const at = y * 8;
+    for (let x = 0; x < 8; x++) block[at + x] = (pixels[row + (columns[x] as number)] as number) - 128;
   }
-  return writer.finish();
+}
+
+/** Quantised coefficients in zigzag order; returns where the last non-zero one is. */
+function quantise(block: Float64Array, divisors: Float64Array, coefficients: Int32Array): number {
+  let last = 0;
+  for (let k = 0; k < 64; k++) {
+    const value = Math.round((block[ZIGZAG[k] as number] as number) * (divisors[k] as number));
+    coefficients[k] = value;
+    if (value !== 0) last = k;
+  }
+  return last;
+}
+
+/** One block's Huffman symbols; returns its DC, from which the next block's is coded. */
+function writeBlock(writer: BitWriter, coefficients: Int32Array, last: number, previousDc: number): number {
+  // DC: difference from the previous block's DC, as a category code and the value's bits (a negative value is
+  // sent as its ones' complement).
+  const dc = coefficients[0] as number;
+  const diff = dc - previousDc;
+  const dcBits = magnitudeBits(diff);
+  const dcCode = DC_PACKED[dcBits] as number;
+  writer.writeSymbol(dcCode >>> 8, dcCode & 0xff, (diff < 0 ? diff - 1 : diff) & ((1 << dcBits) - 1), dcBits);
+  // AC: (zero run, category) symbols, ZRL for each 16 zeros before a non-zero one, EOB after the last.
+  let run = 0;
+  for (let k = 1; k <= last; k++) {
+    let ac = coefficients[k] as number;
+    if (ac === 0) {
+      run++;
+      continue;
+    }
+    // Category 10 is the largest the tables have; 8-bit samples stay within it, this only guards rounding.
+    if (ac > 1023) ac = 1023;
+    else if (ac < -1023) ac = -1023;
+    for (; run > 15; run -= 16) writer.write(ZRL_CODE >>> 8, ZRL_CODE & 0xff);
+    const acBits = magnitudeBits(ac);
+    const acCode = AC_PACKED[(run << 4) | acBits] as number;
+    writer.writeSymbol(acCode >>> 8, acCode & 0xff, (ac < 0 ? ac - 1 : ac) & ((1 << acBits) - 1), acBits);
+    run = 0;
+  }
+  if (last < 63) writer.write(EOB_CODE >>> 8, EOB_CODE & 0xff);
+  return dc;
 }
