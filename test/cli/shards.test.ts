@@ -54,6 +54,12 @@ describe('a sharded run: three processes as Indexed Job pods would start them, m
     expect(schemaErrors(merged)).toBe('');
     expect(merged.streams.map((s) => s.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
     expect(merged.shards?.map((s) => s.index)).toEqual([1, 2, 3]);
+    // The configuration is the merge's: the threshold it checked, no shard's share or files as the test's.
+    expect(merged.config.thresholds).toEqual(['streams.opened_ratio>=1']);
+    expect(merged.config).not.toHaveProperty('shard');
+    expect(merged.config).not.toHaveProperty('output');
+    expect(merged.shards?.map((s) => s.config?.shard)).toEqual([1, 2, 3].map((index) => ({ index, count: 3 })));
+    expect(merged.shards?.map((s) => s.config?.output)).toEqual([1, 2, 3].map(shardFile));
     const shardTotal = [1, 2, 3].reduce((sum, i) => sum + readReport(shardFile(i)).summary.totalFrames, 0);
     expect(merged.summary.totalFrames).toBe(shardTotal);
     expect(merged.summary.totalFrames).toBeLessThanOrEqual(framesSent);
