@@ -10,6 +10,7 @@ import { camerasFileText, renderCameras } from '../output/render-cameras.js';
 import { STDOUT_OUTPUT } from '../output/run-files.js';
 import { writeFileAtomic } from '../output/write-file.js';
 import { openCameras } from '../run/run-cameras.js';
+import { FILE_STREAM_CREDENTIALS } from '../text/credentials.js';
 import { COMMANDS } from './catalog.js';
 
 // `camera-load cameras`: list, filter and check the cameras once; show them, and write the file every shard reads.
@@ -26,7 +27,7 @@ async function listCameras(flags: CamerasFlags, apiUrlGiven: boolean, context: C
   if (!options.quiet) (toStdout ? context.stderr : context.stdout).write(renderCameras(cameras));
   const credentialed = cameras.cameras.filter((c) => ![undefined, options.cameraAuth].includes(cameras.credentialsFor(c.streamUrl))).length;
   if (credentialed > 0 && options.output !== undefined) {
-    context.stderr.write(`camera-load: warning: ${credentialed} camera URL(s) held credentials, which the file leaves out; give them to every run with CAMERA_AUTH or --camera-auth\n`);
+    context.stderr.write(`camera-load: warning: ${credentialed} camera URL(s) held credentials, which the file leaves out; give them to every run that reads it: ${FILE_STREAM_CREDENTIALS}\n`);
   }
   if (toStdout) context.stdout.write(camerasFileText(cameras.cameras));
   if (target) {
@@ -44,8 +45,8 @@ export function camerasCommand(runAction: ActionRunner): Command {
       .description(COMMANDS.cameras.description)
       .addHelpText(
         'after',
-        '\nThe file holds no credentials: user:password in a camera URL is left out, so give them to every run that\n' +
-          "reads the file with --header 'Authorization: ...' or CAMERA_API_TOKEN. Exit 3 when the camera source fails.",
+        // One way per line: each is long, and the shared text is written for a line of its own.
+        `\nThe file holds no credentials: user:password in a camera URL is left out, so give them to every run that\nreads the file:\n${FILE_STREAM_CREDENTIALS.split('; ').map((way) => `  ${way}`).join('\n')}\nExit 3 when the camera source fails.`,
       ),
     flagSpecs(CAMERAS_FLAGS),
   );
