@@ -68,7 +68,7 @@ function startRows(report: Report): [string, string][] {
   return [
     ['Time to headers (ms)', `${percentiles(start.timeToHeadersMs)}  (the server's answer)`],
     ['Connect queue (ms)', `${percentiles(start.connectQueueMs)}  (waiting for a --connect-concurrency slot${never})`],
-    ['Client lateness (ms)', `${percentiles(start.clientLatenessMs)}  (camera-load's own delay before a stream's request left (beyond any connect queue))`],
+    ['Client lateness (ms)', `${percentiles(start.clientLatenessMs)}  (camera-load's own delay before a stream's request left, beyond any connect queue)`],
   ];
 }
 

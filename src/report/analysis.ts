@@ -75,6 +75,9 @@ function cameraFindings(report: RunReport): Analysis {
   return { assessment: '', warnings, recommendations };
 }
 
+/** "All 12 streams", but "The 1 stream": "all" of one reads as a slip. */
+const everyStream = (n: number): string => (n === 1 ? 'The 1 stream' : `All ${n} streams`);
+
 /** Seconds as the summary writes a duration: "15 s", "15.3 s", never "15.001 s". */
 const seconds = (value: number): string => `${Number(value.toFixed(1))} s`;
 
@@ -89,9 +92,9 @@ function assessmentOf(report: RunReport): string {
   if (s.streamsOpened === 0) {
     assessment = sentence(`No stream delivered a frame${causeOf(s.errors)}`);
   } else if (s.streamsOpened === s.streamsPlanned && s.totalReconnections === 0 && s.corruptFrames === 0) {
-    assessment = `All ${plural(s.streamsPlanned, 'stream')} opened and stayed up for ${seconds(s.durationSeconds)} at ${fps} fps per stream on average, with no reconnections.`;
+    assessment = `${everyStream(s.streamsPlanned)} opened and stayed up for ${seconds(s.durationSeconds)} at ${fps} fps per stream on average, with no reconnections.`;
   } else if (s.streamsOpened === s.streamsPlanned) {
-    assessment = `All ${plural(s.streamsPlanned, 'stream')} opened, at ${fps} fps per stream on average.`;
+    assessment = `${everyStream(s.streamsPlanned)} opened, at ${fps} fps per stream on average.`;
   } else {
     assessment = `${s.streamsOpened} of ${plural(s.streamsPlanned, 'stream')} opened, at ${fps} fps per opened stream on average.`;
   }
