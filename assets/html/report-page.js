@@ -34,21 +34,38 @@
     return Number(value.toFixed(digits)).toLocaleString('en-US', { maximumFractionDigits: digits });
   }
 
-  /** Decimals a tick label needs for ticks `incr` apart (0.25 s apart: 2), at most 3. */
+  /**
+   * Decimals a tick label needs for ticks `incr` apart (0.25 apart: 2; 0.0005 apart: 4), so that neighbouring ticks
+   * never print alike: fixed decimals collapse 0.25, 0.5 and 0.75 ms into "0 ms, 1 ms, 1 ms".
+   */
   function tickDigits(incr) {
-    for (let digits = 0; digits < 3; digits++) {
+    if (!(incr > 0) || !isFinite(incr)) return 0;
+    for (let digits = 0; digits < 10; digits++) {
       const scaled = incr * Math.pow(10, digits);
       if (Math.abs(scaled - Math.round(scaled)) < 1e-6 * Math.max(1, scaled)) return digits;
     }
-    return 3;
+    return 10;
   }
 
+  /** Tick labels at the decimals their spacing needs; null (a label uPlot was told to leave out) stays null. */
+  function ticks(splits, incr, format) {
+    const digits = tickDigits(incr);
+    return splits.map(function (v) { return missing(v) ? null : format(v, digits); });
+  }
+
+  // Counts (streams, errors, trials) have whole ticks only: half a stream is no tick to read.
+  const COUNT_INCRS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1e3, 2e3, 2.5e3, 5e3, 1e4, 2e4, 2.5e4, 5e4, 1e5, 2e5, 2.5e5, 5e5, 1e6, 2e6, 5e6, 1e7];
+
+  /** Seconds as "12.5 s", or as m:ss past 3 minutes; `digits` decimals of a second (legend: 2, or 0 as m:ss). */
   function fmtSeconds(v, digits) {
     if (missing(v)) return '';
     if (data.timeEnd < 180) return fmt(v, digits === undefined ? 2 : digits) + ' s';
-    const m = Math.floor(v / 60);
-    const s = Math.round(v - m * 60);
-    return m + ':' + String(s).padStart(2, '0');
+    const d = digits === undefined ? 0 : digits;
+    // Rounded before it is split, so that 59.7 s reads 1:00 and not 0:60.
+    const total = Number(v.toFixed(d));
+    const m = Math.floor(total / 60);
+    const s = (total - m * 60).toFixed(d);
+    return m + ':' + (Number(s) < 10 ? '0' : '') + s;
   }
 
   function withAlpha(hex, alpha) {
@@ -149,7 +166,7 @@
     return {
       series: [{ label: 'time', value: function (u, v) { return fmtSeconds(v); } }].concat(series),
       scales: Object.assign({ x: { time: false } }, extra && extra.scales),
-      axes: [axis({ incrs: TIME_INCRS, values: function (u, splits, axisIdx, space, incr) { return splits.map(function (v) { return fmtSeconds(v, tickDigits(incr)); }); } })].concat(axes),
+      axes: [axis({ incrs: TIME_INCRS, values: function (u, splits, axisIdx, space, incr) { return ticks(splits, incr, fmtSeconds); } })].concat(axes),
       cursor: { sync: { key: SYNC_KEY } },
       legend: { live: true },
       hooks: { setScale: [syncZoom] },
@@ -179,14 +196,15 @@
     );
   }
 
-  function yAxis(scale, side, unit) {
-    return axis({
+  /** A value axis of a time chart; `counts`: whole ticks only. */
+  function yAxis(scale, side, unit, counts) {
+    return axis(Object.assign({
       scale: scale,
       side: side,
       size: Y_AXIS_SIZE,
-      values: function (u, splits) { return splits.map(function (v) { return fmt(v, 2) + (unit ? ' ' + unit : ''); }); },
+      values: function (u, splits, axisIdx, space, incr) { return ticks(splits, incr, function (v, digits) { return fmt(v, digits) + (unit ? ' ' + unit : ''); }); },
       grid: side === 1 ? { show: false } : AXIS.grid,
-    });
+    }, counts ? { incrs: COUNT_INCRS } : {}));
   }
 
   function constant(t, value) {
@@ -214,7 +232,7 @@
         line('open streams', COLOURS[0], 'n', 0, '', { fill: withAlpha(COLOURS[0], 0.1) }),
         line('planned', GREY, 'n', 0, '', { width: 1, dash: [6, 4] }),
       ],
-      [yAxis('n', 3, '')],
+      [yAxis('n', 3, '', true)],
       rows([tl.openStreams, constant(t, data.streamsPlanned)]).columns,
       rows([]).t,
       { scales: { n: { range: function (u, min, max) { return [0, Math.max(1, max, data.streamsPlanned) * 1.05]; } } } },
@@ -261,10 +279,18 @@
     clientChart();
   }
 
-  // Delays reach seconds: "1.5 s" fits the gutter every time chart shares, "1,500 ms" would not.
+  /**
+   * Delays reach seconds: "1.5 s" fits the gutter every time chart shares, "1,500 ms" would not. One unit for the
+   * whole axis (seconds once its top reaches one), so that its ticks read in order: never "500 ms, 1 s, 1.5 s".
+   */
   function delayAxis() {
     return Object.assign(yAxis('ms', 3, 'ms'), {
-      values: function (u, splits) { return splits.map(function (v) { return Math.abs(v) >= 1000 ? fmt(v / 1000, 2) + ' s' : fmt(v, 0) + ' ms'; }); },
+      values: function (u, splits, axisIdx, space, incr) {
+        const seconds = u.scales.ms.max >= 1000;
+        return ticks(splits, seconds ? incr / 1000 : incr, function (v, digits) {
+          return seconds ? fmt(v / 1000, digits) + ' s' : fmt(v, digits) + ' ms';
+        });
+      },
     });
   }
 
@@ -308,7 +334,7 @@
     }
     series.push(line('reconnections', '#0f172a', 'n', 0, '', { width: 1.5, points: { show: true, size: 4 } }));
     columns.push(tl.reconnections);
-    makeTimeChart('errors', series, [yAxis('n', 3, '')], columns, tl.t, { scales: { n: { range: function (u, min, max) { return [0, Math.max(1, max) * 1.15]; } } } });
+    makeTimeChart('errors', series, [yAxis('n', 3, '', true)], columns, tl.t, { scales: { n: { range: function (u, min, max) { return [0, Math.max(1, max) * 1.15]; } } } });
   }
 
   /**
@@ -374,8 +400,8 @@
   function histogramChart(name, bins, label, unit, colour) {
     if (!bins) return;
     const x = bins.counts.map(function (_, i) { return bins.start + (i + 0.5) * bins.step; });
-    const digits = bins.step < 1 ? 2 : bins.step < 10 ? 1 : 0;
-    const edge = function (v) { return fmt(v, digits); };
+    // A bin's edges are multiples of its step: written with the decimals the step has (0.005 fps apart: 3).
+    const edge = function (v) { return fmt(v, tickDigits(bins.step)); };
     makeChart(
       name,
       200,
@@ -389,8 +415,8 @@
           y: { range: function (u, min, max) { return [0, Math.max(1, max) * 1.1]; } },
         },
         axes: [
-          axis({ values: function (u, splits) { return splits.map(function (v) { return edge(v) + ' ' + unit; }); } }),
-          axis({ size: 48, values: function (u, splits) { return splits.map(function (v) { return Number.isInteger(v) ? fmt(v, 0) : ''; }); } }),
+          axis({ values: function (u, splits, axisIdx, space, incr) { return ticks(splits, incr, function (v, digits) { return fmt(v, digits) + ' ' + unit; }); } }),
+          axis({ size: 48, incrs: COUNT_INCRS, values: function (u, splits, axisIdx, space, incr) { return ticks(splits, incr, fmt); } }),
         ],
         legend: { live: true },
       },
@@ -398,19 +424,35 @@
     );
   }
 
-  function percentileLabel(x) {
-    const p = 100 * (1 - 1 / x);
-    if (p <= 0) return '0%';
-    if (p >= 99.99999) return '100%';
-    const digits = Math.max(0, Math.ceil(-Math.log10(100 - p)) + 1);
-    return fmt(p, Math.min(6, digits)) + '%';
+  /** The renderer's ticks (50 %, 90 %, 99 %, …) within the scale shown, zoomed or not. */
+  function percentileSplits(curve) {
+    return function (u) {
+      const min = u.scales.x.min / 1.0001;
+      const max = u.scales.x.max * 1.0001;
+      return curve.ticks.x.filter(function (x) { return x >= min && x <= max; });
+    };
   }
 
-  // 90 %, 99 %, 99.9 %, …: one tick a decade of 1/(1−p).
-  function decades(u) {
-    const out = [];
-    for (let x = 1; x <= u.scales.x.max * 1.0001; x *= 10) if (x >= u.scales.x.min / 1.0001) out.push(x);
-    return out;
+  /**
+   * Labels that would overlap are left out (null), the lower ones first kept: uPlot's own filter for log scales
+   * thins by leading digit, which knows nothing of 1/(1−p).
+   */
+  function spacedLabels(u, splits, axisIdx) {
+    let lastRight = -Infinity;
+    return splits.map(function (x) {
+      const label = percentileText(u, x);
+      const width = label.length * 7 + 8;
+      const centre = u.valToPos(x, u.axes[axisIdx].scale);
+      if (centre - width / 2 < lastRight) return null;
+      lastRight = centre + width / 2;
+      return x;
+    });
+  }
+
+  function percentileText(u, x) {
+    const curve = data.distributions.frameGapMs;
+    const i = curve.ticks.x.indexOf(x);
+    return i === -1 ? '' : curve.ticks.labels[i];
   }
 
   // Wide enough for the longest label ("12,345 ms"), measured rather than guessed.
@@ -426,13 +468,13 @@
       200,
       {
         series: [
-          { label: 'percentile', value: function (u, v) { return missing(v) ? '—' : percentileLabel(v); } },
+          { label: 'percentile', value: function (u, v, s, i) { return missing(i) || missing(curve.labels[i]) ? '—' : curve.labels[i]; } },
           line('frame gap', COLOURS[3], 'y', 0, 'ms', { points: { show: true, size: 5 }, fill: withAlpha(COLOURS[3], 0.08) }),
         ],
         scales: { x: { time: false, distr: 3, log: 10 }, y: { range: zeroBased } },
         axes: [
-          axis({ splits: decades, values: function (u, splits) { return splits.map(percentileLabel); } }),
-          axis({ size: msAxisSize, values: function (u, splits) { return splits.map(function (v) { return fmt(v, 0) + ' ms'; }); } }),
+          axis({ splits: percentileSplits(curve), filter: spacedLabels, values: function (u, splits) { return splits.map(function (x) { return missing(x) ? null : percentileText(u, x); }); } }),
+          axis({ size: msAxisSize, values: function (u, splits, axisIdx, space, incr) { return ticks(splits, incr, function (v, digits) { return fmt(v, digits) + ' ms'; }); } }),
         ],
         legend: { live: true },
       },
@@ -463,8 +505,8 @@
           y: { range: zeroBased },
         },
         axes: [
-          axis({ values: function (u, splits) { return splits.map(function (v) { return Number.isInteger(v) ? fmt(v, 0) : ''; }); } }),
-          axis({ size: 56, values: function (u, splits) { return splits.map(function (v) { return fmt(v, 2) + ' fps'; }); } }),
+          axis({ incrs: COUNT_INCRS, values: function (u, splits, axisIdx, space, incr) { return ticks(splits, incr, fmt); } }),
+          axis({ size: 56, values: function (u, splits, axisIdx, space, incr) { return ticks(splits, incr, function (v, digits) { return fmt(v, digits) + ' fps'; }); } }),
         ],
         legend: { live: true },
       },

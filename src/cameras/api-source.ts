@@ -3,6 +3,7 @@ import { CameraSourceError } from '../errors.js';
 import { INPUT_LIMITS } from '../input-limits.js';
 import { deadline } from '../connection/deadline.js';
 import { describeNetworkError, isTlsFailure } from '../connection/describe-error.js';
+import { API_CREDENTIALS } from '../text/credentials.js';
 import { printable } from '../text/printable.js';
 import { redactUrl } from '../text/redact.js';
 import { splitUrlCredentials, withAuthorization, type CameraList } from './camera.js';
@@ -59,7 +60,7 @@ async function fetchPage(url: string, options: ApiSourceOptions, headers: Record
     });
     if (response.statusCode < 200 || response.statusCode > 299) {
       const body = await readBounded(response.body, { bytes: 4096, what: 'an error page over 4 KB' }, where).catch(() => '');
-      const hint = response.statusCode === 401 || response.statusCode === 403 ? ' (set CAMERA_API_TOKEN or --header)' : redirectHint(url, response.statusCode, response.headers.location);
+      const hint = response.statusCode === 401 || response.statusCode === 403 ? ` (credentials: ${API_CREDENTIALS})` : redirectHint(url, response.statusCode, response.headers.location);
       throw new CameraSourceError(
         `HTTP_${response.statusCode}`,
         `${where}: answered HTTP ${response.statusCode}${hint}${body ? `: ${preview(body)}` : ''}`,

@@ -9,6 +9,7 @@ import { camerasFileText, renderCameras } from '../output/render-cameras.js';
 import { STDOUT_OUTPUT } from '../output/run-files.js';
 import { writeFileAtomic } from '../output/write-file.js';
 import { openCameras } from '../run/run-cameras.js';
+import { FILE_STREAM_CREDENTIALS } from '../text/credentials.js';
 import { COMMANDS, declareCommand } from './catalog.js';
 
 // `camera-load cameras`: list, filter and check the cameras once; show them, and write the file every shard reads.
@@ -25,7 +26,7 @@ async function listCameras(flags: CamerasFlags, apiUrlGiven: boolean, context: C
   if (!options.quiet) (toStdout ? context.stderr : context.stdout).write(renderCameras(cameras));
   const credentialed = cameras.cameras.filter((c) => ![undefined, options.cameraAuth].includes(cameras.credentialsFor(c.streamUrl))).length;
   if (credentialed > 0 && options.output !== undefined) {
-    context.stderr.write(`camera-load: warning: ${credentialed} camera URL(s) held credentials, which the file leaves out; give them to every run with CAMERA_AUTH or --camera-auth\n`);
+    context.stderr.write(`camera-load: warning: ${credentialed} camera URL(s) held credentials, which the file leaves out; give them to every run that reads it: ${FILE_STREAM_CREDENTIALS}\n`);
   }
   if (toStdout) context.stdout.write(camerasFileText(cameras.cameras));
   if (target) {
@@ -39,9 +40,9 @@ async function listCameras(flags: CamerasFlags, apiUrlGiven: boolean, context: C
 
 export function camerasCommand(runAction: ActionRunner): Command {
   const command = declareCommand(COMMANDS.cameras).addHelpText(
-        'after',
-        '\nThe file holds no credentials: user:password in a camera URL is left out, so give them to every run that\n' +
-          "reads the file with --header 'Authorization: ...' or CAMERA_API_TOKEN. Exit 3 when the camera source fails.",
+    'after',
+    // One way per line: each is long, and the shared text is written for a line of its own.
+    `\nThe file holds no credentials: user:password in a camera URL is left out, so give them to every run that\nreads the file:\n${FILE_STREAM_CREDENTIALS.split('; ').map((way) => `  ${way}`).join('\n')}\nExit 3 when the camera source fails.`,
   );
   return command.action((flags: CamerasFlags) => runAction((context) => listCameras(flags, command.getOptionValueSource('apiUrl') === 'cli', context)));
 }

@@ -40,7 +40,7 @@ async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: Comma
           attachRunLog(runner, logger);
           metrics.follow(runner, plan.streams.length);
           if (options.quiet) return;
-          context.stdout.write(`${streamingLine(plan, options.durationMs)}\n`);
+          context.stdout.write(`${streamingLine(plan, options.durationMs, options.shard)}\n`);
           attachProgress(runner, { out: context.stdout, tty: context.stdoutIsTTY, streamsPlanned: plan.streams.length, durationMs: options.durationMs });
         },
         mustFinishWithin: context.mustFinishWithin,

@@ -29,7 +29,7 @@ export function runCharts(report: Report, data: RunPageData): Html {
   const time = [
     slot({ name: 'open-streams', title: 'Open streams', note: 'streams with a response open', empty: noRows }),
     slot({ name: 'fps', title: 'Frame rate', note: `fps, all streams (left) and per open stream (right)${data.timeline.freshFps ? '; fresh: repeated pictures left out' : ''}`, empty: noRows }),
-    slot({ name: 'delay', title: 'Queueing delay', note: "mean ms per interval: each frame's age less its stream's smallest age so far (no synced clocks needed); gaps: no frame carried a capture time", empty: noRows ?? noDelay(report, data) }),
+    slot({ name: 'delay', title: 'Queueing delay', note: "mean per interval (ms; s from 1 s): each frame's age less its stream's smallest age so far (no synced clocks needed); gaps: no frame carried a capture time", empty: noRows ?? noDelay(report, data) }),
     slot({ name: 'bandwidth', title: 'Bandwidth', note: 'Mbps received', empty: noRows }),
     slot({ name: 'errors', title: 'Reconnections and errors', note: 'per interval, errors by code', empty: noRows }),
     slot({ name: 'client', title: 'Client health', note: `CPU % (left), event-loop delay p99 ms (right); dashed: saturation limits (${data.client?.cpuLimitPercent ?? 90} %, ${data.client?.eventLoopLimitMs ?? 100} ms)`, empty: noSamples }),

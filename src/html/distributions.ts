@@ -18,6 +18,10 @@ export interface PercentileCurve {
   percentiles: number[];
   x: number[];
   ms: number[];
+  /** Each point's percentile as the legend writes it; the last point is the maximum. */
+  labels: string[];
+  /** Where the axis is labelled: 50 %, 90 %, 99 %, … up to the finest percentile the count resolves. */
+  ticks: { x: number[]; labels: string[] };
 }
 
 const TARGET_BINS = 24;
@@ -58,6 +62,23 @@ export function histogram(values: readonly number[]): Bins | null {
 }
 
 const PERCENTILES = [0, 25, 50, 75, 80, 90, 95, 97.5, 99, 99.5, 99.9, 99.95, 99.99, 99.995, 99.999, 99.9995, 99.9999];
+/** The axis's labels: each a tenth of the rest, evenly spaced on the log scale (50 % is the median, a reader's anchor). */
+const TICK_PERCENTILES = [50, 90, 99, 99.9, 99.99, 99.999, 99.9999];
+
+/** Where percentile p sits on the axis: 1 / (1 − p), rounded so that 99.99 % lands on 10000 and not 10000.000000000282. */
+const xOf = (p: number): number => Number((1 / (1 - p / 100)).toPrecision(8));
+
+/**
+ * Written with every digit it has ("99.99%", never "99.9%" or "100%" for it): the percentiles come from fixed lists of
+ * short decimals, so their shortest form is exact.
+ */
+export const percentileLabel = (p: number): string => `${p}%`;
+
+/** The axis's ticks within [1, lastX]: beyond the last point there is nothing to read. */
+function percentileTicks(lastX: number): PercentileCurve['ticks'] {
+  const shown = TICK_PERCENTILES.filter((p) => xOf(p) <= lastX);
+  return { x: shown.map(xOf), labels: shown.map(percentileLabel) };
+}
 
 /**
  * Every stream's gaps added into one histogram (as the summary's frame-gap figures are), read at percentiles up
@@ -69,18 +90,22 @@ export function gapPercentiles(streams: readonly StreamReport[]): PercentileCurv
   const { total: merged, unreadable } = addGapHistograms(encoded);
   const count = merged.totalCount;
   if (count === 0) return null;
-  const curve: PercentileCurve = { count, unreadable, percentiles: [], x: [], ms: [] };
+  const curve: PercentileCurve = { count, unreadable, percentiles: [], x: [], ms: [], labels: [], ticks: { x: [], labels: [] } };
   for (const p of PERCENTILES) {
-    const x = 1 / (1 - p / 100);
+    const x = xOf(p);
     if (p > 0 && x > count) break;
     curve.percentiles.push(p);
-    curve.x.push(Number(x.toPrecision(8)));
+    curve.x.push(x);
     curve.ms.push(merged.getValueAtPercentile(p));
+    curve.labels.push(p === 0 ? '0% (min)' : percentileLabel(p));
   }
   const exactMax = streams.reduce((max, s) => Math.max(max, s.frameGapMs.max), 0);
   const lastX = curve.x.at(-1) ?? 1;
+  // The maximum has no place on a scale of 1 / (1 − p): it is drawn past the last percentile, and named for what it is.
   curve.percentiles.push(100);
   curve.x.push(count > lastX ? count : lastX * 2);
   curve.ms.push(Math.max(exactMax, curve.ms.at(-1) ?? 0));
+  curve.labels.push('100% (max)');
+  curve.ticks = percentileTicks(lastX);
   return curve;
 }

@@ -1,5 +1,5 @@
 import type { TimelineRow } from '../metrics/timeline.js';
-import type { FreshnessSummary, Report, StreamFreshness, StreamReport, ThresholdResult } from '../report/report-types.js';
+import type { FreshnessSummary, Report, ShardSummary, StreamFreshness, StreamReport, ThresholdResult } from '../report/report-types.js';
 
 // Schema 1 grew fields after its first reports were written (shard, host, planFingerprint, `at`, thresholds,
 // frame-gap histograms, errors by code, freshness): an old report must still render, so the page reads them
@@ -36,3 +36,16 @@ export const shardOf = (report: Report): Report['shard'] => older(report, 'shard
 export const freshnessOf = (report: Report): FreshnessSummary | null => older(report.summary, 'freshness') ?? null;
 
 export const streamFreshnessOf = (stream: StreamReport): StreamFreshness | null => older(stream, 'freshness') ?? null;
+
+/** A merged shard's own settings; null: merged before they were kept (the report's config is then shard 1's). */
+export const shardConfigOf = (shard: ShardSummary): Record<string, unknown> | null => {
+  // A file read back is typed by trust, not checked: a hand-edited one may hold anything here.
+  const config: unknown = older(shard, 'config');
+  return typeof config === 'object' && config !== null && !Array.isArray(config) ? (config as Record<string, unknown>) : null;
+};
+
+/** The settings a merge's shards did not run alike: none in a shard's report, or in a merge older than the list. */
+export const settingsDifferingOf = (report: Report): string[] => {
+  const differing: unknown = older(report, 'settingsDiffering');
+  return Array.isArray(differing) ? differing.filter((key): key is string => typeof key === 'string') : [];
+};

@@ -12,6 +12,7 @@ import { maxPageData, PAGE_SIZE, runPageData } from './page-data.js';
 import { page, type HtmlAssets } from './page.js';
 import { details, keyMetrics, shardsSection, thresholdsSection } from './run-sections.js';
 import { maxVerdict, runVerdict } from './verdict.js';
+import { shardLabel } from '../report/verdict.js';
 import { verdictBanner } from './verdict-banner.js';
 
 export type { HtmlAssets } from './page.js';
@@ -31,6 +32,7 @@ function renderRun(report: Report, assets: HtmlAssets): string {
   const s = report.summary;
   const host = hostOf(report);
   const shard = shardOf(report);
+  const scope = shardLabel(report);
   const kind = report.shards ? `merged report of ${report.shards.length} shard${report.shards.length === 1 ? '' : 's'}` : shard ? `shard ${shard.index} of ${shard.count}` : 'load test';
   const main = html`${verdictBanner(verdict, report.analysis)}
 ${keyMetrics(report)}
@@ -42,7 +44,8 @@ ${shardsSection(report)}
 ${configSection(report)}`;
   return page(
     {
-      title: `camera-load: ${verdict.items[0]?.title ?? 'report'}`,
+      // A shard's page says so where a browser tab and a CI artifact list show it: its verdict is not the test's.
+      title: `camera-load: ${verdict.items[0]?.title ?? 'report'}${scope === null ? '' : ` (${scope})`}`,
       subtitle: `${kind} · ${instant(report.startedAt)} · ${duration(s.durationSeconds)} · ${s.streamsPlanned.toLocaleString('en-US')} streams${host !== null ? ` · ${host}` : ''}`,
       nav: [
         ['verdict', 'Verdict'],

@@ -1,6 +1,6 @@
 import type { MaxReport } from '../capacity/max-report.js';
 import type { Report } from '../report/report-types.js';
-import { notValidLabel, runVerdict as sharedVerdict, type VerdictWord } from '../report/verdict.js';
+import { notValidLabel, runVerdict as sharedVerdict, shardScopeNote, type VerdictWord } from '../report/verdict.js';
 import { fixed, num, plural } from './format.js';
 import { thresholdsOf } from './older-reports.js';
 
@@ -42,7 +42,14 @@ export function runVerdict(report: Report): Verdict {
   const s = report.summary;
   const shared = sharedVerdict(report);
   const warned = shared.word === 'PASSED' && (report.analysis.warnings.length > 0 || report.partial === true);
-  const items: VerdictItem[] = [{ tone: warned ? 'warn' : TONES[shared.word], title: shared.word, details: [`${shared.reason.charAt(0).toUpperCase()}${shared.reason.slice(1)}.`] }];
+  const scope = shardScopeNote(report);
+  const items: VerdictItem[] = [
+    {
+      tone: warned ? 'warn' : TONES[shared.word],
+      title: shared.word,
+      details: [`${shared.reason.charAt(0).toUpperCase()}${shared.reason.slice(1)}.`, ...(scope === null ? [] : [`${scope}.`])],
+    },
+  ];
   if (!s.valid && shared.word !== 'NOT VALID') {
     items.push({ tone: 'bad', title: `Not valid (${notValidLabel(s.invalidReason)})`, details: [s.invalidReason ?? 'camera-load itself was saturated.'] });
   }

@@ -4,6 +4,8 @@ import { redactUrl } from '../text/redact.js';
 import type { Totals } from '../metrics/timeline.js';
 import type { Runner } from '../run/runner.js';
 import type { SystemSample } from '../metrics/client-health.js';
+import type { ShardId } from '../report/report-types.js';
+import { shardLabel } from '../report/verdict.js';
 
 export interface ProgressOptions {
   out: Writable;
@@ -30,11 +32,16 @@ const clock = (ms: number): string => {
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
 };
 
-/** Pure: the line that says what the run will do. */
-export function streamingLine(plan: { streams: readonly Camera[]; maxStreams: number; cameras: { cameras: readonly Camera[]; origin: string } }, durationMs: number): string {
+/** Pure: the line that says what the run will do, and for a shard, which share of the test it is. */
+export function streamingLine(
+  plan: { streams: readonly Camera[]; maxStreams: number; cameras: { cameras: readonly Camera[]; origin: string } },
+  durationMs: number,
+  shard?: ShardId,
+): string {
   const { streams, maxStreams, cameras } = plan;
+  const label = shardLabel({ shard: shard ?? null });
   return (
-    `Streaming ${streams.length} stream${streams.length === 1 ? '' : 's'} from ${new Set(streams.map((s) => s.id)).size} of ` +
+    `Streaming ${streams.length} stream${streams.length === 1 ? '' : 's'}${label === null ? '' : ` (${label})`} from ${new Set(streams.map((s) => s.id)).size} of ` +
     `${cameras.cameras.length} active cameras for ${durationMs / 1000} s (${redactUrl(cameras.origin)})` +
     (streams.length < maxStreams ? `; ${maxStreams} requested, one per camera (--streams-per-camera for more)` : '')
   );

@@ -33,7 +33,7 @@ export function renderCameras(list: CameraList & { origin: string }): string {
 /**
  * The cameras file `--cameras-file` reads back, in the shape of the camera API (status 1, fr_url). The URLs
  * are the ones the cameras were listed with, minus any user:password (the source moved those to headers): a
- * file handed to every shard must hold no credentials, which go to each shard by --header or CAMERA_API_TOKEN.
+ * file handed to every shard must hold no credentials, which go to each shard as text/credentials.ts says.
  */
 export function camerasFileText(cameras: readonly Camera[]): string {
   const items = cameras.map((camera) => ({ id: camera.id, name: camera.name, status: 1, fr_url: camera.streamUrl }));

@@ -1,5 +1,6 @@
 import { printable, xmlEscape as escape } from '../text/printable.js';
 import type { Report, ThresholdResult } from '../report/report-types.js';
+import { shardLabel, shardScopeNote } from '../report/verdict.js';
 
 /** Pure: JUnit XML with one test case per threshold and one per stream (failed when it never opened). */
 export function renderJunit(report: Report, thresholds: readonly ThresholdResult[]): string {
@@ -20,14 +21,18 @@ export function renderJunit(report: Report, thresholds: readonly ThresholdResult
     const message = `never opened (${why})`;
     return `${open}\n      <failure message="${escape(message)}" type="not-opened">${escape(`${message}; ${detail}`)}</failure>\n    </testcase>`;
   });
+  // A shard's suites say whose they are: CI lists every pod's, and their verdicts are not the test's.
+  const shard = shardLabel(report);
+  const scope = shardScopeNote(report);
+  const properties = scope === null ? '' : `    <properties>\n      <property name="camera-load.shard" value="${escape(shard ?? '')}"/>\n      <property name="camera-load.scope" value="${escape(scope)}"/>\n    </properties>\n`;
   const suite = (name: string, cases: string[], failures: number): string =>
-    `  <testsuite name="${name}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0" time="${seconds}" timestamp="${report.startedAt}">\n` +
-    `${cases.join('\n')}${cases.length > 0 ? '\n' : ''}  </testsuite>`;
+    `  <testsuite name="${name}${shard === null ? '' : ` (${shard})`}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0" time="${seconds}" timestamp="${report.startedAt}">\n` +
+    `${properties}${cases.join('\n')}${cases.length > 0 ? '\n' : ''}  </testsuite>`;
   const thresholdFailures = thresholds.filter((t) => !t.passed).length;
   const streamFailures = report.streams.filter((s) => !s.opened).length;
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    `<testsuites name="camera-load" tests="${thresholdCases.length + streamCases.length}" failures="${thresholdFailures + streamFailures}" time="${seconds}">\n` +
+    `<testsuites name="camera-load${shard === null ? '' : ` (${shard})`}" tests="${thresholdCases.length + streamCases.length}" failures="${thresholdFailures + streamFailures}" time="${seconds}">\n` +
     `${suite('camera-load thresholds', thresholdCases, thresholdFailures)}\n` +
     `${suite('camera-load streams', streamCases, streamFailures)}\n` +
     '</testsuites>\n'

@@ -1,6 +1,6 @@
 import { markdownCell } from '../text/printable.js';
 import type { Report, ThresholdResult } from '../report/report-types.js';
-import { runVerdict } from '../report/verdict.js';
+import { runVerdict, shardLabel, shardScopeNote } from '../report/verdict.js';
 
 const MAX_CAMERAS = 20;
 
@@ -27,11 +27,15 @@ function startRows(report: Report): string[] {
 export function renderMarkdown(report: Report, thresholds: readonly ThresholdResult[]): string {
   const s = report.summary;
   const verdict = runVerdict(report);
+  const shard = shardLabel(report);
+  const scope = shardScopeNote(report);
   const lines = [
-    `## camera-load: ${verdict.word}`,
+    `## camera-load: ${verdict.word}${shard === null ? '' : ` (${shard})`}`,
     '',
     markdownCell(verdict.reason, 1000),
     '',
+    // The note's backticks are Markdown on purpose: the command to run, as code.
+    ...(scope === null ? [] : [`> ${scope}.`, '']),
     '| metric | value |',
     '|---|---|',
     `| streams opened | ${s.streamsOpened} of ${s.streamsPlanned} |`,

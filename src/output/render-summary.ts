@@ -2,7 +2,7 @@ import { printable } from '../text/printable.js';
 import { explainErrorCode } from '../report/error-codes.js';
 import type { Report, StartPercentiles } from '../report/report-types.js';
 import { METRICS_BY_NAME } from '../report/threshold-metrics.js';
-import { runVerdict } from '../report/verdict.js';
+import { runVerdict, shardLabel, shardScopeNote } from '../report/verdict.js';
 
 const MAX_CAMERAS_LISTED = 10;
 
@@ -68,7 +68,7 @@ function startRows(report: Report): [string, string][] {
   return [
     ['Time to headers (ms)', `${percentiles(start.timeToHeadersMs)}  (the server's answer)`],
     ['Connect queue (ms)', `${percentiles(start.connectQueueMs)}  (waiting for a --connect-concurrency slot${never})`],
-    ['Client lateness (ms)', `${percentiles(start.clientLatenessMs)}  (camera-load's own delay before a stream's request left (beyond any connect queue))`],
+    ['Client lateness (ms)', `${percentiles(start.clientLatenessMs)}  (camera-load's own delay before a stream's request left, beyond any connect queue)`],
   ];
 }
 
@@ -97,7 +97,10 @@ export function renderSummary(report: Report): string {
   const s = report.summary;
   const lines: string[] = [];
   const verdict = runVerdict(report);
-  lines.push(`camera-load: ${verdict.word} — ${verdict.reason}`);
+  const shard = shardLabel(report);
+  const scope = shardScopeNote(report);
+  lines.push(`camera-load: ${verdict.word}${shard === null ? '' : ` (${shard})`} — ${verdict.reason}`);
+  if (scope !== null) lines.push(`  ${scope}.`);
   lines.push('');
   lines.push('KEY METRICS');
   lines.push(

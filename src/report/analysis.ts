@@ -1,3 +1,5 @@
+import { STREAM_CREDENTIALS } from '../text/credentials.js';
+import { sentence } from '../text/sentence.js';
 import { explainErrorCode } from './error-codes.js';
 import { errorsOfUnopened, topErrors } from './error-counts.js';
 import { freshnessClause, freshnessWarnings } from './freshness-analysis.js';
@@ -5,14 +7,39 @@ import type { Analysis, Report } from './report-types.js';
 import { startAnalysis } from './start-analysis.js';
 import { notValidLabel } from './verdict.js';
 
+// The analysis says each fact once: the assessment the run in a sentence, the warnings what it leaves out, the
+// recommendations what to try. A figure in one is not restated by another, and advice fits the case it is given in.
+
+type RunReport = Omit<Report, 'analysis' | 'thresholds'>;
+
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 const mainCode = (errors: Record<string, number>): string | undefined => Object.entries(errors).sort((a, b) => b[1] - a[1])[0]?.[0];
 
-/** The most frequent code in plain words: "HEADERS_TIMEOUT: connected, but no response headers …". */
-function mainCause(errors: Record<string, number>): string | undefined {
+/**
+ * How connections ended, each code and count once, then the commonest in plain words: " (ECONNREFUSED ×9): connection
+ * refused"; '' when none ended.
+ */
+function causeOf(errors: Record<string, number>): string {
   const code = mainCode(errors);
-  return code === undefined ? undefined : `${code}: ${explainErrorCode(code).meaning}`;
+  if (code === undefined) return '';
+  const several = Object.keys(errors).length > 1;
+  return ` (${topErrors(errors)}): ${several ? 'mostly ' : ''}${explainErrorCode(code).meaning}`;
+}
+
+/** Errors summed over the streams that did deliver frames: what went wrong after a stream had shown it works. */
+function errorsOfOpened(streams: RunReport['streams']): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const stream of streams) {
+    if (!stream.opened) continue;
+    for (const [code, n] of Object.entries(stream.errors)) counts[code] = (counts[code] ?? 0) + n;
+  }
+  return counts;
+}
+
+/** Some streams opened and the rest were refused as a server at capacity refuses them (HTTP 503/429). */
+function looksCapped(s: RunReport['summary']): boolean {
+  return (s.errors.HTTP_503 ?? 0) + (s.errors.HTTP_429 ?? 0) > 0 && s.streamsOpened > 0 && s.streamsOpened < s.streamsPlanned;
 }
 
 /** Camera ids the listing gave to more than one stream URL (several streams of one camera share its URL). */
@@ -28,16 +55,14 @@ function idsWithSeveralUrls(streams: Report['streams']): string[] {
 }
 
 /** What the camera listing left out or mixed up: fewer cameras than streams asked for, unusable ones, shared ids. */
-function cameraFindings(report: Omit<Report, 'analysis' | 'thresholds'>): Analysis {
+function cameraFindings(report: RunReport): Analysis {
   const s = report.summary;
   const warnings: string[] = [];
   const recommendations: string[] = [];
   if (s.streamsPlanned < s.streamsRequested) {
-    warnings.push(
-      `${plural(s.streamsRequested, 'stream')} requested but only ${plural(s.camerasUsed, 'active camera')} with a stream URL: ` +
-        `opened one stream per camera.`,
-    );
-    recommendations.push('Use --streams-per-camera K to open more than one stream per camera.');
+    warnings.push(`${plural(s.streamsRequested, 'stream')} requested but only ${plural(s.camerasUsed, 'active camera')} with a stream URL: opened one stream per camera.`);
+    // More streams of cameras that do not answer measure nothing more: the advice fits once every stream opened.
+    if (s.streamsOpened === s.streamsPlanned) recommendations.push('Use --streams-per-camera K to open more than one stream per camera.');
   }
   if (s.camerasSkipped > 0) warnings.push(`${plural(s.camerasSkipped, 'active camera')} skipped: no usable fr_url.`);
   const shared = idsWithSeveralUrls(report.streams);
@@ -50,91 +75,121 @@ function cameraFindings(report: Omit<Report, 'analysis' | 'thresholds'>): Analys
   return { assessment: '', warnings, recommendations };
 }
 
-/** The run in one sentence: what opened, how it held, how fresh; said first to be not valid when it is not. */
-function assessmentOf(report: Omit<Report, 'analysis' | 'thresholds'>): string {
+/** "All 12 streams", but "The 1 stream": "all" of one reads as a slip. */
+const everyStream = (n: number): string => (n === 1 ? 'The 1 stream' : `All ${n} streams`);
+
+/** Seconds as the summary writes a duration: "15 s", "15.3 s", never "15.001 s". */
+const seconds = (value: number): string => `${Number(value.toFixed(1))} s`;
+
+/**
+ * The run in one sentence: what opened and at what rate, how fresh; said first to be not valid when it is not. What
+ * went wrong (reconnections, streams that never opened) is each a warning of its own, not restated here.
+ */
+function assessmentOf(report: RunReport): string {
   const s = report.summary;
+  const fps = s.avgFpsPerStream.toFixed(2);
   let assessment: string;
   if (s.streamsOpened === 0) {
-    const cause = mainCause(s.errors);
-    assessment = `No stream delivered a frame${Object.keys(s.errors).length > 0 ? ` (${topErrors(s.errors)})` : ''}${cause ? `: ${cause}` : ''}.`;
+    assessment = sentence(`No stream delivered a frame${causeOf(s.errors)}`);
   } else if (s.streamsOpened === s.streamsPlanned && s.totalReconnections === 0 && s.corruptFrames === 0) {
-    assessment =
-      `All ${plural(s.streamsPlanned, 'stream')} opened and stayed up for ${s.durationSeconds} s at ` +
-      `${s.avgFpsPerStream} fps per stream on average, with no reconnections.`;
+    assessment = `${everyStream(s.streamsPlanned)} opened and stayed up for ${seconds(s.durationSeconds)} at ${fps} fps per stream on average, with no reconnections.`;
+  } else if (s.streamsOpened === s.streamsPlanned) {
+    assessment = `${everyStream(s.streamsPlanned)} opened, at ${fps} fps per stream on average.`;
   } else {
-    assessment =
-      `${s.streamsOpened} of ${plural(s.streamsPlanned, 'stream')} opened; ${plural(s.totalReconnections, 'reconnection')}; ` +
-      `${s.avgFpsPerStream} fps per opened stream on average.`;
+    assessment = `${s.streamsOpened} of ${plural(s.streamsPlanned, 'stream')} opened, at ${fps} fps per opened stream on average.`;
   }
   if (s.streamsOpened > 0) assessment += freshnessClause(report);
   if (!s.valid) assessment = `Not valid (${notValidLabel(s.invalidReason)}). ${assessment}`;
   return assessment;
 }
 
-/** Pure: reads the figures and says in plain words what they mean and what to try next. */
-export function analyse(report: Omit<Report, 'analysis' | 'thresholds'>): Analysis {
-  const s = report.summary;
-  const warnings: string[] = [];
-  const recommendations: string[] = [];
+/**
+ * Streams that never delivered a frame (when some did: when none did, the assessment says so) and what to check for
+ * the code that ended most of them.
+ */
+function unopenedFindings(report: RunReport): Analysis {
   const neverOpened = report.streams.filter((stream) => !stream.opened);
   const unopened = errorsOfUnopened(neverOpened);
+  const warnings: string[] = [];
+  const recommendations: string[] = [];
+  if (neverOpened.length > 0 && report.summary.streamsOpened > 0) warnings.push(sentence(`${plural(neverOpened.length, 'stream')} never delivered a frame${causeOf(unopened)}`));
+  const code = mainCode(unopened);
+  // A server at capacity gets the advice that says so (serverFindings), not the code's general check as well.
+  const capped = looksCapped(report.summary) && (code === 'HTTP_503' || code === 'HTTP_429');
+  if (code !== undefined && !capped) recommendations.push(sentence(`${code}: ${explainErrorCode(code).check}`));
+  return { assessment: '', warnings, recommendations };
+}
 
-  if (!s.valid) {
-    warnings.push(`Results are not valid: ${s.invalidReason ?? 'camera-load was saturated'}. The figures understate the server.`);
-    recommendations.push('Run fewer streams per camera-load process, or spread them over several machines, and compare.');
+/** What went wrong on streams that had opened: reconnections, answers that were not streams, stalls, corrupt frames. */
+function openedFindings(report: RunReport): string[] {
+  const s = report.summary;
+  const warnings: string[] = [];
+  const opened = report.streams.filter((stream) => stream.opened);
+  const reconnected = opened.filter((stream) => stream.reconnections > 0);
+  if (reconnected.length > 0) {
+    const times = reconnected.reduce((sum, stream) => sum + stream.reconnections, 0);
+    warnings.push(`${plural(reconnected.length, 'stream')} reconnected after opening, ${plural(times, 'time')} in all (${topErrors(errorsOfOpened(reconnected))}).`);
   }
-  if (report.interrupted) warnings.push(`The run was interrupted after ${s.durationSeconds} s of ${s.targetDurationSeconds} s.`);
-  const cameras = cameraFindings(report);
-  warnings.push(...cameras.warnings);
-  recommendations.push(...cameras.recommendations);
-  if (neverOpened.length > 0) {
-    const why = topErrors(unopened);
-    const cause = mainCause(unopened);
-    warnings.push(`${plural(neverOpened.length, 'stream')} never received a frame${why ? ` (${why})` : ''}${cause ? `; mostly ${cause}` : ''}.`);
-    const code = mainCode(unopened);
-    if (code !== undefined) recommendations.push(`${code}: ${explainErrorCode(code).check}.`);
+  const notMultipart = errorsOfOpened(opened).NOT_MULTIPART ?? 0;
+  if (notMultipart > 0) warnings.push(`${plural(notMultipart, 'connection')} of streams that had opened answered something other than a multipart stream.`);
+  // A stream that stalled before its first frame is among those that never delivered one, counted there.
+  const stalls = opened.reduce((sum, stream) => sum + stream.stalls, 0);
+  if (stalls > 0) warnings.push(`${plural(stalls, 'stall')}: streams that stopped sending while their connection stayed open.`);
+  if (s.corruptFrames > 0) warnings.push(`${plural(s.corruptFrames, 'corrupt frame')} received (not a complete JPEG).`);
+  return warnings;
+}
+
+/** What the server said by its answers: it is at capacity (503/429), or it wants credentials (401/403). */
+function serverFindings(report: RunReport, already: readonly string[]): string[] {
+  const s = report.summary;
+  const recommendations: string[] = [];
+  if (looksCapped(s)) {
+    recommendations.push('The server refused the streams beyond those that opened (HTTP 503/429): it looks capped there. `camera-load max` finds the highest stable level.');
   }
-  if (s.lengthMismatches > 0) {
+  const denied = (s.errors.HTTP_401 ?? 0) + (s.errors.HTTP_403 ?? 0);
+  // The check of HTTP_401 or HTTP_403, when one is the commonest code, already names the credentials.
+  if (denied > 0 && !already.some((r) => /^HTTP_40[13]:/.test(r))) recommendations.push(sentence(`Streams answered 401/403: give them credentials: ${STREAM_CREDENTIALS}`));
+  return recommendations;
+}
+
+/** How the streams were framed: Content-Length and boundaries that disagree with the body. */
+function framingWarnings(report: RunReport): string[] {
+  const warnings: string[] = [];
+  if (report.summary.lengthMismatches > 0) {
     warnings.push(
-      `${plural(s.lengthMismatches, 'part')} declared a Content-Length that disagreed with where the delimiter was: ` +
+      `${plural(report.summary.lengthMismatches, 'part')} declared a Content-Length that disagreed with where the delimiter was: ` +
         'each was counted by what lay between its delimiters (the server sends wrong lengths).',
     );
   }
   const mismatched = report.streams.filter((stream) => stream.boundaryMismatch !== null);
-  const firstMismatch = mismatched[0]?.boundaryMismatch;
-  if (firstMismatch) {
-    warnings.push(
-      `${plural(mismatched.length, 'stream')} declared boundary '${firstMismatch.declared}' but delimited the body with ` +
-        `'--${firstMismatch.found}': read with the body's boundary, as browsers do.`,
-    );
+  const first = mismatched[0]?.boundaryMismatch;
+  if (first) {
+    warnings.push(`${plural(mismatched.length, 'stream')} declared boundary '${first.declared}' but delimited the body with '--${first.found}': read with the body's boundary, as browsers do.`);
   }
-  const refused = (s.errors.HTTP_503 ?? 0) + (s.errors.HTTP_429 ?? 0);
-  if (refused > 0 && s.streamsOpened > 0 && s.streamsOpened < s.streamsPlanned) {
-    recommendations.push(
-      `The server refused streams (HTTP 503/429) once about ${s.streamsOpened} were open: it looks capped near that level. ` +
-        '`camera-load max` finds the highest stable level.',
-    );
+  return warnings;
+}
+
+/** Pure: reads the figures and says in plain words what they mean and what to try next. */
+export function analyse(report: RunReport): Analysis {
+  const s = report.summary;
+  const warnings: string[] = [];
+  const recommendations: string[] = [];
+  if (!s.valid) {
+    warnings.push(`Results are not valid: ${s.invalidReason ?? 'camera-load was saturated'}. The figures understate the server.`);
+    recommendations.push('Run fewer streams per camera-load process, or spread them over several machines, and compare.');
   }
-  if ((s.errors.HTTP_401 ?? 0) + (s.errors.HTTP_403 ?? 0) > 0) {
-    recommendations.push('Streams answered 401/403: set CAMERA_API_TOKEN or pass --header with the credentials they need.');
+  if (report.interrupted) warnings.push(`The run was interrupted after ${seconds(s.durationSeconds)} of ${seconds(s.targetDurationSeconds)}.`);
+  for (const findings of [cameraFindings(report), unopenedFindings(report)]) {
+    warnings.push(...findings.warnings);
+    recommendations.push(...findings.recommendations);
   }
-  if ((s.errors.NOT_MULTIPART ?? 0) > 0) {
-    warnings.push(`${plural(s.errors.NOT_MULTIPART ?? 0, 'connection')} answered something other than a multipart stream.`);
-  }
-  if (s.totalReconnections > 0) {
-    warnings.push(`${plural(s.streamsWithReconnections, 'stream')} reconnected, ${plural(s.totalReconnections, 'time')} in all (${topErrors(s.errors)}).`);
-  }
-  if (s.totalStalls > 0) {
-    warnings.push(`${plural(s.totalStalls, 'stall')}: streams that stopped sending while their connection stayed open.`);
-  }
-  if (s.corruptFrames > 0) warnings.push(`${plural(s.corruptFrames, 'corrupt frame')} received (not a complete JPEG).`);
+  warnings.push(...framingWarnings(report), ...openedFindings(report));
+  recommendations.push(...serverFindings(report, recommendations));
   warnings.push(...freshnessWarnings(report));
   const start = startAnalysis(report);
   warnings.push(...start.warnings);
   recommendations.push(...start.recommendations);
   // --insecure is a choice, but one that a reader of the report must not miss: nothing proved who answered.
   if (report.config.insecure === true) warnings.push('--insecure: TLS certificates were not verified, for the API (its token included) or the streams; --ca trusts a private CA instead.');
-
-  const assessment = assessmentOf(report);
-  return { assessment, warnings, recommendations };
+  return { assessment: assessmentOf(report), warnings, recommendations };
 }

@@ -1,5 +1,7 @@
 // How a connection can end, by code: what it means and what to check. The summary, the analysis and the
-// README's error-code list read this one table, so a new code is explained everywhere or nowhere.
+// docs/error-codes.md's table read this one table, so a new code is explained everywhere or nowhere.
+
+import { STREAM_CREDENTIALS } from '../text/credentials.js';
 
 export interface ErrorCodeInfo {
   /** What happened, in plain words. */
@@ -63,9 +65,9 @@ export const ERROR_CODES: Readonly<Record<string, ErrorCodeInfo>> = {
 const HTTP_STATUS = /^HTTP_(\d{3})$/;
 
 const HTTP_CHECKS: Readonly<Record<string, string>> = {
-  '401': 'credentials: user:password@ in the stream URL or --camera-auth (Basic or Digest), CAMERA_API_TOKEN or --header',
+  '401': `credentials: ${STREAM_CREDENTIALS}`,
   '407': 'the proxy asks for credentials: user:password@ in HTTP_PROXY or --proxy',
-  '403': 'credentials: CAMERA_API_TOKEN, --header, or user:password in the URL',
+  '403': `credentials that may see the stream: ${STREAM_CREDENTIALS}`,
   '404': 'the stream URL (fr_url)',
   '429': 'the server limits streams: it is at capacity',
   '503': 'the server refused the stream: it is at capacity (camera-load max finds the level)',

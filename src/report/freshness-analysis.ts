@@ -61,7 +61,7 @@ export function freshnessWarnings(report: RunReport): string[] {
     const total = report.summary.totalFrames;
     warnings.push(
       `${int(f.repeatedFrames)} of ${plural(total, 'frame')} repeated the picture before on ${plural(f.streamsWithRepeats, 'stream')}: ` +
-        `fresh fps per stream ${f.avgFreshFpsPerStream.toFixed(2)} on average against ${report.summary.avgFpsPerStream.toFixed(2)} fps.`,
+        `fresh fps per stream ${f.avgFreshFpsPerStream.toFixed(2)} on average (the assessment's fps counts the repeats).`,
     );
   }
   if (f.frozenEvents > 0) {
@@ -81,14 +81,18 @@ export function freshnessWarnings(report: RunReport): string[] {
   return warnings;
 }
 
-/** What the assessment adds when the pictures were not fresh, or '' when they were (or nothing says). */
+/**
+ * What the assessment adds when the pictures were not fresh, or '' when they were (or nothing says): the problems
+ * named, their figures left to the warnings, each of which states its own.
+ */
 export function freshnessClause(report: RunReport): string {
   const f = freshnessOf(report);
   if (f === undefined) return '';
   const problems: string[] = [];
-  if (f.streamsWithGrowingDelay > 0) problems.push(`delay growing on ${plural(f.streamsWithGrowingDelay, 'stream')} (p95 ${int(f.delayMs.p95)} ms)`);
-  else if (f.delayMs.count > 0 && f.delayMs.p95 >= NOTABLE_DELAY_MS) problems.push(`queueing delay p95 ${int(f.delayMs.p95)} ms`);
-  if (f.repeatedFrames > 0) problems.push(`${int(f.repeatedFrames)} repeated pictures (fresh fps ${f.avgFreshFpsPerStream.toFixed(2)})`);
-  if (f.frozenEvents > 0) problems.push(plural(f.frozenEvents, 'FROZEN event'));
-  return problems.length === 0 ? '' : ` But the pictures were not fresh: ${problems.join('; ')}.`;
+  if (f.streamsWithGrowingDelay > 0) problems.push('a delay that kept growing');
+  else if (f.delayMs.count > 0 && f.delayMs.p95 >= NOTABLE_DELAY_MS) problems.push('frames queued');
+  if (f.repeatedFrames > 0) problems.push('repeated pictures');
+  if (f.frozenEvents > 0) problems.push('FROZEN events');
+  const listed = problems.length > 1 ? `${problems.slice(0, -1).join(', ')} and ${problems.at(-1) ?? ''}` : (problems[0] ?? '');
+  return problems.length === 0 ? '' : ` But the pictures were not fresh: ${listed}.`;
 }

@@ -1,4 +1,5 @@
 import type { Stat } from '../metrics/client-health.js';
+import { mergeConfigs } from './merge-config.js';
 import { MergeError } from './merge-errors.js';
 import { mergeTimelines } from './merge-timeline.js';
 import type { Report, ShardId, ShardSummary, SystemReport } from './report-types.js';
@@ -129,6 +130,22 @@ function shardThresholds(reports: readonly Report[]): Threshold[] {
   return [...new Set(reports.flatMap((r) => r.thresholds.map((t) => t.expression)))].map(parseThreshold);
 }
 
+/** Each shard's machine, times, validity and own settings, in shard order. */
+function shardSummaries(order: readonly { report: Report; id: ShardId }[], configs: readonly Record<string, unknown>[]): ShardSummary[] {
+  return order.map(({ report, id }, i) => ({
+    index: id.index,
+    host: report.host,
+    startedAt: report.startedAt,
+    endedAt: report.endedAt,
+    valid: report.summary.valid,
+    ...(report.summary.invalidReason === undefined ? {} : { invalidReason: report.summary.invalidReason }),
+    interrupted: report.interrupted,
+    streams: report.streams.length,
+    system: systemStats(report.system),
+    config: configs[i] ?? {},
+  }));
+}
+
 /**
  * Pure: the reports of a sharded run -> the report one process running every stream would have written. Every
  * figure comes from the streams through the formulas `buildReport` uses (summarize.ts); only what is per machine
@@ -158,18 +175,12 @@ export function mergeReports(reports: readonly Report[], options: MergeOptions =
   });
   const startMs = Math.min(...sorted.map((r) => Date.parse(r.startedAt)));
   const intervalSeconds = intervalOf(first);
-  const { output: _output, log: _log, junit: _junit, ...config } = first.config;
-  const shards: ShardSummary[] = order.map(({ report, id }) => ({
-    index: id.index,
-    host: report.host,
-    startedAt: report.startedAt,
-    endedAt: report.endedAt,
-    valid: report.summary.valid,
-    ...(report.summary.invalidReason === undefined ? {} : { invalidReason: report.summary.invalidReason }),
-    interrupted: report.interrupted,
-    streams: report.streams.length,
-    system: systemStats(report.system),
-  }));
+  const thresholds = options.thresholds ?? shardThresholds(sorted);
+  const config = mergeConfigs(
+    sorted.map((r) => r.config),
+    thresholds.map((t) => t.expression),
+  );
+  const shards = shardSummaries(order, config.perShard);
   const merged = concludeReport(
     {
       schemaVersion: first.schemaVersion,
@@ -181,7 +192,7 @@ export function mergeReports(reports: readonly Report[], options: MergeOptions =
       startedAt: new Date(startMs).toISOString(),
       endedAt: new Date(Math.max(...sorted.map((r) => Date.parse(r.endedAt)))).toISOString(),
       interrupted: sorted.some((r) => r.interrupted),
-      config,
+      config: config.common,
       summary,
       streams,
       timeline: mergeTimelines(
@@ -191,9 +202,10 @@ export function mergeReports(reports: readonly Report[], options: MergeOptions =
       ),
       system: mergedSystem(sorted.map((r) => r.system)),
       shards,
+      ...(config.differing.length > 0 ? { settingsDiffering: config.differing } : {}),
       ...(missing.length > 0 ? { partial: true, missingShards: missing } : {}),
     },
-    options.thresholds ?? shardThresholds(sorted),
+    thresholds,
   );
   if (missing.length > 0) {
     merged.analysis.warnings.unshift(

@@ -34,8 +34,14 @@ export interface Report {
   analysis: Analysis;
   /** Each --threshold with the figure it was checked against; empty when none were given. */
   thresholds: ThresholdResult[];
-  /** Merged reports only: the shards they were made from, in shard order. */
+  /**
+   * Merged reports only: the shards they were made from, in shard order. `config` then holds the settings every
+   * shard had alike and the thresholds the merge checked; each shard's own (its shard, its output paths, its
+   * thresholds, and any setting named in settingsDiffering) are in shards[].config.
+   */
   shards?: ShardSummary[];
+  /** Merged reports only, when any: settings the shards did not agree on, left out of `config` (see shards[].config). */
+  settingsDiffering?: string[];
   /** Merged reports only: true when shards were missing (--allow-partial); they are named in missingShards. */
   partial?: boolean;
   missingShards?: number[];
@@ -69,6 +75,8 @@ export interface ShardSummary {
   interrupted: boolean;
   streams: number;
   system: Omit<SystemReport, 'samples'>;
+  /** Its own settings (shard, output paths, thresholds, and those in settingsDiffering); absent in older merges. */
+  config?: Record<string, unknown>;
 }
 
 export interface ReportSummary {

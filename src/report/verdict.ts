@@ -20,6 +20,8 @@ export interface RunVerdict {
 }
 
 const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+/** "all 12 streams", but "the 1 stream": "all" of one reads as a slip. */
+const every = (n: number, word: string): string => `${n === 1 ? 'the' : 'all'} ${plural(n, word)}`;
 
 /** The codes that ended the streams that never delivered a frame, most first: "ECONNREFUSED ×12, HTTP_503 ×2". */
 const unopenedCodes = (report: Pick<Report, 'streams'>): string => topErrors(errorsOfUnopened(report.streams));
@@ -43,9 +45,26 @@ export function runVerdict(report: Pick<Report, 'interrupted' | 'summary' | 'str
     const named = failed.map((t) => `${t.expression} (actual ${t.actual ?? 'n/a'})`).join('; ');
     return { word: 'FAILED', reason: `${failed.length} of ${plural(thresholds.length, 'threshold')} failed: ${named}` };
   }
-  const met = thresholds.length > 0 ? `all ${plural(thresholds.length, 'threshold')} met` : 'no thresholds set';
+  const met = thresholds.length > 0 ? `${every(thresholds.length, 'threshold')} met` : 'no thresholds set';
   const unopened = s.streamsPlanned - s.streamsOpened;
   const codes = unopened > 0 ? unopenedCodes(report) : '';
-  const streams = unopened > 0 ? `${s.streamsOpened} of ${plural(s.streamsPlanned, 'stream')} delivered frames; ${unopened} never did${codes ? ` (${codes})` : ''}` : `all ${plural(s.streamsPlanned, 'stream')} delivered frames`;
+  const streams = unopened > 0 ? `${s.streamsOpened} of ${plural(s.streamsPlanned, 'stream')} delivered frames; ${unopened} never did${codes ? ` (${codes})` : ''}` : `${every(s.streamsPlanned, 'stream')} delivered frames`;
   return { word: 'PASSED', reason: `${streams}; ${met}` };
+}
+
+/** Which share of a sharded test a report holds, as every output names it ("shard 2 of 4"); null: the whole test. */
+export function shardLabel(report: Partial<Pick<Report, 'shard'>>): string | null {
+  const shard = report.shard;
+  // One shard of one is the whole plan: nothing to merge, nothing to remind.
+  return shard && shard.count > 1 ? `shard ${shard.index} of ${shard.count}` : null;
+}
+
+/**
+ * The reminder beside a shard's verdict, in one sentence without a final stop: it judges this shard's streams, not
+ * the test's. null for a whole run or a merge.
+ */
+export function shardScopeNote(report: Partial<Pick<Report, 'shard'>> & Pick<Report, 'streams'>): string | null {
+  const label = shardLabel(report);
+  if (label === null || !report.shard) return null;
+  return `This verdict is ${label}'s only (its ${plural(report.streams.length, 'stream')}): \`camera-load merge\` of all ${report.shard.count} shard reports gives the whole test's`;
 }

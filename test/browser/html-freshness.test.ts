@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/report-types.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
 import { chartInk, isDrawn, launchChromium, openFile, waitForRendered, type FilePage } from '../helpers/browser.js';
-import { column, expectChartsDrawn, expectClean, orderOf, RUN_CHARTS, TABLE_ROWS } from '../helpers/report-page.js';
+import { AXIS_PROBE, axisLabels, axisProblems, column, expectChartsDrawn, expectClean, orderOf, RUN_CHARTS, TABLE_ROWS } from '../helpers/report-page.js';
 import { runCli, type CliResult } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -70,6 +70,17 @@ describe('camera-load run --html: a fleet that lags and freezes', () => {
     expect(delay?.coloured).toBeGreaterThan(100);
     expect(await page.locator('[data-chart="fps"] .u-legend').innerText()).toContain('fresh, all streams');
     expectClean(opened);
+  });
+
+  it('the queueing-delay axis reads hundreds of ms in order, in one unit, as every other axis does', async () => {
+    if (context === undefined) throw new Error('no browser context');
+    const probed = await openFile(context, path('report.html'), { initScript: AXIS_PROBE });
+    await waitForRendered(probed.page);
+    const labels = await axisLabels(probed.page);
+    expect(axisProblems(labels)).toEqual([]);
+    expect(labels.delay?.[1]?.filter((label) => label !== null).length).toBeGreaterThan(2);
+    expectClean(probed);
+    await probed.page.close();
   });
 
   it('shows the freshness figures: the delay, the raw age with its caveat, repeats and FROZEN events', async () => {

@@ -9,8 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MaxReport } from '../../src/capacity/max-report.js';
 import type { Report } from '../../src/report/report-types.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
+import { renderHtmlReport } from '../../src/html/render-html.js';
+import { encodeHistogram, GapHistogram } from '../../src/metrics/gap-histogram.js';
+import { loadHtmlAssets } from '../../src/output/html-assets.js';
 import { launchChromium, openFile, screenshot, waitForRendered, type FilePage } from '../helpers/browser.js';
-import { column, expectChartsDrawn, expectClean, orderOf, RUN_CHARTS, TABLE_ROWS } from '../helpers/report-page.js';
+import { AXIS_PROBE, axisLabels, axisProblems, column, expectChartsDrawn, expectClean, orderOf, PERCENTILE_TICKS, RUN_CHARTS, TABLE_ROWS, zoomTime } from '../helpers/report-page.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 import { runCli, type CliResult } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -42,12 +45,19 @@ const runs: Record<'run' | 'shard1' | 'shard2' | 'merge' | 'max' | 'maxReport' |
   runReport: undefined,
 };
 
-/** A fresh context (1200 px wide, JavaScript as asked) and the file opened in it. */
-async function open(file: string, options: { javaScriptEnabled?: boolean } = {}): Promise<FilePage> {
+/** A fresh context (1200 px wide unless told, JavaScript as asked) and the file opened in it. */
+async function open(file: string, options: { javaScriptEnabled?: boolean; width?: number; initScript?: string } = {}): Promise<FilePage> {
   if (browser === undefined) throw new Error('no browser');
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, javaScriptEnabled: options.javaScriptEnabled ?? true });
+  const context = await browser.newContext({ viewport: { width: options.width ?? 1200, height: 900 }, javaScriptEnabled: options.javaScriptEnabled ?? true });
   contexts.push(context);
-  return openFile(context, file);
+  return openFile(context, file, options.initScript === undefined ? {} : { initScript: options.initScript });
+}
+
+/** The page opened with its axes recorded (AXIS_PROBE) and drawn. */
+async function openProbed(file: string, width = 1200): Promise<FilePage> {
+  const opened = await open(file, { width, initScript: AXIS_PROBE });
+  await waitForRendered(opened.page);
+  return opened;
 }
 
 beforeAll(async () => {
@@ -172,6 +182,57 @@ describe('camera-load run --html: the page of a real run', () => {
     expectClean(run);
   });
 
+  it('every axis reads distinct, increasing labels in one unit: at 1200 px, at 480 px, and zoomed into a second', async () => {
+    for (const width of [1200, 480]) {
+      const probed = await openProbed(path('report.html'), width);
+      const labels = await axisLabels(probed.page);
+      expect(Object.keys(labels).sort()).toEqual([...RUN_CHARTS].sort());
+      expect(axisProblems(labels)).toEqual([]);
+      // The percentile axis names percentiles a reader looks for (50 %, 90 %, …), never "0%" for a label left out.
+      const percentiles = (labels['gap-percentiles']?.[0] ?? []).filter((label) => label !== null);
+      expect(percentiles.length).toBeGreaterThan(0);
+      expect(percentiles.every((label) => PERCENTILE_TICKS.includes(label))).toBe(true);
+      // Zoomed into 1.2 s of the run the time axis has tenths: they must not all print as one whole second.
+      await zoomTime(probed.page, 1, 2.2);
+      expect(axisProblems(await axisLabels(probed.page))).toEqual([]);
+      expect(labels['open-streams']?.[0]).not.toEqual((await axisLabels(probed.page))['open-streams']?.[0]);
+      expectClean(probed);
+    }
+  });
+
+  it('a long run with a million frame gaps: the percentile axis names 50 % … 99.99 %, the time axis m:ss, at any width', async () => {
+    // The run's own report, its streams given 250,000 gaps each and its timeline stretched to 10 minutes: the page
+    // of a run too long to make here, drawn by the renderer the CLI uses.
+    const gaps = new GapHistogram();
+    for (let i = 0; i < 250_000; i++) gaps.record(190 + (i % 20) + (i % 1_000 === 0 ? 400 : 0) + (i % 100_000 === 0 ? 3_000 : 0));
+    const stretch = 600 / report.summary.durationSeconds;
+    const start = Date.parse(report.startedAt);
+    const long: Report = {
+      ...report,
+      summary: { ...report.summary, durationSeconds: 600, targetDurationSeconds: 600 },
+      streams: report.streams.map((s) => ({ ...s, frameGapHistogram: encodeHistogram(gaps) })),
+      timeline: report.timeline.map((row) => ({ ...row, t: row.t * stretch, seconds: row.seconds * stretch, at: start + (row.at - start) * stretch })),
+      system: { ...report.system, samples: report.system.samples.map((sample) => ({ ...sample, t: sample.t * stretch })) },
+    };
+    writeFileSync(path('long.html'), renderHtmlReport(long, await loadHtmlAssets()));
+    for (const width of [1200, 480]) {
+      const probed = await openProbed(path('long.html'), width);
+      const labels = await axisLabels(probed.page);
+      expect(axisProblems(labels)).toEqual([]);
+      const percentiles = (labels['gap-percentiles']?.[0] ?? []).filter((label) => label !== null);
+      expect(percentiles.every((label) => PERCENTILE_TICKS.includes(label)), JSON.stringify(percentiles)).toBe(true);
+      // Labels that would overlap are thinned, never misprinted.
+      if (width === 1200) expect(percentiles).toEqual(expect.arrayContaining(['50%', '99%', '99.99%']));
+      expect(labels['open-streams']?.[0]?.every((label) => label === null || /^\d+:\d{2}$/.test(label))).toBe(true);
+      // Zoomed into 0.8 s of the 10 minutes: fractions of a second as m:ss.ss, none printed twice.
+      await zoomTime(probed.page, 121, 121.8);
+      const zoomed = await axisLabels(probed.page);
+      expect(axisProblems(zoomed)).toEqual([]);
+      expect(zoomed['open-streams']?.[0]?.some((label) => label !== null && /^2:01\.\d+$/.test(label)), JSON.stringify(zoomed['open-streams']?.[0])).toBe(true);
+      expectClean(probed);
+    }
+  });
+
   it('camera-load report draws the same page from the JSON', () => {
     expectRan(runs.runReport!);
     expect(readFileSync(path('report-again.html'), 'utf8')).toBe(readFileSync(path('report.html'), 'utf8'));
@@ -220,6 +281,8 @@ describe('the pages of a merged report and of a max search', () => {
     expect(await opened.page.locator('#shards').isVisible()).toBe(true);
     expect(await opened.page.locator('table#cameras tbody tr').count()).toBe(4);
     expectClean(opened);
+    const probed = await openProbed(path('merged.html'));
+    expect(axisProblems(await axisLabels(probed.page))).toEqual([]);
   });
 
   it('report --html of a max search: no errors, the trials drawn, the answer shown', async () => {
@@ -235,5 +298,7 @@ describe('the pages of a merged report and of a max search', () => {
     expect(await opened.page.locator('#verdict .verdict-title').textContent()).toBe('Maximum stable streams: at least 4');
     expect(await opened.page.locator('#key-metrics').innerText()).toContain(max.result.fpsPerStreamAtMax!.toFixed(2));
     expectClean(opened);
+    const probed = await openProbed(path('max.html'));
+    expect(axisProblems(await axisLabels(probed.page))).toEqual([]);
   });
 });

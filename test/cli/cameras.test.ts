@@ -63,7 +63,7 @@ describe('camera-load cameras: list once, write the file every shard reads', () 
     const apiUrl = `${api.url.replace('//', '//api:s3cr3t@')}/cams/`;
     const result = await runCli(['cameras', '--api-url', apiUrl, '--output', file]);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/warning: 2 camera URL\(s\) held credentials.*CAMERA_AUTH or --camera-auth/);
+    expect(result.stderr).toMatch(/warning: 2 camera URL\(s\) held credentials.*give them to every run that reads it: --camera-auth user:password or CAMERA_AUTH for Basic or Digest; --header 'Authorization: Bearer <token>' or CAMERA_API_TOKEN for a bearer token/);
     const text = readFileSync(file, 'utf8');
     expect(text).not.toMatch(/hunter2|s3cr3t|cam:/);
     expect((readJson(file) as { cameras: { fr_url: string }[] }).cameras.map((c) => c.fr_url)).toEqual([`${api.url}/fr/1`, `${api.url}/fr/2?token=abc123`]);

@@ -77,7 +77,8 @@ describe('a fleet that keeps its frame rate fails on freshness', () => {
     const warning = report.analysis.warnings.find((w) => w.includes('delay grew steadily')) ?? '';
     expect(warning).toMatch(/^2 streams' delay grew steadily, a queue that never drains: /);
     for (const id of lagged) expect(warning).toMatch(new RegExp(`\\b${id} \\(\\+\\d+ ms/s, \\d+ ms late at the end\\)`));
-    expect(report.analysis.assessment).toMatch(/But the pictures were not fresh: delay growing on 2 streams \(p95 \d+ ms\)/);
+    // The assessment names the problem; its figures are the warning's, said once.
+    expect(report.analysis.assessment).toMatch(/But the pictures were not fresh: a delay that kept growing\.$/);
 
     // Named in the summary.
     const freshness = section(result.stdout, 'FRESHNESS');
@@ -85,7 +86,7 @@ describe('a fleet that keeps its frame rate fails on freshness', () => {
     expect(freshness).toMatch(/4 of 4 streams timestamped: X-Timestamp in s/);
     expect(freshness).toMatch(/Growing delay: +2 streams whose delay rose steadily/);
     expect(freshness).toMatch(/Repeated frames: +0/);
-    expect(section(result.stdout, 'ASSESSMENT')).toMatch(/But the pictures were not fresh: delay growing on 2 streams/);
+    expect(section(result.stdout, 'ASSESSMENT')).toMatch(/But the pictures were not fresh: a delay that kept growing/);
     expect(result.stdout).toMatch(/✓ fps\.p5>=4 {2}\(actual [\d.]+ fps\)/);
     expect(result.stdout).toMatch(/✗ delay\.p95<300ms {2}\(actual \d+ ms\)/);
     expect(schemaErrors(report)).toBe('');
@@ -127,7 +128,7 @@ describe('a fleet that keeps its frame rate fails on freshness', () => {
     expect(warnings).toMatch(new RegExp(`30 of \\d+ frames repeated the picture before on 2 streams`));
     expect(warnings).toMatch(/2 FROZEN events on 2 streams: the picture stood still while frames kept coming; longest: /);
     for (const id of frozen) expect(warnings).toMatch(new RegExp(`\\b${id} \\(\\d\\.\\d s\\)`));
-    expect(report.analysis.assessment).toMatch(/But the pictures were not fresh: .*30 repeated pictures \(fresh fps [\d.]+\).*2 FROZEN events/);
+    expect(report.analysis.assessment).toMatch(/But the pictures were not fresh: repeated pictures and FROZEN events\.$/);
 
     const freshness = section(result.stdout, 'FRESHNESS');
     expect(freshness, result.stdout).toMatch(/Repeated frames: +30 on 2 streams/);

@@ -733,7 +733,7 @@ describe('cameras that ask for Digest authentication', () => {
     expect(Object.keys(ran.report.summary.errors)).toEqual(['HTTP_401']);
     expect(stream?.frames).toBe(0);
     expect(stream?.lastError?.message).toBe('answered HTTP 401: the camera refused the credentials (Digest answer met with HTTP 401)');
-    expect(ran.result.stdout).toMatch(/HTTP_401 +\d+ +.*credentials: user:password@ in the stream URL or --camera-auth/);
+    expect(ran.result.stdout).toMatch(/HTTP_401 +\d+ +.*credentials: user:password@ in the stream URL, --camera-auth user:password or CAMERA_AUTH for Basic or Digest; --header/);
     const attempts = (stream?.reconnections ?? 0) + 1;
     expect(stream?.errors.HTTP_401).toBe(attempts);
     expect(cam.counts.successes).toBe(0);

@@ -15,6 +15,7 @@ describe('a sharded run: three processes as Indexed Job pods would start them, m
   let sim: RunningSimulator;
   let framesSent = 0;
   let connections = 0;
+  let stdouts: string[] = [];
 
   beforeAll(async () => {
     sim = await startSimulator({ cameras: 6, inactive: 0, fps: 10, frameBytes: 2_000 });
@@ -23,9 +24,13 @@ describe('a sharded run: three processes as Indexed Job pods would start them, m
     const runs = await Promise.all([
       runCli([...common, '--shards', '3', '--output', shardFile(1), '--log', join(dir, 'shard-1.log')], { env: { JOB_COMPLETION_INDEX: '0' }, timeoutMs: 30_000 }),
       runCli([...common, '--shard', '2/3', '--output', shardFile(2), '--log', join(dir, 'shard-2.log')], { timeoutMs: 30_000 }),
-      runCli([...common, '--shards', '3', '--output', shardFile(3), '--log', join(dir, 'shard-3.log')], { env: { JOB_COMPLETION_INDEX: '2' }, timeoutMs: 30_000 }),
+      runCli([...common, '--shards', '3', '--output', shardFile(3), '--log', join(dir, 'shard-3.log'), '--html', join(dir, 'shard-3.html'), '--junit', join(dir, 'shard-3.xml')], {
+        env: { JOB_COMPLETION_INDEX: '2', GITHUB_STEP_SUMMARY: join(dir, 'step-summary-3.md') },
+        timeoutMs: 30_000,
+      }),
     ]);
     for (const run of runs) expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+    stdouts = runs.map((run) => run.stdout);
     // Let the fleet count the last writes of the closed connections.
     await new Promise((resolve) => setTimeout(resolve, 200));
     ({ framesSent, connections } = sim.stats().totals);
@@ -44,6 +49,27 @@ describe('a sharded run: three processes as Indexed Job pods would start them, m
     for (const r of shares) expect(schemaErrors(r)).toBe('');
   });
 
+  it('each shard says which share it is in every output, and that its verdict is its own only', () => {
+    // --shard 2/3 by hand, and --shards 3 with JOB_COMPLETION_INDEX=2: the summary's first lines.
+    for (const [i, stdout] of [[2, stdouts[1]], [3, stdouts[2]]] as const) {
+      const lines = (stdout ?? '').split('\n');
+      expect(lines[0]).toMatch(new RegExp(`^Streaming 3 streams \\(shard ${i} of 3\\) from `));
+      const verdict = lines.findIndex((line) => line.startsWith('camera-load: '));
+      expect(lines[verdict]).toMatch(new RegExp(`^camera-load: PASSED \\(shard ${i} of 3\\) — `));
+      expect(lines[verdict + 1]).toBe(`  This verdict is shard ${i} of 3's only (its 3 streams): \`camera-load merge\` of all 3 shard reports gives the whole test's.`);
+    }
+    const markdown = readFileSync(join(dir, 'step-summary-3.md'), 'utf8');
+    expect(markdown).toMatch(/^## camera-load: PASSED \(shard 3 of 3\)\n/);
+    expect(markdown).toContain("> This verdict is shard 3 of 3's only (its 3 streams): `camera-load merge` of all 3 shard reports gives the whole test's.");
+    const junit = readFileSync(join(dir, 'shard-3.xml'), 'utf8');
+    expect(junit.match(/<testsuite name="[^"]*"/g)).toEqual(['<testsuite name="camera-load thresholds (shard 3 of 3)"', '<testsuite name="camera-load streams (shard 3 of 3)"']);
+    expect(junit).toContain('<property name="camera-load.scope" value="This verdict is shard 3 of 3&apos;s only');
+    const page = readFileSync(join(dir, 'shard-3.html'), 'utf8');
+    expect(page).toContain('<title>camera-load: PASSED (shard 3 of 3)</title>');
+    expect(page).toContain('This verdict is shard 3 of 3&#39;s only (its 3 streams): <code>camera-load merge</code> of all 3 shard reports gives the whole test&#39;s.');
+    // The whole test's outputs need no such reminder: the merge's own summary names no shard.
+  });
+
   it('merge: every stream once, in global order, frames as the simulator sent them', async () => {
     const out = join(dir, 'merged.json');
     const result = await runCli(['merge', shardFile(3), shardFile(1), shardFile(2), '--output', out, '--threshold', 'streams.opened_ratio>=1']);
@@ -52,8 +78,15 @@ describe('a sharded run: three processes as Indexed Job pods would start them, m
     expect(result.stdout).toMatch(/Streams opened: +9 of 9 streams/);
     const merged = readReport(out);
     expect(schemaErrors(merged)).toBe('');
+    expect(result.stdout).not.toMatch(/shard \d of 3|This verdict is/);
     expect(merged.streams.map((s) => s.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
     expect(merged.shards?.map((s) => s.index)).toEqual([1, 2, 3]);
+    // The configuration is the merge's: the threshold it checked, no shard's share or files as the test's.
+    expect(merged.config.thresholds).toEqual(['streams.opened_ratio>=1']);
+    expect(merged.config).not.toHaveProperty('shard');
+    expect(merged.config).not.toHaveProperty('output');
+    expect(merged.shards?.map((s) => s.config?.shard)).toEqual([1, 2, 3].map((index) => ({ index, count: 3 })));
+    expect(merged.shards?.map((s) => s.config?.output)).toEqual([1, 2, 3].map(shardFile));
     const shardTotal = [1, 2, 3].reduce((sum, i) => sum + readReport(shardFile(i)).summary.totalFrames, 0);
     expect(merged.summary.totalFrames).toBe(shardTotal);
     expect(merged.summary.totalFrames).toBeLessThanOrEqual(framesSent);

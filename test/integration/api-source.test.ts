@@ -7,6 +7,7 @@ import { fetchCameraList } from '../../src/cameras/api-source.js';
 import { loadCameras } from '../../src/cameras/load-cameras.js';
 import { CameraSourceError } from '../../src/errors.js';
 import { startSimulator } from '../../src/sim/simulator.js';
+import { API_CREDENTIALS } from '../../src/text/credentials.js';
 import { json, startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'camera-load-sources-'));
@@ -56,7 +57,7 @@ describe('camera API source', () => {
     expect(list.cameras).toHaveLength(5);
     const denied = await sourceError(fetchCameraList({ apiUrl: sim.apiUrl, headers: {} }));
     expect(denied.code).toBe('HTTP_401');
-    expect(denied.message).toMatch(/answered HTTP 401 \(set CAMERA_API_TOKEN or --header\)/);
+    expect(denied.message).toContain(`answered HTTP 401 (credentials: ${API_CREDENTIALS})`);
     expect(denied.exitCode).toBe(3);
   });
 

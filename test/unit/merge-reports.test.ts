@@ -95,10 +95,17 @@ const THRESHOLDS = [
 const CAMERAS = { listed: 10, active: 9, skipped: 1 };
 const FINGERPRINT = 'f'.repeat(64);
 
+/** A run's settings as a report records them: a shard's share and files are its own. */
+const configOf = (shard: { index: number; count: number } | null): Record<string, unknown> => ({
+  maxStreams: 9,
+  thresholds: THRESHOLDS.map((t) => t.expression),
+  ...(shard === null ? {} : { shard, output: `shard-${shard.index}.json` }),
+});
+
 function whole(stories: StreamStory[], requested: number, interrupted: boolean, system: SystemSample[] = []): Report {
   return buildReport({
     version: 'test',
-    config: {},
+    config: configOf(null),
     cameras: CAMERAS,
     streamsRequested: requested,
     streamsPerCamera: 2,
@@ -115,7 +122,7 @@ function shard(stories: StreamStory[], requested: number, index: number, count: 
   const globalIndexes = shardIndexes(stories.length, id);
   return buildReport({
     version: 'test',
-    config: {},
+    config: configOf(id),
     cameras: CAMERAS,
     streamsRequested: shardIndexes(requested, id).length,
     streamsPerCamera: 2,
@@ -178,6 +185,21 @@ describe('mergeReports', () => {
     expect(merged.streams.map((s) => s.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
     // No --threshold given to merge: the shards' own are checked on the merged figures.
     expect(merged.thresholds.map((t) => t.expression)).toEqual(THRESHOLDS.map((t) => t.expression));
+  });
+
+  it('the merged config: the thresholds the merge checked, each shard`s share and files under its own, none of shard 1`s as the test`s', () => {
+    const stories = fc.sample(story, { numRuns: 4, seed: 5 });
+    const parts = shards(stories, 4, 2);
+    parts[1] = { ...(parts[1] as Report), config: { ...(parts[1] as Report).config, maxStreams: 8 } };
+    const merged = mergeReports(parts, { thresholds: [parseThreshold('fps.avg>=4')] });
+    expect(merged.config).toEqual({ thresholds: ['fps.avg>=4'] });
+    expect(merged.thresholds.map((t) => t.expression)).toEqual(['fps.avg>=4']);
+    expect(merged.settingsDiffering).toEqual(['maxStreams']);
+    expect(merged.shards?.map((s) => s.config)).toEqual([
+      { thresholds: THRESHOLDS.map((t) => t.expression), shard: { index: 1, count: 2 }, output: 'shard-1.json', maxStreams: 9 },
+      { thresholds: THRESHOLDS.map((t) => t.expression), shard: { index: 2, count: 2 }, output: 'shard-2.json', maxStreams: 8 },
+    ]);
+    expect(schemaErrors(merged)).toBe('');
   });
 
   // Started on time: a shard's validity here is its machine's.

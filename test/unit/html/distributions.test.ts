@@ -64,6 +64,18 @@ describe('the frame-gap percentile curve', () => {
     expect(curve.percentiles).not.toContain(99.9);
   });
 
+  it('labels its points with every digit they have, the maximum as such, and its axis at 50 %, 90 %, 99 %, … within reach', () => {
+    const gaps = Array.from({ length: 12_000 }, (_, i) => 200 + (i % 7));
+    const curve = gapPercentiles([{ frameGapHistogram: encoded(gaps), frameGapMs: { count: 12_000, p50: 0, p95: 0, p99: 0, max: 206 } } as StreamReport]);
+    if (!curve) throw new Error('no curve');
+    expect(curve.labels).toEqual(curve.percentiles.map((p) => (p === 0 ? '0% (min)' : p === 100 ? '100% (max)' : `${p}%`)));
+    expect(curve.labels).toContain('99.99%');
+    // 12,000 gaps resolve 99.99 % (x = 10,000) and no finer: no tick past the last percentile drawn.
+    expect(curve.ticks.labels).toEqual(['50%', '90%', '99%', '99.9%', '99.99%']);
+    expect(curve.ticks.x).toEqual([2, 10, 100, 1_000, 10_000]);
+    for (const x of curve.ticks.x) expect(curve.x).toContain(x);
+  });
+
   it('null without gaps', () => {
     const stream = { frameGapHistogram: encoded([]), frameGapMs: { count: 0, p50: 0, p95: 0, p99: 0, max: 0 } } as StreamReport;
     expect(gapPercentiles([stream])).toBeNull();

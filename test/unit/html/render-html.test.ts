@@ -276,6 +276,28 @@ describe('renderHtmlReport: a merged report', () => {
     expect(tone(html)).toBe('warn');
   });
 
+  it('an older merge (shard 1`s settings as the test`s) says so in its configuration', () => {
+    const config = visibleText(sectionHtml(page, 'configuration'));
+    expect(config).toContain("Merged by an older camera-load, which kept shard 1's settings as the test's");
+  });
+
+  it('a merge`s configuration: the common settings with the merge`s thresholds, then each shard`s own beside each other, disagreements named', () => {
+    const merged = mergedReport();
+    merged.config = { maxStreams: 6, thresholds: ['fps.avg>=4'], stallTimeoutSeconds: 2 };
+    merged.settingsDiffering = ['saturationCpuPercent'];
+    merged.shards = (merged.shards ?? []).map((shard) => ({
+      ...shard,
+      config: { shard: { index: shard.index, count: 3 }, output: `/r/shard-${shard.index}.json`, thresholds: [], saturationCpuPercent: 80 + shard.index },
+    }));
+    const config = visibleText(sectionHtml(render(merged), 'configuration'));
+    expect(config).toContain('Command merge of 2 shard reports (run)');
+    expect(config).toMatch(/Common to every shard thresholds: the ones this merge checked\. maxStreams 6 thresholds \["fps\.avg>=4"\] stallTimeoutSeconds 2/);
+    expect(config).toContain("Each shard's own");
+    expect(config).toContain('saturationCpuPercent differs between them');
+    expect(config).toContain('Setting Shard 1 Shard 2 shard {"index":1,"count":3} {"index":2,"count":3} output /r/shard-1.json /r/shard-2.json thresholds [] []');
+    expect(config).toContain('saturationCpuPercent differs 81 82');
+  });
+
   it('no client chart: each shard ran on its own machine', () => {
     expect(page).toContain('data-chart="client" data-empty="true"');
     expect(pageData(page).client).toBeNull();
