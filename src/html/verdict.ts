@@ -1,4 +1,5 @@
 import type { MaxReport } from '../capacity/max-report.js';
+import { searchVerdict } from '../capacity/max-verdict.js';
 import type { Report } from '../report/report-types.js';
 import { notValidLabel, runVerdict as sharedVerdict, shardScopeNote, type VerdictWord } from '../report/verdict.js';
 import { fixed, num, plural } from './format.js';
@@ -68,21 +69,14 @@ export function runVerdict(report: Report): Verdict {
   return verdictOf(items);
 }
 
-/** The answer first (it is what the search was for), then why it may be incomplete. */
+/** The search's verdict word and answer as every output gives it (capacity/max-verdict.ts), then what bounded the answer. */
 export function maxVerdict(report: MaxReport): Verdict {
   const r = report.result;
-  const items: VerdictItem[] = [];
-  if (r.maxStableStreams === null) {
-    items.push({ tone: 'bad', title: 'No stable level found', details: [`None of the ${plural(r.trials, 'trial')} was stable.`] });
-  } else {
-    const atMax = r.fpsPerStreamAtMax === null ? '' : ` at ${fixed(r.fpsPerStreamAtMax, 2)} fps per stream`;
-    const reference = r.referenceFpsPerStream === null ? '' : `; reference ${fixed(r.referenceFpsPerStream, 2)} fps per stream`;
-    items.push({
-      tone: 'good',
-      title: `Maximum stable streams: ${r.boundedByClient || r.boundedByCameras === true ? 'at least ' : ''}${r.maxStableStreams}`,
-      details: [`${plural(r.maxStableStreams, 'stream')}${atMax}${reference}; ${plural(r.trials, 'trial')}.`],
-    });
-  }
+  const shared = searchVerdict(report, typeof report.config.min === 'number' ? report.config.min : 1);
+  const reference = r.referenceFpsPerStream === null ? '' : `Reference: ${fixed(r.referenceFpsPerStream, 2)} fps per stream at the lowest stable level. `;
+  const items: VerdictItem[] = [
+    { tone: TONES[shared.word], title: shared.word, details: [`${shared.reason.charAt(0).toUpperCase()}${shared.reason.slice(1)}.`, `${reference}${plural(r.trials, 'trial')}.`] },
+  ];
   if (r.boundedByClient) {
     items.push({ tone: 'warn', title: 'Bounded by the client', details: [r.boundedByClientReason ?? 'camera-load itself saturated.', 'The answer is a lower bound: this machine, not the server, was the limit.'] });
   }
@@ -93,6 +87,5 @@ export function maxVerdict(report: MaxReport): Verdict {
       details: [`${plural(r.cameraCapacity ?? 0, 'stream')} is every stream the cameras allow, and all held: the server's limit is above it. --streams-per-camera K goes past it.`],
     });
   }
-  if (report.interrupted) items.push({ tone: 'warn', title: 'Interrupted', details: ['The search stopped early: the answer covers the trials so far.'] });
   return verdictOf(items);
 }

@@ -1,5 +1,5 @@
-// How a connection can end, by code: what it means and what to check. The summary, the analysis and the
-// docs/error-codes.md's table read this one table, so a new code is explained everywhere or nowhere.
+// How a connection can end, by code: what it means and what to check. The summary, the analysis and
+// docs/error-codes.md read this one table, so a new code is explained everywhere or nowhere.
 
 import { STREAM_CREDENTIALS } from '../text/credentials.js';
 

@@ -8,7 +8,7 @@ import type { FreshnessSummary, StreamFreshness } from './freshness-types.js';
 
 export type { FreshnessSummary, StreamFreshness } from './freshness-types.js';
 
-/** The JSON report (contract: DESIGN.md). Units are in the names: Ms, Seconds, Bytes, Mbps, Percent, fps. */
+/** The JSON report (its fields: docs/report-format.md; the schema: schema/report.schema.json). Units are in the names: Ms, Seconds, Bytes, Mbps, Percent, fps. */
 export interface Report {
   /**
    * 2: a stream's fps counts from its first frame and its times from its request leaving, the wait before apart

@@ -310,9 +310,9 @@ describe('renderHtmlReport: a max report', () => {
   const page = render(report);
 
   it('the answer is the verdict', () => {
-    expect(verdictTitles(page)).toEqual(['Maximum stable streams: 9']);
+    expect(verdictTitles(page)).toEqual(['PASSED']);
     expect(tone(page)).toBe('good');
-    expect(visibleText(sectionHtml(page, 'verdict'))).toContain('9 streams at 4.89 fps per stream; reference 4.83 fps per stream; 4 trials.');
+    expect(visibleText(sectionHtml(page, 'verdict'))).toContain('Maximum stable: 9 streams at 4.89 fps per stream. Reference: 4.83 fps per stream at the lowest stable level. 4 trials.');
   });
 
   it('a trials table in the order they ran, and the chart`s data', () => {
@@ -327,20 +327,22 @@ describe('renderHtmlReport: a max report', () => {
     expect(page).toContain('data-chart="trials"');
   });
 
-  it('bounded by the client and interrupted: listed after the answer, which becomes a lower bound', () => {
+  it('bounded by the client and interrupted: the word says interrupted, the answer a lower bound, the client named after it', () => {
     const bounded = maxReport();
     bounded.interrupted = true;
     bounded.result = { ...bounded.result, boundedByClient: true, boundedByClientReason: 'its event loop lagged ≥ 100 ms in 3 of 4 samples' };
     const html = render(bounded);
-    expect(verdictTitles(html)).toEqual(['Maximum stable streams: at least 9', 'Bounded by the client', 'Interrupted']);
-    expect(tone(html)).toBe('warn');
+    expect(verdictTitles(html)).toEqual(['INTERRUPTED', 'Bounded by the client']);
+    expect(visibleText(sectionHtml(html, 'verdict'))).toContain('Stopped after 4 trials; maximum stable: at least 9 streams');
+    expect(tone(html)).toBe('bad');
     expect(visibleText(html)).toContain('its event loop lagged ≥ 100 ms in 3 of 4 samples');
   });
 
   it('no stable level, and no trial at all', () => {
     const none = maxReport();
     none.result = { ...none.result, maxStableStreams: null, fpsPerStreamAtMax: null, referenceFpsPerStream: null };
-    expect(verdictTitles(render(none))).toEqual(['No stable level found']);
+    expect(verdictTitles(render(none))).toEqual(['FAILED']);
+    expect(visibleText(sectionHtml(render(none), 'verdict'))).toContain('No stable level: even 1 stream was unstable.');
     none.trials = [];
     none.result.trials = 0;
     const html = render(none);
