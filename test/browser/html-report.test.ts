@@ -295,7 +295,8 @@ describe('the pages of a merged report and of a max search', () => {
     const opened = await open(path('max.html'));
     await waitForRendered(opened.page);
     expect(await expectChartsDrawn(opened.page, ['trials'])).toEqual([]);
-    expect(await opened.page.locator('#verdict .verdict-title').textContent()).toBe('Maximum stable streams: at least 4');
+    expect(await opened.page.locator('#verdict .verdict-title').textContent()).toBe('PASSED');
+    expect(await opened.page.locator('#verdict .verdict-detail').first().textContent()).toMatch(/^Maximum stable: at least 4 streams at \d\.\d\d fps per stream, every stream the cameras allow\.$/);
     expect(await opened.page.locator('#key-metrics').innerText()).toContain(max.result.fpsPerStreamAtMax!.toFixed(2));
     expectClean(opened);
     const probed = await openProbed(path('max.html'));
