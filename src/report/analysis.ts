@@ -20,11 +20,12 @@ const mainCode = (errors: Record<string, number>): string | undefined => Object.
  * How connections ended, each code and count once, then the commonest in plain words: " (ECONNREFUSED ×9): connection
  * refused"; '' when none ended.
  */
+/** What ended the streams, in words and by its code; the counts are the verdict's and the error table's. */
 function causeOf(errors: Record<string, number>): string {
   const code = mainCode(errors);
   if (code === undefined) return '';
   const several = Object.keys(errors).length > 1;
-  return ` (${topErrors(errors)}): ${several ? 'mostly ' : ''}${explainErrorCode(code).meaning}`;
+  return `: ${several ? 'mostly ' : ''}${explainErrorCode(code).meaning} (${code})`;
 }
 
 /** Errors summed over the streams that did deliver frames: what went wrong after a stream had shown it works. */

@@ -78,7 +78,7 @@ const CASES: { case: string; analysis: Analysis; assessment: string | RegExp; sa
   {
     case: 'two --url to a closed port, four streams asked for',
     analysis: analysisOf([{ errors: times(5, 'ECONNREFUSED') }, { errors: times(4, 'ECONNREFUSED') }], 4),
-    assessment: 'No stream delivered a frame (ECONNREFUSED ×9): connection refused.',
+    assessment: 'No stream delivered a frame: connection refused (ECONNREFUSED).',
     says: [/^ECONNREFUSED: the host and port of the stream URL; is the server running\?$/],
     // More streams of cameras that do not answer measure nothing: not the advice here.
     never: [/--streams-per-camera/, /reconnected/],
@@ -86,21 +86,21 @@ const CASES: { case: string; analysis: Analysis; assessment: string | RegExp; sa
   {
     case: 'a URL that answers an HTML page',
     analysis: analysisOf([{ errors: times(5, 'NOT_MULTIPART') }, { errors: times(4, 'NOT_MULTIPART') }]),
-    assessment: 'No stream delivered a frame (NOT_MULTIPART ×9): the answer is not a multipart stream (no delimiter found).',
+    assessment: 'No stream delivered a frame: the answer is not a multipart stream (no delimiter found) (NOT_MULTIPART).',
     says: [/^NOT_MULTIPART: the URL points at the stream, not a page or a snapshot\.$/],
     never: [/answered something other than/],
   },
   {
     case: 'streams that answer 401',
     analysis: analysisOf([{ errors: times(5, 'HTTP_401') }, { errors: times(5, 'HTTP_401') }]),
-    assessment: 'No stream delivered a frame (HTTP_401 ×10): the server answered HTTP 401.',
+    assessment: 'No stream delivered a frame: the server answered HTTP 401 (HTTP_401).',
     says: [new RegExp(`^HTTP_401: credentials: ${escape(STREAM_CREDENTIALS)}\\.$`)],
   },
   {
     case: 'one stream of three forbidden (403), the others healthy',
     analysis: analysisOf([HEALTHY, { errors: times(3, 'HTTP_403') }, HEALTHY]),
     assessment: '2 of 3 streams opened, at 4.95 fps per opened stream on average.',
-    says: [/^1 stream never delivered a frame \(HTTP_403 ×3\): the server answered HTTP 403\.$/, new RegExp(`^HTTP_403: credentials that may see the stream: ${escape(STREAM_CREDENTIALS)}\\.$`)],
+    says: [/^1 stream never delivered a frame: the server answered HTTP 403 \(HTTP_403\)\.$/, new RegExp(`^HTTP_403: credentials that may see the stream: ${escape(STREAM_CREDENTIALS)}\\.$`)],
   },
   {
     case: 'a healthy stream that later answered 401 on a reconnection: the credentials named once, by the general advice',
@@ -112,7 +112,7 @@ const CASES: { case: string; analysis: Analysis; assessment: string | RegExp; sa
     case: 'a server at capacity: one stream served, three refused (503)',
     analysis: analysisOf([HEALTHY, { errors: times(4, 'HTTP_503') }, { errors: times(4, 'HTTP_503') }, { errors: times(4, 'HTTP_503') }]),
     assessment: '1 of 4 streams opened, at 4.95 fps per opened stream on average.',
-    says: [/^3 streams never delivered a frame \(HTTP_503 ×12\): the server answered HTTP 503\.$/, /looks capped there\. `camera-load max` finds the highest stable level\.$/],
+    says: [/^3 streams never delivered a frame: the server answered HTTP 503 \(HTTP_503\)\.$/, /looks capped there\. `camera-load max` finds the highest stable level\.$/],
     never: [/^HTTP_503:/],
   },
   {

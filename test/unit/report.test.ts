@@ -70,7 +70,7 @@ describe('report and summary', () => {
     expect(s.frameGapMs.p50).toBe(200);
     expect(s.errors).toEqual({ ECONNRESET: 5 });
     expect(report.streams[0]?.url).toBe('http://cam/0?token=[REDACTED]');
-    expect(report.analysis.warnings.join(' ')).toMatch(/1 stream never delivered a frame \(ECONNRESET ×3\)/);
+    expect(report.analysis.warnings.join(' ')).toMatch(/1 stream never delivered a frame: the server or a proxy reset the connection \(ECONNRESET\)/);
     expect(report.analysis.warnings.join(' ')).toMatch(/20 streams requested but only 3 active cameras/);
   });
 
