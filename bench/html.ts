@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { loadHtmlAssets } from '../src/output/html-assets.js';
+import { loadHtmlAssets } from '../src/files/html-assets.js';
 import { renderHtmlReport } from '../src/html/render-html.js';
 import type { SystemSample } from '../src/metrics/client-health.js';
 import { PACKAGE_ROOT } from '../src/package-root.js';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { SystemSample } from '../src/metrics/client-health.js';
 import { StreamStats } from '../src/metrics/stream-stats.js';
 import type { TimelineRow } from '../src/metrics/timeline.js';
-import { readReports } from '../src/output/read-reports.js';
+import { readReports } from '../src/files/read-reports.js';
 import { buildReport } from '../src/report/build-report.js';
 import { mergeReports } from '../src/report/merge-reports.js';
 import { parseThreshold } from '../src/report/thresholds.js';

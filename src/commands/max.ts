@@ -5,10 +5,12 @@ import { DEFAULTS } from '../options/defaults.js';
 import { maxConfig } from '../options/describe-options.js';
 import { resolveMaxOptions, type MaxFlags } from '../options/max-options.js';
 import { startMetrics } from '../prometheus/live-metrics.js';
-import { describeTrial, renderSearch } from '../output/render-trials.js';
-import { attachRunLog, logCameras } from '../output/run-log.js';
-import { closeLog, openRunFiles } from '../output/run-files.js';
-import { maxVerdict, writeMaxOutputs } from '../output/run-outputs.js';
+import { describeTrial, renderSearch } from '../render/trials.js';
+import { attachRunLog, logCameras } from '../files/run-log.js';
+import { closeLog, openRunFiles } from '../files/run-files.js';
+import { writeMaxOutputs } from '../files/run-outputs.js';
+import { exitCodeOf } from '../verdict/exit-code.js';
+import { searchVerdict } from '../verdict/search-verdict.js';
 import { findMaximum, maxReport } from '../run/capacity-run.js';
 import { redactUrl } from '../text/redact.js';
 import { VERSION } from '../version.js';
@@ -59,7 +61,8 @@ async function maxCommandAction(flags: MaxFlags, apiUrlGiven: boolean, context: 
     const logProblem = await closeLog(files.log, files.paths.log, context);
     for (const [label, where] of written.lines) say(`${`${label}:`.padEnd(7)} ${where}`);
     say(`Log:    ${files.paths.log}${logProblem === undefined ? '' : ' (incomplete, see stderr)'}`);
-    return maxVerdict(report, { outputsMoved: written.moved || logProblem !== undefined, stoppedInTime: result.stoppedLateAt === undefined });
+    const ending = { outputsMoved: written.moved || logProblem !== undefined, stoppedInTime: result.stoppedLateAt === undefined };
+    return exitCodeOf(searchVerdict(report, options.min).word, ending);
   } catch (error) {
     if (context.signal.aborted) return ExitCode.INTERRUPTED;
     logger.error({ event: 'failed', error: (error as Error).message });

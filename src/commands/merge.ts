@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import type { ActionRunner, CommandContext, CommandResult } from '../command-context.js';
 import { resolveMergeOptions, type MergeFlags } from '../options/merge-options.js';
-import { mergeOutputTargets, readReports } from '../output/read-reports.js';
-import { finishOutputs, verdict } from '../output/run-outputs.js';
+import { mergeOutputTargets, readReports } from '../files/read-reports.js';
+import { finishOutputs } from '../files/run-outputs.js';
+import { exitCodeOf } from '../verdict/exit-code.js';
+import { runVerdict } from '../verdict/run-verdict.js';
 import { mergeReports } from '../report/merge-reports.js';
 import { COMMANDS, declareCommand } from './catalog.js';
 
@@ -23,7 +25,7 @@ async function merge(files: string[], flags: MergeFlags, context: CommandContext
   say(`Merged ${reports.length} shard report${reports.length === 1 ? '' : 's'}${report.partial ? ` (partial: shards ${(report.missingShards ?? []).join(', ')} missing)` : ''}`);
   const written = await finishOutputs(report, targets, context, { quiet: options.quiet });
   // As `run`: an interrupted shard makes the merge 130, a saturated one 4, a failed threshold 1.
-  return verdict(report, { outputsMoved: written.moved, stoppedInTime: true });
+  return exitCodeOf(runVerdict(report).word, { outputsMoved: written.moved, stoppedInTime: true });
 }
 
 export function mergeCommand(runAction: ActionRunner): Command {

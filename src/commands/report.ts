@@ -2,12 +2,12 @@ import { basename, resolve as resolvePath } from 'node:path';
 import type { Command } from 'commander';
 import type { ActionRunner, CommandContext, CommandResult } from '../command-context.js';
 import { ExitCode } from '../exit-codes.js';
-import { checkOutputs } from '../output/check-outputs.js';
-import { htmlPath } from '../output/output-paths.js';
-import { readAnyReport, renderReadBack } from '../output/read-reports.js';
-import { renderSummary } from '../output/render-summary.js';
-import { renderSearch } from '../output/render-trials.js';
-import { saveHtml } from '../output/save-html.js';
+import { checkOutputs } from '../files/check-outputs.js';
+import { htmlPath } from '../files/output-paths.js';
+import { readAnyReport, renderReadBack } from '../files/read-reports.js';
+import { renderSummary } from '../render/summary.js';
+import { renderSearch } from '../render/trials.js';
+import { saveHtml } from '../files/save-html.js';
 import { COMMANDS, declareCommand } from './catalog.js';
 
 // `camera-load report <report.json>`: a report read back (merged, from another machine, an older version) →

@@ -4,13 +4,15 @@ import { ExitCode } from '../exit-codes.js';
 import { DEFAULTS } from '../options/defaults.js';
 import { runConfig } from '../options/describe-options.js';
 import { resolveRunOptions, type RunFlags } from '../options/run-options.js';
-import { countdown } from '../output/countdown.js';
+import { countdown } from '../terminal/countdown.js';
 import { startMetrics } from '../prometheus/live-metrics.js';
-import { attachProgress, streamingLine } from '../output/progress.js';
-import { streamCount } from '../output/prompt.js';
-import { attachRunLog, logCameras } from '../output/run-log.js';
-import { closeLog, openRunFiles } from '../output/run-files.js';
-import { finishOutputs, verdict } from '../output/run-outputs.js';
+import { attachProgress, streamingLine } from '../terminal/progress.js';
+import { streamCount } from '../terminal/prompt.js';
+import { attachRunLog, logCameras } from '../files/run-log.js';
+import { closeLog, openRunFiles } from '../files/run-files.js';
+import { finishOutputs } from '../files/run-outputs.js';
+import { exitCodeOf } from '../verdict/exit-code.js';
+import { runVerdict } from '../verdict/run-verdict.js';
 import { loadTest } from '../run/load-test.js';
 import { VERSION } from '../version.js';
 import { COMMANDS, declareCommand } from './catalog.js';
@@ -57,7 +59,7 @@ async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: Comma
         return [['Log', `${files.paths.log}${logProblem === undefined ? '' : ' (incomplete, see stderr)'}`]];
       },
     });
-    return verdict(report, { outputsMoved: written.moved || logProblem !== undefined, stoppedInTime });
+    return exitCodeOf(runVerdict(report).word, { outputsMoved: written.moved || logProblem !== undefined, stoppedInTime });
   } catch (error) {
     // At the prompt the terminal is raw: Ctrl+C arrives as a key, and readline rejects with an AbortError.
     if (context.signal.aborted || (error instanceof Error && error.name === 'AbortError')) {

@@ -5,7 +5,7 @@ import { deadline } from '../connection/deadline.js';
 import { ExitCode } from '../exit-codes.js';
 import { simulatorOptionsFromFlags, type SimulateFlags } from '../options/simulate-options.js';
 import { parseDuration } from '../options/units.js';
-import { describeFleet, statusLine, stoppedLine } from '../output/render-fleet.js';
+import { describeFleet, statusLine, stoppedLine } from '../render/fleet.js';
 import { startSimulator } from '../sim/simulator.js';
 import { COMMANDS, declareCommand } from './catalog.js';
 

@@ -1,4 +1,4 @@
-import type { MaxReport } from '../capacity/max-report.js';
+import type { MaxReport } from '../max/max-report.js';
 import type { Report } from '../report/report-types.js';
 import { badge, dataTable, keyValueTable, section } from './blocks.js';
 import { html, type Html } from './escape.js';

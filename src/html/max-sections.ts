@@ -1,4 +1,4 @@
-import type { MaxReport, TrialRecord } from '../capacity/max-report.js';
+import type { MaxReport, TrialRecord } from '../max/max-report.js';
 import { badge, dataTable, metricCard, section } from './blocks.js';
 import { NO_SCRIPT, trialsChart } from './charts-markup.js';
 import { html, type Html } from './escape.js';

@@ -1,4 +1,4 @@
-import type { MaxReport } from '../capacity/max-report.js';
+import type { MaxReport } from '../max/max-report.js';
 import type { Report } from '../report/report-types.js';
 import { cameraTable, type CameraRow, type CameraTable } from './camera-rows.js';
 import { gapPercentiles, histogram, type Bins, type PercentileCurve } from './distributions.js';

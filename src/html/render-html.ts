@@ -1,4 +1,4 @@
-import type { MaxReport } from '../capacity/max-report.js';
+import type { MaxReport } from '../max/max-report.js';
 import type { Report } from '../report/report-types.js';
 import { cameraRows } from './camera-rows.js';
 import { cameraTableSection } from './camera-table.js';
@@ -12,7 +12,7 @@ import { maxPageData, PAGE_SIZE, runPageData } from './page-data.js';
 import { page, type HtmlAssets } from './page.js';
 import { details, keyMetrics, shardsSection, thresholdsSection } from './run-sections.js';
 import { maxVerdict, runVerdict } from './verdict.js';
-import { shardLabel } from '../report/verdict.js';
+import { shardLabel } from '../report/shard-scope.js';
 import { verdictBanner } from './verdict-banner.js';
 
 export type { HtmlAssets } from './page.js';

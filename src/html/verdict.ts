@@ -1,7 +1,9 @@
-import type { MaxReport } from '../capacity/max-report.js';
-import { searchVerdict } from '../capacity/max-verdict.js';
+import type { MaxReport } from '../max/max-report.js';
+import { searchVerdict } from '../verdict/search-verdict.js';
 import type { Report } from '../report/report-types.js';
-import { notValidLabel, runVerdict as sharedVerdict, shardScopeNote, type VerdictWord } from '../report/verdict.js';
+import { notValidLabel } from '../report/not-valid.js';
+import { shardScopeNote } from '../report/shard-scope.js';
+import { runVerdict as sharedVerdict, type VerdictWord } from '../verdict/run-verdict.js';
 import { fixed, num, plural } from './format.js';
 import { thresholdsOf } from './older-reports.js';
 
@@ -36,7 +38,7 @@ function partialItem(report: Report): VerdictItem[] {
 const TONES: Record<VerdictWord, Tone> = { INTERRUPTED: 'bad', 'NOT VALID': 'bad', 'NOTHING MEASURED': 'bad', FAILED: 'bad', PASSED: 'good' };
 
 /**
- * The run's verdict word and reason as every output gives it (report/verdict.ts) is the headline; below it, what
+ * The run's verdict word and reason as every output gives it (verdict/run-verdict.ts) is the headline; below it, what
  * else holds (a run can be interrupted and have failed thresholds), then what the figures cover.
  */
 export function runVerdict(report: Report): Verdict {
@@ -69,7 +71,7 @@ export function runVerdict(report: Report): Verdict {
   return verdictOf(items);
 }
 
-/** The search's verdict word and answer as every output gives it (capacity/max-verdict.ts), then what bounded the answer. */
+/** The search's verdict word and answer as every output gives it (verdict/search-verdict.ts), then what bounded the answer. */
 export function maxVerdict(report: MaxReport): Verdict {
   const r = report.result;
   const shared = searchVerdict(report, typeof report.config.min === 'number' ? report.config.min : 1);

@@ -1,4 +1,4 @@
-import { DEFAULT_CRITERIA, type StabilityCriteria } from '../capacity/stability.js';
+import { DEFAULT_CRITERIA, type StabilityCriteria } from '../max/stability.js';
 import { UsageError } from '../errors.js';
 import { parseMinDuration, resolveEngineOptions, type EngineFlags, type EngineOptions } from './engine-options.js';
 import { resolveMetricsOptions, type MetricsFlags, type MetricsOptions } from './run-options.js';

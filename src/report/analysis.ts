@@ -5,7 +5,7 @@ import { errorsOfUnopened, topErrors } from './error-counts.js';
 import { freshnessClause, freshnessWarnings } from './freshness-analysis.js';
 import type { Analysis, Report } from './report-types.js';
 import { startAnalysis } from './start-analysis.js';
-import { notValidLabel } from './verdict.js';
+import { notValidLabel } from './not-valid.js';
 
 // The analysis says each fact once: the assessment the run in a sentence, the warnings what it leaves out, the
 // recommendations what to try. A figure in one is not restated by another, and advice fits the case it is given in.

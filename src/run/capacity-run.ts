@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { MaxReport, TrialRecord } from '../capacity/max-report.js';
-import { MaxSearch } from '../capacity/max-search.js';
+import type { MaxReport, TrialRecord } from '../max/max-report.js';
+import { MaxSearch } from '../max/max-search.js';
 import { UsageError } from '../errors.js';
 import type { MaxOptions } from '../options/max-options.js';
 import { INTERRUPT_GRACE_MS, settleWithin, SHUTDOWN_BUDGET_MS, STOP_GRACE_MS } from './bounded.js';

@@ -4,7 +4,7 @@ import type { ReportSummary } from '../report/report-types.js';
 import type { TimelineRow } from '../metrics/timeline.js';
 import { Runner, type RunPlan } from './runner.js';
 import { DEFAULT_SATURATION } from '../metrics/client-health.js';
-import type { TrialMeasure } from '../capacity/stability.js';
+import type { TrialMeasure } from '../max/stability.js';
 
 export interface TrialOutcome {
   measure: TrialMeasure;

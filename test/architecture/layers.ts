@@ -11,16 +11,23 @@ export const FLOORS: Readonly<Record<string, number>> = {
   // Starts Node again with the V8 flags run and max were measured with.
   launcher: 95,
   commands: 90,
-  output: 80,
+  // Files written (with fallbacks) and read back: reports, the log, the HTML page, JUnit, the job summary.
+  files: 80,
+  // The terminal: the prompt, the countdown, the live progress.
+  terminal: 80,
   // The live Prometheus endpoint: its text drawn from the engine's own counters.
   prometheus: 80,
+  // Pure text renderers: the summary, the job summary, JUnit, the trials, the fleet, the cameras.
+  render: 75,
   run: 70,
   cameras: 60,
   connection: 50,
   system: 50,
   options: 40,
-  html: 36,
-  capacity: 35,
+  html: 39,
+  // The verdict word of a run or a search, and the exit code it stands for.
+  verdict: 37,
+  max: 35,
   report: 30,
   metrics: 25,
   mjpeg: 20,
@@ -31,7 +38,7 @@ export const FLOORS: Readonly<Record<string, number>> = {
 };
 
 /** Folders of pure logic: no files, sockets, timers, processes or HTTP clients. */
-export const PURE = new Set(['options', 'html', 'capacity', 'report', 'metrics', 'mjpeg', 'text']);
+export const PURE = new Set(['options', 'html', 'render', 'verdict', 'max', 'report', 'metrics', 'mjpeg', 'text']);
 
 const IO_MODULES = /^(node:)?(fs|fs\/promises|net|http|https|http2|tls|dgram|child_process|cluster|timers|timers\/promises|worker_threads|readline|zlib)$|^undici$|^pino$|^systeminformation$/;
 

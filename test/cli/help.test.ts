@@ -48,7 +48,7 @@ describe('--help and --version without the commands loaded', () => {
 });
 
 /** The long flags a help lists, in order. */
-const listedFlags = (help: string): string[] => [...help.matchAll(/^ {2}(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1] ?? '');
+const listedFlags = (help: string): string[] => [...help.matchAll(/^ {2}(?:-\w, )?(--[\w-]+)(?: <[^>]+>| \[[^\]]+\])? {2,}\S/gm)].map((m) => m[1] ?? '');
 const longFlag = (flags: string): string => /--[\w-]+/.exec(flags)?.[0] ?? '';
 
 describe('help per command', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MaxReport } from '../../src/capacity/max-report.js';
+import type { MaxReport } from '../../src/max/max-report.js';
 import type { SimulatorOptions } from '../../src/sim/options.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
 import { runCli } from '../helpers/run-cli.js';

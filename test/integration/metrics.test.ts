@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MaxReport } from '../../src/capacity/max-report.js';
+import type { MaxReport } from '../../src/max/max-report.js';
 import type { Report } from '../../src/report/report-types.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
 import { VERSION } from '../../src/version.js';

@@ -10,7 +10,7 @@ import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Camera } from '../../src/cameras/camera.js';
 import { buildReport } from '../../src/report/build-report.js';
-import { renderSummary } from '../../src/output/render-summary.js';
+import { renderSummary } from '../../src/render/summary.js';
 import { Runner, type RunPlan } from '../../src/run/runner.js';
 import { jpegBytes } from '../fixtures/mjpeg-vectors.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
@@ -133,7 +133,7 @@ describe('a server that never sends its response headers', () => {
     expect(ok?.timeToFirstFrameMs).toBeLessThan(900);
     expect(ok?.frames).toBeGreaterThanOrEqual(8);
     expect(ok?.reconnections).toBe(0);
-    expect(report.analysis.warnings.join('\n')).toMatch(/HEADERS_TIMEOUT: connected, but no response headers/);
+    expect(report.analysis.warnings.join('\n')).toMatch(/1 stream never delivered a frame: connected, but no response headers .*\(HEADERS_TIMEOUT\)/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StreamStats } from '../../src/metrics/stream-stats.js';
 import { buildReport } from '../../src/report/build-report.js';
-import { renderSummary } from '../../src/output/render-summary.js';
+import { renderSummary } from '../../src/render/summary.js';
 
 function reportWith(config: Record<string, unknown>) {
   const stats = new StreamStats(0, '1', 'Camera 1', 'https://cam/1');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown } from '../../src/output/render-markdown.js';
-import { renderSummary } from '../../src/output/render-summary.js';
+import { renderJobSummary } from '../../src/render/job-summary.js';
+import { renderSummary } from '../../src/render/summary.js';
 import { analyse } from '../../src/report/analysis.js';
 import { summarizeFreshness } from '../../src/report/freshness-report.js';
 import type { Report } from '../../src/report/report-types.js';
@@ -17,7 +17,7 @@ describe('reports older than freshness', () => {
     const summary = renderSummary(report);
     expect(summary).toContain('KEY METRICS');
     expect(summary).not.toContain('FRESHNESS');
-    expect(renderMarkdown(report, [])).not.toContain('queueing delay');
+    expect(renderJobSummary(report, [])).not.toContain('queueing delay');
     expect(analyse(report).warnings.join(' ')).not.toMatch(/FROZEN|repeated|delay/);
   });
 

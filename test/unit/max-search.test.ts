@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MaxSearch } from '../../src/capacity/max-search.js';
-import { DEFAULT_CRITERIA } from '../../src/capacity/stability.js';
+import { MaxSearch } from '../../src/max/max-search.js';
+import { DEFAULT_CRITERIA } from '../../src/max/stability.js';
 import type { ReportSummary } from '../../src/report/report-types.js';
 
 const summary = (valid = true): ReportSummary => ({ valid, ...(valid ? {} : { invalidReason: 'client CPU' }) }) as ReportSummary;

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OutputError } from '../../src/errors.js';
-import { assertNoConflict, describeOutputFailure, fallbackPaths, type OutputTarget } from '../../src/output/output-paths.js';
-import { probeOutput } from '../../src/output/check-outputs.js';
-import { ensureFolder, saveWithFallback } from '../../src/output/write-file.js';
+import { assertNoConflict, describeOutputFailure, fallbackPaths, type OutputTarget } from '../../src/files/output-paths.js';
+import { probeOutput } from '../../src/files/check-outputs.js';
+import { ensureFolder, saveWithFallback } from '../../src/files/write-file.js';
 
 const target = (flag: string, path: string, append = false): OutputTarget => ({ flag, path, append });
 

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { StreamStats } from '../../src/metrics/stream-stats.js';
 import { markdownCell, printable, xmlEscape } from '../../src/text/printable.js';
 import { buildReport } from '../../src/report/build-report.js';
-import { renderJunit } from '../../src/output/render-junit.js';
-import { renderMarkdown } from '../../src/output/render-markdown.js';
+import { renderJunit } from '../../src/render/junit.js';
+import { renderJobSummary } from '../../src/render/job-summary.js';
 import type { Report } from '../../src/report/report-types.js';
 
 // eslint-disable-next-line no-control-regex
@@ -148,7 +148,7 @@ describe('renderers with hostile camera ids and names', () => {
   it('the Markdown summary gets one table row per troubled camera, whatever its id and name say', () => {
     fc.assert(
       fc.property(fc.array(camera, { minLength: 1, maxLength: 4 }), (cameras) => {
-        const markdown = renderMarkdown(report(cameras), []);
+        const markdown = renderJobSummary(report(cameras), []);
         for (const line of markdown.split('\n')) expect(line).not.toMatch(UNPRINTABLE);
         const rows = markdown.split('\n').filter((line) => line.startsWith('| ') && / \| (yes|no) \| \d+ \| /.test(line));
         expect(rows).toHaveLength(cameras.length);
@@ -158,7 +158,7 @@ describe('renderers with hostile camera ids and names', () => {
   });
 
   it('a forged ASSESSMENT in a name stays inside its cell', () => {
-    const markdown = renderMarkdown(report([{ id: '7\n\n> All good', name: '\x1b[8m\n## ASSESSMENT\n| x | y |', opened: false }]), []);
+    const markdown = renderJobSummary(report([{ id: '7\n\n> All good', name: '\x1b[8m\n## ASSESSMENT\n| x | y |', opened: false }]), []);
     expect(markdown).not.toContain('\x1b');
     const lines = markdown.split('\n').filter((line) => line.includes('ASSESSMENT'));
     expect(lines).toHaveLength(1);

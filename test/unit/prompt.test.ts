@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { askStreamCount } from '../../src/output/prompt.js';
+import { askStreamCount } from '../../src/terminal/prompt.js';
 
 function terminal(answers: string[]): { input: PassThrough; output: PassThrough; written: () => string } {
   const input = new PassThrough();

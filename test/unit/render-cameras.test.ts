@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Camera } from '../../src/cameras/camera.js';
 import { parseCameraList } from '../../src/cameras/parse-camera-list.js';
-import { camerasFileText, renderCameras } from '../../src/output/render-cameras.js';
+import { camerasFileText, renderCameras } from '../../src/render/cameras.js';
 
 const camera = (i: number): Camera => ({ id: `cam-${i}`, name: `Camera ${i}`, streamUrl: `http://127.0.0.1:8080/fr/${i}/stream` });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { StreamStats } from '../../src/metrics/stream-stats.js';
-import { progressLine } from '../../src/output/progress.js';
+import { progressLine } from '../../src/terminal/progress.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { summarize } from '../../src/report/summarize.js';
-import { renderSummary } from '../../src/output/render-summary.js';
+import { renderSummary } from '../../src/render/summary.js';
 import type { RunOutcome } from '../../src/metrics/run-outcome.js';
 import { assessClient, type SystemSample } from '../../src/metrics/client-health.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../src/html/render-html.js';
-import { renderSummary } from '../../src/output/render-summary.js';
+import { renderSummary } from '../../src/render/summary.js';
 import { asShardReport } from '../../src/report/merge-input.js';
 import { mergeReports } from '../../src/report/merge-reports.js';
 import { RUN_SCHEMA_VERSION } from '../../src/report/report-types.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/report-types.js';
-import { shardLabel, shardScopeNote } from '../../src/report/verdict.js';
+import { shardLabel, shardScopeNote } from '../../src/report/shard-scope.js';
 
 const streams = (n: number): Report['streams'] => Array.from({ length: n }, () => ({}) as Report['streams'][number]);
 

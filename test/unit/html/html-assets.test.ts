@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../../src/html/render-html.js';
-import { loadHtmlAssets } from '../../../src/output/html-assets.js';
+import { loadHtmlAssets } from '../../../src/files/html-assets.js';
 import { PACKAGE_ROOT } from '../../../src/package-root.js';
 import { maxReport, olderRunReport } from './pages.js';
 

@@ -1,7 +1,7 @@
 // Fixture reports and readers for the HTML renderer's tests: real reports from the CLI (test/fixtures/html),
 // varied in code, and small stand-in assets so that most tests render quickly.
 import { readFileSync } from 'node:fs';
-import type { MaxReport } from '../../../src/capacity/max-report.js';
+import type { MaxReport } from '../../../src/max/max-report.js';
 import type { HtmlAssets } from '../../../src/html/render-html.js';
 import type { MaxPageData, RunPageData } from '../../../src/html/page-data.js';
 import type { Report } from '../../../src/report/report-types.js';

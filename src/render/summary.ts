@@ -2,7 +2,8 @@ import { printable } from '../text/printable.js';
 import { explainErrorCode } from '../report/error-codes.js';
 import type { Report, StartPercentiles } from '../report/report-types.js';
 import { METRICS_BY_NAME } from '../report/threshold-metrics.js';
-import { runVerdict, shardLabel, shardScopeNote } from '../report/verdict.js';
+import { shardLabel, shardScopeNote } from '../report/shard-scope.js';
+import { runVerdict } from '../verdict/run-verdict.js';
 
 const MAX_CAMERAS_LISTED = 10;
 

@@ -1,6 +1,6 @@
 import { printable, xmlEscape as escape } from '../text/printable.js';
 import type { Report, ThresholdResult } from '../report/report-types.js';
-import { shardLabel, shardScopeNote } from '../report/verdict.js';
+import { shardLabel, shardScopeNote } from '../report/shard-scope.js';
 
 /** Pure: JUnit XML with one test case per threshold and one per stream (failed when it never opened). */
 export function renderJunit(report: Report, thresholds: readonly ThresholdResult[]): string {

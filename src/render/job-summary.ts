@@ -1,6 +1,7 @@
 import { markdownCell } from '../text/printable.js';
 import type { Report, ThresholdResult } from '../report/report-types.js';
-import { runVerdict, shardLabel, shardScopeNote } from '../report/verdict.js';
+import { shardLabel, shardScopeNote } from '../report/shard-scope.js';
+import { runVerdict } from '../verdict/run-verdict.js';
 
 const MAX_CAMERAS = 20;
 
@@ -24,7 +25,7 @@ function startRows(report: Report): string[] {
 }
 
 /** Pure: the run as Markdown, for GitHub's job summary (GITHUB_STEP_SUMMARY). */
-export function renderMarkdown(report: Report, thresholds: readonly ThresholdResult[]): string {
+export function renderJobSummary(report: Report, thresholds: readonly ThresholdResult[]): string {
   const s = report.summary;
   const verdict = runVerdict(report);
   const shard = shardLabel(report);

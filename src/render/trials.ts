@@ -1,5 +1,5 @@
-import type { MaxReport, TrialRecord } from '../capacity/max-report.js';
-import { searchVerdict } from '../capacity/max-verdict.js';
+import type { MaxReport, TrialRecord } from '../max/max-report.js';
+import { searchVerdict } from '../verdict/search-verdict.js';
 
 /** Pure: all trials sorted by level, as a table. */
 export function renderTrials(trials: readonly TrialRecord[]): string {

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { MaxReport } from '../capacity/max-report.js';
+import type { MaxReport } from '../max/max-report.js';
 import type { CommandContext } from '../command-context.js';
 import type { Report } from '../report/report-types.js';
 import { saveOutput } from './run-files.js';

@@ -1,5 +1,5 @@
 import type { ReportSummary } from '../report/report-types.js';
-import { CapacitySearch } from './capacity-search.js';
+import { LevelBisection } from './level-bisection.js';
 import type { MaxReport, TrialRecord } from './max-report.js';
 import { judgeTrial, type StabilityCriteria, type TrialMeasure } from './stability.js';
 
@@ -12,7 +12,7 @@ export class MaxSearch {
   readonly trials: TrialRecord[] = [];
   /** Why the search stopped early because camera-load itself was the limit. */
   boundedByClient: string | undefined;
-  private readonly search: CapacitySearch;
+  private readonly search: LevelBisection;
   private referenceFps: number | undefined;
   private referenceLevel: number | undefined;
 
@@ -22,7 +22,7 @@ export class MaxSearch {
     precision: number,
     private readonly criteria: StabilityCriteria,
   ) {
-    this.search = new CapacitySearch(start, min, precision);
+    this.search = new LevelBisection(start, min, precision);
   }
 
   /** The next level to try, or undefined when the search is over (or the client was the limit). */

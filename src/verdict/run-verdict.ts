@@ -1,15 +1,9 @@
-import { errorsOfUnopened, topErrors } from './error-counts.js';
-import type { Report } from './report-types.js';
+import { errorsOfUnopened, topErrors } from '../report/error-counts.js';
+import { notValidLabel } from '../report/not-valid.js';
+import type { Report } from '../report/report-types.js';
 
 // One verdict for a run, the same word and reason first in every output (terminal, job summary, HTML), in the
 // order the exit codes follow: INTERRUPTED (130), NOT VALID (4), NOTHING MEASURED (1), FAILED (1), PASSED (0).
-
-/** Why a run is not valid, in two words for a heading: camera-load was saturated, late, or both. */
-export function notValidLabel(invalidReason: string | undefined): string {
-  const late = invalidReason?.includes('client lateness') === true;
-  const saturated = invalidReason?.includes('saturated') === true;
-  return late && saturated ? 'client saturated and late' : late ? 'client late' : 'client saturated';
-}
 
 export type VerdictWord = 'INTERRUPTED' | 'NOT VALID' | 'NOTHING MEASURED' | 'FAILED' | 'PASSED';
 
@@ -50,21 +44,4 @@ export function runVerdict(report: Pick<Report, 'interrupted' | 'summary' | 'str
   const codes = unopened > 0 ? unopenedCodes(report) : '';
   const streams = unopened > 0 ? `${s.streamsOpened} of ${plural(s.streamsPlanned, 'stream')} delivered frames; ${unopened} never did${codes ? ` (${codes})` : ''}` : `${every(s.streamsPlanned, 'stream')} delivered frames`;
   return { word: 'PASSED', reason: `${streams}; ${met}` };
-}
-
-/** Which share of a sharded test a report holds, as every output names it ("shard 2 of 4"); null: the whole test. */
-export function shardLabel(report: Partial<Pick<Report, 'shard'>>): string | null {
-  const shard = report.shard;
-  // One shard of one is the whole plan: nothing to merge, nothing to remind.
-  return shard && shard.count > 1 ? `shard ${shard.index} of ${shard.count}` : null;
-}
-
-/**
- * The reminder beside a shard's verdict, in one sentence without a final stop: it judges this shard's streams, not
- * the test's. null for a whole run or a merge.
- */
-export function shardScopeNote(report: Partial<Pick<Report, 'shard'>> & Pick<Report, 'streams'>): string | null {
-  const label = shardLabel(report);
-  if (label === null || !report.shard) return null;
-  return `This verdict is ${label}'s only (its ${plural(report.streams.length, 'stream')}): \`camera-load merge\` of all ${report.shard.count} shard reports gives the whole test's`;
 }

@@ -3,7 +3,7 @@
  * bisect between the highest stable and the lowest unstable level until they are `precision` apart. No level
  * is tried twice, so the number of trials is logarithmic in the start level.
  */
-export class CapacitySearch {
+export class LevelBisection {
   private highestStable: number | undefined;
   private lowestUnstable: number | undefined;
   private readonly tried = new Set<number>();

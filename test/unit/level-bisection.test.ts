@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CapacitySearch } from '../../src/capacity/capacity-search.js';
-import { judgeTrial, DEFAULT_CRITERIA, type TrialMeasure } from '../../src/capacity/stability.js';
+import { LevelBisection } from '../../src/max/level-bisection.js';
+import { judgeTrial, DEFAULT_CRITERIA, type TrialMeasure } from '../../src/max/stability.js';
 
 function search(start: number, min: number, precision: number, stableUpTo: number): { answer: number | undefined; levels: number[] } {
-  const s = new CapacitySearch(start, min, precision);
+  const s = new LevelBisection(start, min, precision);
   const levels: number[] = [];
   for (let level = s.next(); level !== undefined && levels.length < 100; level = s.next()) {
     levels.push(level);

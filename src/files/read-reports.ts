@@ -5,7 +5,7 @@ import type { CommandContext } from '../command-context.js';
 import { UsageError } from '../errors.js';
 import { MergeError } from '../report/merge-errors.js';
 import { asShardReport, reportProblem } from '../report/merge-input.js';
-import type { MaxReport } from '../capacity/max-report.js';
+import type { MaxReport } from '../max/max-report.js';
 import type { Report } from '../report/report-types.js';
 import { probeOutput, checkOutputs } from './check-outputs.js';
 import { reportEncodingsProblem } from './report-encodings.js';

@@ -5,7 +5,7 @@ import type { Totals } from '../metrics/timeline.js';
 import type { Runner } from '../run/runner.js';
 import type { SystemSample } from '../metrics/client-health.js';
 import type { ShardId } from '../report/report-types.js';
-import { shardLabel } from '../report/verdict.js';
+import { shardLabel } from '../report/shard-scope.js';
 
 export interface ProgressOptions {
   out: Writable;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { MaxReport } from '../../src/capacity/max-report.js';
-import { searchVerdict } from '../../src/capacity/max-verdict.js';
+import type { MaxReport } from '../../src/max/max-report.js';
+import { searchVerdict } from '../../src/verdict/search-verdict.js';
 import { maxReport } from './html/pages.js';
 
 /** The fixture's max report with its result and trials changed. */

@@ -1,13 +1,12 @@
 import { basename, resolve as resolvePath } from 'node:path';
 import type { Writable } from 'node:stream';
-import type { MaxReport } from '../capacity/max-report.js';
+import type { MaxReport } from '../max/max-report.js';
 import type { CommandContext } from '../command-context.js';
-import { ExitCode, mostUrgent } from '../exit-codes.js';
 import type { Report } from '../report/report-types.js';
 import { errorCode, STDOUT_PATH } from './output-paths.js';
-import { renderJunit } from './render-junit.js';
-import { renderMarkdown } from './render-markdown.js';
-import { renderSummary } from './render-summary.js';
+import { renderJunit } from '../render/junit.js';
+import { renderJobSummary } from '../render/job-summary.js';
+import { renderSummary } from '../render/summary.js';
 import { saveOutput, type OutputPaths, type RunOutputTargets } from './run-files.js';
 import { saveHtml } from './save-html.js';
 import { appendWithoutBlocking, WRITE_TIMEOUT_MS, withTimeout } from './write-file.js';
@@ -67,7 +66,7 @@ const RUN_OUTPUTS: readonly RunOutput[] = [
     // A job summary that cannot be written must not cost the run its verdict: a warning, not an exit code.
     write: async (report, path, _targets, context) => {
       try {
-        await withTimeout(appendWithoutBlocking(path, renderMarkdown(report, report.thresholds)), WRITE_TIMEOUT_MS);
+        await withTimeout(appendWithoutBlocking(path, renderJobSummary(report, report.thresholds)), WRITE_TIMEOUT_MS);
         return { where: path, moved: false };
       } catch (error) {
         context.stderr.write(`camera-load: warning: GITHUB_STEP_SUMMARY ${path}: could not be written (${errorCode(error)})\n`);
@@ -145,27 +144,4 @@ export async function writeMaxOutputs(report: MaxReport, paths: OutputPaths, con
     written.moved ||= html.moved;
   }
   return written;
-}
-
-/** The exit code of an ending (README, Exit codes): 130, then 70, 5, 4 and 1. */
-function exitCodeOf(ending: { interrupted: boolean; stoppedInTime: boolean; outputsMoved: boolean; saturated: boolean; failed: boolean }): ExitCode {
-  return mostUrgent([
-    ending.interrupted ? ExitCode.INTERRUPTED : ExitCode.OK,
-    ending.stoppedInTime ? ExitCode.OK : ExitCode.INTERNAL,
-    ending.outputsMoved ? ExitCode.OUTPUT_ELSEWHERE : ExitCode.OK,
-    ending.saturated ? ExitCode.CLIENT_SATURATED : ExitCode.OK,
-    ending.failed ? ExitCode.THRESHOLD_FAILED : ExitCode.OK,
-  ]);
-}
-
-/** A finished run or merge: saturated when its figures are invalid, failed when a threshold is. */
-export function verdict(report: Report, ending: { outputsMoved: boolean; stoppedInTime: boolean }): ExitCode {
-  // Nothing measured never passes, thresholds or not: a server that is down is not a green run.
-  const failed = report.summary.streamsOpened === 0 || !report.thresholds.every((t) => t.passed);
-  return exitCodeOf({ ...ending, interrupted: report.interrupted, saturated: !report.summary.valid, failed });
-}
-
-/** A finished max search: saturated when bounded by the client, failed when not even the lowest level was stable. */
-export function maxVerdict(report: MaxReport, ending: { outputsMoved: boolean; stoppedInTime: boolean }): ExitCode {
-  return exitCodeOf({ ...ending, interrupted: report.interrupted, saturated: report.result.boundedByClient, failed: report.result.maxStableStreams === null });
 }

@@ -1,7 +1,7 @@
 import { addCounts } from '../metrics/timeline.js';
 import { topErrors } from '../report/error-counts.js';
-import type { RunVerdict } from '../report/verdict.js';
-import type { MaxReport } from './max-report.js';
+import type { MaxReport } from '../max/max-report.js';
+import type { RunVerdict } from './run-verdict.js';
 
 // The search's verdict in the words a run's has, in the order its exit codes follow: INTERRUPTED (130), NOT VALID
 // (4: camera-load was the limit), NOTHING MEASURED and FAILED (1: no stable level), PASSED (0: an answer).
