@@ -27,6 +27,7 @@ import { runStartBench } from './start.js';
 import { runStopBench } from './stop.js';
 import { summarizeProfiles } from './profile-summary.js';
 import { formatCapacityTable, measureSimulatorCapacity } from './simulator-capacity.js';
+import { defined } from '../src/defined.js';
 
 const benchmarks: Record<string, () => Promise<string>> = {
   parser: () => Promise.resolve(runParserBench()),
@@ -42,42 +43,35 @@ const benchmarks: Record<string, () => Promise<string>> = {
     return runEndToEnd({
       ...(profileDir === undefined ? {} : { profileDir: resolve(profileDir) }),
       ...(kinds === undefined ? {} : { kinds: kinds as ConsumerKind[] }),
-      ...(nodeFlags === undefined ? {} : { nodeFlags }),
+      ...defined({ nodeFlags }),
       repeat: numberOption('--repeat') ?? 1,
-      ...(scenario === undefined ? {} : { scenario }),
-      ...(streams === undefined ? {} : { streams }),
-      ...(seconds === undefined ? {} : { seconds }),
+      ...defined({ scenario, streams, seconds }),
     });
   },
   simulator: async () => formatCapacityTable(await measureSimulatorCapacity([500, 1000, 2000, 4000])),
   merge: runMergeBench,
   process: () =>
     runProcessBench({
-      ...(numberOption('--streams') === undefined ? {} : { streams: numberOption('--streams') }),
-      ...(numberOption('--seconds') === undefined ? {} : { seconds: numberOption('--seconds') }),
-      ...(numberOption('--repeat') === undefined ? {} : { repeat: numberOption('--repeat') }),
+      ...defined({ streams: numberOption('--streams'), seconds: numberOption('--seconds'), repeat: numberOption('--repeat') }),
       ...(option('--compare') === undefined ? {} : { compare: resolve(option('--compare') ?? '') }),
     }),
   connect: () =>
     runConnectBench({
-      ...(numberOption('--streams') === undefined ? {} : { streams: numberOption('--streams') }),
-      ...(option('--concurrency') === undefined ? {} : { concurrency: option('--concurrency')?.split(',').map(Number) }),
-      ...(numberOption('--repeat') === undefined ? {} : { repeat: numberOption('--repeat') }),
+      ...defined({ streams: numberOption('--streams') }),
+      ...defined({ concurrency: option('--concurrency')?.split(',').map(Number) }),
+      ...defined({ repeat: numberOption('--repeat') }),
       ...(option('--compare') === undefined ? {} : { compare: resolve(option('--compare') ?? '') }),
     }),
   'max-trials': () =>
     runMaxTrialsBench({
-      ...(numberOption('--seconds') === undefined ? {} : { seconds: numberOption('--seconds') }),
-      ...(numberOption('--repeat') === undefined ? {} : { repeat: numberOption('--repeat') }),
+      ...defined({ seconds: numberOption('--seconds'), repeat: numberOption('--repeat') }),
     }),
   stop: () =>
     runStopBench({
-      ...(numberOption('--streams') === undefined ? {} : { streams: numberOption('--streams') }),
-      ...(numberOption('--seconds') === undefined ? {} : { seconds: numberOption('--seconds') }),
-      ...(numberOption('--repeat') === undefined ? {} : { repeat: numberOption('--repeat') }),
+      ...defined({ streams: numberOption('--streams'), seconds: numberOption('--seconds'), repeat: numberOption('--repeat') }),
       ...(option('--compare') === undefined ? {} : { compare: resolve(option('--compare') ?? '') }),
     }),
-  start: () => runStartBench({ ...(numberOption('--repeat') === undefined ? {} : { repeat: numberOption('--repeat') }) }),
+  start: () => runStartBench({ ...defined({ repeat: numberOption('--repeat') }) }),
   profile: () => Promise.resolve(summarizeProfiles(args.filter((arg) => arg.endsWith('.cpuprofile')))),
   html: runHtmlBench,
 };

@@ -21,7 +21,7 @@ import { COMMANDS, declareCommand } from './catalog.js';
 async function maxCommandAction(flags: MaxFlags, apiUrlGiven: boolean, context: CommandContext): CommandResult {
   const options = resolveMaxOptions(flags, context.env, apiUrlGiven);
   const metrics = await startMetrics('max', options, VERSION, context);
-  const files = await openRunFiles({ ...options, junit: undefined }, DEFAULTS.reportStem.max, context).catch(metrics.abandon);
+  const files = await openRunFiles(options, DEFAULTS.reportStem.max, context).catch(metrics.abandon);
   const { logger } = files.log;
   const say = (text: string): void => {
     if (!options.quiet) context.stdout.write(`${text}\n`);

@@ -7,6 +7,7 @@ import { exitCodeOf } from '../verdict/exit-code.js';
 import { runVerdict } from '../verdict/run-verdict.js';
 import { mergeReports } from '../report/merge-reports.js';
 import { COMMANDS, declareCommand } from './catalog.js';
+import { defined } from '../defined.js';
 
 // `camera-load merge`: shard reports → one exact report → the outputs `run` writes, with `run`'s exit codes.
 
@@ -17,7 +18,7 @@ async function merge(files: string[], flags: MergeFlags, context: CommandContext
   const report = mergeReports(reports, {
     allowPartial: options.allowPartial,
     names: options.files,
-    ...(options.thresholds === undefined ? {} : { thresholds: options.thresholds }),
+    ...defined({ thresholds: options.thresholds }),
   });
   const say = (text: string): void => {
     if (!options.quiet) context.stdout.write(`${text}\n`);

@@ -13,6 +13,7 @@ import { assertNoConflict, htmlPath, STDOUT_PATH, type OutputTarget } from './ou
 import type { RunOutputTargets } from './run-files.js';
 import { fileTimestamp } from './write-file.js';
 import { DEFAULTS } from '../options/defaults.js';
+import { defined } from '../defined.js';
 
 /** The file's JSON; `refuse` names what makes it no report (too large, not JSON). */
 async function readJson(file: string, refuse: (what: string, cause?: unknown) => Error): Promise<unknown> {
@@ -95,5 +96,5 @@ export async function mergeOutputTargets(options: { output?: string; html?: stri
     if (failure) stepSummary = undefined;
   }
   // A merge keeps no log: `log` is named only because the run outputs' targets carry it.
-  return { paths: { report, log: '', reportName, ...(html === undefined ? {} : { html }) }, ...(junit === undefined ? {} : { junit }), ...(stepSummary ? { stepSummary } : {}) };
+  return { paths: { report, log: '', reportName, ...defined({ html }) }, ...defined({ junit }), ...(stepSummary ? { stepSummary } : {}) };
 }

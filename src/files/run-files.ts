@@ -7,6 +7,7 @@ import { checkOutputs, probeOutput } from './check-outputs.js';
 import { createFileLogger, type FileLog } from './log.js';
 import { assertNoConflict, describeOutputFailure, errorCode, fallbackPaths, htmlPath, notWritable, STDOUT_PATH, type OutputTarget } from './output-paths.js';
 import { fileTimestamp, saveWithFallback } from './write-file.js';
+import { defined } from '../defined.js';
 
 // The files of `run` and `max`: named, checked before anything runs, the log opened and closed, and each
 // output saved where asked or somewhere that is said.
@@ -29,7 +30,7 @@ export function outputPaths(options: EngineOptions, reportStem: string): OutputP
   const reportName = `${reportStem}_${stamp}.json`;
   const report = options.output === STDOUT_OUTPUT ? STDOUT_OUTPUT : resolvePath(options.output ?? reportName);
   const html = htmlPath(options.html, report, reportName);
-  return { report, log: resolvePath(options.log ?? `${DEFAULTS.logStem}_${stamp}.log`), reportName, ...(html === undefined ? {} : { html }) };
+  return { report, log: resolvePath(options.log ?? `${DEFAULTS.logStem}_${stamp}.log`), reportName, ...defined({ html }) };
 }
 
 /**
@@ -121,5 +122,5 @@ export async function openRunFiles(options: EngineOptions & { junit?: string }, 
   const junit = options.junit === undefined ? undefined : resolvePath(options.junit);
   const stepSummary = await checkOutputsFirst(paths, junit === undefined ? [] : [{ flag: '--junit', path: junit, append: false }], context);
   const log = await openLog(paths);
-  return { paths, log, ...(junit === undefined ? {} : { junit }), ...(stepSummary === undefined ? {} : { stepSummary }) };
+  return { paths, log, ...defined({ junit, stepSummary }) };
 }

@@ -2,6 +2,7 @@ import type { ReportSummary } from '../report/report-types.js';
 import { LevelBisection } from './level-bisection.js';
 import type { MaxReport, TrialRecord } from './max-report.js';
 import { judgeTrial, type StabilityCriteria, type TrialMeasure } from './stability.js';
+import { defined } from '../defined.js';
 
 /**
  * The search for the highest stable level, as data: which level next, each trial judged and recorded, and the
@@ -56,7 +57,7 @@ export class MaxSearch {
       fpsPerStreamAtMax: atAnswer ? atAnswer.fpsPerStream : null,
       referenceFpsPerStream: this.referenceFps ?? null,
       boundedByClient: this.boundedByClient !== undefined,
-      ...(this.boundedByClient === undefined ? {} : { boundedByClientReason: this.boundedByClient }),
+      ...defined({ boundedByClientReason: this.boundedByClient }),
       trials: this.trials.length,
     };
   }

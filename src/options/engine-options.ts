@@ -5,6 +5,7 @@ import { redactUrl } from '../text/redact.js';
 import { DEFAULT_TIMESTAMP_HEADERS, type TimestampHeaders } from '../mjpeg/part-headers.js';
 import { resolveProxy, type ProxySettings } from './proxy.js';
 import { parseDuration, parseInteger } from './units.js';
+import { defined } from '../defined.js';
 
 /** The flags `run` and `max` share: where the cameras come from and how each stream is held. */
 export interface EngineFlags {
@@ -147,7 +148,7 @@ export function resolveEngineOptions(flags: EngineFlags, env: NodeJS.ProcessEnv,
     source,
     headers,
     insecure: flags.insecure === true,
-    ...(flags.ca === undefined ? {} : { ca: flags.ca }),
+    ...defined({ ca: flags.ca }),
     // The simulated fleet is on 127.0.0.1, which the environment's proxy cannot reach: only --proxy applies to it.
     proxy: resolveProxy(flags.proxy, source.kind === 'simulate' ? {} : env),
     ...(cameraAuth ? { cameraAuth: parseCameraAuth(cameraAuth, flags.cameraAuth === undefined ? 'CAMERA_AUTH' : '--camera-auth') } : {}),
@@ -160,9 +161,7 @@ export function resolveEngineOptions(flags: EngineFlags, env: NodeJS.ProcessEnv,
     connectConcurrency: parseInteger(flags.connectConcurrency, '--connect-concurrency', 1, 100_000),
     apiTimeoutMs: parseMinDuration(flags.apiTimeout, '--api-timeout', 1),
     saturationCpuPercent: parseInteger(flags.saturationCpu, '--saturation-cpu', 0, 100),
-    ...(flags.output === undefined ? {} : { output: flags.output }),
-    ...(flags.html === undefined ? {} : { html: flags.html }),
-    ...(flags.log === undefined ? {} : { log: flags.log }),
+    ...defined({ output: flags.output, html: flags.html, log: flags.log }),
     quiet: flags.quiet === true,
   };
 }

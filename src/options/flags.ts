@@ -13,8 +13,8 @@ export interface FlagSpec {
   default?: string | readonly string[];
   /** The default as the help and the options reference show it, where it is not a plain value. */
   defaultText?: string;
-  /** Sentences the options reference (docs/options.md) adds to the help line. */
-  more?: string;
+  /** Sentences the options reference (docs/options.md) adds to the help line (undefined: none, where a command drops the common ones). */
+  more?: string | undefined;
   /** The heading the option is listed under in `--help` and in the reference. */
   group?: string;
   /** Repeatable: each use adds a value. */

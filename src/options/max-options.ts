@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import { parseMinDuration, resolveEngineOptions, type EngineFlags, type EngineOptions } from './engine-options.js';
 import { resolveMetricsOptions, type MetricsFlags, type MetricsOptions } from './run-options.js';
 import { parseInteger, parsePositiveNumber } from './units.js';
+import { defined } from '../defined.js';
 
 /** What commander hands the max command: raw text, checked here. */
 export interface MaxFlags extends EngineFlags, MetricsFlags {
@@ -47,6 +48,6 @@ export function resolveMaxOptions(flags: MaxFlags, env: NodeJS.ProcessEnv, apiUr
       maxReconnects: parseInteger(flags.maxReconnects, '--max-reconnects', 0, 1_000_000),
       ...(flags.minFps === undefined ? {} : { minFps: parsePositiveNumber(flags.minFps, '--min-fps') }),
     },
-    ...(metrics === undefined ? {} : { metrics }),
+    ...defined({ metrics }),
   };
 }

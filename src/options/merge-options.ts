@@ -1,4 +1,5 @@
 import { parseThreshold, type Threshold } from '../report/thresholds.js';
+import { defined } from '../defined.js';
 
 /** What commander hands the merge command: raw text, checked here. */
 export interface MergeFlags {
@@ -25,10 +26,9 @@ export interface MergeCommandOptions {
 export function resolveMergeOptions(files: string[], flags: MergeFlags): MergeCommandOptions {
   return {
     files,
-    ...(flags.output === undefined ? {} : { output: flags.output }),
-    ...(flags.html === undefined ? {} : { html: flags.html }),
+    ...defined({ output: flags.output, html: flags.html }),
     thresholds: flags.threshold.length > 0 ? flags.threshold.map(parseThreshold) : undefined,
-    ...(flags.junit === undefined ? {} : { junit: flags.junit }),
+    ...defined({ junit: flags.junit }),
     allowPartial: flags.allowPartial === true,
     quiet: flags.quiet === true,
   };

@@ -4,6 +4,7 @@ import { parseThreshold, type Threshold } from '../report/thresholds.js';
 import { parseStartAt } from './start-at.js';
 import { MAX_DURATION_MS, parseDuration, parseInteger } from './units.js';
 import { parseMinDuration, resolveEngineOptions, type EngineFlags, type EngineOptions } from './engine-options.js';
+import { defined } from '../defined.js';
 
 /** The live Prometheus endpoint's flags (run and max). */
 export interface MetricsFlags {
@@ -109,9 +110,6 @@ export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, apiUr
     durationMs,
     rampUpMs,
     thresholds: flags.threshold.map(parseThreshold),
-    ...(flags.junit === undefined ? {} : { junit: flags.junit }),
-    ...(shard === undefined ? {} : { shard }),
-    ...(startAt === undefined ? {} : { startAt }),
-    ...(metrics === undefined ? {} : { metrics }),
+    ...defined({ junit: flags.junit, shard, startAt, metrics }),
   };
 }

@@ -4,6 +4,7 @@ import { DEFAULTS } from './defaults.js';
 import { parseFaultRule } from './fault-flags.js';
 import type { FlagSpec } from './flags.js';
 import { parseDuration, parseInteger, parsePositiveNumber, parseRate, parseShare, parseSize } from './units.js';
+import { defined } from '../defined.js';
 
 const d = DEFAULTS.simulate;
 
@@ -219,6 +220,6 @@ export function simulatorOptionsFromFlags(flags: SimulateFlags): Partial<Simulat
     faults: Object.fromEntries(Object.entries(faults).filter(([, rule]) => rule !== undefined)),
     ...(flags.maxClients === undefined ? {} : { maxClients: parseInteger(flags.maxClients, '--max-clients', 0) }),
     ...(flags.bandwidth === undefined ? {} : { bandwidthBytesPerSecond: parseRate(flags.bandwidth, '--bandwidth') }),
-    ...(flags.requireToken === undefined ? {} : { requireToken: flags.requireToken }),
+    ...defined({ requireToken: flags.requireToken }),
   };
 }

@@ -7,6 +7,7 @@ import type { Runner } from '../run/runner.js';
 import { CONTENT_TYPE } from './exposition.js';
 import { Scraper, type MetricsInfo } from './families.js';
 import { LiveTally } from './tally.js';
+import { defined } from '../defined.js';
 
 // `--metrics-port`: the live Prometheus endpoint of `run` and `max` (what it serves: families.ts).
 
@@ -34,7 +35,7 @@ export async function openMetricsEndpoint(
   version: string,
   context: Pick<CommandContext, 'stdout' | 'mustFinishWithin'>,
 ): Promise<LiveMetrics> {
-  const exporter = new MetricsExporter(options.metrics, { version, command, ...(options.shard === undefined ? {} : { shard: options.shard }) }, context);
+  const exporter = new MetricsExporter(options.metrics, { version, command, ...defined({ shard: options.shard }) }, context);
   const url = await exporter.listen();
   if (!options.quiet) context.stdout.write(`Metrics: ${url}\n`);
   return exporter;

@@ -7,6 +7,7 @@ import { concludeReport, round, summarize } from './summarize.js';
 import { INPUT_LIMITS } from '../input-limits.js';
 import { latenessProblem } from './stream-start.js';
 import { parseThreshold, type Threshold } from './thresholds.js';
+import { defined } from '../defined.js';
 
 export interface MergeOptions {
   /** Merge although shards are missing: the report says `partial: true` and names them. */
@@ -138,7 +139,7 @@ function shardSummaries(order: readonly { report: Report; id: ShardId }[], confi
     startedAt: report.startedAt,
     endedAt: report.endedAt,
     valid: report.summary.valid,
-    ...(report.summary.invalidReason === undefined ? {} : { invalidReason: report.summary.invalidReason }),
+    ...defined({ invalidReason: report.summary.invalidReason }),
     interrupted: report.interrupted,
     streams: report.streams.length,
     system: systemStats(report.system),

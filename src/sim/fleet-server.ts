@@ -157,7 +157,7 @@ export class FleetServer {
         res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(ERROR_PAGE) });
         res.end(ERROR_PAGE);
         return true;
-      case undefined:
+      default:
         return false;
     }
   }

@@ -10,6 +10,7 @@ import { resolveSimulatorOptions, type SimulatorOptions } from './options.js';
 import { PartSets } from './part-sets.js';
 import { StreamHub } from './stream-hub.js';
 import { timestampLine } from './wire-format.js';
+import { defined } from '../defined.js';
 
 export interface RunningSimulator {
   /** The camera list endpoint, e.g. http://127.0.0.1:40123/api/v1/camera/ */
@@ -49,7 +50,7 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
     fps: options.fps,
     ...(options.maxSpeed ? { maxSpeed: true } : {}),
     partBytes: parts.averageBytes(CLEAN_BEHAVIOUR) + timestampLine(Date.now(), CLEAN_BEHAVIOUR.lineEnding).length,
-    ...(options.bandwidthBytesPerSecond === undefined ? {} : { bandwidthBytesPerSecond: options.bandwidthBytesPerSecond }),
+    ...defined({ bandwidthBytesPerSecond: options.bandwidthBytesPerSecond }),
   });
   const fleet = new FleetServer(options, hub, parts);
   const server = createServer((req, res) => {
