@@ -112,14 +112,13 @@ async function connectOnce(stats: StreamStats, deps: SessionDeps, headers: Recor
     // Watched from the moment the connection is attempted, so a server that accepts and never answers is timed
     // out like one that stops sending, and frees its place among the connection attempts.
     const { response, refused } = await deps.limitConnect(() => {
-      stats.requestSentAt ??= now();
+      stats.requestSent(now());
       deps.watchdog.watch(watched);
       return requestStream(stats.url, deps, headers, controller.signal);
     });
     progress.headers = true;
-    stats.headersAt ??= now();
+    stats.responseStarted(now(), response.statusCode);
     const { body } = response;
-    stats.event(now(), 'connect', `HTTP ${response.statusCode}`);
     const accepted = acceptStream(response, refused);
     if ('code' in accepted) {
       await discard(body);
@@ -150,10 +149,9 @@ async function connectOnce(stats: StreamStats, deps: SessionDeps, headers: Recor
         }
       };
       const decoder = decoding.kind === 'decode' ? decoding.create() : undefined;
-      // The hot path, once per chunk: no clock read and no allocation (the watchdog watches stats.bytes).
+      // The hot path, once per chunk: no clock read and no allocation (the watchdog watches the frame count).
       body.on('data', (chunk: Buffer) => {
-        stats.firstByteAt ??= now();
-        stats.bytes += chunk.length;
+        stats.bytesReceived(chunk.length, now);
         if (decoder) decoder.write(chunk);
         else parse(chunk);
       });
@@ -190,10 +188,7 @@ async function connectOnce(stats: StreamStats, deps: SessionDeps, headers: Recor
       // only when the server (or its silence) cut it, not when the run ended.
       if (signal.aborted) parser.stop();
       else parser.end();
-      stats.addParts(parser.counters);
-      if (parser.boundaryMismatch) stats.boundaryMismatch ??= parser.boundaryMismatch;
-      stats.invalidTimestamps += parser.invalidTimestamps;
-      stats.timestampSource = parser.timestampSource ?? stats.timestampSource;
+      stats.parserFinished(parser);
     }
     // After the parser's last word: a frame it confirms only now (its closing delimiter never came) made this
     // connection one that delivered, and so up.
@@ -270,8 +265,7 @@ export async function runStreamSession(stats: StreamStats, deps: SessionDeps): P
       if (!slept) break;
       stats.event(deps.now(), 'reconnect', `after ${delay} ms`);
     }
-    stats.attempts++;
-    stats.firstAttemptAt ??= deps.now();
+    stats.attemptStarted(deps.now());
     const ended = await connectOnce(stats, deps, headers, epochAtZero);
     if (!ended) break;
     stats.error(ended.code, ended.message, deps.now());

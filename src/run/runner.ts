@@ -141,7 +141,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
   /** One stream: waits for its place in the ramp-up (on the run clock), then holds it open until the run ends. */
   private async startSession(stats: StreamStats, index: number, scheduledAt: number, run: StartContext): Promise<void> {
     const plan = this.plan;
-    stats.scheduledAt = scheduledAt;
+    stats.scheduled(scheduledAt);
     // Until the stream's own time on the run clock, so that the set-up of the streams before it does not push the
     // whole ramp back.
     const wait = scheduledAt - run.now();
@@ -162,7 +162,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
       limitConnect: (fn) => {
         // Whether its first request had to wait for a slot: with one free, the time until it left is camera-load's
         // own (the limiter starts its work in a microtask, after the streams set up in the same turn).
-        if (stats.requestSentAt === undefined) stats.waitedForSlot ??= limitConnect.activeCount + limitConnect.pendingCount >= plan.connectConcurrency;
+        stats.connectSlotAsked(limitConnect.activeCount + limitConnect.pendingCount >= plan.connectConcurrency);
         return limitConnect(() => (stop.aborted ? Promise.reject(stop.reason as Error) : fn()));
       },
       ...(plan.timestampHeaders === undefined ? {} : { timestampHeaders: plan.timestampHeaders }),
@@ -206,7 +206,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
       // Read before aborting closes the connections: which streams were open, and the last row of frames that
       // arrived during the run. What the stop itself settles (a frame that had arrived whole but awaited its
       // confirming delimiter) is added to that row once the streams have stopped (Timeline.settle).
-      for (const s of streams) s.openAtEnd = s.connected;
+      for (const s of streams) s.runStopped();
       clearInterval(ticker);
       const at = now();
       const totals = totalsOf(streams, at);
