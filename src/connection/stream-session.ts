@@ -3,20 +3,18 @@ import { request, type Dispatcher } from 'undici';
 import type { StreamStats } from '../metrics/stream-stats.js';
 import { ConnectionAbort, onAbort, sleepUnlessAborted } from './abort-fan-out.js';
 import { describeNetworkError } from './describe-error.js';
-import type { CameraAuth } from './http-auth.js';
+import { CameraAuth } from './http-auth.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import { acceptStream, type ReadableDecoding } from './accept-stream.js';
 import { MjpegParser } from '../mjpeg/mjpeg-parser.js';
 import type { TimestampHeaders } from '../mjpeg/part-headers.js';
 import type { StallWatchdog, Watched } from './stall-watchdog.js';
+import type { StreamTarget } from './stream-target.js';
 
 export interface SessionDeps {
+  /** Where the stream connects and as whom, resolved when the run was planned. */
+  target: StreamTarget;
   dispatcher: Dispatcher;
-  headers: Record<string, string>;
-  /** The stream's credentials and Digest state, when its camera may ask for them. */
-  auth?: CameraAuth;
-  /** The proxy the stream goes through, so that its failures are named as the proxy's. */
-  proxy?: string;
   /** Milliseconds on the run's clock. */
   now: () => number;
   random: () => number;
@@ -54,12 +52,17 @@ type Response = Dispatcher.ResponseData;
  * The request, answering the camera's 401 challenge when the stream has credentials: at most one answer per
  * attempt (two when the nonce was stale), so a wrong password is one HTTP_401 and a backoff, never a storm.
  */
-async function requestStream(url: string, deps: SessionDeps, headers: Record<string, string>, signal: ConnectionAbort): Promise<{ response: Response; refused?: string }> {
+async function requestStream(
+  { url, headers }: StreamTarget,
+  dispatcher: Dispatcher,
+  auth: CameraAuth | undefined,
+  signal: ConnectionAbort,
+): Promise<{ response: Response; refused?: string }> {
   const send = (authorization: string | undefined): Promise<Response> =>
-    request(url, { dispatcher: deps.dispatcher, headers: authorization === undefined ? headers : { ...headers, authorization }, signal });
-  if (!deps.auth) return { response: await send(undefined) };
+    request(url, { dispatcher, headers: authorization === undefined ? headers : { ...headers, authorization }, signal });
+  if (!auth) return { response: await send(undefined) };
   const target = new URL(url);
-  const attempt = deps.auth.attempt({ method: 'GET', uri: `${target.pathname}${target.search}` });
+  const attempt = auth.attempt({ method: 'GET', uri: `${target.pathname}${target.search}` });
   let authorization = attempt.first;
   // Bounded by the attempt's rule: three requests at most.
   for (;;) {
@@ -99,7 +102,8 @@ class StreamConnection {
   constructor(
     private readonly stats: StreamStats,
     private readonly deps: SessionDeps,
-    private readonly headers: Record<string, string>,
+    /** The stream's credentials and Digest state, when its camera may ask for them. */
+    private readonly auth: CameraAuth | undefined,
     /** The wall clock at the run clock's 0, for a frame's age. */
     private readonly epochAtZero: number,
   ) {
@@ -143,7 +147,7 @@ class StreamConnection {
     return deps.limitConnect(() => {
       stats.requestSent(deps.now());
       deps.watchdog.watch(this.watched);
-      return requestStream(stats.url, deps, this.headers, this.abort.signal);
+      return requestStream(deps.target, deps.dispatcher, this.auth, this.abort.signal);
     });
   }
 
@@ -253,7 +257,7 @@ class StreamConnection {
     if (this.abort.reason instanceof StallError) {
       return this.headersSeen ? this.outcome('STALL', 'no complete frame within the stall timeout') : this.outcome('HEADERS_TIMEOUT', 'no response headers within the stall timeout');
     }
-    const failure = describeNetworkError(error, this.deps.proxy);
+    const failure = describeNetworkError(error, this.deps.target.proxy);
     return this.outcome(failure.code, failure.cause);
   }
 }
@@ -263,8 +267,9 @@ class StreamConnection {
  * backoff and connect again. The backoff attempt counter starts over once a connection delivered a frame.
  */
 export async function runStreamSession(stats: StreamStats, deps: SessionDeps): Promise<void> {
-  // Compressed multipart is parsed only after decoding; asking for none keeps the common case cheap.
-  const headers = { 'accept-encoding': 'identity', ...deps.headers };
+  const { credentials } = deps.target;
+  // One per stream: a Digest nonce is reused, counted, across the stream's reconnections.
+  const auth = credentials === undefined ? undefined : new CameraAuth(credentials);
   let failuresInARow = 0;
   // The wall clock (Unix ms, sub-millisecond) at the run clock's 0: read once, so that ages within a stream
   // are on one clock whatever the wall clock does meanwhile.
@@ -277,7 +282,7 @@ export async function runStreamSession(stats: StreamStats, deps: SessionDeps): P
       stats.event(deps.now(), 'reconnect', `after ${delay} ms`);
     }
     stats.attemptStarted(deps.now());
-    const ended = await new StreamConnection(stats, deps, headers, epochAtZero).run();
+    const ended = await new StreamConnection(stats, deps, auth, epochAtZero).run();
     if (!ended) break;
     stats.error(ended.code, ended.message, deps.now());
     deps.onOutcome?.(stats, ended);

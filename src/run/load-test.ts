@@ -67,7 +67,7 @@ export async function loadTest(options: RunOptions, hooks: LoadTestHooks, signal
     const globalIndexes = shardIndexes(planned.length, options.shard);
     const streams = globalIndexes.map((i) => planned[i] as Camera);
     const requested = shardIndexes(maxStreams, options.shard).length;
-    const runner = new Runner({ ...runPlan(options, streams, options, cameras), indexes: globalIndexes });
+    const runner = new Runner({ ...runPlan(options, streams, cameras), indexes: globalIndexes });
     // Interrupted while waiting: the report says so, with nothing measured (exit 130, as any interrupted run).
     const started = options.startAt === undefined || (await waitForStart(options.startAt, hooks, signal));
     if (started) hooks.starting(runner, { streams, maxStreams: requested, cameras });

@@ -1,9 +1,8 @@
 import { EventEmitter, setMaxListeners } from 'node:events';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Dispatcher } from 'undici';
-import { CameraAuth, type Credentials } from '../connection/http-auth.js';
 import { createDispatcher, type Network } from '../connection/network.js';
-import { proxyFor } from '../options/proxy.js';
+import type { StreamTarget } from '../connection/stream-target.js';
 import type { Camera } from '../cameras/camera.js';
 import type { FreshnessOptions } from '../metrics/freshness.js';
 import type { TimestampHeaders } from '../mjpeg/part-headers.js';
@@ -17,9 +16,15 @@ import { StallWatchdog } from '../connection/stall-watchdog.js';
 import { sleepUnlessAborted } from '../connection/abort-fan-out.js';
 import { runStreamSession, type ConnectionOutcome } from '../connection/stream-session.js';
 
+/** One stream of the plan: the camera it reads, and where it connects and as whom. */
+export interface PlannedStream {
+  camera: Camera;
+  target: StreamTarget;
+}
+
 export interface RunPlan {
   /** One entry per stream to hold open (a camera appears more than once with --streams-per-camera). */
-  streams: Camera[];
+  streams: PlannedStream[];
   /** Each stream's index in the whole test (a shard holds only some of them); by default 0, 1, 2, … */
   indexes?: readonly number[];
   durationMs: number;
@@ -31,10 +36,7 @@ export interface RunPlan {
   timestampHeaders?: TimestampHeaders;
   backoff: BackoffPolicy;
   intervalMs: number;
-  /** Headers for a stream URL (credentials only where they belong). */
-  headersFor: (url: string) => Record<string, string>;
-  /** What a stream answers its camera's authentication challenge with; undefined: nothing. */
-  credentialsFor: (url: string) => Credentials | undefined;
+  /** The proxies and the certificates trusted, for the run's dispatchers. */
   network: Network;
   /** Connection attempts waiting for response headers at once. */
   connectConcurrency: number;
@@ -139,22 +141,17 @@ export class Runner extends EventEmitter<RunnerEvents> {
   }
 
   /** One stream: waits for its place in the ramp-up (on the run clock), then holds it open until the run ends. */
-  private async startSession(stats: StreamStats, index: number, scheduledAt: number, run: StartContext): Promise<void> {
+  private async startSession(stats: StreamStats, target: StreamTarget, index: number, scheduledAt: number, run: StartContext): Promise<void> {
     const plan = this.plan;
     stats.scheduled(scheduledAt);
     // Until the stream's own time on the run clock, so that the set-up of the streams before it does not push the
     // whole ramp back.
     const wait = scheduledAt - run.now();
     if (wait > 0 && !(await sleepUnlessAborted(wait, run.stop))) return;
-    const credentials = plan.credentialsFor(stats.url);
-    const proxy = proxyFor(stats.url, plan.network.proxy);
     const { limitConnect, stop } = run;
     await runStreamSession(stats, {
+      target,
       dispatcher: run.dispatchers[index % run.dispatchers.length] as Dispatcher,
-      headers: plan.headersFor(stats.url),
-      // One per stream: a Digest nonce is reused, counted, across the stream's reconnections.
-      ...(credentials === undefined ? {} : { auth: new CameraAuth(credentials) }),
-      ...(proxy === null ? {} : { proxy }),
       now: run.now,
       random: plan.random ?? Math.random,
       backoff: plan.backoff,
@@ -234,7 +231,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
     // is up), so attempts still queued at the stop must not reach it: at 10,000 streams, the 3,000 still waiting
     // each opened and closed a connection, 100 at a time, and the stop took 9 s.
     const limitConnect = pLimit(plan.connectConcurrency);
-    streams = plan.streams.map((camera, index) => {
+    streams = plan.streams.map(({ camera }, index) => {
       const stats = new StreamStats(plan.indexes?.[index] ?? index, camera.id, camera.name, camera.streamUrl, plan.freshness);
       stats.onEvent = (s, event) => this.emit('stream-event', s, event);
       return stats;
@@ -262,7 +259,7 @@ export class Runner extends EventEmitter<RunnerEvents> {
       // connect limiter, which starts its work in a microtask, lets them) while the next streams are set up,
       // rather than after all of them.
       if (index > 0 && index % START_BATCH === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      sessions.push(this.startSession(streams[index] as StreamStats, index, spacing * index, started));
+      sessions.push(this.startSession(streams[index] as StreamStats, (plan.streams[index] as PlannedStream).target, index, spacing * index, started));
     }
     let elapsedMs: number;
     try {
