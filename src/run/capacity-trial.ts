@@ -1,7 +1,8 @@
 import { buildReport } from '../report/build-report.js';
 import type { ReportSummary } from '../report/report-types.js';
 import type { TimelineRow } from '../metrics/timeline.js';
-import { Runner, type RunPlan } from './runner.js';
+import type { RunPlan } from './run-plan.js';
+import { Runner } from './runner.js';
 import { DEFAULT_SATURATION } from '../metrics/client-health.js';
 import type { TrialMeasure } from '../capacity/stability.js';
 

@@ -1,11 +1,42 @@
 import type { Camera } from '../cameras/camera.js';
-import { DEFAULT_BACKOFF } from '../connection/backoff.js';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from '../connection/backoff.js';
+import type { Network } from '../connection/network.js';
 import { StreamTarget } from '../connection/stream-target.js';
+import type { FreshnessOptions } from '../metrics/freshness.js';
+import type { TimestampHeaders } from '../mjpeg/part-headers.js';
 import { DEFAULTS } from '../options/defaults.js';
 import type { EngineOptions } from '../options/engine-options.js';
 import { proxyFor } from '../options/proxy.js';
 import type { RunCameras } from './run-cameras.js';
-import type { PlannedStream, RunPlan } from './runner.js';
+
+/** One stream of the plan: the camera it reads, and where it connects and as whom. */
+export interface PlannedStream {
+  camera: Camera;
+  target: StreamTarget;
+}
+
+export interface RunPlan {
+  /** One entry per stream to hold open (a camera appears more than once with --streams-per-camera). */
+  streams: PlannedStream[];
+  /** Each stream's index in the whole test (a shard holds only some of them); by default 0, 1, 2, … */
+  indexes?: readonly number[];
+  durationMs: number;
+  rampUpMs: number;
+  stallTimeoutMs: number;
+  /** When a picture that stays the same counts as frozen (default: DEFAULT_FRESHNESS). */
+  freshness?: FreshnessOptions;
+  /** The part headers capture times are read from (default: X-Timestamp, X-Frame-Timestamp). */
+  timestampHeaders?: TimestampHeaders;
+  backoff: BackoffPolicy;
+  intervalMs: number;
+  /** The proxies and the certificates trusted, for the run's dispatchers. */
+  network: Network;
+  /** Connection attempts waiting for response headers at once. */
+  connectConcurrency: number;
+  systemIntervalMs: number;
+  /** The backoff's random draw (default Math.random): the benchmark fixes it to hold every stream to one connection. */
+  random?: () => number;
+}
 
 /** What the plan reads of the options: how each stream is held, and for how long the run lasts. */
 export type PlanSettings = Pick<EngineOptions, 'stallTimeoutMs' | 'freezeTimeoutMs' | 'timestampHeaders' | 'backoffMaxMs' | 'intervalMs' | 'connectConcurrency'> & {

@@ -3,8 +3,7 @@ import { DIRECT } from '../../src/connection/network.js';
 import type { RunOutcome } from '../../src/metrics/run-outcome.js';
 import { buildReport } from '../../src/report/build-report.js';
 import type { Report } from '../../src/report/report-types.js';
-import { plannedStreams } from '../../src/run/run-plan.js';
-import type { RunPlan } from '../../src/run/runner.js';
+import { plannedStreams, type RunPlan } from '../../src/run/run-plan.js';
 
 /** A short run plan for engine tests: fast backoff and a fine timeline, overridable per test. */
 export function testPlan(streams: Camera[], overrides: Partial<RunPlan> = {}): RunPlan {
