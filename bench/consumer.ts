@@ -11,6 +11,7 @@ import type MjpegConsumerStream from 'mjpeg-consumer';
 import type { Camera } from '../src/cameras/camera.js';
 import type { Runner, totalsOf } from '../src/run/runner.js';
 import type { BackoffPolicy } from '../src/connection/backoff.js';
+import type { plannedStreams } from '../src/run/run-plan.js';
 
 export type ConsumerKind = 'raw' | 'engine' | 'mjpeg-consumer';
 
@@ -121,26 +122,28 @@ function mjpegConsumer(MjpegConsumer: typeof MjpegConsumerStream, urls: string[]
 
 // The built code users run: pool, sessions, parser, stats, timeline, sampler (everything but the terminal).
 async function loadEngine(): Promise<Start> {
-  const [{ Runner: runner, totalsOf: totals }, { collectEveryMinute }, { DEFAULT_BACKOFF: backoff }] = await Promise.all([
+  const [{ Runner: runner, totalsOf: totals }, { collectEveryMinute }, { DEFAULT_BACKOFF: backoff }, { plannedStreams: planned }] = await Promise.all([
     import('../src/run/runner.js'),
     import('../src/launcher/gc-tuning.js'),
     import('../src/connection/backoff.js'),
+    import('../src/run/run-plan.js'),
   ]);
   // As the CLI does, started (like this consumer, by end-to-end.ts) with the garbage-collector flags.
   collectEveryMinute();
-  return (urls, signal, oneConnection) => engine({ Runner: runner, totalsOf: totals, DEFAULT_BACKOFF: backoff }, urls, signal, oneConnection);
+  return (urls, signal, oneConnection) => engine({ Runner: runner, totalsOf: totals, DEFAULT_BACKOFF: backoff, plannedStreams: planned }, urls, signal, oneConnection);
 }
 
 function engine(
-  engineModules: { Runner: typeof Runner; totalsOf: typeof totalsOf; DEFAULT_BACKOFF: BackoffPolicy },
+  engineModules: { Runner: typeof Runner; totalsOf: typeof totalsOf; DEFAULT_BACKOFF: BackoffPolicy; plannedStreams: typeof plannedStreams },
   urls: string[],
   signal: AbortSignal,
   oneConnection: boolean,
 ): Counters {
-  const { Runner, totalsOf, DEFAULT_BACKOFF } = engineModules;
+  const { Runner, totalsOf, DEFAULT_BACKOFF, plannedStreams } = engineModules;
   const streams: Camera[] = urls.map((url, i) => ({ id: String(i), name: `bench ${i}`, streamUrl: url }));
+  const network = { proxy: { http: null, https: null, noProxy: '', from: 'none' as const }, insecure: false, extraCa: [] };
   const runner = new Runner({
-    streams,
+    streams: plannedStreams(streams, { headersFor: () => ({}), credentialsFor: () => undefined, network }),
     // Ended by the signal once the window is over: a run that stopped on its own inside the window would be
     // charged its teardown CPU with no bytes to show for it.
     durationMs: 24 * 3_600_000,
@@ -150,9 +153,7 @@ function engine(
     backoff: oneConnection ? { baseMs: 24 * 3_600_000, factor: 1, maxMs: 24 * 3_600_000 } : DEFAULT_BACKOFF,
     ...(oneConnection ? { random: () => 1 } : {}),
     intervalMs: 1_000,
-    headersFor: () => ({}),
-    credentialsFor: () => undefined,
-    network: { proxy: { http: null, https: null, noProxy: '', from: 'none' }, insecure: false, extraCa: [] },
+    network,
     connectConcurrency: 100,
     systemIntervalMs: 2_000,
   });

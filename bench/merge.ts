@@ -31,9 +31,8 @@ function streamOf(index: number, random: () => number): StreamStats {
   const stats = new StreamStats(index, String(camera), `Camera ${camera}`, `http://cameras.example/stream/${camera}`);
   const start = (index % STREAMS_PER_SHARD) * 10;
   const end = RUN_SECONDS * 1000;
-  stats.firstAttemptAt = start;
-  stats.attempts = 1;
-  stats.firstByteAt = start + 5 + random() * 20;
+  stats.attemptStarted(start);
+  stats.bytesReceived(0, () => start + 5 + random() * 20);
   stats.event(start, 'connect');
   stats.connectionOpened(start);
   const faulty = random() < 0.05;
@@ -44,7 +43,7 @@ function streamOf(index: number, random: () => number): StreamStats {
       const stall = random() < 0.5;
       stats.error(stall ? 'STALL' : 'ECONNRESET', stall ? 'no data for 10 s' : 'socket hang up', t + 1);
       stats.connectionClosed(t + 1);
-      stats.attempts++;
+      stats.attemptStarted(t + 1);
       t += stall ? 10_000 + random() * 2_000 : 300 + random() * 1_500;
       stats.event(t - 50, 'reconnect');
       stats.connectionOpened(t - 50);
@@ -52,8 +51,8 @@ function streamOf(index: number, random: () => number): StreamStats {
     }
     t += 1000 / FPS + (random() - 0.5) * 60;
   }
-  stats.bytes = stats.frameBytes + stats.frames * 120;
-  stats.openAtEnd = true;
+  stats.bytesReceived(stats.frameBytes + stats.frames * 120, () => end);
+  stats.runStopped();
   return stats;
 }
 

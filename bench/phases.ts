@@ -91,8 +91,9 @@ async function startProfiler(path: string): Promise<{ stop: () => Promise<unknow
 export async function runPhases(config: PhasesConfig): Promise<PhasesResult> {
   // Start-up: what `run` loads (its command module pulls in the engine, the outputs and the report).
   await import('../src/commands/run.js');
-  const [{ Runner, totalsOf }, { DEFAULT_BACKOFF }, { buildReport }, { SystemSampler }, { collectEveryMinute }] = await Promise.all([
+  const [{ Runner, totalsOf }, { plannedStreams }, { DEFAULT_BACKOFF }, { buildReport }, { SystemSampler }, { collectEveryMinute }] = await Promise.all([
     import('../src/run/runner.js'),
+    import('../src/run/run-plan.js'),
     import('../src/connection/backoff.js'),
     import('../src/report/build-report.js'),
     import('../src/system/sampler.js'),
@@ -103,17 +104,19 @@ export async function runPhases(config: PhasesConfig): Promise<PhasesResult> {
   const startUp: Phase = { cpuSeconds: startUpCpu, bytes: 0, wallSeconds: performance.now() / 1000 };
 
   const urls = streamUrls(config.port, config.streams);
+  const network = { proxy: { http: null, https: null, noProxy: '', from: 'none' as const }, insecure: false, extraCa: [] };
   const runner = new Runner({
-    streams: urls.map((url, i) => ({ id: String(i), name: `bench ${i}`, streamUrl: url })),
+    streams: plannedStreams(
+      urls.map((url, i) => ({ id: String(i), name: `bench ${i}`, streamUrl: url })),
+      { headersFor: () => ({}), credentialsFor: () => undefined, network },
+    ),
     // Stopped by the signal below, so that the stop is timed on its own.
     durationMs: 24 * 3_600_000,
     rampUpMs: 0,
     stallTimeoutMs: 10_000,
     backoff: DEFAULT_BACKOFF,
     intervalMs: 1_000,
-    headersFor: () => ({}),
-    credentialsFor: () => undefined,
-    network: { proxy: { http: null, https: null, noProxy: '', from: 'none' }, insecure: false, extraCa: [] },
+    network,
     connectConcurrency: config.connectConcurrency,
     systemIntervalMs: 2_000,
   });

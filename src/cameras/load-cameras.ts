@@ -9,6 +9,7 @@ import { fetchCameraList } from './api-source.js';
 import { splitUrlCredentials, withAuthorization, type Camera, type CameraList } from './camera.js';
 import { parseCameraList } from './parse-camera-list.js';
 import type { CameraSource } from '../options/camera-source.js';
+import { defined } from '../defined.js';
 
 /** The sources a camera list is read from; the simulated fleet is started by the command, then read as an API. */
 export type ListSource = Exclude<CameraSource, { kind: 'simulate' }>;
@@ -119,7 +120,7 @@ export async function loadCameras(source: ListSource, options: LoadOptions): Pro
         headers: withAuthorization(options.headers, apiAuthorization),
         dispatcher,
         ...(proxy === null ? {} : { proxy }),
-        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+        ...defined({ timeoutMs: options.timeoutMs }),
         ...(options.signal ? { signal: options.signal } : {}),
       }).finally(() => dispatcher.close());
       const origin = new URL(apiUrl).origin;

@@ -1,24 +1,21 @@
+import type { Transform } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
 import type { StreamStats } from '../metrics/stream-stats.js';
 import { ConnectionAbort, onAbort, sleepUnlessAborted } from './abort-fan-out.js';
 import { describeNetworkError } from './describe-error.js';
-import type { CameraAuth } from './http-auth.js';
+import { CameraAuth } from './http-auth.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
-import { bodyDecoding, type BodyDecoding } from './body-decoder.js';
-import { parseMultipartContentType, type MultipartType } from '../mjpeg/content-type.js';
+import { acceptStream, type ReadableDecoding } from './accept-stream.js';
 import { MjpegParser } from '../mjpeg/mjpeg-parser.js';
-import { printable } from '../text/printable.js';
-import { redactUrl } from '../text/redact.js';
 import type { TimestampHeaders } from '../mjpeg/part-headers.js';
 import type { StallWatchdog, Watched } from './stall-watchdog.js';
+import type { StreamTarget } from './stream-target.js';
+import { defined } from '../defined.js';
 
 export interface SessionDeps {
+  /** Where the stream connects and as whom, resolved when the run was planned. */
+  target: StreamTarget;
   dispatcher: Dispatcher;
-  headers: Record<string, string>;
-  /** The stream's credentials and Digest state, when its camera may ask for them. */
-  auth?: CameraAuth;
-  /** The proxy the stream goes through, so that its failures are named as the proxy's. */
-  proxy?: string;
   /** Milliseconds on the run's clock. */
   now: () => number;
   random: () => number;
@@ -41,9 +38,6 @@ export interface ConnectionOutcome {
   framesOnConnection: number;
 }
 
-// Bodies that are plainly not a stream of images: answered at once rather than sniffed.
-const NOT_A_STREAM = /^(text\/|application\/(json|xml|problem\+json))/;
-
 /** Reads and drops a body we do not want (bounded by undici's dump limit), so the connection ends cleanly. */
 async function discard(body: Dispatcher.ResponseData['body']): Promise<void> {
   await body.dump({ limit: 64 * 1024 }).catch(() => undefined);
@@ -59,12 +53,17 @@ type Response = Dispatcher.ResponseData;
  * The request, answering the camera's 401 challenge when the stream has credentials: at most one answer per
  * attempt (two when the nonce was stale), so a wrong password is one HTTP_401 and a backoff, never a storm.
  */
-async function requestStream(url: string, deps: SessionDeps, headers: Record<string, string>, signal: ConnectionAbort): Promise<{ response: Response; refused?: string }> {
+async function requestStream(
+  { url, headers }: StreamTarget,
+  dispatcher: Dispatcher,
+  auth: CameraAuth | undefined,
+  signal: ConnectionAbort,
+): Promise<{ response: Response; refused?: string }> {
   const send = (authorization: string | undefined): Promise<Response> =>
-    request(url, { dispatcher: deps.dispatcher, headers: authorization === undefined ? headers : { ...headers, authorization }, signal });
-  if (!deps.auth) return { response: await send(undefined) };
+    request(url, { dispatcher, headers: authorization === undefined ? headers : { ...headers, authorization }, signal });
+  if (!auth) return { response: await send(undefined) };
   const target = new URL(url);
-  const attempt = deps.auth.attempt({ method: 'GET', uri: `${target.pathname}${target.search}` });
+  const attempt = auth.attempt({ method: 'GET', uri: `${target.pathname}${target.search}` });
   let authorization = attempt.first;
   // Bounded by the attempt's rule: three requests at most.
   for (;;) {
@@ -81,175 +80,187 @@ async function requestStream(url: string, deps: SessionDeps, headers: Record<str
   }
 }
 
-/** Where a connection stands, for naming a stall: before the response headers it is a headers timeout. */
-interface Progress {
-  headers: boolean;
-}
+type Body = Response['body'];
 
-/** One connection: request, headers check, body through the parser. Resolves with how it ended. */
-async function connectOnce(stats: StreamStats, deps: SessionDeps, headers: Record<string, string>, epochAtZero: number): Promise<ConnectionOutcome | undefined> {
-  const { now, signal } = deps;
-  const controller = new ConnectionAbort();
-  const abortOnRunEnd = (): void => {
-    controller.abort(signal.reason);
-  };
-  const stopListening = onAbort(signal, abortOnRunEnd);
-  const framesBefore = stats.frames;
-  const outcome = (code: string, message: string): ConnectionOutcome => ({
-    code,
-    message,
-    framesOnConnection: stats.frames - framesBefore,
-  });
-  const watched: Watched = {
-    progress: stats,
-    stall: () => {
-      controller.abort(new StallError('stalled'));
-    },
-  };
-  const progress: Progress = { headers: false };
-  let parser: MjpegParser | undefined;
-  try {
-    // Watched from the moment the connection is attempted, so a server that accepts and never answers is timed
-    // out like one that stops sending, and frees its place among the connection attempts.
-    const { response, refused } = await deps.limitConnect(() => {
-      stats.requestSentAt ??= now();
-      deps.watchdog.watch(watched);
-      return requestStream(stats.url, deps, headers, controller.signal);
+/**
+ * One connection of a stream, in the steps undici's dispatch handlers name: the request, the response's start
+ * (status, content type, encoding), its data (each chunk through the decoder and the parser), its end or error,
+ * and the teardown. The connection owns its state (its abort, its watch, its parser); the stream's figures change
+ * through StreamStats.
+ */
+class StreamConnection {
+  private readonly abort = new ConnectionAbort();
+  private readonly stopListening: () => void;
+  private readonly framesBefore: number;
+  private readonly watched: Watched;
+  /** The response headers came: from here a stall is a STALL, not a HEADERS_TIMEOUT. */
+  private headersSeen = false;
+  private parser: MjpegParser | undefined;
+  private decoder: Transform | undefined;
+  private body: Body | undefined;
+  private settle: (outcome: ConnectionOutcome) => void = () => undefined;
+
+  constructor(
+    private readonly stats: StreamStats,
+    private readonly deps: SessionDeps,
+    /** The stream's credentials and Digest state, when its camera may ask for them. */
+    private readonly auth: CameraAuth | undefined,
+    /** The wall clock at the run clock's 0, for a frame's age. */
+    private readonly epochAtZero: number,
+  ) {
+    this.stopListening = onAbort(deps.signal, () => {
+      this.abort.abort(deps.signal.reason);
     });
-    progress.headers = true;
-    stats.headersAt ??= now();
-    const { body } = response;
-    stats.event(now(), 'connect', `HTTP ${response.statusCode}`);
-    const accepted = acceptStream(response, refused);
-    if ('code' in accepted) {
-      await discard(body);
-      return outcome(accepted.code, accepted.message);
-    }
-    const { multipart, decoding } = accepted;
-    // A frame's age: when it arrived, on this machine's wall clock, less the capture time its part carried.
-    const onFrame = (size: number, at: number, repeated: boolean, capturedMs: number): void => {
-      stats.frame(size, at, repeated, epochAtZero + at - capturedMs);
+    this.framesBefore = stats.frames;
+    this.watched = {
+      progress: stats,
+      stall: () => {
+        this.abort.abort(new StallError('stalled'));
+      },
     };
-    parser = new MjpegParser({
-      ...(multipart ? { boundary: multipart.boundary } : {}),
-      ...(deps.timestampHeaders === undefined ? {} : { timestampHeaders: deps.timestampHeaders }),
-      now,
-      onFrame,
-    });
-    const activeParser = parser;
-    stats.connectionOpened(now());
-    deps.watchdog.watch(watched);
+  }
 
-    const ended = await new Promise<ConnectionOutcome>((resolve) => {
-      const parse = (chunk: Buffer): void => {
-        activeParser.push(chunk);
-        const failure = activeParser.failure;
-        if (failure) {
-          resolve(outcome(failure.code, failure.message));
-          body.destroy();
-        }
-      };
+  /** Resolves with how the connection ended; undefined when the run's end ended it. */
+  async run(): Promise<ConnectionOutcome | undefined> {
+    const { signal } = this.deps;
+    try {
+      const { response, refused } = await this.request();
+      const accepted = this.onResponseStart(response, refused);
+      if ('code' in accepted) {
+        await discard(response.body);
+        return accepted;
+      }
+      const ended = await this.pump(response.body, accepted.decoding);
+      return signal.aborted ? undefined : ended;
+    } catch (error) {
+      return signal.aborted ? undefined : this.failed(error);
+    } finally {
+      this.close();
+    }
+  }
+
+  /**
+   * Waits for a connect slot and sends the request. Watched from the moment it leaves, so a server that accepts and
+   * never answers is timed out like one that stops sending, and frees its place among the connection attempts.
+   */
+  private request(): Promise<{ response: Response; refused?: string }> {
+    const { stats, deps } = this;
+    return deps.limitConnect(() => {
+      stats.requestSent(deps.now());
+      deps.watchdog.watch(this.watched);
+      return requestStream(deps.target, deps.dispatcher, this.auth, this.abort.signal);
+    });
+  }
+
+  /** The response headers came: a stream camera-load can read opens with its parser; any other answer ends it. */
+  private onResponseStart(response: Response, refused: string | undefined): { decoding: ReadableDecoding } | ConnectionOutcome {
+    const { stats, deps } = this;
+    this.headersSeen = true;
+    stats.responseStarted(deps.now(), response.statusCode);
+    const accepted = acceptStream(response, refused);
+    if ('code' in accepted) return this.outcome(accepted.code, accepted.message);
+    this.parser = new MjpegParser({
+      ...(accepted.multipart ? { boundary: accepted.multipart.boundary } : {}),
+      ...defined({ timestampHeaders: deps.timestampHeaders }),
+      now: deps.now,
+      onFrame: this.onFrame,
+    });
+    stats.connectionOpened(deps.now());
+    deps.watchdog.watch(this.watched);
+    return accepted;
+  }
+
+  /** Reads the body to its end, its error, a parser failure or the run's end: resolves with how it ended. */
+  private pump(body: Body, decoding: ReadableDecoding): Promise<ConnectionOutcome> {
+    return new Promise<ConnectionOutcome>((resolve) => {
+      this.settle = resolve;
+      this.body = body;
       const decoder = decoding.kind === 'decode' ? decoding.create() : undefined;
-      // The hot path, once per chunk: no clock read and no allocation (the watchdog watches stats.bytes).
-      body.on('data', (chunk: Buffer) => {
-        stats.firstByteAt ??= now();
-        stats.bytes += chunk.length;
-        if (decoder) decoder.write(chunk);
-        else parse(chunk);
-      });
-      const finish = (): void => {
-        // The end can settle what the body was: a short body that never showed a delimiter is not a stream.
-        activeParser.end();
-        const failure = activeParser.failure;
-        resolve(failure ? outcome(failure.code, failure.message) : outcome('ENDED', 'the server ended the stream'));
-      };
+      this.decoder = decoder;
+      body.on('data', this.onResponseData);
       if (decoder) {
-        decoder.on('data', parse);
-        decoder.once('end', finish);
+        decoder.on('data', this.parse);
+        decoder.once('end', this.onResponseEnd);
         decoder.on('error', (error: Error) => {
-          resolve(outcome('DECODING_FAILED', `the ${decoding.kind === 'decode' ? decoding.encoding : ''} body could not be decoded (${error.message})`));
-          body.destroy();
+          this.end(this.outcome('DECODING_FAILED', `the ${decoding.kind === 'decode' ? decoding.encoding : ''} body could not be decoded (${error.message})`));
         });
         body.once('end', () => decoder.end());
       } else {
-        body.once('end', finish);
+        body.once('end', this.onResponseEnd);
       }
       // `on`, not `once`: a body can report more than one error as it is torn down.
-      body.on('error', (error: unknown) => {
-        resolve(failureOutcome(error, controller.signal, progress, outcome, deps.proxy));
-      });
+      body.on('error', this.onResponseError);
     });
-    return signal.aborted ? undefined : ended;
-  } catch (error) {
-    return signal.aborted ? undefined : failureOutcome(error, controller.signal, progress, outcome, deps.proxy);
-  } finally {
-    stopListening();
-    deps.watchdog.unwatch(watched);
+  }
+
+  /** The hot path, once per chunk: no clock read and no allocation (the watchdog watches the frame count). */
+  private readonly onResponseData = (chunk: Buffer): void => {
+    this.stats.bytesReceived(chunk.length, this.deps.now);
+    if (this.decoder) this.decoder.write(chunk);
+    else this.parse(chunk);
+  };
+
+  /** Decoded bytes into the parser; a parser that gave up on the body ends the connection. */
+  private readonly parse = (chunk: Buffer): void => {
+    const parser = this.parser as MjpegParser;
+    parser.push(chunk);
+    const failure = parser.failure;
+    if (failure) this.end(this.outcome(failure.code, failure.message));
+  };
+
+  /** A frame's age: when it arrived, on this machine's wall clock, less the capture time its part carried. */
+  private readonly onFrame = (size: number, at: number, repeated: boolean, capturedMs: number): void => {
+    this.stats.frame(size, at, repeated, this.epochAtZero + at - capturedMs);
+  };
+
+  /** The server ended the body. The end can settle what it was: a short body that never showed a delimiter is not a stream. */
+  private readonly onResponseEnd = (): void => {
+    const parser = this.parser as MjpegParser;
+    parser.end();
+    const failure = parser.failure;
+    this.settle(failure ? this.outcome(failure.code, failure.message) : this.outcome('ENDED', 'the server ended the stream'));
+  };
+
+  private readonly onResponseError = (error: unknown): void => {
+    this.settle(this.failed(error));
+  };
+
+  /** Ends the connection from this side, with how it ended. */
+  private end(outcome: ConnectionOutcome): void {
+    this.settle(outcome);
+    this.body?.destroy();
+  }
+
+  /**
+   * The connection is over, however it ended. A frame that arrived whole counts however the connection ended; a
+   * part cut short counts as truncated only when the server (or its silence) cut it, not when the run ended.
+   */
+  private close(): void {
+    const { stats, deps, parser } = this;
+    this.stopListening();
+    deps.watchdog.unwatch(this.watched);
     if (parser) {
-      // A frame that arrived whole counts however the connection ended; a part cut short counts as truncated
-      // only when the server (or its silence) cut it, not when the run ended.
-      if (signal.aborted) parser.stop();
+      if (deps.signal.aborted) parser.stop();
       else parser.end();
-      stats.addParts(parser.counters);
-      if (parser.boundaryMismatch) stats.boundaryMismatch ??= parser.boundaryMismatch;
-      stats.invalidTimestamps += parser.invalidTimestamps;
-      stats.timestampSource = parser.timestampSource ?? stats.timestampSource;
+      stats.parserFinished(parser);
     }
     // After the parser's last word: a frame it confirms only now (its closing delimiter never came) made this
     // connection one that delivered, and so up.
-    stats.connectionClosed(now());
+    stats.connectionClosed(deps.now());
   }
-}
 
-const headerText = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value.join(', ') : value);
-
-/**
- * Whether an answer is a stream camera-load can read: a 2xx, not plainly a page or a document, in an encoding it
- * decodes. Its boundary and decoding when it is; else the code and message the connection ends with.
- */
-function acceptStream(
-  response: Response,
-  refused: string | undefined,
-): { multipart: MultipartType | undefined; decoding: Exclude<BodyDecoding, { kind: 'unsupported' }> } | { code: string; message: string } {
-  const { statusCode, headers } = response;
-  if (statusCode < 200 || statusCode > 299) return { code: `HTTP_${statusCode}`, message: notServedMessage(statusCode, headers.location, refused) };
-  const contentType = contentTypeOf(headers['content-type']);
-  const multipart = parseMultipartContentType(contentType);
-  if (!multipart && contentType !== undefined && NOT_A_STREAM.test(contentType.toLowerCase())) {
-    return { code: 'NOT_MULTIPART', message: `answered ${contentType}, not a multipart stream` };
+  private outcome(code: string, message: string): ConnectionOutcome {
+    return { code, message, framesOnConnection: this.stats.frames - this.framesBefore };
   }
-  const decoding = bodyDecoding(headerText(headers['content-encoding']));
-  if (decoding.kind === 'unsupported') {
-    return { code: 'UNSUPPORTED_ENCODING', message: `the stream is sent with Content-Encoding '${decoding.encoding}', which camera-load cannot decode` };
-  }
-  return { multipart, decoding };
-}
 
-/** A Content-Type sent twice: the multipart one if either is, else the last (as a browser reads it). */
-const contentTypeOf = (value: string | string[] | undefined): string | undefined =>
-  Array.isArray(value) ? (value.find((type) => parseMultipartContentType(type) !== undefined) ?? value.at(-1)) : value;
-
-/** Why a non-2xx answer is no stream; a redirect says where it pointed, since camera-load does not follow it. */
-function notServedMessage(statusCode: number, location: string | string[] | undefined, refused: string | undefined): string {
-  const where = headerText(location);
-  if (statusCode >= 300 && statusCode <= 399 && where !== undefined) {
-    return `answered HTTP ${statusCode}, a redirect to ${printable(redactUrl(where), 200)}: camera-load does not follow redirects; give that URL`;
+  /** An error ended the connection: a stall the watchdog called, or the network's error, named. */
+  private failed(error: unknown): ConnectionOutcome {
+    if (this.abort.reason instanceof StallError) {
+      return this.headersSeen ? this.outcome('STALL', 'no complete frame within the stall timeout') : this.outcome('HEADERS_TIMEOUT', 'no response headers within the stall timeout');
+    }
+    const failure = describeNetworkError(error, this.deps.target.proxy);
+    return this.outcome(failure.code, failure.cause);
   }
-  return refused === undefined ? `answered HTTP ${statusCode}` : `answered HTTP ${statusCode}: ${refused}`;
-}
-
-function failureOutcome(
-  error: unknown,
-  connectionSignal: { readonly reason: unknown },
-  progress: Progress,
-  outcome: (code: string, message: string) => ConnectionOutcome,
-  proxy: string | undefined,
-): ConnectionOutcome {
-  if (connectionSignal.reason instanceof StallError) {
-    return progress.headers ? outcome('STALL', 'no complete frame within the stall timeout') : outcome('HEADERS_TIMEOUT', 'no response headers within the stall timeout');
-  }
-  const failure = describeNetworkError(error, proxy);
-  return outcome(failure.code, failure.cause);
 }
 
 /**
@@ -257,8 +268,9 @@ function failureOutcome(
  * backoff and connect again. The backoff attempt counter starts over once a connection delivered a frame.
  */
 export async function runStreamSession(stats: StreamStats, deps: SessionDeps): Promise<void> {
-  // Compressed multipart is parsed only after decoding; asking for none keeps the common case cheap.
-  const headers = { 'accept-encoding': 'identity', ...deps.headers };
+  const { credentials } = deps.target;
+  // One per stream: a Digest nonce is reused, counted, across the stream's reconnections.
+  const auth = credentials === undefined ? undefined : new CameraAuth(credentials);
   let failuresInARow = 0;
   // The wall clock (Unix ms, sub-millisecond) at the run clock's 0: read once, so that ages within a stream
   // are on one clock whatever the wall clock does meanwhile.
@@ -270,9 +282,8 @@ export async function runStreamSession(stats: StreamStats, deps: SessionDeps): P
       if (!slept) break;
       stats.event(deps.now(), 'reconnect', `after ${delay} ms`);
     }
-    stats.attempts++;
-    stats.firstAttemptAt ??= deps.now();
-    const ended = await connectOnce(stats, deps, headers, epochAtZero);
+    stats.attemptStarted(deps.now());
+    const ended = await new StreamConnection(stats, deps, auth, epochAtZero).run();
     if (!ended) break;
     stats.error(ended.code, ended.message, deps.now());
     deps.onOutcome?.(stats, ended);

@@ -37,55 +37,51 @@ function zeroPartCounters(): PartCounters {
   return parts;
 }
 
+/** What a connection's parser found, folded into its stream when the connection ends. */
+export interface ParserTally {
+  readonly counters: PartCounters;
+  readonly boundaryMismatch: { declared: string; found: string } | undefined;
+  readonly invalidTimestamps: number;
+  readonly timestampSource: TimestampSource | undefined;
+}
+
 /**
- * Everything measured on one stream, as plain fields updated in place: cheap on the per-frame path and read
- * by the timeline and the report builder. Times are milliseconds on the run's clock (0 = run start).
+ * Everything measured on one stream, changed only through its methods, one per event of the stream's life (cheap
+ * on the per-frame path), and read through getters by the timeline and the report builder. Times are milliseconds
+ * on the run's clock (0 = run start).
  */
 export class StreamStats {
-  frames = 0;
-  /** Response body bytes received (multipart framing included). */
-  bytes = 0;
-  /** Bytes of valid JPEG frames. */
-  frameBytes = 0;
-  parts: PartCounters = zeroPartCounters();
-  /** Connection attempts; every attempt after the first is a reconnection. */
-  attempts = 0;
-  stalls = 0;
-  errors: Record<string, number> = {};
-  lastError: { code: string; message: string; t: number } | undefined;
-  /**
-   * A stream's start, on the run clock: when it was meant to start (its place in the ramp-up), when it asked for a
-   * connect slot (camera-load's own lateness before), when its first request left (the connect queue before) and
-   * when its first response headers came. The server's figures count from the request leaving.
-   */
-  scheduledAt = 0;
-  firstAttemptAt: number | undefined;
-  requestSentAt: number | undefined;
-  /** Every connect slot was taken when the first request asked for one: its wait was the connect queue's. */
-  waitedForSlot: boolean | undefined;
-  headersAt: number | undefined;
-  firstByteAt: number | undefined;
-  firstFrameAt: number | undefined;
-  lastFrameAt: number | undefined;
+  #frames = 0;
+  #bytes = 0;
+  #frameBytes = 0;
+  readonly #parts: PartCounters = zeroPartCounters();
+  #attempts = 0;
+  #stalls = 0;
+  readonly #errors: Record<string, number> = {};
+  #lastError: { code: string; message: string; t: number } | undefined;
+  #scheduledAt = 0;
+  #firstAttemptAt: number | undefined;
+  #requestSentAt: number | undefined;
+  #waitedForSlot: boolean | undefined;
+  #headersAt: number | undefined;
+  #firstByteAt: number | undefined;
+  #firstFrameAt: number | undefined;
+  #lastFrameAt: number | undefined;
   /** Milliseconds with a 2xx response open that delivered a frame, closed connections only; see connectedMs(). */
   private connectedMsClosed = 0;
   /** When the open 2xx response began, and the frame count then. */
   private connectedSince: number | undefined;
   private framesAtConnect = 0;
-  /** The body used another boundary than its Content-Type declared, and was read with the body's. */
-  boundaryMismatch: { declared: string; found: string } | undefined;
-  /** Set when the run ends: whether a response was open at that moment. */
-  openAtEnd = false;
+  #boundaryMismatch: { declared: string; found: string } | undefined;
+  #openAtEnd = false;
   readonly gaps = new GapHistogram();
   readonly freshness: Freshness;
   /** When the picture last changed (run clock, ms): a repeat's freeze is measured from it. */
   private pictureChangedAt = 0;
-  /** The part header the capture times came from, and its unit, once a frame carried one. */
-  timestampSource: TimestampSource | undefined;
-  /** Timestamp header values that could not be read, folded in when each connection ends. */
-  invalidTimestamps = 0;
-  readonly events: StreamEvent[] = [];
-  droppedEvents = 0;
+  #timestampSource: TimestampSource | undefined;
+  #invalidTimestamps = 0;
+  readonly #events: StreamEvent[] = [];
+  #droppedEvents = 0;
   /** Told of every event as it happens (the log listens); never called per frame. */
   onEvent: ((stats: StreamStats, event: StreamEvent) => void) | undefined;
 
@@ -99,43 +95,190 @@ export class StreamStats {
     this.freshness = new Freshness(freshness);
   }
 
+  get frames(): number {
+    return this.#frames;
+  }
+
+  /** Response body bytes received (multipart framing included). */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** Bytes of valid JPEG frames. */
+  get frameBytes(): number {
+    return this.#frameBytes;
+  }
+
+  get parts(): Readonly<PartCounters> {
+    return this.#parts;
+  }
+
+  /** Connection attempts; every attempt after the first is a reconnection. */
+  get attempts(): number {
+    return this.#attempts;
+  }
+
+  get stalls(): number {
+    return this.#stalls;
+  }
+
+  /** Connections ended, by code. */
+  get errors(): Readonly<Record<string, number>> {
+    return this.#errors;
+  }
+
+  get lastError(): { readonly code: string; readonly message: string; readonly t: number } | undefined {
+    return this.#lastError;
+  }
+
+  /**
+   * A stream's start, on the run clock: when it was meant to start (its place in the ramp-up), when it asked for a
+   * connect slot (camera-load's own lateness before), when its first request left (the connect queue before) and
+   * when its first response headers came. The server's figures count from the request leaving.
+   */
+  get scheduledAt(): number {
+    return this.#scheduledAt;
+  }
+
+  get firstAttemptAt(): number | undefined {
+    return this.#firstAttemptAt;
+  }
+
+  get requestSentAt(): number | undefined {
+    return this.#requestSentAt;
+  }
+
+  /** Every connect slot was taken when the first request asked for one: its wait was the connect queue's. */
+  get waitedForSlot(): boolean | undefined {
+    return this.#waitedForSlot;
+  }
+
+  get headersAt(): number | undefined {
+    return this.#headersAt;
+  }
+
+  get firstByteAt(): number | undefined {
+    return this.#firstByteAt;
+  }
+
+  get firstFrameAt(): number | undefined {
+    return this.#firstFrameAt;
+  }
+
+  get lastFrameAt(): number | undefined {
+    return this.#lastFrameAt;
+  }
+
+  /** The body used another boundary than its Content-Type declared, and was read with the body's. */
+  get boundaryMismatch(): { readonly declared: string; readonly found: string } | undefined {
+    return this.#boundaryMismatch;
+  }
+
+  /** Set when the run stops: whether a response was open at that moment. */
+  get openAtEnd(): boolean {
+    return this.#openAtEnd;
+  }
+
+  /** The part header the capture times came from, and its unit, once a frame carried one. */
+  get timestampSource(): TimestampSource | undefined {
+    return this.#timestampSource;
+  }
+
+  /** Timestamp header values that could not be read, folded in when each connection ends. */
+  get invalidTimestamps(): number {
+    return this.#invalidTimestamps;
+  }
+
+  get events(): readonly StreamEvent[] {
+    return this.#events;
+  }
+
+  get droppedEvents(): number {
+    return this.#droppedEvents;
+  }
+
   /**
    * What the first request waited for before it left, up to `now` for a wait not over (ms; undefined: not begun):
    * camera-load's own lateness (from its scheduled start to asking for a slot, and, with a slot free, on to leaving)
    * and the connect queue (asking to leaving, when every slot was taken). The report and the live metrics read it.
    */
   startWaits(now: number): { clientLatenessMs: number | undefined; connectQueueMs: number | undefined } {
-    const asked = this.firstAttemptAt ?? (now > this.scheduledAt ? now : undefined);
-    const left = this.requestSentAt ?? (this.firstAttemptAt === undefined ? undefined : now);
-    const wait = left === undefined || this.firstAttemptAt === undefined ? undefined : Math.max(0, left - this.firstAttemptAt);
-    const queued = this.waitedForSlot !== false;
+    const asked = this.#firstAttemptAt ?? (now > this.#scheduledAt ? now : undefined);
+    const left = this.#requestSentAt ?? (this.#firstAttemptAt === undefined ? undefined : now);
+    const wait = left === undefined || this.#firstAttemptAt === undefined ? undefined : Math.max(0, left - this.#firstAttemptAt);
+    const queued = this.#waitedForSlot !== false;
     return {
-      clientLatenessMs: asked === undefined ? undefined : Math.max(0, asked - this.scheduledAt) + (queued ? 0 : (wait ?? 0)),
+      clientLatenessMs: asked === undefined ? undefined : Math.max(0, asked - this.#scheduledAt) + (queued ? 0 : (wait ?? 0)),
       connectQueueMs: wait === undefined ? undefined : queued ? wait : 0,
     };
   }
 
   get reconnections(): number {
-    return Math.max(0, this.attempts - 1);
+    return Math.max(0, this.#attempts - 1);
   }
 
   get opened(): boolean {
-    return this.firstFrameAt !== undefined;
+    return this.#firstFrameAt !== undefined;
   }
 
   get connected(): boolean {
     return this.connectedSince !== undefined;
   }
 
+  /** The stream's place in the ramp-up, on the run clock. */
+  scheduled(at: number): void {
+    this.#scheduledAt = at;
+  }
+
+  /** A connection attempt begins (asking for a connect slot): every one after the first is a reconnection. */
+  attemptStarted(at: number): void {
+    this.#attempts++;
+    this.#firstAttemptAt ??= at;
+  }
+
+  /** An attempt asks for a connect slot; `allTaken`: none was free. Only the first request's wait is counted. */
+  connectSlotAsked(allTaken: boolean): void {
+    if (this.#requestSentAt === undefined) this.#waitedForSlot ??= allTaken;
+  }
+
+  requestSent(at: number): void {
+    this.#requestSentAt ??= at;
+  }
+
+  /** Response headers came, with any status. */
+  responseStarted(at: number, statusCode: number): void {
+    this.#headersAt ??= at;
+    this.event(at, 'connect', `HTTP ${statusCode}`);
+  }
+
+  /** The per-chunk path: the clock is read for the stream's first byte only. */
+  bytesReceived(count: number, now: () => number): void {
+    this.#firstByteAt ??= now();
+    this.#bytes += count;
+  }
+
   /** A 2xx response is open: from here the stream is connected. */
   connectionOpened(at: number): void {
     this.connectedSince = at;
-    this.framesAtConnect = this.frames;
+    this.framesAtConnect = this.#frames;
+  }
+
+  /** A connection's parser has had its last word: its part counts, boundary and timestamps join the stream's. */
+  parserFinished(parser: ParserTally): void {
+    for (const key of PART_KEYS) this.#parts[key] += parser.counters[key];
+    if (parser.boundaryMismatch) this.#boundaryMismatch ??= parser.boundaryMismatch;
+    this.#invalidTimestamps += parser.invalidTimestamps;
+    this.#timestampSource = parser.timestampSource ?? this.#timestampSource;
   }
 
   connectionClosed(at: number): void {
     this.connectedMsClosed += this.deliveringMs(at);
     this.connectedSince = undefined;
+  }
+
+  /** The run stops watching: whether a response is open now is what the report calls open at the end. */
+  runStopped(): void {
+    this.#openAtEnd = this.connected;
   }
 
   /**
@@ -147,7 +290,7 @@ export class StreamStats {
   }
 
   private deliveringMs(now: number): number {
-    return this.connectedSince === undefined || this.frames === this.framesAtConnect ? 0 : now - this.connectedSince;
+    return this.connectedSince === undefined || this.#frames === this.framesAtConnect ? 0 : now - this.connectedSince;
   }
 
   /**
@@ -164,40 +307,37 @@ export class StreamStats {
       this.pictureChangedAt = at;
       if (ageMs === ageMs) this.freshness.age(at, ageMs);
     }
-    this.frames++;
-    this.frameBytes += sizeBytes;
-    if (this.lastFrameAt === undefined) {
-      this.firstFrameAt = at;
+    this.#frames++;
+    this.#frameBytes += sizeBytes;
+    if (this.#lastFrameAt === undefined) {
+      this.#firstFrameAt = at;
       this.event(at, 'first-frame');
     } else {
       // Gaps span reconnections too: a viewer sees the downtime as one long gap.
-      this.gaps.record(at - this.lastFrameAt);
+      this.gaps.record(at - this.#lastFrameAt);
     }
-    this.lastFrameAt = at;
+    this.#lastFrameAt = at;
   }
 
+  /** A connection ended, with the code and message it ended with. */
   error(code: string, message: string, at: number): void {
-    this.errors[code] = (this.errors[code] ?? 0) + 1;
-    this.lastError = { code, message, t: at };
-    if (code === 'STALL') this.stalls++;
+    this.#errors[code] = (this.#errors[code] ?? 0) + 1;
+    this.#lastError = { code, message, t: at };
+    if (code === 'STALL') this.#stalls++;
     this.event(at, code === 'STALL' ? 'stall' : 'error', `${code}: ${message}`);
-  }
-
-  addParts(counters: PartCounters): void {
-    for (const key of PART_KEYS) this.parts[key] += counters[key];
   }
 
   /** A short, bounded history: the first events and the most recent ones matter, the middle is counted. */
   event(t: number, type: StreamEventType, detail?: string): void {
     const entry: StreamEvent = detail === undefined ? { t: Math.round(t), type } : { t: Math.round(t), type, detail };
     this.onEvent?.(this, entry);
-    if (this.events.length < MAX_EVENTS) {
-      this.events.push(entry);
+    if (this.#events.length < MAX_EVENTS) {
+      this.#events.push(entry);
       return;
     }
-    this.droppedEvents++;
+    this.#droppedEvents++;
     // Keep the first half as it was; the second half rolls.
-    this.events.splice(MAX_EVENTS / 2, 1);
-    this.events.push(entry);
+    this.#events.splice(MAX_EVENTS / 2, 1);
+    this.#events.push(entry);
   }
 }

@@ -50,8 +50,7 @@ export async function findMaximum(options: MaxOptions, hooks: CapacityRunHooks, 
       const streams = planStreams(cameras.cameras, level, options.streamsPerCamera);
       const trialLevel = level;
       const running = runTrial(
-        runPlan(options, streams, { durationMs: options.trialMs, rampUpMs: 0 }, cameras),
-        streams,
+        runPlan({ ...options, durationMs: options.trialMs, rampUpMs: 0 }, streams, cameras),
         {
           version: hooks.version,
           cameras: { listed: cameras.listed, active: cameras.active, skipped: cameras.skipped.length },

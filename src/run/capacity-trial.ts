@@ -1,8 +1,8 @@
-import type { Camera } from '../cameras/camera.js';
 import { buildReport } from '../report/build-report.js';
 import type { ReportSummary } from '../report/report-types.js';
 import type { TimelineRow } from '../metrics/timeline.js';
-import { Runner, type RunPlan } from './runner.js';
+import type { RunPlan } from './run-plan.js';
+import { Runner } from './runner.js';
 import { DEFAULT_SATURATION } from '../metrics/client-health.js';
 import type { TrialMeasure } from '../max/stability.js';
 
@@ -34,22 +34,22 @@ export function steadyFpsPerStream(timeline: readonly TimelineRow[], level: numb
   return seconds > 0 && level > 0 ? frames / seconds / level : 0;
 }
 
-/** Holds `streams` open for the trial and measures what the stability verdict needs. */
+/** Holds the plan's streams open for the trial and measures what the stability verdict needs. */
 export async function runTrial(
   plan: RunPlan,
-  streams: Camera[],
   context: { version: string; cameras: { listed: number; active: number; skipped: number }; streamsPerCamera: number; saturationCpuPercent: number },
   signal: AbortSignal,
   onRunner?: (runner: Runner) => void,
 ): Promise<TrialOutcome> {
-  const runner = new Runner({ ...plan, streams });
+  const runner = new Runner(plan);
+  const level = plan.streams.length;
   onRunner?.(runner);
   const outcome = await runner.run(signal);
   const report = buildReport({
     version: context.version,
     config: {},
     cameras: context.cameras,
-    streamsRequested: streams.length,
+    streamsRequested: level,
     streamsPerCamera: context.streamsPerCamera,
     targetDurationMs: plan.durationMs,
     outcome,
@@ -58,11 +58,11 @@ export async function runTrial(
   const s = report.summary;
   return {
     measure: {
-      level: streams.length,
+      level,
       opened: s.streamsOpened,
       reconnections: s.totalReconnections,
       stalls: s.totalStalls,
-      fpsPerStream: steadyFpsPerStream(outcome.timeline, streams.length, plan.durationMs, plan.intervalMs),
+      fpsPerStream: steadyFpsPerStream(outcome.timeline, level, plan.durationMs, plan.intervalMs),
     },
     summary: s,
     interrupted: outcome.interrupted,

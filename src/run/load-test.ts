@@ -13,6 +13,7 @@ import { runPlan } from './run-plan.js';
 import { Runner } from './runner.js';
 import { waitUntil } from './wait-until.js';
 import { checkStartAt } from '../options/start-at.js';
+import { defined } from '../defined.js';
 
 /** What the command hooks into a load test: its listeners, and the answers only it can give. */
 export interface LoadTestHooks {
@@ -67,7 +68,7 @@ export async function loadTest(options: RunOptions, hooks: LoadTestHooks, signal
     const globalIndexes = shardIndexes(planned.length, options.shard);
     const streams = globalIndexes.map((i) => planned[i] as Camera);
     const requested = shardIndexes(maxStreams, options.shard).length;
-    const runner = new Runner({ ...runPlan(options, streams, options, cameras), indexes: globalIndexes });
+    const runner = new Runner({ ...runPlan(options, streams, cameras), indexes: globalIndexes });
     // Interrupted while waiting: the report says so, with nothing measured (exit 130, as any interrupted run).
     const started = options.startAt === undefined || (await waitForStart(options.startAt, hooks, signal));
     if (started) hooks.starting(runner, { streams, maxStreams: requested, cameras });
@@ -85,7 +86,7 @@ export async function loadTest(options: RunOptions, hooks: LoadTestHooks, signal
       outcome: ran ?? runner.snapshot(signal.aborted),
       saturation: { ...DEFAULT_SATURATION, processCpuPercent: options.saturationCpuPercent },
       thresholds: options.thresholds,
-      ...(options.shard === undefined ? {} : { shard: options.shard }),
+      ...defined({ shard: options.shard }),
       host: hostname(),
       planFingerprint: planFingerprint({
         cameras: ordered,

@@ -2,6 +2,7 @@ import { loadCameras, type ListSource, type LoadedCameras } from '../cameras/loa
 import { readCaFile, type Network } from '../connection/network.js';
 import type { EngineOptions } from '../options/engine-options.js';
 import { startFleetProcess, type FleetProcess } from '../sim/fleet-process.js';
+import { defined } from '../defined.js';
 
 /** The cameras of a run, and how to stop what listing them started (the simulated fleet). */
 export interface RunCameras extends LoadedCameras {
@@ -34,7 +35,7 @@ export async function openCameras(options: EngineOptions, signal: AbortSignal): 
     cameras = await loadCameras(listed, {
       headers: options.headers,
       network,
-      ...(options.cameraAuth === undefined ? {} : { cameraAuth: options.cameraAuth }),
+      ...defined({ cameraAuth: options.cameraAuth }),
       timeoutMs: options.apiTimeoutMs,
       signal,
     });

@@ -3,19 +3,17 @@ import { DIRECT } from '../../src/connection/network.js';
 import type { RunOutcome } from '../../src/metrics/run-outcome.js';
 import { buildReport } from '../../src/report/build-report.js';
 import type { Report } from '../../src/report/report-types.js';
-import type { RunPlan } from '../../src/run/runner.js';
+import { plannedStreams, type RunPlan } from '../../src/run/run-plan.js';
 
 /** A short run plan for engine tests: fast backoff and a fine timeline, overridable per test. */
 export function testPlan(streams: Camera[], overrides: Partial<RunPlan> = {}): RunPlan {
   return {
-    streams,
+    streams: plannedStreams(streams, { headersFor: () => ({}), credentialsFor: () => undefined, network: DIRECT }),
     durationMs: 2_000,
     rampUpMs: 0,
     stallTimeoutMs: 1_000,
     backoff: { baseMs: 50, factor: 2, maxMs: 200 },
     intervalMs: 250,
-    headersFor: () => ({}),
-    credentialsFor: () => undefined,
     network: DIRECT,
     connectConcurrency: 100,
     systemIntervalMs: 500,

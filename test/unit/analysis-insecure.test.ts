@@ -5,8 +5,7 @@ import { renderSummary } from '../../src/render/summary.js';
 
 function reportWith(config: Record<string, unknown>) {
   const stats = new StreamStats(0, '1', 'Camera 1', 'https://cam/1');
-  stats.firstAttemptAt = 0;
-  stats.attempts = 1;
+  stats.attemptStarted(0);
   for (let i = 0; i < 10; i++) stats.frame(1000, 100 + i * 200);
   return buildReport({
     version: '1.0.0',

@@ -3,6 +3,7 @@
 // advice that fits the case.
 import { describe, expect, it } from 'vitest';
 import { StreamStats } from '../../src/metrics/stream-stats.js';
+import { newParserCounters } from '../../src/mjpeg/parser-types.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { ERROR_CODES, explainErrorCode } from '../../src/report/error-codes.js';
 import type { Analysis } from '../../src/report/report-types.js';
@@ -23,22 +24,21 @@ interface StreamCase {
 
 function stream(index: number, c: StreamCase): StreamStats {
   const s = new StreamStats(index, String(100 + index), `Camera ${100 + index}`, `http://cam/${index}/stream`);
-  s.scheduledAt = 0;
-  s.firstAttemptAt = 0;
-  s.requestSentAt = 0;
-  s.attempts = (c.errors?.length ?? 0) + 1;
+  s.scheduled(0);
+  for (let attempt = 0; attempt <= (c.errors?.length ?? 0); attempt++) s.attemptStarted(0);
+  s.requestSent(0);
   const frames = c.frames ?? 0;
   if (frames > 0) {
-    s.headersAt = 20;
-    s.firstByteAt = 30;
+    s.responseStarted(20, 200);
+    s.bytesReceived(0, () => 30);
     s.connectionOpened(20);
   }
   for (let i = 0; i < frames; i++) s.frame(1_000, 100 + i * 200, i > 0 && i <= (c.repeated ?? 0));
   (c.errors ?? []).forEach((code, i) => {
     s.error(code, 'gone', 200 + i * 500);
   });
-  s.parts.corruptFrames += c.corrupt ?? 0;
-  s.parts.corruptNoSoi += c.corrupt ?? 0;
+  const counters = { ...newParserCounters(), corruptFrames: c.corrupt ?? 0, corruptNoSoi: c.corrupt ?? 0 };
+  s.parserFinished({ counters, boundaryMismatch: undefined, invalidTimestamps: 0, timestampSource: undefined });
   return s;
 }
 

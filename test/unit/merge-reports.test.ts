@@ -50,16 +50,16 @@ const ELAPSED_MS = 30_000;
 
 function streamOf(s: StreamStory, index: number): StreamStats {
   const stats = new StreamStats(index, String(s.camera), `Camera ${s.camera}`, `http://cam/${s.camera}?token=abc`);
-  stats.scheduledAt = 10 * s.camera;
+  stats.scheduled(10 * s.camera);
   if (!s.attempted) return stats;
-  stats.firstAttemptAt = stats.scheduledAt + s.latenessMs;
-  stats.attempts = s.errors.length + 1;
+  const attemptAt = stats.scheduledAt + s.latenessMs;
+  for (let attempt = 0; attempt <= s.errors.length; attempt++) stats.attemptStarted(attemptAt);
   // A request that never left has nothing after it.
   if (!s.sent) return stats;
-  const start = stats.firstAttemptAt + s.queueMs;
-  stats.requestSentAt = start;
-  stats.headersAt = start + 2;
-  stats.firstByteAt = start + 3;
+  const start = attemptAt + s.queueMs;
+  stats.requestSent(start);
+  stats.responseStarted(start + 2, 200);
+  stats.bytesReceived(s.bytes, () => start + 3);
   stats.connectionOpened(start);
   let t = start + s.ttffMs;
   if (s.gapsMs[0] !== -1) {
@@ -76,8 +76,7 @@ function streamOf(s: StreamStory, index: number): StreamStats {
   }
   for (const code of s.errors) stats.error(code, 'gone', (t += 1));
   if (!s.openAtEnd) stats.connectionClosed(t + 1);
-  stats.openAtEnd = s.openAtEnd;
-  stats.bytes = s.bytes;
+  stats.runStopped();
   return stats;
 }
 

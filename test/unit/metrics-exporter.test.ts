@@ -11,11 +11,10 @@ import { parseMetricsText as parse } from '../helpers/metrics-text.js';
 
 function stream(index: number, cameraId: string, frameTimes: number[], options: { attemptAt?: number; errors?: string[]; bytes?: number } = {}): StreamStats {
   const s = new StreamStats(index, cameraId, `cam ${cameraId}`, `http://127.0.0.1/${cameraId}`);
-  s.attempts = 1 + (options.errors?.length ?? 0);
-  s.firstAttemptAt = options.attemptAt ?? 0;
-  s.requestSentAt = options.attemptAt ?? 0;
+  for (let attempt = 0; attempt <= (options.errors?.length ?? 0); attempt++) s.attemptStarted(options.attemptAt ?? 0);
+  s.requestSent(options.attemptAt ?? 0);
   for (const at of frameTimes) s.frame(1_000, at);
-  s.bytes = options.bytes ?? frameTimes.length * 1_100;
+  s.bytesReceived(options.bytes ?? frameTimes.length * 1_100, () => options.attemptAt ?? 0);
   for (const code of options.errors ?? []) s.error(code, 'test', 1);
   return s;
 }
@@ -23,8 +22,7 @@ function stream(index: number, cameraId: string, frameTimes: number[], options: 
 /** Frames of one picture after another (a fingerprint each), or one picture re-sent when `fingerprints` repeats. */
 function freshStream(index: number, cameraId: string, frames: { at: number; fingerprint: number; ageMs?: number }[]): StreamStats {
   const s = new StreamStats(index, cameraId, `cam ${cameraId}`, `http://127.0.0.1/${cameraId}`);
-  s.attempts = 1;
-  s.firstAttemptAt = 0;
+  s.attemptStarted(0);
   // As the parser tells it: a frame repeats the one before when their fingerprints are equal.
   frames.forEach((f, i) => {
     s.frame(1_000, f.at, i > 0 && frames[i - 1]?.fingerprint === f.fingerprint, f.ageMs ?? Number.NaN);
@@ -142,10 +140,10 @@ describe('the scrape: counters that follow the engine and never go back', () => 
   it('a total that went down (never, from the engine) holds the counter rather than lowering it', () => {
     const live = new LiveTally(false);
     const scraper = new Scraper(live, { version: '1', command: 'run', shard: { index: 2, count: 4 } }, false);
-    const s = stream(0, 'a', [0, 1, 2]);
-    live.follow(fakeRunner([s]), 1);
+    const streams = [stream(0, 'a', [0, 1, 2])];
+    live.follow(fakeRunner(streams), 1);
     expect(parse(scraper.text()).get('camera_load_frames_total')).toBe(3);
-    s.frames = 1;
+    streams[0] = stream(0, 'a', [0]);
     const scraped = parse(scraper.text());
     expect(scraped.get('camera_load_frames_total')).toBe(3);
     expect(scraped.get('camera_load_run_info{version="1",command="run",shard="2/4"}')).toBe(1);

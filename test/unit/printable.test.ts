@@ -109,8 +109,8 @@ describe('xmlEscape', () => {
 function report(cameras: { id: string; name: string; opened: boolean }[]): Report {
   const streams = cameras.map(({ id, name, opened }, index) => {
     const s = new StreamStats(index, id, name, `http://cam/${index}`);
-    s.firstAttemptAt = 0;
-    s.attempts = 2;
+    s.attemptStarted(0);
+    s.attemptStarted(0);
     if (opened) s.frame(1000, 100);
     s.error('HTTP_503', `answered ${name}`, 200);
     return s;

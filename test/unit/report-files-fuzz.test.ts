@@ -22,12 +22,12 @@ import { FAKE_ASSETS, mergedReport, olderRunReport, runReport } from './html/pag
 function fresh(): Report {
   const streams = [0, 1, 2].map((i) => {
     const s = new StreamStats(i, String(100 + i), `Camera ${i}`, `http://cam/${i}`);
-    s.scheduledAt = 10 * i;
-    s.firstAttemptAt = 10 * i + 1;
-    s.requestSentAt = 10 * i + 2;
-    s.headersAt = 10 * i + 5;
-    s.attempts = 2;
-    s.connectionOpened(s.headersAt);
+    s.scheduled(10 * i);
+    s.attemptStarted(10 * i + 1);
+    s.attemptStarted(10 * i + 1);
+    s.requestSent(10 * i + 2);
+    s.responseStarted(10 * i + 5, 200);
+    s.connectionOpened(10 * i + 5);
     for (let t = 20; t < 3_000; t += 200) s.frame(1_000, t + i, false, 40 + (t % 7));
     s.error('ECONNRESET', 'reset', 1_500);
     return s;

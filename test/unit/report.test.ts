@@ -40,9 +40,8 @@ function outcome(streams: StreamStats[], system: SystemSample[] = [], interrupte
 
 function stream(index: number, frames: number, reconnections: number): StreamStats {
   const s = new StreamStats(index, String(500 + index), `Camera ${500 + index}`, `http://cam/${index}?token=abc`);
-  s.firstAttemptAt = 0;
-  s.requestSentAt = 0;
-  s.attempts = reconnections + 1;
+  for (let attempt = 0; attempt <= reconnections; attempt++) s.attemptStarted(0);
+  s.requestSent(0);
   for (let i = 0; i < frames; i++) s.frame(1000, 100 + i * 200);
   for (let i = 0; i < reconnections; i++) s.error('ECONNRESET', 'connection reset by the server', 1000 + i);
   return s;
@@ -116,9 +115,8 @@ describe('report and summary', () => {
   it('camera ids given to more than one stream URL are named: their streams would share one metrics series', () => {
     const twin = (index: number, url: string): StreamStats => {
       const s = new StreamStats(index, '7', 'Camera 7', url);
-      s.firstAttemptAt = 0;
-      s.requestSentAt = 0;
-      s.attempts = 1;
+      s.attemptStarted(0);
+      s.requestSent(0);
       return s;
     };
     const input = { version: '1', config: {}, cameras: { listed: 3, active: 3, skipped: 0 }, streamsRequested: 3, streamsPerCamera: 1, targetDurationMs: 10_000 };

@@ -15,13 +15,13 @@ interface Start {
 /** A stream that started as told and then received 5 fps to the end of a 20 s run. */
 function stream(index: number, s: Start): StreamStats {
   const stats = new StreamStats(index, String(index), `Camera ${index}`, `http://cam/${index}`);
-  stats.scheduledAt = s.scheduled;
-  stats.firstAttemptAt = s.scheduled + s.lateness;
-  stats.attempts = 1;
-  stats.requestSentAt = stats.firstAttemptAt + s.queue;
-  stats.headersAt = stats.requestSentAt + s.headers;
-  stats.connectionOpened(stats.headersAt);
-  for (let t = stats.headersAt + 1; t < 20_000; t += 200) stats.frame(1_000, t);
+  const headersAt = s.scheduled + s.lateness + s.queue + s.headers;
+  stats.scheduled(s.scheduled);
+  stats.attemptStarted(s.scheduled + s.lateness);
+  stats.requestSent(s.scheduled + s.lateness + s.queue);
+  stats.responseStarted(headersAt, 200);
+  stats.connectionOpened(headersAt);
+  for (let t = headersAt + 1; t < 20_000; t += 200) stats.frame(1_000, t);
   return stats;
 }
 
@@ -50,25 +50,27 @@ describe("a stream's start, whose each wait is", () => {
   });
 
   it('with a connect slot free when it asked, the wait until its request left is camera-load\'s, not a queue', () => {
-    const stats = new StreamStats(0, '0', 'a', 'http://a');
-    stats.scheduledAt = 0;
-    stats.firstAttemptAt = 3;
-    stats.requestSentAt = 19;
-    stats.waitedForSlot = false;
-    expect(streamStart(stats, 1_000)).toMatchObject({ clientLatenessMs: 19, connectQueueMs: 0 });
-    stats.waitedForSlot = true;
-    expect(streamStart(stats, 1_000)).toMatchObject({ clientLatenessMs: 3, connectQueueMs: 16 });
+    const asked = (allTaken: boolean): StreamStats => {
+      const stats = new StreamStats(0, '0', 'a', 'http://a');
+      stats.scheduled(0);
+      stats.attemptStarted(3);
+      stats.connectSlotAsked(allTaken);
+      stats.requestSent(19);
+      return stats;
+    };
+    expect(streamStart(asked(false), 1_000)).toMatchObject({ clientLatenessMs: 19, connectQueueMs: 0 });
+    expect(streamStart(asked(true), 1_000)).toMatchObject({ clientLatenessMs: 3, connectQueueMs: 16 });
   });
 
   it('a stream still waiting at the end is charged its wait to the end; one not yet due waited for nothing', () => {
     const queued = new StreamStats(0, '0', 'a', 'http://a');
-    queued.firstAttemptAt = 500;
+    queued.attemptStarted(500);
     expect(streamStart(queued, 2_000)).toMatchObject({ requestSentAtMs: null, clientLatenessMs: 500, connectQueueMs: 1_500 });
     const notDue = new StreamStats(1, '1', 'b', 'http://b');
-    notDue.scheduledAt = 3_000;
+    notDue.scheduled(3_000);
     expect(streamStart(notDue, 2_000)).toMatchObject({ clientLatenessMs: null, connectQueueMs: null });
     const neverAsked = new StreamStats(2, '2', 'c', 'http://c');
-    neverAsked.scheduledAt = 400;
+    neverAsked.scheduled(400);
     expect(streamStart(neverAsked, 2_000)).toMatchObject({ clientLatenessMs: 1_600, connectQueueMs: null });
   });
 

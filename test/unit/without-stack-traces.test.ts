@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withoutStackTraces } from '../../src/run/runner.js';
+import { withoutStackTraces } from '../../src/run/without-stack-traces.js';
 
 describe('withoutStackTraces: no stack traces while a run stops', () => {
   it('turns them off from start to end and restores the limit as it was, once', () => {
