@@ -8,7 +8,7 @@ import { describeOutputFailure, notWritable } from '../files/output-paths.js';
 import { camerasFileText, renderCameras } from '../render/cameras.js';
 import { STDOUT_OUTPUT } from '../files/run-files.js';
 import { writeFileAtomic } from '../files/write-file.js';
-import { openCameras } from '../run/run-cameras.js';
+import { openCameras } from '../cameras/open-cameras.js';
 import { FILE_STREAM_CREDENTIALS } from '../text/credentials.js';
 import { COMMANDS, declareCommand } from './catalog.js';
 

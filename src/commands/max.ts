@@ -11,7 +11,7 @@ import { closeLog, openRunFiles } from '../files/run-files.js';
 import { writeMaxOutputs } from '../files/run-outputs.js';
 import { exitCodeOf } from '../verdict/exit-code.js';
 import { searchVerdict } from '../verdict/search-verdict.js';
-import { findMaximum, maxReport } from '../run/capacity-run.js';
+import { runMaxSearch, maxReport } from '../run/max-run.js';
 import { redactUrl } from '../text/redact.js';
 import { VERSION } from '../version.js';
 import { COMMANDS, declareCommand } from './catalog.js';
@@ -29,7 +29,7 @@ async function maxCommandAction(flags: MaxFlags, apiUrlGiven: boolean, context: 
   const config = maxConfig(options, files.paths);
   try {
     logger.info({ event: 'start', command: 'max', version: VERSION, config });
-    const result = await findMaximum(
+    const result = await runMaxSearch(
       options,
       {
         version: VERSION,

@@ -1,6 +1,6 @@
 import type { Logger } from './log.js';
 import { redactUrl } from '../text/redact.js';
-import type { RunCameras } from '../run/run-cameras.js';
+import type { RunCameras } from '../cameras/open-cameras.js';
 import type { Runner } from '../run/runner.js';
 
 const PROGRESS_EVERY_MS = 10_000;

@@ -75,7 +75,7 @@ ${configSection(report)}`;
   return page(
     {
       title: `camera-load max: ${verdict.items[0]?.title ?? 'report'}`,
-      subtitle: `capacity search · ${instant(report.startedAt)} · ${plural(report.result.trials, 'trial')}`,
+      subtitle: `max search · ${instant(report.startedAt)} · ${plural(report.result.trials, 'trial')}`,
       nav: [
         ['verdict', 'Verdict'],
         ['key-metrics', 'Key metrics'],

@@ -8,7 +8,7 @@ import { planFingerprint } from '../report/plan-fingerprint.js';
 import type { Report } from '../report/report-types.js';
 import { INTERRUPT_GRACE_MS, settleWithin, SHUTDOWN_BUDGET_MS, STOP_GRACE_MS } from './bounded.js';
 import { orderCameras, planStreams, shardIndexes } from './plan-streams.js';
-import { openCameras, type RunCameras } from './run-cameras.js';
+import { openCameras, type RunCameras } from '../cameras/open-cameras.js';
 import { runPlan } from './run-plan.js';
 import { Runner } from './runner.js';
 import { waitUntil } from './wait-until.js';

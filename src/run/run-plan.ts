@@ -7,7 +7,7 @@ import type { TimestampHeaders } from '../mjpeg/part-headers.js';
 import { DEFAULTS } from '../options/defaults.js';
 import type { EngineOptions } from '../options/engine-options.js';
 import { proxyFor } from '../options/proxy.js';
-import type { RunCameras } from './run-cameras.js';
+import type { RunCameras } from '../cameras/open-cameras.js';
 
 /** One stream of the plan: the camera it reads, and where it connects and as whom. */
 export interface PlannedStream {

@@ -1,4 +1,4 @@
-import { loadCameras, type ListSource, type LoadedCameras } from '../cameras/load-cameras.js';
+import { loadCameras, type ListSource, type LoadedCameras } from './load-cameras.js';
 import { readCaFile, type Network } from '../connection/network.js';
 import type { EngineOptions } from '../options/engine-options.js';
 import { startFleetProcess, type FleetProcess } from '../sim/fleet-process.js';

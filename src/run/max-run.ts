@@ -4,14 +4,14 @@ import { MaxSearch } from '../max/max-search.js';
 import { UsageError } from '../errors.js';
 import type { MaxOptions } from '../options/max-options.js';
 import { INTERRUPT_GRACE_MS, settleWithin, SHUTDOWN_BUDGET_MS, STOP_GRACE_MS } from './bounded.js';
-import { runTrial } from './capacity-trial.js';
+import { runTrial } from './max-trial.js';
 import { planStreams } from './plan-streams.js';
-import { openCameras, type RunCameras } from './run-cameras.js';
+import { openCameras, type RunCameras } from '../cameras/open-cameras.js';
 import { runPlan } from './run-plan.js';
 import type { Runner } from './runner.js';
 
 /** What the command hooks into the search: its listeners, and the process-wide time limit. */
-export interface CapacityRunHooks {
+export interface MaxRunHooks {
   cameras: (cameras: RunCameras, range: { min: number; start: number; capacity: number }) => void;
   trialStarting: (level: number, runner: Runner) => void;
   trialDone: (record: TrialRecord) => void;
@@ -19,7 +19,7 @@ export interface CapacityRunHooks {
   version: string;
 }
 
-export interface CapacityRunResult {
+export interface MaxRunResult {
   startedAt: Date;
   search: MaxSearch;
   /** A trial whose streams did not stop within the shutdown budget: the search ended there. */
@@ -29,7 +29,7 @@ export interface CapacityRunResult {
 }
 
 /** `camera-load max`: trials at the levels the search asks for, each with its cool-down, until it has an answer. */
-export async function findMaximum(options: MaxOptions, hooks: CapacityRunHooks, signal: AbortSignal): Promise<CapacityRunResult> {
+export async function runMaxSearch(options: MaxOptions, hooks: MaxRunHooks, signal: AbortSignal): Promise<MaxRunResult> {
   const startedAt = new Date();
   const cameras = await openCameras(options, signal);
   try {
@@ -75,7 +75,7 @@ export async function findMaximum(options: MaxOptions, hooks: CapacityRunHooks, 
 }
 
 /** The `max` report from a finished (or stopped) search. */
-export function maxReport(result: CapacityRunResult, info: { version: string; config: Record<string, unknown>; interrupted: boolean }): MaxReport {
+export function maxReport(result: MaxRunResult, info: { version: string; config: Record<string, unknown>; interrupted: boolean }): MaxReport {
   const answer = result.search.result();
   return {
     schemaVersion: 1,
