@@ -1,9 +1,11 @@
 /* camera-load HTML report: draws the charts (uPlot, inlined above) and makes the camera table sortable,
  * filterable and paged. Plain ES2020 without modules, so that the page works when opened from file://.
  * Everything else on the page is already in the HTML: this script only adds. */
-/* global uPlot */
+/* global uPlot, CameraLoadAxis */
 (function () {
   'use strict';
+
+  const tickDigits = CameraLoadAxis.tickDigits;
 
   const data = JSON.parse(document.getElementById('data').textContent);
   const COLOURS = ['#2563eb', '#ea580c', '#16a34a', '#7c3aed', '#db2777', '#0d9488', '#ca8a04', '#64748b'];
@@ -32,19 +34,6 @@
   function fmt(value, digits) {
     if (missing(value) || !isFinite(value)) return '—';
     return Number(value.toFixed(digits)).toLocaleString('en-US', { maximumFractionDigits: digits });
-  }
-
-  /**
-   * Decimals a tick label needs for ticks `incr` apart (0.25 apart: 2; 0.0005 apart: 4), so that neighbouring ticks
-   * never print alike: fixed decimals collapse 0.25, 0.5 and 0.75 ms into "0 ms, 1 ms, 1 ms".
-   */
-  function tickDigits(incr) {
-    if (!(incr > 0) || !isFinite(incr)) return 0;
-    for (let digits = 0; digits < 10; digits++) {
-      const scaled = incr * Math.pow(10, digits);
-      if (Math.abs(scaled - Math.round(scaled)) < 1e-6 * Math.max(1, scaled)) return digits;
-    }
-    return 10;
   }
 
   /** Tick labels at the decimals their spacing needs; null (a label uPlot was told to leave out) stays null. */

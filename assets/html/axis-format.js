@@ -1,0 +1,21 @@
+/* camera-load HTML report: the axis helpers the page script uses, pure functions apart from the page so that
+ * they run in the unit tests as they do in the browser. Plain ES2020 without modules (the page works from file://);
+ * it defines one global, CameraLoadAxis. */
+(function (root) {
+  'use strict';
+
+  /**
+   * Decimals a tick label needs for ticks `incr` apart (0.25 apart: 2; 0.0005 apart: 4), so that neighbouring ticks
+   * never print alike: fixed decimals collapse 0.25, 0.5 and 0.75 ms into "0 ms, 1 ms, 1 ms".
+   */
+  function tickDigits(incr) {
+    if (!(incr > 0) || !isFinite(incr)) return 0;
+    for (let digits = 0; digits < 10; digits++) {
+      const scaled = incr * Math.pow(10, digits);
+      if (Math.abs(scaled - Math.round(scaled)) < 1e-6 * Math.max(1, scaled)) return digits;
+    }
+    return 10;
+  }
+
+  root.CameraLoadAxis = { tickDigits: tickDigits };
+})(globalThis);
