@@ -17,6 +17,7 @@ import { AXIS_PROBE, axisLabels, axisProblems, column, expectChartsDrawn, expect
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 import { runCli, type CliResult } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { readJson } from '../helpers/read-json.js';
 
 const dir = tempDir('html-report');
 const DOCS_SCREENSHOT = fileURLToPath(new URL('../../docs/images/html-report.png', import.meta.url));
@@ -25,7 +26,6 @@ const NAMES = ['Lobby North', 'Lobby South', 'Parking Garage', HOSTILE];
 const BROKEN = 'Loading Dock (refuses)';
 
 const path = (name: string): string => join(dir, name);
-const readReport = (file: string): Report => JSON.parse(readFileSync(file, 'utf8')) as Report;
 const readMaxReport = (file: string): MaxReport => JSON.parse(readFileSync(file, 'utf8')) as MaxReport;
 const expectRan = (result: CliResult): void => {
   expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
@@ -106,7 +106,7 @@ describe('camera-load run --html: the page of a real run', () => {
 
   beforeAll(async () => {
     expectRan(runs.run!);
-    report = readReport(path('report.json'));
+    report = readJson<Report>(path('report.json'));
     run = await open(path('report.html'));
     page = run.page;
     await waitForRendered(page);
@@ -271,7 +271,7 @@ describe('the pages of a merged report and of a max search', () => {
     expectRan(runs.shard1!);
     expectRan(runs.shard2!);
     expectRan(runs.merge!);
-    const merged = readReport(path('merged.json'));
+    const merged = readJson<Report>(path('merged.json'));
     expect(merged.shards?.map((s) => s.index)).toEqual([1, 2]);
     const opened = await open(path('merged.html'));
     await waitForRendered(opened.page);

@@ -6,9 +6,9 @@ import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.j
 import { json, startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { readJson } from '../helpers/read-json.js';
 
 const dir = tempDir('cameras');
-const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8')) as unknown;
 
 describe('camera-load cameras: list once, write the file every shard reads', () => {
   let sim: RunningSimulator;
@@ -44,7 +44,7 @@ describe('camera-load cameras: list once, write the file every shard reads', () 
     expect(listed.stdout).toMatch(/^22 cameras ready to stream .*\(24 listed, 22 active/);
     expect(listed.stdout).toContain('… and 2 more');
     expect(listed.stdout).toContain(`Cameras: ${file}`);
-    const written = readJson(file) as { cameras: { id: string; status: number; fr_url: string }[] };
+    const written = readJson<{ cameras: { id: string; status: number; fr_url: string }[] }>(file);
     expect(written.cameras).toHaveLength(22);
     expect(written.cameras.every((c) => c.status === 1 && c.fr_url.startsWith('http://127.0.0.1:'))).toBe(true);
 
@@ -52,7 +52,7 @@ describe('camera-load cameras: list once, write the file every shard reads', () 
     const run = await runCli(['--cameras-file', file, '--max-streams', '3', '--duration', '1s', '--output', out, '--log', join(dir, 'from-file.log'), '--quiet']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const report = readJson(out) as Report;
+    const report = readJson<Report>(out);
     expect(report.summary.camerasActive).toBe(22);
     expect(report.summary.streamsOpened).toBe(3);
     expect(report.streams.map((s) => s.cameraId)).toEqual(written.cameras.slice(0, 3).map((c) => c.id));
@@ -66,7 +66,7 @@ describe('camera-load cameras: list once, write the file every shard reads', () 
     expect(result.stderr).toMatch(/warning: 2 camera URL\(s\) held credentials.*give them to every run that reads it: --camera-auth user:password or CAMERA_AUTH for Basic or Digest; --header 'Authorization: Bearer <token>' or CAMERA_API_TOKEN for a bearer token/);
     const text = readFileSync(file, 'utf8');
     expect(text).not.toMatch(/hunter2|s3cr3t|cam:/);
-    expect((readJson(file) as { cameras: { fr_url: string }[] }).cameras.map((c) => c.fr_url)).toEqual([`${api.url}/fr/1`, `${api.url}/fr/2?token=abc123`]);
+    expect(readJson<{ cameras: { fr_url: string }[] }>(file).cameras.map((c) => c.fr_url)).toEqual([`${api.url}/fr/1`, `${api.url}/fr/2?token=abc123`]);
     expect(result.stdout + result.stderr).not.toMatch(/hunter2|s3cr3t|abc123/);
   });
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.j
 import { json, startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 import { schemaErrors } from '../helpers/report-schema.js';
 import { runCli, startCli, waitForExit, waitForLine, type CliResult } from '../helpers/run-cli.js';
+import { readJson } from '../helpers/read-json.js';
 
 // Every output is checked before anything runs, and a run whose output fails at the end is never lost.
 
@@ -21,7 +22,6 @@ function freshFolder(): string {
   mkdirSync(folder);
   return folder;
 }
-const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8')) as unknown;
 
 /** Runs the CLI and measures how long it took, in milliseconds. */
 // Wall-clock bounds a loaded 2-core machine keeps (CI once read 3,169 ms against a 3,000 ms bound): they catch a

@@ -6,6 +6,7 @@ import { json, startFixtureServer, type FixtureServer } from '../helpers/fixture
 import { schemaErrors } from '../helpers/report-schema.js';
 import { runCli, startCli, waitForExit, waitForLine } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { readJson } from '../helpers/read-json.js';
 
 const dir = tempDir('run');
 let counter = 0;
@@ -13,7 +14,6 @@ const paths = () => {
   counter++;
   return { report: join(dir, `report-${counter}.json`), log: join(dir, `log-${counter}.log`) };
 };
-const readJson = (path: string): Record<string, unknown> => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
 
 describe('camera-load run (spawned like a user)', () => {
   it('runs a real load test against the simulated fleet: summary, report and log', async () => {
@@ -35,7 +35,7 @@ describe('camera-load run (spawned like a user)', () => {
     expect(fps).toBeGreaterThan(4.5);
     expect(fps).toBeLessThan(5.5);
     expect(result.stdout).toContain(`Report: ${out.report}`);
-    const report = readJson(out.report) as { summary: Record<string, number>; streams: unknown[]; interrupted: boolean };
+    const report = readJson<Record<string, unknown>>(out.report) as { summary: Record<string, number>; streams: unknown[]; interrupted: boolean };
     expect(schemaErrors(report)).toBe('');
     expect(report.interrupted).toBe(false);
     expect(report.summary.streamsOpened).toBe(12);
@@ -70,7 +70,7 @@ describe('camera-load run (spawned like a user)', () => {
     expect(performance.now() - interruptedAt).toBeLessThan(5_000);
     expect(result.code).toBe(130);
     expect(result.stdout).toContain('camera-load: INTERRUPTED — stopped after');
-    const report = readJson(out.report) as { interrupted: boolean; summary: { totalFrames: number } };
+    const report = readJson<Record<string, unknown>>(out.report) as { interrupted: boolean; summary: { totalFrames: number } };
     expect(schemaErrors(report)).toBe('');
     expect(report.interrupted).toBe(true);
     expect(report.summary.totalFrames).toBeGreaterThan(0);
@@ -85,7 +85,7 @@ describe('camera-load run (spawned like a user)', () => {
     });
     expect(result.code).toBe(4);
     expect(result.stdout).toMatch(/Results are not valid: camera-load itself was saturated/);
-    const report = readJson(out.report) as { summary: { valid: boolean; invalidReason: string } };
+    const report = readJson<Record<string, unknown>>(out.report) as { summary: { valid: boolean; invalidReason: string } };
     expect(report.summary.valid).toBe(false);
     expect(schemaErrors(report)).toBe('');
   });

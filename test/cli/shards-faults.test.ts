@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/report-types.js';
@@ -8,13 +8,13 @@ import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.j
 import { schemaErrors } from '../helpers/report-schema.js';
 import { runCli, startCli, waitForExit, waitForLine, type CliResult } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { readJson } from '../helpers/read-json.js';
 
 // The issue's integration test: shards started as Kubernetes starts Indexed Job pods (the same command, only
 // JOB_COMPLETION_INDEX differs, one --start-at) against a fleet that drops and stalls, merged and held against
 // what the simulator counted it sent.
 
 const dir = tempDir('shards-faults');
-const readReport = (path: string): Report => JSON.parse(readFileSync(path, 'utf8')) as Report;
 const FAULTS = { dropEveryFrames: { value: 7, share: 0.5 }, stallAfterFrames: { value: 5, share: 0.34 } };
 
 function fleet(): Promise<RunningSimulator> {
@@ -59,7 +59,7 @@ describe('three Indexed Job pods against a fleet that drops and stalls, merged: 
     stats = await settledStats(sim);
     const result = await runCli(['merge', shardFile(2), shardFile(3), shardFile(1), '--output', out, '--threshold', 'streams.opened_ratio>=1']);
     expect(pass(result)).toEqual({ code: 0, stderr: '' });
-    merged = readReport(out);
+    merged = readJson<Report>(out);
   }, 60_000);
   afterAll(() => sim.close());
 
@@ -71,7 +71,7 @@ describe('three Indexed Job pods against a fleet that drops and stalls, merged: 
   });
 
   it('the pods started together and each opened its round-robin share', () => {
-    const shares = [1, 2, 3].map((i) => readReport(shardFile(i)));
+    const shares = [1, 2, 3].map((i) => readJson<Report>(shardFile(i)));
     expect(shares.map((r) => r.shard)).toEqual([1, 2, 3].map((index) => ({ index, count: 3 })));
     expect(shares.map((r) => r.streams.map((s) => s.index))).toEqual([
       [0, 3, 6],
@@ -109,7 +109,7 @@ describe('three Indexed Job pods against a fleet that drops and stalls, merged: 
     const failed = await runCli(['merge', shardFile(1), shardFile(2), shardFile(3), '--output', join(dir, 'merged-1.json'), '--threshold', 'reconnections==0']);
     expect(failed.code).toBe(1);
     // Failed on the sum over all shards: the figure the merged report itself carries.
-    expect(readReport(join(dir, 'merged-1.json')).thresholds).toEqual([
+    expect(readJson<Report>(join(dir, 'merged-1.json')).thresholds).toEqual([
       expect.objectContaining({ expression: 'reconnections==0', passed: false, actual: merged.summary.totalReconnections }),
     ]);
     const passed = await runCli(['merge', shardFile(1), shardFile(2), shardFile(3), '--output', join(dir, 'merged-0.json'), '--threshold', 'stalls>=1', '--quiet']);
@@ -118,7 +118,7 @@ describe('three Indexed Job pods against a fleet that drops and stalls, merged: 
 
   it('a shard written by a camera-load before schema 2 (fps from the first attempt) is refused by name: exit 2, nothing written', async () => {
     const old = join(dir, 'pod-old-2.json');
-    writeFileSync(old, JSON.stringify({ ...readReport(shardFile(2)), schemaVersion: 1 }));
+    writeFileSync(old, JSON.stringify({ ...readJson<Report>(shardFile(2)), schemaVersion: 1 }));
     const result = await runCli(['merge', shardFile(1), old, shardFile(3), '--output', join(dir, 'merged-mixed.json')]);
     expect(result.code).toBe(2);
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -162,7 +162,7 @@ describe('a pod killed mid-run writes no report: the merge refuses it, or with -
     const out = join(dir, 'killed-partial.json');
     const result = await runCli(['merge', shardFile(3), shardFile(1), '--output', out, '--allow-partial']);
     expect(pass(result)).toEqual({ code: 0, stderr: '' });
-    const merged = readReport(out);
+    const merged = readJson<Report>(out);
     expect(schemaErrors(merged)).toBe('');
     expect(merged.partial).toBe(true);
     expect(merged.missingShards).toEqual([2]);

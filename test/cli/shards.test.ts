@@ -6,9 +6,9 @@ import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.j
 import { schemaErrors } from '../helpers/report-schema.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { readJson } from '../helpers/read-json.js';
 
 const dir = tempDir('shards');
-const readReport = (path: string): Report => JSON.parse(readFileSync(path, 'utf8')) as Report;
 const shardFile = (i: number): string => join(dir, `shard-${i}.json`);
 
 describe('a sharded run: three processes as Indexed Job pods would start them, merged exactly', () => {
@@ -38,7 +38,7 @@ describe('a sharded run: three processes as Indexed Job pods would start them, m
   afterAll(() => sim.close());
 
   it('each shard opens its round-robin share and records it', () => {
-    const shares = [1, 2, 3].map((i) => readReport(shardFile(i)));
+    const shares = [1, 2, 3].map((i) => readJson<Report>(shardFile(i)));
     expect(shares.map((r) => r.streams.map((s) => s.index))).toEqual([
       [0, 3, 6],
       [1, 4, 7],
@@ -76,7 +76,7 @@ describe('a sharded run: three processes as Indexed Job pods would start them, m
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Streams opened: +9 of 9 streams/);
-    const merged = readReport(out);
+    const merged = readJson<Report>(out);
     expect(schemaErrors(merged)).toBe('');
     expect(result.stdout).not.toMatch(/shard \d of 3|This verdict is/);
     expect(merged.streams.map((s) => s.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
@@ -87,7 +87,7 @@ describe('a sharded run: three processes as Indexed Job pods would start them, m
     expect(merged.config).not.toHaveProperty('output');
     expect(merged.shards?.map((s) => s.config?.shard)).toEqual([1, 2, 3].map((index) => ({ index, count: 3 })));
     expect(merged.shards?.map((s) => s.config?.output)).toEqual([1, 2, 3].map(shardFile));
-    const shardTotal = [1, 2, 3].reduce((sum, i) => sum + readReport(shardFile(i)).summary.totalFrames, 0);
+    const shardTotal = [1, 2, 3].reduce((sum, i) => sum + readJson<Report>(shardFile(i)).summary.totalFrames, 0);
     expect(merged.summary.totalFrames).toBe(shardTotal);
     expect(merged.summary.totalFrames).toBeLessThanOrEqual(framesSent);
     // A frame in flight when a shard stopped was sent but not received: at most one per connection.
@@ -118,7 +118,7 @@ describe('a sharded run: three processes as Indexed Job pods would start them, m
     const out = join(dir, 'partial.json');
     const result = await runCli(['merge', shardFile(1), shardFile(3), '--output', out, '--allow-partial']);
     expect(result.code).toBe(0);
-    const merged = readReport(out);
+    const merged = readJson<Report>(out);
     expect(merged.partial).toBe(true);
     expect(merged.missingShards).toEqual([2]);
     expect(merged.streams.map((s) => s.index)).toEqual([0, 2, 3, 5, 6, 8]);

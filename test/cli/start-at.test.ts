@@ -1,14 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/report-types.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
 import { runCli, startCli, waitForExit, waitForLine } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { readJson } from '../helpers/read-json.js';
 
 const dir = tempDir('start-at');
-const readReport = (path: string): Report => JSON.parse(readFileSync(path, 'utf8')) as Report;
 
 describe('run --start-at: plan first, wait, start the ramp at the instant', () => {
   let sim: RunningSimulator;
@@ -29,7 +29,7 @@ describe('run --start-at: plan first, wait, start the ramp at the instant', () =
     const [a, b] = await Promise.all([firstExit, waitForExit(second, 20_000)]);
     for (const run of [a, b]) expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
     expect(a.stdout).toMatch(/^Starting at .*, in 0:0[23]; Ctrl\+C to cancel$/m);
-    const [r1, r2] = [readReport(join(dir, 's1.json')), readReport(join(dir, 's2.json'))];
+    const [r1, r2] = [readJson<Report>(join(dir, 's1.json')), readJson<Report>(join(dir, 's2.json'))];
     const started = [r1, r2].map((r) => Date.parse(r.startedAt));
     expect(Math.abs((started[0] as number) - (started[1] as number))).toBeLessThan(100);
     for (const at of started) expect(at).toBeGreaterThanOrEqual(Date.parse(startAt));
@@ -58,7 +58,7 @@ describe('run --start-at: plan first, wait, start the ramp at the instant', () =
     const result = await exited;
     expect(result.code).toBe(130);
     expect(Date.now() - asked).toBeLessThan(4_000);
-    const report = readReport(out);
+    const report = readJson<Report>(out);
     expect(report.interrupted).toBe(true);
     expect(report.summary.streamsOpened).toBe(0);
     expect(report.summary.totalFrames).toBe(0);

@@ -11,6 +11,7 @@ import type { SimulatorOptions } from '../../src/sim/options.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 import { testPlan, testReport } from '../helpers/run-plan.js';
+import { activeCameras } from '../helpers/fleet.js';
 
 // Frame freshness measured by the engine (the code path `run` uses) over real sockets, against the simulator's
 // ground truth (/__stats) and against fixture servers that stamp their parts in every way the parser reads, or
@@ -27,7 +28,7 @@ afterEach(async () => {
 async function fleet(options: Partial<SimulatorOptions>): Promise<{ sim: RunningSimulator; cameras: Camera[] }> {
   const sim = await startSimulator({ inactive: 0, frameBytes: 5_000, ...options });
   sims.push(sim);
-  const cameras = sim.cameras.filter((c) => c.status === 1).map((c) => ({ id: String(c.id), name: c.name, streamUrl: c.fr_url ?? '' }));
+  const cameras = activeCameras(sim);
   return { sim, cameras };
 }
 

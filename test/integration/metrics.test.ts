@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { startCli, waitForExit, waitForLine, type CliResult } from '../helpers/r
 import { tempDir } from '../helpers/temp-dir.js';
 import { parseMetricsText as parse } from '../helpers/metrics-text.js';
 import { freePort } from '../helpers/free-port.js';
+import { readJson } from '../helpers/read-json.js';
 
 // --metrics-port against real sockets: the CLI spawned like a user, a fleet that drops, stalls and corrupts,
 // scraped over HTTP while it runs and after its streams stopped; the text checked by promtool; and a real
@@ -73,7 +74,6 @@ const havePrometheus = existsSync(PROMETHEUS);
 if (!havePromtool) console.warn(`SKIPPED: the promtool format checks: ${PROMTOOL} is missing (Debian package prometheus)`);
 if (!havePrometheus) console.warn(`SKIPPED: the real-Prometheus test: ${PROMETHEUS} is missing (Debian package prometheus)`);
 
-const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));
 const sumOf = (values: Map<string, number>, prefix: string): number => [...values].filter(([k]) => k.startsWith(prefix)).reduce((n, [, v]) => n + v, 0);
 
 describe('run --metrics-port against a fleet that drops, stalls and corrupts', () => {
@@ -100,7 +100,7 @@ describe('run --metrics-port against a fleet that drops, stalls and corrupts', (
       () => false,
       () => true,
     );
-    report = readJson(output) as Report;
+    report = readJson<Report>(output);
   }, 40_000);
   afterAll(() => sim.close());
 
@@ -190,7 +190,7 @@ describe('max --metrics-port: one series across the trials', () => {
       const { scrapes, closed } = await scrapeUntilClosed(url, 150);
       const result = await exit;
       expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 1, stderr: '' });
-      const report = readJson(output) as MaxReport;
+      const report = readJson<MaxReport>(output);
       expect(report.trials.map((t) => t.level)).toEqual([4, 2]);
       const trials = new Set(scrapes.flatMap((s) => [...s.values.keys()].filter((k) => k.startsWith('camera_load_trial_info'))));
       expect(trials).toEqual(new Set(['camera_load_trial_info{trial="1",streams="4"}', 'camera_load_trial_info{trial="2",streams="2"}']));
@@ -251,8 +251,7 @@ describe('a real Prometheus scraping the run every second', () => {
       child.stdin.end();
       const result = await waitForExit(child, 25_000);
       expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
-      const report = readJson(output) as Report;
-
+      const report = readJson<Report>(output);
       const query = async (expr: string): Promise<number | undefined> => {
         const response = await fetch(`${api}/api/v1/query?query=${encodeURIComponent(expr)}`);
         const body = (await response.json()) as { data?: { result?: { value: [number, string] }[] } };

@@ -6,6 +6,7 @@ import type { SimulatorOptions } from '../../src/sim/options.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
 import { schemaErrors } from '../helpers/report-schema.js';
 import { testPlan } from '../helpers/run-plan.js';
+import { activeCameras } from '../helpers/fleet.js';
 
 let sim: RunningSimulator | undefined;
 afterEach(async () => {
@@ -15,7 +16,7 @@ afterEach(async () => {
 
 async function fleet(options: Partial<SimulatorOptions>): Promise<{ sim: RunningSimulator; cameras: Camera[] }> {
   sim = await startSimulator({ inactive: 0, frameBytes: 5_000, ...options });
-  const cameras = sim.cameras.filter((c) => c.status === 1).map((c) => ({ id: String(c.id), name: c.name, streamUrl: c.fr_url ?? '' }));
+  const cameras = activeCameras(sim);
   return { sim, cameras };
 }
 

@@ -6,6 +6,7 @@ import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.j
 import type { Report } from '../../src/report/report-types.js';
 import { schemaErrors } from '../helpers/report-schema.js';
 import { testPlan, testReport } from '../helpers/run-plan.js';
+import { activeCameras } from '../helpers/fleet.js';
 
 // What is whose in a stream's start, over real sockets: camera-load's own lateness and its connect queue are
 // reported apart, and the server's figures (time to first frame from the request leaving, fps from the first frame)
@@ -19,7 +20,7 @@ afterEach(async () => {
 
 async function fleet(options: Partial<SimulatorOptions>): Promise<Camera[]> {
   sim = await startSimulator({ inactive: 0, frameBytes: 2_000, ...options });
-  return sim.cameras.filter((c) => c.status === 1).map((c) => ({ id: String(c.id), name: c.name, streamUrl: c.fr_url ?? '' }));
+  return activeCameras(sim);
 }
 
 /** Blocks this process's event loop (the runner's: it runs in it) for `ms`, as a client busy with itself would. */
