@@ -70,7 +70,7 @@ function streamFamilies(t: Tally): MetricFamily[] {
       'counter',
       'camera_load_connection_ends_total',
       'Connections that ended, by code (HTTP_503, STALL, ECONNRESET, ENDED, ...)',
-      Object.entries(t.connectionEnds).map(([code, n]) => [{ code }, n]),
+      Object.entries(t.errorsByCode).map(([code, n]) => [{ code }, n]),
     ),
     histogram('camera_load_frame_gap_seconds', 'Time between consecutive frames of a stream, across reconnections (an outage is one long gap)', figures(t.frameGap)),
   ];
@@ -119,7 +119,7 @@ function perCameraFamilies(t: Tally): MetricFamily[] {
       'counter',
       'camera_load_camera_connection_ends_total',
       'Connections that ended, by code, per camera',
-      cameras.flatMap(([camera, c]) => Object.entries(c.connectionEnds).map(([code, n]): [Record<string, string>, number] => [{ camera, code }, n])),
+      cameras.flatMap(([camera, c]) => Object.entries(c.errorsByCode).map(([code, n]): [Record<string, string>, number] => [{ camera, code }, n])),
     ),
     labelled('gauge', 'camera_load_camera_streams_open', 'Streams with a response open now, per camera', each((c) => c.openStreams)),
     labelled(

@@ -1,4 +1,5 @@
 import type { SystemSample } from '../metrics/client-health.js';
+import { addStreamCounts, countStream, emptyCounts, type StreamCounts } from '../metrics/stream-counts.js';
 import type { StreamStats } from '../metrics/stream-stats.js';
 import type { Runner } from '../run/runner.js';
 
@@ -22,29 +23,11 @@ export interface HistogramTally {
   count: number;
 }
 
-export interface CameraTally {
-  frames: number;
-  bytes: number;
-  reconnections: number;
-  stalls: number;
-  corruptFrames: number;
-  connectionEnds: Record<string, number>;
-  /** A gauge: the streams of this camera with a response open now. */
-  openStreams: number;
-  /** Frames byte-identical to their stream's previous one. */
-  repeatedFrames: number;
-  /** FROZEN events. */
-  frozen: number;
-  /** Frames whose capture time was read, and the sum of their queueing delays (ms, each from its stream's smallest age so far). */
-  timestampedFrames: number;
-  delaySumMs: number;
-  /** A gauge: the largest of the streams' latest delays (ms); NaN while no stream has a timestamped frame. */
-  delayMaxMs: number;
-}
+/** One camera's streams summed (with --metrics-per-camera): the counts every aggregate shares. */
+export type CameraTally = StreamCounts;
 
 /** Everything the endpoint exports, summed over streams. Counters and histograms add up; openStreams is now. */
-export interface Tally extends Omit<CameraTally, 'openStreams'> {
-  openStreams: number;
+export interface Tally extends StreamCounts {
   frameGap: HistogramTally;
   timeToFirstFrame: HistogramTally;
   /** camera-load's own delay before a stream's request left (beyond any connect queue), and its wait for a connect slot (first attempts). */
@@ -55,23 +38,9 @@ export interface Tally extends Omit<CameraTally, 'openStreams'> {
 }
 
 const emptyHistogram = (): HistogramTally => ({ buckets: new Array<number>(BUCKETS_MS.length + 1).fill(0), sum: 0, count: 0 });
-const emptyCamera = (): CameraTally => ({
-  frames: 0,
-  bytes: 0,
-  reconnections: 0,
-  stalls: 0,
-  corruptFrames: 0,
-  connectionEnds: {},
-  openStreams: 0,
-  repeatedFrames: 0,
-  frozen: 0,
-  timestampedFrames: 0,
-  delaySumMs: 0,
-  delayMaxMs: Number.NaN,
-});
 
 export function emptyTally(): Tally {
-  return { ...emptyCamera(), frameGap: emptyHistogram(), timeToFirstFrame: emptyHistogram(), clientLateness: emptyHistogram(), connectQueue: emptyHistogram(), cameras: new Map() };
+  return { ...emptyCounts(), frameGap: emptyHistogram(), timeToFirstFrame: emptyHistogram(), clientLateness: emptyHistogram(), connectQueue: emptyHistogram(), cameras: new Map() };
 }
 
 /** The bucket a value in milliseconds falls in: the first bound it does not exceed, else the last (+Inf) one. */
@@ -97,32 +66,6 @@ function addStart(tally: Tally, s: StreamStats): void {
   if (s.firstFrameAt !== undefined) observe(tally.timeToFirstFrame, s.firstFrameAt - s.requestSentAt);
 }
 
-function addCounts(into: Record<string, number>, from: Readonly<Record<string, number>>): void {
-  for (const code in from) into[code] = (into[code] ?? 0) + (from[code] ?? 0);
-}
-
-function addStream(into: CameraTally, s: StreamStats): void {
-  into.frames += s.frames;
-  into.bytes += s.bytes;
-  into.reconnections += s.reconnections;
-  into.stalls += s.stalls;
-  into.corruptFrames += s.parts.corruptFrames;
-  addCounts(into.connectionEnds, s.errors);
-  if (s.connected) into.openStreams++;
-  const f = s.freshness;
-  into.repeatedFrames += f.repeated;
-  into.frozen += f.frozen;
-  into.timestampedFrames += f.timestamped;
-  into.delaySumMs += f.delaySumMs;
-  into.delayMaxMs = largest(into.delayMaxMs, f.lastDelayMs);
-}
-
-/** NaN stands for "none yet" (a stream without a timestamped frame): it never wins over a number. */
-function largest(a: number, b: number): number {
-  if (Number.isNaN(b)) return a;
-  return Number.isNaN(a) || b > a ? b : a;
-}
-
 /**
  * Sums the streams' own counters: what the report will sum at the end. Frame gaps come bucket by bucket from each
  * stream's GapHistogram (its buckets, counted into ours rather than into an HdrHistogram); their sum is exact,
@@ -137,7 +80,7 @@ export function tallyOf(streams: readonly StreamStats[], perCamera: boolean): Ta
     gaps.buckets[i] = (gaps.buckets[i] ?? 0) + count;
   };
   for (const s of streams) {
-    addStream(tally, s);
+    countStream(tally, s);
     if (s.gaps.totalCount > 0 && s.firstFrameAt !== undefined && s.lastFrameAt !== undefined) {
       s.gaps.forEachBucket(record);
       gaps.count += s.gaps.totalCount;
@@ -146,8 +89,8 @@ export function tallyOf(streams: readonly StreamStats[], perCamera: boolean): Ta
     addStart(tally, s);
     if (perCamera) {
       let camera = tally.cameras.get(s.cameraId);
-      if (camera === undefined) tally.cameras.set(s.cameraId, (camera = emptyCamera()));
-      addStream(camera, s);
+      if (camera === undefined) tally.cameras.set(s.cameraId, (camera = emptyCounts()));
+      countStream(camera, s);
     }
   }
   return tally;
@@ -157,33 +100,13 @@ function addHistogram(a: HistogramTally, b: HistogramTally): HistogramTally {
   return { buckets: a.buckets.map((n, i) => n + (b.buckets[i] ?? 0)), sum: a.sum + b.sum, count: a.count + b.count };
 }
 
-function addCamera(a: CameraTally, b: CameraTally): CameraTally {
-  const connectionEnds = { ...a.connectionEnds };
-  addCounts(connectionEnds, b.connectionEnds);
-  return {
-    frames: a.frames + b.frames,
-    bytes: a.bytes + b.bytes,
-    reconnections: a.reconnections + b.reconnections,
-    stalls: a.stalls + b.stalls,
-    corruptFrames: a.corruptFrames + b.corruptFrames,
-    connectionEnds,
-    repeatedFrames: a.repeatedFrames + b.repeatedFrames,
-    frozen: a.frozen + b.frozen,
-    timestampedFrames: a.timestampedFrames + b.timestampedFrames,
-    delaySumMs: a.delaySumMs + b.delaySumMs,
-    // Gauges: what holds now, in the later tally.
-    openStreams: b.openStreams,
-    delayMaxMs: b.delayMaxMs,
-  };
-}
-
 /** `earlier` (finished runs) plus `now` (the running one): counters and histograms add, gauges are `now`'s. */
 export function addTallies(earlier: Tally, now: Tally): Tally {
   const cameras = new Map<string, CameraTally>();
-  for (const [id, camera] of earlier.cameras) cameras.set(id, addCamera(camera, { ...emptyCamera(), ...(now.cameras.get(id) ?? {}) }));
+  for (const [id, camera] of earlier.cameras) cameras.set(id, addStreamCounts(camera, now.cameras.get(id) ?? emptyCounts()));
   for (const [id, camera] of now.cameras) if (!cameras.has(id)) cameras.set(id, camera);
   return {
-    ...addCamera(earlier, now),
+    ...addStreamCounts(earlier, now),
     frameGap: addHistogram(earlier.frameGap, now.frameGap),
     timeToFirstFrame: addHistogram(earlier.timeToFirstFrame, now.timeToFirstFrame),
     clientLateness: addHistogram(earlier.clientLateness, now.clientLateness),

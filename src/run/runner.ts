@@ -4,6 +4,7 @@ import type { Dispatcher } from 'undici';
 import { createDispatcher } from '../connection/network.js';
 import type { RunOutcome } from '../metrics/run-outcome.js';
 import { StreamStats, type StreamEvent } from '../metrics/stream-stats.js';
+import { countStream, emptyCounts } from '../metrics/stream-counts.js';
 import { Timeline, type TimelineRow, type Totals } from '../metrics/timeline.js';
 import type { SystemSample } from '../metrics/client-health.js';
 import { SystemSampler } from '../system/sampler.js';
@@ -29,24 +30,13 @@ const START_BATCH = 64;
 /** Streams that share one undici dispatcher (and its pool of connections); see dispatchersFor(). */
 export const STREAMS_PER_DISPATCHER = 64;
 
-/** Sums over all streams now: what the timeline and the live progress read. */
+/** Sums over all streams now (metrics/stream-counts.ts): what the timeline and the live progress read. */
 export function totalsOf(streams: readonly StreamStats[], at: number): Totals {
-  const totals: Totals = { at, frames: 0, bytes: 0, reconnections: 0, errors: 0, errorsByCode: {}, openStreams: 0, freshFrames: 0, timestampedFrames: 0, delaySumMs: 0 };
-  for (const s of streams) {
-    totals.frames += s.frames;
-    totals.freshFrames += s.frames - s.freshness.repeated;
-    totals.timestampedFrames += s.freshness.timestamped;
-    totals.delaySumMs += s.freshness.delaySumMs;
-    totals.bytes += s.bytes;
-    totals.reconnections += s.reconnections;
-    if (s.connected) totals.openStreams++;
-    for (const code in s.errors) {
-      const n = s.errors[code] ?? 0;
-      totals.errors += n;
-      totals.errorsByCode[code] = (totals.errorsByCode[code] ?? 0) + n;
-    }
-  }
-  return totals;
+  const counts = emptyCounts();
+  for (const s of streams) countStream(counts, s);
+  const { frames, bytes, reconnections, errorsByCode, openStreams, repeatedFrames, timestampedFrames, delaySumMs } = counts;
+  const errors = Object.values(errorsByCode).reduce((sum, n) => sum + n, 0);
+  return { at, frames, bytes, reconnections, errors, errorsByCode, openStreams, freshFrames: frames - repeatedFrames, timestampedFrames, delaySumMs };
 }
 
 /**

@@ -47,7 +47,7 @@ describe('tallyOf: the streams summed as the report sums them', () => {
   it('counts frames, bytes, reconnections, stalls and connection ends by code', () => {
     const streams = [stream(0, 'a', [100, 300, 500], { errors: ['STALL', 'HTTP_503'] }), stream(1, 'b', [50, 150], { errors: ['STALL'] })];
     const tally = tallyOf(streams, false);
-    expect(tally).toMatchObject({ frames: 5, bytes: 5 * 1_100, reconnections: 3, stalls: 2, connectionEnds: { STALL: 2, HTTP_503: 1 } });
+    expect(tally).toMatchObject({ frames: 5, bytes: 5 * 1_100, reconnections: 3, stalls: 2, errorsByCode: { STALL: 2, HTTP_503: 1 } });
     expect(tally.cameras.size).toBe(0);
   });
 
@@ -73,7 +73,7 @@ describe('tallyOf: the streams summed as the report sums them', () => {
   it('per camera: the streams of one camera together', () => {
     const tally = tallyOf([stream(0, 'a', [1, 2]), stream(1, 'a', [1]), stream(2, 'b', [1], { errors: ['ENDED'] })], true);
     expect(tally.cameras.get('a')).toMatchObject({ frames: 3, reconnections: 0 });
-    expect(tally.cameras.get('b')).toMatchObject({ frames: 1, reconnections: 1, connectionEnds: { ENDED: 1 } });
+    expect(tally.cameras.get('b')).toMatchObject({ frames: 1, reconnections: 1, errorsByCode: { ENDED: 1 } });
   });
 
   it('freshness: repeated frames, FROZEN events, the delays summed, the largest latest delay (NaN left out)', () => {
