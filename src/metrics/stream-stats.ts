@@ -1,49 +1,11 @@
 import type { TimestampSource } from '../mjpeg/frame-timestamp.js';
-import { newParserCounters, type ParserCounters } from '../mjpeg/parser-types.js';
+import { PART_KEYS, zeroPartCounters, type ParserTally, type PartCounters } from './part-counters.js';
 import { DEFAULT_FRESHNESS, Freshness, type FreshnessOptions } from './freshness.js';
 import { GapHistogram } from './gap-histogram.js';
+import { EventLog, type StreamEvent, type StreamEventType } from './stream-events.js';
 
-export type StreamEventType = 'connect' | 'first-frame' | 'error' | 'reconnect' | 'stall' | 'frozen';
+export type { StreamEvent, StreamEventType } from './stream-events.js';
 
-export interface StreamEvent {
-  /** Milliseconds since the run started. */
-  t: number;
-  type: StreamEventType;
-  detail?: string;
-}
-
-const MAX_EVENTS = 40;
-
-const PART_KEYS = [
-  'corruptFrames',
-  'corruptNoSoi',
-  'corruptNoEoi',
-  'corruptLengthMismatch',
-  'emptyParts',
-  'nonImageParts',
-  'truncatedParts',
-  'lengthMismatches',
-  'oversizedHeaders',
-  'oversizedParts',
-] as const satisfies readonly (keyof ParserCounters)[];
-
-/** The parser's part counters that a stream keeps, folded in when each connection ends. */
-export type PartCounters = Pick<ParserCounters, (typeof PART_KEYS)[number]>;
-
-// The parser's own zeros less the counts the stream keeps itself: built from PART_KEYS (Object.fromEntries) they
-// took 35 ms of the start of a 10,000-stream run.
-function zeroPartCounters(): PartCounters {
-  const { frames: _frames, frameBytes: _frameBytes, bodyBytes: _bodyBytes, ...parts } = newParserCounters();
-  return parts;
-}
-
-/** What a connection's parser found, folded into its stream when the connection ends. */
-export interface ParserTally {
-  readonly counters: PartCounters;
-  readonly boundaryMismatch: { declared: string; found: string } | undefined;
-  readonly invalidTimestamps: number;
-  readonly timestampSource: TimestampSource | undefined;
-}
 
 /**
  * Everything measured on one stream, changed only through its methods, one per event of the stream's life (cheap
@@ -80,8 +42,7 @@ export class StreamStats {
   private pictureChangedAt = 0;
   #timestampSource: TimestampSource | undefined;
   #invalidTimestamps = 0;
-  readonly #events: StreamEvent[] = [];
-  #droppedEvents = 0;
+  readonly #events = new EventLog();
   /** Told of every event as it happens (the log listens); never called per frame. */
   onEvent: ((stats: StreamStats, event: StreamEvent) => void) | undefined;
 
@@ -190,11 +151,11 @@ export class StreamStats {
   }
 
   get events(): readonly StreamEvent[] {
-    return this.#events;
+    return this.#events.entries;
   }
 
   get droppedEvents(): number {
-    return this.#droppedEvents;
+    return this.#events.dropped;
   }
 
   /**
@@ -327,17 +288,10 @@ export class StreamStats {
     this.event(at, code === 'STALL' ? 'stall' : 'error', `${code}: ${message}`);
   }
 
-  /** A short, bounded history: the first events and the most recent ones matter, the middle is counted. */
+  /** An event of the stream's life, to its listener and its bounded history. */
   event(t: number, type: StreamEventType, detail?: string): void {
     const entry: StreamEvent = detail === undefined ? { t: Math.round(t), type } : { t: Math.round(t), type, detail };
     this.onEvent?.(this, entry);
-    if (this.#events.length < MAX_EVENTS) {
-      this.#events.push(entry);
-      return;
-    }
-    this.#droppedEvents++;
-    // Keep the first half as it was; the second half rolls.
-    this.#events.splice(MAX_EVENTS / 2, 1);
-    this.#events.push(entry);
+    this.#events.add(entry);
   }
 }
