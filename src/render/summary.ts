@@ -95,64 +95,80 @@ function detailRows(report: Report): [string, string][] {
 
 /** Pure: the end-of-run summary, the original tool's key metrics first. */
 export function renderSummary(report: Report): string {
-  const s = report.summary;
-  const lines: string[] = [];
+  const lines = [
+    ...verdictLines(report),
+    '',
+    'KEY METRICS',
+    ...rows(keyRows(report)),
+    '',
+    'DETAILS',
+    ...rows(detailRows(report)),
+    ...freshnessLines(report),
+    ...reconnectedLines(report),
+    ...errorLines(report),
+    ...thresholdLines(report),
+    '',
+    'ASSESSMENT',
+    `  ${report.analysis.assessment}`,
+    ...report.analysis.warnings.map((warning) => `  ! ${warning}`),
+    ...report.analysis.recommendations.map((recommendation) => `  → ${recommendation}`),
+  ];
+  // Camera ids, names and server messages are data: no line may carry a control character to the terminal.
+  return `${lines.map((line) => printable(line, 2_000)).join('\n')}\n`;
+}
+
+/** The verdict first, and for a shard whose verdict it is. */
+function verdictLines(report: Report): string[] {
   const verdict = runVerdict(report);
   const shard = shardLabel(report);
   const scope = shardScopeNote(report);
-  lines.push(`camera-load: ${verdict.word}${shard === null ? '' : ` (${shard})`} — ${verdict.reason}`);
-  if (scope !== null) lines.push(`  ${scope}.`);
-  lines.push('');
-  lines.push('KEY METRICS');
-  lines.push(
-    ...rows([
-      ['Streams opened', `${int(s.streamsOpened)} of ${int(s.streamsPlanned)} streams${s.streamsPlanned < s.streamsRequested ? ` (${int(s.streamsRequested)} requested, ${plural(s.camerasUsed, 'camera')} available)` : ''}`],
-      ['Reconnections', `${int(s.totalReconnections)}${s.totalReconnections > 0 ? ` (on ${plural(s.streamsWithReconnections, 'stream')})` : ''}`],
-      ['Duration', `${s.durationSeconds.toFixed(1)} s (target ${s.targetDurationSeconds} s)`],
-      ['Frames received', int(s.totalFrames)],
-      ['Average FPS per stream', `${s.avgFpsPerStream.toFixed(2)}${report.schemaVersion === 1 ? SCHEMA_1_FPS : ''}`],
-    ]),
-  );
-  lines.push('', 'DETAILS', ...rows(detailRows(report)));
+  return [`camera-load: ${verdict.word}${shard === null ? '' : ` (${shard})`} — ${verdict.reason}`, ...(scope === null ? [] : [`  ${scope}.`])];
+}
 
-  lines.push(...freshnessLines(report));
+function keyRows(report: Report): [string, string][] {
+  const s = report.summary;
+  const requested = s.streamsPlanned < s.streamsRequested ? ` (${int(s.streamsRequested)} requested, ${plural(s.camerasUsed, 'camera')} available)` : '';
+  return [
+    ['Streams opened', `${int(s.streamsOpened)} of ${int(s.streamsPlanned)} streams${requested}`],
+    ['Reconnections', `${int(s.totalReconnections)}${s.totalReconnections > 0 ? ` (on ${plural(s.streamsWithReconnections, 'stream')})` : ''}`],
+    ['Duration', `${s.durationSeconds.toFixed(1)} s (target ${s.targetDurationSeconds} s)`],
+    ['Frames received', int(s.totalFrames)],
+    ['Average FPS per stream', `${s.avgFpsPerStream.toFixed(2)}${report.schemaVersion === 1 ? SCHEMA_1_FPS : ''}`],
+  ];
+}
 
+function reconnectedLines(report: Report): string[] {
   const reconnected = report.streams.filter((stream) => stream.reconnections > 0).sort((a, b) => b.reconnections - a.reconnections);
-  if (reconnected.length > 0) {
-    lines.push('');
-    lines.push('CAMERAS WITH RECONNECTIONS');
-    for (const stream of reconnected.slice(0, MAX_CAMERAS_LISTED)) {
-      const last = stream.lastError ? ` (last: ${stream.lastError.code})` : '';
-      lines.push(`  Camera ${stream.cameraId}: ${plural(stream.reconnections, 'reconnection')}${last}`);
-    }
-    if (reconnected.length > MAX_CAMERAS_LISTED) lines.push(`  … and ${plural(reconnected.length - MAX_CAMERAS_LISTED, 'more camera')} (see the report)`);
+  if (reconnected.length === 0) return [];
+  const lines = ['', 'CAMERAS WITH RECONNECTIONS'];
+  for (const stream of reconnected.slice(0, MAX_CAMERAS_LISTED)) {
+    const last = stream.lastError ? ` (last: ${stream.lastError.code})` : '';
+    lines.push(`  Camera ${stream.cameraId}: ${plural(stream.reconnections, 'reconnection')}${last}`);
   }
+  if (reconnected.length > MAX_CAMERAS_LISTED) lines.push(`  … and ${plural(reconnected.length - MAX_CAMERAS_LISTED, 'more camera')} (see the report)`);
+  return lines;
+}
 
-  const errors = Object.entries(s.errors).sort((a, b) => b[1] - a[1]);
-  if (errors.length > 0) {
-    lines.push('');
-    lines.push('ERRORS BY CODE (connections ended so; what it means → what to check)');
-    const codeWidth = Math.max(...errors.map(([code]) => code.length));
-    const countWidth = Math.max(...errors.map(([, n]) => int(n).length));
-    for (const [code, n] of errors) {
+function errorLines(report: Report): string[] {
+  const errors = Object.entries(report.summary.errors).sort((a, b) => b[1] - a[1]);
+  if (errors.length === 0) return [];
+  const codeWidth = Math.max(...errors.map(([code]) => code.length));
+  const countWidth = Math.max(...errors.map(([, n]) => int(n).length));
+  return [
+    '',
+    'ERRORS BY CODE (connections ended so; what it means → what to check)',
+    ...errors.map(([code, n]) => {
       const { meaning, check } = explainErrorCode(code);
-      lines.push(`  ${code.padEnd(codeWidth)}  ${int(n).padStart(countWidth)}  ${meaning} → ${check}`);
-    }
-  }
+      return `  ${code.padEnd(codeWidth)}  ${int(n).padStart(countWidth)}  ${meaning} → ${check}`;
+    }),
+  ];
+}
 
-  if (report.thresholds.length > 0) {
-    lines.push('');
-    lines.push('THRESHOLDS');
-    for (const t of report.thresholds) {
-      lines.push(`  ${t.passed ? '✓' : '✗'} ${t.expression}  (actual ${t.actual === null ? 'n/a: nothing measured' : `${t.actual}${unitOf(t.expression)}`})`);
-    }
-  }
-
-  lines.push('');
-  lines.push('ASSESSMENT');
-  lines.push(`  ${report.analysis.assessment}`);
-  for (const warning of report.analysis.warnings) lines.push(`  ! ${warning}`);
-  for (const recommendation of report.analysis.recommendations) lines.push(`  → ${recommendation}`);
-  // Camera ids, names and server messages are data: no line may carry a control character to the terminal.
-  return `${lines.map((line) => printable(line, 2_000)).join('\n')}\n`;
+function thresholdLines(report: Report): string[] {
+  if (report.thresholds.length === 0) return [];
+  return [
+    '',
+    'THRESHOLDS',
+    ...report.thresholds.map((t) => `  ${t.passed ? '✓' : '✗'} ${t.expression}  (actual ${t.actual === null ? 'n/a: nothing measured' : `${t.actual}${unitOf(t.expression)}`})`),
+  ];
 }

@@ -147,6 +147,33 @@ function shardSummaries(order: readonly { report: Report; id: ShardId }[], confi
   }));
 }
 
+/** The shards' machines that were not valid: each names the report's own reason; none, a valid merge. */
+function mergedHealth(order: readonly { report: Report; id: ShardId }[]): { valid: boolean; reason?: string } {
+  const invalid = order.flatMap((o) => {
+    const reason = machineProblem(o.report);
+    return reason === undefined ? [] : [`${label(o.id)} (${o.report.host ?? 'unknown host'}): ${reason}`];
+  });
+  return { valid: invalid.length === 0, ...(invalid.length === 0 ? {} : { reason: invalid.join('; ') }) };
+}
+
+/** Every figure of the summary computed again from the shards' streams, as one process would have. */
+function mergedSummary(sorted: readonly Report[], streams: Report['streams'], health: { valid: boolean; reason?: string }): Report['summary'] {
+  const first = sorted[0] as Report;
+  return summarize({
+    cameras: { listed: first.summary.camerasListed, active: first.summary.camerasActive, skipped: first.summary.camerasSkipped },
+    streamsRequested: sorted.reduce((sum, r) => sum + r.summary.streamsRequested, 0),
+    streamsPerCamera: first.summary.streamsPerCamera,
+    targetDurationMs: first.summary.targetDurationSeconds * 1000,
+    durationMs: Math.max(...sorted.map((r) => r.summary.durationSeconds)) * 1000,
+    streams,
+    health,
+  });
+}
+
+function partialWarning(missing: readonly number[], count: number): string {
+  return `Partial: shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')} of ${count} missing; the figures cover the other shards' streams only.`;
+}
+
 /**
  * Pure: the reports of a sharded run -> the report one process running every stream would have written. Every
  * figure comes from the streams through the formulas `buildReport` uses (summarize.ts); only what is per machine
@@ -160,28 +187,12 @@ export function mergeReports(reports: readonly Report[], options: MergeOptions =
   const sorted = order.map((o) => o.report);
   const first = sorted[0] as Report;
   const streams = sorted.flatMap((r) => r.streams).sort((a, b) => a.index - b.index);
-  const invalid = order.flatMap((o) => {
-    const reason = machineProblem(o.report);
-    return reason === undefined ? [] : [`${label(o.id)} (${o.report.host ?? 'unknown host'}): ${reason}`];
-  });
-  const health = { valid: invalid.length === 0, ...(invalid.length === 0 ? {} : { reason: invalid.join('; ') }) };
-  const summary = summarize({
-    cameras: { listed: first.summary.camerasListed, active: first.summary.camerasActive, skipped: first.summary.camerasSkipped },
-    streamsRequested: sorted.reduce((sum, r) => sum + r.summary.streamsRequested, 0),
-    streamsPerCamera: first.summary.streamsPerCamera,
-    targetDurationMs: first.summary.targetDurationSeconds * 1000,
-    durationMs: Math.max(...sorted.map((r) => r.summary.durationSeconds)) * 1000,
-    streams,
-    health,
-  });
   const startMs = Math.min(...sorted.map((r) => Date.parse(r.startedAt)));
-  const intervalSeconds = intervalOf(first);
   const thresholds = options.thresholds ?? shardThresholds(sorted);
   const config = mergeConfigs(
     sorted.map((r) => r.config),
     thresholds.map((t) => t.expression),
   );
-  const shards = shardSummaries(order, config.perShard);
   const merged = concludeReport(
     {
       schemaVersion: first.schemaVersion,
@@ -194,24 +205,20 @@ export function mergeReports(reports: readonly Report[], options: MergeOptions =
       endedAt: new Date(Math.max(...sorted.map((r) => Date.parse(r.endedAt)))).toISOString(),
       interrupted: sorted.some((r) => r.interrupted),
       config: config.common,
-      summary,
+      summary: mergedSummary(sorted, streams, mergedHealth(order)),
       streams,
       timeline: mergeTimelines(
         sorted.map((r) => r.timeline),
         startMs,
-        intervalSeconds * 1000,
+        intervalOf(first) * 1000,
       ),
       system: mergedSystem(sorted.map((r) => r.system)),
-      shards,
+      shards: shardSummaries(order, config.perShard),
       ...(config.differing.length > 0 ? { settingsDiffering: config.differing } : {}),
       ...(missing.length > 0 ? { partial: true, missingShards: missing } : {}),
     },
     thresholds,
   );
-  if (missing.length > 0) {
-    merged.analysis.warnings.unshift(
-      `Partial: shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')} of ${ids[0]?.count ?? 1} missing; the figures cover the other shards' streams only.`,
-    );
-  }
+  if (missing.length > 0) merged.analysis.warnings.unshift(partialWarning(missing, ids[0]?.count ?? 1));
   return merged;
 }
