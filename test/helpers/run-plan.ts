@@ -21,14 +21,17 @@ export function testPlan(streams: Camera[], overrides: Partial<RunPlan> = {}): R
   };
 }
 
-/** The report users get from a run of `outcome`, one stream per camera, every camera listed and active. */
-export function testReport(outcome: RunOutcome, targetDurationMs = 2_000): Report {
+/**
+ * The report users get from a run of `outcome`: one stream per camera, every camera listed and active, unless
+ * `requested` streams or `cameras` say otherwise.
+ */
+export function testReport(outcome: RunOutcome, targetDurationMs = 2_000, { requested, cameras }: { requested?: number; cameras?: number } = {}): Report {
   const streams = outcome.streams.length;
   return buildReport({
     version: 'test',
     config: {},
-    cameras: { listed: streams, active: streams, skipped: 0 },
-    streamsRequested: streams,
+    cameras: { listed: cameras ?? streams, active: cameras ?? streams, skipped: 0 },
+    streamsRequested: requested ?? streams,
     streamsPerCamera: 1,
     targetDurationMs,
     outcome,

@@ -4,11 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { StreamStats } from '../../src/metrics/stream-stats.js';
 import { newParserCounters } from '../../src/mjpeg/parser-types.js';
-import { buildReport } from '../../src/report/build-report.js';
 import { ERROR_CODES, explainErrorCode } from '../../src/report/error-codes.js';
 import type { Analysis } from '../../src/report/report-types.js';
 import { STREAM_CREDENTIALS } from '../../src/text/credentials.js';
 import { sentence } from '../../src/text/sentence.js';
+import { testReport } from '../helpers/run-plan.js';
 
 const RUN_MS = 10_000;
 
@@ -43,15 +43,8 @@ function stream(index: number, c: StreamCase): StreamStats {
 }
 
 function analysisOf(streams: StreamCase[], requested = streams.length, cameras = streams.length): Analysis {
-  return buildReport({
-    version: 'test',
-    config: {},
-    cameras: { listed: cameras, active: cameras, skipped: 0 },
-    streamsRequested: requested,
-    streamsPerCamera: 1,
-    targetDurationMs: RUN_MS,
-    outcome: { startedAt: new Date(0), endedAt: new Date(RUN_MS), elapsedMs: RUN_MS, interrupted: false, streams: streams.map((c, i) => stream(i, c)), timeline: [], system: [] },
-  }).analysis;
+  const outcome = { startedAt: new Date(0), endedAt: new Date(RUN_MS), elapsedMs: RUN_MS, interrupted: false, streams: streams.map((c, i) => stream(i, c)), timeline: [], system: [] };
+  return testReport(outcome, RUN_MS, { requested, cameras }).analysis;
 }
 
 const times = (n: number, code: string): string[] => Array.from({ length: n }, () => code);
