@@ -1,5 +1,5 @@
 import type { TimestampSource } from '../mjpeg/frame-timestamp.js';
-import { newParserCounters, type ParserCounters } from '../mjpeg/parser-types.js';
+import { newParserCounters, type BoundaryMismatch, type ParserCounters } from '../mjpeg/parser-types.js';
 import { DEFAULT_FRESHNESS, Freshness, type FreshnessOptions } from './freshness.js';
 import { GapHistogram } from './gap-histogram.js';
 
@@ -73,7 +73,7 @@ export class StreamStats {
   private connectedSince: number | undefined;
   private framesAtConnect = 0;
   /** The body used another boundary than its Content-Type declared, and was read with the body's. */
-  boundaryMismatch: { declared: string; found: string } | undefined;
+  boundaryMismatch: BoundaryMismatch | undefined;
   /** Set when the run ends: whether a response was open at that moment. */
   openAtEnd = false;
   readonly gaps = new GapHistogram();

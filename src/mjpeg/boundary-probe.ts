@@ -4,10 +4,19 @@ import { FirstBytes } from './first-bytes.js';
 /** Bytes looked at to tell whether a body uses its declared boundary. */
 export const PROBE_BYTES = 1024;
 
-export const PROBE_OPEN = 0; // more bytes needed
-export const PROBE_DECLARED = 1; // the declared delimiter occurs: use it
-export const PROBE_OTHER = 2; // the body opens with a delimiter line of another boundary, and only that
-export const PROBE_UNCLEAR = 3; // the body opens with "--" but not with a delimiter line
+/** What the probe made of the body's start. */
+export const ProbeVerdict = {
+  /** More bytes needed. */
+  OPEN: 0,
+  /** The declared delimiter occurs: use it. */
+  DECLARED: 1,
+  /** The body opens with a delimiter line of another boundary, and only that. */
+  OTHER: 2,
+  /** The body opens with "--" but not with a delimiter line. */
+  UNCLEAR: 3,
+} as const;
+
+export type ProbeVerdict = (typeof ProbeVerdict)[keyof typeof ProbeVerdict];
 
 /** At most this much of an unclear first line goes into a message. */
 const SHOWN = 70;
@@ -20,8 +29,8 @@ const LF = 0x0a;
  * first line `--X` (sniffBoundary's rules) names the boundary the body really uses.
  */
 export class BoundaryProbe extends FirstBytes {
-  verdict = PROBE_OPEN;
-  /** PROBE_OTHER: the body's boundary. PROBE_UNCLEAR: the start of its first line, as printable text. */
+  verdict: ProbeVerdict = ProbeVerdict.OPEN;
+  /** ProbeVerdict.OTHER: the body's boundary. ProbeVerdict.UNCLEAR: the start of its first line, as printable text. */
   found = '';
 
   constructor(private readonly delimiter: Buffer) {
@@ -43,17 +52,17 @@ export class BoundaryProbe extends FirstBytes {
   private decide(final: boolean): void {
     const collected = this.collected;
     if (collected.indexOf(this.delimiter) !== -1) {
-      this.verdict = PROBE_DECLARED;
+      this.verdict = ProbeVerdict.DECLARED;
       return;
     }
     if (!final) return;
     const boundary = sniffBoundary(collected);
     if (boundary !== undefined) {
-      this.verdict = PROBE_OTHER;
+      this.verdict = ProbeVerdict.OTHER;
       this.found = boundary;
       return;
     }
-    this.verdict = PROBE_UNCLEAR;
+    this.verdict = ProbeVerdict.UNCLEAR;
     const start = collected.findIndex((byte) => byte === 0x2d);
     const lineEnd = collected.indexOf(LF, start);
     const line = collected.toString('latin1', start, lineEnd === -1 ? collected.length : lineEnd).trimEnd();

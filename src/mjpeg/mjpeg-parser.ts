@@ -1,19 +1,7 @@
-import { BoundaryProbe, PROBE_OPEN, PROBE_OTHER, PROBE_UNCLEAR } from './boundary-probe.js';
+import { BoundaryProbe, ProbeVerdict } from './boundary-probe.js';
 import { BoundarySniffer } from './content-type.js';
-import { DelimiterLine, LINE_CLOSE, LINE_PART } from './delimiter-line.js';
-import {
-  AFTER_DELIMITER,
-  BODY_LENGTH,
-  BODY_SCAN,
-  CLOSED,
-  endOfStream,
-  HEADERS,
-  PROBE,
-  SEEK,
-  skipBlank,
-  SNIFF,
-  START,
-} from './parser-states.js';
+import { DelimiterLine, DelimiterTail } from './delimiter-line.js';
+import { endOfStream, ParserState, skipBlank } from './parser-states.js';
 import type { BoundaryMismatch, MjpegParserOptions } from './parser-types.js';
 import { PartReader } from './part-reader.js';
 
@@ -53,10 +41,10 @@ export class MjpegParser extends PartReader {
     const declared = options.boundary === undefined || options.boundary === '' ? undefined : options.boundary;
     super(options, declared);
     if (declared === undefined) {
-      this.state = SNIFF;
+      this.state = ParserState.SNIFF;
     } else {
       this.declaredBoundary = declared;
-      this.state = START;
+      this.state = ParserState.START;
     }
   }
 
@@ -71,12 +59,16 @@ export class MjpegParser extends PartReader {
   }
 
   push(chunk: Buffer): void {
-    if (this.state === CLOSED) return;
+    if (this.state === ParserState.CLOSED) return;
     this.feed(chunk);
-    if (!this.seenDelimiter && this.state !== CLOSED) {
-      this.bytesBeforeDelimiter += chunk.length;
-      if (this.bytesBeforeDelimiter > GIVE_UP_BYTES) this.noDelimiter(GIVE_UP_BYTES);
-    }
+    if (!this.seenDelimiter) this.countBeforeDelimiter(chunk.length);
+  }
+
+  /** A body with no delimiter in its first MiB is not a multipart stream. */
+  private countBeforeDelimiter(bytes: number): void {
+    if (this.state === ParserState.CLOSED) return;
+    this.bytesBeforeDelimiter += bytes;
+    if (this.bytesBeforeDelimiter > GIVE_UP_BYTES) this.noDelimiter(GIVE_UP_BYTES);
   }
 
   /** The stream ended: a part still open counts if it is whole, else as truncated. Idempotent. */
@@ -98,26 +90,26 @@ export class MjpegParser extends PartReader {
     const n = chunk.length;
     while (i < n) {
       switch (this.state) {
-        case SNIFF:
+        case ParserState.SNIFF:
           i = this.sniff(chunk, i);
           break;
-        case START:
+        case ParserState.START:
           i = this.start(chunk, i);
           break;
-        case PROBE:
+        case ParserState.PROBE:
           i = this.probeBoundary(chunk, i);
           break;
-        case SEEK:
+        case ParserState.SEEK:
           i = this.seek(chunk, i);
           break;
-        case AFTER_DELIMITER:
+        case ParserState.AFTER_DELIMITER:
           i = this.afterDelimiter(chunk, i);
           break;
-        case HEADERS:
+        case ParserState.HEADERS:
           i = this.headers(chunk, i);
           break;
-        case BODY_LENGTH:
-        case BODY_SCAN:
+        case ParserState.BODY_LENGTH:
+        case ParserState.BODY_SCAN:
           i = this.readBody(chunk, i);
           break;
         default:
@@ -127,12 +119,12 @@ export class MjpegParser extends PartReader {
   }
 
   private close(atEnd: boolean): void {
-    if (this.state === PROBE) {
+    if (this.state === ParserState.PROBE) {
       this.probe?.finish();
       this.settleProbe();
     }
-    if (this.state === CLOSED) return;
-    const inBody = this.state === BODY_LENGTH || this.state === BODY_SCAN;
+    if (this.state === ParserState.CLOSED) return;
+    const inBody = this.state === ParserState.BODY_LENGTH || this.state === ParserState.BODY_SCAN;
     const lengthArrived = inBody && this.endBody();
     if (!inBody) this.body.reset();
     const outcome = endOfStream(this.state, {
@@ -147,7 +139,7 @@ export class MjpegParser extends PartReader {
     else if (outcome === 'truncated' && atEnd) this.truncated();
     else if (outcome === 'no-delimiter' && atEnd) this.noDelimiter();
     this.body.release();
-    this.state = CLOSED;
+    this.state = ParserState.CLOSED;
   }
 
   /** No delimiter in the first `within` bytes, or (without it) in all the stream sent before it ended. */
@@ -174,7 +166,7 @@ export class MjpegParser extends PartReader {
     if (boundary !== undefined) {
       this.setDelimiter(`--${boundary}`);
       this.settled = true;
-      this.state = START;
+      this.state = ParserState.START;
       const collected = this.sniffer.collected;
       this.sniffer = undefined;
       this.feed(collected);
@@ -190,7 +182,7 @@ export class MjpegParser extends PartReader {
     if (i >= chunk.length) return i;
     // A body that opens with a header line has no first delimiter; anything else is a preamble.
     if (chunk[i] !== DASH) this.beginHeaders();
-    else this.state = this.settled || this.delimiterAt(chunk, i) ? SEEK : PROBE;
+    else this.state = this.settled || this.delimiterAt(chunk, i) ? ParserState.SEEK : ParserState.PROBE;
     return i;
   }
 
@@ -204,7 +196,7 @@ export class MjpegParser extends PartReader {
   private probeBoundary(chunk: Buffer, i: number): number {
     this.probe ??= new BoundaryProbe(this.delimiter);
     const taken = this.probe.take(chunk, i);
-    if (this.probe.verdict !== PROBE_OPEN) this.settleProbe();
+    if (this.probe.verdict !== ProbeVerdict.OPEN) this.settleProbe();
     return i + taken;
   }
 
@@ -214,13 +206,13 @@ export class MjpegParser extends PartReader {
     if (!probe) return;
     this.probe = undefined;
     this.settled = true;
-    if (probe.verdict === PROBE_OTHER && this.declaredBoundary !== undefined) {
+    if (probe.verdict === ProbeVerdict.OTHER && this.declaredBoundary !== undefined) {
       this.boundaryMismatch = { declared: this.declaredBoundary, found: probe.found };
       this.setDelimiter(`--${probe.found}`);
-    } else if (probe.verdict === PROBE_UNCLEAR) {
+    } else if (probe.verdict === ProbeVerdict.UNCLEAR) {
       this.opening = probe.found;
     }
-    this.state = START;
+    this.state = ParserState.START;
     this.feed(probe.collected);
   }
 
@@ -236,15 +228,15 @@ export class MjpegParser extends PartReader {
 
   protected delimiterFound(next: number): number {
     this.seenDelimiter = true;
-    this.state = AFTER_DELIMITER;
+    this.state = ParserState.AFTER_DELIMITER;
     this.line.reset();
     return Math.max(next, 0);
   }
 
   private afterDelimiter(chunk: Buffer, i: number): number {
     const next = this.line.read(chunk, i);
-    if (this.line.last === LINE_PART) this.beginHeaders();
-    else if (this.line.last === LINE_CLOSE) this.state = CLOSED;
+    if (this.line.last === DelimiterTail.PART) this.beginHeaders();
+    else if (this.line.last === DelimiterTail.CLOSE_DASHES) this.state = ParserState.CLOSED;
     else if (this.line.length > this.maxHeaderBytes) {
       this.counters.oversizedHeaders++;
       this.onProblem?.('oversized-headers');

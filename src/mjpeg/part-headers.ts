@@ -93,17 +93,26 @@ function findLineFeed(chunk: Buffer, from: number): number {
 }
 
 /** What the last line read was. */
-export const LINE_PENDING = 0; // the line continues in the next chunk
-export const LINE_HEADER = 1;
-export const LINE_BLANK = 2; // the header block is over
-export const LINE_DELIMITER = 3; // a repeated delimiter line: the part starts again
-export const LINE_CLOSE = 4; // the close delimiter
-export const BLOCK_TOO_LARGE = 5;
+export const HeaderLine = {
+  /** The line continues in the next chunk. */
+  PENDING: 0,
+  HEADER: 1,
+  /** The header block is over. */
+  BLANK: 2,
+  /** A repeated delimiter line: the part starts again. */
+  DELIMITER_LINE: 3,
+  /** A whole close delimiter line where a header line was expected. */
+  CLOSE_DELIMITER_LINE: 4,
+  /** The block passed its cap (the line is not read). */
+  TOO_LARGE: 5,
+} as const;
+
+export type HeaderLine = (typeof HeaderLine)[keyof typeof HeaderLine];
 
 /** Type of the part: absent, image/*, or anything else. */
-export const TYPE_ABSENT = 0;
-export const TYPE_IMAGE = 1;
-export const TYPE_OTHER = 2;
+export const PartType = { ABSENT: 0, IMAGE: 1, OTHER: 2 } as const;
+
+export type PartType = (typeof PartType)[keyof typeof PartType];
 
 // The lower-case names of a set of timestamp headers, made once per set rather than once per connection.
 const namesBySet = new WeakMap<TimestampHeaders, readonly Buffer[]>();
@@ -125,7 +134,7 @@ export class HeaderBlock {
   contentLength = -1;
   /** Absurd, unreadable or disagreeing Content-Length values: treat the length as absent. */
   lengthConflict = false;
-  typeKind = TYPE_ABSENT;
+  typeKind: PartType = PartType.ABSENT;
   /** A Content-Type or Content-Length line was seen: the block belongs to a part, not to a preamble. */
   known = false;
   /** A line other than a delimiter line was read since the block (re)started. */
@@ -137,7 +146,7 @@ export class HeaderBlock {
   /** Timestamp header values that could not be read, over the parser's life. */
   invalidTimestamps = 0;
   private readonly timestampNames: readonly Buffer[];
-  last = LINE_PENDING;
+  last: HeaderLine = HeaderLine.PENDING;
   /** An unfinished line, held until the chunk with its end arrives. */
   private buffer = Buffer.alloc(256);
   private pending = 0;
@@ -176,10 +185,10 @@ export class HeaderBlock {
     this.hasLines = false;
     this.contentLength = -1;
     this.lengthConflict = false;
-    this.typeKind = TYPE_ABSENT;
+    this.typeKind = PartType.ABSENT;
     this.timestamp.ms = Number.NaN;
     this.timestampHeader = -1;
-    this.last = LINE_PENDING;
+    this.last = HeaderLine.PENDING;
   }
 
   /** Reads up to the end of the current line; returns where it stopped and sets `last`. */
@@ -188,12 +197,12 @@ export class HeaderBlock {
     const end = lf === -1 ? chunk.length : lf + 1;
     this.total += end - i;
     if (this.total > this.maxBytes) {
-      this.last = BLOCK_TOO_LARGE;
+      this.last = HeaderLine.TOO_LARGE;
       return end;
     }
     if (lf === -1) {
       this.hold(chunk, i, end);
-      this.last = LINE_PENDING;
+      this.last = HeaderLine.PENDING;
       return end;
     }
     // A line whole in this chunk is read where it lies; only a line split across chunks is copied.
@@ -208,8 +217,8 @@ export class HeaderBlock {
       this.pending = 0;
     }
     if (lineEnd > start && source[lineEnd - 1] === CR) lineEnd--;
-    this.last = lineEnd === start ? LINE_BLANK : this.line(source, start, lineEnd);
-    if (this.last === LINE_HEADER) this.hasLines = true;
+    this.last = lineEnd === start ? HeaderLine.BLANK : this.line(source, start, lineEnd);
+    if (this.last === HeaderLine.HEADER) this.hasLines = true;
     return end;
   }
 
@@ -224,17 +233,17 @@ export class HeaderBlock {
     this.pending = needed;
   }
 
-  private line(line: Buffer, start: number, end: number): number {
+  private line(line: Buffer, start: number, end: number): HeaderLine {
     const d = this.delimiter;
     if (this.startsWithDelimiter(line, start, end)) {
       const close = end - start >= d.length + 2 && line[start + d.length] === DASH && line[start + d.length + 1] === DASH;
-      return close ? LINE_CLOSE : LINE_DELIMITER;
+      return close ? HeaderLine.CLOSE_DELIMITER_LINE : HeaderLine.DELIMITER_LINE;
     }
     const kind = headerKind(line, start, end, this.timestampNames);
-    if (kind === NOT_A_HEADER) return LINE_HEADER;
+    if (kind === NOT_A_HEADER) return HeaderLine.HEADER;
     if (kind >= TIMESTAMP_HEADER) {
       this.readTimestamp(line, valueStart(line, start, end), end, kind - TIMESTAMP_HEADER);
-      return LINE_HEADER;
+      return HeaderLine.HEADER;
     }
     const value = valueStart(line, start, end);
     if (kind !== OTHER_HEADER) this.known = true;
@@ -243,9 +252,9 @@ export class HeaderBlock {
       if (length === -1 || (this.contentLength !== -1 && this.contentLength !== length)) this.lengthConflict = true;
       else this.contentLength = length;
     } else if (kind === TYPE_HEADER) {
-      this.typeKind = value >= end ? TYPE_ABSENT : isImageType(line, value, end) ? TYPE_IMAGE : TYPE_OTHER;
+      this.typeKind = value >= end ? PartType.ABSENT : isImageType(line, value, end) ? PartType.IMAGE : PartType.OTHER;
     }
-    return LINE_HEADER;
+    return HeaderLine.HEADER;
   }
 
   /** The first timestamp header of a part that reads as a time is its capture time; garbage is counted. */

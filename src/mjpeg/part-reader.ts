@@ -1,6 +1,6 @@
 import { DelimiterSearch } from './delimiter-search.js';
 import { NO_FINGERPRINT, PartBody } from './part-body.js';
-import { BODY_LENGTH, BODY_SCAN, CLOSED, HEADERS, SEEK } from './parser-states.js';
+import { ParserState } from './parser-states.js';
 import {
   countPart,
   newParserCounters,
@@ -11,7 +11,7 @@ import {
   type ParserProblemKind,
 } from './parser-types.js';
 import type { TimestampSource } from './frame-timestamp.js';
-import { BLOCK_TOO_LARGE, DEFAULT_TIMESTAMP_HEADERS, HeaderBlock, type TimestampHeaders, LINE_BLANK, LINE_CLOSE as HEADER_LINE_CLOSE, LINE_DELIMITER, TYPE_OTHER } from './part-headers.js';
+import { DEFAULT_TIMESTAMP_HEADERS, HeaderBlock, HeaderLine, PartType, type TimestampHeaders } from './part-headers.js';
 
 /**
  * The delimiter of a boundary. A declared boundary that already starts with "--" is matched as written: on the
@@ -23,8 +23,8 @@ const delimiterOf = (boundary: string): string => (boundary.startsWith('--') ? b
 const MAX_LINE_ENDS = 4;
 
 /**
- * One part at a time, from its headers to the delimiter after its body: the states HEADERS, BODY_LENGTH and
- * BODY_SCAN, and the counting of each part as a frame or a problem. MjpegParser adds the stream around the
+ * One part at a time, from its headers to the delimiter after its body: the states ParserState.HEADERS, ParserState.BODY_LENGTH and
+ * ParserState.BODY_SCAN, and the counting of each part as a frame or a problem. MjpegParser adds the stream around the
  * parts (the boundary, preamble, delimiter lines, the end). One object, so the per-chunk path reaches every
  * field without an indirection.
  */
@@ -38,7 +38,7 @@ export abstract class PartReader {
   protected readonly timestampHeaders: TimestampHeaders;
   protected readonly onProblem: ((kind: ParserProblemKind) => void) | undefined;
 
-  protected state = SEEK;
+  protected state: ParserState = ParserState.SEEK;
   // Until a boundary is set (sniffed from the body, when none was declared), empty stand-ins that no input reaches.
   protected delimiter: Buffer;
   protected search: DelimiterSearch;
@@ -113,7 +113,7 @@ export abstract class PartReader {
 
   protected fail(code: ParserFailureCode, message: string): void {
     this.failed ??= { code, message };
-    this.state = CLOSED;
+    this.state = ParserState.CLOSED;
   }
 
   protected setBoundary(boundary: string): void {
@@ -132,14 +132,14 @@ export abstract class PartReader {
   }
 
   protected beginHeaders(): void {
-    this.state = HEADERS;
+    this.state = ParserState.HEADERS;
     this.block.reset();
   }
 
   protected headers(chunk: Buffer, i: number): number {
     const next = this.block.read(chunk, i);
     switch (this.block.last) {
-      case BLOCK_TOO_LARGE:
+      case HeaderLine.TOO_LARGE:
         if (!this.seenDelimiter) {
           // Before any delimiter this was a preamble that read like headers; the 1 MiB bound still applies.
           this.resync();
@@ -149,23 +149,23 @@ export abstract class PartReader {
         this.onProblem?.('oversized-headers');
         this.fail('PART_HEADERS_TOO_LARGE', `part headers exceeded ${this.maxHeaderBytes} bytes`);
         break;
-      case LINE_BLANK:
+      case HeaderLine.BLANK:
         // The headers are over (a part may have none). Before the first delimiter only a block that names a
         // Content-Type or Content-Length is a part whose delimiter is missing; anything else was a preamble.
         if (this.seenDelimiter || this.block.known) this.beginBody();
         else this.resync();
         break;
-      case LINE_DELIMITER:
+      case HeaderLine.DELIMITER_LINE:
         this.headersCut();
         // Repeated delimiter lines count towards the header cap, or a stream of them would count nothing forever.
         if (this.seenDelimiter) this.block.restart();
         else this.block.reset();
         this.seenDelimiter = true;
         break;
-      case HEADER_LINE_CLOSE:
+      case HeaderLine.CLOSE_DELIMITER_LINE:
         this.headersCut();
         this.seenDelimiter = true;
-        this.state = CLOSED;
+        this.state = ParserState.CLOSED;
         break;
       default:
         break;
@@ -189,7 +189,7 @@ export abstract class PartReader {
     this.declared = known ? this.block.contentLength : -1;
     this.remaining = this.declared;
     if (this.declared === 0) this.bodyEndAt = this.now();
-    this.state = known ? BODY_LENGTH : BODY_SCAN;
+    this.state = known ? ParserState.BODY_LENGTH : ParserState.BODY_SCAN;
   }
 
   /**
@@ -279,8 +279,8 @@ export abstract class PartReader {
 
   /** Counts the part by what its body holds; `at` is the frame's time, or -1 for now. */
   protected finishPart(at: number): void {
-    this.state = SEEK;
-    const outcome = countPart(this.counters, this.body.length, this.block.typeKind === TYPE_OTHER, this.mismatch, this.body.jpegCheck());
+    this.state = ParserState.SEEK;
+    const outcome = countPart(this.counters, this.body.length, this.block.typeKind === PartType.OTHER, this.mismatch, this.body.jpegCheck());
     if (outcome !== 'frame') {
       this.onProblem?.(outcome);
       return;
@@ -305,7 +305,7 @@ export abstract class PartReader {
   }
 
   protected resync(): void {
-    this.state = SEEK;
+    this.state = ParserState.SEEK;
     this.search.reset();
   }
 }
