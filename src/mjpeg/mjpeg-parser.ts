@@ -48,11 +48,6 @@ export class MjpegParser extends PartReader {
     }
   }
 
-  /** Kept for callers that predate `failure`. */
-  get gaveUp(): boolean {
-    return this.failure?.code === 'NOT_MULTIPART';
-  }
-
   /** Bytes held between chunks: bounded by the header cap and the delimiter length, whatever the input. */
   get bufferedBytes(): number {
     return this.block.capacity + this.search.carryCapacity + (this.sniffer?.capacity ?? 0) + (this.probe?.capacity ?? 0) + this.body.capacity;

@@ -62,7 +62,7 @@ export abstract class PartReader {
    * picture when both are equal. Kept here, where they are at hand when the next frame ends, and per connection,
    * as the parser is: a reconnection starts afresh.
    */
-  lastFingerprint = 0;
+  private lastFingerprint = 0;
   private lastLength = -1;
 
   /**
