@@ -20,15 +20,24 @@ export type DelimiterTail = (typeof DelimiterTail)[keyof typeof DelimiterTail];
  * (servers in Python's BaseHTTPRequestHandler style put no line end there).
  */
 export class DelimiterLine {
-  last: DelimiterTail = DelimiterTail.PENDING;
-  /** Bytes of the line read so far, for the cap on what may stand between a delimiter and its part. */
-  length = 0;
+  private tail: DelimiterTail = DelimiterTail.PENDING;
+  private bytesRead = 0;
   private dashes = 0;
   private skipping = false;
 
+  /** What the line says, read so far. */
+  get last(): DelimiterTail {
+    return this.tail;
+  }
+
+  /** Bytes of the line read so far, for the cap on what may stand between a delimiter and its part. */
+  get length(): number {
+    return this.bytesRead;
+  }
+
   reset(): void {
-    this.last = DelimiterTail.PENDING;
-    this.length = 0;
+    this.tail = DelimiterTail.PENDING;
+    this.bytesRead = 0;
     this.dashes = 0;
     this.skipping = false;
   }
@@ -36,7 +45,7 @@ export class DelimiterLine {
   /** Reads from `from`; returns where the next state starts, and sets `last`. */
   read(chunk: Buffer, from: number): number {
     const next = this.scan(chunk, from);
-    this.length += next - from;
+    this.bytesRead += next - from;
     return next;
   }
 
@@ -44,7 +53,7 @@ export class DelimiterLine {
     while (i < chunk.length) {
       const byte = chunk[i];
       if (byte === LF) {
-        this.last = DelimiterTail.PART;
+        this.tail = DelimiterTail.PART;
         return i + 1;
       }
       if (this.skipping || byte === CR || byte === 0x20 || byte === 0x09) {
@@ -55,7 +64,7 @@ export class DelimiterLine {
         this.dashes++;
         i++;
         if (this.dashes === 2) {
-          this.last = DelimiterTail.CLOSE_DASHES;
+          this.tail = DelimiterTail.CLOSE_DASHES;
           return chunk.length;
         }
         continue;
@@ -66,10 +75,10 @@ export class DelimiterLine {
         i++;
         continue;
       }
-      this.last = DelimiterTail.PART;
+      this.tail = DelimiterTail.PART;
       return i;
     }
-    this.last = DelimiterTail.PENDING;
+    this.tail = DelimiterTail.PENDING;
     return i;
   }
 }

@@ -1,69 +1,99 @@
-import { BoundaryProbe, ProbeVerdict } from './boundary-probe.js';
-import { BoundarySniffer } from './content-type.js';
+import { DeclaredLength } from './declared-length.js';
 import { DelimiterLine, DelimiterTail } from './delimiter-line.js';
+import { DelimiterSearch } from './delimiter-search.js';
+import type { TimestampSource } from './frame-timestamp.js';
+import { HeaderLine } from './header-line.js';
+import { PartBody } from './part-body.js';
+import { DEFAULT_TIMESTAMP_HEADERS, HeaderBlock } from './part-headers.js';
+import { PartOutcomes } from './part-outcomes.js';
 import { endOfStream, ParserState, skipBlank } from './parser-states.js';
-import type { BoundaryMismatch, MjpegParserOptions } from './parser-types.js';
-import { PartReader } from './part-reader.js';
+import type { BoundaryMismatch, MjpegParserOptions, ParserCounters, ParserFailure, ParserFailureCode } from './parser-types.js';
+import { StreamOpening } from './stream-opening.js';
 
-export type {
-  BoundaryMismatch,
-  MjpegParserOptions,
-  ParserCounters,
-  ParserFailure,
-  ParserFailureCode,
-  ParserProblemKind,
-} from './parser-types.js';
+export type { BoundaryMismatch, MjpegParserOptions, ParserCounters, ParserFailure, ParserFailureCode, ParserProblemKind } from './parser-types.js';
 
 const DASH = 0x2d;
 /** A body with no delimiter in its first MiB is not the stream we were promised. */
 export const GIVE_UP_BYTES = 1024 * 1024;
 
 /**
- * The multipart stream around the parts: the boundary (declared, sniffed from the body, or the body's own
- * when it differs from the declared one), a preamble, the delimiter lines, the close delimiter and the end of
- * the stream. Each part is read by PartReader. Every part ends in one counter, or the stream in a `failure`.
+ * The delimiter of a boundary. A declared boundary that already starts with "--" is matched as written: on the
+ * wire it then appears either as-is or with two more dashes in front, and both contain it.
  */
-export class MjpegParser extends PartReader {
-  /** Set when the body used another boundary than the declared one and the parser followed the body. */
-  boundaryMismatch: BoundaryMismatch | undefined;
+const delimiterOf = (boundary: string): Buffer => Buffer.from(boundary.startsWith('--') ? boundary : `--${boundary}`, 'latin1');
 
-  private readonly declaredBoundary: string | undefined;
-  private sniffer: BoundarySniffer | undefined;
-  private probe: BoundaryProbe | undefined;
-  /** The boundary in use is settled: the body's start need not be probed (again). */
-  private settled = false;
-  /** The body's first line when it began with "--" but was no delimiter line: named if no delimiter comes. */
-  private opening: string | undefined;
+/**
+ * A multipart/x-mixed-replace stream, as a state machine over its chunks (ParserState). It owns the parts that
+ * do the reading, each with its own state: how the body opens (StreamOpening), the delimiter search across chunks,
+ * the rest of a delimiter line, a part's header block, its body and declared length, and what each part came to
+ * (PartOutcomes: counters, frame and problem events). Every part ends in one counter, or the stream in a `failure`.
+ */
+export class MjpegParser {
+  private state: ParserState;
+  private readonly maxHeaderBytes: number;
+  private readonly maxPartBytes: number;
+  private readonly opening: StreamOpening;
+  private readonly outcomes: PartOutcomes;
   private readonly line = new DelimiterLine();
+  private readonly headers: HeaderBlock;
+  private readonly length: DeclaredLength;
+  // Until a boundary is set (sniffed from the body, when none was declared), stand-ins that no input reaches.
+  private delimiter: Buffer;
+  private search: DelimiterSearch;
+  private body: PartBody;
+  private seenDelimiter = false;
   private bytesBeforeDelimiter = 0;
+  private failed: ParserFailure | undefined;
 
   constructor(options: MjpegParserOptions = {}) {
     const declared = options.boundary === undefined || options.boundary === '' ? undefined : options.boundary;
-    super(options, declared);
-    if (declared === undefined) {
-      this.state = ParserState.SNIFF;
-    } else {
-      this.declaredBoundary = declared;
-      this.state = ParserState.START;
-    }
+    const now = options.now ?? (() => performance.now());
+    const timestamps = options.timestampHeaders ?? DEFAULT_TIMESTAMP_HEADERS;
+    this.maxHeaderBytes = options.maxHeaderBytes ?? 16 * 1024;
+    this.maxPartBytes = options.maxPartBytes ?? 16 * 1024 * 1024;
+    this.opening = new StreamOpening(declared);
+    this.outcomes = new PartOutcomes(options, now, timestamps);
+    this.length = new DeclaredLength(now);
+    this.delimiter = declared === undefined ? Buffer.from('--') : delimiterOf(declared);
+    this.search = new DelimiterSearch(this.delimiter);
+    this.body = new PartBody(this.delimiter.length);
+    this.headers = new HeaderBlock(this.delimiter, this.maxHeaderBytes, this.maxPartBytes, timestamps);
+    this.state = declared === undefined ? ParserState.SNIFF : ParserState.START;
+  }
+
+  get counters(): ParserCounters {
+    return this.outcomes.counters;
+  }
+
+  /** Why the parser stopped reading; once set, the parser ignores further input. */
+  get failure(): ParserFailure | undefined {
+    return this.failed;
+  }
+
+  /** Set when the body used another boundary than the declared one and the parser followed the body. */
+  get boundaryMismatch(): BoundaryMismatch | undefined {
+    return this.opening.boundaryMismatch;
+  }
+
+  /** Timestamp header values that could not be read. */
+  get invalidTimestamps(): number {
+    return this.headers.invalidTimestamps;
+  }
+
+  /** The header the latest capture time came from, and its unit; undefined before one was read. */
+  get timestampSource(): TimestampSource | undefined {
+    return this.outcomes.timestampSource;
   }
 
   /** Bytes held between chunks: bounded by the header cap and the delimiter length, whatever the input. */
   get bufferedBytes(): number {
-    return this.block.capacity + this.search.carryCapacity + (this.sniffer?.capacity ?? 0) + (this.probe?.capacity ?? 0) + this.body.capacity;
+    return this.headers.capacity + this.search.carryCapacity + this.opening.capacity + this.body.capacity;
   }
 
   push(chunk: Buffer): void {
     if (this.state === ParserState.CLOSED) return;
     this.feed(chunk);
     if (!this.seenDelimiter) this.countBeforeDelimiter(chunk.length);
-  }
-
-  /** A body with no delimiter in its first MiB is not a multipart stream. */
-  private countBeforeDelimiter(bytes: number): void {
-    if (this.state === ParserState.CLOSED) return;
-    this.bytesBeforeDelimiter += bytes;
-    if (this.bytesBeforeDelimiter > GIVE_UP_BYTES) this.noDelimiter(GIVE_UP_BYTES);
   }
 
   /** The stream ended: a part still open counts if it is whole, else as truncated. Idempotent. */
@@ -92,7 +122,7 @@ export class MjpegParser extends PartReader {
           i = this.start(chunk, i);
           break;
         case ParserState.PROBE:
-          i = this.probeBoundary(chunk, i);
+          i = this.probe(chunk, i);
           break;
         case ParserState.SEEK:
           i = this.seek(chunk, i);
@@ -101,7 +131,7 @@ export class MjpegParser extends PartReader {
           i = this.afterDelimiter(chunk, i);
           break;
         case ParserState.HEADERS:
-          i = this.headers(chunk, i);
+          i = this.headerLine(chunk, i);
           break;
         case ParserState.BODY_LENGTH:
         case ParserState.BODY_SCAN:
@@ -114,58 +144,36 @@ export class MjpegParser extends PartReader {
   }
 
   private close(atEnd: boolean): void {
-    if (this.state === ParserState.PROBE) {
-      this.probe?.finish();
-      this.settleProbe();
-    }
+    if (this.state === ParserState.PROBE) this.endProbe();
     if (this.state === ParserState.CLOSED) return;
     const inBody = this.state === ParserState.BODY_LENGTH || this.state === ParserState.BODY_SCAN;
-    const lengthArrived = inBody && this.endBody();
+    const lengthArrived = inBody && this.length.settleAtEnd(this.body, this.delimiter);
     if (!inBody) this.body.reset();
     const outcome = endOfStream(this.state, {
       delimiterSeen: this.seenDelimiter,
-      headersStarted: this.block.started,
-      headersKnown: this.block.known,
+      headersStarted: this.headers.started,
+      headersKnown: this.headers.known,
       bodyComplete: lengthArrived,
       jpegComplete: inBody && this.body.jpegCheck() === 'ok',
-      sniffedText: this.sniffer?.sawText ?? false,
+      sniffedText: this.opening.sniffedText,
     });
-    if (outcome === 'part') this.finishOpenBody(lengthArrived);
-    else if (outcome === 'truncated' && atEnd) this.truncated();
+    if (outcome === 'part') this.outcomes.part(this.body, this.headers, this.length.lied, lengthArrived ? this.length.lastByteAt : -1);
+    else if (outcome === 'truncated' && atEnd) this.outcomes.truncated(this.body.length);
     else if (outcome === 'no-delimiter' && atEnd) this.noDelimiter();
     this.body.release();
     this.state = ParserState.CLOSED;
   }
 
-  /** No delimiter in the first `within` bytes, or (without it) in all the stream sent before it ended. */
-  protected noDelimiter(within?: number): void {
-    const where = within === undefined ? `in the ${this.bytesBeforeDelimiter} bytes the stream sent` : `in the first ${within} bytes`;
-    const delimiter = this.delimiter.toString('latin1');
-    if (this.declaredBoundary === undefined) {
-      const looked = this.sniffer?.collected.length ?? this.bytesBeforeDelimiter;
-      this.fail('NOT_MULTIPART', `no boundary was declared and the body's first ${looked} bytes do not start with a '--boundary' line`);
-    } else if (this.opening !== undefined) {
-      const declared = this.declaredBoundary;
-      this.fail('BOUNDARY_MISMATCH', `the Content-Type declares boundary '${declared}' but the body starts with '${this.opening}' and has no '${delimiter}' delimiter ${where}`);
-    } else {
-      this.fail('NOT_MULTIPART', `no '${delimiter}' delimiter ${where}`);
-    }
-  }
-
-  // --- states -------------------------------------------------------------------------------------------
+  // --- how the body opens ---------------------------------------------------------------------------------
 
   private sniff(chunk: Buffer, i: number): number {
-    this.sniffer ??= new BoundarySniffer();
-    const taken = this.sniffer.take(chunk, i);
-    const { boundary } = this.sniffer;
-    if (boundary !== undefined) {
-      this.setDelimiter(`--${boundary}`);
-      this.settled = true;
+    const taken = this.opening.sniff(chunk, i);
+    const delimiter = this.opening.sniffedDelimiter;
+    if (delimiter !== undefined) {
+      this.useDelimiter(Buffer.from(delimiter, 'latin1'));
       this.state = ParserState.START;
-      const collected = this.sniffer.collected;
-      this.sniffer = undefined;
-      this.feed(collected);
-    } else if (this.sniffer.hopeless) {
+      this.feed(this.opening.endSniff());
+    } else if (this.opening.hopeless) {
       this.noDelimiter();
       return chunk.length;
     }
@@ -177,7 +185,7 @@ export class MjpegParser extends PartReader {
     if (i >= chunk.length) return i;
     // A body that opens with a header line has no first delimiter; anything else is a preamble.
     if (chunk[i] !== DASH) this.beginHeaders();
-    else this.state = this.settled || this.delimiterAt(chunk, i) ? ParserState.SEEK : ParserState.PROBE;
+    else this.state = this.opening.settled || this.delimiterAt(chunk, i) ? ParserState.SEEK : ParserState.PROBE;
     return i;
   }
 
@@ -188,28 +196,31 @@ export class MjpegParser extends PartReader {
     return true;
   }
 
-  private probeBoundary(chunk: Buffer, i: number): number {
-    this.probe ??= new BoundaryProbe(this.delimiter);
-    const taken = this.probe.take(chunk, i);
-    if (this.probe.verdict !== ProbeVerdict.OPEN) this.settleProbe();
+  private probe(chunk: Buffer, i: number): number {
+    const taken = this.opening.probeFor(this.delimiter, chunk, i);
+    if (this.opening.probed) this.endProbe();
     return i + taken;
   }
 
   /** The probe decided: parse what it collected again, with the boundary the body turned out to use. */
-  private settleProbe(): void {
-    const probe = this.probe;
-    if (!probe) return;
-    this.probe = undefined;
-    this.settled = true;
-    if (probe.verdict === ProbeVerdict.OTHER && this.declaredBoundary !== undefined) {
-      this.boundaryMismatch = { declared: this.declaredBoundary, found: probe.found };
-      this.setDelimiter(`--${probe.found}`);
-    } else if (probe.verdict === ProbeVerdict.UNCLEAR) {
-      this.opening = probe.found;
-    }
+  private endProbe(): void {
+    const collected = this.opening.endProbe();
+    if (collected === undefined) return;
+    const mismatch = this.opening.boundaryMismatch;
+    if (mismatch) this.useDelimiter(Buffer.from(`--${mismatch.found}`, 'latin1'));
     this.state = ParserState.START;
-    this.feed(probe.collected);
+    this.feed(collected);
   }
+
+  /** The delimiter exactly as the body writes it: the readers that depend on it are made for it. */
+  private useDelimiter(delimiter: Buffer): void {
+    this.delimiter = delimiter;
+    this.search = new DelimiterSearch(delimiter);
+    this.body = new PartBody(delimiter.length);
+    this.headers.useDelimiter(delimiter);
+  }
+
+  // --- between parts --------------------------------------------------------------------------------------
 
   private seek(chunk: Buffer, i: number): number {
     const found = this.search.find(chunk, i);
@@ -221,7 +232,7 @@ export class MjpegParser extends PartReader {
     return this.delimiterFound(found + this.delimiter.length);
   }
 
-  protected delimiterFound(next: number): number {
+  private delimiterFound(next: number): number {
     this.seenDelimiter = true;
     this.state = ParserState.AFTER_DELIMITER;
     this.line.reset();
@@ -233,10 +244,132 @@ export class MjpegParser extends PartReader {
     if (this.line.last === DelimiterTail.PART) this.beginHeaders();
     else if (this.line.last === DelimiterTail.CLOSE_DASHES) this.state = ParserState.CLOSED;
     else if (this.line.length > this.maxHeaderBytes) {
-      this.counters.oversizedHeaders++;
-      this.onProblem?.('oversized-headers');
+      this.outcomes.oversizedHeaders();
       this.fail('PART_HEADERS_TOO_LARGE', `the line after a '${this.delimiter.toString('latin1')}' delimiter exceeded ${this.maxHeaderBytes} bytes`);
     }
     return next;
+  }
+
+  /** A body with no delimiter in its first MiB is not a multipart stream. */
+  private countBeforeDelimiter(bytes: number): void {
+    if (this.state === ParserState.CLOSED) return;
+    this.bytesBeforeDelimiter += bytes;
+    if (this.bytesBeforeDelimiter > GIVE_UP_BYTES) this.noDelimiter(GIVE_UP_BYTES);
+  }
+
+  /** No delimiter in the first `within` bytes, or (without it) in all the stream sent before it ended. */
+  private noDelimiter(within?: number): void {
+    const { code, message } = this.opening.noDelimiter(this.delimiter, this.bytesBeforeDelimiter, within);
+    this.fail(code, message);
+  }
+
+  private fail(code: ParserFailureCode, message: string): void {
+    this.failed ??= { code, message };
+    this.state = ParserState.CLOSED;
+  }
+
+  private resync(): void {
+    this.state = ParserState.SEEK;
+    this.search.reset();
+  }
+
+  // --- a part ---------------------------------------------------------------------------------------------
+
+  private beginHeaders(): void {
+    this.state = ParserState.HEADERS;
+    this.headers.reset();
+  }
+
+  private headerLine(chunk: Buffer, i: number): number {
+    const next = this.headers.read(chunk, i);
+    switch (this.headers.last) {
+      case HeaderLine.TOO_LARGE:
+        // Before any delimiter this was a preamble that read like headers; the 1 MiB bound still applies.
+        if (this.seenDelimiter) this.headersTooLarge();
+        else this.resync();
+        break;
+      case HeaderLine.BLANK:
+        // The headers are over (a part may have none). Before the first delimiter only a block that names a
+        // Content-Type or Content-Length is a part whose delimiter is missing; anything else was a preamble.
+        if (this.seenDelimiter || this.headers.known) this.beginBody();
+        else this.resync();
+        break;
+      case HeaderLine.DELIMITER_LINE:
+        this.headersCut();
+        // Repeated delimiter lines count towards the header cap, or a stream of them would count nothing forever.
+        if (this.seenDelimiter) this.headers.restart();
+        else this.headers.reset();
+        this.seenDelimiter = true;
+        break;
+      case HeaderLine.CLOSE_DELIMITER_LINE:
+        this.headersCut();
+        this.seenDelimiter = true;
+        this.state = ParserState.CLOSED;
+        break;
+      default:
+        break;
+    }
+    return next;
+  }
+
+  private headersTooLarge(): void {
+    this.outcomes.oversizedHeaders();
+    this.fail('PART_HEADERS_TOO_LARGE', `part headers exceeded ${this.maxHeaderBytes} bytes`);
+  }
+
+  /** A delimiter line came where a part's header lines had begun: that part was cut short. */
+  private headersCut(): void {
+    if (!this.headers.hasLines || !(this.seenDelimiter || this.headers.known)) return;
+    this.body.reset();
+    this.outcomes.truncated(0);
+  }
+
+  private beginBody(): void {
+    const declared = this.headers.declaredLength;
+    this.body.reset();
+    this.search.reset();
+    this.length.begin(declared);
+    this.state = declared >= 0 ? ParserState.BODY_LENGTH : ParserState.BODY_SCAN;
+  }
+
+  /**
+   * Both body states search for the delimiter: a Content-Length can lie in either direction, and only the
+   * delimiter says where the part ends. A declared length dates the frame and is checked (DeclaredLength).
+   */
+  private readBody(chunk: Buffer, i: number): number {
+    const found = this.search.find(chunk, i);
+    if (found === undefined) return this.bodyContinues(chunk, i);
+    if (found >= i) {
+      this.length.arrived(found - i);
+      this.body.addLast(chunk, i, found);
+    } else {
+      // A delimiter that began in the carry began in bytes already counted as body: take them back.
+      this.body.takeBack(i - found);
+    }
+    this.search.reset();
+    const at = this.length.settle(this.body);
+    this.outcomes.part(this.body, this.headers, this.length.lied, at);
+    this.body.release();
+    return this.delimiterFound(found + this.delimiter.length);
+  }
+
+  /** No delimiter in the rest of the chunk: all of it is body. */
+  private bodyContinues(chunk: Buffer, i: number): number {
+    const end = chunk.length;
+    this.length.arrived(end - i);
+    this.body.add(chunk, i, end);
+    this.search.keep(chunk, i);
+    if (this.body.length > this.maxPartBytes) this.partTooLarge();
+    return end;
+  }
+
+  private partTooLarge(): void {
+    this.outcomes.discarded(this.body.length);
+    if (!this.seenDelimiter) {
+      this.noDelimiter(this.maxPartBytes);
+      return;
+    }
+    this.outcomes.oversizedPart();
+    this.fail('PART_TOO_LARGE', `no delimiter within ${this.maxPartBytes} bytes of part body`);
   }
 }

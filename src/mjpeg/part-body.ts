@@ -1,3 +1,5 @@
+import { eoiEndIn, hash } from './fingerprint.js';
+
 const CR = 0x0d;
 const LF = 0x0a;
 /** EOI must lie within a part's last 128 bytes; trailing padding after it is fine. */
@@ -19,7 +21,7 @@ export const NO_FINGERPRINT = -1;
  * buffer allocated once per connection. Bodies themselves are never concatenated or kept.
  */
 export class PartBody {
-  length = 0;
+  private size = 0;
   private head0 = -1;
   private head1 = -1;
   private readonly tail: Buffer;
@@ -43,13 +45,18 @@ export class PartBody {
     this.tail = Buffer.alloc(FINGERPRINT_BYTES + EOI_NEAR_END + delimiterLength + MAX_TAKEN_BACK_LINE_ENDS);
   }
 
+  /** The body's length so far. */
+  get length(): number {
+    return this.size;
+  }
+
   get capacity(): number {
     return this.tail.length;
   }
 
   reset(): void {
     this.view = undefined;
-    this.length = 0;
+    this.size = 0;
     this.head0 = -1;
     this.head1 = -1;
     this.tailLength = 0;
@@ -59,13 +66,13 @@ export class PartBody {
   add(chunk: Buffer, start: number, end: number): void {
     const count = end - start;
     if (count <= 0) return;
-    if (this.length === 0) {
+    if (this.size === 0) {
       this.head0 = chunk[start] ?? -1;
       if (count > 1) this.head1 = chunk[start + 1] ?? -1;
-    } else if (this.length === 1) {
+    } else if (this.size === 1) {
       this.head1 = chunk[start] ?? -1;
     }
-    this.length += count;
+    this.size += count;
     this.fingerprintEarly(chunk, start, end);
     const capacity = this.tail.length;
     if (count >= capacity) {
@@ -88,13 +95,13 @@ export class PartBody {
       this.add(chunk, start, end);
       return;
     }
-    if (this.length === 0) {
+    if (this.size === 0) {
       this.head0 = chunk[start] ?? -1;
       this.head1 = chunk[start + 1] ?? -1;
-    } else if (this.length === 1) {
+    } else if (this.size === 1) {
       this.head1 = chunk[start] ?? -1;
     }
-    this.length += end - start;
+    this.size += end - start;
     this.view = chunk;
     this.viewEnd = end;
   }
@@ -106,7 +113,7 @@ export class PartBody {
 
   /** The last `count` bytes were not body after all (they began a delimiter, or followed a declared length). */
   takeBack(count: number): void {
-    this.length = Math.max(0, this.length - count);
+    this.size = Math.max(0, this.size - count);
     if (this.view) this.viewEnd -= count;
     else this.tailLength = Math.max(0, this.tailLength - count);
   }
@@ -135,10 +142,10 @@ export class PartBody {
     if (this.view) {
       if (this.view[this.viewEnd - 1] === LF) {
         this.viewEnd--;
-        this.length--;
+        this.size--;
         if (this.view[this.viewEnd - 1] === CR) {
           this.viewEnd--;
-          this.length--;
+          this.size--;
         }
       }
       return;
@@ -157,10 +164,10 @@ export class PartBody {
     const eoiEnd = eoiEndIn(chunk, Math.max(start + 1, end - EOI_NEAR_END), end);
     if (eoiEnd === -1) return;
     const from = eoiEnd - FINGERPRINT_BYTES;
-    const bodyStartsHere = this.length === end - start;
+    const bodyStartsHere = this.size === end - start;
     if (from < start && !bodyStartsHere) return;
     this.earlyFingerprint = hash(chunk, Math.max(from, start), eoiEnd);
-    this.earlyEoiEnd = this.length - (end - eoiEnd);
+    this.earlyEoiEnd = this.size - (end - eoiEnd);
   }
 
   /**
@@ -174,13 +181,13 @@ export class PartBody {
     const end = this.view ? this.viewEnd : this.tailLength;
     const eoiEnd = eoiEndIn(bytes, Math.max(1, end - EOI_NEAR_END), end);
     if (eoiEnd === -1) return NO_FINGERPRINT;
-    if (this.length - (end - eoiEnd) === this.earlyEoiEnd) return this.earlyFingerprint;
+    if (this.size - (end - eoiEnd) === this.earlyEoiEnd) return this.earlyFingerprint;
     const from = eoiEnd - FINGERPRINT_BYTES;
     // A chunk is read in place only when it holds more of the body than the tail would: the window lies in it.
     if (this.view) return hash(bytes, from, eoiEnd);
     // The tail holds the body's last bytes: all of them when the body is short, else the window (see the constructor).
-    const heldFrom = end - Math.min(this.length, end);
-    if (from < heldFrom && this.length > end) return NO_FINGERPRINT;
+    const heldFrom = end - Math.min(this.size, end);
+    if (from < heldFrom && this.size > end) return NO_FINGERPRINT;
     return hash(bytes, Math.max(from, heldFrom), eoiEnd);
   }
 
@@ -195,29 +202,4 @@ export class PartBody {
     }
     return 'no-eoi';
   }
-}
-
-/** Where the last EOI (FF D9) in bytes [from, end) ends, or -1. Entropy-coded data never holds FF D9 (FF is stuffed). */
-function eoiEndIn(bytes: Buffer, from: number, end: number): number {
-  for (let j = end - 1; j >= from; j--) if (bytes[j] === 0xd9 && bytes[j - 1] === 0xff) return j + 1;
-  return -1;
-}
-
-/**
- * MurmurHash2's mixing over words of four bytes in two independent lanes (one chain of multiplications was most of
- * the cost), then MurmurHash3's finish, so that a change in either lane reaches every bit. Counted from `from`: the
- * same bytes give the same words whatever buffer holds them.
- */
-function hash(bytes: Buffer, from: number, end: number): number {
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c;
-  let j = from;
-  for (; j + 8 <= end; j += 8) {
-    a = Math.imul(a ^ ((bytes[j] ?? 0) | ((bytes[j + 1] ?? 0) << 8) | ((bytes[j + 2] ?? 0) << 16) | ((bytes[j + 3] ?? 0) << 24)), 0x5bd1e995);
-    b = Math.imul(b ^ ((bytes[j + 4] ?? 0) | ((bytes[j + 5] ?? 0) << 8) | ((bytes[j + 6] ?? 0) << 16) | ((bytes[j + 7] ?? 0) << 24)), 0x5bd1e995);
-  }
-  for (; j < end; j++) a = Math.imul(a ^ (bytes[j] ?? 0), 0x5bd1e995);
-  let h = a ^ Math.imul(b ^ (b >>> 15), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
 }
