@@ -1,11 +1,9 @@
-import { DeclaredLength } from './declared-length.js';
 import { DelimiterLine, DelimiterTail } from './delimiter-line.js';
 import { DelimiterSearch } from './delimiter-search.js';
 import type { TimestampSource } from './frame-timestamp.js';
-import { HeaderLine } from './header-line.js';
-import { PartBody } from './part-body.js';
-import { DEFAULT_TIMESTAMP_HEADERS, HeaderBlock } from './part-headers.js';
+import { DEFAULT_TIMESTAMP_HEADERS } from './part-headers.js';
 import { PartOutcomes } from './part-outcomes.js';
+import { PartReader } from './part-reader.js';
 import { endOfStream, ParserState, skipBlank } from './parser-states.js';
 import type { BoundaryMismatch, MjpegParserOptions, ParserCounters, ParserFailure, ParserFailureCode } from './parser-types.js';
 import { StreamOpening } from './stream-opening.js';
@@ -35,12 +33,10 @@ export class MjpegParser {
   private readonly opening: StreamOpening;
   private readonly outcomes: PartOutcomes;
   private readonly line = new DelimiterLine();
-  private readonly headers: HeaderBlock;
-  private readonly length: DeclaredLength;
+  private readonly part: PartReader;
   // Until a boundary is set (sniffed from the body, when none was declared), stand-ins that no input reaches.
   private delimiter: Buffer;
   private search: DelimiterSearch;
-  private body: PartBody;
   private seenDelimiter = false;
   private bytesBeforeDelimiter = 0;
   private failed: ParserFailure | undefined;
@@ -53,11 +49,9 @@ export class MjpegParser {
     this.maxPartBytes = options.maxPartBytes ?? 16 * 1024 * 1024;
     this.opening = new StreamOpening(declared);
     this.outcomes = new PartOutcomes(options, now, timestamps);
-    this.length = new DeclaredLength(now);
     this.delimiter = declared === undefined ? Buffer.from('--') : delimiterOf(declared);
     this.search = new DelimiterSearch(this.delimiter);
-    this.body = new PartBody(this.delimiter.length);
-    this.headers = new HeaderBlock(this.delimiter, this.maxHeaderBytes, this.maxPartBytes, timestamps);
+    this.part = new PartReader(this.delimiter, { maxHeaderBytes: this.maxHeaderBytes, maxPartBytes: this.maxPartBytes }, timestamps, now, this.outcomes);
     this.state = declared === undefined ? ParserState.SNIFF : ParserState.START;
   }
 
@@ -77,7 +71,7 @@ export class MjpegParser {
 
   /** Timestamp header values that could not be read. */
   get invalidTimestamps(): number {
-    return this.headers.invalidTimestamps;
+    return this.part.invalidTimestamps;
   }
 
   /** The header the latest capture time came from, and its unit; undefined before one was read. */
@@ -87,7 +81,7 @@ export class MjpegParser {
 
   /** Bytes held between chunks: bounded by the header cap and the delimiter length, whatever the input. */
   get bufferedBytes(): number {
-    return this.headers.capacity + this.search.carryCapacity + this.opening.capacity + this.body.capacity;
+    return this.part.capacity + this.search.carryCapacity + this.opening.capacity;
   }
 
   push(chunk: Buffer): void {
@@ -146,21 +140,10 @@ export class MjpegParser {
   private close(atEnd: boolean): void {
     if (this.state === ParserState.PROBE) this.endProbe();
     if (this.state === ParserState.CLOSED) return;
-    const inBody = this.state === ParserState.BODY_LENGTH || this.state === ParserState.BODY_SCAN;
-    const lengthArrived = inBody && this.length.settleAtEnd(this.body, this.delimiter);
-    if (!inBody) this.body.reset();
-    const outcome = endOfStream(this.state, {
-      delimiterSeen: this.seenDelimiter,
-      headersStarted: this.headers.started,
-      headersKnown: this.headers.known,
-      bodyComplete: lengthArrived,
-      jpegComplete: inBody && this.body.jpegCheck() === 'ok',
-      sniffedText: this.opening.sniffedText,
-    });
-    if (outcome === 'part') this.outcomes.part(this.body, this.headers, this.length.lied, lengthArrived ? this.length.lastByteAt : -1);
-    else if (outcome === 'truncated' && atEnd) this.outcomes.truncated(this.body.length);
-    else if (outcome === 'no-delimiter' && atEnd) this.noDelimiter();
-    this.body.release();
+    const part = this.part.settleAtEnd(this.state, this.delimiter);
+    const outcome = endOfStream(this.state, { ...part, delimiterSeen: this.seenDelimiter, sniffedText: this.opening.sniffedText });
+    this.part.countAtEnd(outcome, atEnd);
+    if (outcome === 'no-delimiter' && atEnd) this.noDelimiter();
     this.state = ParserState.CLOSED;
   }
 
@@ -216,8 +199,7 @@ export class MjpegParser {
   private useDelimiter(delimiter: Buffer): void {
     this.delimiter = delimiter;
     this.search = new DelimiterSearch(delimiter);
-    this.body = new PartBody(delimiter.length);
-    this.headers.useDelimiter(delimiter);
+    this.part.useDelimiter(delimiter);
   }
 
   // --- between parts --------------------------------------------------------------------------------------
@@ -268,103 +250,45 @@ export class MjpegParser {
     this.state = ParserState.CLOSED;
   }
 
-  private resync(): void {
-    this.state = ParserState.SEEK;
-    this.search.reset();
-  }
-
   // --- a part ---------------------------------------------------------------------------------------------
 
   private beginHeaders(): void {
     this.state = ParserState.HEADERS;
-    this.headers.reset();
+    this.part.beginHeaders();
   }
 
   private headerLine(chunk: Buffer, i: number): number {
-    const next = this.headers.read(chunk, i);
-    switch (this.headers.last) {
-      case HeaderLine.TOO_LARGE:
-        // Before any delimiter this was a preamble that read like headers; the 1 MiB bound still applies.
-        if (this.seenDelimiter) this.headersTooLarge();
-        else this.resync();
-        break;
-      case HeaderLine.BLANK:
-        // The headers are over (a part may have none). Before the first delimiter only a block that names a
-        // Content-Type or Content-Length is a part whose delimiter is missing; anything else was a preamble.
-        if (this.seenDelimiter || this.headers.known) this.beginBody();
-        else this.resync();
-        break;
-      case HeaderLine.DELIMITER_LINE:
-        this.headersCut();
-        // Repeated delimiter lines count towards the header cap, or a stream of them would count nothing forever.
-        if (this.seenDelimiter) this.headers.restart();
-        else this.headers.reset();
-        this.seenDelimiter = true;
-        break;
-      case HeaderLine.CLOSE_DELIMITER_LINE:
-        this.headersCut();
-        this.seenDelimiter = true;
-        this.state = ParserState.CLOSED;
-        break;
-      default:
-        break;
+    const next = this.part.readHeaderLine(chunk, i, this.seenDelimiter);
+    if (this.part.delimiterLineRead) this.seenDelimiter = true;
+    if (this.part.headersTooLarge) {
+      this.fail('PART_HEADERS_TOO_LARGE', `part headers exceeded ${this.maxHeaderBytes} bytes`);
+      return next;
     }
+    // A body, or a preamble skipped: the delimiter is searched afresh.
+    if (this.part.next !== ParserState.HEADERS) this.search.reset();
+    this.state = this.part.next;
     return next;
-  }
-
-  private headersTooLarge(): void {
-    this.outcomes.oversizedHeaders();
-    this.fail('PART_HEADERS_TOO_LARGE', `part headers exceeded ${this.maxHeaderBytes} bytes`);
-  }
-
-  /** A delimiter line came where a part's header lines had begun: that part was cut short. */
-  private headersCut(): void {
-    if (!this.headers.hasLines || !(this.seenDelimiter || this.headers.known)) return;
-    this.body.reset();
-    this.outcomes.truncated(0);
-  }
-
-  private beginBody(): void {
-    const declared = this.headers.declaredLength;
-    this.body.reset();
-    this.search.reset();
-    this.length.begin(declared);
-    this.state = declared >= 0 ? ParserState.BODY_LENGTH : ParserState.BODY_SCAN;
   }
 
   /**
    * Both body states search for the delimiter: a Content-Length can lie in either direction, and only the
-   * delimiter says where the part ends. A declared length dates the frame and is checked (DeclaredLength).
+   * delimiter says where the part ends.
    */
   private readBody(chunk: Buffer, i: number): number {
     const found = this.search.find(chunk, i);
-    if (found === undefined) return this.bodyContinues(chunk, i);
-    if (found >= i) {
-      this.length.arrived(found - i);
-      this.body.addLast(chunk, i, found);
-    } else {
-      // A delimiter that began in the carry began in bytes already counted as body: take them back.
-      this.body.takeBack(i - found);
+    if (found === undefined) {
+      this.part.bodyContinues(chunk, i);
+      this.search.keep(chunk, i);
+      if (this.part.bodyLength > this.maxPartBytes) this.partTooLarge();
+      return chunk.length;
     }
     this.search.reset();
-    const at = this.length.settle(this.body);
-    this.outcomes.part(this.body, this.headers, this.length.lied, at);
-    this.body.release();
+    this.part.bodyEnds(chunk, i, found);
     return this.delimiterFound(found + this.delimiter.length);
   }
 
-  /** No delimiter in the rest of the chunk: all of it is body. */
-  private bodyContinues(chunk: Buffer, i: number): number {
-    const end = chunk.length;
-    this.length.arrived(end - i);
-    this.body.add(chunk, i, end);
-    this.search.keep(chunk, i);
-    if (this.body.length > this.maxPartBytes) this.partTooLarge();
-    return end;
-  }
-
   private partTooLarge(): void {
-    this.outcomes.discarded(this.body.length);
+    this.part.discard();
     if (!this.seenDelimiter) {
       this.noDelimiter(this.maxPartBytes);
       return;
