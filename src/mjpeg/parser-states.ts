@@ -24,6 +24,12 @@ export const ParserState = {
 
 export type ParserState = (typeof ParserState)[keyof typeof ParserState];
 
+/** The states of the body's opening, before its parts: MjpegParser's own. */
+export type OpeningState = typeof ParserState.SNIFF | typeof ParserState.START | typeof ParserState.PROBE;
+
+/** The states from the first part (or the search for the first delimiter) on: PartStream's. */
+export type PartState = Exclude<ParserState, OpeningState>;
+
 /** What the stream's end makes of the state it found the parser in. */
 export type EndOfStream = 'part' | 'truncated' | 'no-delimiter' | 'nothing';
 
