@@ -28,19 +28,35 @@ const LF = 0x0a;
  * not depend on how the body was cut into chunks: the declared delimiter anywhere in them wins; else a
  * first line `--X` (sniffBoundary's rules) names the boundary the body really uses.
  */
-export class BoundaryProbe extends FirstBytes {
-  verdict: ProbeVerdict = ProbeVerdict.OPEN;
-  /** ProbeVerdict.OTHER: the body's boundary. ProbeVerdict.UNCLEAR: the start of its first line, as printable text. */
-  found = '';
+export class BoundaryProbe {
+  private readonly bytes = new FirstBytes(PROBE_BYTES);
+  private decided: ProbeVerdict = ProbeVerdict.OPEN;
+  private line = '';
 
-  constructor(private readonly delimiter: Buffer) {
-    super(PROBE_BYTES);
+  constructor(private readonly delimiter: Buffer) {}
+
+  get verdict(): ProbeVerdict {
+    return this.decided;
+  }
+
+  /** ProbeVerdict.OTHER: the body's boundary. ProbeVerdict.UNCLEAR: the start of its first line, as printable text. */
+  get found(): string {
+    return this.line;
+  }
+
+  get capacity(): number {
+    return this.bytes.capacity;
+  }
+
+  /** The bytes taken so far, to be parsed again once the verdict is in. */
+  get collected(): Buffer {
+    return this.bytes.collected;
   }
 
   /** Takes bytes from `chunk` at `from`; returns how many it took. */
   take(chunk: Buffer, from: number): number {
-    const count = this.collect(chunk, from);
-    this.decide(this.full);
+    const count = this.bytes.collect(chunk, from);
+    this.decide(this.bytes.full);
     return count;
   }
 
@@ -50,23 +66,23 @@ export class BoundaryProbe extends FirstBytes {
   }
 
   private decide(final: boolean): void {
-    const collected = this.collected;
+    const collected = this.bytes.collected;
     if (collected.indexOf(this.delimiter) !== -1) {
-      this.verdict = ProbeVerdict.DECLARED;
+      this.decided = ProbeVerdict.DECLARED;
       return;
     }
     if (!final) return;
     const boundary = sniffBoundary(collected);
     if (boundary !== undefined) {
-      this.verdict = ProbeVerdict.OTHER;
-      this.found = boundary;
+      this.decided = ProbeVerdict.OTHER;
+      this.line = boundary;
       return;
     }
-    this.verdict = ProbeVerdict.UNCLEAR;
+    this.decided = ProbeVerdict.UNCLEAR;
     const start = collected.findIndex((byte) => byte === 0x2d);
     const lineEnd = collected.indexOf(LF, start);
     const line = collected.toString('latin1', start, lineEnd === -1 ? collected.length : lineEnd).trimEnd();
-    this.found = printableLine(line);
+    this.line = printableLine(line);
   }
 }
 
