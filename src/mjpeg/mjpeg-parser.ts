@@ -1,3 +1,4 @@
+import { delimiterBytes } from './delimiter-search.js';
 import type { TimestampSource } from './frame-timestamp.js';
 import { DEFAULT_TIMESTAMP_HEADERS } from './part-headers.js';
 import { PartStream } from './part-stream.js';
@@ -14,7 +15,7 @@ const DASH = 0x2d;
  * The delimiter of a boundary. A declared boundary that already starts with "--" is matched as written: on the
  * wire it then appears either as-is or with two more dashes in front, and both contain it.
  */
-const delimiterOf = (boundary: string): Buffer => Buffer.from(boundary.startsWith('--') ? boundary : `--${boundary}`, 'latin1');
+const delimiterOf = (boundary: string): Buffer => delimiterBytes(boundary.startsWith('--') ? boundary : `--${boundary}`);
 
 /**
  * A multipart/x-mixed-replace stream over its chunks: pure code, Buffers in, counters and frame events out. It owns
@@ -31,7 +32,7 @@ export class MjpegParser {
     const declared = options.boundary === undefined || options.boundary === '' ? undefined : options.boundary;
     const limits = { maxHeaderBytes: options.maxHeaderBytes ?? 16 * 1024, maxPartBytes: options.maxPartBytes ?? 16 * 1024 * 1024 };
     // Until a boundary is sniffed from the body (when none was declared), a stand-in that no input reaches.
-    const delimiter = declared === undefined ? Buffer.from('--') : delimiterOf(declared);
+    const delimiter = delimiterOf(declared ?? '--');
     this.opening = new StreamOpening(declared);
     this.parts = new PartStream(delimiter, limits, options, options.timestampHeaders ?? DEFAULT_TIMESTAMP_HEADERS, this.opening);
     this.state = declared === undefined ? ParserState.SNIFF : ParserState.START;
@@ -119,7 +120,7 @@ export class MjpegParser {
     const taken = this.opening.sniff(chunk, i);
     const delimiter = this.opening.sniffedDelimiter;
     if (delimiter !== undefined) {
-      this.parts.useDelimiter(Buffer.from(delimiter, 'latin1'));
+      this.parts.useDelimiter(delimiterBytes(delimiter));
       this.replay(this.opening.endSniff());
     } else if (this.opening.hopeless) {
       this.parts.noDelimiter();
@@ -154,7 +155,7 @@ export class MjpegParser {
     const collected = this.opening.endProbe();
     if (collected === undefined) return;
     const mismatch = this.opening.boundaryMismatch;
-    if (mismatch) this.parts.useDelimiter(Buffer.from(`--${mismatch.found}`, 'latin1'));
+    if (mismatch) this.parts.useDelimiter(delimiterBytes(`--${mismatch.found}`));
     this.replay(collected);
   }
 
