@@ -198,7 +198,7 @@ describe('repeated pictures and FROZEN', () => {
 
 /** The fingerprint of each frame, read whole as a part's body (as the parser keeps it). */
 function fingerprints(frames: readonly Buffer[]): number[] {
-  const body = new PartBody('--frame'.length);
+  const body = new PartBody('--frame'.length, () => 0);
   return frames.map((frame) => {
     body.reset();
     body.add(frame, 0, frame.length);
