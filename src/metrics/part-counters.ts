@@ -1,5 +1,5 @@
 import type { TimestampSource } from '../mjpeg/frame-timestamp.js';
-import { newParserCounters, type ParserCounters } from '../mjpeg/parser-types.js';
+import { newParserCounters, type BoundaryMismatch, type ParserCounters } from '../mjpeg/parser-types.js';
 
 // What a stream keeps of each connection's parser: its part counters, the first boundary mismatch, the timestamps
 // it could not read and where it read them.
@@ -30,7 +30,7 @@ export function zeroPartCounters(): PartCounters {
 /** What a connection's parser found, folded into its stream when the connection ends. */
 export interface ParserTally {
   readonly counters: PartCounters;
-  readonly boundaryMismatch: { declared: string; found: string } | undefined;
+  readonly boundaryMismatch: BoundaryMismatch | undefined;
   readonly invalidTimestamps: number;
   readonly timestampSource: TimestampSource | undefined;
 }

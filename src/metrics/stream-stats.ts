@@ -1,4 +1,5 @@
 import type { TimestampSource } from '../mjpeg/frame-timestamp.js';
+import type { BoundaryMismatch } from '../mjpeg/parser-types.js';
 import { PART_KEYS, zeroPartCounters, type ParserTally, type PartCounters } from './part-counters.js';
 import { DEFAULT_FRESHNESS, Freshness, type FreshnessOptions } from './freshness.js';
 import { GapHistogram } from './gap-histogram.js';
@@ -34,7 +35,8 @@ export class StreamStats {
   /** When the open 2xx response began, and the frame count then. */
   private connectedSince: number | undefined;
   private framesAtConnect = 0;
-  #boundaryMismatch: { declared: string; found: string } | undefined;
+  /** The body used another boundary than its Content-Type declared, and was read with the body's. */
+  #boundaryMismatch: BoundaryMismatch | undefined;
   #openAtEnd = false;
   readonly gaps = new GapHistogram();
   readonly freshness: Freshness;
@@ -131,7 +133,7 @@ export class StreamStats {
   }
 
   /** The body used another boundary than its Content-Type declared, and was read with the body's. */
-  get boundaryMismatch(): { readonly declared: string; readonly found: string } | undefined {
+  get boundaryMismatch(): Readonly<BoundaryMismatch> | undefined {
     return this.#boundaryMismatch;
   }
 

@@ -51,25 +51,45 @@ const LF = 0x0a;
  * Collects the first bytes of an undeclared body (into one buffer, allocated once) until its first line
  * tells: a delimiter line gives the boundary; any other line, or 1 KiB of nothing, means it is not multipart.
  */
-export class BoundarySniffer extends FirstBytes {
-  boundary: string | undefined;
-  hopeless = false;
-  /** Bytes other than line ends arrived: a stream that ends now was not multipart. */
-  sawText = false;
+export class BoundarySniffer {
+  private readonly bytes = new FirstBytes(SNIFF_LIMIT);
+  private found: string | undefined;
+  private noBoundary = false;
+  private text = false;
 
-  constructor() {
-    super(SNIFF_LIMIT);
+  get capacity(): number {
+    return this.bytes.capacity;
+  }
+
+  /** The bytes taken so far, to be parsed again with the boundary. */
+  get collected(): Buffer {
+    return this.bytes.collected;
+  }
+
+  /** The boundary the first line names, once it is whole. */
+  get boundary(): string | undefined {
+    return this.found;
+  }
+
+  /** The first line is whole and is not a delimiter line, or 1 KiB came without one: not multipart. */
+  get hopeless(): boolean {
+    return this.noBoundary;
+  }
+
+  /** Bytes other than line ends arrived: a stream that ends now was not multipart. */
+  get sawText(): boolean {
+    return this.text;
   }
 
   /** Takes bytes from `chunk` at `from`; returns how many it took. */
   take(chunk: Buffer, from: number): number {
-    const count = this.collect(chunk, from);
-    const collected = this.collected;
-    this.boundary = sniffBoundary(collected);
-    if (this.boundary === undefined) {
+    const count = this.bytes.collect(chunk, from);
+    const collected = this.bytes.collected;
+    this.found = sniffBoundary(collected);
+    if (this.found === undefined) {
       const firstText = collected.findIndex((byte) => byte !== CR && byte !== LF);
-      this.sawText = firstText !== -1;
-      this.hopeless = this.full || (firstText !== -1 && collected.indexOf(LF, firstText) !== -1);
+      this.text = firstText !== -1;
+      this.noBoundary = this.bytes.full || (firstText !== -1 && collected.indexOf(LF, firstText) !== -1);
     }
     return count;
   }

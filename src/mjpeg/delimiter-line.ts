@@ -2,9 +2,17 @@ const CR = 0x0d;
 const LF = 0x0a;
 const DASH = 0x2d;
 
-export const LINE_OPEN = 0; // more bytes needed
-export const LINE_PART = 1; // a part follows: read its headers
-export const LINE_CLOSE = 2; // the close delimiter: the multipart body is over, whatever follows
+/** What the rest of a delimiter line says, read so far. */
+export const DelimiterTail = {
+  /** More bytes needed. */
+  PENDING: 0,
+  /** A line end, or header bytes: a part follows; read its headers. */
+  PART: 1,
+  /** "--" right after the delimiter: it was the close delimiter, and the multipart body is over, whatever follows. */
+  CLOSE_DASHES: 2,
+} as const;
+
+export type DelimiterTail = (typeof DelimiterTail)[keyof typeof DelimiterTail];
 
 /**
  * The rest of a delimiter line, byte by byte across chunks: `--` makes it the close delimiter; spaces, tabs and
@@ -12,15 +20,24 @@ export const LINE_CLOSE = 2; // the close delimiter: the multipart body is over,
  * (servers in Python's BaseHTTPRequestHandler style put no line end there).
  */
 export class DelimiterLine {
-  last = LINE_OPEN;
-  /** Bytes of the line read so far, for the cap on what may stand between a delimiter and its part. */
-  length = 0;
+  private tail: DelimiterTail = DelimiterTail.PENDING;
+  private bytesRead = 0;
   private dashes = 0;
   private skipping = false;
 
+  /** What the line says, read so far. */
+  get last(): DelimiterTail {
+    return this.tail;
+  }
+
+  /** Bytes of the line read so far, for the cap on what may stand between a delimiter and its part. */
+  get length(): number {
+    return this.bytesRead;
+  }
+
   reset(): void {
-    this.last = LINE_OPEN;
-    this.length = 0;
+    this.tail = DelimiterTail.PENDING;
+    this.bytesRead = 0;
     this.dashes = 0;
     this.skipping = false;
   }
@@ -28,7 +45,7 @@ export class DelimiterLine {
   /** Reads from `from`; returns where the next state starts, and sets `last`. */
   read(chunk: Buffer, from: number): number {
     const next = this.scan(chunk, from);
-    this.length += next - from;
+    this.bytesRead += next - from;
     return next;
   }
 
@@ -36,7 +53,7 @@ export class DelimiterLine {
     while (i < chunk.length) {
       const byte = chunk[i];
       if (byte === LF) {
-        this.last = LINE_PART;
+        this.tail = DelimiterTail.PART;
         return i + 1;
       }
       if (this.skipping || byte === CR || byte === 0x20 || byte === 0x09) {
@@ -47,7 +64,7 @@ export class DelimiterLine {
         this.dashes++;
         i++;
         if (this.dashes === 2) {
-          this.last = LINE_CLOSE;
+          this.tail = DelimiterTail.CLOSE_DASHES;
           return chunk.length;
         }
         continue;
@@ -58,10 +75,10 @@ export class DelimiterLine {
         i++;
         continue;
       }
-      this.last = LINE_PART;
+      this.tail = DelimiterTail.PART;
       return i;
     }
-    this.last = LINE_OPEN;
+    this.tail = DelimiterTail.PENDING;
     return i;
   }
 }

@@ -24,7 +24,7 @@ export class FirstBytes {
   }
 
   /** Copies bytes from `chunk` at `from`, up to the limit; returns how many. */
-  protected collect(chunk: Buffer, from: number): number {
+  collect(chunk: Buffer, from: number): number {
     const count = Math.min(chunk.length - from, this.bytes.length - this.length);
     chunk.copy(this.bytes, this.length, from, from + count);
     this.length += count;

@@ -1,82 +1,80 @@
-import { BoundaryProbe, PROBE_OPEN, PROBE_OTHER, PROBE_UNCLEAR } from './boundary-probe.js';
-import { BoundarySniffer } from './content-type.js';
-import { DelimiterLine, LINE_CLOSE, LINE_PART } from './delimiter-line.js';
-import {
-  AFTER_DELIMITER,
-  BODY_LENGTH,
-  BODY_SCAN,
-  CLOSED,
-  endOfStream,
-  HEADERS,
-  PROBE,
-  SEEK,
-  skipBlank,
-  SNIFF,
-  START,
-} from './parser-states.js';
-import type { BoundaryMismatch, MjpegParserOptions } from './parser-types.js';
-import { PartReader } from './part-reader.js';
+import { delimiterBytes } from './delimiter-search.js';
+import type { TimestampSource } from './frame-timestamp.js';
+import { DEFAULT_TIMESTAMP_HEADERS } from './part-headers.js';
+import { PartStream } from './part-stream.js';
+import { ParserState, skipBlank, type OpeningState } from './parser-states.js';
+import type { BoundaryMismatch, MjpegParserOptions, ParserCounters, ParserFailure } from './parser-types.js';
+import { StreamOpening } from './stream-opening.js';
 
-export type {
-  BoundaryMismatch,
-  MjpegParserOptions,
-  ParserCounters,
-  ParserFailure,
-  ParserFailureCode,
-  ParserProblemKind,
-} from './parser-types.js';
+export { GIVE_UP_BYTES } from './part-stream.js';
+export type { BoundaryMismatch, MjpegParserOptions, ParserCounters, ParserFailure, ParserFailureCode, ParserProblemKind } from './parser-types.js';
 
 const DASH = 0x2d;
-/** A body with no delimiter in its first MiB is not the stream we were promised. */
-export const GIVE_UP_BYTES = 1024 * 1024;
 
 /**
- * The multipart stream around the parts: the boundary (declared, sniffed from the body, or the body's own
- * when it differs from the declared one), a preamble, the delimiter lines, the close delimiter and the end of
- * the stream. Each part is read by PartReader. Every part ends in one counter, or the stream in a `failure`.
+ * The delimiter of a boundary. A declared boundary that already starts with "--" is matched as written: on the
+ * wire it then appears either as-is or with two more dashes in front, and both contain it.
  */
-export class MjpegParser extends PartReader {
-  /** Set when the body used another boundary than the declared one and the parser followed the body. */
-  boundaryMismatch: BoundaryMismatch | undefined;
+const delimiterOf = (boundary: string): Buffer => delimiterBytes(boundary.startsWith('--') ? boundary : `--${boundary}`);
 
-  private readonly declaredBoundary: string | undefined;
-  private sniffer: BoundarySniffer | undefined;
-  private probe: BoundaryProbe | undefined;
-  /** The boundary in use is settled: the body's start need not be probed (again). */
-  private settled = false;
-  /** The body's first line when it began with "--" but was no delimiter line: named if no delimiter comes. */
-  private opening: string | undefined;
-  private readonly line = new DelimiterLine();
-  private bytesBeforeDelimiter = 0;
+/**
+ * A multipart/x-mixed-replace stream over its chunks: pure code, Buffers in, counters and frame events out. It owns
+ * how the body opens (StreamOpening: the boundary it uses) and the parts that follow (PartStream); the states
+ * (ParserState) are the opening's here, then the parts'. Every part ends in one counter, or the stream in a `failure`.
+ */
+export class MjpegParser {
+  /** The opening's state; undefined once the parts have begun (PartStream has the state). */
+  private state: OpeningState | undefined;
+  private readonly opening: StreamOpening;
+  private readonly parts: PartStream;
 
   constructor(options: MjpegParserOptions = {}) {
     const declared = options.boundary === undefined || options.boundary === '' ? undefined : options.boundary;
-    super(options, declared);
-    if (declared === undefined) {
-      this.state = SNIFF;
-    } else {
-      this.declaredBoundary = declared;
-      this.state = START;
-    }
+    const limits = { maxHeaderBytes: options.maxHeaderBytes ?? 16 * 1024, maxPartBytes: options.maxPartBytes ?? 16 * 1024 * 1024 };
+    // Until a boundary is sniffed from the body (when none was declared), a stand-in that no input reaches.
+    const delimiter = delimiterOf(declared ?? '--');
+    this.opening = new StreamOpening(declared);
+    this.parts = new PartStream(delimiter, limits, options, options.timestampHeaders ?? DEFAULT_TIMESTAMP_HEADERS, this.opening);
+    this.state = declared === undefined ? ParserState.SNIFF : ParserState.START;
   }
 
-  /** Kept for callers that predate `failure`. */
-  get gaveUp(): boolean {
-    return this.failure?.code === 'NOT_MULTIPART';
+  get counters(): ParserCounters {
+    return this.parts.counters;
+  }
+
+  /** Why the parser stopped reading; once set, the parser ignores further input. */
+  get failure(): ParserFailure | undefined {
+    return this.parts.failure;
+  }
+
+  /** Set when the body used another boundary than the declared one and the parser followed the body. */
+  get boundaryMismatch(): BoundaryMismatch | undefined {
+    return this.opening.boundaryMismatch;
+  }
+
+  /** Timestamp header values that could not be read. */
+  get invalidTimestamps(): number {
+    return this.parts.invalidTimestamps;
+  }
+
+  /** The header the latest capture time came from, and its unit; undefined before one was read. */
+  get timestampSource(): TimestampSource | undefined {
+    return this.parts.timestampSource;
   }
 
   /** Bytes held between chunks: bounded by the header cap and the delimiter length, whatever the input. */
   get bufferedBytes(): number {
-    return this.block.capacity + this.search.carryCapacity + (this.sniffer?.capacity ?? 0) + (this.probe?.capacity ?? 0) + this.body.capacity;
+    return this.parts.capacity + this.opening.capacity;
   }
 
   push(chunk: Buffer): void {
-    if (this.state === CLOSED) return;
-    this.feed(chunk);
-    if (!this.seenDelimiter && this.state !== CLOSED) {
-      this.bytesBeforeDelimiter += chunk.length;
-      if (this.bytesBeforeDelimiter > GIVE_UP_BYTES) this.noDelimiter(GIVE_UP_BYTES);
+    if (this.state === undefined) {
+      this.parts.push(chunk);
+      return;
     }
+    if (this.parts.closed) return;
+    this.open(chunk, 0);
+    this.parts.pushed(chunk.length);
   }
 
   /** The stream ended: a part still open counts if it is whole, else as truncated. Idempotent. */
@@ -93,93 +91,39 @@ export class MjpegParser extends PartReader {
     this.close(false);
   }
 
-  private feed(chunk: Buffer): void {
-    let i = 0;
-    const n = chunk.length;
-    while (i < n) {
+  private close(atEnd: boolean): void {
+    if (this.state === ParserState.PROBE) this.endProbe();
+    this.parts.end(this.state, atEnd);
+  }
+
+  /** The opening's states from `i`, then the parts from the byte where they begin. */
+  private open(chunk: Buffer, i: number): void {
+    while (i < chunk.length && !this.parts.closed) {
       switch (this.state) {
-        case SNIFF:
+        case ParserState.SNIFF:
           i = this.sniff(chunk, i);
           break;
-        case START:
+        case ParserState.START:
           i = this.start(chunk, i);
           break;
-        case PROBE:
-          i = this.probeBoundary(chunk, i);
-          break;
-        case SEEK:
-          i = this.seek(chunk, i);
-          break;
-        case AFTER_DELIMITER:
-          i = this.afterDelimiter(chunk, i);
-          break;
-        case HEADERS:
-          i = this.headers(chunk, i);
-          break;
-        case BODY_LENGTH:
-        case BODY_SCAN:
-          i = this.readBody(chunk, i);
+        case ParserState.PROBE:
+          i = this.probe(chunk, i);
           break;
         default:
+          this.parts.feed(chunk, i);
           return;
       }
     }
   }
 
-  private close(atEnd: boolean): void {
-    if (this.state === PROBE) {
-      this.probe?.finish();
-      this.settleProbe();
-    }
-    if (this.state === CLOSED) return;
-    const inBody = this.state === BODY_LENGTH || this.state === BODY_SCAN;
-    const lengthArrived = inBody && this.endBody();
-    if (!inBody) this.body.reset();
-    const outcome = endOfStream(this.state, {
-      delimiterSeen: this.seenDelimiter,
-      headersStarted: this.block.started,
-      headersKnown: this.block.known,
-      bodyComplete: lengthArrived,
-      jpegComplete: inBody && this.body.jpegCheck() === 'ok',
-      sniffedText: this.sniffer?.sawText ?? false,
-    });
-    if (outcome === 'part') this.finishOpenBody(lengthArrived);
-    else if (outcome === 'truncated' && atEnd) this.truncated();
-    else if (outcome === 'no-delimiter' && atEnd) this.noDelimiter();
-    this.body.release();
-    this.state = CLOSED;
-  }
-
-  /** No delimiter in the first `within` bytes, or (without it) in all the stream sent before it ended. */
-  protected noDelimiter(within?: number): void {
-    const where = within === undefined ? `in the ${this.bytesBeforeDelimiter} bytes the stream sent` : `in the first ${within} bytes`;
-    const delimiter = this.delimiter.toString('latin1');
-    if (this.declaredBoundary === undefined) {
-      const looked = this.sniffer?.collected.length ?? this.bytesBeforeDelimiter;
-      this.fail('NOT_MULTIPART', `no boundary was declared and the body's first ${looked} bytes do not start with a '--boundary' line`);
-    } else if (this.opening !== undefined) {
-      const declared = this.declaredBoundary;
-      this.fail('BOUNDARY_MISMATCH', `the Content-Type declares boundary '${declared}' but the body starts with '${this.opening}' and has no '${delimiter}' delimiter ${where}`);
-    } else {
-      this.fail('NOT_MULTIPART', `no '${delimiter}' delimiter ${where}`);
-    }
-  }
-
-  // --- states -------------------------------------------------------------------------------------------
-
   private sniff(chunk: Buffer, i: number): number {
-    this.sniffer ??= new BoundarySniffer();
-    const taken = this.sniffer.take(chunk, i);
-    const { boundary } = this.sniffer;
-    if (boundary !== undefined) {
-      this.setDelimiter(`--${boundary}`);
-      this.settled = true;
-      this.state = START;
-      const collected = this.sniffer.collected;
-      this.sniffer = undefined;
-      this.feed(collected);
-    } else if (this.sniffer.hopeless) {
-      this.noDelimiter();
+    const taken = this.opening.sniff(chunk, i);
+    const delimiter = this.opening.sniffedDelimiter;
+    if (delimiter !== undefined) {
+      this.parts.useDelimiter(delimiterBytes(delimiter));
+      this.replay(this.opening.endSniff());
+    } else if (this.opening.hopeless) {
+      this.parts.noDelimiter();
       return chunk.length;
     }
     return i + taken;
@@ -189,67 +133,42 @@ export class MjpegParser extends PartReader {
     i = skipBlank(chunk, i);
     if (i >= chunk.length) return i;
     // A body that opens with a header line has no first delimiter; anything else is a preamble.
-    if (chunk[i] !== DASH) this.beginHeaders();
-    else this.state = this.settled || this.delimiterAt(chunk, i) ? SEEK : PROBE;
+    if (chunk[i] !== DASH) this.beginParts(ParserState.HEADERS);
+    else if (this.opening.settled || startsWith(chunk, i, this.parts.delimiter)) this.beginParts(ParserState.SEEK);
+    else this.state = ParserState.PROBE;
     return i;
   }
 
-  private delimiterAt(chunk: Buffer, i: number): boolean {
-    const d = this.delimiter;
-    if (i + d.length > chunk.length) return false;
-    for (let j = 0; j < d.length; j++) if (chunk[i + j] !== d[j]) return false;
-    return true;
+  private beginParts(first: typeof ParserState.HEADERS | typeof ParserState.SEEK): void {
+    this.state = undefined;
+    this.parts.begin(first);
   }
 
-  private probeBoundary(chunk: Buffer, i: number): number {
-    this.probe ??= new BoundaryProbe(this.delimiter);
-    const taken = this.probe.take(chunk, i);
-    if (this.probe.verdict !== PROBE_OPEN) this.settleProbe();
+  private probe(chunk: Buffer, i: number): number {
+    const taken = this.opening.probeFor(this.parts.delimiter, chunk, i);
+    if (this.opening.probed) this.endProbe();
     return i + taken;
   }
 
   /** The probe decided: parse what it collected again, with the boundary the body turned out to use. */
-  private settleProbe(): void {
-    const probe = this.probe;
-    if (!probe) return;
-    this.probe = undefined;
-    this.settled = true;
-    if (probe.verdict === PROBE_OTHER && this.declaredBoundary !== undefined) {
-      this.boundaryMismatch = { declared: this.declaredBoundary, found: probe.found };
-      this.setDelimiter(`--${probe.found}`);
-    } else if (probe.verdict === PROBE_UNCLEAR) {
-      this.opening = probe.found;
-    }
-    this.state = START;
-    this.feed(probe.collected);
+  private endProbe(): void {
+    const collected = this.opening.endProbe();
+    if (collected === undefined) return;
+    const mismatch = this.opening.boundaryMismatch;
+    if (mismatch) this.parts.useDelimiter(delimiterBytes(`--${mismatch.found}`));
+    this.replay(collected);
   }
 
-  private seek(chunk: Buffer, i: number): number {
-    const found = this.search.find(chunk, i);
-    if (found === undefined) {
-      this.search.keep(chunk, i);
-      return chunk.length;
-    }
-    this.search.reset();
-    return this.delimiterFound(found + this.delimiter.length);
+  /** The opening's first bytes, parsed again from the start once the boundary is settled. */
+  private replay(collected: Buffer): void {
+    this.state = ParserState.START;
+    this.open(collected, 0);
   }
+}
 
-  protected delimiterFound(next: number): number {
-    this.seenDelimiter = true;
-    this.state = AFTER_DELIMITER;
-    this.line.reset();
-    return Math.max(next, 0);
-  }
-
-  private afterDelimiter(chunk: Buffer, i: number): number {
-    const next = this.line.read(chunk, i);
-    if (this.line.last === LINE_PART) this.beginHeaders();
-    else if (this.line.last === LINE_CLOSE) this.state = CLOSED;
-    else if (this.line.length > this.maxHeaderBytes) {
-      this.counters.oversizedHeaders++;
-      this.onProblem?.('oversized-headers');
-      this.fail('PART_HEADERS_TOO_LARGE', `the line after a '${this.delimiter.toString('latin1')}' delimiter exceeded ${this.maxHeaderBytes} bytes`);
-    }
-    return next;
-  }
+/** `chunk` holds `bytes` at `i`. */
+function startsWith(chunk: Buffer, i: number, bytes: Buffer): boolean {
+  if (i + bytes.length > chunk.length) return false;
+  for (let j = 0; j < bytes.length; j++) if (chunk[i + j] !== bytes[j]) return false;
+  return true;
 }

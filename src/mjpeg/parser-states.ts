@@ -1,15 +1,34 @@
 // The parser's states, and what each means when the stream ends: the state machine's table, apart from the
-// byte-level work in mjpeg-parser.ts and part-reader.ts.
+// byte-level work in mjpeg-parser.ts and the readers it owns.
 
-export const SNIFF = 0; // no boundary declared: collecting the body's first line
-export const START = 1; // before anything: preamble, or headers without a first delimiter
-export const PROBE = 2; // the body opens with "--" but not visibly with the declared delimiter: collecting 1 KiB
-export const SEEK = 3; // discarding bytes until the next delimiter
-export const AFTER_DELIMITER = 4; // the rest of a delimiter line
-export const HEADERS = 5;
-export const BODY_LENGTH = 6; // a body with a Content-Length: searched for the delimiter all the same
-export const BODY_SCAN = 7; // a body of unknown length: searching for the delimiter
-export const CLOSED = 8; // after the close delimiter, or a failure
+/** The parser's states: a closed set, switched on per chunk. */
+export const ParserState = {
+  /** No boundary declared: collecting the body's first line. */
+  SNIFF: 0,
+  /** Before anything: preamble, or headers without a first delimiter. */
+  START: 1,
+  /** The body opens with "--" but not visibly with the declared delimiter: collecting 1 KiB. */
+  PROBE: 2,
+  /** Discarding bytes until the next delimiter. */
+  SEEK: 3,
+  /** The rest of a delimiter line. */
+  AFTER_DELIMITER: 4,
+  HEADERS: 5,
+  /** A body with a Content-Length: searched for the delimiter all the same. */
+  BODY_LENGTH: 6,
+  /** A body of unknown length: searching for the delimiter. */
+  BODY_SCAN: 7,
+  /** After the close delimiter, or a failure. */
+  CLOSED: 8,
+} as const;
+
+export type ParserState = (typeof ParserState)[keyof typeof ParserState];
+
+/** The states of the body's opening, before its parts: MjpegParser's own. */
+export type OpeningState = typeof ParserState.SNIFF | typeof ParserState.START | typeof ParserState.PROBE;
+
+/** The states from the first part (or the search for the first delimiter) on: PartStream's. */
+export type PartState = Exclude<ParserState, OpeningState>;
 
 /** What the stream's end makes of the state it found the parser in. */
 export type EndOfStream = 'part' | 'truncated' | 'no-delimiter' | 'nothing';
@@ -34,17 +53,17 @@ export interface OpenPart {
  * else it was cut short. Text that never reached a delimiter is not a multipart stream; a stream that ends
  * between parts, or after nothing but blank lines, leaves nothing to count.
  */
-export function endOfStream(state: number, open: OpenPart): EndOfStream {
+export function endOfStream(state: ParserState, open: OpenPart): EndOfStream {
   switch (state) {
-    case BODY_LENGTH:
-    case BODY_SCAN:
+    case ParserState.BODY_LENGTH:
+    case ParserState.BODY_SCAN:
       return open.bodyComplete || open.jpegComplete ? 'part' : 'truncated';
-    case HEADERS:
+    case ParserState.HEADERS:
       if (open.headersStarted && (open.delimiterSeen || open.headersKnown)) return 'truncated';
       return open.delimiterSeen ? 'nothing' : 'no-delimiter';
-    case SEEK:
+    case ParserState.SEEK:
       return open.delimiterSeen ? 'nothing' : 'no-delimiter';
-    case SNIFF:
+    case ParserState.SNIFF:
       return open.sniffedText ? 'no-delimiter' : 'nothing';
     default:
       return 'nothing';

@@ -1,42 +1,9 @@
-// Byte-level reading of part header lines: no strings, so the per-part path allocates nothing.
+// A part's header block, read line by line across chunks: what the parser needs of it, without making strings.
 import { readTimestamp, type ReadTimestamp, type TimestampUnitSetting } from './frame-timestamp.js';
+import { findLineFeed, HeaderLine, HeaderName, headerKind, isImageType, parseLength, PartType, valueStart } from './header-line.js';
 
-const CONTENT_LENGTH = Buffer.from('content-length', 'latin1');
-const CONTENT_TYPE = Buffer.from('content-type', 'latin1');
-const IMAGE = Buffer.from('image/', 'latin1');
-
-const NOT_A_HEADER = -1;
-const OTHER_HEADER = 0;
-const LENGTH_HEADER = 1;
-const TYPE_HEADER = 2;
-const TIMESTAMP_HEADER = 3;
 const CR = 0x0d;
-const LF = 0x0a;
 const DASH = 0x2d;
-
-const isSpace = (byte: number | undefined): boolean => byte === 0x20 || byte === 0x09;
-const lower = (byte: number): number => (byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte);
-
-function equalsIgnoreCase(line: Buffer, start: number, end: number, name: Buffer): boolean {
-  if (end - start !== name.length) return false;
-  for (let i = 0; i < name.length; i++) if (lower(line[start + i] ?? 0) !== name[i]) return false;
-  return true;
-}
-
-/** Where the value of a header line starts (after the colon and any padding), or -1 when it has no colon. */
-/** Header lines are short: a plain loop beats Buffer.indexOf, whose call costs more than the search. */
-function colonIn(line: Buffer, start: number, end: number): number {
-  for (let i = start; i < end; i++) if (line[i] === 0x3a) return i;
-  return -1;
-}
-
-function valueStart(line: Buffer, start: number, end: number): number {
-  const colon = colonIn(line, start, end);
-  if (colon === -1) return -1;
-  let i = colon + 1;
-  while (i < end && isSpace(line[i])) i++;
-  return i;
-}
 
 /** The part headers that carry a capture time, and the unit of their values. */
 export interface TimestampHeaders {
@@ -46,64 +13,6 @@ export interface TimestampHeaders {
 }
 
 export const DEFAULT_TIMESTAMP_HEADERS: TimestampHeaders = { names: ['X-Timestamp', 'X-Frame-Timestamp'], unit: 'auto' };
-
-/**
- * Which header a line [start, end) is: Content-Length, Content-Type, a timestamp header (TIMESTAMP_HEADER + its
- * index among `timestamps`), another one, or not a header at all.
- */
-function headerKind(line: Buffer, start: number, end: number, timestamps: readonly Buffer[]): number {
-  const colon = colonIn(line, start, end);
-  if (colon === -1 || colon === start) return NOT_A_HEADER;
-  let nameEnd = colon;
-  while (nameEnd > start && isSpace(line[nameEnd - 1])) nameEnd--;
-  if (equalsIgnoreCase(line, start, nameEnd, CONTENT_LENGTH)) return LENGTH_HEADER;
-  if (equalsIgnoreCase(line, start, nameEnd, CONTENT_TYPE)) return TYPE_HEADER;
-  for (let t = 0; t < timestamps.length; t++) if (equalsIgnoreCase(line, start, nameEnd, timestamps[t] as Buffer)) return TIMESTAMP_HEADER + t;
-  return OTHER_HEADER;
-}
-
-/** A Content-Length value: digits only (padding allowed around them); -1 when absurd or not a number. */
-function parseLength(line: Buffer, start: number, end: number, max: number): number {
-  while (end > start && isSpace(line[end - 1])) end--;
-  if (end === start) return -1;
-  let value = 0;
-  for (let i = start; i < end; i++) {
-    const digit = (line[i] ?? 0) - 0x30;
-    if (digit < 0 || digit > 9) return -1;
-    value = value * 10 + digit;
-    if (value > max) return -1;
-  }
-  return value;
-}
-
-/** A Content-Type value: true for image/* (any case). */
-function isImageType(line: Buffer, start: number, end: number): boolean {
-  if (end - start < IMAGE.length) return false;
-  for (let i = 0; i < IMAGE.length; i++) if (lower(line[start + i] ?? 0) !== IMAGE[i]) return false;
-  return true;
-}
-
-const SHORT_LINE = 256;
-
-/** A loop over the first bytes (header lines are short), then Buffer.indexOf for a long line. */
-function findLineFeed(chunk: Buffer, from: number): number {
-  const stop = Math.min(chunk.length, from + SHORT_LINE);
-  for (let i = from; i < stop; i++) if (chunk[i] === LF) return i;
-  return stop === chunk.length ? -1 : chunk.indexOf(LF, stop);
-}
-
-/** What the last line read was. */
-export const LINE_PENDING = 0; // the line continues in the next chunk
-export const LINE_HEADER = 1;
-export const LINE_BLANK = 2; // the header block is over
-export const LINE_DELIMITER = 3; // a repeated delimiter line: the part starts again
-export const LINE_CLOSE = 4; // the close delimiter
-export const BLOCK_TOO_LARGE = 5;
-
-/** Type of the part: absent, image/*, or anything else. */
-export const TYPE_ABSENT = 0;
-export const TYPE_IMAGE = 1;
-export const TYPE_OTHER = 2;
 
 // The lower-case names of a set of timestamp headers, made once per set rather than once per connection.
 const namesBySet = new WeakMap<TimestampHeaders, readonly Buffer[]>();
@@ -118,26 +27,21 @@ function timestampNamesOf(timestamps: TimestampHeaders): readonly Buffer[] {
 
 /**
  * A part's header block, read line by line across chunks. Lines are read in place; one split across chunks
- * is held in a buffer that grows (rarely) up to the cap. Only Content-Length and Content-Type matter, and
- * both are read from the bytes, without making strings.
+ * is held in a buffer that grows (rarely) up to the cap. Only Content-Length, Content-Type and the timestamp
+ * headers matter, and they are read from the bytes, without making strings.
  */
 export class HeaderBlock {
-  contentLength = -1;
+  private lastLine: HeaderLine = HeaderLine.PENDING;
+  private contentLength = -1;
   /** Absurd, unreadable or disagreeing Content-Length values: treat the length as absent. */
-  lengthConflict = false;
-  typeKind = TYPE_ABSENT;
-  /** A Content-Type or Content-Length line was seen: the block belongs to a part, not to a preamble. */
-  known = false;
-  /** A line other than a delimiter line was read since the block (re)started. */
-  hasLines = false;
-  /** The part's capture time (ms, in the sender's clock; NaN when none was read) and its unit. */
-  readonly timestamp: ReadTimestamp = { ms: Number.NaN, unit: 'ms' };
-  /** Which of the timestamp headers gave it (an index into their names), or -1. */
-  timestampHeader = -1;
-  /** Timestamp header values that could not be read, over the parser's life. */
-  invalidTimestamps = 0;
+  private lengthConflict = false;
+  private type: PartType = PartType.ABSENT;
+  private namesPart = false;
+  private readLines = false;
+  private readonly time: ReadTimestamp = { ms: Number.NaN, unit: 'ms' };
+  private timeHeader = -1;
+  private invalid = 0;
   private readonly timestampNames: readonly Buffer[];
-  last = LINE_PENDING;
   /** An unfinished line, held until the chunk with its end arrives. */
   private buffer = Buffer.alloc(256);
   private pending = 0;
@@ -145,13 +49,53 @@ export class HeaderBlock {
   private total = 0;
   private restartedAt = 0;
 
+  /** `delimiter`: a line that starts with it is a delimiter line, not a header. */
   constructor(
-    private readonly delimiter: Buffer,
+    private delimiter: Buffer,
     private readonly maxBytes: number,
     private readonly maxPartBytes: number,
     private readonly timestamps: TimestampHeaders = DEFAULT_TIMESTAMP_HEADERS,
   ) {
     this.timestampNames = timestampNamesOf(timestamps);
+  }
+
+  /** What the last line read was. */
+  get last(): HeaderLine {
+    return this.lastLine;
+  }
+
+  /** The part's Content-Length, or -1 when it has none, or none that reads as one length. */
+  get declaredLength(): number {
+    return this.lengthConflict ? -1 : this.contentLength;
+  }
+
+  get typeKind(): PartType {
+    return this.type;
+  }
+
+  /** A Content-Type or Content-Length line was seen: the block belongs to a part, not to a preamble. */
+  get known(): boolean {
+    return this.namesPart;
+  }
+
+  /** A line other than a delimiter line was read since the block (re)started. */
+  get hasLines(): boolean {
+    return this.readLines;
+  }
+
+  /** The part's capture time (ms, in the sender's clock; NaN when none was read) and its unit. */
+  get timestamp(): Readonly<ReadTimestamp> {
+    return this.time;
+  }
+
+  /** Which of the timestamp headers gave it (an index into their names), or -1. */
+  get timestampHeader(): number {
+    return this.timeHeader;
+  }
+
+  /** Timestamp header values that could not be read, over the parser's life. */
+  get invalidTimestamps(): number {
+    return this.invalid;
   }
 
   get capacity(): number {
@@ -163,6 +107,12 @@ export class HeaderBlock {
     return this.total > this.restartedAt;
   }
 
+  /** The boundary in use changed (the body uses its own): a new block, lines read as delimiters of it. */
+  useDelimiter(delimiter: Buffer): void {
+    this.delimiter = delimiter;
+    this.reset();
+  }
+
   reset(): void {
     this.total = 0;
     this.restart();
@@ -172,14 +122,14 @@ export class HeaderBlock {
   restart(): void {
     this.restartedAt = this.total;
     this.pending = 0;
-    this.known = false;
-    this.hasLines = false;
+    this.namesPart = false;
+    this.readLines = false;
     this.contentLength = -1;
     this.lengthConflict = false;
-    this.typeKind = TYPE_ABSENT;
-    this.timestamp.ms = Number.NaN;
-    this.timestampHeader = -1;
-    this.last = LINE_PENDING;
+    this.type = PartType.ABSENT;
+    this.time.ms = Number.NaN;
+    this.timeHeader = -1;
+    this.lastLine = HeaderLine.PENDING;
   }
 
   /** Reads up to the end of the current line; returns where it stopped and sets `last`. */
@@ -188,12 +138,12 @@ export class HeaderBlock {
     const end = lf === -1 ? chunk.length : lf + 1;
     this.total += end - i;
     if (this.total > this.maxBytes) {
-      this.last = BLOCK_TOO_LARGE;
+      this.lastLine = HeaderLine.TOO_LARGE;
       return end;
     }
     if (lf === -1) {
       this.hold(chunk, i, end);
-      this.last = LINE_PENDING;
+      this.lastLine = HeaderLine.PENDING;
       return end;
     }
     // A line whole in this chunk is read where it lies; only a line split across chunks is copied.
@@ -208,8 +158,8 @@ export class HeaderBlock {
       this.pending = 0;
     }
     if (lineEnd > start && source[lineEnd - 1] === CR) lineEnd--;
-    this.last = lineEnd === start ? LINE_BLANK : this.line(source, start, lineEnd);
-    if (this.last === LINE_HEADER) this.hasLines = true;
+    this.lastLine = lineEnd === start ? HeaderLine.BLANK : this.line(source, start, lineEnd);
+    if (this.lastLine === HeaderLine.HEADER) this.readLines = true;
     return end;
   }
 
@@ -224,36 +174,36 @@ export class HeaderBlock {
     this.pending = needed;
   }
 
-  private line(line: Buffer, start: number, end: number): number {
+  private line(line: Buffer, start: number, end: number): HeaderLine {
     const d = this.delimiter;
     if (this.startsWithDelimiter(line, start, end)) {
       const close = end - start >= d.length + 2 && line[start + d.length] === DASH && line[start + d.length + 1] === DASH;
-      return close ? LINE_CLOSE : LINE_DELIMITER;
+      return close ? HeaderLine.CLOSE_DELIMITER_LINE : HeaderLine.DELIMITER_LINE;
     }
     const kind = headerKind(line, start, end, this.timestampNames);
-    if (kind === NOT_A_HEADER) return LINE_HEADER;
-    if (kind >= TIMESTAMP_HEADER) {
-      this.readTimestamp(line, valueStart(line, start, end), end, kind - TIMESTAMP_HEADER);
-      return LINE_HEADER;
+    if (kind === HeaderName.NONE) return HeaderLine.HEADER;
+    if (kind >= HeaderName.TIMESTAMP) {
+      this.readTimestamp(line, valueStart(line, start, end), end, kind - HeaderName.TIMESTAMP);
+      return HeaderLine.HEADER;
     }
     const value = valueStart(line, start, end);
-    if (kind !== OTHER_HEADER) this.known = true;
-    if (kind === LENGTH_HEADER) {
+    if (kind !== HeaderName.OTHER) this.namesPart = true;
+    if (kind === HeaderName.LENGTH) {
       const length = parseLength(line, value, end, this.maxPartBytes);
       if (length === -1 || (this.contentLength !== -1 && this.contentLength !== length)) this.lengthConflict = true;
       else this.contentLength = length;
-    } else if (kind === TYPE_HEADER) {
-      this.typeKind = value >= end ? TYPE_ABSENT : isImageType(line, value, end) ? TYPE_IMAGE : TYPE_OTHER;
+    } else if (kind === HeaderName.TYPE) {
+      this.type = value >= end ? PartType.ABSENT : isImageType(line, value, end) ? PartType.IMAGE : PartType.OTHER;
     }
-    return LINE_HEADER;
+    return HeaderLine.HEADER;
   }
 
   /** The first timestamp header of a part that reads as a time is its capture time; garbage is counted. */
   private readTimestamp(line: Buffer, start: number, end: number, which: number): void {
-    if (this.timestampHeader !== -1) return;
-    readTimestamp(line, start, end, this.timestamps.unit, this.timestamp);
-    if (this.timestamp.ms === this.timestamp.ms) this.timestampHeader = which;
-    else this.invalidTimestamps++;
+    if (this.timeHeader !== -1) return;
+    readTimestamp(line, start, end, this.timestamps.unit, this.time);
+    if (this.time.ms === this.time.ms) this.timeHeader = which;
+    else this.invalid++;
   }
 
   private startsWithDelimiter(line: Buffer, start: number, end: number): boolean {

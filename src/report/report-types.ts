@@ -1,4 +1,5 @@
 import type { Percentiles } from '../metrics/gap-histogram.js';
+import type { BoundaryMismatch } from '../mjpeg/parser-types.js';
 
 export type { TimestampSource } from '../mjpeg/frame-timestamp.js';
 import type { StreamEvent } from '../metrics/stream-stats.js';
@@ -187,7 +188,7 @@ export interface StreamReport {
   /** Parts whose Content-Length disagreed with where their delimiter was. */
   lengthMismatches: number;
   /** The boundary the Content-Type declared and the one the body used, when they differed. */
-  boundaryMismatch: { declared: string; found: string } | null;
+  boundaryMismatch: BoundaryMismatch | null;
   reconnections: number;
   stalls: number;
   /** Its start: when it was meant to, when its request left, what it waited for before (schema 2). */

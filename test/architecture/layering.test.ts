@@ -22,7 +22,7 @@ describe('the layering rule (docs/architecture.md), read from the imports of src
 
   it('fails on a planted upward import, a sideways one, I/O in a pure folder and a circle', () => {
     const planted = [
-      { from: 'mjpeg/part-reader.ts', to: 'connection/stream-session.ts', local: true, line: 1 },
+      { from: 'mjpeg/part-stream.ts', to: 'connection/stream-session.ts', local: true, line: 1 },
       { from: 'connection/stall-watchdog.ts', to: 'system/sampler.ts', local: true, line: 2 },
       { from: 'report/build-report.ts', to: 'node:fs/promises', local: false, line: 3 },
       { from: 'metrics/timeline.ts', to: 'undici', local: false, line: 4 },

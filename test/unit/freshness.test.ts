@@ -6,6 +6,7 @@ import { StreamStats } from '../../src/metrics/stream-stats.js';
 import { freshnessHistograms, streamFreshness } from '../../src/report/freshness-report.js';
 import type { StreamFreshness } from '../../src/report/report-types.js';
 import { MjpegParser } from '../../src/mjpeg/mjpeg-parser.js';
+import { PartBody } from '../../src/mjpeg/part-body.js';
 import { buildFrameImages, MIN_FRAME_BYTES } from '../../src/sim/frame-images.js';
 
 /** Nearest-rank percentiles of plain numbers: what the histogram must agree with. */
@@ -195,21 +196,33 @@ describe('repeated pictures and FROZEN', () => {
   });
 });
 
-/** The fingerprints the parser gives a multipart body of these frames. */
+/** The fingerprint of each frame, read whole as a part's body (as the parser keeps it). */
 function fingerprints(frames: readonly Buffer[]): number[] {
-  const seen: number[] = [];
-  const parser: MjpegParser = new MjpegParser({ boundary: 'frame', onFrame: () => seen.push(parser.lastFingerprint) });
+  const body = new PartBody('--frame'.length, () => 0);
+  return frames.map((frame) => {
+    body.reset();
+    body.add(frame, 0, frame.length);
+    return body.fingerprint();
+  });
+}
+
+/** Whether each frame repeated the one before, sent in this order with their lengths. */
+function repeatsOf(frames: readonly Buffer[]): boolean[] {
+  const seen: boolean[] = [];
+  const parser = new MjpegParser({ boundary: 'frame', onFrame: (_size, _at, repeated) => seen.push(repeated) });
   for (const frame of frames) {
     parser.push(Buffer.from(`--frame\r\nContent-Type: image/jpeg\r\nContent-Length: ${frame.length}\r\n\r\n`, 'latin1'));
     parser.push(frame);
     parser.push(Buffer.from('\r\n', 'latin1'));
   }
+  parser.push(Buffer.from('--frame--\r\n', 'latin1'));
   parser.end();
   return seen;
 }
 
 describe('the simulator\'s distinct frames are never taken for repeats', () => {
-  // Every frame of a set has the same length, so the fingerprint alone must tell them apart.
+  // Every frame of a set has the same length, so the fingerprint alone must tell them apart: pairwise distinct
+  // fingerprints, and through the parser, a set sent in order and then backwards has no repeat but the turn.
   it.each([
     [MIN_FRAME_BYTES, 729],
     [5_000, 729],
@@ -219,6 +232,9 @@ describe('the simulator\'s distinct frames are never taken for repeats', () => {
     const seen = fingerprints(frames);
     expect(seen).toHaveLength(count);
     expect(new Set(seen).size).toBe(count);
+    const repeats = repeatsOf([...frames, ...[...frames].reverse()]);
+    expect(repeats).toHaveLength(2 * count);
+    expect(repeats.flatMap((repeated, i) => (repeated ? [i] : []))).toEqual([count]);
   });
 });
 
