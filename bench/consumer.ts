@@ -130,7 +130,8 @@ async function loadEngine(): Promise<Start> {
   ]);
   // As the CLI does, started (like this consumer, by end-to-end.ts) with the garbage-collector flags.
   collectEveryMinute();
-  return (urls, signal, oneConnection) => engine({ Runner: runner, totalsOf: totals, DEFAULT_BACKOFF: backoff, plannedStreams: planned }, urls, signal, oneConnection);
+  return (urls, signal, oneConnection) =>
+    engine({ Runner: runner, totalsOf: totals, DEFAULT_BACKOFF: backoff, plannedStreams: planned }, urls, signal, oneConnection);
 }
 
 function engine(
@@ -223,9 +224,7 @@ export async function consume(config: ConsumerConfig): Promise<ConsumerResult> {
       const memory = process.memoryUsage();
       const reading = { minutes: (reported - started) / 60_000, rssBytes: memory.rss, heapUsedBytes: memory.heapUsed };
       readings.push(reading);
-      process.stderr.write(
-        `[soak ${reading.minutes.toFixed(1)} min] rss ${(memory.rss / 1e6).toFixed(1)} MB, heap ${(memory.heapUsed / 1e6).toFixed(1)} MB\n`,
-      );
+      process.stderr.write(`[soak ${reading.minutes.toFixed(1)} min] rss ${(memory.rss / 1e6).toFixed(1)} MB, heap ${(memory.heapUsed / 1e6).toFixed(1)} MB\n`);
     }
   }
   const cpu = process.cpuUsage(cpuBefore);

@@ -45,10 +45,31 @@ const END_AFTER_WINDOW_MS = 2_000;
 const AWAIT_END_MS = 30_000;
 
 export const SCENARIOS: Scenario[] = [
-  { name: 'streams-2000', description: '2,000 streams × 5 fps × 20 KB', streams: 2000, fleetArgs: ['--fps', '5', '--frame-size', '20KB'], seconds: 10, fps: 5,
-    targets: { maxRatio: 1.2, exactFrames: true, maxRssPerStreamKb: 50, maxEventLoopP99Ms: 50, timesCheaperThanPeer: 2.5 } },
-  { name: 'fixed-480', description: '8 streams × 100 KB at 600 fps (480 MB/s)', streams: 8, fleetArgs: ['--fps', '600', '--frame-size', '100KB'], seconds: 8, targets: { maxRatio: 1.2 } },
-  { name: 'max-speed', description: '8 streams × 100 KB, maximum speed, with Content-Length', streams: 8, fleetArgs: ['--max-speed', '--frame-size', '100KB'], seconds: 8, targets: { maxRatio: 1.2 } },
+  {
+    name: 'streams-2000',
+    description: '2,000 streams × 5 fps × 20 KB',
+    streams: 2000,
+    fleetArgs: ['--fps', '5', '--frame-size', '20KB'],
+    seconds: 10,
+    fps: 5,
+    targets: { maxRatio: 1.2, exactFrames: true, maxRssPerStreamKb: 50, maxEventLoopP99Ms: 50, timesCheaperThanPeer: 2.5 },
+  },
+  {
+    name: 'fixed-480',
+    description: '8 streams × 100 KB at 600 fps (480 MB/s)',
+    streams: 8,
+    fleetArgs: ['--fps', '600', '--frame-size', '100KB'],
+    seconds: 8,
+    targets: { maxRatio: 1.2 },
+  },
+  {
+    name: 'max-speed',
+    description: '8 streams × 100 KB, maximum speed, with Content-Length',
+    streams: 8,
+    fleetArgs: ['--max-speed', '--frame-size', '100KB'],
+    seconds: 8,
+    targets: { maxRatio: 1.2 },
+  },
   {
     name: 'max-speed-no-length',
     description: '8 streams × 100 KB, maximum speed, without Content-Length',
@@ -107,7 +128,10 @@ async function measure(
   const fleet = await startFleetProcess(['--cameras', String(scenario.streams), '--inactive', '0', ...scenario.fleetArgs, ...endAfter]);
   try {
     const urls = Array.from({ length: scenario.streams }, (_, i) => `http://127.0.0.1:${fleet.port}/fr/${101 + i}/stream`);
-    const result = await runConsumer({ kind, urls, warmUpMs: WARM_UP_MS, windowMs: seconds * 1000, ...(exact ? { awaitEndMs: AWAIT_END_MS } : {}), ...extra }, nodeFlags);
+    const result = await runConsumer(
+      { kind, urls, warmUpMs: WARM_UP_MS, windowMs: seconds * 1000, ...(exact ? { awaitEndMs: AWAIT_END_MS } : {}), ...extra },
+      nodeFlags,
+    );
     // Let the fleet see every close before reading its counters.
     await new Promise((resolve) => setTimeout(resolve, 300));
     const stats = (await (await request(fleet.statsUrl)).body.json()) as {
@@ -233,7 +257,10 @@ function formatTable(title: string, figures: Figures[], targets: Targets = {}): 
     );
   }
   if (engine && targets.framesPerEndedConnection !== undefined) {
-    lines.push('', `camera-load: ${engine.endedConnections} connections ended by the server after ${targets.framesPerEndedConnection} frames; ${engine.endedMiscounted} counted otherwise.`);
+    lines.push(
+      '',
+      `camera-load: ${engine.endedConnections} connections ended by the server after ${targets.framesPerEndedConnection} frames; ${engine.endedMiscounted} counted otherwise.`,
+    );
   }
   return lines.join('\n');
 }
@@ -248,7 +275,8 @@ function checkTargets(scenario: Scenario, figures: Figures[]): string[] {
   const check = (ok: boolean, text: string): void => {
     lines.push(`- ${ok ? '✓' : '✗'} ${text}`);
   };
-  if (t.maxRatio !== undefined && !Number.isNaN(engine.ratio)) check(engine.ratio <= t.maxRatio, `CPU per GB ${engine.ratio.toFixed(2)}× raw undici (target ≤ ${t.maxRatio}×)`);
+  if (t.maxRatio !== undefined && !Number.isNaN(engine.ratio))
+    check(engine.ratio <= t.maxRatio, `CPU per GB ${engine.ratio.toFixed(2)}× raw undici (target ≤ ${t.maxRatio}×)`);
   if (t.exactFrames) {
     check(
       engine.framesMissing === 0 && engine.openAtStop === 0 && engine.connections === scenario.streams,
@@ -261,8 +289,10 @@ function checkTargets(scenario: Scenario, figures: Figures[]): string[] {
       `every connection the server ended counted its ${t.framesPerEndedConnection} frames: ${engine.endedMiscounted} of ${engine.endedConnections} did not (target 0)`,
     );
   }
-  if (t.maxRssPerStreamKb !== undefined) check(engine.rssPerStreamKb <= t.maxRssPerStreamKb, `RSS per stream ${engine.rssPerStreamKb.toFixed(0)} KB (target ≤ ${t.maxRssPerStreamKb} KB)`);
-  if (t.maxEventLoopP99Ms !== undefined) check(engine.eventLoopP99Ms < t.maxEventLoopP99Ms, `event-loop delay p99 ${engine.eventLoopP99Ms.toFixed(1)} ms (target < ${t.maxEventLoopP99Ms} ms)`);
+  if (t.maxRssPerStreamKb !== undefined)
+    check(engine.rssPerStreamKb <= t.maxRssPerStreamKb, `RSS per stream ${engine.rssPerStreamKb.toFixed(0)} KB (target ≤ ${t.maxRssPerStreamKb} KB)`);
+  if (t.maxEventLoopP99Ms !== undefined)
+    check(engine.eventLoopP99Ms < t.maxEventLoopP99Ms, `event-loop delay p99 ${engine.eventLoopP99Ms.toFixed(1)} ms (target < ${t.maxEventLoopP99Ms} ms)`);
   if (t.timesCheaperThanPeer !== undefined && peer) {
     const times = peer.cpuPerGb / engine.cpuPerGb;
     check(times >= t.timesCheaperThanPeer, `${times.toFixed(2)}× less CPU per GB than mjpeg-consumer (target ≥ ${t.timesCheaperThanPeer}×)`);
@@ -295,7 +325,8 @@ export async function runEndToEnd(options: E2eOptions): Promise<string> {
     for (let round = 1; round <= options.repeat; round++) {
       const rows: Row[] = [];
       // Alternating, same streams and duration for each consumer.
-      for (const kind of kinds) rows.push(await measure(scenario, kind, seconds, nodeFlags, options.profileDir === undefined ? {} : { profileDir: options.profileDir }));
+      for (const kind of kinds)
+        rows.push(await measure(scenario, kind, seconds, nodeFlags, options.profileDir === undefined ? {} : { profileDir: options.profileDir }));
       rounds.push(figuresOf(rows, scenario.targets.framesPerEndedConnection));
       const title = `${scenario.description}, round ${round} of ${options.repeat} (${rows[0]?.result.windowSeconds.toFixed(1) ?? '?'} s window)`;
       process.stderr.write(`${formatTable(title, figuresOf(rows, scenario.targets.framesPerEndedConnection), scenario.targets)}\n\n`);

@@ -40,7 +40,21 @@ export async function templateReport(dir: string): Promise<Report> {
   });
   try {
     const output = join(dir, 'template.json');
-    const args = ['--api-url', sim.apiUrl, '--max-streams', '8', '--duration', '3s', '--backoff-max', '500ms', '--output', output, '--log', join(dir, 'template.log'), '--quiet'];
+    const args = [
+      '--api-url',
+      sim.apiUrl,
+      '--max-streams',
+      '8',
+      '--duration',
+      '3s',
+      '--backoff-max',
+      '500ms',
+      '--output',
+      output,
+      '--log',
+      join(dir, 'template.log'),
+      '--quiet',
+    ];
     const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin/camera-load.js'), ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
     const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -120,7 +134,13 @@ function syntheticStream(template: readonly StreamReport[], index: number, rando
       reconnections > 0
         ? { code: stalls > 0 ? 'STALL' : 'ECONNRESET', message: stalls > 0 ? 'no data for 10 s' : 'socket hang up', atSeconds: round(random() * RUN_SECONDS) }
         : null,
-    frameGapMs: { count: frames - 1, p50: gap, p95: round(gap * 1.1), p99: round(gap * (faulty ? 8 : 1.3)), max: round(faulty ? 10_000 + random() * 2_000 : gap * 1.6) },
+    frameGapMs: {
+      count: frames - 1,
+      p50: gap,
+      p95: round(gap * 1.1),
+      p99: round(gap * (faulty ? 8 : 1.3)),
+      max: round(faulty ? 10_000 + random() * 2_000 : gap * 1.6),
+    },
     events: base.events.map((event) => ({ ...event, t: Math.round(startMs + event.t) })),
   };
 }

@@ -38,7 +38,9 @@ const benchmarks: Record<string, () => Promise<string>> = {
     const seconds = numberOption('--seconds');
     const kinds = option('--kinds')?.split(',');
     if (kinds?.some((k) => !KINDS.includes(k as ConsumerKind))) throw new Error(`--kinds takes a list of ${KINDS.join(', ')}`);
-    const nodeFlags = option('--node-flags')?.split(' ').filter((f) => f !== '');
+    const nodeFlags = option('--node-flags')
+      ?.split(' ')
+      .filter((f) => f !== '');
     const profileDir = option('--profile');
     return runEndToEnd({
       ...(profileDir === undefined ? {} : { profileDir: resolve(profileDir) }),

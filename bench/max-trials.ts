@@ -60,7 +60,12 @@ export async function runMaxTrialsBench(options: MaxTrialsOptions): Promise<stri
       FPS,
       async (fleet) => {
         const camerasFile = join(dir, 'cameras.json');
-        const urls = Array.from({ length: CAMERAS }, (_, i) => ({ id: String(101 + i), name: `Camera ${101 + i}`, status: 1, fr_url: `http://127.0.0.1:${fleet.port}/fr/${101 + i}/stream` }));
+        const urls = Array.from({ length: CAMERAS }, (_, i) => ({
+          id: String(101 + i),
+          name: `Camera ${101 + i}`,
+          status: 1,
+          fr_url: `http://127.0.0.1:${fleet.port}/fr/${101 + i}/stream`,
+        }));
         writeFileSync(camerasFile, JSON.stringify(urls));
         const rows: Round[] = [];
         let levels: number[] = [];
@@ -80,7 +85,7 @@ export async function runMaxTrialsBench(options: MaxTrialsOptions): Promise<stri
           // The search can take another path than the round before (a level near the limit held or not): the
           // levels it tried and the runs before did not are run now, so both sides cover the same levels.
           const runs: Timed[] = [];
-          for (const [i, level] of levels.entries()) runs.push(byLevel.get(level) ?? (await runLevels([level], `${i}`))[0] as Timed);
+          for (const [i, level] of levels.entries()) runs.push(byLevel.get(level) ?? ((await runLevels([level], `${i}`))[0] as Timed));
           const empties: Timed[] = [];
           for (let i = 0; i < 3; i++) empties.push(await runProcess(dir, camerasFile, 1, 1, `empty-${round}-${i}`));
           const empty = empties.sort((a, b) => a.cpuSeconds - b.cpuSeconds)[1] as Timed;
@@ -122,8 +127,17 @@ function format(rounds: Round[], seconds: number): string {
     '|---:|---|---:|---:|---:|---:|---:|---:|---:|---|',
     ...lines,
     '',
-    `Per trial = (process CPU − the 1-stream run's) ÷ trials. max ÷ the runs, whole processes: ${median(perTrial.map((p) => p.whole)).toFixed(3)}×${spread(perTrial.map((p) => p.whole), 3)}.`,
+    `Per trial = (process CPU − the 1-stream run's) ÷ trials. max ÷ the runs, whole processes: ${median(perTrial.map((p) => p.whole)).toFixed(3)}×${spread(
+      perTrial.map((p) => p.whole),
+      3,
+    )}.`,
     '',
-    check(ratio <= 1.1, `max's CPU per trial ${ratio.toFixed(3)}× a run of the same size${spread(perTrial.map((p) => p.ratio), 3)} (target ≤ 1.10×)`),
+    check(
+      ratio <= 1.1,
+      `max's CPU per trial ${ratio.toFixed(3)}× a run of the same size${spread(
+        perTrial.map((p) => p.ratio),
+        3,
+      )} (target ≤ 1.10×)`,
+    ),
   ].join('\n');
 }

@@ -75,9 +75,7 @@ export function runParserBench(): string {
     const s = measure(c, indexOfScan);
     const p = measure(c, parse);
     const mbps = (ns: number): string => ((c.bytes / ns) * 1e3).toFixed(0);
-    lines.push(
-      `| ${c.name} | ${mbps(f)} | ${mbps(s)} | ${mbps(p)} | ${(p / c.frames).toFixed(0)} | ${(p / f).toFixed(2)}× | ${(p / s).toFixed(2)}× |`,
-    );
+    lines.push(`| ${c.name} | ${mbps(f)} | ${mbps(s)} | ${mbps(p)} | ${(p / c.frames).toFixed(0)} | ${(p / f).toFixed(2)}× | ${(p / s).toFixed(2)}× |`);
   }
   return lines.join('\n');
 }

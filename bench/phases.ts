@@ -67,7 +67,11 @@ async function startProfiler(path: string): Promise<{ stop: () => Promise<unknow
   session.connect();
   if (path.endsWith('.heapprofile')) {
     await session.post('HeapProfiler.enable');
-    await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: 4096,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
     return {
       stop: async () => {
         const { profile } = await session.post('HeapProfiler.stopSampling');

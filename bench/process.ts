@@ -27,10 +27,26 @@ interface CliRun extends Timed {
 
 async function cameraLoad(cli: string, dir: string, camerasFile: string, streams: number, seconds: number, round: string): Promise<CliRun> {
   const report = join(dir, `report-${round}.json`);
-  const args = ['--cameras-file', camerasFile, '--max-streams', String(streams), '--duration', String(seconds), '--quiet', '--output', report, '--log', join(dir, `log-${round}.log`)];
+  const args = [
+    '--cameras-file',
+    camerasFile,
+    '--max-streams',
+    String(streams),
+    '--duration',
+    String(seconds),
+    '--quiet',
+    '--output',
+    report,
+    '--log',
+    join(dir, `log-${round}.log`),
+  ];
   const run = await timed([process.execPath, cli, 'run', ...args], (seconds + 60) * 1000);
   const summary = existsSync(report)
-    ? (JSON.parse(readFileSync(report, 'utf8')) as { summary: { totalBytes: number; totalFrames: number; timeToFirstFrameMs: { p50: number; max: number } | null } }).summary
+    ? (
+        JSON.parse(readFileSync(report, 'utf8')) as {
+          summary: { totalBytes: number; totalFrames: number; timeToFirstFrameMs: { p50: number; max: number } | null };
+        }
+      ).summary
     : undefined;
   return {
     ...run,
@@ -47,14 +63,20 @@ async function rawClient(port: number, streams: number, seconds: number): Promis
   return { ...run, bytes: (JSON.parse(line) as { bytes?: number }).bytes ?? NaN };
 }
 
-async function phases(port: number, streams: number, seconds: number, connectConcurrency: number, samplerSamples: number, script = PHASES): Promise<PhasesResult> {
+async function phases(
+  port: number,
+  streams: number,
+  seconds: number,
+  connectConcurrency: number,
+  samplerSamples: number,
+  script = PHASES,
+): Promise<PhasesResult> {
   const config = JSON.stringify({ port, streams, seconds, connectConcurrency, samplerSamples });
   const run = await timed([process.execPath, ...GC_FLAGS, script, config], (seconds + 90) * 1000);
   const line = run.stdout.trim().split('\n').at(-1) ?? '';
   if (run.code !== 0 || line === '') throw new Error(`the phases process exited with ${run.code}`);
   return JSON.parse(line) as PhasesResult;
 }
-
 
 export interface ProcessOptions {
   streams?: number;
@@ -84,7 +106,12 @@ export async function runProcessBench(options: ProcessOptions): Promise<string> 
   try {
     return await withFleet(streams, 5, async (fleet) => {
       const camerasFile = join(dir, 'cameras.json');
-      const urls = Array.from({ length: streams }, (_, i) => ({ id: String(101 + i), name: `Camera ${101 + i}`, status: 1, fr_url: `http://127.0.0.1:${fleet.port}/fr/${101 + i}/stream` }));
+      const urls = Array.from({ length: streams }, (_, i) => ({
+        id: String(101 + i),
+        name: `Camera ${101 + i}`,
+        status: 1,
+        fr_url: `http://127.0.0.1:${fleet.port}/fr/${101 + i}/stream`,
+      }));
       writeFileSync(camerasFile, JSON.stringify(urls));
       const rows: Round[] = [];
       const compare = options.compare;
@@ -99,12 +126,17 @@ export async function runProcessBench(options: ProcessOptions): Promise<string> 
         const other =
           compare === undefined
             ? undefined
-            : { cl: await cameraLoad(compare, dir, camerasFile, streams, seconds, `${round}-other`), short: await cameraLoad(compare, dir, camerasFile, streams, SHORT_SECONDS, `${round}-other-short`) };
+            : {
+                cl: await cameraLoad(compare, dir, camerasFile, streams, seconds, `${round}-other`),
+                short: await cameraLoad(compare, dir, camerasFile, streams, SHORT_SECONDS, `${round}-other-short`),
+              };
         rows.push({ cl, raw, short, rawShort, ...(other ? { other } : {}) });
         process.stderr.write(
           `[process round ${round}/${repeat}] camera-load ${cl.cpuSeconds.toFixed(2)} CPU-s ${(cl.peakRssBytes / 1e6).toFixed(0)} MB (exit ${cl.code}); ` +
             `raw ${raw.cpuSeconds.toFixed(2)} CPU-s ${(raw.peakRssBytes / 1e6).toFixed(0)} MB; ${SHORT_SECONDS} s run ${short.cpuSeconds.toFixed(2)} CPU-s` +
-            (other ? `; compared: ${other.cl.cpuSeconds.toFixed(2)} CPU-s ${(other.cl.peakRssBytes / 1e6).toFixed(0)} MB, ${SHORT_SECONDS} s run ${other.short.cpuSeconds.toFixed(2)} CPU-s` : '') +
+            (other
+              ? `; compared: ${other.cl.cpuSeconds.toFixed(2)} CPU-s ${(other.cl.peakRssBytes / 1e6).toFixed(0)} MB, ${SHORT_SECONDS} s run ${other.short.cpuSeconds.toFixed(2)} CPU-s`
+              : '') +
             '\n',
         );
       }
@@ -126,7 +158,8 @@ export async function runProcessBench(options: ProcessOptions): Promise<string> 
 
 function formatCompared(rows: Round[], streams: number, compare: string): string {
   const pairs = rows.flatMap((r) => (r.other ? [{ ...r, other: r.other }] : []));
-  const fixedOf = (long: CliRun, short: CliRun): number => short.cpuSeconds - ((long.cpuSeconds - short.cpuSeconds) / gb(long.bytes - short.bytes)) * gb(short.bytes);
+  const fixedOf = (long: CliRun, short: CliRun): number =>
+    short.cpuSeconds - ((long.cpuSeconds - short.cpuSeconds) / gb(long.bytes - short.bytes)) * gb(short.bytes);
   const row = (label: string, pick: (r: (typeof pairs)[number]) => { cl: CliRun; short: CliRun }): string => {
     const runs = pairs.map(pick);
     const ratios = pairs.map((r) => pick(r).cl.cpuSeconds / r.raw.cpuSeconds);
@@ -162,8 +195,16 @@ function formatWhole(rows: { cl: CliRun; raw: Timed & { bytes: number } }[], str
     '',
     '| process | CPU-s (user+sys) | wall s | GB read | CPU-s per GB | peak RSS (MB) | peak RSS per stream |',
     '|---|---:|---:|---:|---:|---:|---:|',
-    line('raw undici client', rows.map((r) => r.raw), rawRss),
-    line('camera-load run', rows.map((r) => r.cl), clRss),
+    line(
+      'raw undici client',
+      rows.map((r) => r.raw),
+      rawRss,
+    ),
+    line(
+      'camera-load run',
+      rows.map((r) => r.cl),
+      clRss,
+    ),
     '',
     `camera-load ÷ raw, pair by pair: CPU ${ratio.toFixed(2)}×${spread(ratios)}, CPU per GB ${median(perGbRatios).toFixed(2)}×${spread(perGbRatios)}.`,
     '',
@@ -203,12 +244,27 @@ function formatFixed(rows: Round[], streams: number, p: PhasesResult): string {
     '',
     '| part | CPU ms | wall s | what |',
     '|---|---:|---:|---|',
-    partRow('start-up', p.startUp.cpuSeconds, p.startUp.wallSeconds, 'Node and the `run` command\'s modules, in one process (the launcher is a second Node start: see --version below)'),
-    partRow('connecting', beyond(p.connecting), p.connecting.wallSeconds, `until every stream has its first frame (p50 ${p.firstFrameMs.p50.toFixed(0)} ms, max ${p.firstFrameMs.max.toFixed(0)} ms)`),
-    partRow('report building', p.reportBuild.cpuSeconds, p.reportBuild.wallSeconds, 'buildReport: every stream\'s figures and histogram, the summary'),
+    partRow(
+      'start-up',
+      p.startUp.cpuSeconds,
+      p.startUp.wallSeconds,
+      "Node and the `run` command's modules, in one process (the launcher is a second Node start: see --version below)",
+    ),
+    partRow(
+      'connecting',
+      beyond(p.connecting),
+      p.connecting.wallSeconds,
+      `until every stream has its first frame (p50 ${p.firstFrameMs.p50.toFixed(0)} ms, max ${p.firstFrameMs.max.toFixed(0)} ms)`,
+    ),
+    partRow('report building', p.reportBuild.cpuSeconds, p.reportBuild.wallSeconds, "buildReport: every stream's figures and histogram, the summary"),
     partRow('report JSON', p.reportJson.cpuSeconds, p.reportJson.wallSeconds, `JSON.stringify of the report (${(p.reportJson.bytes / 1e6).toFixed(1)} MB)`),
     partRow('teardown', beyond(p.teardown), p.teardown.wallSeconds, 'from the stop to the last stream closed and the dispatcher destroyed'),
-    partRow('sampler', p.samplerCpuSecondsPerSample * (SHORT_SECONDS / 2 + 1), NaN, `one system sample ${ms(p.samplerCpuSecondsPerSample)} ms, ${SHORT_SECONDS / 2 + 1} in a ${SHORT_SECONDS} s run`),
+    partRow(
+      'sampler',
+      p.samplerCpuSecondsPerSample * (SHORT_SECONDS / 2 + 1),
+      NaN,
+      `one system sample ${ms(p.samplerCpuSecondsPerSample)} ms, ${SHORT_SECONDS / 2 + 1} in a ${SHORT_SECONDS} s run`,
+    ),
   ].join('\n');
 }
 
@@ -286,7 +342,10 @@ export async function runConnectBench(options: ConnectOptions): Promise<string> 
       ? undefined
       : {
           phases: join(compareRoot, 'dist-bench', 'bench', 'phases.js'),
-          level: Number(((await import(pathToFileURL(join(compareRoot, 'dist', 'options', 'defaults.js')).href)) as { DEFAULTS: { connectConcurrency: string } }).DEFAULTS.connectConcurrency),
+          level: Number(
+            ((await import(pathToFileURL(join(compareRoot, 'dist', 'options', 'defaults.js')).href)) as { DEFAULTS: { connectConcurrency: string } }).DEFAULTS
+              .connectConcurrency,
+          ),
         };
   const out: string[] = [];
   for (const { streams, fps } of scales) {
@@ -295,7 +354,10 @@ export async function runConnectBench(options: ConnectOptions): Promise<string> 
     await withLeanServer(fps, async (server) => {
       const rawRun = async (): Promise<ConnectRun> => {
         const cpuFrom = server.cpuSeconds();
-        const run = await timed([process.execPath, ...GC_FLAGS, RAW, String(server.port), String(streams), String(CONNECT_SECONDS)], (CONNECT_SECONDS + 60) * 1000);
+        const run = await timed(
+          [process.execPath, ...GC_FLAGS, RAW, String(server.port), String(streams), String(CONNECT_SECONDS)],
+          (CONNECT_SECONDS + 60) * 1000,
+        );
         const result = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as RawConnect;
         return { label: 'raw', firstFrameMs: result.firstFrameMs, cpuSeconds: result.allCpuSeconds, serverCpuSeconds: server.cpuSeconds() - cpuFrom };
       };
@@ -319,7 +381,8 @@ export async function runConnectBench(options: ConnectOptions): Promise<string> 
         // A different kind first in each round, so that a drift of the machine's load falls on all of them.
         const order = kinds.map((_, i) => kinds[(i + round) % kinds.length] ?? 'raw');
         for (const kind of order) {
-          const run = kind === 'raw' ? await rawRun() : kind === 'compare' && compare ? await engineRun(compare.level, compare.phases) : await engineRun(Number(kind));
+          const run =
+            kind === 'raw' ? await rawRun() : kind === 'compare' && compare ? await engineRun(compare.level, compare.phases) : await engineRun(Number(kind));
           if (kind === 'raw') rawRuns.push(run);
           else runs.set(kind, [...(runs.get(kind) ?? []), run]);
           process.stderr.write(
@@ -330,14 +393,21 @@ export async function runConnectBench(options: ConnectOptions): Promise<string> 
       }
     });
     const med = (list: ConnectRun[], pick: (r: ConnectRun) => number): number => median(list.map(pick));
-    const ratio = (list: ConnectRun[], pick: (f: FirstFrames) => number): number[] => list.map((r, i) => pick(r.firstFrameMs) / pick(rawRuns[i]?.firstFrameMs ?? r.firstFrameMs));
+    const ratio = (list: ConnectRun[], pick: (f: FirstFrames) => number): number[] =>
+      list.map((r, i) => pick(r.firstFrameMs) / pick(rawRuns[i]?.firstFrameMs ?? r.firstFrameMs));
     const row = (label: string, list: ConnectRun[]): string => {
       const p50Ratio = ratio(list, (f) => f.p50);
       const maxRatio = ratio(list, (f) => f.max);
       const frames = list.flatMap((r) => (r.frames ? [r.frames] : []));
       return (
-        `| ${label} | ${med(list, (r) => r.firstFrameMs.p50).toFixed(0)}${spread(list.map((r) => r.firstFrameMs.p50), 0)} | ${med(list, (r) => r.firstFrameMs.p95).toFixed(0)} | ` +
-        `${med(list, (r) => r.firstFrameMs.max).toFixed(0)}${spread(list.map((r) => r.firstFrameMs.max), 0)} | ${med(list, (r) => r.firstFrameMs.missing).toFixed(0)} | ` +
+        `| ${label} | ${med(list, (r) => r.firstFrameMs.p50).toFixed(0)}${spread(
+          list.map((r) => r.firstFrameMs.p50),
+          0,
+        )} | ${med(list, (r) => r.firstFrameMs.p95).toFixed(0)} | ` +
+        `${med(list, (r) => r.firstFrameMs.max).toFixed(0)}${spread(
+          list.map((r) => r.firstFrameMs.max),
+          0,
+        )} | ${med(list, (r) => r.firstFrameMs.missing).toFixed(0)} | ` +
         `${label.startsWith('raw') ? '1' : `${median(p50Ratio).toFixed(2)}${spread(p50Ratio)}`} | ${label.startsWith('raw') ? '1' : `${median(maxRatio).toFixed(2)}${spread(maxRatio)}`} | ` +
         `${med(list, (r) => r.cpuSeconds).toFixed(2)} | ${med(list, (r) => r.serverCpuSeconds).toFixed(2)} | ` +
         `${frames.length === 0 ? '' : `${median(frames.map((f) => f.counted))} / ${median(frames.map((f) => f.sent))}`} |`
@@ -354,9 +424,13 @@ export async function runConnectBench(options: ConnectOptions): Promise<string> 
       '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
       row('raw undici, one request() per stream, all at once', rawRuns),
       ...levels.map((level) => row(`camera-load engine, --connect-concurrency ${level}`, runs.get(String(level)) ?? [])),
-      ...(compare && options.compare !== undefined ? [row(`compared: ${options.compare}, --connect-concurrency ${compare.level} (its default)`, runs.get('compare') ?? [])] : []),
+      ...(compare && options.compare !== undefined
+        ? [row(`compared: ${options.compare}, --connect-concurrency ${compare.level} (its default)`, runs.get('compare') ?? [])]
+        : []),
       '',
-      ...worst.map(({ level, p50, max }) => check(p50 <= 1.2 && max <= 1.2, `--connect-concurrency ${level}: p50 ${p50.toFixed(2)}×, max ${max.toFixed(2)}× the raw client's (target ≤ 1.2×)`)),
+      ...worst.map(({ level, p50, max }) =>
+        check(p50 <= 1.2 && max <= 1.2, `--connect-concurrency ${level}: p50 ${p50.toFixed(2)}×, max ${max.toFixed(2)}× the raw client's (target ≤ 1.2×)`),
+      ),
       '',
       `Load average after: ${loadAverage()}.`,
       '',

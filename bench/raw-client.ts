@@ -72,4 +72,6 @@ const percentiles = (values: number[]): { p50: number; p95: number; max: number;
   const rank = (p: number): number => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
   return { p50: rank(50), p95: rank(95), max: sorted.at(-1) ?? NaN, missing: (streams ?? 0) - sorted.length };
 };
-process.stdout.write(`${JSON.stringify({ bytes: total[0] ?? 0, firstByteMs: percentiles(firstBytes), firstFrameMs: percentiles(firstFrames), allCpuSeconds })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ bytes: total[0] ?? 0, firstByteMs: percentiles(firstBytes), firstFrameMs: percentiles(firstFrames), allCpuSeconds })}\n`,
+);

@@ -89,7 +89,10 @@ export function formatCapacityTable(rows: CapacityRow[]): string {
 }
 
 if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
-  const levels = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  const levels = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((n) => n > 0);
   const rows = await measureSimulatorCapacity(levels.length > 0 ? levels : [500, 1000, 2000, 3000]);
   console.log(formatCapacityTable(rows));
 }

@@ -39,11 +39,28 @@ interface Outcome {
 
 async function runOnce(c: Case, dir: string, round: number, port: number, framesSent: () => Promise<number>): Promise<Outcome> {
   const camerasFile = join(dir, `cameras-${c.streams}.json`);
-  const cameras = Array.from({ length: c.streams }, (_, i) => ({ id: String(101 + i), name: `Camera ${101 + i}`, status: 1, fr_url: `http://127.0.0.1:${port}/fr/${101 + i}/stream` }));
+  const cameras = Array.from({ length: c.streams }, (_, i) => ({
+    id: String(101 + i),
+    name: `Camera ${101 + i}`,
+    status: 1,
+    fr_url: `http://127.0.0.1:${port}/fr/${101 + i}/stream`,
+  }));
   writeFileSync(camerasFile, JSON.stringify(cameras));
   const report = join(dir, `report-${c.streams}-${round}.json`);
   const sentBefore = await framesSent();
-  const args = ['--cameras-file', camerasFile, '--max-streams', String(c.streams), '--duration', String(c.seconds), '--quiet', '--output', report, '--log', join(dir, 'run.log')];
+  const args = [
+    '--cameras-file',
+    camerasFile,
+    '--max-streams',
+    String(c.streams),
+    '--duration',
+    String(c.seconds),
+    '--quiet',
+    '--output',
+    report,
+    '--log',
+    join(dir, 'run.log'),
+  ];
   if (c.rampUpSeconds > 0) args.push('--ramp-up', String(c.rampUpSeconds));
   for (const t of c.thresholds) args.push('--threshold', t);
   const run = await timed([process.execPath, CLI, 'run', ...args], (c.seconds + 60) * 1000);
@@ -91,7 +108,12 @@ export async function runStartBench(options: { repeat?: number }): Promise<strin
       if (c.thresholds.length > 0) {
         const fpsOk = runs.every((o) => (o.summary?.avgFpsPerStream ?? 0) >= 4.95 && (o.summary?.fpsPerStream.p5 ?? 0) >= 4.95);
         checks.push(check(fpsOk, `${c.label}: fps per stream, mean and p5, at least 4.95 in every run`));
-        checks.push(check(runs.every((o) => o.code === 0), `${c.label}: --threshold '${c.thresholds.join(' ')}' passed (exit 0) in every run`));
+        checks.push(
+          check(
+            runs.every((o) => o.code === 0),
+            `${c.label}: --threshold '${c.thresholds.join(' ')}' passed (exit 0) in every run`,
+          ),
+        );
       }
       const limitMs = Math.max(CLIENT_LATENESS_LIMIT.floorMs, CLIENT_LATENESS_LIMIT.shareOfDuration * c.seconds * 1000);
       const p95 = median(runs.map((o) => p((x) => x.p95, o.summary?.start?.clientLatenessMs)));

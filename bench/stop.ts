@@ -37,12 +37,29 @@ interface StopRun extends Timed {
 async function stopRun(cli: string, dir: string, camerasFile: string, streams: number, seconds: number, name: string): Promise<StopRun> {
   const log = join(dir, `${name}.log`);
   const report = join(dir, `${name}.json`);
-  const args = ['run', '--cameras-file', camerasFile, '--max-streams', String(streams), '--duration', String(seconds), '--quiet', '--output', report, '--log', log];
+  const args = [
+    'run',
+    '--cameras-file',
+    camerasFile,
+    '--max-streams',
+    String(streams),
+    '--duration',
+    String(seconds),
+    '--quiet',
+    '--output',
+    report,
+    '--log',
+    log,
+  ];
   const startedAt = Date.now();
   const run = await timed([process.execPath, cli, ...args], (seconds + 60) * 1000);
   const exitedAt = Date.now();
   const at = (event: string): number => {
-    const line = existsSync(log) ? readFileSync(log, 'utf8').split('\n').find((l) => l.includes(`"event":"${event}"`)) : undefined;
+    const line = existsSync(log)
+      ? readFileSync(log, 'utf8')
+          .split('\n')
+          .find((l) => l.includes(`"event":"${event}"`))
+      : undefined;
     return line === undefined ? NaN : Date.parse((JSON.parse(line) as { time: string }).time);
   };
   const runStart = at('run-start');
@@ -71,7 +88,12 @@ export async function runStopBench(options: StopOptions): Promise<string> {
   try {
     const runs = await withFleet(streams, 1, async (fleet) => {
       const camerasFile = join(dir, 'cameras.json');
-      const urls = Array.from({ length: streams }, (_, i) => ({ id: String(101 + i), name: `Camera ${101 + i}`, status: 1, fr_url: `http://127.0.0.1:${fleet.port}/fr/${101 + i}/stream` }));
+      const urls = Array.from({ length: streams }, (_, i) => ({
+        id: String(101 + i),
+        name: `Camera ${101 + i}`,
+        status: 1,
+        fr_url: `http://127.0.0.1:${fleet.port}/fr/${101 + i}/stream`,
+      }));
       writeFileSync(camerasFile, JSON.stringify(urls));
       const out = new Map<string, StopRun[]>(kinds.map((k) => [k.label, []]));
       for (let round = 1; round <= repeat; round++) {
@@ -103,7 +125,13 @@ export async function runStopBench(options: StopOptions): Promise<string> {
     }
     const mine = runs.get(kinds[0]?.label ?? '') ?? [];
     const over = median(mine.map((r) => r.overDuration));
-    lines.push('', check(over <= 2 && mine.every((r) => r.code !== 70), `this checkout ends ${over.toFixed(2)} s after its duration${spread(mine.map((r) => r.overDuration))} (target ≤ 2 s, never exit 70)`));
+    lines.push(
+      '',
+      check(
+        over <= 2 && mine.every((r) => r.code !== 70),
+        `this checkout ends ${over.toFixed(2)} s after its duration${spread(mine.map((r) => r.overDuration))} (target ≤ 2 s, never exit 70)`,
+      ),
+    );
     return lines.join('\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -35,13 +35,7 @@ if (relaunchArgs !== undefined) await runRelaunched(relaunchArgs);
 // Loaded once it is known this process runs the command: a launcher only starts Node again, the sooner the better
 // (commander and the catalog were 20-30 ms of the launcher's start, before its child's).
 const [{ CommanderError }, { CameraLoadError }, { COMMANDS: COMMAND_INFO, declareCommand, declareProgram, unknownCommand }, { closestNames }, { VERSION }] =
-  await Promise.all([
-    import('commander'),
-    import('./errors.js'),
-    import('./commands/catalog.js'),
-    import('./text/did-you-mean.js'),
-    import('./version.js'),
-  ]);
+  await Promise.all([import('commander'), import('./errors.js'), import('./commands/catalog.js'), import('./text/did-you-mean.js'), import('./version.js')]);
 
 collectEveryMinute();
 
@@ -135,7 +129,10 @@ function fail(error: unknown): void {
 }
 
 function oneLineError(prefix: string, text: string): string {
-  const message = text.replace(/^error: /, '').replace(/\s+/g, ' ').trim();
+  const message = text
+    .replace(/^error: /, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return `${prefix}: ${message} (see ${prefix} --help)\n`;
 }
 
@@ -177,7 +174,11 @@ const runAction: ActionRunner = async (action) => {
       signal: controller.signal,
       mustFinishWithin: (ms) => {
         clearTimeout(commandDeadline);
-        commandDeadline = exitLater(ms, ExitCode.INTERNAL, `not finished within ${ms / 1000} s (the run's duration plus its shutdown budget); stopped (ERR_SHUTDOWN_TIMEOUT)`);
+        commandDeadline = exitLater(
+          ms,
+          ExitCode.INTERNAL,
+          `not finished within ${ms / 1000} s (the run's duration plus its shutdown budget); stopped (ERR_SHUTDOWN_TIMEOUT)`,
+        );
       },
     });
   } finally {

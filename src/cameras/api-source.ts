@@ -44,7 +44,12 @@ async function readBounded(body: AsyncIterable<Buffer>, limit: { bytes: number; 
   return Buffer.concat(parts).toString('utf8');
 }
 
-async function fetchPage(url: string, options: ApiSourceOptions, headers: Record<string, string>, limit: { bytes: number; what: string }): Promise<{ body: unknown; bytes: number }> {
+async function fetchPage(
+  url: string,
+  options: ApiSourceOptions,
+  headers: Record<string, string>,
+  limit: { bytes: number; what: string },
+): Promise<{ body: unknown; bytes: number }> {
   const where = `GET ${redactUrl(url)}`;
   const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
   const { signal, dispose } = deadline(options.signal, timeoutMs);
@@ -60,11 +65,11 @@ async function fetchPage(url: string, options: ApiSourceOptions, headers: Record
     });
     if (response.statusCode < 200 || response.statusCode > 299) {
       const body = await readBounded(response.body, { bytes: 4096, what: 'an error page over 4 KB' }, where).catch(() => '');
-      const hint = response.statusCode === 401 || response.statusCode === 403 ? ` (credentials: ${API_CREDENTIALS})` : redirectHint(url, response.statusCode, response.headers.location);
-      throw new CameraSourceError(
-        `HTTP_${response.statusCode}`,
-        `${where}: answered HTTP ${response.statusCode}${hint}${body ? `: ${preview(body)}` : ''}`,
-      );
+      const hint =
+        response.statusCode === 401 || response.statusCode === 403
+          ? ` (credentials: ${API_CREDENTIALS})`
+          : redirectHint(url, response.statusCode, response.headers.location);
+      throw new CameraSourceError(`HTTP_${response.statusCode}`, `${where}: answered HTTP ${response.statusCode}${hint}${body ? `: ${preview(body)}` : ''}`);
     }
     text = await readBounded(response.body, limit, where);
   } catch (error) {
@@ -72,7 +77,13 @@ async function fetchPage(url: string, options: ApiSourceOptions, headers: Record
     if (error instanceof CameraSourceError) throw error;
     const failure = describeNetworkError(error, options.proxy);
     if (failure.code === 'ABORTED' && options.signal?.aborted) throw error;
-    const code = isTlsFailure(failure.code) ? 'API_TLS' : failure.code === 'ETIMEDOUT' ? 'API_TIMEOUT' : failure.code.startsWith('PROXY_') ? 'API_PROXY' : 'API_UNREACHABLE';
+    const code = isTlsFailure(failure.code)
+      ? 'API_TLS'
+      : failure.code === 'ETIMEDOUT'
+        ? 'API_TIMEOUT'
+        : failure.code.startsWith('PROXY_')
+          ? 'API_PROXY'
+          : 'API_UNREACHABLE';
     const cause =
       failure.code === 'ETIMEDOUT'
         ? `no complete answer within ${timeoutMs / 1000} s`
@@ -140,7 +151,10 @@ export async function fetchCameraList(options: ApiSourceOptions): Promise<Camera
     total.listed += parsed.listed;
     total.active += parsed.active;
     if (total.listed > INPUT_LIMITS.apiCameras) {
-      throw new CameraSourceError('API_TOO_LARGE', `${redactUrl(api.url)}: more than ${INPUT_LIMITS.apiCameras.toLocaleString('en-US')} cameras listed (${seen.size} pages read)`);
+      throw new CameraSourceError(
+        'API_TOO_LARGE',
+        `${redactUrl(api.url)}: more than ${INPUT_LIMITS.apiCameras.toLocaleString('en-US')} cameras listed (${seen.size} pages read)`,
+      );
     }
     next = parsed.next;
   }

@@ -41,7 +41,10 @@ async function readCameraFile(path: string): Promise<unknown> {
   try {
     const { size } = await stat(path);
     if (size > INPUT_LIMITS.apiListingBytes) {
-      throw new CameraSourceError('FILE_TOO_LARGE', `--cameras-file ${path}: ${size.toLocaleString('en-US')} bytes, over the ${INPUT_LIMITS.apiListingBytes.toLocaleString('en-US')} a camera listing may have`);
+      throw new CameraSourceError(
+        'FILE_TOO_LARGE',
+        `--cameras-file ${path}: ${size.toLocaleString('en-US')} bytes, over the ${INPUT_LIMITS.apiListingBytes.toLocaleString('en-US')} a camera listing may have`,
+      );
     }
     text = await readFile(path, 'utf8');
   } catch (error) {
@@ -96,7 +99,10 @@ export async function loadCameras(source: ListSource, options: LoadOptions): Pro
       // The name is what the report and the terminal show: the URL, with its secrets hidden.
       const given = source.urls.map((url, i) => ({ id: `url-${i + 1}`, name: redactUrl(url), streamUrl: url }));
       const { cameras, credentialsIn } = moveCredentials(given);
-      const auth = streamAuth(() => options.headers, (url) => credentialsIn(url) ?? options.cameraAuth);
+      const auth = streamAuth(
+        () => options.headers,
+        (url) => credentialsIn(url) ?? options.cameraAuth,
+      );
       return { cameras, listed: cameras.length, active: cameras.length, skipped: [], origin: '--url', ...auth };
     }
     case 'file': {
@@ -104,10 +110,16 @@ export async function loadCameras(source: ListSource, options: LoadOptions): Pro
       const page = parseCameraList(body, `--cameras-file ${source.path}`, 'http://invalid.local/');
       const relative = page.cameras.find((camera) => camera.streamUrl.startsWith('http://invalid.local/'));
       if (relative) {
-        throw new CameraSourceError('FILE_RELATIVE_URL', `--cameras-file ${source.path}: camera ${relative.id} has a relative fr_url; a file needs absolute URLs`);
+        throw new CameraSourceError(
+          'FILE_RELATIVE_URL',
+          `--cameras-file ${source.path}: camera ${relative.id} has a relative fr_url; a file needs absolute URLs`,
+        );
       }
       const { cameras, credentialsIn } = moveCredentials(page.cameras);
-      const auth = streamAuth(() => options.headers, (url) => credentialsIn(url) ?? options.cameraAuth);
+      const auth = streamAuth(
+        () => options.headers,
+        (url) => credentialsIn(url) ?? options.cameraAuth,
+      );
       return ensureActive({ ...page, cameras, origin: `--cameras-file ${source.path}`, ...auth });
     }
     case 'api': {

@@ -50,7 +50,9 @@ function cameraId(raw: unknown): string | undefined {
 function describe(body: unknown): string {
   if (Array.isArray(body)) return 'an array';
   if (isObject(body)) {
-    const keys = Object.keys(body).slice(0, 6).map((key) => printable(key, 40));
+    const keys = Object.keys(body)
+      .slice(0, 6)
+      .map((key) => printable(key, 40));
     return keys.length === 0 ? 'an empty object' : `an object with keys ${keys.join(', ')}`;
   }
   return body === null ? 'null' : `a ${typeof body}`;
@@ -63,7 +65,10 @@ function describe(body: unknown): string {
 export function parseCameraList(body: unknown, where: string, base: string): ParsedPage {
   const found = cameraArray(body);
   if (!found) {
-    throw new CameraSourceError('API_UNEXPECTED_SHAPE', `${where}: expected a camera list (an array, or an object with results, data or cameras), got ${describe(body)}`);
+    throw new CameraSourceError(
+      'API_UNEXPECTED_SHAPE',
+      `${where}: expected a camera list (an array, or an object with results, data or cameras), got ${describe(body)}`,
+    );
   }
   const cameras: Camera[] = [];
   const skipped: { id: string; reason: string }[] = [];

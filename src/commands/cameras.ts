@@ -26,7 +26,9 @@ async function listCameras(flags: CamerasFlags, apiUrlGiven: boolean, context: C
   if (!options.quiet) (toStdout ? context.stderr : context.stdout).write(renderCameras(cameras));
   const credentialed = cameras.cameras.filter((c) => ![undefined, options.cameraAuth].includes(cameras.credentialsFor(c.streamUrl))).length;
   if (credentialed > 0 && options.output !== undefined) {
-    context.stderr.write(`camera-load: warning: ${credentialed} camera URL(s) held credentials, which the file leaves out; give them to every run that reads it: ${FILE_STREAM_CREDENTIALS}\n`);
+    context.stderr.write(
+      `camera-load: warning: ${credentialed} camera URL(s) held credentials, which the file leaves out; give them to every run that reads it: ${FILE_STREAM_CREDENTIALS}\n`,
+    );
   }
   if (toStdout) context.stdout.write(camerasFileText(cameras.cameras));
   if (target) {
@@ -42,7 +44,11 @@ export function camerasCommand(runAction: ActionRunner): Command {
   const command = declareCommand(COMMANDS.cameras).addHelpText(
     'after',
     // One way per line: each is long, and the shared text is written for a line of its own.
-    `\nThe file holds no credentials: user:password in a camera URL is left out, so give them to every run that\nreads the file:\n${FILE_STREAM_CREDENTIALS.split('; ').map((way) => `  ${way}`).join('\n')}\nExit 3 when the camera source fails.`,
+    `\nThe file holds no credentials: user:password in a camera URL is left out, so give them to every run that\nreads the file:\n${FILE_STREAM_CREDENTIALS.split(
+      '; ',
+    )
+      .map((way) => `  ${way}`)
+      .join('\n')}\nExit 3 when the camera source fails.`,
   );
   return command.action((flags: CamerasFlags) => runAction((context) => listCameras(flags, command.getOptionValueSource('apiUrl') === 'cli', context)));
 }

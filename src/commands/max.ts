@@ -35,7 +35,9 @@ async function maxCommandAction(flags: MaxFlags, apiUrlGiven: boolean, context: 
         version: VERSION,
         cameras: (cameras, { min, start, capacity }) => {
           logCameras(logger, cameras);
-          say(`Finding the maximum stable number of streams between ${min} and ${start} (${cameras.cameras.length} cameras, ${options.trialMs / 1000} s per trial, ${redactUrl(cameras.origin)})`);
+          say(
+            `Finding the maximum stable number of streams between ${min} and ${start} (${cameras.cameras.length} cameras, ${options.trialMs / 1000} s per trial, ${redactUrl(cameras.origin)})`,
+          );
           if (options.start !== undefined && options.start > capacity) say(`--start ${options.start} capped at ${capacity}: the cameras allow no more.`);
         },
         trialStarting: (level, runner) => {
@@ -52,7 +54,9 @@ async function maxCommandAction(flags: MaxFlags, apiUrlGiven: boolean, context: 
       context.signal,
     );
     if (result.stoppedLateAt !== undefined) {
-      context.stderr.write(`camera-load: the trial at ${result.stoppedLateAt} streams did not stop in time (ERR_SHUTDOWN_TIMEOUT); the report holds the trials before it\n`);
+      context.stderr.write(
+        `camera-load: the trial at ${result.stoppedLateAt} streams did not stop in time (ERR_SHUTDOWN_TIMEOUT); the report holds the trials before it\n`,
+      );
     }
     const report = maxReport(result, { version: VERSION, config, interrupted: context.signal.aborted });
     if (!options.quiet) context.stdout.write(`\n${renderSearch(report, options.min)}`);

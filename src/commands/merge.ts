@@ -23,7 +23,9 @@ async function merge(files: string[], flags: MergeFlags, context: CommandContext
   const say = (text: string): void => {
     if (!options.quiet) context.stdout.write(`${text}\n`);
   };
-  say(`Merged ${reports.length} shard report${reports.length === 1 ? '' : 's'}${report.partial ? ` (partial: shards ${(report.missingShards ?? []).join(', ')} missing)` : ''}`);
+  say(
+    `Merged ${reports.length} shard report${reports.length === 1 ? '' : 's'}${report.partial ? ` (partial: shards ${(report.missingShards ?? []).join(', ')} missing)` : ''}`,
+  );
   const written = await finishOutputs(report, targets, context, { quiet: options.quiet });
   // As `run`: an interrupted shard makes the merge 130, a saturated one 4, a failed threshold 1.
   return exitCodeOf(runVerdict(report).word, { outputsMoved: written.moved, stoppedInTime: true });

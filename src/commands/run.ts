@@ -76,7 +76,5 @@ async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: Comma
 
 export function runCommand(runAction: ActionRunner): Command {
   const command = declareCommand(COMMANDS.run);
-  return command.action((flags: RunFlags) =>
-    runAction((context) => runLoadTest(flags, command.getOptionValueSource('apiUrl') === 'cli', context)),
-  );
+  return command.action((flags: RunFlags) => runAction((context) => runLoadTest(flags, command.getOptionValueSource('apiUrl') === 'cli', context)));
 }

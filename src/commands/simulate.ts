@@ -47,7 +47,5 @@ async function runSimulate(flags: SimulateFlags, context: CommandContext): Comma
 }
 
 export function simulateCommand(runAction: ActionRunner): Command {
-  return declareCommand(COMMANDS.simulate).action(
-    (flags: SimulateFlags) => runAction((context) => runSimulate(flags, context)),
-  );
+  return declareCommand(COMMANDS.simulate).action((flags: SimulateFlags) => runAction((context) => runSimulate(flags, context)));
 }

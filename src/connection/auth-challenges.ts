@@ -151,4 +151,3 @@ export function parseChallenges(headerValues: string | readonly string[] | undef
   for (const line of lines) parseField(line, out);
   return out;
 }
-

@@ -100,7 +100,10 @@ function proxyFailure(errors: readonly unknown[], proxy: string): NetworkFailure
 export function describeNetworkError(error: unknown, via?: string): NetworkFailure {
   const errors = chain(error);
   const inner = errors.at(-1);
-  const codes = errors.map(errorCode).filter((code): code is string => code !== undefined).reverse();
+  const codes = errors
+    .map(errorCode)
+    .filter((code): code is string => code !== undefined)
+    .reverse();
   const code = codes[0];
   const name = error instanceof Error ? error.name : '';
   const message = inner instanceof Error ? inner.message : String(inner);

@@ -256,7 +256,9 @@ class StreamConnection {
   /** An error ended the connection: a stall the watchdog called, or the network's error, named. */
   private failed(error: unknown): ConnectionOutcome {
     if (this.abort.reason instanceof StallError) {
-      return this.headersSeen ? this.outcome('STALL', 'no complete frame within the stall timeout') : this.outcome('HEADERS_TIMEOUT', 'no response headers within the stall timeout');
+      return this.headersSeen
+        ? this.outcome('STALL', 'no complete frame within the stall timeout')
+        : this.outcome('HEADERS_TIMEOUT', 'no response headers within the stall timeout');
     }
     const failure = describeNetworkError(error, this.deps.target.proxy);
     return this.outcome(failure.code, failure.cause);

@@ -32,7 +32,8 @@ export function assertNoConflict(targets: readonly OutputTarget[]): void {
     for (let j = i + 1; j < targets.length; j++) {
       const a = targets[i] as OutputTarget;
       const b = targets[j] as OutputTarget;
-      if (a.path === b.path && a.path !== STDOUT_PATH) throw new OutputError('ERR_OUTPUT_CONFLICT', `${a.flag} and ${b.flag} name the same file ${a.path}; give each its own`);
+      if (a.path === b.path && a.path !== STDOUT_PATH)
+        throw new OutputError('ERR_OUTPUT_CONFLICT', `${a.flag} and ${b.flag} name the same file ${a.path}; give each its own`);
     }
   }
 }

@@ -20,7 +20,8 @@ async function readJson(file: string, refuse: (what: string, cause?: unknown) =>
   let text: string;
   try {
     const { size } = await stat(file);
-    if (size > INPUT_LIMITS.reportFileBytes) throw refuse(`${size.toLocaleString('en-US')} bytes, over the ${INPUT_LIMITS.reportFileBytes.toLocaleString('en-US')} a report may have`);
+    if (size > INPUT_LIMITS.reportFileBytes)
+      throw refuse(`${size.toLocaleString('en-US')} bytes, over the ${INPUT_LIMITS.reportFileBytes.toLocaleString('en-US')} a report may have`);
     text = await readFile(file, 'utf8');
   } catch (error) {
     if (error instanceof UsageError) throw error;
@@ -63,7 +64,10 @@ export async function readAnyReport(file: string): Promise<Report | MaxReport> {
 export function renderReadBack<T>(file: string, render: () => T): T {
   const refuse = (error: unknown): never => {
     if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
-    throw new UsageError(`${file}: its fields are not what camera-load writes (${error.message}) (ERR_NOT_A_REPORT)`, { cause: error, code: 'ERR_NOT_A_REPORT' });
+    throw new UsageError(`${file}: its fields are not what camera-load writes (${error.message}) (ERR_NOT_A_REPORT)`, {
+      cause: error,
+      code: 'ERR_NOT_A_REPORT',
+    });
   };
   try {
     const rendered = render();
@@ -79,7 +83,10 @@ const MERGED_STEM = `${DEFAULTS.reportStem.run}_merged`;
  * Where a merge writes: the report (default name with the local time stamp), JUnit when asked, the job summary
  * when GITHUB_STEP_SUMMARY names a writable file. Checked before reading anything (exit 2), as `run` does.
  */
-export async function mergeOutputTargets(options: { output?: string; html?: string | true; junit?: string }, context: CommandContext): Promise<RunOutputTargets> {
+export async function mergeOutputTargets(
+  options: { output?: string; html?: string | true; junit?: string },
+  context: CommandContext,
+): Promise<RunOutputTargets> {
   const reportName = `${MERGED_STEM}_${fileTimestamp(new Date())}.json`;
   const report = options.output === STDOUT_PATH ? STDOUT_PATH : resolvePath(options.output ?? reportName);
   const html = htmlPath(options.html, report, reportName);

@@ -116,7 +116,9 @@ export async function finishOutputs(
     // The reader of stdout went away (`| head`): the report is saved as a file rather than lost, and named.
     const path = resolvePath(context.workingFolder() ?? '.', targets.paths.reportName);
     const saved = await saveOutput(`${JSON.stringify(report, null, 2)}\n`, { flag: '--output', path, name: targets.paths.reportName }, context);
-    context.stderr.write(`camera-load: --output -: stdout was closed before the report was written; ${saved.where === undefined ? 'it was not saved' : `saved to ${saved.where} instead`}\n`);
+    context.stderr.write(
+      `camera-load: --output -: stdout was closed before the report was written; ${saved.where === undefined ? 'it was not saved' : `saved to ${saved.where} instead`}\n`,
+    );
     written.moved = true;
   }
   return written;

@@ -105,7 +105,6 @@ export async function saveWithFallback(content: string, path: string, fallbacks:
 export function fileTimestamp(date: Date): string {
   const pad = (n: number): string => String(n).padStart(2, '0');
   return (
-    `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}_` +
-    `${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`
+    `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}_` + `${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`
   );
 }

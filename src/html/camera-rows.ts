@@ -6,8 +6,24 @@ import { streamFreshnessOf } from './older-reports.js';
  * older report; delayP95 also for a stream without capture times; fps under 1 s of viewing); growingDelay is 1 or 0.
  */
 export const COLUMNS = [
-  'index', 'cameraId', 'name', 'ordinal', 'opened', 'fps', 'frames', 'reconnections', 'stalls', 'uptime', 'errorCount', 'errors', 'lastError',
-  'freshFps', 'delayP95', 'repeated', 'frozen', 'growingDelay',
+  'index',
+  'cameraId',
+  'name',
+  'ordinal',
+  'opened',
+  'fps',
+  'frames',
+  'reconnections',
+  'stalls',
+  'uptime',
+  'errorCount',
+  'errors',
+  'lastError',
+  'freshFps',
+  'delayP95',
+  'repeated',
+  'frozen',
+  'growingDelay',
 ] as const;
 
 /**
@@ -53,12 +69,7 @@ export const problems = (row: CameraRow): number =>
 
 /** Problems first: never opened, then the most reconnections, stalls, errors and freshness problems, then the lowest uptime. */
 function compareProblems(a: CameraRow, b: CameraRow): number {
-  return (
-    Number(a.stream.opened) - Number(b.stream.opened) ||
-    problems(b) - problems(a) ||
-    a.stream.uptime - b.stream.uptime ||
-    a.stream.index - b.stream.index
-  );
+  return Number(a.stream.opened) - Number(b.stream.opened) || problems(b) - problems(a) || a.stream.uptime - b.stream.uptime || a.stream.index - b.stream.index;
 }
 
 export function cameraRows(streams: readonly StreamReport[]): CameraRow[] {
@@ -70,7 +81,14 @@ export function cameraRows(streams: readonly StreamReport[]): CameraRow[] {
       seen.set(stream.cameraId, ordinal);
       const errorCount = Object.values(stream.errors).reduce((sum, n) => sum + n, 0);
       const last = stream.lastError;
-      return { stream, ordinal, errorCount, errors: errorsText(stream.errors), lastError: last ? `${last.code}: ${last.message}` : '', freshness: streamFreshnessOf(stream) };
+      return {
+        stream,
+        ordinal,
+        errorCount,
+        errors: errorsText(stream.errors),
+        lastError: last ? `${last.code}: ${last.message}` : '',
+        freshness: streamFreshnessOf(stream),
+      };
     });
   return rows.sort(compareProblems);
 }

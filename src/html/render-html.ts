@@ -33,15 +33,13 @@ function renderRun(report: Report, assets: HtmlAssets): string {
   const host = hostOf(report);
   const shard = shardOf(report);
   const scope = shardLabel(report);
-  const kind = report.shards ? `merged report of ${report.shards.length} shard${report.shards.length === 1 ? '' : 's'}` : shard ? `shard ${shard.index} of ${shard.count}` : 'load test';
-  const main = html`${verdictBanner(verdict, report.analysis)}
-${keyMetrics(report)}
-${details(report)}
-${runCharts(report, data)}
-${thresholdsSection(report)}
-${cameraTableSection(rows, data.cameras.perCamera, data.cameras.freshness, PAGE_SIZE)}
-${shardsSection(report)}
-${configSection(report)}`;
+  const kind = report.shards
+    ? `merged report of ${report.shards.length} shard${report.shards.length === 1 ? '' : 's'}`
+    : shard
+      ? `shard ${shard.index} of ${shard.count}`
+      : 'load test';
+  const main = html`${verdictBanner(verdict, report.analysis)} ${keyMetrics(report)} ${details(report)} ${runCharts(report, data)} ${thresholdsSection(report)}
+  ${cameraTableSection(rows, data.cameras.perCamera, data.cameras.freshness, PAGE_SIZE)} ${shardsSection(report)} ${configSection(report)}`;
   return page(
     {
       // A shard's page says so where a browser tab and a CI artifact list show it: its verdict is not the test's.
@@ -68,10 +66,7 @@ ${configSection(report)}`;
 
 function renderMax(report: MaxReport, assets: HtmlAssets): string {
   const verdict = maxVerdict(report);
-  const main = html`${verdictBanner(verdict)}
-${maxKeyMetrics(report)}
-${trialsSection(report)}
-${configSection(report)}`;
+  const main = html`${verdictBanner(verdict)} ${maxKeyMetrics(report)} ${trialsSection(report)} ${configSection(report)}`;
   return page(
     {
       title: `camera-load max: ${verdict.items[0]?.title ?? 'report'}`,

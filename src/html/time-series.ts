@@ -79,7 +79,10 @@ export function foldSlivers(rows: readonly LooseTimelineRow[]): LooseTimelineRow
 function foldFreshness(a: LooseTimelineRow, b: LooseTimelineRow, weighted: (a: number, b: number) => number): Partial<LooseTimelineRow> {
   const fresh = a.freshFps !== undefined && b.freshFps !== undefined ? { freshFps: weighted(a.freshFps, b.freshFps) } : {};
   if (a.timestampedFrames === undefined || b.timestampedFrames === undefined) return fresh;
-  const delay = meanDelay({ timestampedFrames: a.timestampedFrames, delayMsMean: a.delayMsMean ?? null }, { timestampedFrames: b.timestampedFrames, delayMsMean: b.delayMsMean ?? null });
+  const delay = meanDelay(
+    { timestampedFrames: a.timestampedFrames, delayMsMean: a.delayMsMean ?? null },
+    { timestampedFrames: b.timestampedFrames, delayMsMean: b.delayMsMean ?? null },
+  );
   return { ...fresh, timestampedFrames: a.timestampedFrames + b.timestampedFrames, delayMsMean: delay };
 }
 

@@ -32,7 +32,13 @@ function verdictOf(items: VerdictItem[]): Verdict {
 function partialItem(report: Report): VerdictItem[] {
   if (report.partial !== true) return [];
   const missing = report.missingShards ?? [];
-  return [{ tone: 'warn', title: 'Partial merge', details: [`Missing shards: ${missing.length > 0 ? missing.join(', ') : 'not named'}. The figures cover the shards present only.`] }];
+  return [
+    {
+      tone: 'warn',
+      title: 'Partial merge',
+      details: [`Missing shards: ${missing.length > 0 ? missing.join(', ') : 'not named'}. The figures cover the shards present only.`],
+    },
+  ];
 }
 
 const TONES: Record<VerdictWord, Tone> = { INTERRUPTED: 'bad', 'NOT VALID': 'bad', 'NOTHING MEASURED': 'bad', FAILED: 'bad', PASSED: 'good' };
@@ -77,16 +83,26 @@ export function maxVerdict(report: MaxReport): Verdict {
   const shared = searchVerdict(report, typeof report.config.min === 'number' ? report.config.min : 1);
   const reference = r.referenceFpsPerStream === null ? '' : `Reference: ${fixed(r.referenceFpsPerStream, 2)} fps per stream at the lowest stable level. `;
   const items: VerdictItem[] = [
-    { tone: TONES[shared.word], title: shared.word, details: [`${shared.reason.charAt(0).toUpperCase()}${shared.reason.slice(1)}.`, `${reference}${plural(r.trials, 'trial')}.`] },
+    {
+      tone: TONES[shared.word],
+      title: shared.word,
+      details: [`${shared.reason.charAt(0).toUpperCase()}${shared.reason.slice(1)}.`, `${reference}${plural(r.trials, 'trial')}.`],
+    },
   ];
   if (r.boundedByClient) {
-    items.push({ tone: 'warn', title: 'Bounded by the client', details: [r.boundedByClientReason ?? 'camera-load itself saturated.', 'The answer is a lower bound: this machine, not the server, was the limit.'] });
+    items.push({
+      tone: 'warn',
+      title: 'Bounded by the client',
+      details: [r.boundedByClientReason ?? 'camera-load itself saturated.', 'The answer is a lower bound: this machine, not the server, was the limit.'],
+    });
   }
   if (r.boundedByCameras === true) {
     items.push({
       tone: 'warn',
       title: 'Bounded by the cameras',
-      details: [`${plural(r.cameraCapacity ?? 0, 'stream')} is every stream the cameras allow, and all held: the server's limit is above it. --streams-per-camera K goes past it.`],
+      details: [
+        `${plural(r.cameraCapacity ?? 0, 'stream')} is every stream the cameras allow, and all held: the server's limit is above it. --streams-per-camera K goes past it.`,
+      ],
     });
   }
   return verdictOf(items);

@@ -251,7 +251,10 @@ export function forEachEncodedBucket(encoded: string, visit: (bucket: number, co
   values.reset();
   while (values.hasNext()) {
     const value = values.next();
-    visit(bucketOf(Math.min(HIGHEST_TRACKABLE_MS, Math.max(0, Math.round(histogram.lowestEquivalentValue(value.valueIteratedTo))))), value.countAtValueIteratedTo);
+    visit(
+      bucketOf(Math.min(HIGHEST_TRACKABLE_MS, Math.max(0, Math.round(histogram.lowestEquivalentValue(value.valueIteratedTo))))),
+      value.countAtValueIteratedTo,
+    );
   }
 }
 

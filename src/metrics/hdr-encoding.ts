@@ -48,12 +48,7 @@ let scratch = new Uint8Array(1024);
  * `buckets[i]` (buckets ascending and distinct, counts ≥ 1): byte for byte what hdr-histogram-js's
  * `encodeIntoCompressedBase64` inflates to for the same counts, in a zlib stream of stored blocks.
  */
-export function encodeBucketCounts(
-  buckets: readonly number[],
-  counts: readonly number[],
-  settings: EncodingSettings,
-  exactBits: number,
-): string {
+export function encodeBucketCounts(buckets: readonly number[], counts: readonly number[], settings: EncodingSettings, exactBits: number): string {
   const n = buckets.length;
   const bound = HEADER_BYTES + (2 * n + 1) * MAX_VARINT_BYTES;
   if (scratch.length < bound) scratch = new Uint8Array(2 * bound);
@@ -150,7 +145,8 @@ function adler32(bytes: Uint8Array): number {
   return ((b << 16) | a) >>> 0;
 }
 
-const readInt32 = (bytes: Uint8Array, at: number): number => ((bytes[at] ?? 0) << 24) | ((bytes[at + 1] ?? 0) << 16) | ((bytes[at + 2] ?? 0) << 8) | (bytes[at + 3] ?? 0);
+const readInt32 = (bytes: Uint8Array, at: number): number =>
+  ((bytes[at] ?? 0) << 24) | ((bytes[at + 1] ?? 0) << 16) | ((bytes[at + 2] ?? 0) << 8) | (bytes[at + 3] ?? 0);
 
 /**
  * Calls `visit` with each non-empty bucket (its lowest value, ascending) and its count, read straight from the V2

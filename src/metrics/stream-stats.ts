@@ -7,7 +7,6 @@ import { EventLog, type StreamEvent, type StreamEventType } from './stream-event
 
 export type { StreamEvent, StreamEventType } from './stream-events.js';
 
-
 /**
  * Everything measured on one stream, changed only through its methods, one per event of the stream's life (cheap
  * on the per-frame path), and read through getters by the timeline and the report builder. Times are milliseconds

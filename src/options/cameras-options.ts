@@ -2,7 +2,10 @@ import { DEFAULTS } from './defaults.js';
 import { resolveEngineOptions, type EngineFlags, type EngineOptions } from './engine-options.js';
 
 /** What commander hands `camera-load cameras`: the camera source's flags and the file to write. */
-export type CamerasFlags = Pick<EngineFlags, 'apiUrl' | 'camerasFile' | 'url' | 'simulate' | 'header' | 'insecure' | 'ca' | 'proxy' | 'cameraAuth' | 'apiTimeout' | 'output' | 'quiet'>;
+export type CamerasFlags = Pick<
+  EngineFlags,
+  'apiUrl' | 'camerasFile' | 'url' | 'simulate' | 'header' | 'insecure' | 'ca' | 'proxy' | 'cameraAuth' | 'apiTimeout' | 'output' | 'quiet'
+>;
 
 /** `output`: the cameras file ('-': stdout); undefined: show the table only (a dry run). */
 export type CamerasOptions = EngineOptions;

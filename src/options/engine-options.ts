@@ -67,12 +67,17 @@ const NOT_FIELD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 // A header is a secret until proven otherwise: errors about one name the flag, never echo its text.
 export function parseHeader(text: string): [string, string] {
   if (NOT_FIELD_VALUE.test(text)) {
-    throw new UsageError('--header holds a control character (CR, LF, ...) or a character beyond Latin-1; headers are one line of text', { code: 'ERR_BAD_HEADER' });
+    throw new UsageError('--header holds a control character (CR, LF, ...) or a character beyond Latin-1; headers are one line of text', {
+      code: 'ERR_BAD_HEADER',
+    });
   }
   const colon = text.indexOf(':');
   const name = colon === -1 ? '' : text.slice(0, colon).trim();
   if (!HEADER_NAME.test(name)) {
-    throw new UsageError(`--header expects 'Name: value' with a name of letters, digits and !#$%&'*+.^_\`|~- (the given header is not shown: it may hold a secret)`, { code: 'ERR_BAD_HEADER' });
+    throw new UsageError(
+      `--header expects 'Name: value' with a name of letters, digits and !#$%&'*+.^_\`|~- (the given header is not shown: it may hold a secret)`,
+      { code: 'ERR_BAD_HEADER' },
+    );
   }
   return [name.toLowerCase(), text.slice(colon + 1).trim()];
 }
@@ -84,7 +89,8 @@ function httpUrl(text: string, flag: string): string {
   } catch {
     throw new UsageError(`${flag} expects an http(s) URL; got '${redactUrl(text)}'`, { code: 'ERR_BAD_URL' });
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${flag} expects an http(s) URL; got '${redactUrl(text)}'`, { code: 'ERR_BAD_URL' });
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`${flag} expects an http(s) URL; got '${redactUrl(text)}'`, { code: 'ERR_BAD_URL' });
   return url.toString();
 }
 
@@ -100,7 +106,9 @@ export function parseTimestampHeader(text: string): TimestampHeaders {
   }
   const known = TIMESTAMP_UNITS.find((u) => u === unit);
   if (known === undefined) {
-    throw new UsageError(`--timestamp-header '${text}': unit '${unit}' is not one of s, ms, us (or auto: from the value)`, { code: 'ERR_BAD_TIMESTAMP_HEADER' });
+    throw new UsageError(`--timestamp-header '${text}': unit '${unit}' is not one of s, ms, us (or auto: from the value)`, {
+      code: 'ERR_BAD_TIMESTAMP_HEADER',
+    });
   }
   return { names: [name], unit: known };
 }
@@ -122,7 +130,8 @@ function parseCameraAuth(text: string, what: string): { username: string; passwo
 export function resolveEngineOptions(flags: EngineFlags, env: NodeJS.ProcessEnv, apiUrlGiven: boolean): EngineOptions {
   const headers: Record<string, string> = {};
   const token = env.CAMERA_API_TOKEN?.trim();
-  if (token && NOT_FIELD_VALUE.test(token)) throw new UsageError('CAMERA_API_TOKEN holds a control character (CR, LF, ...) or a character beyond Latin-1', { code: 'ERR_BAD_HEADER' });
+  if (token && NOT_FIELD_VALUE.test(token))
+    throw new UsageError('CAMERA_API_TOKEN holds a control character (CR, LF, ...) or a character beyond Latin-1', { code: 'ERR_BAD_HEADER' });
   if (token) headers.authorization = `Bearer ${token}`;
   for (const text of flags.header) {
     const [name, value] = parseHeader(text);

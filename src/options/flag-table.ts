@@ -50,7 +50,12 @@ export const FLAGS = {
     more: 'The prompt shows how many cameras are active.',
     group: GROUP.load,
     for: {
-      max: { description: 'the level to start from when --start is not given', defaultText: 'as many streams as the cameras allow', more: undefined, group: GROUP.search },
+      max: {
+        description: 'the level to start from when --start is not given',
+        defaultText: 'as many streams as the cameras allow',
+        more: undefined,
+        group: GROUP.search,
+      },
     },
   },
   duration: {
@@ -105,7 +110,9 @@ export const FLAGS = {
     defaultText: "the report's name with .html",
     more: 'See [the HTML report](html-report.md).',
     group: GROUP.outputs,
-    for: { report: { description: 'draw the report as one self-contained HTML page, for a browser, offline', defaultText: "the report file's name with .html" } },
+    for: {
+      report: { description: 'draw the report as one self-contained HTML page, for a browser, offline', defaultText: "the report file's name with .html" },
+    },
   },
   apiUrl: {
     flags: '--api-url <url>',
@@ -174,7 +181,7 @@ export const FLAGS = {
     flags: '--connect-concurrency <n>',
     description: 'connection attempts waiting for response headers at once',
     default: DEFAULTS.connectConcurrency,
-    more: 'The default was chosen by measurement: [a stream\'s start](start.md).',
+    more: "The default was chosen by measurement: [a stream's start](start.md).",
     group: GROUP.streams,
   },
   stallTimeout: {
@@ -214,7 +221,8 @@ export const FLAGS = {
     group: GROUP.verdict,
     for: {
       max: {
-        description: 'client CPU (percent of one core) from which a sample counts as saturated; a quarter of a trial\'s samples (two at least) end the search there',
+        description:
+          "client CPU (percent of one core) from which a sample counts as saturated; a quarter of a trial's samples (two at least) end the search there",
         group: GROUP.search,
       },
     },

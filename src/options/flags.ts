@@ -4,23 +4,71 @@ import { FLAGS, type FlaggedCommand, type FlagName, type FlagSpec } from './flag
 export { FLAGS, GROUP, type FlaggedCommand, type FlagName, type FlagSpec } from './flag-table.js';
 
 /** Where the cameras come from: what run, max and cameras share. */
-const CAMERA_FLAGS = ['apiUrl', 'camerasFile', 'url', 'simulate', 'header', 'cameraAuth', 'insecure', 'ca', 'proxy', 'apiTimeout'] as const satisfies readonly FlagName[];
+const CAMERA_FLAGS = [
+  'apiUrl',
+  'camerasFile',
+  'url',
+  'simulate',
+  'header',
+  'cameraAuth',
+  'insecure',
+  'ca',
+  'proxy',
+  'apiTimeout',
+] as const satisfies readonly FlagName[];
 
 /** How each stream is held: what run and max share. */
-const STREAM_FLAGS = ['streamsPerCamera', 'connectConcurrency', 'stallTimeout', 'freezeTimeout', 'timestampHeader', 'backoffMax'] as const satisfies readonly FlagName[];
+const STREAM_FLAGS = [
+  'streamsPerCamera',
+  'connectConcurrency',
+  'stallTimeout',
+  'freezeTimeout',
+  'timestampHeader',
+  'backoffMax',
+] as const satisfies readonly FlagName[];
 
 /** The live Prometheus endpoint: run and max only. */
 const METRICS_FLAGS = ['metricsPort', 'metricsHost', 'metricsPerCamera'] as const satisfies readonly FlagName[];
 
 // Each list follows the help's groups (GROUP): commander lists the groups in the order their first flag comes.
 export const RUN_FLAGS = [
-  'maxStreams', 'duration', 'rampUp', ...CAMERA_FLAGS, ...STREAM_FLAGS, 'threshold', 'saturationCpu', 'output', 'html', 'junit', 'log', 'interval',
-  'quiet', 'shard', 'shards', 'startAt', ...METRICS_FLAGS,
+  'maxStreams',
+  'duration',
+  'rampUp',
+  ...CAMERA_FLAGS,
+  ...STREAM_FLAGS,
+  'threshold',
+  'saturationCpu',
+  'output',
+  'html',
+  'junit',
+  'log',
+  'interval',
+  'quiet',
+  'shard',
+  'shards',
+  'startAt',
+  ...METRICS_FLAGS,
 ] as const satisfies readonly FlagName[];
 
 export const MAX_FLAGS = [
-  'start', 'maxStreams', 'min', 'trial', 'cooldown', 'precision', 'maxReconnects', 'minFps', 'saturationCpu', ...CAMERA_FLAGS, ...STREAM_FLAGS,
-  'output', 'html', 'log', 'interval', 'quiet', ...METRICS_FLAGS,
+  'start',
+  'maxStreams',
+  'min',
+  'trial',
+  'cooldown',
+  'precision',
+  'maxReconnects',
+  'minFps',
+  'saturationCpu',
+  ...CAMERA_FLAGS,
+  ...STREAM_FLAGS,
+  'output',
+  'html',
+  'log',
+  'interval',
+  'quiet',
+  ...METRICS_FLAGS,
 ] as const satisfies readonly FlagName[];
 
 /** `camera-load merge <report.json>…`: the outputs of a run, and what to do about missing shards. */

@@ -65,7 +65,13 @@ function noProxyEntries(noProxy: string): NoProxyEntry[] {
     .filter((entry) => entry !== '')
     .map((entry) => {
       const withPort = /^(.+):(\d+)$/.exec(entry);
-      return { host: (withPort?.[1] ?? entry).replace(/^\*?\./, '').replace(/^\[(.*)\]$/, '$1').toLowerCase(), port: withPort ? Number(withPort[2]) : 0 };
+      return {
+        host: (withPort?.[1] ?? entry)
+          .replace(/^\*?\./, '')
+          .replace(/^\[(.*)\]$/, '$1')
+          .toLowerCase(),
+        port: withPort ? Number(withPort[2]) : 0,
+      };
     });
 }
 

@@ -33,7 +33,9 @@ export function resolveMetricsOptions(flags: MetricsFlags): MetricsOptions | und
   }
   const host = (flags.metricsHost ?? '127.0.0.1').trim();
   if (host === '' || host.length > 253 || !HOST.test(host)) {
-    throw new UsageError(`--metrics-host expects a host name or an IP address of this machine, e.g. 127.0.0.1 or 0.0.0.0; got '${flags.metricsHost ?? ''}'`, { code: 'ERR_METRICS_HOST' });
+    throw new UsageError(`--metrics-host expects a host name or an IP address of this machine, e.g. 127.0.0.1 or 0.0.0.0; got '${flags.metricsHost ?? ''}'`, {
+      code: 'ERR_METRICS_HOST',
+    });
   }
   return {
     port: parseInteger(flags.metricsPort, '--metrics-port', 0, 65_535),
@@ -103,7 +105,8 @@ export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, apiUr
   const durationMs = parseMinDuration(flags.duration, '--duration', 1);
   const rampUpMs = parseDuration(flags.rampUp, '--ramp-up');
   // The run, then its shutdown budget, is one timer: together they must fit Node's (a minute kept for the budget).
-  if (durationMs + rampUpMs > MAX_DURATION_MS - 60_000) throw new UsageError(`--duration and --ramp-up take at most 24 days together; got ${flags.duration} and ${flags.rampUp}`);
+  if (durationMs + rampUpMs > MAX_DURATION_MS - 60_000)
+    throw new UsageError(`--duration and --ramp-up take at most 24 days together; got ${flags.duration} and ${flags.rampUp}`);
   return {
     ...resolveEngineOptions(flags, env, apiUrlGiven),
     maxStreams: flags.maxStreams === undefined ? undefined : parseInteger(flags.maxStreams, '--max-streams', 1, 100_000),

@@ -8,7 +8,11 @@ import { defined } from '../defined.js';
 
 const d = DEFAULTS.simulate;
 
-const SIM_GROUP = { fleet: 'Fleet:', faults: 'Faults (on every active camera, or VALUE@SHARE on a share of them: --drop-every 50@10%):', running: 'Running:' } as const;
+const SIM_GROUP = {
+  fleet: 'Fleet:',
+  faults: 'Faults (on every active camera, or VALUE@SHARE on a share of them: --drop-every 50@10%):',
+  running: 'Running:',
+} as const;
 
 /** The simulate command's flags, each declared once. */
 export const SIMULATE_FLAGS: readonly FlagSpec[] = [
@@ -46,7 +50,7 @@ export const SIMULATE_FLAGS: readonly FlagSpec[] = [
   {
     flags: '--bandwidth <rate>',
     description: 'shared egress budget (e.g. 40MB/s, 320Mbps): above it every stream slows',
-    more: '`40MB/s`, `40MiB/s` or `320Mbps`: when demand exceeds it, every stream\'s frame rate drops in proportion, as on an overloaded server.',
+    more: "`40MB/s`, `40MiB/s` or `320Mbps`: when demand exceeds it, every stream's frame rate drops in proportion, as on an overloaded server.",
     group: SIM_GROUP.fleet,
   },
   { flags: '--require-token <token>', description: 'API and streams answer 401 without Authorization: Bearer <token>', group: SIM_GROUP.fleet },
@@ -99,12 +103,14 @@ export const SIMULATE_FLAGS: readonly FlagSpec[] = [
   {
     flags: '--freeze <fresh:repeat>',
     description: 'after every FRESH frames re-send the last one REPEAT times, same bytes and X-Timestamp (e.g. 25:10)',
-    more: 'At the normal rate, as a server re-sending its last picture, then it resumes: the frame rate stays healthy, the picture does not.', group: SIM_GROUP.faults,
+    more: 'At the normal rate, as a server re-sending its last picture, then it resumes: the frame rate stays healthy, the picture does not.',
+    group: SIM_GROUP.faults,
   },
   {
     flags: '--lag <step:max>',
     description: 'delay each frame by STEP more per second of stream, up to MAX, as a queueing backend (e.g. 200ms:3s)',
-    more: '`X-Timestamp` stays the capture time, so the age grows while the frame rate does not drop: `--lag 200ms:3s` is 1 s late after 5 s and 3 s late from 15 s on.', group: SIM_GROUP.faults,
+    more: '`X-Timestamp` stays the capture time, so the age grows while the frame rate does not drop: `--lag 200ms:3s` is 1 s late after 5 s and 3 s late from 15 s on.',
+    group: SIM_GROUP.faults,
   },
   { flags: '--duration <time>', description: 'stop after this long', defaultText: 'run until Ctrl+C', group: SIM_GROUP.running },
   { flags: '--status-interval <time>', description: 'how often to print a status line', default: d.statusInterval, group: SIM_GROUP.running },

@@ -27,7 +27,10 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,
 const daysIn = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
 function bad(text: string): StartAtError {
-  return new StartAtError('ERR_BAD_START_AT', `--start-at expects an ISO 8601 time (2026-12-03T14:30:00Z) or a clock time today (14:30 or 14:30:00); got '${text}'`);
+  return new StartAtError(
+    'ERR_BAD_START_AT',
+    `--start-at expects an ISO 8601 time (2026-12-03T14:30:00Z) or a clock time today (14:30 or 14:30:00); got '${text}'`,
+  );
 }
 
 function clockOk(hours: number, minutes: number, seconds: number): boolean {
@@ -42,7 +45,14 @@ function offsetMs(zone: string): number {
 }
 
 function parseIso(match: RegExpExecArray, text: string): number {
-  const [year, month, day, hours, minutes, seconds] = [1, 2, 3, 4, 5, 6].map((i) => Number(match[i] ?? '0')) as [number, number, number, number, number, number];
+  const [year, month, day, hours, minutes, seconds] = [1, 2, 3, 4, 5, 6].map((i) => Number(match[i] ?? '0')) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const fraction = Math.round(Number(`0.${match[7] ?? '0'}`) * 1000);
   if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || !clockOk(hours, minutes, seconds)) throw bad(text);
   const zone = match[8];
@@ -61,7 +71,10 @@ function formatLocal(ms: number): string {
 /** Throws ERR_START_PASSED or ERR_START_TOO_FAR when `atMs` cannot be kept at `nowMs`. */
 export function checkStartAt(atMs: number, nowMs: number): void {
   if (atMs < nowMs - START_LATE_TOLERANCE_MS) {
-    throw new StartAtError('ERR_START_PASSED', `--start-at ${formatLocal(atMs)} (local time) passed ${Math.round((nowMs - atMs) / 1000)} s ago; give a later time`);
+    throw new StartAtError(
+      'ERR_START_PASSED',
+      `--start-at ${formatLocal(atMs)} (local time) passed ${Math.round((nowMs - atMs) / 1000)} s ago; give a later time`,
+    );
   }
   if (atMs > nowMs + START_MAX_AHEAD_MS) {
     throw new StartAtError('ERR_START_TOO_FAR', `--start-at ${formatLocal(atMs)} (local time) is more than 24 h ahead`);

@@ -140,16 +140,25 @@ class MetricsExporter implements LiveMetrics {
 function listenError(error: unknown, host: string, port: number): unknown {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EADDRINUSE') {
-    return new UsageError(`--metrics-port ${port}: ${host}:${port} is already in use; choose another port, or 0 for any free one`, { code: 'ERR_METRICS_PORT_IN_USE', cause: error });
-  }
-  if (code === 'EACCES') {
-    return new UsageError(`--metrics-port ${port}: not allowed to listen on ${host}:${port} (ports below 1024 need privileges)`, { code: 'ERR_METRICS_PORT_IN_USE', cause: error });
-  }
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL' || code === 'EAFNOSUPPORT' || code === 'EINVAL') {
-    return new UsageError(`--metrics-host ${host}: cannot listen there (${code}): not a name or an address of this machine; 127.0.0.1, or 0.0.0.0 for every interface`, {
-      code: 'ERR_METRICS_HOST',
+    return new UsageError(`--metrics-port ${port}: ${host}:${port} is already in use; choose another port, or 0 for any free one`, {
+      code: 'ERR_METRICS_PORT_IN_USE',
       cause: error,
     });
+  }
+  if (code === 'EACCES') {
+    return new UsageError(`--metrics-port ${port}: not allowed to listen on ${host}:${port} (ports below 1024 need privileges)`, {
+      code: 'ERR_METRICS_PORT_IN_USE',
+      cause: error,
+    });
+  }
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL' || code === 'EAFNOSUPPORT' || code === 'EINVAL') {
+    return new UsageError(
+      `--metrics-host ${host}: cannot listen there (${code}): not a name or an address of this machine; 127.0.0.1, or 0.0.0.0 for every interface`,
+      {
+        code: 'ERR_METRICS_HOST',
+        cause: error,
+      },
+    );
   }
   return error;
 }

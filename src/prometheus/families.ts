@@ -40,7 +40,9 @@ export function metricFamilies(scrape: Scrape, info: MetricsInfo, perCamera: boo
 function runFamilies(scrape: Scrape, info: MetricsInfo): MetricFamily[] {
   const shard = info.shard === undefined ? '1/1' : `${info.shard.index}/${info.shard.count}`;
   const families = [
-    labelled('gauge', 'camera_load_run_info', 'What runs: camera-load version, command (run, max) and shard (i/n)', [[{ version: info.version, command: info.command, shard }, 1]]),
+    labelled('gauge', 'camera_load_run_info', 'What runs: camera-load version, command (run, max) and shard (i/n)', [
+      [{ version: info.version, command: info.command, shard }, 1],
+    ]),
   ];
   if (info.command === 'max') {
     const running: [Record<string, string>, number][] = scrape.trials > 0 ? [[{ trial: String(scrape.trials), streams: String(scrape.planned) }, 1]] : [];
@@ -58,21 +60,35 @@ function streamFamilies(t: Tally): MetricFamily[] {
     single('counter', 'camera_load_reconnections_total', "Connection attempts after each stream's first", t.reconnections),
     single('counter', 'camera_load_stalls_total', 'Connections dropped for completing no frame within --stall-timeout', t.stalls),
     single('counter', 'camera_load_corrupt_frames_total', 'Image parts that were not a complete JPEG', t.corruptFrames),
-    single('counter', 'camera_load_frames_repeated_total', "Frames byte-identical to their stream's previous frame (the server re-sent a picture), all streams", t.repeatedFrames),
+    single(
+      'counter',
+      'camera_load_frames_repeated_total',
+      "Frames byte-identical to their stream's previous frame (the server re-sent a picture), all streams",
+      t.repeatedFrames,
+    ),
     single('counter', 'camera_load_frozen_total', 'FROZEN events: a picture unchanged for longer than --freeze-timeout while frames kept coming', t.frozen),
     summary(
       'camera_load_frame_delay_seconds',
       'Queueing delay of frames that carried a capture time: age less the smallest age its stream had shown so far (needs no synced clocks)',
       [[{}, delayTotals(t)]],
     ),
-    single('gauge', 'camera_load_frame_delay_max_seconds', "The largest of the streams' latest queueing delays (0 while no frame carried a capture time)", Number.isNaN(t.delayMaxMs) ? 0 : t.delayMaxMs / 1000),
+    single(
+      'gauge',
+      'camera_load_frame_delay_max_seconds',
+      "The largest of the streams' latest queueing delays (0 while no frame carried a capture time)",
+      Number.isNaN(t.delayMaxMs) ? 0 : t.delayMaxMs / 1000,
+    ),
     labelled(
       'counter',
       'camera_load_connection_ends_total',
       'Connections that ended, by code (HTTP_503, STALL, ECONNRESET, ENDED, ...)',
       Object.entries(t.errorsByCode).map(([code, n]) => [{ code }, n]),
     ),
-    histogram('camera_load_frame_gap_seconds', 'Time between consecutive frames of a stream, across reconnections (an outage is one long gap)', figures(t.frameGap)),
+    histogram(
+      'camera_load_frame_gap_seconds',
+      'Time between consecutive frames of a stream, across reconnections (an outage is one long gap)',
+      figures(t.frameGap),
+    ),
   ];
 }
 
@@ -95,9 +111,24 @@ function startFamilies(t: Tally): MetricFamily[] {
 
 function clientFamilies(sample: SystemSample | undefined): MetricFamily[] {
   return [
-    single('gauge', 'camera_load_client_cpu_ratio', 'CPU this process used over the last sample, as a share of one core (1 = saturated)', sample && sample.processCpuPercent / 100),
-    single('gauge', 'camera_load_client_event_loop_delay_p99_seconds', "This process's event-loop delay over the last sample, p99", sample && sample.eventLoopDelayP99Ms / 1000),
-    single('gauge', 'camera_load_client_event_loop_delay_max_seconds', "This process's event-loop delay over the last sample, maximum", sample && sample.eventLoopDelayMaxMs / 1000),
+    single(
+      'gauge',
+      'camera_load_client_cpu_ratio',
+      'CPU this process used over the last sample, as a share of one core (1 = saturated)',
+      sample && sample.processCpuPercent / 100,
+    ),
+    single(
+      'gauge',
+      'camera_load_client_event_loop_delay_p99_seconds',
+      "This process's event-loop delay over the last sample, p99",
+      sample && sample.eventLoopDelayP99Ms / 1000,
+    ),
+    single(
+      'gauge',
+      'camera_load_client_event_loop_delay_max_seconds',
+      "This process's event-loop delay over the last sample, maximum",
+      sample && sample.eventLoopDelayMaxMs / 1000,
+    ),
     single('gauge', 'camera_load_client_resident_memory_bytes', "This process's resident memory at the last sample", sample?.processRssBytes),
   ];
 }
@@ -105,7 +136,8 @@ function clientFamilies(sample: SystemSample | undefined): MetricFamily[] {
 function perCameraFamilies(t: Tally): MetricFamily[] {
   const cameras = [...t.cameras];
   const each = (pick: (c: CameraTally) => number): [Record<string, string>, number][] => cameras.map(([camera, c]) => [{ camera }, pick(c)]);
-  const counter = (name: string, help: string, pick: (c: CameraTally) => number): MetricFamily => labelled('counter', `camera_load_camera_${name}`, `${help}, per camera`, each(pick));
+  const counter = (name: string, help: string, pick: (c: CameraTally) => number): MetricFamily =>
+    labelled('counter', `camera_load_camera_${name}`, `${help}, per camera`, each(pick));
   return [
     counter('frames_total', 'Complete JPEG frames received', (c) => c.frames),
     counter('received_bytes_total', 'Response body bytes received', (c) => c.bytes),
@@ -114,14 +146,23 @@ function perCameraFamilies(t: Tally): MetricFamily[] {
     counter('corrupt_frames_total', 'Image parts that were not a complete JPEG', (c) => c.corruptFrames),
     counter('frames_repeated_total', "Frames byte-identical to their stream's previous frame", (c) => c.repeatedFrames),
     counter('frozen_total', 'FROZEN events', (c) => c.frozen),
-    summary('camera_load_camera_frame_delay_seconds', 'Queueing delay of frames that carried a capture time, per camera', cameras.map(([camera, c]) => [{ camera }, delayTotals(c)])),
+    summary(
+      'camera_load_camera_frame_delay_seconds',
+      'Queueing delay of frames that carried a capture time, per camera',
+      cameras.map(([camera, c]) => [{ camera }, delayTotals(c)]),
+    ),
     labelled(
       'counter',
       'camera_load_camera_connection_ends_total',
       'Connections that ended, by code, per camera',
       cameras.flatMap(([camera, c]) => Object.entries(c.errorsByCode).map(([code, n]): [Record<string, string>, number] => [{ camera, code }, n])),
     ),
-    labelled('gauge', 'camera_load_camera_streams_open', 'Streams with a response open now, per camera', each((c) => c.openStreams)),
+    labelled(
+      'gauge',
+      'camera_load_camera_streams_open',
+      'Streams with a response open now, per camera',
+      each((c) => c.openStreams),
+    ),
     labelled(
       'gauge',
       'camera_load_camera_frame_delay_max_seconds',
@@ -155,7 +196,9 @@ class CounterFloor {
   private readonly highest = new Map<string, number>();
 
   hold(families: readonly MetricFamily[]): MetricFamily[] {
-    return families.map((family) => (family.type === 'counter' ? { ...family, samples: family.samples.map((sample) => this.holdSample(family.name, sample)) } : family));
+    return families.map((family) =>
+      family.type === 'counter' ? { ...family, samples: family.samples.map((sample) => this.holdSample(family.name, sample)) } : family,
+    );
   }
 
   private holdSample(name: string, sample: MetricFamily['samples'][number]): MetricFamily['samples'][number] {

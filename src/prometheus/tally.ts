@@ -40,7 +40,14 @@ export interface Tally extends StreamCounts {
 const emptyHistogram = (): HistogramTally => ({ buckets: new Array<number>(BUCKETS_MS.length + 1).fill(0), sum: 0, count: 0 });
 
 export function emptyTally(): Tally {
-  return { ...emptyCounts(), frameGap: emptyHistogram(), timeToFirstFrame: emptyHistogram(), clientLateness: emptyHistogram(), connectQueue: emptyHistogram(), cameras: new Map() };
+  return {
+    ...emptyCounts(),
+    frameGap: emptyHistogram(),
+    timeToFirstFrame: emptyHistogram(),
+    clientLateness: emptyHistogram(),
+    connectQueue: emptyHistogram(),
+    cameras: new Map(),
+  };
 }
 
 /** The bucket a value in milliseconds falls in: the first bound it does not exceed, else the last (+Inf) one. */

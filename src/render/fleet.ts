@@ -7,8 +7,7 @@ export function describeFleet(sim: RunningSimulator): string[] {
   const active = stats.cameras.filter((camera) => camera.status === 1);
   const faulty = active.filter((camera) => camera.faults.length > 0);
   const lines = [
-    `camera-load simulator: ${options.cameras} active + ${options.inactive} inactive cameras, ` +
-      `${options.fps} fps, ${options.frameBytes}-byte JPEG frames`,
+    `camera-load simulator: ${options.cameras} active + ${options.inactive} inactive cameras, ` + `${options.fps} fps, ${options.frameBytes}-byte JPEG frames`,
     `Camera API: ${sim.apiUrl}`,
     `Stats:      ${sim.statsUrl}`,
   ];

@@ -21,7 +21,10 @@ function startRows(report: Report): string[] {
   const start = (report.summary as Partial<Report['summary']>).start;
   if (!start) return [];
   const p95 = (p: { p95: number; max: number } | null): string => (p ? `${p.p95} ms, ${p.max} ms` : 'n/a');
-  return [`| connect queue p95, max (camera-load) | ${p95(start.connectQueueMs)} |`, `| client lateness p95, max (camera-load) | ${p95(start.clientLatenessMs)} |`];
+  return [
+    `| connect queue p95, max (camera-load) | ${p95(start.connectQueueMs)} |`,
+    `| client lateness p95, max (camera-load) | ${p95(start.clientLatenessMs)} |`,
+  ];
 }
 
 /** Pure: the run as Markdown, for GitHub's job summary (GITHUB_STEP_SUMMARY). */

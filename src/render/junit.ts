@@ -24,7 +24,10 @@ export function renderJunit(report: Report, thresholds: readonly ThresholdResult
   // A shard's suites say whose they are: CI lists every pod's, and their verdicts are not the test's.
   const shard = shardLabel(report);
   const scope = shardScopeNote(report);
-  const properties = scope === null ? '' : `    <properties>\n      <property name="camera-load.shard" value="${escape(shard ?? '')}"/>\n      <property name="camera-load.scope" value="${escape(scope)}"/>\n    </properties>\n`;
+  const properties =
+    scope === null
+      ? ''
+      : `    <properties>\n      <property name="camera-load.shard" value="${escape(shard ?? '')}"/>\n      <property name="camera-load.scope" value="${escape(scope)}"/>\n    </properties>\n`;
   const suite = (name: string, cases: string[], failures: number): string =>
     `  <testsuite name="${name}${shard === null ? '' : ` (${shard})`}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0" time="${seconds}" timestamp="${report.startedAt}">\n` +
     `${properties}${cases.join('\n')}${cases.length > 0 ? '\n' : ''}  </testsuite>`;

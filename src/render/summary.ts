@@ -29,7 +29,11 @@ function freshnessLines(report: Report): string[] {
   if (f === undefined) return [];
   const d = f.delayMs;
   const streams = report.summary.streamsPlanned;
-  const sources = [...new Set(report.streams.flatMap((stream) => (stream.freshness.timestamp ? [`${stream.freshness.timestamp.header} in ${stream.freshness.timestamp.unit}`] : [])))];
+  const sources = [
+    ...new Set(
+      report.streams.flatMap((stream) => (stream.freshness.timestamp ? [`${stream.freshness.timestamp.header} in ${stream.freshness.timestamp.unit}`] : [])),
+    ),
+  ];
   const delay =
     f.timestampedStreams === 0
       ? 'n/a: no part carried a capture time (X-Timestamp, X-Frame-Timestamp; --timestamp-header names another)'
@@ -49,16 +53,24 @@ function freshnessLines(report: Report): string[] {
     ...rows([
       ['Queueing delay (ms)', delay],
       ...(f.timestampedStreams > 0 ? [['Frame age (ms)', age] as [string, string]] : []),
-      ...(f.streamsWithGrowingDelay > 0 ? [['Growing delay', `${plural(f.streamsWithGrowingDelay, 'stream')} whose delay rose steadily (a queue that never drains)`] as [string, string]] : []),
-      ['Fresh FPS per stream', `average ${f.avgFreshFpsPerStream.toFixed(2)}; min ${fresh.min}, p5 ${fresh.p5}, median ${fresh.p50}, max ${fresh.max}  (repeated pictures left out)`],
-      ['Repeated frames', f.repeatedFrames > 0 ? `${int(f.repeatedFrames)} on ${plural(f.streamsWithRepeats, 'stream')} (byte-identical to the frame before)` : '0'],
+      ...(f.streamsWithGrowingDelay > 0
+        ? [['Growing delay', `${plural(f.streamsWithGrowingDelay, 'stream')} whose delay rose steadily (a queue that never drains)`] as [string, string]]
+        : []),
+      [
+        'Fresh FPS per stream',
+        `average ${f.avgFreshFpsPerStream.toFixed(2)}; min ${fresh.min}, p5 ${fresh.p5}, median ${fresh.p50}, max ${fresh.max}  (repeated pictures left out)`,
+      ],
+      [
+        'Repeated frames',
+        f.repeatedFrames > 0 ? `${int(f.repeatedFrames)} on ${plural(f.streamsWithRepeats, 'stream')} (byte-identical to the frame before)` : '0',
+      ],
       ['Frozen', f.frozenEvents > 0 ? `${plural(f.frozenEvents, 'FROZEN event')} on ${plural(f.streamsFrozen, 'stream')}` : '0 FROZEN events'],
       ...(f.invalidTimestamps > 0 ? [['Unreadable timestamps', `${int(f.invalidTimestamps)} (ignored)`] as [string, string]] : []),
     ]),
   ];
 }
 
-const SCHEMA_1_FPS = '  (report schema 1: counted from the first connection attempt, camera-load\'s own queue included)';
+const SCHEMA_1_FPS = "  (report schema 1: counted from the first connection attempt, camera-load's own queue included)";
 const percentiles = (p: StartPercentiles | null): string => (p ? `p50 ${ms(p.p50)}, p95 ${ms(p.p95)}, p99 ${ms(p.p99)}, max ${ms(p.max)}` : 'n/a');
 
 /** What the streams waited for before their requests left (camera-load's) and the server's answer after. */
@@ -82,7 +94,10 @@ function detailRows(report: Report): [string, string][] {
     ['Aggregate', `${s.aggregateFps.toFixed(1)} fps, ${s.bandwidthMbps.toFixed(2)} Mbps`],
     ['FPS per stream', `min ${s.fpsPerStream.min}, p5 ${s.fpsPerStream.p5}, median ${s.fpsPerStream.p50}, max ${s.fpsPerStream.max}`],
     ['Frame gap (ms)', gap.count > 0 ? `p50 ${gap.p50}, p95 ${gap.p95}, p99 ${gap.p99}, max ${gap.max}` : 'n/a'],
-    ['Time to first frame (ms)', ttff ? `p50 ${ttff.p50}, p95 ${ttff.p95}, max ${ttff.max}${report.schemaVersion === 1 ? '' : '  (from the request leaving)'}` : 'n/a'],
+    [
+      'Time to first frame (ms)',
+      ttff ? `p50 ${ttff.p50}, p95 ${ttff.p95}, max ${ttff.max}${report.schemaVersion === 1 ? '' : '  (from the request leaving)'}` : 'n/a',
+    ],
     ...startRows(report),
     ['Uptime', `average ${(s.uptimeAvg * 100).toFixed(1)}%, worst stream ${(s.uptimeMin * 100).toFixed(1)}%`],
     ['Corrupt frames', int(s.corruptFrames)],
@@ -169,6 +184,8 @@ function thresholdLines(report: Report): string[] {
   return [
     '',
     'THRESHOLDS',
-    ...report.thresholds.map((t) => `  ${t.passed ? '✓' : '✗'} ${t.expression}  (actual ${t.actual === null ? 'n/a: nothing measured' : `${t.actual}${unitOf(t.expression)}`})`),
+    ...report.thresholds.map(
+      (t) => `  ${t.passed ? '✓' : '✗'} ${t.expression}  (actual ${t.actual === null ? 'n/a: nothing measured' : `${t.actual}${unitOf(t.expression)}`})`,
+    ),
   ];
 }

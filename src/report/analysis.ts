@@ -61,7 +61,9 @@ function cameraFindings(report: RunReport): Analysis {
   const warnings: string[] = [];
   const recommendations: string[] = [];
   if (s.streamsPlanned < s.streamsRequested) {
-    warnings.push(`${plural(s.streamsRequested, 'stream')} requested but only ${plural(s.camerasUsed, 'active camera')} with a stream URL: opened one stream per camera.`);
+    warnings.push(
+      `${plural(s.streamsRequested, 'stream')} requested but only ${plural(s.camerasUsed, 'active camera')} with a stream URL: opened one stream per camera.`,
+    );
     // More streams of cameras that do not answer measure nothing more: the advice fits once every stream opened.
     if (s.streamsOpened === s.streamsPlanned) recommendations.push('Use --streams-per-camera K to open more than one stream per camera.');
   }
@@ -113,7 +115,8 @@ function unopenedFindings(report: RunReport): Analysis {
   const unopened = errorsOfUnopened(neverOpened);
   const warnings: string[] = [];
   const recommendations: string[] = [];
-  if (neverOpened.length > 0 && report.summary.streamsOpened > 0) warnings.push(sentence(`${plural(neverOpened.length, 'stream')} never delivered a frame${causeOf(unopened)}`));
+  if (neverOpened.length > 0 && report.summary.streamsOpened > 0)
+    warnings.push(sentence(`${plural(neverOpened.length, 'stream')} never delivered a frame${causeOf(unopened)}`));
   const code = mainCode(unopened);
   // A server at capacity gets the advice that says so (serverFindings), not the code's general check as well.
   const capped = looksCapped(report.summary) && (code === 'HTTP_503' || code === 'HTTP_429');
@@ -129,7 +132,9 @@ function openedFindings(report: RunReport): string[] {
   const reconnected = opened.filter((stream) => stream.reconnections > 0);
   if (reconnected.length > 0) {
     const times = reconnected.reduce((sum, stream) => sum + stream.reconnections, 0);
-    warnings.push(`${plural(reconnected.length, 'stream')} reconnected after opening, ${plural(times, 'time')} in all (${topErrors(errorsOfOpened(reconnected))}).`);
+    warnings.push(
+      `${plural(reconnected.length, 'stream')} reconnected after opening, ${plural(times, 'time')} in all (${topErrors(errorsOfOpened(reconnected))}).`,
+    );
   }
   const notMultipart = errorsOfOpened(opened).NOT_MULTIPART ?? 0;
   if (notMultipart > 0) warnings.push(`${plural(notMultipart, 'connection')} of streams that had opened answered something other than a multipart stream.`);
@@ -145,11 +150,14 @@ function serverFindings(report: RunReport, already: readonly string[]): string[]
   const s = report.summary;
   const recommendations: string[] = [];
   if (looksCapped(s)) {
-    recommendations.push('The server refused the streams beyond those that opened (HTTP 503/429): it looks capped there. `camera-load max` finds the highest stable level.');
+    recommendations.push(
+      'The server refused the streams beyond those that opened (HTTP 503/429): it looks capped there. `camera-load max` finds the highest stable level.',
+    );
   }
   const denied = (s.errors.HTTP_401 ?? 0) + (s.errors.HTTP_403 ?? 0);
   // The check of HTTP_401 or HTTP_403, when one is the commonest code, already names the credentials.
-  if (denied > 0 && !already.some((r) => /^HTTP_40[13]:/.test(r))) recommendations.push(sentence(`Streams answered 401/403: give them credentials: ${STREAM_CREDENTIALS}`));
+  if (denied > 0 && !already.some((r) => /^HTTP_40[13]:/.test(r)))
+    recommendations.push(sentence(`Streams answered 401/403: give them credentials: ${STREAM_CREDENTIALS}`));
   return recommendations;
 }
 
@@ -165,7 +173,9 @@ function framingWarnings(report: RunReport): string[] {
   const mismatched = report.streams.filter((stream) => stream.boundaryMismatch !== null);
   const first = mismatched[0]?.boundaryMismatch;
   if (first) {
-    warnings.push(`${plural(mismatched.length, 'stream')} declared boundary '${first.declared}' but delimited the body with '--${first.found}': read with the body's boundary, as browsers do.`);
+    warnings.push(
+      `${plural(mismatched.length, 'stream')} declared boundary '${first.declared}' but delimited the body with '--${first.found}': read with the body's boundary, as browsers do.`,
+    );
   }
   return warnings;
 }
@@ -191,6 +201,7 @@ export function analyse(report: RunReport): Analysis {
   warnings.push(...start.warnings);
   recommendations.push(...start.recommendations);
   // --insecure is a choice, but one that a reader of the report must not miss: nothing proved who answered.
-  if (report.config.insecure === true) warnings.push('--insecure: TLS certificates were not verified, for the API (its token included) or the streams; --ca trusts a private CA instead.');
+  if (report.config.insecure === true)
+    warnings.push('--insecure: TLS certificates were not verified, for the API (its token included) or the streams; --ca trusts a private CA instead.');
   return { assessment: assessmentOf(report), warnings, recommendations };
 }

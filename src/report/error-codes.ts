@@ -44,10 +44,16 @@ export const ERROR_CODES: Readonly<Record<string, ErrorCodeInfo>> = {
     check: 'the server (or a proxy) compresses the stream although camera-load asks for identity',
   },
   DECODING_FAILED: { meaning: 'the compressed stream could not be decoded', check: 'the server (or a proxy) sends a broken gzip/deflate/br body' },
-  TLS_CERT_EXPIRED: { meaning: 'the server certificate is expired or not yet valid', check: "the server's certificate, and this machine's clock; --insecure skips the check" },
+  TLS_CERT_EXPIRED: {
+    meaning: 'the server certificate is expired or not yet valid',
+    check: "the server's certificate, and this machine's clock; --insecure skips the check",
+  },
   TLS_HOSTNAME_MISMATCH: { meaning: 'the server certificate is for another host name', check: 'the host name in the URL; --insecure skips the check' },
   TLS_SELF_SIGNED: { meaning: 'the server certificate is self-signed', check: '--ca with that certificate trusts it; --insecure skips the check' },
-  TLS_UNKNOWN_CA: { meaning: 'the certificate is signed by an authority this machine does not trust', check: 'a private CA: --ca ca.pem (or NODE_EXTRA_CA_CERTS=ca.pem); --insecure skips the check' },
+  TLS_UNKNOWN_CA: {
+    meaning: 'the certificate is signed by an authority this machine does not trust',
+    check: 'a private CA: --ca ca.pem (or NODE_EXTRA_CA_CERTS=ca.pem); --insecure skips the check',
+  },
   TLS_HANDSHAKE: { meaning: 'the TLS handshake failed', check: 'https:// to a port that speaks plain HTTP, or an old TLS version' },
   TLS_ERROR: { meaning: 'TLS failed', check: 'the certificate; --insecure skips the check' },
   PROXY_REFUSED: {

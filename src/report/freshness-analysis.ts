@@ -55,7 +55,9 @@ export function freshnessWarnings(report: RunReport): string[] {
         'The server delivers the frame rate, but later and later.',
     );
   } else if (f.delayMs.count > 0 && f.delayMs.p95 >= NOTABLE_DELAY_MS) {
-    warnings.push(`Frames queued: the queueing delay reached p95 ${int(f.delayMs.p95)} ms, max ${int(f.delayMs.max)} ms (age less each stream's smallest age).`);
+    warnings.push(
+      `Frames queued: the queueing delay reached p95 ${int(f.delayMs.p95)} ms, max ${int(f.delayMs.max)} ms (age less each stream's smallest age).`,
+    );
   }
   if (f.repeatedFrames > 0) {
     const total = report.summary.totalFrames;

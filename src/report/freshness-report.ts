@@ -39,7 +39,11 @@ function clockProblem(f: StreamStats['freshness'], trend: Trend): 'jumped' | 'st
   if (f.timestamped === 0) return null;
   if (f.maxAgeMs - f.minAgeMs >= HIGHEST_TRACKABLE_MS) return 'jumped';
   const { stuckMsPerSecond, stuckTolerance, stuckMinR2, stuckMinSeconds } = UNUSABLE_CLOCK;
-  const stuck = trend !== null && trend.seconds >= stuckMinSeconds && trend.r2 >= stuckMinR2 && Math.abs(trend.msPerSecond - stuckMsPerSecond) <= stuckMsPerSecond * stuckTolerance;
+  const stuck =
+    trend !== null &&
+    trend.seconds >= stuckMinSeconds &&
+    trend.r2 >= stuckMinR2 &&
+    Math.abs(trend.msPerSecond - stuckMsPerSecond) <= stuckMsPerSecond * stuckTolerance;
   return stuck ? 'stuck' : null;
 }
 
@@ -176,7 +180,12 @@ export function summarizeFreshness(streams: readonly StreamReport[], held?: read
   const all = streams.map(freshnessOf);
   const sum = (pick: (f: StreamFreshness) => number): number => all.reduce((total, f) => total + pick(f), 0);
   const opened = streams.filter((s) => s.opened);
-  const fresh = opened.flatMap((s) => { const f = freshnessOf(s).freshFps; return f === null ? [] : [f]; }).sort((a, b) => a - b);
+  const fresh = opened
+    .flatMap((s) => {
+      const f = freshnessOf(s).freshFps;
+      return f === null ? [] : [f];
+    })
+    .sort((a, b) => a - b);
   const ages = runAges(all, held);
   return {
     timestampedStreams: all.filter((f) => f.timestampedFrames > 0).length,

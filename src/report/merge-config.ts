@@ -32,7 +32,9 @@ const isPerShard = (key: string): boolean => (PER_SHARD_SETTINGS as readonly str
  */
 export function mergeConfigs(configs: readonly Record<string, unknown>[], thresholds: readonly string[]): MergedConfig {
   const keys = [...new Set(configs.flatMap((config) => Object.keys(config)))];
-  const differing = keys.filter((key) => !isPerShard(key) && configs.some((config) => !Object.hasOwn(config, key) || !sameJson(config[key], configs[0]?.[key])));
+  const differing = keys.filter(
+    (key) => !isPerShard(key) && configs.some((config) => !Object.hasOwn(config, key) || !sameJson(config[key], configs[0]?.[key])),
+  );
   const common: Record<string, unknown> = {};
   for (const key of keys) {
     // Where a run's report has its thresholds: here, the merge's (the shards' own unless merge --threshold).
@@ -40,6 +42,8 @@ export function mergeConfigs(configs: readonly Record<string, unknown>[], thresh
     else if (!isPerShard(key) && !differing.includes(key)) common[key] = configs[0]?.[key];
   }
   common.thresholds ??= [...thresholds];
-  const perShard = configs.map((config) => Object.fromEntries(keys.filter((key) => (isPerShard(key) || differing.includes(key)) && Object.hasOwn(config, key)).map((key) => [key, config[key]])));
+  const perShard = configs.map((config) =>
+    Object.fromEntries(keys.filter((key) => (isPerShard(key) || differing.includes(key)) && Object.hasOwn(config, key)).map((key) => [key, config[key]])),
+  );
   return { common, perShard, differing };
 }

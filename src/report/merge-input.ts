@@ -8,7 +8,15 @@ import { isCount, isObject, runReportBodyProblem } from './report-shape.js';
 // The newest schema this camera-load reads, per command: a run report's is 2 since fps counts from the first frame.
 const SCHEMA_VERSION = { run: RUN_SCHEMA_VERSION, max: 1 } as const;
 
-const SUMMARY_NUMBERS = ['camerasListed', 'camerasActive', 'camerasSkipped', 'streamsRequested', 'streamsPerCamera', 'durationSeconds', 'targetDurationSeconds'] as const;
+const SUMMARY_NUMBERS = [
+  'camerasListed',
+  'camerasActive',
+  'camerasSkipped',
+  'streamsRequested',
+  'streamsPerCamera',
+  'durationSeconds',
+  'targetDurationSeconds',
+] as const;
 
 /**
  * What makes a file a report of `command` this version reads, whatever wrote it (an older camera-load, a merge,
@@ -20,9 +28,11 @@ export function reportProblem(value: unknown, command: 'run' | 'max'): string | 
   if (value.schemaVersion > SCHEMA_VERSION[command]) {
     return `written by a newer camera-load (schema ${value.schemaVersion}; this one reads ${SCHEMA_VERSION[command]}): read it with that version`;
   }
-  if (command === 'max') return Array.isArray(value.trials) && isObject(value.result) && isObject(value.config) ? undefined : 'its result, trials or config are missing';
+  if (command === 'max')
+    return Array.isArray(value.trials) && isObject(value.result) && isObject(value.config) ? undefined : 'its result, trials or config are missing';
   const summary = value.summary;
-  if (!isObject(summary) || SUMMARY_NUMBERS.some((key) => !Number.isFinite(summary[key])) || typeof summary.valid !== 'boolean') return 'its summary is incomplete';
+  if (!isObject(summary) || SUMMARY_NUMBERS.some((key) => !Number.isFinite(summary[key])) || typeof summary.valid !== 'boolean')
+    return 'its summary is incomplete';
   if (summary.invalidReason !== undefined && typeof summary.invalidReason !== 'string') return 'its summary.invalidReason is not text';
   return runReportBodyProblem(value);
 }
@@ -33,11 +43,16 @@ function problemOf(value: unknown): string | undefined {
   if (value.shards !== undefined) return 'already a merged report: merge the shard reports it was made from';
   if (typeof value.planFingerprint !== 'string') return 'has no planFingerprint (written before sharding, or by `max`)';
   const shard = value.shard;
-  if (shard !== null && !(isObject(shard) && isCount(shard.index) && isCount(shard.count) && (shard.index as number) >= 1 && (shard.index as number) <= (shard.count as number))) {
+  if (
+    shard !== null &&
+    !(isObject(shard) && isCount(shard.index) && isCount(shard.count) && (shard.index as number) >= 1 && (shard.index as number) <= (shard.count as number))
+  ) {
     return 'its shard is not {index, count} with 1 <= index <= count';
   }
-  if (shard !== null && (shard.count as number) > INPUT_LIMITS.shards) return `its shard count ${String(shard.count)} is over ${INPUT_LIMITS.shards.toLocaleString('en-US')}`;
-  if (!Number.isFinite(Date.parse(String(value.startedAt))) || !Number.isFinite(Date.parse(String(value.endedAt)))) return 'its startedAt or endedAt is not a time';
+  if (shard !== null && (shard.count as number) > INPUT_LIMITS.shards)
+    return `its shard count ${String(shard.count)} is over ${INPUT_LIMITS.shards.toLocaleString('en-US')}`;
+  if (!Number.isFinite(Date.parse(String(value.startedAt))) || !Number.isFinite(Date.parse(String(value.endedAt))))
+    return 'its startedAt or endedAt is not a time';
   return undefined;
 }
 

@@ -18,7 +18,15 @@ export interface MergeOptions {
   names?: readonly string[];
 }
 
-const STATS = ['cpuPercent', 'processCpuPercent', 'memoryUsedBytes', 'processRssBytes', 'networkRxBytesPerSecond', 'networkTxBytesPerSecond', 'eventLoopDelayP99Ms'] as const;
+const STATS = [
+  'cpuPercent',
+  'processCpuPercent',
+  'memoryUsedBytes',
+  'processRssBytes',
+  'networkRxBytesPerSecond',
+  'networkTxBytesPerSecond',
+  'eventLoopDelayP99Ms',
+] as const;
 
 function systemStats(system: SystemReport): Omit<SystemReport, 'samples'> {
   return Object.fromEntries(STATS.map((key) => [key, system[key]])) as Omit<SystemReport, 'samples'>;
@@ -84,7 +92,10 @@ function checkShards(reports: readonly Report[], names: readonly string[], allow
   const count = ids[0]?.count ?? 1;
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((index) => !seen.has(index));
   if (missing.length > 0 && !allowPartial) {
-    throw new MergeError('ERR_MERGE_MISSING_SHARD', `shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')} of ${count} missing (--allow-partial merges what there is)`);
+    throw new MergeError(
+      'ERR_MERGE_MISSING_SHARD',
+      `shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')} of ${count} missing (--allow-partial merges what there is)`,
+    );
   }
   return { ids, missing };
 }
@@ -101,7 +112,10 @@ function checkTimes(reports: readonly Report[], names: readonly string[]): void 
   const apartMs = (spans[latest]?.start ?? 0) - firstEnd;
   if (apartMs > INPUT_LIMITS.shardsApartMs) {
     const hours = (apartMs / 3_600_000).toFixed(1);
-    throw new MergeError('ERR_MERGE_DIFFERENT_TIMES', `${names[latest]} started ${hours} h after another shard had ended: shards of one test run together (a file from another run?)`);
+    throw new MergeError(
+      'ERR_MERGE_DIFFERENT_TIMES',
+      `${names[latest]} started ${hours} h after another shard had ended: shards of one test run together (a file from another run?)`,
+    );
   }
   reports.forEach((report, i) => {
     const { start, end } = spans[i] ?? { start: 0, end: 0 };
@@ -113,7 +127,10 @@ function checkTimes(reports: readonly Report[], names: readonly string[]): void 
   const intervalMs = intervalOf(reports[0]) * 1000;
   const rows = (Math.max(...spans.map((s) => s.end)) - Math.min(...spans.map((s) => s.start))) / intervalMs;
   if (rows > INPUT_LIMITS.timelineRows) {
-    throw new MergeError('ERR_MERGE_NOT_A_REPORT', `the merged timeline would have ${Math.round(rows).toLocaleString('en-US')} rows, over ${INPUT_LIMITS.timelineRows.toLocaleString('en-US')}`);
+    throw new MergeError(
+      'ERR_MERGE_NOT_A_REPORT',
+      `the merged timeline would have ${Math.round(rows).toLocaleString('en-US')} rows, over ${INPUT_LIMITS.timelineRows.toLocaleString('en-US')}`,
+    );
   }
 }
 

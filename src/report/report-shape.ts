@@ -34,7 +34,8 @@ const percentilesProblem = (value: unknown, what: string): Problem =>
   isObject(value) && PERCENTILES.every((key) => isFiniteNumber(value[key])) ? undefined : `${what} is not {count, p50, p95, p99, max}`;
 
 /** Figures with a count come with the histogram they were read from: a merge decodes it. */
-const encodedFor = (figures: unknown, encoded: unknown, what: string): Problem => ((figures as { count: number }).count > 0 && encoded === '' ? `${what} is empty beside a count` : undefined);
+const encodedFor = (figures: unknown, encoded: unknown, what: string): Problem =>
+  (figures as { count: number }).count > 0 && encoded === '' ? `${what} is empty beside a count` : undefined;
 
 const STREAM_COUNTS = ['index', 'frames', 'bytes', 'corruptFrames', 'lengthMismatches', 'reconnections', 'stalls'] as const;
 const STREAM_NUMBERS = ['connectedSeconds', 'uptime'] as const;
@@ -44,22 +45,31 @@ const FRESHNESS_NUMBERS = ['timestampedFrames', 'invalidTimestamps', 'agesOutOfR
 
 function startProblem(start: unknown): Problem {
   if (start === undefined) return undefined;
-  if (!isObject(start) || !isFiniteNumber(start.scheduledAtMs) || START_NUMBERS.some((key) => !isNumberOrNull(start[key]))) return 'its start is not the instants camera-load writes';
+  if (!isObject(start) || !isFiniteNumber(start.scheduledAtMs) || START_NUMBERS.some((key) => !isNumberOrNull(start[key])))
+    return 'its start is not the instants camera-load writes';
   return undefined;
 }
 
 function freshnessProblem(f: unknown): Problem {
   if (f === undefined) return undefined;
-  if (!isObject(f) || FRESHNESS_NUMBERS.some((key) => !isFiniteNumber(f[key])) || !isEncoding(f.delayHistogram)) return 'its freshness is not what camera-load writes';
-  if (!isNumberOrNull(f.freshFps) || !isNumberOrNull(f.delayTrendMsPerSecond) || !isNumberOrNull(f.lastDelayMs) || typeof f.growingDelay !== 'boolean') return 'its freshness figures are not numbers';
-  if (f.ageRangeMs !== null && !(isObject(f.ageRangeMs) && isFiniteNumber(f.ageRangeMs.min) && isFiniteNumber(f.ageRangeMs.max))) return 'its freshness age range is not {min, max}';
-  return percentilesProblem(f.delayMs, 'its freshness delayMs') ?? percentilesProblem(f.ageMs, 'its freshness ageMs') ?? encodedFor(f.delayMs, f.delayHistogram, 'its freshness delayHistogram');
+  if (!isObject(f) || FRESHNESS_NUMBERS.some((key) => !isFiniteNumber(f[key])) || !isEncoding(f.delayHistogram))
+    return 'its freshness is not what camera-load writes';
+  if (!isNumberOrNull(f.freshFps) || !isNumberOrNull(f.delayTrendMsPerSecond) || !isNumberOrNull(f.lastDelayMs) || typeof f.growingDelay !== 'boolean')
+    return 'its freshness figures are not numbers';
+  if (f.ageRangeMs !== null && !(isObject(f.ageRangeMs) && isFiniteNumber(f.ageRangeMs.min) && isFiniteNumber(f.ageRangeMs.max)))
+    return 'its freshness age range is not {min, max}';
+  return (
+    percentilesProblem(f.delayMs, 'its freshness delayMs') ??
+    percentilesProblem(f.ageMs, 'its freshness ageMs') ??
+    encodedFor(f.delayMs, f.delayHistogram, 'its freshness delayHistogram')
+  );
 }
 
 function eventsProblem(events: unknown): Problem {
   if (!Array.isArray(events) || events.length > INPUT_LIMITS.streamEvents) return `its events are not a list of at most ${INPUT_LIMITS.streamEvents}`;
   for (const event of events as unknown[]) {
-    if (!isObject(event) || !isFiniteNumber(event.t) || !isText(event.type) || !(event.detail === undefined || isText(event.detail))) return 'an event in it is not {t, type, detail}';
+    if (!isObject(event) || !isFiniteNumber(event.t) || !isText(event.type) || !(event.detail === undefined || isText(event.detail)))
+      return 'an event in it is not {t, type, detail}';
   }
   return undefined;
 }
@@ -70,10 +80,12 @@ export function streamProblem(stream: unknown): Problem {
   if (STREAM_COUNTS.some((key) => !isCount(stream[key]))) return `lacks a count (${STREAM_COUNTS.join(', ')})`;
   if (!isText(stream.cameraId) || !isText(stream.name) || !isText(stream.url)) return 'has a camera id, name or URL that is not text';
   if (typeof stream.opened !== 'boolean' || typeof stream.openAtEnd !== 'boolean') return 'has no opened or openAtEnd';
-  if (STREAM_NUMBERS.some((key) => !isFiniteNumber(stream[key])) || STREAM_OPTIONAL_NUMBERS.some((key) => !isNumberOrNull(stream[key]))) return 'has a figure that is not a number';
+  if (STREAM_NUMBERS.some((key) => !isFiniteNumber(stream[key])) || STREAM_OPTIONAL_NUMBERS.some((key) => !isNumberOrNull(stream[key])))
+    return 'has a figure that is not a number';
   if (!isEncoding(stream.frameGapHistogram)) return 'has no frame-gap histogram';
   const lastError = stream.lastError;
-  if (lastError !== null && !(isObject(lastError) && isText(lastError.code) && isText(lastError.message) && isFiniteNumber(lastError.atSeconds))) return 'has a lastError that is not {code, message, atSeconds}';
+  if (lastError !== null && !(isObject(lastError) && isText(lastError.code) && isText(lastError.message) && isFiniteNumber(lastError.atSeconds)))
+    return 'has a lastError that is not {code, message, atSeconds}';
   return (
     percentilesProblem(stream.frameGapMs, 'its frameGapMs') ??
     encodedFor(stream.frameGapMs, stream.frameGapHistogram, 'its frameGapHistogram') ??
@@ -98,13 +110,23 @@ function timelineProblem(rows: unknown[]): Problem {
   return undefined;
 }
 
-const SYSTEM_STATS = ['cpuPercent', 'processCpuPercent', 'memoryUsedBytes', 'processRssBytes', 'networkRxBytesPerSecond', 'networkTxBytesPerSecond', 'eventLoopDelayP99Ms'] as const;
+const SYSTEM_STATS = [
+  'cpuPercent',
+  'processCpuPercent',
+  'memoryUsedBytes',
+  'processRssBytes',
+  'networkRxBytesPerSecond',
+  'networkTxBytesPerSecond',
+  'eventLoopDelayP99Ms',
+] as const;
 
 function systemProblem(system: Json): Problem {
-  if (!Array.isArray(system.samples) || system.samples.length > INPUT_LIMITS.systemSamples) return `its system samples are not a list of at most ${INPUT_LIMITS.systemSamples.toLocaleString('en-US')}`;
+  if (!Array.isArray(system.samples) || system.samples.length > INPUT_LIMITS.systemSamples)
+    return `its system samples are not a list of at most ${INPUT_LIMITS.systemSamples.toLocaleString('en-US')}`;
   for (const key of SYSTEM_STATS) {
     const stat = system[key];
-    if (!isObject(stat) || !isFiniteNumber(stat.min) || !isFiniteNumber(stat.avg) || !isFiniteNumber(stat.max)) return `its system.${key} is not {min, avg, max}`;
+    if (!isObject(stat) || !isFiniteNumber(stat.min) || !isFiniteNumber(stat.avg) || !isFiniteNumber(stat.max))
+      return `its system.${key} is not {min, avg, max}`;
   }
   return undefined;
 }

@@ -46,7 +46,9 @@ export function startAnalysis(report: RunReport): StartAnalysis {
       warnings.push(
         `${waited}${never}: the server answered quickly (time to headers ${answers ? figures(answers) : 'n/a'}), so the queue is camera-load's own limit of ${slots}.`,
       );
-      recommendations.push(`Raise --connect-concurrency${limit === undefined ? '' : ` above ${int(limit)}`} to open the streams as fast as the server answers.`);
+      recommendations.push(
+        `Raise --connect-concurrency${limit === undefined ? '' : ` above ${int(limit)}`} to open the streams as fast as the server answers.`,
+      );
     }
   }
   return { warnings, recommendations };

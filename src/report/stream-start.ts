@@ -46,11 +46,17 @@ function percentilesOf(values: number[]): StartPercentiles | null {
 export function summarizeStart(streams: readonly StreamReport[]): StartSummary | null {
   const starts = streams.flatMap((s) => ((s as Partial<StreamReport>).start ? [s.start] : []));
   if (starts.length === 0) return null;
-  const pick = (value: (start: StreamStart) => number | null): number[] => starts.flatMap((start) => { const v = value(start); return v === null ? [] : [v]; });
+  const pick = (value: (start: StreamStart) => number | null): number[] =>
+    starts.flatMap((start) => {
+      const v = value(start);
+      return v === null ? [] : [v];
+    });
   return {
     clientLatenessMs: percentilesOf(pick((start) => start.clientLatenessMs)),
     connectQueueMs: percentilesOf(pick((start) => start.connectQueueMs)),
-    timeToHeadersMs: percentilesOf(pick((start) => (start.headersAtMs === null || start.requestSentAtMs === null ? null : round(start.headersAtMs - start.requestSentAtMs, 1)))),
+    timeToHeadersMs: percentilesOf(
+      pick((start) => (start.headersAtMs === null || start.requestSentAtMs === null ? null : round(start.headersAtMs - start.requestSentAtMs, 1))),
+    ),
     requestsNeverSent: starts.filter((start) => start.requestSentAtMs === null && start.connectQueueMs !== null).length,
   };
 }

@@ -21,52 +21,48 @@ const withFps = (report: Report): boolean => report.streams.some((stream) => str
 /** Reports written before the start was measured (schema 1) have none: a threshold on it fails. */
 const START_METRICS: readonly MetricDefinition[] = (
   [
-    ['client_lateness_ms', "camera-load's own delay before a stream's request left (beyond any connect queue) (its event loop, CPU, set-up)", 'clientLatenessMs'],
+    [
+      'client_lateness_ms',
+      "camera-load's own delay before a stream's request left (beyond any connect queue) (its event loop, CPU, set-up)",
+      'clientLatenessMs',
+    ],
     ['connect_queue_ms', 'waiting for a --connect-concurrency slot before the request left', 'connectQueueMs'],
     ['time_to_headers_ms', "from a stream's request leaving to its response headers (the server's answer)", 'timeToHeadersMs'],
   ] as const
 ).flatMap(([name, meaning, key]) =>
-  (['p50', 'p95', 'p99', 'max'] as const).map(
-    (p): MetricDefinition => ({
-      name: `${name}.${p}`,
-      unit: 'ms',
-      description: `${p} of ${meaning}`,
-      read: (r) => (s(r) as Partial<Report['summary']>).start?.[key]?.[p] ?? null,
-    }),
-  ),
+  (['p50', 'p95', 'p99', 'max'] as const).map((p): MetricDefinition => ({
+    name: `${name}.${p}`,
+    unit: 'ms',
+    description: `${p} of ${meaning}`,
+    read: (r) => (s(r) as Partial<Report['summary']>).start?.[key]?.[p] ?? null,
+  })),
 );
 
 const FRESHNESS_METRICS: readonly MetricDefinition[] = [
-  ...(['p50', 'p95', 'p99', 'max'] as const).map(
-    (p): MetricDefinition => ({
-      name: `delay_ms.${p}`,
-      aliases: [`delay.${p}`],
-      unit: 'ms',
-      description: `queueing delay, ${p}: a frame's age less its stream's smallest age (needs part timestamps, not synced clocks)`,
-      read: (r) => {
-        const delay = fresh(r)?.delayMs;
-        return delay !== undefined && delay.count > 0 ? delay[p] : null;
-      },
-    }),
-  ),
-  ...(['p50', 'p95', 'p99', 'max'] as const).map(
-    (p): MetricDefinition => ({
-      name: `age_ms.${p}`,
-      aliases: [`age.${p}`],
-      unit: 'ms',
-      description: `raw frame age, ${p}: receive time − the camera's capture time (valid only with synced clocks)`,
-      read: (r) => fresh(r)?.ageMs?.[p] ?? null,
-    }),
-  ),
-  ...(['min', 'p5', 'p50'] as const).map(
-    (p): MetricDefinition => ({
-      name: `fresh_fps.${p}`,
-      aliases: [`freshFps.${p}`],
-      unit: 'frames/s',
-      description: `${p === 'min' ? 'lowest' : `${p} of the`} per-stream fps of new pictures (repeats left out)`,
-      read: (r) => (s(r).streamsOpened > 0 ? (fresh(r)?.freshFpsPerStream[p] ?? null) : null),
-    }),
-  ),
+  ...(['p50', 'p95', 'p99', 'max'] as const).map((p): MetricDefinition => ({
+    name: `delay_ms.${p}`,
+    aliases: [`delay.${p}`],
+    unit: 'ms',
+    description: `queueing delay, ${p}: a frame's age less its stream's smallest age (needs part timestamps, not synced clocks)`,
+    read: (r) => {
+      const delay = fresh(r)?.delayMs;
+      return delay !== undefined && delay.count > 0 ? delay[p] : null;
+    },
+  })),
+  ...(['p50', 'p95', 'p99', 'max'] as const).map((p): MetricDefinition => ({
+    name: `age_ms.${p}`,
+    aliases: [`age.${p}`],
+    unit: 'ms',
+    description: `raw frame age, ${p}: receive time − the camera's capture time (valid only with synced clocks)`,
+    read: (r) => fresh(r)?.ageMs?.[p] ?? null,
+  })),
+  ...(['min', 'p5', 'p50'] as const).map((p): MetricDefinition => ({
+    name: `fresh_fps.${p}`,
+    aliases: [`freshFps.${p}`],
+    unit: 'frames/s',
+    description: `${p === 'min' ? 'lowest' : `${p} of the`} per-stream fps of new pictures (repeats left out)`,
+    read: (r) => (s(r).streamsOpened > 0 ? (fresh(r)?.freshFpsPerStream[p] ?? null) : null),
+  })),
   {
     name: 'fresh_fps.avg',
     aliases: ['freshFps.avg'],
@@ -74,8 +70,18 @@ const FRESHNESS_METRICS: readonly MetricDefinition[] = [
     description: 'mean per-stream fps of new pictures',
     read: (r) => (s(r).streamsOpened > 0 ? (fresh(r)?.avgFreshFpsPerStream ?? null) : null),
   },
-  { name: 'frozen', unit: 'count', description: 'FROZEN events: a picture unchanged for over --freeze-timeout while frames kept coming', read: (r) => fresh(r)?.frozenEvents ?? null },
-  { name: 'repeated_frames', unit: 'count', description: "frames byte-identical to their stream's previous one", read: (r) => fresh(r)?.repeatedFrames ?? null },
+  {
+    name: 'frozen',
+    unit: 'count',
+    description: 'FROZEN events: a picture unchanged for over --freeze-timeout while frames kept coming',
+    read: (r) => fresh(r)?.frozenEvents ?? null,
+  },
+  {
+    name: 'repeated_frames',
+    unit: 'count',
+    description: "frames byte-identical to their stream's previous one",
+    read: (r) => fresh(r)?.repeatedFrames ?? null,
+  },
   {
     name: 'streams.growing_delay',
     unit: 'streams',
@@ -93,27 +99,28 @@ export const METRICS: readonly MetricDefinition[] = [
     read: (r) => (s(r).streamsPlanned > 0 ? s(r).streamsOpened / s(r).streamsPlanned : null),
   },
   { name: 'streams.open_at_end', unit: 'streams', description: 'streams with a response open when the run ended', read: (r) => s(r).streamsOpenAtEnd },
-  { name: 'fps.avg', unit: 'frames/s', description: 'mean fps per opened stream (frames from its first frame on)', read: (r) => (withFps(r) ? s(r).avgFpsPerStream : null) },
+  {
+    name: 'fps.avg',
+    unit: 'frames/s',
+    description: 'mean fps per opened stream (frames from its first frame on)',
+    read: (r) => (withFps(r) ? s(r).avgFpsPerStream : null),
+  },
   { name: 'fps.min', unit: 'frames/s', description: 'lowest fps of an opened stream', read: (r) => (withFps(r) ? s(r).fpsPerStream.min : null) },
   { name: 'fps.p5', unit: 'frames/s', description: '5th percentile of per-stream fps', read: (r) => (withFps(r) ? s(r).fpsPerStream.p5 : null) },
   { name: 'fps.p50', unit: 'frames/s', description: 'median per-stream fps', read: (r) => (withFps(r) ? s(r).fpsPerStream.p50 : null) },
   { name: 'fps.aggregate', unit: 'frames/s', description: 'all frames ÷ duration', read: (r) => s(r).aggregateFps },
-  ...(['p50', 'p95', 'p99', 'max'] as const).map(
-    (p): MetricDefinition => ({
-      name: `frame_gap_ms.${p}`,
-      unit: 'ms',
-      description: `${p === 'max' ? 'longest' : `${p} of the`} gap between consecutive frames of a stream`,
-      read: (r) => (s(r).frameGapMs.count > 0 ? s(r).frameGapMs[p] : null),
-    }),
-  ),
-  ...(['p50', 'p95', 'max'] as const).map(
-    (p): MetricDefinition => ({
-      name: `ttff_ms.${p}`,
-      unit: 'ms',
-      description: `time to first frame, ${p}, over opened streams (from the request leaving)`,
-      read: (r) => s(r).timeToFirstFrameMs?.[p] ?? null,
-    }),
-  ),
+  ...(['p50', 'p95', 'p99', 'max'] as const).map((p): MetricDefinition => ({
+    name: `frame_gap_ms.${p}`,
+    unit: 'ms',
+    description: `${p === 'max' ? 'longest' : `${p} of the`} gap between consecutive frames of a stream`,
+    read: (r) => (s(r).frameGapMs.count > 0 ? s(r).frameGapMs[p] : null),
+  })),
+  ...(['p50', 'p95', 'max'] as const).map((p): MetricDefinition => ({
+    name: `ttff_ms.${p}`,
+    unit: 'ms',
+    description: `time to first frame, ${p}, over opened streams (from the request leaving)`,
+    read: (r) => s(r).timeToFirstFrameMs?.[p] ?? null,
+  })),
   { name: 'reconnections', unit: 'count', description: 'reconnections, all streams', read: (r) => s(r).totalReconnections },
   {
     name: 'errors',

@@ -12,7 +12,6 @@ export interface Threshold {
   value: number;
 }
 
-
 const SYNTAX = /^\s*([a-zA-Z][a-zA-Z0-9_.]*)\s*(<=|>=|==|<|>)\s*([^\s<>=]\S*)\s*$/;
 const NUMBER = /^(-?(?:\d+(?:\.\d+)?|\.\d+))([a-z]*)$/;
 /** Units a value may carry, by the unit of its metric: `delay.p95<500ms` and `<0.5s` say the same. */
@@ -27,7 +26,9 @@ function thresholdValue(text: string, value: string, metricUnit: string): number
   const factor = VALUE_UNITS[metricUnit]?.[unit];
   if (factor === undefined) {
     const allowed = Object.keys(VALUE_UNITS[metricUnit] ?? {});
-    throw new UsageError(`--threshold '${text}': '${unit}' is not a unit of this metric (${metricUnit}${allowed.length > 0 ? `; use ${allowed.join(' or ')}` : ': give a plain number'})`);
+    throw new UsageError(
+      `--threshold '${text}': '${unit}' is not a unit of this metric (${metricUnit}${allowed.length > 0 ? `; use ${allowed.join(' or ')}` : ': give a plain number'})`,
+    );
   }
   return Number(number) * factor;
 }

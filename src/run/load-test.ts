@@ -78,7 +78,10 @@ export async function loadTest(options: RunOptions, hooks: LoadTestHooks, signal
     const report = buildReport({
       version: hooks.version,
       // Which of the run's hosts went through the proxy is known only now that the cameras are.
-      config: { ...hooks.config(maxStreams), proxy: describeProxy(options.proxy, [...(options.source.kind === 'api' ? [options.source.apiUrl] : []), ...streams.map((s) => s.streamUrl)]) },
+      config: {
+        ...hooks.config(maxStreams),
+        proxy: describeProxy(options.proxy, [...(options.source.kind === 'api' ? [options.source.apiUrl] : []), ...streams.map((s) => s.streamUrl)]),
+      },
       cameras: { listed: cameras.listed, active: cameras.active, skipped: cameras.skipped.length },
       streamsRequested: requested,
       streamsPerCamera: options.streamsPerCamera,

@@ -39,7 +39,10 @@ export interface RunPlan {
 }
 
 /** What the plan reads of the options: how each stream is held, and for how long the run lasts. */
-export type PlanSettings = Pick<EngineOptions, 'stallTimeoutMs' | 'freezeTimeoutMs' | 'timestampHeaders' | 'backoffMaxMs' | 'intervalMs' | 'connectConcurrency'> & {
+export type PlanSettings = Pick<
+  EngineOptions,
+  'stallTimeoutMs' | 'freezeTimeoutMs' | 'timestampHeaders' | 'backoffMaxMs' | 'intervalMs' | 'connectConcurrency'
+> & {
   durationMs: number;
   rampUpMs: number;
 };

@@ -25,11 +25,7 @@ function affectedCameras(ids: readonly number[], share: number, seed: number, sa
 }
 
 /** Deterministic under `seed`: the same options always fault the same cameras. */
-export function assignBehaviours(
-  activeIds: readonly number[],
-  faults: SimulatorFaults,
-  seed: number,
-): Map<number, CameraBehaviour> {
+export function assignBehaviours(activeIds: readonly number[], faults: SimulatorFaults, seed: number): Map<number, CameraBehaviour> {
   const behaviours = new Map<number, CameraBehaviour>(activeIds.map((id) => [id, { ...CLEAN_BEHAVIOUR }]));
   const apply = <T>(rule: FaultRule<T> | undefined, salt: number, set: (b: CameraBehaviour, value: T) => void): void => {
     if (!rule) return;

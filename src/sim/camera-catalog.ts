@@ -53,12 +53,7 @@ export interface CameraPage {
  * Django REST Framework's PageNumberPagination shape; undefined for a page that does not exist. Links are
  * the request URL with its page parameter replaced, as DRF builds them.
  */
-export function buildPage(
-  cameras: readonly SimCamera[],
-  page: number,
-  pageSize: number,
-  requestUrl: string,
-): CameraPage | undefined {
+export function buildPage(cameras: readonly SimCamera[], page: number, pageSize: number, requestUrl: string): CameraPage | undefined {
   const pages = Math.max(1, Math.ceil(cameras.length / pageSize));
   if (!Number.isInteger(page) || page < 1 || page > pages) return undefined;
   const link = (n: number): string => {

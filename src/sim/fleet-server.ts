@@ -68,7 +68,11 @@ export class FleetServer {
       .filter((camera) => camera.fr_url !== null)
       .map((camera) => {
         const behaviour = this.behaviours.get(camera.id);
-        return { ...(this.counters.get(camera.id) ?? newCameraCounters(camera.id)), status: camera.status, faults: behaviour ? describeBehaviour(behaviour) : [] };
+        return {
+          ...(this.counters.get(camera.id) ?? newCameraCounters(camera.id)),
+          status: camera.status,
+          faults: behaviour ? describeBehaviour(behaviour) : [],
+        };
       });
     return {
       uptimeSeconds: (performance.now() - this.startedAt) / 1000,

@@ -27,7 +27,11 @@ export function parseProcNetDev(text: string): NetworkTotals {
   for (const line of text.split('\n').slice(2)) {
     const colon = line.indexOf(':');
     if (colon === -1) continue;
-    const fields = line.slice(colon + 1).trim().split(/\s+/).map(Number);
+    const fields = line
+      .slice(colon + 1)
+      .trim()
+      .split(/\s+/)
+      .map(Number);
     rxBytes += fields[0] ?? 0;
     txBytes += fields[8] ?? 0;
   }

@@ -7,20 +7,12 @@ import { DEFAULTS } from '../options/defaults.js';
 const MAX_TRIES = 3;
 
 /** Asks how many concurrent streams to open; an empty answer takes the default. */
-export async function askStreamCount(
-  input: Readable,
-  output: Writable,
-  activeCameras: number,
-  defaultCount: number,
-  signal?: AbortSignal,
-): Promise<number> {
+export async function askStreamCount(input: Readable, output: Writable, activeCameras: number, defaultCount: number, signal?: AbortSignal): Promise<number> {
   const rl = createInterface({ input, output, terminal: true });
   try {
     output.write(`${activeCameras} active camera${activeCameras === 1 ? '' : 's'} found.\n`);
     for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
-      const answer = (
-        await rl.question(`How many concurrent streams should be opened? [${defaultCount}] `, signal ? { signal } : {})
-      ).trim();
+      const answer = (await rl.question(`How many concurrent streams should be opened? [${defaultCount}] `, signal ? { signal } : {})).trim();
       if (answer === '') return defaultCount;
       const value = /^\d+$/.test(answer) ? Number(answer) : NaN;
       if (Number.isSafeInteger(value) && value >= 1 && value <= 100_000) return value;

@@ -8,7 +8,8 @@ const CAMERA_AUTH = '--camera-auth user:password or CAMERA_AUTH';
 
 /** Both ways to give streams credentials. */
 export const STREAM_CREDENTIALS =
-  `user:password@ in the stream URL, ${CAMERA_AUTH} for Basic or Digest; ` + `${BEARER} (sent to streams on the API's host, and to every --url and --cameras-file stream)`;
+  `user:password@ in the stream URL, ${CAMERA_AUTH} for Basic or Digest; ` +
+  `${BEARER} (sent to streams on the API's host, and to every --url and --cameras-file stream)`;
 
 /** Both ways for the streams of a cameras file, whose URLs hold no credentials. */
 export const FILE_STREAM_CREDENTIALS = `${CAMERA_AUTH} for Basic or Digest; ${BEARER}`;

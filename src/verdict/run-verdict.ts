@@ -26,8 +26,13 @@ const unopenedCodes = (report: Pick<Report, 'streams'>): string => topErrors(err
  */
 export function runVerdict(report: Pick<Report, 'interrupted' | 'summary' | 'streams' | 'thresholds'>): RunVerdict {
   const s = report.summary;
-  if (report.interrupted) return { word: 'INTERRUPTED', reason: `stopped after ${s.durationSeconds} s of ${s.targetDurationSeconds} s: the figures are the results so far` };
-  if (!s.valid) return { word: 'NOT VALID', reason: `${notValidLabel(s.invalidReason)}: ${s.invalidReason ?? 'camera-load itself was saturated'}; the figures understate the server` };
+  if (report.interrupted)
+    return { word: 'INTERRUPTED', reason: `stopped after ${s.durationSeconds} s of ${s.targetDurationSeconds} s: the figures are the results so far` };
+  if (!s.valid)
+    return {
+      word: 'NOT VALID',
+      reason: `${notValidLabel(s.invalidReason)}: ${s.invalidReason ?? 'camera-load itself was saturated'}; the figures understate the server`,
+    };
   if (s.streamsOpened === 0) {
     const codes = unopenedCodes(report);
     return { word: 'NOTHING MEASURED', reason: `none of ${plural(s.streamsPlanned, 'stream')} delivered a frame${codes ? ` (${codes})` : ''}` };
@@ -42,6 +47,9 @@ export function runVerdict(report: Pick<Report, 'interrupted' | 'summary' | 'str
   const met = thresholds.length > 0 ? `${every(thresholds.length, 'threshold')} met` : 'no thresholds set';
   const unopened = s.streamsPlanned - s.streamsOpened;
   const codes = unopened > 0 ? unopenedCodes(report) : '';
-  const streams = unopened > 0 ? `${s.streamsOpened} of ${plural(s.streamsPlanned, 'stream')} delivered frames; ${unopened} never did${codes ? ` (${codes})` : ''}` : `${every(s.streamsPlanned, 'stream')} delivered frames`;
+  const streams =
+    unopened > 0
+      ? `${s.streamsOpened} of ${plural(s.streamsPlanned, 'stream')} delivered frames; ${unopened} never did${codes ? ` (${codes})` : ''}`
+      : `${every(s.streamsPlanned, 'stream')} delivered frames`;
   return { word: 'PASSED', reason: `${streams}; ${met}` };
 }

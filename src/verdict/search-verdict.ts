@@ -26,7 +26,10 @@ export function searchVerdict(report: MaxReport, min: number): RunVerdict {
   if (r.boundedByClient) return { word: 'NOT VALID', reason: `camera-load itself was the limit, not the server; ${held}` };
   if (report.trials.length > 0 && report.trials.every((t) => t.opened === 0)) {
     const codes = topErrors(report.trials.map((t) => t.summary.errors).reduce(addCounts, {}));
-    return { word: 'NOTHING MEASURED', reason: `no stream delivered a frame in any of ${r.trials} trial${r.trials === 1 ? '' : 's'}${codes ? ` (${codes})` : ''}` };
+    return {
+      word: 'NOTHING MEASURED',
+      reason: `no stream delivered a frame in any of ${r.trials} trial${r.trials === 1 ? '' : 's'}${codes ? ` (${codes})` : ''}`,
+    };
   }
   if (found === undefined) return { word: 'FAILED', reason: `no stable level: even ${streams(min)} ${min === 1 ? 'was' : 'were'} unstable` };
   return { word: 'PASSED', reason: `maximum stable: ${found}${r.boundedByCameras === true ? ', every stream the cameras allow' : ''}` };

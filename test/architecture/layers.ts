@@ -40,7 +40,8 @@ export const FLOORS: Readonly<Record<string, number>> = {
 /** Folders of pure logic: no files, sockets, timers, processes or HTTP clients. */
 export const PURE = new Set(['options', 'html', 'render', 'verdict', 'max', 'report', 'metrics', 'mjpeg', 'text']);
 
-const IO_MODULES = /^(node:)?(fs|fs\/promises|net|http|https|http2|tls|dgram|child_process|cluster|timers|timers\/promises|worker_threads|readline|zlib)$|^undici$|^pino$|^systeminformation$/;
+const IO_MODULES =
+  /^(node:)?(fs|fs\/promises|net|http|https|http2|tls|dgram|child_process|cluster|timers|timers\/promises|worker_threads|readline|zlib)$|^undici$|^pino$|^systeminformation$/;
 
 export interface Import {
   /** The importing file, relative to src/. */

@@ -36,7 +36,25 @@ beforeAll(async () => {
     launchChromium(),
   ]);
   run = await runCli(
-    ['--api-url', sim.apiUrl, '--max-streams', '3', '--duration', '4', '--interval', '500ms', '--freeze-timeout', '1s', '--html', path('report.html'), '--output', path('report.json'), '--log', path('report.log'), '--quiet'],
+    [
+      '--api-url',
+      sim.apiUrl,
+      '--max-streams',
+      '3',
+      '--duration',
+      '4',
+      '--interval',
+      '500ms',
+      '--freeze-timeout',
+      '1s',
+      '--html',
+      path('report.html'),
+      '--output',
+      path('report.json'),
+      '--log',
+      path('report.log'),
+      '--quiet',
+    ],
     { timeoutMs: 30_000 },
   );
   expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });

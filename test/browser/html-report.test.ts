@@ -13,7 +13,19 @@ import { renderHtmlReport } from '../../src/html/render-html.js';
 import { encodeHistogram, GapHistogram } from '../../src/metrics/gap-histogram.js';
 import { loadHtmlAssets } from '../../src/files/html-assets.js';
 import { launchChromium, openFile, screenshot, waitForRendered, type FilePage } from '../helpers/browser.js';
-import { AXIS_PROBE, axisLabels, axisProblems, column, expectChartsDrawn, expectClean, orderOf, PERCENTILE_TICKS, RUN_CHARTS, TABLE_ROWS, zoomTime } from '../helpers/report-page.js';
+import {
+  AXIS_PROBE,
+  axisLabels,
+  axisProblems,
+  column,
+  expectChartsDrawn,
+  expectClean,
+  orderOf,
+  PERCENTILE_TICKS,
+  RUN_CHARTS,
+  TABLE_ROWS,
+  zoomTime,
+} from '../helpers/report-page.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 import { runCli, type CliResult } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -76,19 +88,54 @@ beforeAll(async () => {
   writeFileSync(path('cameras.json'), JSON.stringify(cameras));
   const fleet = ['--api-url', sim.apiUrl, '--interval', '500ms'];
   const shard = (i: number): Promise<CliResult> =>
-    runCli([...fleet, '--max-streams', '4', '--duration', '2s', '--shard', `${i}/2`, '--output', path(`shard-${i}.json`), '--log', path(`shard-${i}.log`), '--quiet'], { timeoutMs: 30_000 });
+    runCli(
+      [
+        ...fleet,
+        '--max-streams',
+        '4',
+        '--duration',
+        '2s',
+        '--shard',
+        `${i}/2`,
+        '--output',
+        path(`shard-${i}.json`),
+        '--log',
+        path(`shard-${i}.log`),
+        '--quiet',
+      ],
+      { timeoutMs: 30_000 },
+    );
   // The four runs at once: the whole file stays within a few seconds more than the longest.
   [runs.run, runs.shard1, runs.shard2, runs.max] = await Promise.all([
     runCli(
-      ['--cameras-file', path('cameras.json'), '--max-streams', '5', '--duration', '4', '--backoff-max', '500ms', '--html', path('report.html'), '--output', path('report.json'), '--log', path('report.log')],
+      [
+        '--cameras-file',
+        path('cameras.json'),
+        '--max-streams',
+        '5',
+        '--duration',
+        '4',
+        '--backoff-max',
+        '500ms',
+        '--html',
+        path('report.html'),
+        '--output',
+        path('report.json'),
+        '--log',
+        path('report.log'),
+      ],
       { timeoutMs: 30_000 },
     ),
     shard(1),
     shard(2),
-    runCli(['max', ...fleet, '--start', '4', '--trial', '2s', '--cooldown', '200ms', '--output', path('max.json'), '--log', path('max.log'), '--quiet'], { timeoutMs: 30_000 }),
+    runCli(['max', ...fleet, '--start', '4', '--trial', '2s', '--cooldown', '200ms', '--output', path('max.json'), '--log', path('max.log'), '--quiet'], {
+      timeoutMs: 30_000,
+    }),
   ]);
   [runs.merge, runs.maxReport, runs.runReport] = await Promise.all([
-    runCli(['merge', path('shard-1.json'), path('shard-2.json'), '--output', path('merged.json'), '--html', path('merged.html'), '--quiet'], { timeoutMs: 20_000 }),
+    runCli(['merge', path('shard-1.json'), path('shard-2.json'), '--output', path('merged.json'), '--html', path('merged.html'), '--quiet'], {
+      timeoutMs: 20_000,
+    }),
     runCli(['report', path('max.json'), '--html', path('max.html'), '--quiet'], { timeoutMs: 20_000 }),
     runCli(['report', path('report.json'), '--html', path('report-again.html'), '--quiet'], { timeoutMs: 20_000 }),
   ]);
@@ -220,7 +267,10 @@ describe('camera-load run --html: the page of a real run', () => {
       const labels = await axisLabels(probed.page);
       expect(axisProblems(labels)).toEqual([]);
       const percentiles = (labels['gap-percentiles']?.[0] ?? []).filter((label) => label !== null);
-      expect(percentiles.every((label) => PERCENTILE_TICKS.includes(label)), JSON.stringify(percentiles)).toBe(true);
+      expect(
+        percentiles.every((label) => PERCENTILE_TICKS.includes(label)),
+        JSON.stringify(percentiles),
+      ).toBe(true);
       // Labels that would overlap are thinned, never misprinted.
       if (width === 1200) expect(percentiles).toEqual(expect.arrayContaining(['50%', '99%', '99.99%']));
       expect(labels['open-streams']?.[0]?.every((label) => label === null || /^\d+:\d{2}$/.test(label))).toBe(true);
@@ -228,7 +278,10 @@ describe('camera-load run --html: the page of a real run', () => {
       await zoomTime(probed.page, 121, 121.8);
       const zoomed = await axisLabels(probed.page);
       expect(axisProblems(zoomed)).toEqual([]);
-      expect(zoomed['open-streams']?.[0]?.some((label) => label !== null && /^2:01\.\d+$/.test(label)), JSON.stringify(zoomed['open-streams']?.[0])).toBe(true);
+      expect(
+        zoomed['open-streams']?.[0]?.some((label) => label !== null && /^2:01\.\d+$/.test(label)),
+        JSON.stringify(zoomed['open-streams']?.[0]),
+      ).toBe(true);
       expectClean(probed);
     }
   });
@@ -296,7 +349,9 @@ describe('the pages of a merged report and of a max search', () => {
     await waitForRendered(opened.page);
     expect(await expectChartsDrawn(opened.page, ['trials'])).toEqual([]);
     expect(await opened.page.locator('#verdict .verdict-title').textContent()).toBe('PASSED');
-    expect(await opened.page.locator('#verdict .verdict-detail').first().textContent()).toMatch(/^Maximum stable: at least 4 streams at \d\.\d\d fps per stream, every stream the cameras allow\.$/);
+    expect(await opened.page.locator('#verdict .verdict-detail').first().textContent()).toMatch(
+      /^Maximum stable: at least 4 streams at \d\.\d\d fps per stream, every stream the cameras allow\.$/,
+    );
     expect(await opened.page.locator('#key-metrics').innerText()).toContain(max.result.fpsPerStreamAtMax!.toFixed(2));
     expectClean(opened);
     const probed = await openProbed(path('max.html'));

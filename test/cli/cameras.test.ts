@@ -49,7 +49,19 @@ describe('camera-load cameras: list once, write the file every shard reads', () 
     expect(written.cameras.every((c) => c.status === 1 && c.fr_url.startsWith('http://127.0.0.1:'))).toBe(true);
 
     const out = join(dir, 'from-file.json');
-    const run = await runCli(['--cameras-file', file, '--max-streams', '3', '--duration', '1s', '--output', out, '--log', join(dir, 'from-file.log'), '--quiet']);
+    const run = await runCli([
+      '--cameras-file',
+      file,
+      '--max-streams',
+      '3',
+      '--duration',
+      '1s',
+      '--output',
+      out,
+      '--log',
+      join(dir, 'from-file.log'),
+      '--quiet',
+    ]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const report = readJson<Report>(out);
@@ -63,14 +75,16 @@ describe('camera-load cameras: list once, write the file every shard reads', () 
     const apiUrl = `${api.url.replace('//', '//api:s3cr3t@')}/cams/`;
     const result = await runCli(['cameras', '--api-url', apiUrl, '--output', file]);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/warning: 2 camera URL\(s\) held credentials.*give them to every run that reads it: --camera-auth user:password or CAMERA_AUTH for Basic or Digest; --header 'Authorization: Bearer <token>' or CAMERA_API_TOKEN for a bearer token/);
+    expect(result.stderr).toMatch(
+      /warning: 2 camera URL\(s\) held credentials.*give them to every run that reads it: --camera-auth user:password or CAMERA_AUTH for Basic or Digest; --header 'Authorization: Bearer <token>' or CAMERA_API_TOKEN for a bearer token/,
+    );
     const text = readFileSync(file, 'utf8');
     expect(text).not.toMatch(/hunter2|s3cr3t|cam:/);
     expect(readJson<{ cameras: { fr_url: string }[] }>(file).cameras.map((c) => c.fr_url)).toEqual([`${api.url}/fr/1`, `${api.url}/fr/2?token=abc123`]);
     expect(result.stdout + result.stderr).not.toMatch(/hunter2|s3cr3t|abc123/);
   });
 
-  it("--output - prints the file on stdout (the table goes to stderr), and nothing else", async () => {
+  it('--output - prints the file on stdout (the table goes to stderr), and nothing else', async () => {
     const result = await runCli(['cameras', '--api-url', `${api.url}/cams/`, '--output', '-']);
     expect(result.code).toBe(0);
     expect((JSON.parse(result.stdout) as { cameras: unknown[] }).cameras).toHaveLength(2);

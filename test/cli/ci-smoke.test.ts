@@ -83,9 +83,7 @@ describe('thresholds decide the exit code', () => {
             ['connect_queue_ms', 'connectQueueMs'],
             ['time_to_headers_ms', 'timeToHeadersMs'],
           ] as const
-        ).flatMap(([name, key]) =>
-          (['p50', 'p95', 'p99', 'max'] as const).map((p) => [`${name}.${p}`, s.start?.[key]?.[p]]),
-        ),
+        ).flatMap(([name, key]) => (['p50', 'p95', 'p99', 'max'] as const).map((p) => [`${name}.${p}`, s.start?.[key]?.[p]])),
       ),
       reconnections: s.totalReconnections,
       errors: Object.values(s.errors).reduce((a, b) => a + b, 0),

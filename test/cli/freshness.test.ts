@@ -25,7 +25,9 @@ async function run(options: Partial<SimulatorOptions>, args: string[], timeoutMs
   sim = await startSimulator({ cameras: 4, inactive: 0, fps: 5, frameBytes: 5_000, ...options });
   counter++;
   const out = join(dir, `report-${counter}.json`);
-  const result = await runCli(['run', '--api-url', sim.apiUrl, '--max-streams', '4', '--output', out, '--log', join(dir, `log-${counter}.log`), ...args], { timeoutMs });
+  const result = await runCli(['run', '--api-url', sim.apiUrl, '--max-streams', '4', '--output', out, '--log', join(dir, `log-${counter}.log`), ...args], {
+    timeoutMs,
+  });
   const report = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Report) : undefined;
   return { result, report, truth: sim.stats() };
 }
@@ -122,7 +124,12 @@ describe('a fleet that keeps its frame rate fails on freshness', () => {
     }
     expect(f.frozenEvents).toBe(2);
     expect(f.streamsFrozen).toBe(2);
-    expect(report.streams.filter((s) => s.freshness.frozen > 0).map((s) => s.cameraId).sort()).toEqual([...frozen].sort());
+    expect(
+      report.streams
+        .filter((s) => s.freshness.frozen > 0)
+        .map((s) => s.cameraId)
+        .sort(),
+    ).toEqual([...frozen].sort());
 
     const warnings = report.analysis.warnings.join('\n');
     expect(warnings).toMatch(new RegExp(`30 of \\d+ frames repeated the picture before on 2 streams`));
@@ -140,7 +147,11 @@ describe('a fleet that keeps its frame rate fails on freshness', () => {
   });
 
   it('a fleet without faults passes the same thresholds: exit 0', async () => {
-    const { result, report } = await run({}, ['--duration', '3s', ...thresholds('fps.p5>=4', 'delay.p95<300ms', 'freshFps.p5>=4', 'frozen==0', 'repeated_frames==0')]);
+    const { result, report } = await run({}, [
+      '--duration',
+      '3s',
+      ...thresholds('fps.p5>=4', 'delay.p95<300ms', 'freshFps.p5>=4', 'frozen==0', 'repeated_frames==0'),
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code, result.stdout).toBe(0);
     expect(report?.thresholds.every((t) => t.passed)).toBe(true);

@@ -86,4 +86,3 @@ describe('help per command', () => {
     expect(near.stderr).toContain('(did you mean merge?)');
   });
 });
-

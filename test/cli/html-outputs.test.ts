@@ -21,7 +21,19 @@ describe('--html and camera-load report', () => {
 
   it('run --html alone writes the page beside the report, with its name, and lists it', async () => {
     report = join(dir, 'run.json');
-    const result = await runCli(['--api-url', sim.apiUrl, '--max-streams', '3', '--duration', '1s', '--output', report, '--log', join(dir, 'run.log'), '--html']);
+    const result = await runCli([
+      '--api-url',
+      sim.apiUrl,
+      '--max-streams',
+      '3',
+      '--duration',
+      '1s',
+      '--output',
+      report,
+      '--log',
+      join(dir, 'run.log'),
+      '--html',
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`HTML:   ${join(dir, 'run.html')}`);
@@ -42,15 +54,35 @@ describe('--html and camera-load report', () => {
   });
 
   it('max --html draws the trials; merge --html the merged report', async () => {
-    const max = await runCli(['max', '--api-url', sim.apiUrl, '--start', '2', '--trial', '1s', '--cooldown', '100ms', '--output', join(dir, 'max.json'), '--log', join(dir, 'max.log'), '--html'], {
-      timeoutMs: 60_000,
-    });
+    const max = await runCli(
+      [
+        'max',
+        '--api-url',
+        sim.apiUrl,
+        '--start',
+        '2',
+        '--trial',
+        '1s',
+        '--cooldown',
+        '100ms',
+        '--output',
+        join(dir, 'max.json'),
+        '--log',
+        join(dir, 'max.log'),
+        '--html',
+      ],
+      {
+        timeoutMs: 60_000,
+      },
+    );
     expect(max.stderr).toBe('');
     expect(max.stdout).toContain(`HTML:   ${join(dir, 'max.html')}`);
     expect(readFileSync(join(dir, 'max.html'), 'utf8')).toMatch(DATA);
     const shards = [1, 2].map((i) => join(dir, `shard-${i}.json`));
     const common = ['--api-url', sim.apiUrl, '--max-streams', '2', '--duration', '1s', '--quiet'];
-    const runs = await Promise.all(shards.map((file, i) => runCli([...common, '--shard', `${i + 1}/2`, '--output', file, '--log', join(dir, `shard-${i}.log`)])));
+    const runs = await Promise.all(
+      shards.map((file, i) => runCli([...common, '--shard', `${i + 1}/2`, '--output', file, '--log', join(dir, `shard-${i}.log`)])),
+    );
     for (const run of runs) expect(run.code).toBe(0);
     const merged = await runCli(['merge', ...shards, '--output', join(dir, 'merged.json'), '--html', join(dir, 'merged-page.html')]);
     expect(merged.code).toBe(0);
@@ -63,7 +95,10 @@ describe('--html and camera-load report', () => {
   it('--output - --html: the page takes the default report name, in the working folder', async () => {
     const cwd = join(dir, 'stdout');
     mkdirSync(cwd);
-    const result = await runCli(['--api-url', sim.apiUrl, '--max-streams', '1', '--duration', '1s', '--output', '-', '--html', '--quiet', '--log', join(cwd, 'x.log')], { cwd });
+    const result = await runCli(
+      ['--api-url', sim.apiUrl, '--max-streams', '1', '--duration', '1s', '--output', '-', '--html', '--quiet', '--log', join(cwd, 'x.log')],
+      { cwd },
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^\{.*\}\n$/s);
     expect(readFileSync(join(cwd, 'x.log'), 'utf8')).toMatch(/camera_stream_load_test_report_\d{8}_\d{6}\.html/);

@@ -20,7 +20,22 @@ async function findMax(fleet: Partial<SimulatorOptions>, args: string[]) {
   counter++;
   const report = join(dir, `max-${counter}.json`);
   const result = await runCli(
-    ['max', '--api-url', sim.apiUrl, '--trial', '2s', '--cooldown', '200ms', '--interval', '500ms', '--output', report, '--log', join(dir, `max-${counter}.log`), ...args],
+    [
+      'max',
+      '--api-url',
+      sim.apiUrl,
+      '--trial',
+      '2s',
+      '--cooldown',
+      '200ms',
+      '--interval',
+      '500ms',
+      '--output',
+      report,
+      '--log',
+      join(dir, `max-${counter}.log`),
+      ...args,
+    ],
     { timeoutMs: 90_000 },
   );
   return { result, report: JSON.parse(readFileSync(report, 'utf8')) as MaxReport };
@@ -60,7 +75,9 @@ describe('camera-load max: ground truth from the simulated capacity model', () =
     expect(report.result.maxStableStreams).toBe(12);
     // 12 is every stream the 12 cameras allow: the answer is the cameras', and says so.
     expect(result.stdout).toMatch(/^camera-load: PASSED — maximum stable: at least 12 streams at \d\.\d\d fps per stream, every stream the cameras allow$/m);
-    expect(result.stdout).toMatch(/Bounded by the cameras, not the server: 12 is every stream the cameras allow, and all held\. To go past it: --streams-per-camera K/);
+    expect(result.stdout).toMatch(
+      /Bounded by the cameras, not the server: 12 is every stream the cameras allow, and all held\. To go past it: --streams-per-camera K/,
+    );
     expect(report.result).toMatchObject({ cameraCapacity: 12, boundedByCameras: true });
   });
 

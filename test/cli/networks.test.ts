@@ -217,15 +217,43 @@ function makeCertificates(): { caFile: string; key: Buffer; cert: Buffer } {
     execFileSync('/usr/bin/openssl', args, { stdio: 'ignore', cwd: dir });
   };
   openssl([
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=camera-load test CA',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
-    '-keyout', at('ca.key'), '-out', at('ca.pem'),
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=camera-load test CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+    '-keyout',
+    at('ca.key'),
+    '-out',
+    at('ca.pem'),
   ]);
   openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', at('server.key'), '-out', at('server.csr')]);
   writeFileSync(at('server.ext'), 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
   openssl([
-    'x509', '-req', '-in', at('server.csr'), '-CA', at('ca.pem'), '-CAkey', at('ca.key'), '-set_serial', '2', '-days', '2',
-    '-extfile', at('server.ext'), '-out', at('server.pem'),
+    'x509',
+    '-req',
+    '-in',
+    at('server.csr'),
+    '-CA',
+    at('ca.pem'),
+    '-CAkey',
+    at('ca.key'),
+    '-set_serial',
+    '2',
+    '-days',
+    '2',
+    '-extfile',
+    at('server.ext'),
+    '-out',
+    at('server.pem'),
   ]);
   return { caFile: at('ca.pem'), key: readFileSync(at('server.key')), cert: readFileSync(at('server.pem')) };
 }
@@ -366,7 +394,12 @@ describe('an HTTP proxy (tinyproxy), from the environment or --proxy', () => {
     const ran = await run(['--cameras-file', file, '--max-streams', '2', '--duration', '1500ms'], { http_proxy: proxy.url, NO_PROXY: 'localhost' });
     expectCompleted(ran);
     expect(requestLines(await proxy.since(mark))).toEqual([`GET ${proxied} HTTP/1.1`]);
-    expect(proxyConfig(ran.report)).toMatchObject({ from: 'environment', noProxy: 'localhost', proxiedHosts: [simHost()], directHosts: [`localhost:${sim.port}`] });
+    expect(proxyConfig(ran.report)).toMatchObject({
+      from: 'environment',
+      noProxy: 'localhost',
+      proxiedHosts: [simHost()],
+      directHosts: [`localhost:${sim.port}`],
+    });
     expect(ran.report.streams.map((s) => [s.cameraId, s.frames])).toEqual([
       ['direct', SIM_FRAMES],
       ['proxied', SIM_FRAMES],
@@ -484,8 +517,11 @@ describe('an HTTP proxy (tinyproxy), from the environment or --proxy', () => {
     expect(api.result.stderr).toMatch(new RegExp(`^camera-load: GET ${sim.apiUrl}: .*proxy.*407`));
   });
 
-  it('--simulate ignores the environment\'s proxy (the fleet is on 127.0.0.1)', async () => {
-    const ran = await run(['--simulate', '2', '--max-streams', '2', '--duration', '1s'], { HTTP_PROXY: `http://127.0.0.1:${downPort}`, HTTPS_PROXY: `http://127.0.0.1:${downPort}` });
+  it("--simulate ignores the environment's proxy (the fleet is on 127.0.0.1)", async () => {
+    const ran = await run(['--simulate', '2', '--max-streams', '2', '--duration', '1s'], {
+      HTTP_PROXY: `http://127.0.0.1:${downPort}`,
+      HTTPS_PROXY: `http://127.0.0.1:${downPort}`,
+    });
     expectCompleted(ran);
     expect(proxyConfig(ran.report)).toBeNull();
     expect(ran.report.summary.streamsOpened).toBe(2);
@@ -496,15 +532,20 @@ describe('an HTTP proxy (tinyproxy), from the environment or --proxy', () => {
     const mark = proxy.mark();
     const before = tlsCamera.counts.framesSent;
     const refusedBefore = tlsNotTunnelled.counts.streamRequests;
-    const ran = await run(
-      ['--url', tlsCamera.streamUrl, '--url', tlsNotTunnelled.streamUrl, '--ca', certs.caFile, '--max-streams', '2', '--duration', '2s'],
-      { HTTPS_PROXY: proxy.url },
-    );
+    const ran = await run(['--url', tlsCamera.streamUrl, '--url', tlsNotTunnelled.streamUrl, '--ca', certs.caFile, '--max-streams', '2', '--duration', '2s'], {
+      HTTPS_PROXY: proxy.url,
+    });
     expectCompleted(ran);
     const log = await proxy.since(mark);
     expect(requestLines(log)).toContain(`CONNECT 127.0.0.1:${tlsCamera.port} HTTP/1.1`);
     expect(log).toContain(`Refused CONNECT method on port ${tlsNotTunnelled.port}`);
-    expect(proxyConfig(ran.report)).toMatchObject({ from: 'environment', http: null, https: `${proxy.url}/`, proxiedHosts: [`127.0.0.1:${tlsCamera.port}`, `127.0.0.1:${tlsNotTunnelled.port}`].sort(), directHosts: [] });
+    expect(proxyConfig(ran.report)).toMatchObject({
+      from: 'environment',
+      http: null,
+      https: `${proxy.url}/`,
+      proxiedHosts: [`127.0.0.1:${tlsCamera.port}`, `127.0.0.1:${tlsNotTunnelled.port}`].sort(),
+      directHosts: [],
+    });
     const [tunnelled, refused] = ran.report.streams;
     expect(tunnelled?.frames).toBe(FRAMES_PER_CONNECTION);
     expect(tunnelled?.errors).toEqual({});
@@ -733,7 +774,9 @@ describe('cameras that ask for Digest authentication', () => {
     expect(Object.keys(ran.report.summary.errors)).toEqual(['HTTP_401']);
     expect(stream?.frames).toBe(0);
     expect(stream?.lastError?.message).toBe('answered HTTP 401: the camera refused the credentials (Digest answer met with HTTP 401)');
-    expect(ran.result.stdout).toMatch(/HTTP_401 +\d+ +.*credentials: user:password@ in the stream URL, --camera-auth user:password or CAMERA_AUTH for Basic or Digest; --header/);
+    expect(ran.result.stdout).toMatch(
+      /HTTP_401 +\d+ +.*credentials: user:password@ in the stream URL, --camera-auth user:password or CAMERA_AUTH for Basic or Digest; --header/,
+    );
     const attempts = (stream?.reconnections ?? 0) + 1;
     expect(stream?.errors.HTTP_401).toBe(attempts);
     expect(cam.counts.successes).toBe(0);

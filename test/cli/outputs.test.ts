@@ -132,7 +132,9 @@ describe('an output that fails at the end: the run is kept, exit 5', () => {
     const out = join(cwd, 'out');
     mkdirSync(out);
     const started = performance.now();
-    const child = startCli(['--api-url', sim.apiUrl, '--max-streams', '2', '--duration', '3s', '--output', join(out, 'r.json'), '--log', join(cwd, 'r.log')], { cwd });
+    const child = startCli(['--api-url', sim.apiUrl, '--max-streams', '2', '--duration', '3s', '--output', join(out, 'r.json'), '--log', join(cwd, 'r.log')], {
+      cwd,
+    });
     const exited = waitForExit(child, 30_000);
     await waitForLine(child, /^Streaming 2 streams/);
     replaceByFile(out);
@@ -152,10 +154,25 @@ describe('an output that fails at the end: the run is kept, exit 5', () => {
     const cwd = freshFolder();
     const temporary = freshFolder();
     const result = await timed(async () => {
-      const child = startCli(['--api-url', sim.apiUrl, '--max-streams', '2', '--duration', '2s', '--quiet', '--output', join(cwd, 'out', 'r.json'), '--log', join(temporary, 'r.log')], {
-        cwd,
-        env: { TMPDIR: temporary },
-      });
+      const child = startCli(
+        [
+          '--api-url',
+          sim.apiUrl,
+          '--max-streams',
+          '2',
+          '--duration',
+          '2s',
+          '--quiet',
+          '--output',
+          join(cwd, 'out', 'r.json'),
+          '--log',
+          join(temporary, 'r.log'),
+        ],
+        {
+          cwd,
+          env: { TMPDIR: temporary },
+        },
+      );
       const exited = waitForExit(child, 30_000);
       await until(streaming);
       replaceByFile(cwd);
@@ -172,10 +189,13 @@ describe('an output that fails at the end: the run is kept, exit 5', () => {
     const cwd = freshFolder();
     const logs = freshFolder();
     const result = await timed(async () => {
-      const child = startCli(['--api-url', sim.apiUrl, '--max-streams', '2', '--duration', '2s', '--quiet', '--output', join(cwd, 'r.json'), '--log', join(logs, 'r.log')], {
-        cwd,
-        env: { TMPDIR: join(blocker, 'tmp') },
-      });
+      const child = startCli(
+        ['--api-url', sim.apiUrl, '--max-streams', '2', '--duration', '2s', '--quiet', '--output', join(cwd, 'r.json'), '--log', join(logs, 'r.log')],
+        {
+          cwd,
+          env: { TMPDIR: join(blocker, 'tmp') },
+        },
+      );
       const exited = waitForExit(child, 30_000);
       await until(streaming);
       replaceByFile(cwd);
@@ -190,7 +210,9 @@ describe('an output that fails at the end: the run is kept, exit 5', () => {
   it('a log that fails mid-run (disk full): the run goes on, "log incomplete", exit 5', async () => {
     const cwd = freshFolder();
     const report = join(cwd, 'r.json');
-    const result = await timed(() => runCli(['--api-url', sim.apiUrl, '--max-streams', '2', '--duration', '2s', '--output', report, '--log', '/dev/full'], { cwd, timeoutMs: 30_000 }));
+    const result = await timed(() =>
+      runCli(['--api-url', sim.apiUrl, '--max-streams', '2', '--duration', '2s', '--output', report, '--log', '/dev/full'], { cwd, timeoutMs: 30_000 }),
+    );
     expect(result.ms).toBeLessThan(2_000 + WITHIN_BUDGET_MS);
     expect(result.code).toBe(5);
     expect(result.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^camera-load: --log \/dev\/full: log incomplete: ENOSPC/) as string]);
@@ -219,7 +241,9 @@ describe('an output that fails at the end: the run is kept, exit 5', () => {
     const out = join(cwd, 'out');
     mkdirSync(out);
     const started = performance.now();
-    const child = startCli(['max', '--api-url', sim.apiUrl, '--trial', '2s', '--cooldown', '0', '--output', join(out, 'm.json'), '--log', join(cwd, 'm.log')], { cwd });
+    const child = startCli(['max', '--api-url', sim.apiUrl, '--trial', '2s', '--cooldown', '0', '--output', join(out, 'm.json'), '--log', join(cwd, 'm.log')], {
+      cwd,
+    });
     const exited = waitForExit(child, 30_000);
     await waitForLine(child, /^Finding the maximum/);
     replaceByFile(out);
@@ -239,7 +263,9 @@ describe('every run ends in bounded time', () => {
     const cwd = freshFolder();
     const fifo = join(cwd, 'fifo');
     execFileSync('mkfifo', [fifo]);
-    const asLog = await timed(() => runCli(['--url', 'http://127.0.0.1:1/x', '--duration', '60s', '--output', join(cwd, 'r.json'), '--log', fifo], { cwd, timeoutMs: 30_000 }));
+    const asLog = await timed(() =>
+      runCli(['--url', 'http://127.0.0.1:1/x', '--duration', '60s', '--output', join(cwd, 'r.json'), '--log', fifo], { cwd, timeoutMs: 30_000 }),
+    );
     expect(asLog.ms).toBeLessThan(USAGE_ERROR_MS);
     expect(asLog.code).toBe(2);
     expect(asLog.stderr).toContain(`--log ${fifo}: cannot append to it (ENXIO)`);

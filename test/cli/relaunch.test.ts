@@ -23,7 +23,7 @@ function childrenOf(pid: number): number[] {
 const commandLine = (pid: number): string[] => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
 
 async function gone(pid: number, timeoutMs: number): Promise<boolean> {
-  for (const started = performance.now(); performance.now() - started < timeoutMs; ) {
+  for (const started = performance.now(); performance.now() - started < timeoutMs;) {
     if (!existsSync(`/proc/${pid}`)) return true;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -37,11 +37,20 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 
 const runArgs = (out: { report: string; log: string }, duration = '60s') => [
-  '--api-url', sim.apiUrl, '--max-streams', '2', '--duration', duration, '--output', out.report, '--log', out.log,
+  '--api-url',
+  sim.apiUrl,
+  '--max-streams',
+  '2',
+  '--duration',
+  duration,
+  '--output',
+  out.report,
+  '--log',
+  out.log,
 ];
 
 describe.skipIf(!onLinux)('run and max start Node again with the garbage-collector flags (spawned like a user)', () => {
-  it('the run happens in one child started with the flags, and its exit code is the launcher\'s', async () => {
+  it("the run happens in one child started with the flags, and its exit code is the launcher's", async () => {
     const out = paths();
     const cli = startCli(runArgs(out, '3s'));
     const exited = waitForExit(cli, 20_000);

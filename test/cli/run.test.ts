@@ -41,7 +41,10 @@ describe('camera-load run (spawned like a user)', () => {
     expect(report.summary.streamsOpened).toBe(12);
     expect(report.summary.totalFrames).toBeGreaterThanOrEqual(12 * 13);
     expect(report.streams).toHaveLength(12);
-    const log = readFileSync(out.log, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { event?: string });
+    const log = readFileSync(out.log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { event?: string });
     const events = log.map((entry) => entry.event);
     expect(events).toContain('start');
     expect(events).toContain('cameras');
@@ -147,7 +150,13 @@ describe('camera source failures: exit 3 with the URL and the cause', () => {
   });
 
   it('connection refused', async () => {
-    const result = await runCli(['--api-url', 'http://127.0.0.1:1/api/v1/camera/', '--duration', '1s', ...Object.values(paths()).flatMap((p, i) => [i === 0 ? '--output' : '--log', p])]);
+    const result = await runCli([
+      '--api-url',
+      'http://127.0.0.1:1/api/v1/camera/',
+      '--duration',
+      '1s',
+      ...Object.values(paths()).flatMap((p, i) => [i === 0 ? '--output' : '--log', p]),
+    ]);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/GET http:\/\/127\.0\.0\.1:1\/api\/v1\/camera\/: connection refused/);
   });
@@ -163,7 +172,20 @@ describe('secrets never reach the report or the log', () => {
   it('CAMERA_API_TOKEN and --header values are used but redacted', async () => {
     const out = paths();
     const result = await runCli(
-      ['--api-url', `${sim.apiUrl}?key=KEY-SECRET-456`, '--header', 'X-Extra: HDR-SECRET-789', '--duration', '2s', '--max-streams', '2', '--output', out.report, '--log', out.log],
+      [
+        '--api-url',
+        `${sim.apiUrl}?key=KEY-SECRET-456`,
+        '--header',
+        'X-Extra: HDR-SECRET-789',
+        '--duration',
+        '2s',
+        '--max-streams',
+        '2',
+        '--output',
+        out.report,
+        '--log',
+        out.log,
+      ],
       { env: { CAMERA_API_TOKEN: 'tok-SECRET-123' } },
     );
     expect(result.code).toBe(0);

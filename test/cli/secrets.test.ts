@@ -62,7 +62,12 @@ afterAll(async () => {
 
 function outputs(): { report: string; log: string; junit: string; summary: string } {
   counter++;
-  return { report: join(dir, `r${counter}.json`), log: join(dir, `l${counter}.log`), junit: join(dir, `j${counter}.xml`), summary: join(dir, `s${counter}.md`) };
+  return {
+    report: join(dir, `r${counter}.json`),
+    log: join(dir, `l${counter}.log`),
+    junit: join(dir, `j${counter}.xml`),
+    summary: join(dir, `s${counter}.md`),
+  };
 }
 
 function expectNoSecret(texts: Record<string, string>): void {

@@ -25,8 +25,22 @@ function fleet(): Promise<RunningSimulator> {
 function startPods(sim: RunningSimulator, name: string, env: (index: number) => NodeJS.ProcessEnv = () => ({})): ReturnType<typeof startCli>[] {
   const startAt = new Date(Date.now() + 2_500).toISOString();
   const args = [
-    '--api-url', sim.apiUrl, '--max-streams', '9', '--streams-per-camera', '2', '--duration', '4s',
-    '--stall-timeout', '500ms', '--backoff-max', '1s', '--shards', '3', '--start-at', startAt,
+    '--api-url',
+    sim.apiUrl,
+    '--max-streams',
+    '9',
+    '--streams-per-camera',
+    '2',
+    '--duration',
+    '4s',
+    '--stall-timeout',
+    '500ms',
+    '--backoff-max',
+    '1s',
+    '--shards',
+    '3',
+    '--start-at',
+    startAt,
   ];
   return [0, 1, 2].map((index) =>
     startCli([...args, '--output', join(dir, `${name}-${index + 1}.json`), '--log', join(dir, `${name}-${index + 1}.log`)], {
@@ -112,7 +126,17 @@ describe('three Indexed Job pods against a fleet that drops and stalls, merged: 
     expect(readJson<Report>(join(dir, 'merged-1.json')).thresholds).toEqual([
       expect.objectContaining({ expression: 'reconnections==0', passed: false, actual: merged.summary.totalReconnections }),
     ]);
-    const passed = await runCli(['merge', shardFile(1), shardFile(2), shardFile(3), '--output', join(dir, 'merged-0.json'), '--threshold', 'stalls>=1', '--quiet']);
+    const passed = await runCli([
+      'merge',
+      shardFile(1),
+      shardFile(2),
+      shardFile(3),
+      '--output',
+      join(dir, 'merged-0.json'),
+      '--threshold',
+      'stalls>=1',
+      '--quiet',
+    ]);
     expect(passed.code).toBe(0);
   });
 
@@ -168,7 +192,16 @@ describe('a pod killed mid-run writes no report: the merge refuses it, or with -
     expect(merged.missingShards).toEqual([2]);
     expect(merged.shards?.map((s) => s.index)).toEqual([1, 3]);
     expect(merged.streams.map((s) => s.index)).toEqual([0, 2, 3, 5, 6, 8]);
-    const failed = await runCli(['merge', shardFile(1), shardFile(3), '--output', join(dir, 'killed-partial-1.json'), '--allow-partial', '--threshold', 'streams.opened>=9']);
+    const failed = await runCli([
+      'merge',
+      shardFile(1),
+      shardFile(3),
+      '--output',
+      join(dir, 'killed-partial-1.json'),
+      '--allow-partial',
+      '--threshold',
+      'streams.opened>=9',
+    ]);
     expect(failed.code).toBe(1);
   });
 });

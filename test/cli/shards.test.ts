@@ -22,12 +22,30 @@ describe('a sharded run: three processes as Indexed Job pods would start them, m
     const common = ['--api-url', sim.apiUrl, '--max-streams', '9', '--streams-per-camera', '2', '--duration', '3s'];
     // Two pods by JOB_COMPLETION_INDEX (0-based), the middle one by hand (1-based): the same plan either way.
     const runs = await Promise.all([
-      runCli([...common, '--shards', '3', '--output', shardFile(1), '--log', join(dir, 'shard-1.log')], { env: { JOB_COMPLETION_INDEX: '0' }, timeoutMs: 30_000 }),
-      runCli([...common, '--shard', '2/3', '--output', shardFile(2), '--log', join(dir, 'shard-2.log')], { timeoutMs: 30_000 }),
-      runCli([...common, '--shards', '3', '--output', shardFile(3), '--log', join(dir, 'shard-3.log'), '--html', join(dir, 'shard-3.html'), '--junit', join(dir, 'shard-3.xml')], {
-        env: { JOB_COMPLETION_INDEX: '2', GITHUB_STEP_SUMMARY: join(dir, 'step-summary-3.md') },
+      runCli([...common, '--shards', '3', '--output', shardFile(1), '--log', join(dir, 'shard-1.log')], {
+        env: { JOB_COMPLETION_INDEX: '0' },
         timeoutMs: 30_000,
       }),
+      runCli([...common, '--shard', '2/3', '--output', shardFile(2), '--log', join(dir, 'shard-2.log')], { timeoutMs: 30_000 }),
+      runCli(
+        [
+          ...common,
+          '--shards',
+          '3',
+          '--output',
+          shardFile(3),
+          '--log',
+          join(dir, 'shard-3.log'),
+          '--html',
+          join(dir, 'shard-3.html'),
+          '--junit',
+          join(dir, 'shard-3.xml'),
+        ],
+        {
+          env: { JOB_COMPLETION_INDEX: '2', GITHUB_STEP_SUMMARY: join(dir, 'step-summary-3.md') },
+          timeoutMs: 30_000,
+        },
+      ),
     ]);
     for (const run of runs) expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
     stdouts = runs.map((run) => run.stdout);
@@ -51,22 +69,32 @@ describe('a sharded run: three processes as Indexed Job pods would start them, m
 
   it('each shard says which share it is in every output, and that its verdict is its own only', () => {
     // --shard 2/3 by hand, and --shards 3 with JOB_COMPLETION_INDEX=2: the summary's first lines.
-    for (const [i, stdout] of [[2, stdouts[1]], [3, stdouts[2]]] as const) {
+    for (const [i, stdout] of [
+      [2, stdouts[1]],
+      [3, stdouts[2]],
+    ] as const) {
       const lines = (stdout ?? '').split('\n');
       expect(lines[0]).toMatch(new RegExp(`^Streaming 3 streams \\(shard ${i} of 3\\) from `));
       const verdict = lines.findIndex((line) => line.startsWith('camera-load: '));
       expect(lines[verdict]).toMatch(new RegExp(`^camera-load: PASSED \\(shard ${i} of 3\\) — `));
-      expect(lines[verdict + 1]).toBe(`  This verdict is shard ${i} of 3's only (its 3 streams): \`camera-load merge\` of all 3 shard reports gives the whole test's.`);
+      expect(lines[verdict + 1]).toBe(
+        `  This verdict is shard ${i} of 3's only (its 3 streams): \`camera-load merge\` of all 3 shard reports gives the whole test's.`,
+      );
     }
     const markdown = readFileSync(join(dir, 'step-summary-3.md'), 'utf8');
     expect(markdown).toMatch(/^## camera-load: PASSED \(shard 3 of 3\)\n/);
     expect(markdown).toContain("> This verdict is shard 3 of 3's only (its 3 streams): `camera-load merge` of all 3 shard reports gives the whole test's.");
     const junit = readFileSync(join(dir, 'shard-3.xml'), 'utf8');
-    expect(junit.match(/<testsuite name="[^"]*"/g)).toEqual(['<testsuite name="camera-load thresholds (shard 3 of 3)"', '<testsuite name="camera-load streams (shard 3 of 3)"']);
+    expect(junit.match(/<testsuite name="[^"]*"/g)).toEqual([
+      '<testsuite name="camera-load thresholds (shard 3 of 3)"',
+      '<testsuite name="camera-load streams (shard 3 of 3)"',
+    ]);
     expect(junit).toContain('<property name="camera-load.scope" value="This verdict is shard 3 of 3&apos;s only');
     const page = readFileSync(join(dir, 'shard-3.html'), 'utf8');
     expect(page).toContain('<title>camera-load: PASSED (shard 3 of 3)</title>');
-    expect(page).toContain('This verdict is shard 3 of 3&#39;s only (its 3 streams): <code>camera-load merge</code> of all 3 shard reports gives the whole test&#39;s.');
+    expect(page).toContain(
+      'This verdict is shard 3 of 3&#39;s only (its 3 streams): <code>camera-load merge</code> of all 3 shard reports gives the whole test&#39;s.',
+    );
     // The whole test's outputs need no such reminder: the merge's own summary names no shard.
   });
 
@@ -98,7 +126,17 @@ describe('a sharded run: three processes as Indexed Job pods would start them, m
   });
 
   it('a failed threshold on the merged figures exits 1', async () => {
-    const result = await runCli(['merge', shardFile(1), shardFile(2), shardFile(3), '--output', join(dir, 'merged-1.json'), '--threshold', 'frames<1', '--quiet']);
+    const result = await runCli([
+      'merge',
+      shardFile(1),
+      shardFile(2),
+      shardFile(3),
+      '--output',
+      join(dir, 'merged-1.json'),
+      '--threshold',
+      'frames<1',
+      '--quiet',
+    ]);
     expect(result.code).toBe(1);
   });
 

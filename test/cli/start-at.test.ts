@@ -21,7 +21,17 @@ describe('run --start-at: plan first, wait, start the ramp at the instant', () =
 
   it('two shards started about 1 s apart begin streaming within 100 ms of each other', async () => {
     const startAt = new Date(Date.now() + 3_000).toISOString();
-    const args = (i: number): string[] => [...common(), '--shard', `${i}/2`, '--start-at', startAt, '--output', join(dir, `s${i}.json`), '--log', join(dir, `s${i}.log`)];
+    const args = (i: number): string[] => [
+      ...common(),
+      '--shard',
+      `${i}/2`,
+      '--start-at',
+      startAt,
+      '--output',
+      join(dir, `s${i}.json`),
+      '--log',
+      join(dir, `s${i}.log`),
+    ];
     const first = startCli(args(1));
     const firstExit = waitForExit(first, 20_000);
     await sleep(1_000);

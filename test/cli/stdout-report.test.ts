@@ -38,7 +38,19 @@ describe('run --output -', () => {
   }, 30_000);
 
   it('with --quiet, stdout is the report alone, on one line', async () => {
-    const result = await runCli(['--api-url', sim.apiUrl, '--max-streams', '1', '--duration', '1s', '--output', '-', '--quiet', '--log', join(dir, 'quiet.log')]);
+    const result = await runCli([
+      '--api-url',
+      sim.apiUrl,
+      '--max-streams',
+      '1',
+      '--duration',
+      '1s',
+      '--output',
+      '-',
+      '--quiet',
+      '--log',
+      join(dir, 'quiet.log'),
+    ]);
     expect(result.code).toBe(0);
     expect(result.stdout.split('\n')).toHaveLength(2);
     expect((JSON.parse(result.stdout) as Report).summary.streamsOpened).toBe(1);
@@ -63,7 +75,10 @@ describe('run --output -', () => {
   it('a file named ./- is still a file', async () => {
     const cwd = join(dir, 'dash-file');
     mkdirSync(cwd);
-    const result = await runCli(['--api-url', sim.apiUrl, '--max-streams', '1', '--duration', '1s', '--output', './-', '--quiet', '--log', join(dir, 'dash.log')], { cwd });
+    const result = await runCli(
+      ['--api-url', sim.apiUrl, '--max-streams', '1', '--duration', '1s', '--output', './-', '--quiet', '--log', join(dir, 'dash.log')],
+      { cwd },
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
     expect(readdirSync(cwd)).toEqual(['-']);

@@ -67,9 +67,14 @@ describe('deploy/kubernetes/Dockerfile', () => {
   });
 
   it('copies only files that exist and that .dockerignore lets into the build context', () => {
-    const ignored = readFileSync(`${root}.dockerignore`, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    const ignored = readFileSync(`${root}.dockerignore`, 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist']));
-    const sources = stages(dockerfile).flatMap((s) => s.instructions.filter((i) => i.getKeyword() === 'COPY' && !fromStage(i)).flatMap((i) => words(i).slice(0, -1)));
+    const sources = stages(dockerfile).flatMap((s) =>
+      s.instructions.filter((i) => i.getKeyword() === 'COPY' && !fromStage(i)).flatMap((i) => words(i).slice(0, -1)),
+    );
     expect(sources.length).toBeGreaterThan(0);
     for (const source of sources) {
       expect(existsSync(`${root}${source}`), source).toBe(true);
@@ -79,7 +84,11 @@ describe('deploy/kubernetes/Dockerfile', () => {
 
   it('runs as the user the Job requires', () => {
     const job = validJob(yamlDocuments(readFileSync(`${root}deploy/kubernetes/job.yaml`, 'utf8'))[0]);
-    const user = stages(dockerfile).at(-1)?.instructions.filter((i) => i.getKeyword() === 'USER').map((i) => words(i)[0]).at(-1);
+    const user = stages(dockerfile)
+      .at(-1)
+      ?.instructions.filter((i) => i.getKeyword() === 'USER')
+      .map((i) => words(i)[0])
+      .at(-1);
     expect(user?.split(':')[0]).toBe(String(job.spec?.template.spec?.securityContext?.runAsUser));
   });
 

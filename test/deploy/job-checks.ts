@@ -70,7 +70,8 @@ export function jobProblems(job: Job): string[] {
   // Live metrics: the annotated port must be the one camera-load listens on, on an address Prometheus reaches.
   const annotations = spec.template.metadata?.annotations ?? {};
   if (annotations['prometheus.io/scrape'] === 'true') {
-    if (flagValue(args, '--metrics-port') !== annotations['prometheus.io/port']) problems.push('prometheus.io/port differs from --metrics-port: Prometheus would scrape nothing');
+    if (flagValue(args, '--metrics-port') !== annotations['prometheus.io/port'])
+      problems.push('prometheus.io/port differs from --metrics-port: Prometheus would scrape nothing');
     if (['127.0.0.1', 'localhost', '::1', undefined].includes(flagValue(args, '--metrics-host'))) {
       problems.push('--metrics-host is the loopback address (the default): Prometheus cannot reach the endpoint from outside the pod');
     }

@@ -68,14 +68,16 @@ describe('run-sharded.sh against a stand-in cluster', () => {
   });
 
   it("keeps the last line of each index's newest pod, names the shards without a report, and exits with merge's code", () => {
-    expect(readdirSync(out).filter((f) => f.startsWith('shard-')).sort()).toEqual(['shard-1.json', 'shard-2.json']);
+    expect(
+      readdirSync(out)
+        .filter((f) => f.startsWith('shard-'))
+        .sort(),
+    ).toEqual(['shard-1.json', 'shard-2.json']);
     expect(readFileSync(join(out, 'shard-1.json'), 'utf8')).toBe('{"from":"new"}\n');
     expect(readFileSync(join(out, 'shard-2.json'), 'utf8')).toBe('{"from":"1"}\n');
     expect(result?.stderr).toContain('shard 3: pod pod-2 printed no report');
     expect(result?.stderr).toContain('shard 4: no pod for index 3');
-    expect(calls.at(-1)).toBe(
-      `camera-load merge ${out}/shard-1.json ${out}/shard-2.json --output ${out}/merged.json --threshold fps.avg>=4 --allow-partial`,
-    );
+    expect(calls.at(-1)).toBe(`camera-load merge ${out}/shard-1.json ${out}/shard-2.json --output ${out}/merged.json --threshold fps.avg>=4 --allow-partial`);
     expect(result?.status).toBe(1);
   });
 });

@@ -7,7 +7,7 @@ import { validateWorkflow, type ValidationError } from '@action-validator/core';
 export function schemaProblems(source: string): string[] {
   const flatten = (errors: ValidationError[]): string[] =>
     errors.flatMap((e) => {
-      const nested = 'states' in e && e.states ? e.states.flatMap((s) => flatten(s.errors)) : [];
+      const nested = 'states' in e ? e.states.flatMap((s) => flatten(s.errors)) : [];
       const where = 'path' in e ? e.path : '';
       return [`${e.code} ${where} ${e.detail ?? e.title}`, ...nested];
     });
@@ -37,7 +37,12 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ''
 
 /** A glob pattern as upload/download-artifact use it (only `*`), as a RegExp. */
 const globRegExp = (pattern: string): RegExp =>
-  new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
 
 /** The sharded example: plan → matrix of shards → merge, with names that agree. */
 export function shardedProblems(workflow: Workflow): string[] {

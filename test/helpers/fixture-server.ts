@@ -9,9 +9,7 @@ export interface FixtureServer {
 }
 
 /** A small HTTP server on 127.0.0.1:0 that misbehaves on purpose, as `handler` says. */
-export async function startFixtureServer(
-  handler: (req: IncomingMessage, res: ServerResponse, origin: string) => void,
-): Promise<FixtureServer> {
+export async function startFixtureServer(handler: (req: IncomingMessage, res: ServerResponse, origin: string) => void): Promise<FixtureServer> {
   const requests: IncomingMessage[] = [];
   let origin = '';
   const server = createServer((req, res) => {

@@ -40,14 +40,16 @@ export function linksOf(text: string): MarkdownLink[] {
 
 /** A heading's text as GitHub renders it: code spans, emphasis and link syntax gone, their text kept. */
 function renderedText(heading: string): string {
-  return heading
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/`([^`]*)`/g, '$1')
-    .replace(/(\*\*|\*)(\S[\s\S]*?)\1/g, '$2')
-    // Underscores emphasise only at word edges: `camera_load_frames_total` keeps its own.
-    .replace(/(^|[^\p{L}\p{N}])(__|_)(\S[\s\S]*?)\2(?![\p{L}\p{N}])/gu, '$1$3')
-    .replace(/<[^>]+>/g, '')
-    .trim();
+  return (
+    heading
+      .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .replace(/`([^`]*)`/g, '$1')
+      .replace(/(\*\*|\*)(\S[\s\S]*?)\1/g, '$2')
+      // Underscores emphasise only at word edges: `camera_load_frames_total` keeps its own.
+      .replace(/(^|[^\p{L}\p{N}])(__|_)(\S[\s\S]*?)\2(?![\p{L}\p{N}])/gu, '$1$3')
+      .replace(/<[^>]+>/g, '')
+      .trim()
+  );
 }
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped (letters, digits, `-` and `_` kept), spaces to `-`. */

@@ -14,10 +14,7 @@ export interface CapturedStream {
 }
 
 /** Reads a URL for at most `ms` (or until `maxBytes`), keeping the raw bytes: bounded in time and memory. */
-export async function captureStream(
-  url: string,
-  options: { ms: number; maxBytes?: number; headers?: Record<string, string> },
-): Promise<CapturedStream> {
+export async function captureStream(url: string, options: { ms: number; maxBytes?: number; headers?: Record<string, string> }): Promise<CapturedStream> {
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
   const controller = new AbortController();
   const timer = setTimeout(() => {

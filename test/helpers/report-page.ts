@@ -47,7 +47,12 @@ export function orderOf(all: readonly string[], numeric: boolean): -1 | 0 | 1 {
   if (values.length < all.length && all.slice(values.length).some((value) => value !== '—')) throw new Error(`"—" not last: ${JSON.stringify(all)}`);
   const compare = (a: string, b: string): number =>
     numeric ? Number.parseFloat(a.replace(/[^0-9.-]/g, '')) - Number.parseFloat(b.replace(/[^0-9.-]/g, '')) : a.localeCompare(b, 'en');
-  const signs = new Set(values.slice(1).map((value, i) => Math.sign(compare(value, values[i]!))).filter((sign) => sign !== 0));
+  const signs = new Set(
+    values
+      .slice(1)
+      .map((value, i) => Math.sign(compare(value, values[i]!)))
+      .filter((sign) => sign !== 0),
+  );
   if (signs.size > 1) throw new Error(`not sorted: ${JSON.stringify(values)}`);
   return signs.has(1) ? 1 : signs.has(-1) ? -1 : 0;
 }

@@ -62,7 +62,13 @@ describe('camera API source', () => {
   });
 
   it.each([
-    ['a bare array', [{ id: 1, status: 1, fr_url: '/fr/1' }, { id: 2, status: 0, fr_url: '/fr/2' }]],
+    [
+      'a bare array',
+      [
+        { id: 1, status: 1, fr_url: '/fr/1' },
+        { id: 2, status: 0, fr_url: '/fr/2' },
+      ],
+    ],
     ['{data: [...]}', { data: [{ id: 1, status: '1', fr_url: '/fr/1' }] }],
     ['{cameras: [...]}', { cameras: [{ id: 1, status: 1, fr_url: '/fr/1' }] }],
   ])('accepts %s, resolving relative fr_url against the API URL', async (_, body) => {
@@ -135,7 +141,12 @@ describe('camera API source', () => {
   });
 
   it('one page of 130,000 cameras (18 MB, under the answer limit) is read whole', async () => {
-    const cameras = Array.from({ length: 130_000 }, (_, i) => ({ id: i + 1, name: `Camera ${i + 1}`, status: 1, fr_url: `http://127.0.0.1:9/fr/${i + 1}/stream` }));
+    const cameras = Array.from({ length: 130_000 }, (_, i) => ({
+      id: i + 1,
+      name: `Camera ${i + 1}`,
+      status: 1,
+      fr_url: `http://127.0.0.1:9/fr/${i + 1}/stream`,
+    }));
     const page = JSON.stringify({ results: cameras, next: null });
     const server = await fixture((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });

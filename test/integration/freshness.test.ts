@@ -74,66 +74,69 @@ describe('lag: the queueing delay measured is the delay the simulator added', ()
     { step: 400, max: 300, fps: 50, frames: 60, durationMs: 2_200 },
     // Above 2,048 ms HdrHistogram buckets lose precision: the maximum and the last delay must not.
     { step: 5_000, max: 2_500, fps: 20, frames: 30, durationMs: 4_800 },
-  ])('lag $step ms/s up to $max ms: last and largest delay per stream match __stats, within the reading lateness', async ({ step, max, fps, frames, durationMs }) => {
-    const { sim, cameras } = await fleet({
-      cameras: 4,
-      fps,
-      faults: { lag: { value: { stepMsPerSecond: step, maxMs: max }, share: 0.5 }, stallAfterFrames: { value: frames, share: 1 } },
-    });
-    const { report } = await runEngine(cameras, { durationMs });
-    const truth = sim.stats();
-    const lagged = truth.cameras.filter((c) => c.faults.some((f) => f.startsWith('lag:')));
-    const clean = truth.cameras.filter((c) => !c.faults.some((f) => f.startsWith('lag:')));
-    expect(lagged).toHaveLength(2);
-    expect(clean).toHaveLength(2);
-    // The two sides share this process's event loop: what the client sees beyond what the simulator added is its
-    // own lateness in reading, a few ms on an idle machine and up to tens on a busy CI machine (runs read 9.7 ms
-    // there), against lags of 300 and 2,500 ms. The frame with the largest delay met the most timer lateness.
-    const tolerance = 20;
-    const maxTolerance = 30;
-    for (const camera of lagged) {
-      const stream = streamOf(report, camera.id);
-      const f = stream.freshness;
-      const detail = JSON.stringify({ truth: camera, measured: { ...f, delayHistogram: undefined } });
-      // Every frame sent arrived (the simulator stopped after `frames`, and the last one left before the end).
-      expect(camera.framesSent, detail).toBe(frames);
-      expect(stream.frames, detail).toBe(frames);
-      expect(f.timestampedFrames, detail).toBe(frames);
-      expect(f.delayMs.count, detail).toBe(frames);
-      expect(f.timestamp, detail).toEqual({ header: 'X-Timestamp', unit: 's' });
-      expect(camera.framesDelayed, detail).toBeGreaterThan(frames / 2);
-      // At the cap (a timer may fire a fraction of a millisecond early).
-      expect(camera.lagDelayMaxMs, detail).toBeGreaterThanOrEqual(max - 2);
-      // The comparison itself: the client's figures against the simulator's, less the first frame's transit.
-      const smallest = f.ageRangeMs?.min ?? Number.NaN;
-      expect(smallest, detail).toBeLessThan(tolerance);
-      expect(Math.abs((f.lastDelayMs ?? Number.NaN) - camera.lagDelayLastMs), detail).toBeLessThanOrEqual(tolerance);
-      expect(Math.abs(f.delayMs.max - camera.lagDelayMaxMs), detail).toBeLessThanOrEqual(maxTolerance);
-      // And exactly what it is made of: the delay is the age (here on one clock with the simulator's) less the
-      // smallest age, whatever the first frame's transit was.
-      expect(Math.abs((f.lastDelayMs ?? Number.NaN) + smallest - camera.lagDelayLastMs), detail).toBeLessThanOrEqual(tolerance);
-      expect(Math.abs(f.delayMs.max + smallest - camera.lagDelayMaxMs), detail).toBeLessThanOrEqual(maxTolerance);
-      // The delay rose while the lag grew.
-      expect(f.delayTrendMsPerSecond ?? 0, detail).toBeGreaterThan(0);
-      // Ages are on this machine's clock (the simulator runs in this process): age and delay agree, within a few ms.
-      expect(f.ageRangeMs, detail).not.toBeNull();
-      expect(Math.abs((f.ageRangeMs?.max ?? Number.NaN) - camera.lagDelayMaxMs), detail).toBeLessThanOrEqual(maxTolerance);
-      expect(f.repeatedFrames, detail).toBe(0);
-    }
-    for (const camera of clean) {
-      const f = streamOf(report, camera.id).freshness;
-      expect(camera.framesDelayed).toBe(0);
-      expect(f.timestampedFrames).toBe(frames);
-      // Un-lagged: no queue. Far below the lag of the lagged streams, whatever the machine's load.
-      expect(f.delayMs.max, JSON.stringify(f.delayMs)).toBeLessThan(Math.min(50, max / 4));
-      expect(f.growingDelay).toBe(false);
-    }
-    // The run's delay is the lagged streams' (merged histograms, the maximum exact).
-    const worst = Math.max(...lagged.map((c) => c.lagDelayMaxMs));
-    expect(Math.abs(report.summary.freshness.delayMs.max - worst)).toBeLessThanOrEqual(maxTolerance);
-    expect(report.summary.freshness.delayMs.count).toBe(4 * frames);
-    expect(report.summary.freshness.timestampedStreams).toBe(4);
-  });
+  ])(
+    'lag $step ms/s up to $max ms: last and largest delay per stream match __stats, within the reading lateness',
+    async ({ step, max, fps, frames, durationMs }) => {
+      const { sim, cameras } = await fleet({
+        cameras: 4,
+        fps,
+        faults: { lag: { value: { stepMsPerSecond: step, maxMs: max }, share: 0.5 }, stallAfterFrames: { value: frames, share: 1 } },
+      });
+      const { report } = await runEngine(cameras, { durationMs });
+      const truth = sim.stats();
+      const lagged = truth.cameras.filter((c) => c.faults.some((f) => f.startsWith('lag:')));
+      const clean = truth.cameras.filter((c) => !c.faults.some((f) => f.startsWith('lag:')));
+      expect(lagged).toHaveLength(2);
+      expect(clean).toHaveLength(2);
+      // The two sides share this process's event loop: what the client sees beyond what the simulator added is its
+      // own lateness in reading, a few ms on an idle machine and up to tens on a busy CI machine (runs read 9.7 ms
+      // there), against lags of 300 and 2,500 ms. The frame with the largest delay met the most timer lateness.
+      const tolerance = 20;
+      const maxTolerance = 30;
+      for (const camera of lagged) {
+        const stream = streamOf(report, camera.id);
+        const f = stream.freshness;
+        const detail = JSON.stringify({ truth: camera, measured: { ...f, delayHistogram: undefined } });
+        // Every frame sent arrived (the simulator stopped after `frames`, and the last one left before the end).
+        expect(camera.framesSent, detail).toBe(frames);
+        expect(stream.frames, detail).toBe(frames);
+        expect(f.timestampedFrames, detail).toBe(frames);
+        expect(f.delayMs.count, detail).toBe(frames);
+        expect(f.timestamp, detail).toEqual({ header: 'X-Timestamp', unit: 's' });
+        expect(camera.framesDelayed, detail).toBeGreaterThan(frames / 2);
+        // At the cap (a timer may fire a fraction of a millisecond early).
+        expect(camera.lagDelayMaxMs, detail).toBeGreaterThanOrEqual(max - 2);
+        // The comparison itself: the client's figures against the simulator's, less the first frame's transit.
+        const smallest = f.ageRangeMs?.min ?? Number.NaN;
+        expect(smallest, detail).toBeLessThan(tolerance);
+        expect(Math.abs((f.lastDelayMs ?? Number.NaN) - camera.lagDelayLastMs), detail).toBeLessThanOrEqual(tolerance);
+        expect(Math.abs(f.delayMs.max - camera.lagDelayMaxMs), detail).toBeLessThanOrEqual(maxTolerance);
+        // And exactly what it is made of: the delay is the age (here on one clock with the simulator's) less the
+        // smallest age, whatever the first frame's transit was.
+        expect(Math.abs((f.lastDelayMs ?? Number.NaN) + smallest - camera.lagDelayLastMs), detail).toBeLessThanOrEqual(tolerance);
+        expect(Math.abs(f.delayMs.max + smallest - camera.lagDelayMaxMs), detail).toBeLessThanOrEqual(maxTolerance);
+        // The delay rose while the lag grew.
+        expect(f.delayTrendMsPerSecond ?? 0, detail).toBeGreaterThan(0);
+        // Ages are on this machine's clock (the simulator runs in this process): age and delay agree, within a few ms.
+        expect(f.ageRangeMs, detail).not.toBeNull();
+        expect(Math.abs((f.ageRangeMs?.max ?? Number.NaN) - camera.lagDelayMaxMs), detail).toBeLessThanOrEqual(maxTolerance);
+        expect(f.repeatedFrames, detail).toBe(0);
+      }
+      for (const camera of clean) {
+        const f = streamOf(report, camera.id).freshness;
+        expect(camera.framesDelayed).toBe(0);
+        expect(f.timestampedFrames).toBe(frames);
+        // Un-lagged: no queue. Far below the lag of the lagged streams, whatever the machine's load.
+        expect(f.delayMs.max, JSON.stringify(f.delayMs)).toBeLessThan(Math.min(50, max / 4));
+        expect(f.growingDelay).toBe(false);
+      }
+      // The run's delay is the lagged streams' (merged histograms, the maximum exact).
+      const worst = Math.max(...lagged.map((c) => c.lagDelayMaxMs));
+      expect(Math.abs(report.summary.freshness.delayMs.max - worst)).toBeLessThanOrEqual(maxTolerance);
+      expect(report.summary.freshness.delayMs.count).toBe(4 * frames);
+      expect(report.summary.freshness.timestampedStreams).toBe(4);
+    },
+  );
 });
 
 describe('freeze: repeated pictures counted exactly, FROZEN after --freeze-timeout', () => {
@@ -169,7 +172,10 @@ describe('freeze: repeated pictures counted exactly, FROZEN after --freeze-timeo
         frozenCameras++;
         expect(camera.framesRepeated, detail).toBe(30);
         expect(f.frozen, detail).toBe(5);
-        expect(stream.events.filter((e) => e.type === 'frozen'), detail).toHaveLength(5);
+        expect(
+          stream.events.filter((e) => e.type === 'frozen'),
+          detail,
+        ).toHaveLength(5);
         expect(f.longestFreezeMs, detail).toBeGreaterThan(100);
       } else {
         expect(camera.framesRepeated, detail).toBe(0);
@@ -215,29 +221,32 @@ describe('distinct frames are never taken for repeats', () => {
     { distinctFrames: 7, frameBytes: 200_000 },
     { distinctFrames: 2, frameBytes: MIN_FRAME_BYTES, noContentLength: true },
     { distinctFrames: 10, frameBytes: 20_000, noContentLength: true, lfOnly: true },
-  ])('$distinctFrames distinct frames of $frameBytes bytes (no Content-Length: $noContentLength)', async ({ distinctFrames, frameBytes, noContentLength, lfOnly }) => {
-    const { sim, cameras } = await fleet({
-      cameras: 2,
-      fps: 60,
-      distinctFrames,
-      frameBytes,
-      faults: {
-        ...(noContentLength ? { noContentLength: { value: true, share: 1 } } : {}),
-        ...(lfOnly ? { lfOnly: { value: true, share: 1 } } : {}),
-        stallAfterFrames: { value: 50, share: 1 },
-      },
-    });
-    const { report } = await runEngine(cameras, { durationMs: 1_400 });
-    await sentAll(sim, 50);
-    for (const stream of report.streams) {
-      expect(stream.frames).toBe(50);
-      expect(stream.freshness.repeatedFrames, `${stream.cameraId}: ${JSON.stringify(stream.freshness)}`).toBe(0);
-      expect(stream.freshness.timestampedFrames).toBe(50);
-    }
-    expect(report.summary.freshness.repeatedFrames).toBe(0);
-    expect(report.summary.freshness.frozenEvents).toBe(0);
-    expect(sim.stats().totals.framesRepeated).toBe(0);
-  });
+  ])(
+    '$distinctFrames distinct frames of $frameBytes bytes (no Content-Length: $noContentLength)',
+    async ({ distinctFrames, frameBytes, noContentLength, lfOnly }) => {
+      const { sim, cameras } = await fleet({
+        cameras: 2,
+        fps: 60,
+        distinctFrames,
+        frameBytes,
+        faults: {
+          ...(noContentLength ? { noContentLength: { value: true, share: 1 } } : {}),
+          ...(lfOnly ? { lfOnly: { value: true, share: 1 } } : {}),
+          stallAfterFrames: { value: 50, share: 1 },
+        },
+      });
+      const { report } = await runEngine(cameras, { durationMs: 1_400 });
+      await sentAll(sim, 50);
+      for (const stream of report.streams) {
+        expect(stream.frames).toBe(50);
+        expect(stream.freshness.repeatedFrames, `${stream.cameraId}: ${JSON.stringify(stream.freshness)}`).toBe(0);
+        expect(stream.freshness.timestampedFrames).toBe(50);
+      }
+      expect(report.summary.freshness.repeatedFrames).toBe(0);
+      expect(report.summary.freshness.frozenEvents).toBe(0);
+      expect(sim.stats().totals.framesRepeated).toBe(0);
+    },
+  );
 
   it('a reconnection starts afresh: the first picture after a drop is no repeat of the last one before it', async () => {
     // Two distinct frames and a drop every 3 frames: the frame after a drop can be the picture sent before it.
@@ -252,7 +261,13 @@ describe('distinct frames are never taken for repeats', () => {
   it('one distinct frame at the smallest size: every frame after the first is the same picture, and counted so', async () => {
     // The simulator calls these fresh (it re-sends nothing), but the bytes never change: a client cannot tell them
     // from a freeze, and must not miss them.
-    const { cameras } = await fleet({ cameras: 1, fps: 60, distinctFrames: 1, frameBytes: MIN_FRAME_BYTES, faults: { stallAfterFrames: { value: 30, share: 1 } } });
+    const { cameras } = await fleet({
+      cameras: 1,
+      fps: 60,
+      distinctFrames: 1,
+      frameBytes: MIN_FRAME_BYTES,
+      faults: { stallAfterFrames: { value: 30, share: 1 } },
+    });
     const { report } = await runEngine(cameras, { durationMs: 1_000 });
     const stream = report.streams[0];
     expect(stream?.frames).toBe(30);
@@ -422,10 +437,7 @@ describe('the headers and units cameras use', () => {
   });
 
   it('--timestamp-header NAME:s forces the unit: integer seconds, which would read as ms by their form', async () => {
-    const stream = await runFixture(
-      { parts: 6, headers: () => [`X-Cam-Time: ${Math.floor(Date.now() / 1000) - 2}`] },
-      { names: ['X-Cam-Time'], unit: 's' },
-    );
+    const stream = await runFixture({ parts: 6, headers: () => [`X-Cam-Time: ${Math.floor(Date.now() / 1000) - 2}`] }, { names: ['X-Cam-Time'], unit: 's' });
     expect(stream.freshness.timestamp).toEqual({ header: 'X-Cam-Time', unit: 's' });
     // Whole seconds, stamped 2 s back: an age of 2 to 3 s.
     expect(stream.freshness.ageRangeMs?.min).toBeGreaterThanOrEqual(1_990);

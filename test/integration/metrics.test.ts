@@ -30,7 +30,6 @@ interface Scrape {
   values: Map<string, number>;
 }
 
-
 /** Scrapes every `everyMs` until the endpoint refuses after having answered (bounded: `limitMs`). */
 async function scrapeUntilClosed(url: string, everyMs: number, limitMs = 25_000): Promise<{ scrapes: Scrape[]; closed: boolean }> {
   const scrapes: Scrape[] = [];
@@ -88,8 +87,27 @@ describe('run --metrics-port against a fleet that drops, stalls and corrupts', (
   beforeAll(async () => {
     sim = await startSimulator({ cameras: 4, inactive: 0, fps: 10, frameBytes: 2_000, seed: 7, faults: { ...FAULTS, ...STALE } });
     const child = startCli([
-      '--api-url', sim.apiUrl, '--max-streams', '6', '--streams-per-camera', '2', '--duration', '3s', '--stall-timeout', '400ms',
-      '--backoff-max', '300ms', '--freeze-timeout', '300ms', '--metrics-port', '0', '--metrics-per-camera', '--output', output, '--log', join(dir, 'run.log'),
+      '--api-url',
+      sim.apiUrl,
+      '--max-streams',
+      '6',
+      '--streams-per-camera',
+      '2',
+      '--duration',
+      '3s',
+      '--stall-timeout',
+      '400ms',
+      '--backoff-max',
+      '300ms',
+      '--freeze-timeout',
+      '300ms',
+      '--metrics-port',
+      '0',
+      '--metrics-per-camera',
+      '--output',
+      output,
+      '--log',
+      join(dir, 'run.log'),
     ]);
     child.stdin.end();
     const exit = waitForExit(child, 25_000);
@@ -129,7 +147,15 @@ describe('run --metrics-port against a fleet that drops, stalls and corrupts', (
     expect(last.get('camera_load_reconnections_total')).toBe(s.totalReconnections);
     expect(last.get('camera_load_stalls_total')).toBe(s.totalStalls);
     expect(last.get('camera_load_corrupt_frames_total')).toBe(s.corruptFrames);
-    const ends = Object.fromEntries([...last].flatMap(([k, v]) => /^camera_load_connection_ends_total\{code="(.+)"\}$/.exec(k)?.slice(1, 2).map((code) => [code, v]) ?? []));
+    const ends = Object.fromEntries(
+      [...last].flatMap(
+        ([k, v]) =>
+          /^camera_load_connection_ends_total\{code="(.+)"\}$/
+            .exec(k)
+            ?.slice(1, 2)
+            .map((code) => [code, v]) ?? [],
+      ),
+    );
     expect(ends).toEqual(s.errors);
     expect(last.get('camera_load_streams_open')).toBe(0);
     expect(last.get('camera_load_frame_gap_seconds_count')).toBe(report.streams.reduce((n, stream) => n + stream.frameGapMs.count, 0));
@@ -181,8 +207,25 @@ describe('max --metrics-port: one series across the trials', () => {
       const output = join(dir, 'max.json');
       // No level can hold 100 fps: the search tries 4, then 2 (--min), and stops.
       const child = startCli([
-        'max', '--api-url', sim.apiUrl, '--start', '4', '--min', '2', '--trial', '1s', '--cooldown', '0', '--min-fps', '100',
-        '--metrics-port', '0', '--output', output, '--log', join(dir, 'max.log'),
+        'max',
+        '--api-url',
+        sim.apiUrl,
+        '--start',
+        '4',
+        '--min',
+        '2',
+        '--trial',
+        '1s',
+        '--cooldown',
+        '0',
+        '--min-fps',
+        '100',
+        '--metrics-port',
+        '0',
+        '--output',
+        output,
+        '--log',
+        join(dir, 'max.log'),
       ]);
       child.stdin.end();
       const exit = waitForExit(child, 25_000);
@@ -220,66 +263,95 @@ describe('a real Prometheus scraping the run every second', () => {
     clearTimeout(timer);
   });
 
-  it.skipIf(!havePrometheus)("ends on the report's totalFrames, from a scrape after the streams stopped", async () => {
-    const sim = await startSimulator({ cameras: 3, inactive: 0, fps: 10, frameBytes: 2_000, seed: 5, faults: { dropEveryFrames: { value: 9, share: 0.34 } } });
-    try {
-      const [metricsPort, webPort] = [await freePort(), await freePort()];
-      const home = join(dir, 'prometheus');
-      mkdirSync(home, { recursive: true });
-      const config = join(home, 'prometheus.yml');
-      writeFileSync(
-        config,
-        `global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: camera-load\n    static_configs:\n      - targets: ['127.0.0.1:${metricsPort}']\n`,
-      );
-      prometheus = spawn(PROMETHEUS, [`--config.file=${config}`, `--storage.tsdb.path=${join(home, 'data')}`, `--web.listen-address=127.0.0.1:${webPort}`], { stdio: 'ignore' });
-      const api = `http://127.0.0.1:${webPort}`;
-      // Ready, and the target discovered: Prometheus hands discovered targets to its scrapers at most every 5 s.
-      // Before it is ready, Prometheus answers 503 in plain text, or not at all: count those as nothing yet.
-      const targets = (): Promise<number> =>
-        fetch(`${api}/api/v1/targets`)
-          .then(async (r) => (r.ok ? ((await r.json()) as { data: { activeTargets: unknown[] } }).data.activeTargets.length : 0))
-          .catch(() => 0);
-      let discovered = 0;
-      for (let i = 0; i < 150 && discovered === 0; i++) {
-        discovered = await targets();
-        if (discovered === 0) await sleep(100);
-      }
-      expect(discovered).toBe(1);
+  it.skipIf(!havePrometheus)(
+    "ends on the report's totalFrames, from a scrape after the streams stopped",
+    async () => {
+      const sim = await startSimulator({
+        cameras: 3,
+        inactive: 0,
+        fps: 10,
+        frameBytes: 2_000,
+        seed: 5,
+        faults: { dropEveryFrames: { value: 9, share: 0.34 } },
+      });
+      try {
+        const [metricsPort, webPort] = [await freePort(), await freePort()];
+        const home = join(dir, 'prometheus');
+        mkdirSync(home, { recursive: true });
+        const config = join(home, 'prometheus.yml');
+        writeFileSync(
+          config,
+          `global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: camera-load\n    static_configs:\n      - targets: ['127.0.0.1:${metricsPort}']\n`,
+        );
+        prometheus = spawn(PROMETHEUS, [`--config.file=${config}`, `--storage.tsdb.path=${join(home, 'data')}`, `--web.listen-address=127.0.0.1:${webPort}`], {
+          stdio: 'ignore',
+        });
+        const api = `http://127.0.0.1:${webPort}`;
+        // Ready, and the target discovered: Prometheus hands discovered targets to its scrapers at most every 5 s.
+        // Before it is ready, Prometheus answers 503 in plain text, or not at all: count those as nothing yet.
+        const targets = (): Promise<number> =>
+          fetch(`${api}/api/v1/targets`)
+            .then(async (r) => (r.ok ? ((await r.json()) as { data: { activeTargets: unknown[] } }).data.activeTargets.length : 0))
+            .catch(() => 0);
+        let discovered = 0;
+        for (let i = 0; i < 150 && discovered === 0; i++) {
+          discovered = await targets();
+          if (discovered === 0) await sleep(100);
+        }
+        expect(discovered).toBe(1);
 
-      const output = join(dir, 'prometheus-run.json');
-      const child = startCli(['--api-url', sim.apiUrl, '--max-streams', '3', '--duration', '4s', '--backoff-max', '300ms', '--metrics-port', String(metricsPort), '--output', output, '--log', join(dir, 'prometheus-run.log'), '--quiet']);
-      child.stdin.end();
-      const result = await waitForExit(child, 25_000);
-      expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
-      const report = readJson<Report>(output);
-      const query = async (expr: string): Promise<number | undefined> => {
-        const response = await fetch(`${api}/api/v1/query?query=${encodeURIComponent(expr)}`);
-        const body = (await response.json()) as { data?: { result?: { value: [number, string] }[] } };
-        const value = body.data?.result?.[0]?.value[1];
-        return value === undefined ? undefined : Number(value);
-      };
-      // Staleness markers follow the endpoint's close, so read the last sample over a window. The scrape the exporter
-      // waited for is ingested when it answers; a few tries absorb Prometheus's own commit.
-      let last: number | undefined;
-      for (let i = 0; i < 20 && last !== report.summary.totalFrames; i++) {
-        last = await query('last_over_time(camera_load_frames_total{job="camera-load"}[5m])');
-        if (last !== report.summary.totalFrames) await sleep(100);
+        const output = join(dir, 'prometheus-run.json');
+        const child = startCli([
+          '--api-url',
+          sim.apiUrl,
+          '--max-streams',
+          '3',
+          '--duration',
+          '4s',
+          '--backoff-max',
+          '300ms',
+          '--metrics-port',
+          String(metricsPort),
+          '--output',
+          output,
+          '--log',
+          join(dir, 'prometheus-run.log'),
+          '--quiet',
+        ]);
+        child.stdin.end();
+        const result = await waitForExit(child, 25_000);
+        expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+        const report = readJson<Report>(output);
+        const query = async (expr: string): Promise<number | undefined> => {
+          const response = await fetch(`${api}/api/v1/query?query=${encodeURIComponent(expr)}`);
+          const body = (await response.json()) as { data?: { result?: { value: [number, string] }[] } };
+          const value = body.data?.result?.[0]?.value[1];
+          return value === undefined ? undefined : Number(value);
+        };
+        // Staleness markers follow the endpoint's close, so read the last sample over a window. The scrape the exporter
+        // waited for is ingested when it answers; a few tries absorb Prometheus's own commit.
+        let last: number | undefined;
+        for (let i = 0; i < 20 && last !== report.summary.totalFrames; i++) {
+          last = await query('last_over_time(camera_load_frames_total{job="camera-load"}[5m])');
+          if (last !== report.summary.totalFrames) await sleep(100);
+        }
+        expect(report.summary.totalFrames).toBeGreaterThan(0);
+        expect(last).toBe(report.summary.totalFrames);
+        expect(await query('max_over_time(camera_load_frames_total{job="camera-load"}[5m])')).toBe(report.summary.totalFrames);
+        expect(await query('last_over_time(camera_load_received_bytes_total{job="camera-load"}[5m])')).toBe(report.summary.totalBytes);
+        expect(await query('last_over_time(camera_load_reconnections_total{job="camera-load"}[5m])')).toBe(report.summary.totalReconnections);
+        // The simulator stamps every part: the delay summary's count is the report's timestamped frames.
+        expect(await query('last_over_time(camera_load_frame_delay_seconds_count{job="camera-load"}[5m])')).toBe(report.summary.freshness.timestampedFrames);
+        expect(await query('count_over_time(camera_load_frames_total{job="camera-load"}[5m])')).toBeGreaterThanOrEqual(3);
+        // The dashboard's frame-gap query answers (a 200 ms gap at 10 fps).
+        const p95 = await query('histogram_quantile(0.95, sum by (le) (increase(camera_load_frame_gap_seconds_bucket[1m])))');
+        expect(p95).toBeGreaterThan(0.05);
+      } finally {
+        await sim.close();
       }
-      expect(report.summary.totalFrames).toBeGreaterThan(0);
-      expect(last).toBe(report.summary.totalFrames);
-      expect(await query('max_over_time(camera_load_frames_total{job="camera-load"}[5m])')).toBe(report.summary.totalFrames);
-      expect(await query('last_over_time(camera_load_received_bytes_total{job="camera-load"}[5m])')).toBe(report.summary.totalBytes);
-      expect(await query('last_over_time(camera_load_reconnections_total{job="camera-load"}[5m])')).toBe(report.summary.totalReconnections);
-      // The simulator stamps every part: the delay summary's count is the report's timestamped frames.
-      expect(await query('last_over_time(camera_load_frame_delay_seconds_count{job="camera-load"}[5m])')).toBe(report.summary.freshness.timestampedFrames);
-      expect(await query('count_over_time(camera_load_frames_total{job="camera-load"}[5m])')).toBeGreaterThanOrEqual(3);
-      // The dashboard's frame-gap query answers (a 200 ms gap at 10 fps).
-      const p95 = await query('histogram_quantile(0.95, sum by (le) (increase(camera_load_frame_gap_seconds_bucket[1m])))');
-      expect(p95).toBeGreaterThan(0.05);
-    } finally {
-      await sim.close();
-    }
-  }, 40_000);
+    },
+    40_000,
+  );
 });
 
 describe('bad --metrics-* input: exit 2 before anything opens', () => {
@@ -299,13 +371,27 @@ describe('bad --metrics-* input: exit 2 before anything opens', () => {
 
   it.each([
     ['run, a port in use', [], () => ['--metrics-port', String(busyPort)], /--metrics-port \d+: 127\.0\.0\.1:\d+ is already in use/],
-    ['max, a port in use', ['max', '--trial', '1s', '--cooldown', '0'], () => ['--metrics-port', String(busyPort)], /--metrics-port \d+: 127\.0\.0\.1:\d+ is already in use/],
+    [
+      'max, a port in use',
+      ['max', '--trial', '1s', '--cooldown', '0'],
+      () => ['--metrics-port', String(busyPort)],
+      /--metrics-port \d+: 127\.0\.0\.1:\d+ is already in use/,
+    ],
     ['a host that is not this machine', [], () => ['--metrics-port', '0', '--metrics-host', '192.0.2.1'], /--metrics-host 192\.0\.2\.1: cannot listen there/],
     ['a host that is not a host', [], () => ['--metrics-port', '0', '--metrics-host', 'http://x'], /--metrics-host expects a host name/],
     ['a port out of range', [], () => ['--metrics-port', '70000'], /--metrics-port/],
   ])('%s', async (name, command: string[], flags: () => string[], message: RegExp) => {
     const log = join(dir, `bad-${name.replace(/\W+/g, '-')}.log`);
-    const child = startCli([...(command.length > 0 ? command : ['run', '--duration', '2s']), '--api-url', sim.apiUrl, ...flags(), '--output', join(dir, 'bad.json'), '--log', log]);
+    const child = startCli([
+      ...(command.length > 0 ? command : ['run', '--duration', '2s']),
+      '--api-url',
+      sim.apiUrl,
+      ...flags(),
+      '--output',
+      join(dir, 'bad.json'),
+      '--log',
+      log,
+    ]);
     child.stdin.end();
     const result = await waitForExit(child, 15_000);
     expect(result.code).toBe(2);

@@ -72,7 +72,22 @@ async function measure(url: string, durationMs: number, freshness?: FreshnessOpt
 async function ffmpegServer(input: string[], codec: string[]): Promise<string> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
-  const { child, log } = start('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re', ...input, '-t', '30', ...codec, '-f', 'mpjpeg', '-listen', '1', url]);
+  const { child, log } = start('ffmpeg', [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-nostdin',
+    '-re',
+    ...input,
+    '-t',
+    '30',
+    ...codec,
+    '-f',
+    'mpjpeg',
+    '-listen',
+    '1',
+    url,
+  ]);
   await listening(port, child, log);
   return url;
 }
@@ -104,7 +119,11 @@ describe.skipIf(!FFMPEG)(`ffmpeg -f mpjpeg -listen 1: a real MJPEG server withou
 
   it('a still picture (the same JPEG copied into every part): every frame after the first a repeat, one FROZEN event', async () => {
     const still = join(dir, 'still.jpg');
-    const made = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', '-f', 'lavfi', '-i', 'testsrc=size=320x240', '-frames:v', '1', still], { timeout: 20_000 });
+    const made = spawnSync(
+      'ffmpeg',
+      ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', '-f', 'lavfi', '-i', 'testsrc=size=320x240', '-frames:v', '1', still],
+      { timeout: 20_000 },
+    );
     expect(made.status, made.stderr.toString()).toBe(0);
     const url = await ffmpegServer(['-loop', '1', '-framerate', '10', '-i', still], ['-c:v', 'copy']);
     const { stream, summary } = await measure(url, 2_500, { freezeTimeoutMs: 1_000 });
@@ -130,7 +149,15 @@ describe.skipIf(!USTREAMER)(`ustreamer: a real MJPEG server that stamps X-Timest
   // machine's real camera out of it.
   it('without a device: its NO SIGNAL picture repeated, X-Timestamp read in seconds on this machine clock', async () => {
     const port = await freePort();
-    const { child, log } = start('ustreamer', ['--host', '127.0.0.1', '--port', String(port), '--device', '/dev/camera-load-no-such-device', '--no-log-colors']);
+    const { child, log } = start('ustreamer', [
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--device',
+      '/dev/camera-load-no-such-device',
+      '--no-log-colors',
+    ]);
     await listening(port, child, log);
     const { stream, summary } = await measure(`http://127.0.0.1:${port}/stream`, 4_500, { freezeTimeoutMs: 1_500 });
     const f = stream.freshness;

@@ -85,7 +85,7 @@ describe('run engine against the simulated fleet', () => {
         expect(ended - stream.reconnections, JSON.stringify(stream.errors)).toBeLessThanOrEqual(1);
         expect(stream.errors.ECONNRESET ?? 0, JSON.stringify(stream.errors)).toBeGreaterThanOrEqual(ended - 1);
         // Dropped connections deliver their last frame whole: only the open one can be in flight.
-        expect((server.framesSent) - stream.frames).toBeLessThanOrEqual(1);
+        expect(server.framesSent - stream.frames).toBeLessThanOrEqual(1);
       } else {
         expect(stream.reconnections).toBe(0);
       }

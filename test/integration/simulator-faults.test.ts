@@ -103,9 +103,7 @@ describe('fault injection', () => {
   it('LF-only line endings', async () => {
     const sim = await start({ lfOnly: { value: true, share: all } });
     const captured = await captureStream(firstUrl(sim), { ms: 300 });
-    expect(captured.body.subarray(0, 100).toString('latin1')).toMatch(
-      /^--frame\nContent-Type: image\/jpeg\nContent-Length: \d+\nX-Timestamp: \d+\.\d{6}\n\n/,
-    );
+    expect(captured.body.subarray(0, 100).toString('latin1')).toMatch(/^--frame\nContent-Type: image\/jpeg\nContent-Length: \d+\nX-Timestamp: \d+\.\d{6}\n\n/);
     const parts = splitSimulatorParts(captured.body, '\n');
     expect(parts.length).toBeGreaterThanOrEqual(3);
     expect(parts.every((p) => isJpeg(p.body))).toBe(true);
@@ -141,9 +139,7 @@ describe('fault injection', () => {
 
   it('faulty and clean cameras side by side: only the chosen ones misbehave', async () => {
     const sim = await start({ errorResponse: { value: 503, share: 0.5 } }, { cameras: 4 });
-    const statuses = await Promise.all(
-      sim.cameras.map(async (c) => (await captureStream(c.fr_url ?? '', { ms: 150 })).statusCode),
-    );
+    const statuses = await Promise.all(sim.cameras.map(async (c) => (await captureStream(c.fr_url ?? '', { ms: 150 })).statusCode));
     expect(statuses.filter((s) => s === 503)).toHaveLength(2);
     expect(statuses.filter((s) => s === 200)).toHaveLength(2);
   });

@@ -114,10 +114,7 @@ describe('frame freshness: X-Timestamp, freeze and lag', () => {
     // is sent), and more only by this process's event-loop lateness in reading it: a few ms on an idle machine,
     // up to tens on a busy CI machine (a 5 ms bound failed there at 5.8 ms), against a lag of 150 ms.
     const lateness = (measured: number, added: number | undefined): number => measured - (added ?? NaN);
-    const readLateness = [
-      lateness(Math.max(...ages), laggedStats?.lagDelayMaxMs),
-      lateness(ages.at(-1) ?? NaN, laggedStats?.lagDelayLastMs),
-    ];
+    const readLateness = [lateness(Math.max(...ages), laggedStats?.lagDelayMaxMs), lateness(ages.at(-1) ?? NaN, laggedStats?.lagDelayLastMs)];
     for (const late of readLateness) {
       expect(late).toBeGreaterThan(-1);
       expect(late).toBeLessThan(40);
@@ -129,7 +126,12 @@ describe('frame freshness: X-Timestamp, freeze and lag', () => {
 
     const cleanFrames = receivedFrames(captures[clean] as CapturedStream);
     expect(cleanFrames).toHaveLength(50);
-    expect(quantile(cleanFrames.map((f) => f.ageMs), 0.9)).toBeLessThan(50);
+    expect(
+      quantile(
+        cleanFrames.map((f) => f.ageMs),
+        0.9,
+      ),
+    ).toBeLessThan(50);
     expect(stats.cameras[clean]).toMatchObject({ framesDelayed: 0, lagDelaySumMs: 0, lagDelayMaxMs: 0 });
     expect(stats.totals.framesDelayed).toBe(laggedStats?.framesDelayed);
     expect(stats.totals.lagDelayMaxMs).toBe(laggedStats?.lagDelayMaxMs);

@@ -31,10 +31,7 @@ describe('simulated MJPEG streams', () => {
     const expected = Buffer.concat(
       parts.map((p) =>
         Buffer.concat([
-          Buffer.from(
-            `--frame\r\nContent-Type: image/jpeg\r\nContent-Length: ${p.body.length}\r\n` +
-              `X-Timestamp: ${p.headers['x-timestamp'] ?? ''}\r\n\r\n`,
-          ),
+          Buffer.from(`--frame\r\nContent-Type: image/jpeg\r\nContent-Length: ${p.body.length}\r\n` + `X-Timestamp: ${p.headers['x-timestamp'] ?? ''}\r\n\r\n`),
           p.body,
           Buffer.from('\r\n'),
         ]),

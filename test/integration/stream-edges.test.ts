@@ -66,8 +66,7 @@ async function silentServer(): Promise<string> {
 
 const camera = (url: string, id = 'cam'): Camera => ({ id, name: id, streamUrl: url });
 
-const plan = (streams: Camera[], overrides: Partial<RunPlan> = {}): RunPlan =>
-  testPlan(streams, { durationMs: 1_500, stallTimeoutMs: 500, ...overrides });
+const plan = (streams: Camera[], overrides: Partial<RunPlan> = {}): RunPlan => testPlan(streams, { durationMs: 1_500, stallTimeoutMs: 500, ...overrides });
 
 async function run(streams: Camera[], overrides: Partial<RunPlan> = {}) {
   const started = performance.now();
@@ -91,10 +90,12 @@ async function run(streams: Camera[], overrides: Partial<RunPlan> = {}) {
 const mpHeaders = { 'content-type': 'multipart/x-mixed-replace; boundary=frame' };
 
 /** Sends `body` and holds the response open: one connection for the whole run, so its count is exact. */
-const hold = (body: Buffer, headers: Record<string, string> = mpHeaders) => (_req: IncomingMessage, res: ServerResponse): void => {
-  res.writeHead(200, headers);
-  res.write(body);
-};
+const hold =
+  (body: Buffer, headers: Record<string, string> = mpHeaders) =>
+  (_req: IncomingMessage, res: ServerResponse): void => {
+    res.writeHead(200, headers);
+    res.write(body);
+  };
 /** Writes `chunk` until `total` bytes went out, as fast as the socket takes them; stops when the client goes. */
 function pump(res: ServerResponse, chunk: Buffer, total: number): void {
   let sent = 0;
@@ -240,7 +241,14 @@ describe('streams that deliver data and used to count nothing', () => {
       });
     });
     await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
-    closers.push(() => new Promise<void>((resolve) => tcp.close(() => { resolve(); })));
+    closers.push(
+      () =>
+        new Promise<void>((resolve) =>
+          tcp.close(() => {
+            resolve();
+          }),
+        ),
+    );
     const report = await run([camera(`http://127.0.0.1:${(tcp.address() as AddressInfo).port}/s`)], { durationMs: 600 });
     const stream = report.streams[0];
     expect(Object.keys(stream?.errors ?? {})).toEqual(['BAD_CONTENT_LENGTH']);
@@ -252,7 +260,9 @@ describe('streams that deliver data and used to count nothing', () => {
     const server = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'multipart/x-mixed-replace; boundary=frame' });
       const timer = setInterval(() => res.write('--other-kind-of-noise\r\n'), 50);
-      res.on('close', () => { clearInterval(timer); });
+      res.on('close', () => {
+        clearInterval(timer);
+      });
     });
     const report = await run([camera(`${server.url}/s`)], { durationMs: 800 });
     expect(report.streams[0]?.uptime).toBe(0);
@@ -280,7 +290,14 @@ describe('streams that deliver data and used to count nothing', () => {
       });
     });
     await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
-    closers.push(() => new Promise<void>((resolve) => tcp.close(() => { resolve(); })));
+    closers.push(
+      () =>
+        new Promise<void>((resolve) =>
+          tcp.close(() => {
+            resolve();
+          }),
+        ),
+    );
     const report = await run([camera(`http://127.0.0.1:${(tcp.address() as AddressInfo).port}/s`)], { durationMs: 600, stallTimeoutMs: 5_000 });
     expect(report.streams[0]?.frames).toBe(3);
     expect(report.streams[0]?.boundaryMismatch).toBeNull();
@@ -292,7 +309,9 @@ describe('streams that deliver data and used to count nothing', () => {
       res.writeHead(200, { 'content-type': 'multipart/x-mixed-replace; boundary=frame' });
       res.write(Buffer.concat([part(FRAME), Buffer.from('--frame\r\nContent-Type: image/jpeg\r\n\r\n', 'latin1')]));
       const timer = setInterval(() => res.write(Buffer.alloc(64, 0x20)), 50);
-      res.on('close', () => { clearInterval(timer); });
+      res.on('close', () => {
+        clearInterval(timer);
+      });
     });
     const report = await run([camera(`${server.url}/s`)], { durationMs: 2_000, stallTimeoutMs: 400 });
     const stream = report.streams[0];
@@ -325,21 +344,44 @@ describe('TLS failures have their own codes and say what to do', () => {
   });
 
   it('a self-signed certificate is TLS_SELF_SIGNED, and the summary says --insecure skips it', async () => {
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2',
-      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     const server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, hold(frames(2)));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    closers.push(() => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => { resolve(); });
-    }));
+    closers.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => {
+            resolve();
+          });
+        }),
+    );
     const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/s`;
     const report = await run([camera(url)], { durationMs: 600 });
     expect(Object.keys(report.streams[0]?.errors ?? {})).toEqual(['TLS_SELF_SIGNED']);
-    expect(renderSummary(report)).toMatch(/TLS_SELF_SIGNED +\d+ +the server certificate is self-signed → --ca with that certificate trusts it; --insecure skips the check/);
+    expect(renderSummary(report)).toMatch(
+      /TLS_SELF_SIGNED +\d+ +the server certificate is self-signed → --ca with that certificate trusts it; --insecure skips the check/,
+    );
     const insecure = await run([camera(url)], { durationMs: 600, network: { ...DIRECT, insecure: true }, ...NO_STALL });
     expect(insecure.streams[0]?.frames).toBe(2);
   });

@@ -106,7 +106,7 @@ describe('the stop of a run', () => {
     }
   });
 
-  it('a camera that never completes the TCP handshake is given up after --stall-timeout, not undici\'s 10 s', async () => {
+  it("a camera that never completes the TCP handshake is given up after --stall-timeout, not undici's 10 s", async () => {
     const listener = await hangingListener();
     try {
       const streams = [{ id: '1', name: 'camera 1', streamUrl: `http://127.0.0.1:${listener.port}/stream` }];

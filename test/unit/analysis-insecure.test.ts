@@ -21,7 +21,9 @@ function reportWith(config: Record<string, unknown>) {
 describe('--insecure keeps its warning', () => {
   it('the report, and so the summary and the HTML page, say that certificates were not verified', () => {
     const insecure = reportWith({ insecure: true });
-    expect(insecure.analysis.warnings).toContain('--insecure: TLS certificates were not verified, for the API (its token included) or the streams; --ca trusts a private CA instead.');
+    expect(insecure.analysis.warnings).toContain(
+      '--insecure: TLS certificates were not verified, for the API (its token included) or the streams; --ca trusts a private CA instead.',
+    );
     expect(renderSummary(insecure)).toMatch(/! --insecure: TLS certificates were not verified/);
     expect(reportWith({ insecure: false }).analysis.warnings.join(' ')).not.toMatch(/insecure/);
   });

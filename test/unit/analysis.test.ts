@@ -43,7 +43,15 @@ function stream(index: number, c: StreamCase): StreamStats {
 }
 
 function analysisOf(streams: StreamCase[], requested = streams.length, cameras = streams.length): Analysis {
-  const outcome = { startedAt: new Date(0), endedAt: new Date(RUN_MS), elapsedMs: RUN_MS, interrupted: false, streams: streams.map((c, i) => stream(i, c)), timeline: [], system: [] };
+  const outcome = {
+    startedAt: new Date(0),
+    endedAt: new Date(RUN_MS),
+    elapsedMs: RUN_MS,
+    interrupted: false,
+    streams: streams.map((c, i) => stream(i, c)),
+    timeline: [],
+    system: [],
+  };
   return testReport(outcome, RUN_MS, { requested, cameras }).analysis;
 }
 
@@ -53,7 +61,10 @@ const HEALTHY = { frames: 50 };
 /** Every sentence of the analysis, as the summary lists them. */
 const lines = (a: Analysis): string[] => [a.assessment, ...a.warnings, ...a.recommendations];
 
-const MEANINGS = [...Object.values(ERROR_CODES).map((info) => info.meaning), ...['401', '403', '404', '429', '503'].map((status) => explainErrorCode(`HTTP_${status}`).meaning)];
+const MEANINGS = [
+  ...Object.values(ERROR_CODES).map((info) => info.meaning),
+  ...['401', '403', '404', '429', '503'].map((status) => explainErrorCode(`HTTP_${status}`).meaning),
+];
 
 /**
  * The facts a reader takes from the sentences: code counts ("ECONNREFUSED ×9"), counted things with the two words
@@ -93,26 +104,43 @@ const CASES: { case: string; analysis: Analysis; assessment: string | RegExp; sa
     case: 'one stream of three forbidden (403), the others healthy',
     analysis: analysisOf([HEALTHY, { errors: times(3, 'HTTP_403') }, HEALTHY]),
     assessment: '2 of 3 streams opened, at 4.95 fps per opened stream on average.',
-    says: [/^1 stream never delivered a frame: the server answered HTTP 403 \(HTTP_403\)\.$/, new RegExp(`^HTTP_403: credentials that may see the stream: ${escape(STREAM_CREDENTIALS)}\\.$`)],
+    says: [
+      /^1 stream never delivered a frame: the server answered HTTP 403 \(HTTP_403\)\.$/,
+      new RegExp(`^HTTP_403: credentials that may see the stream: ${escape(STREAM_CREDENTIALS)}\\.$`),
+    ],
   },
   {
     case: 'a healthy stream that later answered 401 on a reconnection: the credentials named once, by the general advice',
     analysis: analysisOf([{ frames: 40, errors: ['HTTP_401'] }, HEALTHY]),
     assessment: 'All 2 streams opened, at 4.44 fps per stream on average.',
-    says: [/^1 stream reconnected after opening, 1 time in all \(HTTP_401 ×1\)\.$/, new RegExp(`^Streams answered 401/403: give them credentials: ${escape(STREAM_CREDENTIALS)}\\.$`)],
+    says: [
+      /^1 stream reconnected after opening, 1 time in all \(HTTP_401 ×1\)\.$/,
+      new RegExp(`^Streams answered 401/403: give them credentials: ${escape(STREAM_CREDENTIALS)}\\.$`),
+    ],
   },
   {
     case: 'a server at capacity: one stream served, three refused (503)',
     analysis: analysisOf([HEALTHY, { errors: times(4, 'HTTP_503') }, { errors: times(4, 'HTTP_503') }, { errors: times(4, 'HTTP_503') }]),
     assessment: '1 of 4 streams opened, at 4.95 fps per opened stream on average.',
-    says: [/^3 streams never delivered a frame: the server answered HTTP 503 \(HTTP_503\)\.$/, /looks capped there\. `camera-load max` finds the highest stable level\.$/],
+    says: [
+      /^3 streams never delivered a frame: the server answered HTTP 503 \(HTTP_503\)\.$/,
+      /looks capped there\. `camera-load max` finds the highest stable level\.$/,
+    ],
     never: [/^HTTP_503:/],
   },
   {
     case: 'streams that dropped and reconnected, with corrupt frames and repeated pictures',
-    analysis: analysisOf([{ frames: 50, errors: ['ECONNRESET', 'ECONNRESET', 'STALL'], corrupt: 2 }, { frames: 50, repeated: 10 }]),
+    analysis: analysisOf([
+      { frames: 50, errors: ['ECONNRESET', 'ECONNRESET', 'STALL'], corrupt: 2 },
+      { frames: 50, repeated: 10 },
+    ]),
     assessment: 'All 2 streams opened, at 4.95 fps per stream on average. But the pictures were not fresh: repeated pictures.',
-    says: [/^1 stream reconnected after opening, 3 times in all \(ECONNRESET ×2, STALL ×1\)\.$/, /^1 stall: /, /^2 corrupt frames received/, /^10 of 100 frames repeated the picture before on 1 stream: fresh fps per stream /],
+    says: [
+      /^1 stream reconnected after opening, 3 times in all \(ECONNRESET ×2, STALL ×1\)\.$/,
+      /^1 stall: /,
+      /^2 corrupt frames received/,
+      /^10 of 100 frames repeated the picture before on 1 stream: fresh fps per stream /,
+    ],
   },
   {
     case: 'one healthy stream: "the 1 stream", not "all 1 stream"',
@@ -145,7 +173,11 @@ describe('the analysis: each fact once, each sentence ended once, advice that fi
     const repeated = said.filter((figure, i) => said.indexOf(figure) !== i);
     expect(repeated, JSON.stringify(all, null, 1)).toEqual([]);
     const advice = [...analysis.warnings, ...analysis.recommendations];
-    for (const pattern of says) expect(advice.filter((line) => pattern.test(line)), `${String(pattern)} in ${JSON.stringify(advice, null, 1)}`).toHaveLength(1);
+    for (const pattern of says)
+      expect(
+        advice.filter((line) => pattern.test(line)),
+        `${String(pattern)} in ${JSON.stringify(advice, null, 1)}`,
+      ).toHaveLength(1);
     for (const pattern of never) expect(advice.filter((line) => pattern.test(line))).toEqual([]);
     // The ways to give credentials are named at most once, whichever of 401 and 403 was seen.
     expect(all.filter((line) => line.includes(STREAM_CREDENTIALS)).length).toBeLessThanOrEqual(1);

@@ -18,7 +18,12 @@ const value = fc.letrec((tie) => ({
   ),
 })).any;
 const camera = fc.record(
-  { id: value, name: value, status: fc.oneof(fc.constantFrom<unknown>(1, '1', true, 0), value), fr_url: fc.oneof(fc.constant('http://127.0.0.1:9/fr/1'), value) },
+  {
+    id: value,
+    name: value,
+    status: fc.oneof(fc.constantFrom<unknown>(1, '1', true, 0), value),
+    fr_url: fc.oneof(fc.constant('http://127.0.0.1:9/fr/1'), value),
+  },
   { requiredKeys: [] },
 );
 const answer = fc.oneof(

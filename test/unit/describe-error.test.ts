@@ -41,9 +41,24 @@ describe('describeNetworkError: a specific code for every failure undici reports
 
   it('every code it can give is explained in the error-code table', () => {
     const given = [
-      'ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'EHOSTUNREACH', 'ETIMEDOUT', 'HEADERS_TIMEOUT', 'HEADERS_TOO_LARGE',
-      'BODY_LENGTH_MISMATCH', 'BAD_CONTENT_LENGTH', 'HTTP_PROTOCOL', 'INVALID_REQUEST', 'TLS_SELF_SIGNED', 'TLS_CERT_EXPIRED',
-      'TLS_HOSTNAME_MISMATCH', 'TLS_UNKNOWN_CA', 'TLS_HANDSHAKE', 'TLS_ERROR', 'ERROR',
+      'ECONNREFUSED',
+      'ENOTFOUND',
+      'ECONNRESET',
+      'EHOSTUNREACH',
+      'ETIMEDOUT',
+      'HEADERS_TIMEOUT',
+      'HEADERS_TOO_LARGE',
+      'BODY_LENGTH_MISMATCH',
+      'BAD_CONTENT_LENGTH',
+      'HTTP_PROTOCOL',
+      'INVALID_REQUEST',
+      'TLS_SELF_SIGNED',
+      'TLS_CERT_EXPIRED',
+      'TLS_HOSTNAME_MISMATCH',
+      'TLS_UNKNOWN_CA',
+      'TLS_HANDSHAKE',
+      'TLS_ERROR',
+      'ERROR',
     ];
     for (const code of given) expect(ERROR_CODES[code], code).toBeDefined();
   });
@@ -57,20 +72,29 @@ describe('describeNetworkError: a specific code for every failure undici reports
 
 describe('describeNetworkError through a proxy: its failures are told from the server behind it', () => {
   const proxy = 'http://127.0.0.1:3128/';
-  const refused = (port: number): Error => Object.assign(new Error(`connect ECONNREFUSED 127.0.0.1:${port}`), { code: 'ECONNREFUSED', port, address: '127.0.0.1' });
+  const refused = (port: number): Error =>
+    Object.assign(new Error(`connect ECONNREFUSED 127.0.0.1:${port}`), { code: 'ECONNREFUSED', port, address: '127.0.0.1' });
 
   it('a CONNECT the proxy refused is PROXY_REFUSED, 407 with its hint', () => {
     expect(describeNetworkError(new errors.RequestAbortedError('Proxy response (403) !== 200 when HTTP Tunneling'), proxy)).toEqual({
       code: 'PROXY_REFUSED',
       cause: 'the proxy refused the request with HTTP 403',
     });
-    expect(describeNetworkError(new errors.RequestAbortedError('Proxy response (407) !== 200 when HTTP Tunneling'), proxy).cause).toMatch(/asks for credentials/);
+    expect(describeNetworkError(new errors.RequestAbortedError('Proxy response (407) !== 200 when HTTP Tunneling'), proxy).cause).toMatch(
+      /asks for credentials/,
+    );
     // A forwarded http:// request: undici drops the 407 response and throws an invalid-argument error instead.
-    expect(describeNetworkError(new errors.InvalidArgumentError('Proxy Authentication Required (407)'), proxy)).toMatchObject({ code: 'PROXY_REFUSED', cause: expect.stringMatching(/HTTP 407: it asks for credentials/) as unknown });
+    expect(describeNetworkError(new errors.InvalidArgumentError('Proxy Authentication Required (407)'), proxy)).toMatchObject({
+      code: 'PROXY_REFUSED',
+      cause: expect.stringMatching(/HTTP 407: it asks for credentials/) as unknown,
+    });
   });
 
   it("the proxy's own port refusing is PROXY_UNREACHABLE; the server's, behind it, stays ECONNREFUSED", () => {
-    expect(describeNetworkError(wrapped(refused(3128)), proxy)).toEqual({ code: 'PROXY_UNREACHABLE', cause: 'the proxy 127.0.0.1:3128 cannot be reached (ECONNREFUSED)' });
+    expect(describeNetworkError(wrapped(refused(3128)), proxy)).toEqual({
+      code: 'PROXY_UNREACHABLE',
+      cause: 'the proxy 127.0.0.1:3128 cannot be reached (ECONNREFUSED)',
+    });
     expect(describeNetworkError(wrapped(refused(8080)), proxy).code).toBe('ECONNREFUSED');
     const unresolved = Object.assign(new Error('getaddrinfo ENOTFOUND proxy.corp'), { code: 'ENOTFOUND', hostname: 'proxy.corp' });
     expect(describeNetworkError(unresolved, 'http://proxy.corp:8080').code).toBe('PROXY_UNREACHABLE');

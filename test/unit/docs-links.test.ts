@@ -56,7 +56,9 @@ describe('the README and docs/*.md', () => {
 
   it('every page of docs/ is within two clicks of the README', () => {
     const clicks = clicksFrom(ROOT, 'README.md', read);
-    const far = docs.filter((page) => (clicks.get(page) ?? Infinity) > 2).map((page) => `${page}: ${clicks.has(page) ? `${clicks.get(page)} clicks` : 'not linked'}`);
+    const far = docs
+      .filter((page) => (clicks.get(page) ?? Infinity) > 2)
+      .map((page) => `${page}: ${clicks.has(page) ? `${clicks.get(page)} clicks` : 'not linked'}`);
     expect(far).toEqual([]);
   });
 

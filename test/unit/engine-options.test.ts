@@ -42,11 +42,16 @@ describe('usage errors carry a code per cause (exit 2 all)', () => {
 
 describe('networks: --proxy, --ca, --camera-auth', () => {
   it('--camera-auth or CAMERA_AUTH (the flag first); a password may hold colons; errors never repeat it', () => {
-    expect(resolveEngineOptions(flags({ cameraAuth: 'viewer:pa:ss' }), { CAMERA_AUTH: 'env:x' }, false).cameraAuth).toEqual({ username: 'viewer', password: 'pa:ss' });
+    expect(resolveEngineOptions(flags({ cameraAuth: 'viewer:pa:ss' }), { CAMERA_AUTH: 'env:x' }, false).cameraAuth).toEqual({
+      username: 'viewer',
+      password: 'pa:ss',
+    });
     expect(resolveEngineOptions(flags({}), { CAMERA_AUTH: 'env:x' }, false).cameraAuth).toEqual({ username: 'env', password: 'x' });
     expect(resolveEngineOptions(flags({}), {}, false).cameraAuth).toBeUndefined();
     expect(codeOf(() => resolveEngineOptions(flags({ cameraAuth: 'n0colonS3cret' }), {}, false))).toBe('ERR_BAD_CAMERA_AUTH');
-    expect(() => resolveEngineOptions(flags({ cameraAuth: 'n0colonS3cret' }), {}, false)).toThrow(/^--camera-auth expects user:password \(the value is not shown/);
+    expect(() => resolveEngineOptions(flags({ cameraAuth: 'n0colonS3cret' }), {}, false)).toThrow(
+      /^--camera-auth expects user:password \(the value is not shown/,
+    );
   });
 
   it('the environment proxy applies to the API and the streams, but not to the simulated fleet on 127.0.0.1', () => {

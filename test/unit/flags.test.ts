@@ -25,7 +25,10 @@ describe('every flag declared once, in one table', () => {
   it('each command takes exactly its flags from the catalog, with their texts, defaults and groups', () => {
     for (const [name, command] of Object.entries(COMMAND_OBJECTS) as [CommandName, Command][]) {
       const specs = COMMANDS[name].flags;
-      expect(command.options.map((o) => o.flags), name).toEqual(specs.map((spec) => spec.flags));
+      expect(
+        command.options.map((o) => o.flags),
+        name,
+      ).toEqual(specs.map((spec) => spec.flags));
       command.options.forEach((option, i) => {
         const spec = specs[i];
         expect(option.description).toBe(spec?.description);

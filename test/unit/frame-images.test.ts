@@ -148,7 +148,12 @@ describe('buildFrameImages', () => {
 });
 
 describe('padJpeg', () => {
-  const small = encodeGrayscaleJpeg(new Uint8Array(32 * 32).map((_, i) => (i * 5) & 0xff), 32, 32, 80);
+  const small = encodeGrayscaleJpeg(
+    new Uint8Array(32 * 32).map((_, i) => (i * 5) & 0xff),
+    32,
+    32,
+    80,
+  );
   const pixels = decode(small).data;
 
   it.each([0, 4, 5, 65_535, 65_536, 65_539, 131_070, 131_071, 300_000])('pads by %i bytes with COM segments of at most 65535 bytes', (extra) => {

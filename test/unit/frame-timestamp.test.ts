@@ -86,10 +86,14 @@ const JPEG_A = '\xff\xd8picture A\xff\xd9';
 const JPEG_B = '\xff\xd8picture B\xff\xd9';
 const part = (headers: string, jpeg = JPEG_A): string => `--frame\r\nContent-Type: image/jpeg\r\n${headers}\r\n${jpeg}\r\n`;
 
-describe('the parser reads each part\'s capture time', () => {
+describe("the parser reads each part's capture time", () => {
   it('X-Timestamp and X-Frame-Timestamp, any case; a part without one has NaN', () => {
     const { captured, parser } = framesOf(
-      part('X-Timestamp: 1764763200.250000\r\n') + part('x-frame-timestamp: 1764763200500\r\n') + part('') + part('X-TIMESTAMP: 1764763201.000000\r\n') + '--frame--\r\n',
+      part('X-Timestamp: 1764763200.250000\r\n') +
+        part('x-frame-timestamp: 1764763200500\r\n') +
+        part('') +
+        part('X-TIMESTAMP: 1764763201.000000\r\n') +
+        '--frame--\r\n',
     );
     expect(captured.slice(0, 2)).toEqual([1764763200250, 1764763200500]);
     expect(captured[2]).toBeNaN();
@@ -99,7 +103,9 @@ describe('the parser reads each part\'s capture time', () => {
   });
 
   it('garbage values are counted and ignored; the first readable header of a part wins', () => {
-    const { captured, parser } = framesOf(part('X-Timestamp: soon\r\n') + part('X-Timestamp: \r\nX-Frame-Timestamp: 1000\r\n') + part('X-Timestamp: 2.5\r\nX-Timestamp: 9.0\r\n'));
+    const { captured, parser } = framesOf(
+      part('X-Timestamp: soon\r\n') + part('X-Timestamp: \r\nX-Frame-Timestamp: 1000\r\n') + part('X-Timestamp: 2.5\r\nX-Timestamp: 9.0\r\n'),
+    );
     expect(captured[0]).toBeNaN();
     expect(captured.slice(1)).toEqual([1000, 2500]);
     expect(parser.invalidTimestamps).toBe(2);
@@ -158,7 +164,9 @@ describe('the fingerprint does not depend on how the bytes were chunked', () => 
           const repeated: boolean[] = [];
           const parser = new MjpegParser({ boundary: 'frame', onFrame: (_size, _at, repeat) => repeated.push(repeat) });
           const points = [0, ...new Set(cuts)].sort((a, b) => a - b);
-          points.forEach((from, k) => { parser.push(body.subarray(from, points[k + 1] ?? body.length)); });
+          points.forEach((from, k) => {
+            parser.push(body.subarray(from, points[k + 1] ?? body.length));
+          });
           parser.end();
           expect(repeated).toEqual([false, false, true, false]);
         }),
@@ -182,7 +190,7 @@ describe('repeats told the same way whatever the chunking', () => {
   const padded = Buffer.concat([real[0] as Buffer, Buffer.alloc(40, 0)]);
   const bodies: readonly Buffer[] = [real[0] as Buffer, real[1] as Buffer, tiny('a'), tiny('b'), withInnerEoi, padded];
 
-  it('a cut just after a thumbnail\'s EOI inside the body: the frame is still fingerprinted by its own EOI', () => {
+  it("a cut just after a thumbnail's EOI inside the body: the frame is still fingerprinted by its own EOI", () => {
     const part = Buffer.concat([Buffer.from('--frame\r\nContent-Type: image/jpeg\r\n\r\n', 'latin1'), withInnerEoi, Buffer.from('\r\n', 'latin1')]);
     const cutAt = part.indexOf('thumb') + 'thumb'.length + 2;
     for (const cutFirst of [true, false]) {
@@ -195,7 +203,7 @@ describe('repeats told the same way whatever the chunking', () => {
     }
   });
 
-  it('any sequence of pictures, cut anywhere: a frame repeats exactly when its bytes equal the previous frame\'s', () => {
+  it("any sequence of pictures, cut anywhere: a frame repeats exactly when its bytes equal the previous frame's", () => {
     fc.assert(
       fc.property(
         fc.array(fc.integer({ min: 0, max: bodies.length - 1 }), { minLength: 2, maxLength: 12 }),

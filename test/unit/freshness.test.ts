@@ -29,7 +29,9 @@ describe('Freshness: queueing delay from capture times', () => {
   it('delay is each age less the smallest, even when the smallest comes late', () => {
     const f = new Freshness();
     const ages = [40, 35, 60, 20, 25, 1020];
-    ages.forEach((age, i) => { f.age(i * 200, age); });
+    ages.forEach((age, i) => {
+      f.age(i * 200, age);
+    });
     const p = percentiles(f.delays());
     expect(p.count).toBe(6);
     expect(p.max).toBe(1000);
@@ -42,7 +44,9 @@ describe('Freshness: queueing delay from capture times', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: -5_000, max: 60_000 }), { minLength: 1, maxLength: 200 }), (ages) => {
         const f = new Freshness();
-        ages.forEach((age, i) => { f.age(i * 10, age); });
+        ages.forEach((age, i) => {
+          f.age(i * 10, age);
+        });
         const min = Math.min(...ages);
         const delays = ages.map((a) => a - min);
         const p = percentiles(f.delays());
@@ -61,7 +65,10 @@ describe('Freshness: queueing delay from capture times', () => {
     // One camera clock: ages near this machine's, or all far off (a clock counting from the camera's start).
     const clock = fc.oneof(
       fc.array(fc.oneof(fc.integer({ min: -3_000, max: 5_000 }), fc.integer({ min: -1_001, max: -999 })), { minLength: 1, maxLength: 100 }),
-      fc.array(fc.integer({ min: 0, max: 5_000 }).map((a) => 1.7e12 + a), { minLength: 1, maxLength: 20 }),
+      fc.array(
+        fc.integer({ min: 0, max: 5_000 }).map((a) => 1.7e12 + a),
+        { minLength: 1, maxLength: 20 },
+      ),
     );
     fc.assert(
       fc.property(clock, (ages) => {
@@ -220,7 +227,7 @@ function repeatsOf(frames: readonly Buffer[]): boolean[] {
   return seen;
 }
 
-describe('the simulator\'s distinct frames are never taken for repeats', () => {
+describe("the simulator's distinct frames are never taken for repeats", () => {
   // Every frame of a set has the same length, so the fingerprint alone must tell them apart: pairwise distinct
   // fingerprints, and through the parser, a set sent in order and then backwards has no repeat but the turn.
   it.each([

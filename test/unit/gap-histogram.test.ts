@@ -141,7 +141,8 @@ describe('GapHistogram', () => {
         const buckets = [...table.keys()].sort((a, b) => a - b);
         const counts = buckets.map((b) => table.get(b) ?? 0);
         const expected = direct(values);
-        for (const q of [0, p, 33.3, 50, 95, 99, 99.99, 100]) expect(valueAtPercentile(buckets, counts, values.length, q)).toBe(expected.getValueAtPercentile(q));
+        for (const q of [0, p, 33.3, 50, 95, 99, 99.99, 100])
+          expect(valueAtPercentile(buckets, counts, values.length, q)).toBe(expected.getValueAtPercentile(q));
         for (const b of buckets) expect(bucketTop(b)).toBe(h.highestEquivalentValue(b));
       }),
       { numRuns: 300 },

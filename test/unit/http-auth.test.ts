@@ -108,7 +108,10 @@ describe('parseChallenges', () => {
 
   it('never throws, whatever the camera sends', () => {
     const pieces = fc.constantFrom('Digest', 'Basic', ' ', ',', '=', '"', '\\', 'realm', 'x', '\t', '==', 'é', '\u0000');
-    const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.array(pieces, { maxLength: 40 }).map((p) => p.join('')));
+    const text = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 200 }),
+      fc.array(pieces, { maxLength: 40 }).map((p) => p.join('')),
+    );
     fc.assert(
       fc.property(fc.oneof(text, fc.array(text, { maxLength: 4 })), (value) => {
         const parsed = parseChallenges(value);
@@ -119,12 +122,15 @@ describe('parseChallenges', () => {
   });
 
   it('round-trips challenges built from tokens and arbitrary quoted values', () => {
-    const tchar = fc.constantFrom(...Array.from('!#$%&\'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'));
+    const tchar = fc.constantFrom(...Array.from("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"));
     const token = fc.string({ unit: tchar, minLength: 1, maxLength: 12 });
     const token68 = fc
       .tuple(fc.string({ unit: fc.constantFrom(...Array.from('abcXYZ019-._~+/')), minLength: 1, maxLength: 20 }), fc.integer({ min: 0, max: 2 }))
       .map(([body, pad]) => body + '='.repeat(pad));
-    const value = fc.oneof(token.map((v) => ({ v, quoted: false })), fc.string({ maxLength: 30 }).map((v) => ({ v, quoted: true })));
+    const value = fc.oneof(
+      token.map((v) => ({ v, quoted: false })),
+      fc.string({ maxLength: 30 }).map((v) => ({ v, quoted: true })),
+    );
     const params = fc.uniqueArray(fc.tuple(token, value), { maxLength: 5, selector: ([name]) => name.toLowerCase() });
     const challenge = fc.oneof(
       fc.record({ scheme: token, params }),
@@ -197,13 +203,24 @@ describe('Digest answers: the RFC test vectors', () => {
   it('RFC 2069 (no qop): no nc, no cnonce, response = H(HA1:nonce:HA2)', () => {
     const auth = new CameraAuth({ username: 'Mufasa', password: 'Circle Of Life' }, { cnonce: counting() });
     const sent = authParams(header(auth.answer(parseChallenges('Digest realm="testrealm@host.com", nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093"'), GET_INDEX)));
-    expect(sent).toEqual({ username: 'Mufasa', realm: 'testrealm@host.com', uri: '/dir/index.html', nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093', response: '670fd8c2df070c60b045671b8b24ff02' });
+    expect(sent).toEqual({
+      username: 'Mufasa',
+      realm: 'testrealm@host.com',
+      uri: '/dir/index.html',
+      nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093',
+      response: '670fd8c2df070c60b045671b8b24ff02',
+    });
   });
 
   it('MD5-sess: the session key hashes HA1 with the nonce and the cnonce sent', () => {
     const auth = new CameraAuth({ username: 'Mufasa', password: 'Circle Of Life' }, { cnonce: () => '0a4f113b' });
     const sent = authParams(
-      header(auth.answer(parseChallenges('Digest realm="testrealm@host.com", qop="auth", algorithm=MD5-sess, nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093"'), GET_INDEX)),
+      header(
+        auth.answer(
+          parseChallenges('Digest realm="testrealm@host.com", qop="auth", algorithm=MD5-sess, nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093"'),
+          GET_INDEX,
+        ),
+      ),
     );
     expect(sent).toMatchObject({ algorithm: 'MD5-sess', cnonce: '0a4f113b', response: '8e3825c57e897f5a0dec6c2d4e5059d0' });
   });
@@ -226,7 +243,9 @@ describe('Digest answers: the RFC test vectors', () => {
 describe('Digest answers: usernames, counts, nonces', () => {
   it('sends a non-ASCII username as username* (RFC 8187), as RFC 7616 §3.9.2 shows', () => {
     const auth = new CameraAuth({ username: 'Jäsøn Doe', password: 'p' }, { cnonce: counting() });
-    const sent = header(auth.answer(parseChallenges('Digest realm="api@example.org", qop=auth, nonce="n", charset=UTF-8'), { method: 'GET', uri: '/doe.json' }));
+    const sent = header(
+      auth.answer(parseChallenges('Digest realm="api@example.org", qop=auth, nonce="n", charset=UTF-8'), { method: 'GET', uri: '/doe.json' }),
+    );
     expect(sent).toContain("username*=UTF-8''J%C3%A4s%C3%B8n%20Doe, ");
     expect(sent).not.toMatch(/username=/);
   });
@@ -355,7 +374,9 @@ describe('scheme choice', () => {
   });
 
   it('refuses to echo a challenge with control characters', () => {
-    expect(new CameraAuth(MUFASA).answer(parseChallenges('Digest realm="a\u0000b", nonce="n"'), GET_INDEX)).toEqual({ unsupported: 'sent a malformed Digest challenge' });
+    expect(new CameraAuth(MUFASA).answer(parseChallenges('Digest realm="a\u0000b", nonce="n"'), GET_INDEX)).toEqual({
+      unsupported: 'sent a malformed Digest challenge',
+    });
   });
 
   it('never puts the credentials in anything but the header', () => {

@@ -72,7 +72,14 @@ describe('stability criteria', () => {
     ['fps at 90% of the reference', trial({ fpsPerStream: 4.5 }), DEFAULT_CRITERIA, 5, true, []],
     ['fps below 90% of the reference', trial({ fpsPerStream: 4.4 }), DEFAULT_CRITERIA, 5, false, ['4.40 fps per stream, below 4.50']],
     ['absolute floor wins over the reference', trial({ fpsPerStream: 4.4 }), { ...DEFAULT_CRITERIA, minFps: 4 }, 5, true, []],
-    ['absolute floor applies without a reference', trial({ fpsPerStream: 3 }), { ...DEFAULT_CRITERIA, minFps: 4 }, undefined, false, ['3.00 fps per stream, below 4.00']],
+    [
+      'absolute floor applies without a reference',
+      trial({ fpsPerStream: 3 }),
+      { ...DEFAULT_CRITERIA, minFps: 4 },
+      undefined,
+      false,
+      ['3.00 fps per stream, below 4.00'],
+    ],
   ] as const)('%s', (_, t, criteria, reference, stable, reasons) => {
     const verdict = judgeTrial(t, criteria, reference);
     expect(verdict.stable).toBe(stable);

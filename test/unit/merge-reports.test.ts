@@ -37,7 +37,10 @@ const story: fc.Arbitrary<StreamStory> = fc.record({
   queueMs: fc.integer({ min: 0, max: 3_000 }),
   sent: fc.boolean(),
   // -1: no frame at all.
-  gapsMs: fc.oneof(fc.constant<number[]>([-1]), fc.array(fc.oneof(fc.integer({ min: 1, max: 400 }), fc.integer({ min: 2_000, max: 9_000 })), { maxLength: 12 })),
+  gapsMs: fc.oneof(
+    fc.constant<number[]>([-1]),
+    fc.array(fc.oneof(fc.integer({ min: 1, max: 400 }), fc.integer({ min: 2_000, max: 9_000 })), { maxLength: 12 }),
+  ),
   frameBytes: fc.integer({ min: 100, max: 50_000 }),
   bytes: fc.integer({ min: 0, max: 10_000_000 }),
   errors: fc.array(fc.constantFrom('ECONNRESET', 'STALL', 'HTTP_503', 'ENDED'), { maxLength: 3 }),
@@ -109,7 +112,15 @@ function whole(stories: StreamStory[], requested: number, interrupted: boolean, 
     streamsRequested: requested,
     streamsPerCamera: 2,
     targetDurationMs: ELAPSED_MS,
-    outcome: { startedAt: new Date(0), endedAt: new Date(ELAPSED_MS), elapsedMs: ELAPSED_MS, interrupted, streams: stories.map(streamOf), timeline: [], system },
+    outcome: {
+      startedAt: new Date(0),
+      endedAt: new Date(ELAPSED_MS),
+      elapsedMs: ELAPSED_MS,
+      interrupted,
+      streams: stories.map(streamOf),
+      timeline: [],
+      system,
+    },
     thresholds: THRESHOLDS,
     planFingerprint: FINGERPRINT,
   });
@@ -215,7 +226,11 @@ describe('mergeReports', () => {
   it.each([
     ['a shard given twice', () => mergeReports([shard(stories, 6, 1, 3), shard(stories, 6, 1, 3), shard(stories, 6, 2, 3)]), 'ERR_MERGE_DUPLICATE_SHARD'],
     ['a missing shard', () => mergeReports([shard(stories, 6, 1, 3), shard(stories, 6, 3, 3)]), 'ERR_MERGE_MISSING_SHARD'],
-    ['another plan', () => mergeReports([shard(stories, 6, 1, 2), { ...shard(stories, 6, 2, 2), planFingerprint: '0'.repeat(64) }]), 'ERR_MERGE_DIFFERENT_PLANS'],
+    [
+      'another plan',
+      () => mergeReports([shard(stories, 6, 1, 2), { ...shard(stories, 6, 2, 2), planFingerprint: '0'.repeat(64) }]),
+      'ERR_MERGE_DIFFERENT_PLANS',
+    ],
     ['nothing', () => mergeReports([]), 'ERR_MERGE_NOT_A_REPORT'],
     ['not a report', () => asShardReport({ hello: 1 }, 'x.json'), 'ERR_MERGE_NOT_A_REPORT'],
     ['a newer schema', () => asShardReport({ ...shard(stories, 6, 1, 1), schemaVersion: 3 }, 'x.json'), 'ERR_MERGE_NOT_A_REPORT'],

@@ -48,7 +48,11 @@ function promtool(args: string[], file: string, text: string): string | undefine
 describe('the dashboard and docs/prometheus.md against the exporter', () => {
   it('every metric they name is exported, and docs/prometheus.md lists every one exported', () => {
     const families = exportedFamilies();
-    expect(seriesNames(expressions.join('\n')).map(family).filter((n) => !families.has(n))).toEqual([]);
+    expect(
+      seriesNames(expressions.join('\n'))
+        .map(family)
+        .filter((n) => !families.has(n)),
+    ).toEqual([]);
     expect(page).toContain('## The metrics');
     // The page abbreviates the per-camera names as `…_frames_total`: those are checked by their full names' tails.
     const named = seriesNames(page).map(family);
@@ -61,14 +65,22 @@ describe('the dashboard and docs/prometheus.md against the exporter', () => {
 
   it('the dashboard charts what the issue asks for, across shards', () => {
     const all = expressions.join('\n');
-    for (const wanted of ['camera_load_streams_open', 'camera_load_frames_total', 'camera_load_received_bytes_total', 'camera_load_connection_ends_total', 'camera_load_client_cpu_ratio']) {
+    for (const wanted of [
+      'camera_load_streams_open',
+      'camera_load_frames_total',
+      'camera_load_received_bytes_total',
+      'camera_load_connection_ends_total',
+      'camera_load_client_cpu_ratio',
+    ]) {
       expect(all).toContain(wanted);
     }
     expect(all).toContain('histogram_quantile(0.95, sum by (le) (rate(camera_load_frame_gap_seconds_bucket');
   });
 
-  it.skipIf(!havePromtool)("every dashboard query parses (as recording rules, promtool check rules)", () => {
-    const rules = expressions.map((expr, i) => `      - record: camera_load:dashboard_${i}\n        expr: ${JSON.stringify(expr.replaceAll('$job', '.*'))}\n`).join('');
+  it.skipIf(!havePromtool)('every dashboard query parses (as recording rules, promtool check rules)', () => {
+    const rules = expressions
+      .map((expr, i) => `      - record: camera_load:dashboard_${i}\n        expr: ${JSON.stringify(expr.replaceAll('$job', '.*'))}\n`)
+      .join('');
     expect(promtool(['check', 'rules'], 'dashboard.yml', `groups:\n  - name: dashboard\n    rules:\n${rules}`)).toBeUndefined();
   });
 

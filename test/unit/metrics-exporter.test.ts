@@ -32,16 +32,23 @@ function freshStream(index: number, cameraId: string, frames: { at: number; fing
 
 /** One picture re-sent every second for 7 s: 7 repeats, one FROZEN event (past the 2 s default), no capture time. */
 const frozenStream = (index: number, cameraId: string): StreamStats =>
-  freshStream(index, cameraId, Array.from({ length: 8 }, (_, i) => ({ at: i * 1_000, fingerprint: 42 })));
+  freshStream(
+    index,
+    cameraId,
+    Array.from({ length: 8 }, (_, i) => ({ at: i * 1_000, fingerprint: 42 })),
+  );
 /** Three new pictures aged 100, 150 and 300 ms: delays 0, 50 and 200 ms from the smallest age. */
 const laggingStream = (index: number, cameraId: string): StreamStats =>
-  freshStream(index, cameraId, [100, 150, 300].map((ageMs, i) => ({ at: i * 200, fingerprint: i + 1, ageMs })));
+  freshStream(
+    index,
+    cameraId,
+    [100, 150, 300].map((ageMs, i) => ({ at: i * 200, fingerprint: i + 1, ageMs })),
+  );
 
 /** A runner as the tally sees it: its streams (live objects), and its 'sample' events. */
 function fakeRunner(streams: StreamStats[]): Runner {
   return { snapshot: () => ({ streams }), on: () => undefined } as unknown as Runner;
 }
-
 
 describe('tallyOf: the streams summed as the report sums them', () => {
   it('counts frames, bytes, reconnections, stalls and connection ends by code', () => {
@@ -77,7 +84,11 @@ describe('tallyOf: the streams summed as the report sums them', () => {
   });
 
   it('freshness: repeated frames, FROZEN events, the delays summed, the largest latest delay (NaN left out)', () => {
-    const steady = freshStream(2, 'b', [80, 80].map((ageMs, i) => ({ at: i * 200, fingerprint: i + 7, ageMs })));
+    const steady = freshStream(
+      2,
+      'b',
+      [80, 80].map((ageMs, i) => ({ at: i * 200, fingerprint: i + 7, ageMs })),
+    );
     const tally = tallyOf([frozenStream(0, 'a'), laggingStream(1, 'b'), steady], true);
     expect(tally).toMatchObject({ repeatedFrames: 7, frozen: 1, timestampedFrames: 5, delaySumMs: 250, delayMaxMs: 200 });
     expect(tally.cameras.get('a')).toMatchObject({ repeatedFrames: 7, frozen: 1, timestampedFrames: 0, delaySumMs: 0 });

@@ -10,10 +10,22 @@ describe('--metrics-port, --metrics-host, --metrics-per-camera', () => {
 
   it.each([
     [{ metricsPort: '0' }, { port: 0, host: '127.0.0.1', perCamera: false }],
-    [{ metricsPort: '9464', metricsHost: '0.0.0.0', metricsPerCamera: true }, { port: 9464, host: '0.0.0.0', perCamera: true }],
-    [{ metricsPort: '65535', metricsHost: 'localhost' }, { port: 65_535, host: 'localhost', perCamera: false }],
-    [{ metricsPort: '9464', metricsHost: '[::1]' }, { port: 9464, host: '::1', perCamera: false }],
-    [{ metricsPort: '9464', metricsHost: 'metrics.example.internal' }, { port: 9464, host: 'metrics.example.internal', perCamera: false }],
+    [
+      { metricsPort: '9464', metricsHost: '0.0.0.0', metricsPerCamera: true },
+      { port: 9464, host: '0.0.0.0', perCamera: true },
+    ],
+    [
+      { metricsPort: '65535', metricsHost: 'localhost' },
+      { port: 65_535, host: 'localhost', perCamera: false },
+    ],
+    [
+      { metricsPort: '9464', metricsHost: '[::1]' },
+      { port: 9464, host: '::1', perCamera: false },
+    ],
+    [
+      { metricsPort: '9464', metricsHost: 'metrics.example.internal' },
+      { port: 9464, host: 'metrics.example.internal', perCamera: false },
+    ],
   ])('%j → %j', (flags, expected) => {
     expect(resolveMetricsOptions(flags)).toEqual(expected);
   });

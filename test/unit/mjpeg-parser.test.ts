@@ -67,14 +67,10 @@ describe('multipart parser: field vectors', () => {
 
   it('random seeded partitions give identical counts for every vector', () => {
     fc.assert(
-      fc.property(
-        fc.constantFrom(...VECTORS),
-        fc.array(fc.nat(), { maxLength: 40 }),
-        (vector, cuts) => {
-          const offsets = cuts.map((c) => c % (vector.body.length + 1));
-          expect(summary(parse(vector, splitAt(vector.body, offsets)).counters)).toEqual(summary(parse(vector, [vector.body]).counters));
-        },
-      ),
+      fc.property(fc.constantFrom(...VECTORS), fc.array(fc.nat(), { maxLength: 40 }), (vector, cuts) => {
+        const offsets = cuts.map((c) => c % (vector.body.length + 1));
+        expect(summary(parse(vector, splitAt(vector.body, offsets)).counters)).toEqual(summary(parse(vector, [vector.body]).counters));
+      }),
       { numRuns: 400, seed: 42 },
     );
   });

@@ -102,7 +102,13 @@ export const streamArb: fc.Arbitrary<GeneratedStream> = fc
     };
   });
 
-function buildPart(spec: PartSpec, delimiter: string, first: boolean, plain: boolean, afterPreamble: boolean): { bytes: Buffer; body: Buffer; declaredLength: number } {
+function buildPart(
+  spec: PartSpec,
+  delimiter: string,
+  first: boolean,
+  plain: boolean,
+  afterPreamble: boolean,
+): { bytes: Buffer; body: Buffer; declaredLength: number } {
   const content = body(spec.kind, spec.size, spec.seed);
   const name = (text: string): string => (spec.upper ? text.toUpperCase() : text.toLowerCase());
   let declaredLength = -1;

@@ -21,10 +21,16 @@ describe('/proc/net/dev', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     await new Promise<void>((resolve, reject) => {
       const socket = connect((server.address() as AddressInfo).port, '127.0.0.1', () => socket.end(payload));
-      socket.on('close', () => { resolve(); });
+      socket.on('close', () => {
+        resolve();
+      });
       socket.on('error', reject);
     });
-    await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    );
     const after = await readNetworkTotals();
     // Other processes may add traffic, never take it away: at least our bytes, in and out (loopback counts both).
     expect((after?.rxBytes ?? 0) - (before?.rxBytes ?? 0)).toBeGreaterThanOrEqual(payload.length);

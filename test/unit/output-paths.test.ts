@@ -26,9 +26,11 @@ describe('output paths (pure)', () => {
     });
     expect(error).toBeInstanceOf(OutputError);
     expect(error).toMatchObject({ code: 'ERR_OUTPUT_CONFLICT', exitCode: 2 });
-    expect(thrown(() => {
-      assertNoConflict([target('--output', '/a/r.json'), target('--log', '/a/r.log')]);
-    })).toBeUndefined();
+    expect(
+      thrown(() => {
+        assertNoConflict([target('--output', '/a/r.json'), target('--log', '/a/r.log')]);
+      }),
+    ).toBeUndefined();
   });
 
   it('any list with a repeated path conflicts, any list without does not', () => {

@@ -91,30 +91,42 @@ describe('never silent', () => {
     // Per part: the rest of a delimiter line, a header block, a body, and the next delimiter.
     const perPart = 2 * maxHeaderBytes + maxPartBytes + 256;
     fc.assert(
-      fc.property(openingArb, junkArb, junkArb, fc.boolean(), fc.boolean(), fc.integer({ min: 1000, max: 70_000 }), (opening, head, tile, dashless, declared, chunkSize) => {
-        fc.pre(tile.length > 0);
-        // A head, then a tile repeated past the bounds; without dashes, no delimiter comes after the head.
-        if (dashless) tile = Buffer.from(tile.map((byte) => (byte === 0x2d ? 0x78 : byte)));
-        const bytes = Buffer.concat([Buffer.from(opening, 'latin1'), head, ...Array.from({ length: Math.ceil((GIVE_UP_BYTES + 2 * perPart) / tile.length) }, () => tile)]);
-        const parser = new MjpegParser({ ...(declared ? { boundary: 'frame' } : {}), maxHeaderBytes, maxPartBytes });
-        let counted = 0;
-        let progressAt = 0;
-        let worst = 0;
-        for (let i = 0; i < bytes.length; i += chunkSize) {
-          parser.push(bytes.subarray(i, i + chunkSize));
-          if (parser.failure) break;
-          const pushed = Math.min(bytes.length, i + chunkSize);
-          const now = partsCounted(parser.counters);
-          if (now !== counted) [counted, progressAt] = [now, pushed];
-          const allowed = (counted === 0 ? GIVE_UP_BYTES : 0) + perPart + chunkSize;
-          worst = Math.max(worst, pushed - progressAt - allowed);
-        }
-        const delimiter = delimiterInUse(parser, declared, bytes);
-        // A close delimiter ends the multipart body: what follows is ignored, by design.
-        if (delimiter !== undefined && closes(bytes.toString('latin1'), delimiter)) return;
-        expect(worst).toBeLessThanOrEqual(0);
-        expect(partsCounted(parser.counters) > 0 || parser.failure !== undefined).toBe(true);
-      }),
+      fc.property(
+        openingArb,
+        junkArb,
+        junkArb,
+        fc.boolean(),
+        fc.boolean(),
+        fc.integer({ min: 1000, max: 70_000 }),
+        (opening, head, tile, dashless, declared, chunkSize) => {
+          fc.pre(tile.length > 0);
+          // A head, then a tile repeated past the bounds; without dashes, no delimiter comes after the head.
+          if (dashless) tile = Buffer.from(tile.map((byte) => (byte === 0x2d ? 0x78 : byte)));
+          const bytes = Buffer.concat([
+            Buffer.from(opening, 'latin1'),
+            head,
+            ...Array.from({ length: Math.ceil((GIVE_UP_BYTES + 2 * perPart) / tile.length) }, () => tile),
+          ]);
+          const parser = new MjpegParser({ ...(declared ? { boundary: 'frame' } : {}), maxHeaderBytes, maxPartBytes });
+          let counted = 0;
+          let progressAt = 0;
+          let worst = 0;
+          for (let i = 0; i < bytes.length; i += chunkSize) {
+            parser.push(bytes.subarray(i, i + chunkSize));
+            if (parser.failure) break;
+            const pushed = Math.min(bytes.length, i + chunkSize);
+            const now = partsCounted(parser.counters);
+            if (now !== counted) [counted, progressAt] = [now, pushed];
+            const allowed = (counted === 0 ? GIVE_UP_BYTES : 0) + perPart + chunkSize;
+            worst = Math.max(worst, pushed - progressAt - allowed);
+          }
+          const delimiter = delimiterInUse(parser, declared, bytes);
+          // A close delimiter ends the multipart body: what follows is ignored, by design.
+          if (delimiter !== undefined && closes(bytes.toString('latin1'), delimiter)) return;
+          expect(worst).toBeLessThanOrEqual(0);
+          expect(partsCounted(parser.counters) > 0 || parser.failure !== undefined).toBe(true);
+        },
+      ),
       { numRuns: 100, seed: 5 },
     );
   });

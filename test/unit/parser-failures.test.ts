@@ -116,7 +116,12 @@ describe('Content-Length checked against the delimiter', () => {
     let clock = 0;
     const events: [number, number][] = [];
     const problems: ParserProblemKind[] = [];
-    const parser = new MjpegParser({ boundary: 'frame', now: () => clock, onFrame: (size, at) => events.push([size, at]), onProblem: (kind) => problems.push(kind) });
+    const parser = new MjpegParser({
+      boundary: 'frame',
+      now: () => clock,
+      onFrame: (size, at) => events.push([size, at]),
+      onProblem: (kind) => problems.push(kind),
+    });
     // Each part's body at an even time, the line end after it at the odd time, its delimiter with the next part.
     for (const declared of [JPEG.length, JPEG.length + 50, JPEG.length - 50]) {
       clock += 1;

@@ -20,7 +20,12 @@ describe('endOfStream', () => {
     ['an unknown-length body with an incomplete JPEG', ParserState.BODY_SCAN, open(), 'truncated'],
     ['headers begun after a delimiter', ParserState.HEADERS, open({ headersStarted: true }), 'truncated'],
     ['headers not begun after a delimiter', ParserState.HEADERS, open(), 'nothing'],
-    ['part headers with no delimiter yet (its first delimiter missing)', ParserState.HEADERS, open({ delimiterSeen: false, headersStarted: true, headersKnown: true }), 'truncated'],
+    [
+      'part headers with no delimiter yet (its first delimiter missing)',
+      ParserState.HEADERS,
+      open({ delimiterSeen: false, headersStarted: true, headersKnown: true }),
+      'truncated',
+    ],
     ['text with no delimiter that does not read as part headers', ParserState.HEADERS, open({ delimiterSeen: false, headersStarted: true }), 'no-delimiter'],
     ['seeking the first delimiter', ParserState.SEEK, open({ delimiterSeen: false }), 'no-delimiter'],
     ['between parts', ParserState.SEEK, open({ jpegComplete: true }), 'nothing'],

@@ -13,16 +13,26 @@ const headerValue = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 20 }),
 );
-const headerName = fc.oneof(fc.constantFrom('Content-Length', 'content-length', 'Content-Type', 'X-Timestamp', 'x-frame-timestamp', 'X-Junk'), fc.string({ maxLength: 12 }));
+const headerName = fc.oneof(
+  fc.constantFrom('Content-Length', 'content-length', 'Content-Type', 'X-Timestamp', 'x-frame-timestamp', 'X-Junk'),
+  fc.string({ maxLength: 12 }),
+);
 const part = fc.record({
   headers: fc.array(fc.tuple(headerName, headerValue), { maxLength: 6 }),
-  body: fc.oneof(fc.constant(JPEG), fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b)), fc.constant(Buffer.alloc(0))),
+  body: fc.oneof(
+    fc.constant(JPEG),
+    fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b)),
+    fc.constant(Buffer.alloc(0)),
+  ),
 });
 
 function streamOf(parts: { headers: [string, string][]; body: Buffer }[]): Buffer {
   return Buffer.concat(
     parts.flatMap(({ headers, body }) => [
-      Buffer.from(`--frame\r\n${headers.map(([name, value]) => `${name.replace(/[\r\n]/g, '')}: ${value.replace(/[\r\n]/g, '')}`).join('\r\n')}\r\n\r\n`, 'latin1'),
+      Buffer.from(
+        `--frame\r\n${headers.map(([name, value]) => `${name.replace(/[\r\n]/g, '')}: ${value.replace(/[\r\n]/g, '')}`).join('\r\n')}\r\n\r\n`,
+        'latin1',
+      ),
       body,
       Buffer.from('\r\n', 'latin1'),
     ]),

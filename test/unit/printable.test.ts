@@ -8,8 +8,9 @@ import { renderJunit } from '../../src/render/junit.js';
 import { renderJobSummary } from '../../src/render/job-summary.js';
 import type { Report } from '../../src/report/report-types.js';
 
-// eslint-disable-next-line no-control-regex
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const UNPRINTABLE =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 // fast-xml-validator (its successor) is not a dependency; the validator still works in fast-xml-parser 5.
 // eslint-disable-next-line @typescript-eslint/no-deprecated
@@ -21,7 +22,29 @@ const NOT_XML_CHAR = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
 /** Any UTF-16 text, weighted towards what hurts: controls, ESC sequences, bidi overrides, lone surrogates, markup. */
 const hostile = fc.string({
   unit: fc.oneof(
-    fc.constantFrom('\n', '\r', '\t', '\x1b', '\x1b[8m', '\x9b', '\x7f', '\u202e', '\u2066', '\u2028', '\ufffe', '\ud800', '\udc00', '|', '<', '&', ']]>', '#', '_', '*', '`'),
+    fc.constantFrom(
+      '\n',
+      '\r',
+      '\t',
+      '\x1b',
+      '\x1b[8m',
+      '\x9b',
+      '\x7f',
+      '\u202e',
+      '\u2066',
+      '\u2028',
+      '\ufffe',
+      '\ud800',
+      '\udc00',
+      '|',
+      '<',
+      '&',
+      ']]>',
+      '#',
+      '_',
+      '*',
+      '`',
+    ),
     fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)),
     fc.integer({ min: 0, max: 0x10ffff }).map((code) => String.fromCodePoint(code)),
   ),

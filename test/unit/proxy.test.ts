@@ -15,7 +15,12 @@ describe('proxy settings, as curl reads them', () => {
   });
 
   it('--proxy wins over the environment; --proxy "" ignores it', () => {
-    expect(resolveProxy('http://p:8080', { HTTP_PROXY: 'http://env:1', no_proxy: '*' })).toEqual({ http: 'http://p:8080/', https: 'http://p:8080/', noProxy: '*', from: '--proxy' });
+    expect(resolveProxy('http://p:8080', { HTTP_PROXY: 'http://env:1', no_proxy: '*' })).toEqual({
+      http: 'http://p:8080/',
+      https: 'http://p:8080/',
+      noProxy: '*',
+      from: '--proxy',
+    });
     expect(resolveProxy('', { HTTP_PROXY: 'http://env:1' })).toEqual(NO_PROXY_SETTINGS);
   });
 

@@ -9,7 +9,16 @@ const camera = (i: number): Camera => ({ id: `cam-${i}`, name: `Camera ${i}`, st
 describe('camera-load cameras: the table and the file', () => {
   it('shows the counts, the first 20 cameras and how many more', () => {
     const cameras = Array.from({ length: 23 }, (_, i) => camera(i + 1));
-    const text = renderCameras({ cameras, listed: 30, active: 25, skipped: [{ id: '7', reason: 'no fr_url' }, { id: '9', reason: 'no fr_url' }], origin: 'http://api.local/' });
+    const text = renderCameras({
+      cameras,
+      listed: 30,
+      active: 25,
+      skipped: [
+        { id: '7', reason: 'no fr_url' },
+        { id: '9', reason: 'no fr_url' },
+      ],
+      origin: 'http://api.local/',
+    });
     const lines = text.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^23 cameras .* \(30 listed, 25 active, 2 skipped/);
     expect(lines.filter((l) => /cam-\d+/.test(l))).toHaveLength(20);

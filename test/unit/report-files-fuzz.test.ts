@@ -45,12 +45,21 @@ function fresh(): Report {
   });
 }
 
-const BASES: (() => unknown)[] = [() => JSON.parse(JSON.stringify(fresh())) as unknown, runReport, olderRunReport, () => ({ ...mergedReport(), shards: undefined })];
+const BASES: (() => unknown)[] = [
+  () => JSON.parse(JSON.stringify(fresh())) as unknown,
+  runReport,
+  olderRunReport,
+  () => ({ ...mergedReport(), shards: undefined }),
+];
 
 /** Every path to a value inside `value`, bounded: arrays contribute their first two items. */
 function paths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
   if (out.length > 4_000) return out;
-  if (Array.isArray(value)) value.slice(0, 2).forEach((item, i) => { out.push([...prefix, i]); paths(item, [...prefix, i], out); });
+  if (Array.isArray(value))
+    value.slice(0, 2).forEach((item, i) => {
+      out.push([...prefix, i]);
+      paths(item, [...prefix, i], out);
+    });
   else if (typeof value === 'object' && value !== null) {
     for (const [key, item] of Object.entries(value)) {
       out.push([...prefix, key]);
@@ -126,7 +135,10 @@ describe('report files from elsewhere, mutated field by field', () => {
         try {
           useAsUsersDo(JSON.parse(JSON.stringify(file)));
         } catch (error) {
-          if (!(error instanceof CameraLoadError)) throw new Error(`${path.join('.')} = ${(JSON.stringify(value) as string | undefined)?.slice(0, 60) ?? "undefined"}: ${String(error)}`, { cause: error });
+          if (!(error instanceof CameraLoadError))
+            throw new Error(`${path.join('.')} = ${(JSON.stringify(value) as string | undefined)?.slice(0, 60) ?? 'undefined'}: ${String(error)}`, {
+              cause: error,
+            });
           expect(error.code).toMatch(/^ERR_/);
         }
       }),
@@ -144,7 +156,7 @@ describe('report files from elsewhere, mutated field by field', () => {
     expect(reportEncodingsProblem(report)).toMatch(/^stream 1's frameGapHistogram inflates past/);
   });
 
-  it('error codes that are an object\'s own keys are refused, not summed into its prototype', () => {
+  it("error codes that are an object's own keys are refused, not summed into its prototype", () => {
     const report = JSON.parse(JSON.stringify(fresh())) as Report;
     const stream = report.streams[0];
     if (stream) stream.errors = JSON.parse('{"constructor": 3, "__proto__": 4}') as Record<string, number>;
@@ -157,6 +169,8 @@ describe('report files from elsewhere, mutated field by field', () => {
     expect(() => asShardReport(tooMany, 'many.json')).toThrow(/many\.json: its shard count 100000000 is over 10,000/);
     const a = { ...fresh(), shard: { index: 1, count: 2 } };
     const b = { ...fresh(), shard: { index: 2, count: 2 }, startedAt: new Date(86_400_000).toISOString(), endedAt: new Date(86_403_000).toISOString() };
-    expect(() => mergeReports([a, b], { names: ['a.json', 'b.json'] })).toThrow(/b\.json started 24\.0 h after another shard had ended.*ERR_MERGE_DIFFERENT_TIMES/);
+    expect(() => mergeReports([a, b], { names: ['a.json', 'b.json'] })).toThrow(
+      /b\.json started 24\.0 h after another shard had ended.*ERR_MERGE_DIFFERENT_TIMES/,
+    );
   });
 });

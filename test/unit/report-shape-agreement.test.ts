@@ -40,7 +40,27 @@ function mutated(report: unknown, path: Path, mutation: Mutation): unknown {
 const ALL_PATHS = paths(REPORT);
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.constant<Mutation>({ kind: 'delete' }),
-  fc.constantFrom<unknown>(null, 'x', '', 'x'.repeat(300_000), -1, 0, 1.5, -0.5, 1e300, Number.MAX_SAFE_INTEGER + 2, true, [], {}, [1], { a: 1 }, { A: -1 }, '2026-13-45').map((value): Mutation => ({ kind: 'set', value })),
+  fc
+    .constantFrom<unknown>(
+      null,
+      'x',
+      '',
+      'x'.repeat(300_000),
+      -1,
+      0,
+      1.5,
+      -0.5,
+      1e300,
+      Number.MAX_SAFE_INTEGER + 2,
+      true,
+      [],
+      {},
+      [1],
+      { a: 1 },
+      { A: -1 },
+      '2026-13-45',
+    )
+    .map((value): Mutation => ({ kind: 'set', value })),
 );
 
 describe("the schema and the read-back checks agree on a report's shape", () => {
@@ -55,7 +75,8 @@ describe("the schema and the read-back checks agree on a report's shape", () => 
       fc.property(fc.constantFrom(...ALL_PATHS), mutation, (path, change) => {
         const report = mutated(REPORT, path, change);
         const refused = reportProblem(report, 'run');
-        if (refused !== undefined) expect(schemaErrors(report), `${path.join('.')} → ${JSON.stringify(change).slice(0, 60)}: ${refused.slice(0, 200)}`).not.toBe('');
+        if (refused !== undefined)
+          expect(schemaErrors(report), `${path.join('.')} → ${JSON.stringify(change).slice(0, 60)}: ${refused.slice(0, 200)}`).not.toBe('');
       }),
       { numRuns: RUNS },
     );

@@ -73,7 +73,7 @@ describe('report and summary', () => {
     expect(report.analysis.warnings.join(' ')).toMatch(/20 streams requested but only 3 active cameras/);
   });
 
-  it('the summary reads the frame gaps from the streams\' own histograms as a merge reads them from the file', () => {
+  it("the summary reads the frame gaps from the streams' own histograms as a merge reads them from the file", () => {
     const streams = [stream(0, 50, 0), stream(1, 40, 2), stream(2, 0, 3), stream(3, 1, 0)];
     for (let i = 0; i < 30; i++) streams[1]?.frame(1000, 9_000 + i * 3_001);
     const input = {
@@ -119,7 +119,14 @@ describe('report and summary', () => {
       s.requestSent(0);
       return s;
     };
-    const input = { version: '1', config: {}, cameras: { listed: 3, active: 3, skipped: 0 }, streamsRequested: 3, streamsPerCamera: 1, targetDurationMs: 10_000 };
+    const input = {
+      version: '1',
+      config: {},
+      cameras: { listed: 3, active: 3, skipped: 0 },
+      streamsRequested: 3,
+      streamsPerCamera: 1,
+      targetDurationMs: 10_000,
+    };
     const shared = buildReport({ ...input, outcome: outcome([twin(0, 'http://a/1'), twin(1, 'http://b/1'), stream(2, 5, 0)]) });
     expect(shared.analysis.warnings.join(' ')).toMatch(/1 camera id stands for more than one stream URL \(7\)/);
     // Several streams of one camera (--streams-per-camera) share its URL: nothing to say.
@@ -144,14 +151,23 @@ describe('report and summary', () => {
 
   it('plain progress line for logs and CI', () => {
     const line = progressLine(
-      { at: 65_000, frames: 1234, bytes: 5e6, reconnections: 2, errors: 3, errorsByCode: { STALL: 3 }, openStreams: 10, freshFrames: 1234, timestampedFrames: 0, delaySumMs: 0 },
+      {
+        at: 65_000,
+        frames: 1234,
+        bytes: 5e6,
+        reconnections: 2,
+        errors: 3,
+        errorsByCode: { STALL: 3 },
+        openStreams: 10,
+        freshFrames: 1234,
+        timestampedFrames: 0,
+        delaySumMs: 0,
+      },
       { fps: 50, bytesPerSecond: 1.5e6 },
       12,
       300_000,
       42,
     );
-    expect(line).toBe(
-      '[1:05 / 5:00] open 10/12, 50.0 fps (5.00 per stream), 1.50 MB/s, frames 1234, reconnections 2, errors 3, client CPU 42%',
-    );
+    expect(line).toBe('[1:05 / 5:00] open 10/12, 50.0 fps (5.00 per stream), 1.50 MB/s, frames 1234, reconnections 2, errors 3, client CPU 42%');
   });
 });

@@ -72,7 +72,11 @@ describe('Runner.snapshot: what a run measured so far, should it never return', 
     const frame = Buffer.concat([Buffer.from([0xff, 0xd8]), Buffer.alloc(500, 1), Buffer.from([0xff, 0xd9])]);
     const server = await startFixtureServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'multipart/x-mixed-replace; boundary=frame' });
-      const timer = setInterval(() => res.write(Buffer.concat([Buffer.from(`--frame\r\nContent-Type: image/jpeg\r\nContent-Length: ${frame.length}\r\n\r\n`), frame, Buffer.from('\r\n')])), 20);
+      const timer = setInterval(
+        () =>
+          res.write(Buffer.concat([Buffer.from(`--frame\r\nContent-Type: image/jpeg\r\nContent-Length: ${frame.length}\r\n\r\n`), frame, Buffer.from('\r\n')])),
+        20,
+      );
       res.on('close', () => {
         clearInterval(timer);
       });

@@ -20,7 +20,9 @@ describe('reports of schema 1', () => {
   it('the summary gives their fps as written, labelled with its definition, and no start figures', () => {
     const report = runReport();
     const text = renderSummary(report);
-    expect(text).toContain(`Average FPS per stream:  ${report.summary.avgFpsPerStream.toFixed(2)}  (report schema 1: counted from the first connection attempt`);
+    expect(text).toContain(
+      `Average FPS per stream:  ${report.summary.avgFpsPerStream.toFixed(2)}  (report schema 1: counted from the first connection attempt`,
+    );
     expect(text).not.toMatch(/Client lateness|Connect queue|from the request leaving/);
   });
 
@@ -50,6 +52,8 @@ describe('reports of schema 1', () => {
     const old = runReport();
     const { shards: _shards, ...unmerged } = mergedReport();
     const newer = { ...unmerged, schemaVersion: 2 as const };
-    expect(() => mergeReports([old, newer], { names: ['old.json', 'new.json'] })).toThrow(/new\.json has report schema 2 and old\.json schema 1.*\(ERR_MERGE_MIXED_SCHEMAS\)/);
+    expect(() => mergeReports([old, newer], { names: ['old.json', 'new.json'] })).toThrow(
+      /new\.json has report schema 2 and old\.json schema 1.*\(ERR_MERGE_MIXED_SCHEMAS\)/,
+    );
   });
 });

@@ -42,7 +42,6 @@ describe('sharding the plan', () => {
     const cameras = ['3', '1', '2'].map((id) => ({ id, name: id, streamUrl: `http://c/${id}` }));
     expect(planStreams(orderCameras(cameras), 5, 2).map((c) => c.id)).toEqual(['1', '2', '3', '1', '2']);
   });
-
 });
 
 describe('merging timelines on the wall clock', () => {

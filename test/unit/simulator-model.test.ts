@@ -100,19 +100,13 @@ describe('freeze and lag flags', () => {
     expect(faults({})).toEqual({});
   });
 
-  it.each(['25', '25:', ':10', '0:10', '25:0', '25:10:5', 'a:b', '2.5:10', '25:10@200%', '25:10@'])(
-    'rejects --freeze %j',
-    (freeze) => {
-      expect(() => faults({ freeze })).toThrow(UsageError);
-    },
-  );
+  it.each(['25', '25:', ':10', '0:10', '25:0', '25:10:5', 'a:b', '2.5:10', '25:10@200%', '25:10@'])('rejects --freeze %j', (freeze) => {
+    expect(() => faults({ freeze })).toThrow(UsageError);
+  });
 
-  it.each(['200ms', '0ms:3s', '200ms:0', '200ms:11m', 'x:3s', '200ms:3s:1s', '-1s:3s', '200ms:3s@x'])(
-    'rejects --lag %j',
-    (lag) => {
-      expect(() => faults({ lag })).toThrow(UsageError);
-    },
-  );
+  it.each(['200ms', '0ms:3s', '200ms:0', '200ms:11m', 'x:3s', '200ms:3s:1s', '-1s:3s', '200ms:3s@x'])('rejects --lag %j', (lag) => {
+    expect(() => faults({ lag })).toThrow(UsageError);
+  });
 
   it('marks the affected cameras in __stats fault labels', () => {
     const behaviours = assignBehaviours(
@@ -140,12 +134,9 @@ describe('simulator options', () => {
     { faults: { lag: { value: { stepMsPerSecond: 0, maxMs: 100 }, share: 1 } } },
     { faults: { lag: { value: { stepMsPerSecond: 100, maxMs: 700_000 }, share: 1 } } },
     { faults: { lag: { value: { stepMsPerSecond: 100, maxMs: 100 }, share: 2 } } },
-  ])(
-    'rejects %j',
-    (bad) => {
-      expect(() => resolveSimulatorOptions(bad)).toThrow(UsageError);
-    },
-  );
+  ])('rejects %j', (bad) => {
+    expect(() => resolveSimulatorOptions(bad)).toThrow(UsageError);
+  });
 });
 
 describe('wire format', () => {

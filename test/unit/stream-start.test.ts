@@ -49,7 +49,7 @@ describe("a stream's start, whose each wait is", () => {
     expect(report.summary.start?.timeToHeadersMs).toEqual({ p50: 25, p95: 25, p99: 25, max: 25 });
   });
 
-  it('with a connect slot free when it asked, the wait until its request left is camera-load\'s, not a queue', () => {
+  it("with a connect slot free when it asked, the wait until its request left is camera-load's, not a queue", () => {
     const asked = (allTaken: boolean): StreamStats => {
       const stats = new StreamStats(0, '0', 'a', 'http://a');
       stats.scheduled(0);
@@ -91,7 +91,8 @@ describe("a stream's start, whose each wait is", () => {
   });
 
   it('not valid only past the rule: p95 lateness over 2 s or 10% of the duration, whichever is larger', () => {
-    const at = (p95: number, durationMs: number) => latenessProblem({ clientLatenessMs: { p50: 0, p95, p99: p95, max: p95 }, connectQueueMs: null, timeToHeadersMs: null, requestsNeverSent: 0 }, durationMs);
+    const at = (p95: number, durationMs: number) =>
+      latenessProblem({ clientLatenessMs: { p50: 0, p95, p99: p95, max: p95 }, connectQueueMs: null, timeToHeadersMs: null, requestsNeverSent: 0 }, durationMs);
     expect(at(CLIENT_LATENESS_LIMIT.floorMs, 10_000)).toBeUndefined();
     expect(at(CLIENT_LATENESS_LIMIT.floorMs + 1, 10_000)).toMatch(/client lateness p95 2001 ms, max 2001 ms \(the limit is 2000 ms/);
     expect(at(29_000, 300_000)).toBeUndefined();
@@ -109,17 +110,27 @@ describe("a stream's start, whose each wait is", () => {
   });
 
   it('the analysis names the queue: the limit when the server answered quickly, the server when its answers held the slots', () => {
-    const tight = reportOf(many(20, (i) => ({ scheduled: 0, lateness: 0, queue: 50 * i, headers: 5 })), 1);
-    expect(tight.analysis.warnings.join('\n')).toMatch(/connect queue p50 450 ms, p95 900 ms, max 950 ms\): the server answered quickly .* camera-load's own limit of the 1 connect slot \(--connect-concurrency\)/);
+    const tight = reportOf(
+      many(20, (i) => ({ scheduled: 0, lateness: 0, queue: 50 * i, headers: 5 })),
+      1,
+    );
+    expect(tight.analysis.warnings.join('\n')).toMatch(
+      /connect queue p50 450 ms, p95 900 ms, max 950 ms\): the server answered quickly .* camera-load's own limit of the 1 connect slot \(--connect-concurrency\)/,
+    );
     expect(tight.analysis.recommendations.join('\n')).toMatch(/Raise --connect-concurrency above 1/);
-    const slow = reportOf(many(20, (i) => ({ scheduled: 0, lateness: 0, queue: 600 * Math.floor(i / 10), headers: 600 })), 10);
-    expect(slow.analysis.warnings.join('\n')).toMatch(/the server's slow answers held the 10 connect slots \(--connect-concurrency\) \(time to headers p50 600 ms.*The queue is the server's slowness/);
+    const slow = reportOf(
+      many(20, (i) => ({ scheduled: 0, lateness: 0, queue: 600 * Math.floor(i / 10), headers: 600 })),
+      10,
+    );
+    expect(slow.analysis.warnings.join('\n')).toMatch(
+      /the server's slow answers held the 10 connect slots \(--connect-concurrency\) \(time to headers p50 600 ms.*The queue is the server's slowness/,
+    );
     expect(slow.analysis.recommendations.join('\n')).not.toMatch(/connect-concurrency/);
     const quiet = reportOf(many(20, () => ({ scheduled: 0, lateness: 10, queue: 20, headers: 5 })));
     expect(quiet.analysis.warnings.join('\n')).not.toMatch(/connect slot|late/);
   });
 
-  it('lateness under the rule but notable is named as camera-load\'s own, the server figures unaffected', () => {
+  it("lateness under the rule but notable is named as camera-load's own, the server figures unaffected", () => {
     const report = reportOf(many(20, (i) => ({ scheduled: 0, lateness: i === 19 ? 800 : 0, queue: 0, headers: 5 })));
     expect(report.summary.valid).toBe(true);
     expect(report.analysis.warnings.join('\n')).toMatch(/camera-load started streams late by its own doing \(client lateness p50 0 ms, p95 0 ms, max 800 ms/);

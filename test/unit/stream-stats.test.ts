@@ -18,7 +18,13 @@ describe('StreamStats changes through the events of a stream', () => {
     s.connectSlotAsked(true);
     s.requestSent(510);
     s.responseStarted(520, 503);
-    expect({ scheduledAt: s.scheduledAt, firstAttemptAt: s.firstAttemptAt, requestSentAt: s.requestSentAt, headersAt: s.headersAt, firstByteAt: s.firstByteAt }).toEqual({
+    expect({
+      scheduledAt: s.scheduledAt,
+      firstAttemptAt: s.firstAttemptAt,
+      requestSentAt: s.requestSentAt,
+      headersAt: s.headersAt,
+      firstByteAt: s.firstByteAt,
+    }).toEqual({
       scheduledAt: 10,
       firstAttemptAt: 12,
       requestSentAt: 15,

@@ -60,7 +60,7 @@ describe('timeline', () => {
     expect(rows.at(-1)?.seconds).toBe(1);
   });
 
-  it('the end of a run: a sliver of an interval joins the row before; the connections the stop ends are the last row\'s, its frames no row\'s rate', () => {
+  it("the end of a run: a sliver of an interval joins the row before; the connections the stop ends are the last row's, its frames no row's rate", () => {
     const timeline = new Timeline();
     timeline.add(totals(0, 0));
     timeline.add(totals(1, 10));

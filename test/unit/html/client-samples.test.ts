@@ -57,4 +57,3 @@ describe('no sample of the client: "n/a", never a measured-looking 0', () => {
     expect(details).not.toMatch(/up to 0 ms|RSS up to 0 B/);
   });
 });
-

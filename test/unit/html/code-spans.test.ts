@@ -31,4 +31,3 @@ describe('code spans in the analysis', () => {
     expect(page).not.toContain('<img');
   });
 });
-

@@ -87,15 +87,21 @@ describe('histogram bins', () => {
   it('count every finite value once, in a bin that holds it, in at most 60 bins of a round width', () => {
     fc.assert(
       // Report figures have at most 3 decimals (fps) or 1 (ms).
-      fc.property(fc.array(fc.integer({ min: -1e9, max: 1e9 }).map((n) => n / 1000), { minLength: 1, maxLength: 300 }), (values) => {
-        const bins = histogram(values);
-        if (!bins) throw new Error('no bins');
-        expect(bins.counts.reduce((a, b) => a + b, 0)).toBe(values.length);
-        expect(bins.counts.length).toBeLessThanOrEqual(60);
-        expect(bins.start).toBeLessThanOrEqual(Math.min(...values));
-        expect(bins.start + bins.counts.length * bins.step).toBeGreaterThanOrEqual(Math.max(...values) - 1e-6 * Math.abs(Math.max(...values)));
-        expect([1, 2, 2.5, 5, 10]).toContain(Number((bins.step / 10 ** Math.floor(Math.log10(bins.step))).toPrecision(6)));
-      }),
+      fc.property(
+        fc.array(
+          fc.integer({ min: -1e9, max: 1e9 }).map((n) => n / 1000),
+          { minLength: 1, maxLength: 300 },
+        ),
+        (values) => {
+          const bins = histogram(values);
+          if (!bins) throw new Error('no bins');
+          expect(bins.counts.reduce((a, b) => a + b, 0)).toBe(values.length);
+          expect(bins.counts.length).toBeLessThanOrEqual(60);
+          expect(bins.start).toBeLessThanOrEqual(Math.min(...values));
+          expect(bins.start + bins.counts.length * bins.step).toBeGreaterThanOrEqual(Math.max(...values) - 1e-6 * Math.abs(Math.max(...values)));
+          expect([1, 2, 2.5, 5, 10]).toContain(Number((bins.step / 10 ** Math.floor(Math.log10(bins.step))).toPrecision(6)));
+        },
+      ),
       { numRuns: 200 },
     );
   });

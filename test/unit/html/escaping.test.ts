@@ -5,39 +5,72 @@ import { renderHtmlReport } from '../../../src/html/render-html.js';
 import { FAKE_ASSETS, HOSTILE, olderRunReport, pageData } from './pages.js';
 
 const decode = (text: string): string =>
-  text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 
 /** Strings that try hardest: markup, script ends in any case, comments, entities, line separators, anything. */
 const nasty = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc
-    .array(fc.constantFrom('</script>', '</SCRIPT ', '<script>', '<!--', '-->', '</style>', '"', "'", '&', '&amp;', '<', '>', '\u2028', '\u2029', '\\', 'alert(1)', ' ', '\u0000'), { maxLength: 12 })
+    .array(
+      fc.constantFrom(
+        '</script>',
+        '</SCRIPT ',
+        '<script>',
+        '<!--',
+        '-->',
+        '</style>',
+        '"',
+        "'",
+        '&',
+        '&amp;',
+        '<',
+        '>',
+        '\u2028',
+        '\u2029',
+        '\\',
+        'alert(1)',
+        ' ',
+        '\u0000',
+      ),
+      { maxLength: 12 },
+    )
     .map((parts) => parts.join('')),
 );
 
 describe('escaping', () => {
   it('escapeHtml: the five markup characters become entities and decode back', () => {
     expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
-    fc.assert(fc.property(nasty, (text) => {
-      const escaped = escapeHtml(text);
-      expect(escaped).not.toMatch(/[<>"']/);
-      expect(decode(escaped)).toBe(text);
-    }));
+    fc.assert(
+      fc.property(nasty, (text) => {
+        const escaped = escapeHtml(text);
+        expect(escaped).not.toMatch(/[<>"']/);
+        expect(decode(escaped)).toBe(text);
+      }),
+    );
   });
 
   it('html``: interpolated text is escaped, nested markup is not escaped twice, false and null are nothing', () => {
     const inner = html`<b>${'<i>'}</b>`;
-    expect(html`<p title="${`"'`}">${inner}${false}${null}${[1, '&', inner]}</p>`.text).toBe('<p title="&quot;&#39;"><b>&lt;i&gt;</b>1&amp;<b>&lt;i&gt;</b></p>');
+    expect(html`<p title="${`"'`}">${inner}${false}${null}${[1, '&', inner]}</p>`.text).toBe(
+      '<p title="&quot;&#39;"><b>&lt;i&gt;</b>1&amp;<b>&lt;i&gt;</b></p>',
+    );
     expect(html`${rawHtml('<br>')}`.text).toBe('<br>');
   });
 
   it('jsonForScript: parses back to the same value, and holds no < > & or line separator', () => {
-    fc.assert(fc.property(fc.jsonValue(), nasty, (value, text) => {
-      const json = jsonForScript({ value, text });
-      expect(json).not.toMatch(/[<>&\u2028\u2029]/);
-      expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify({ value, text })));
-    }));
+    fc.assert(
+      fc.property(fc.jsonValue(), nasty, (value, text) => {
+        const json = jsonForScript({ value, text });
+        expect(json).not.toMatch(/[<>&\u2028\u2029]/);
+        expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify({ value, text })));
+      }),
+    );
   });
 
   it('inlineCode: no </ is left to end a script or style element; the code means the same', () => {

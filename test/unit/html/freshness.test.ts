@@ -63,12 +63,25 @@ function freshReport(summary: Partial<FreshnessSummary> = {}): Report {
         : s.index === 7
           ? streamFreshness({ growingDelay: true, delayMs: percentiles(150, 320, 335, 340, 30), delayTrendMsPerSecond: 60 })
           : s.index === 10
-            ? streamFreshness({ timestamp: null, timestampedFrames: 0, delayMs: NONE, ageMs: NONE, ageRangeMs: null, lastDelayMs: null, delayTrendMsPerSecond: null })
+            ? streamFreshness({
+                timestamp: null,
+                timestampedFrames: 0,
+                delayMs: NONE,
+                ageMs: NONE,
+                ageRangeMs: null,
+                lastDelayMs: null,
+                delayTrendMsPerSecond: null,
+              })
             : streamFreshness(),
   }));
   report.summary = { ...report.summary, freshness: summaryFreshness(summary) };
   // Row 2 had no timestamped frame: a gap in the delay line, not a 0.
-  report.timeline = report.timeline.map((row, i) => ({ ...row, freshFps: row.fps - 2, timestampedFrames: i === 2 ? 0 : 50, delayMsMean: i === 2 ? null : 10 * (i + 1) }));
+  report.timeline = report.timeline.map((row, i) => ({
+    ...row,
+    freshFps: row.fps - 2,
+    timestampedFrames: i === 2 ? 0 : 50,
+    delayMsMean: i === 2 ? null : 10 * (i + 1),
+  }));
   return report;
 }
 
@@ -91,7 +104,9 @@ describe('freshness in the key figures and the details', () => {
   it('Details: where the timestamps came from, every percentile, the longest freeze', () => {
     const text = visibleText(sectionHtml(page, 'details'));
     expect(text).toContain('Capture timestamps 11 of 12 opened streams, 330 frames (X-Timestamp in seconds); 3 unreadable values ignored');
-    expect(text).toContain("Queueing delay p50 12, p95 85, p99 300, max 340 ms (age less each stream's smallest age; needs no synced clocks); growing steadily on 1 stream");
+    expect(text).toContain(
+      "Queueing delay p50 12, p95 85, p99 300, max 340 ms (age less each stream's smallest age; needs no synced clocks); growing steadily on 1 stream",
+    );
     expect(text).toContain('Raw age p50 15, p95 90, p99 310, max 350 ms (valid only with synced clocks)');
     expect(text).toContain('Fresh fps per stream min 1.2, p5 1.2, median 4.9, max 5 fps');
     expect(text).toContain('FROZEN events 3 events on 1 stream; longest freeze 2.6 s');
@@ -151,7 +166,23 @@ describe('freshness in the camera table', () => {
   it('columns for fresh fps, delay p95, repeated frames and FROZEN events, sortable', () => {
     expect(data.cameras.freshness).toBe(true);
     const sortKeys = [...sectionHtml(page, 'cameras-section').matchAll(/data-sort="(\w+)"/g)].map((m) => m[1]);
-    expect(sortKeys).toEqual(['index', 'cameraId', 'ordinal', 'opened', 'fps', 'freshFps', 'frames', 'reconnections', 'stalls', 'uptime', 'delayP95', 'repeated', 'frozen', 'errorCount', 'lastError']);
+    expect(sortKeys).toEqual([
+      'index',
+      'cameraId',
+      'ordinal',
+      'opened',
+      'fps',
+      'freshFps',
+      'frames',
+      'reconnections',
+      'stalls',
+      'uptime',
+      'delayP95',
+      'repeated',
+      'frozen',
+      'errorCount',
+      'lastError',
+    ]);
     expect([row(3)[col('freshFps')], row(3)[col('repeated')], row(3)[col('frozen')], row(3)[col('growingDelay')]]).toEqual([1.2, 40, 3, 0]);
     expect([row(7)[col('delayP95')], row(7)[col('growingDelay')]]).toEqual([320, 1]);
     // No capture time: no delay, rather than a delay of 0.

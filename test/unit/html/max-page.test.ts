@@ -19,4 +19,3 @@ describe('the max page counts its trials in the right number', () => {
     expect(visibleText(sectionHtml(four, 'key-metrics'))).toMatch(/Trials 4 trials /);
   });
 });
-

@@ -120,7 +120,9 @@ describe('renderHtmlReport: a run report', () => {
     expect(page).not.toMatch(/\s(?:src|href|action|srcset|poster|data)\s*=\s*["']?\s*(?:[a-z]+:)?\/\//i);
     expect([...page.matchAll(/\shref="([^"]*)"/g)].map((m) => m[1]).every((href) => href?.startsWith('#') === true || href === 'data:,')).toBe(true);
     expect(page).not.toMatch(/@import|url\(/);
-    expect(page).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'sha256-[^"]+' 'sha256-[^"]+'; style-src 'unsafe-inline'; img-src data:;/);
+    expect(page).toMatch(
+      /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'sha256-[^"]+' 'sha256-[^"]+'; style-src 'unsafe-inline'; img-src data:;/,
+    );
   });
 
   it('shows the configuration, the tool and the run`s identity', () => {
@@ -204,7 +206,12 @@ describe('renderHtmlReport: reports with little or nothing in them', () => {
     const page = render(report);
     const data = pageData(page);
     expect(data.distributions).toEqual({ fpsPerStream: null, timeToFirstFrameMs: null, frameGapMs: null });
-    expect([...page.matchAll(/data-chart="([\w-]+)" data-empty="true"/g)].map((m) => m[1])).toEqual(['delay', 'fps-histogram', 'ttff-histogram', 'gap-percentiles']);
+    expect([...page.matchAll(/data-chart="([\w-]+)" data-empty="true"/g)].map((m) => m[1])).toEqual([
+      'delay',
+      'fps-histogram',
+      'ttff-histogram',
+      'gap-percentiles',
+    ]);
     const text = visibleText(page);
     expect(text).toContain('Streams opened 0 of 24 streams');
     expect(text).toContain('n/a (no stream opened)');
@@ -228,7 +235,11 @@ describe('renderHtmlReport: reports with little or nothing in them', () => {
     for (const stream of report.streams) Reflect.deleteProperty(stream, 'frameGapHistogram');
     const page = render(report);
     const data = pageData(page);
-    expect(data.timeline.t).toEqual(olderRunReport().timeline.map((row) => row.t).slice(0, data.timeline.t.length));
+    expect(data.timeline.t).toEqual(
+      olderRunReport()
+        .timeline.map((row) => row.t)
+        .slice(0, data.timeline.t.length),
+    );
     expect(data.distributions.frameGapMs).toBeNull();
     expect(visibleText(page)).toContain('No thresholds were set');
     expect(visibleText(sectionHtml(page, 'configuration'))).toMatch(/Host — Plan fingerprint —/);
@@ -294,7 +305,9 @@ describe('renderHtmlReport: a merged report', () => {
     expect(config).toMatch(/Common to every shard thresholds: the ones this merge checked\. maxStreams 6 thresholds \["fps\.avg>=4"\] stallTimeoutSeconds 2/);
     expect(config).toContain("Each shard's own");
     expect(config).toContain('saturationCpuPercent differs between them');
-    expect(config).toContain('Setting Shard 1 Shard 2 shard {"index":1,"count":3} {"index":2,"count":3} output /r/shard-1.json /r/shard-2.json thresholds [] []');
+    expect(config).toContain(
+      'Setting Shard 1 Shard 2 shard {"index":1,"count":3} {"index":2,"count":3} output /r/shard-1.json /r/shard-2.json thresholds [] []',
+    );
     expect(config).toContain('saturationCpuPercent differs 81 82');
   });
 
@@ -312,7 +325,9 @@ describe('renderHtmlReport: a max report', () => {
   it('the answer is the verdict', () => {
     expect(verdictTitles(page)).toEqual(['PASSED']);
     expect(tone(page)).toBe('good');
-    expect(visibleText(sectionHtml(page, 'verdict'))).toContain('Maximum stable: 9 streams at 4.89 fps per stream. Reference: 4.83 fps per stream at the lowest stable level. 4 trials.');
+    expect(visibleText(sectionHtml(page, 'verdict'))).toContain(
+      'Maximum stable: 9 streams at 4.89 fps per stream. Reference: 4.83 fps per stream at the lowest stable level. 4 trials.',
+    );
   });
 
   it('a trials table in the order they ran, and the chart`s data', () => {
