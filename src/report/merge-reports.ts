@@ -2,7 +2,7 @@ import type { Stat } from '../metrics/client-health.js';
 import { mergeConfigs } from './merge-config.js';
 import { MergeError } from './merge-errors.js';
 import { mergeTimelines } from './merge-timeline.js';
-import type { Report, ShardId, ShardSummary, SystemReport } from './report-types.js';
+import { SYSTEM_STATS, type Report, type ShardId, type ShardSummary, type SystemReport } from './report-types.js';
 import { concludeReport, round, summarize } from './summarize.js';
 import { INPUT_LIMITS } from '../input-limits.js';
 import { latenessProblem } from './stream-start.js';
@@ -18,18 +18,8 @@ export interface MergeOptions {
   names?: readonly string[];
 }
 
-const STATS = [
-  'cpuPercent',
-  'processCpuPercent',
-  'memoryUsedBytes',
-  'processRssBytes',
-  'networkRxBytesPerSecond',
-  'networkTxBytesPerSecond',
-  'eventLoopDelayP99Ms',
-] as const;
-
 function systemStats(system: SystemReport): Omit<SystemReport, 'samples'> {
-  return Object.fromEntries(STATS.map((key) => [key, system[key]])) as Omit<SystemReport, 'samples'>;
+  return Object.fromEntries(SYSTEM_STATS.map((key) => [key, system[key]])) as Omit<SystemReport, 'samples'>;
 }
 
 /**
@@ -37,7 +27,7 @@ function systemStats(system: SystemReport): Omit<SystemReport, 'samples'> {
  * mean of the averages and the highest maximum (the busiest shard); `shards[]` has each machine's own.
  */
 function mergedSystem(systems: readonly SystemReport[]): SystemReport {
-  const of = (key: (typeof STATS)[number]): Stat => {
+  const of = (key: (typeof SYSTEM_STATS)[number]): Stat => {
     const stats = systems.map((s) => s[key]);
     return {
       min: Math.min(...stats.map((s) => s.min)),
@@ -45,7 +35,7 @@ function mergedSystem(systems: readonly SystemReport[]): SystemReport {
       max: Math.max(...stats.map((s) => s.max)),
     };
   };
-  return { samples: [], ...(Object.fromEntries(STATS.map((key) => [key, of(key)])) as Omit<SystemReport, 'samples'>) };
+  return { samples: [], ...(Object.fromEntries(SYSTEM_STATS.map((key) => [key, of(key)])) as Omit<SystemReport, 'samples'>) };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { INPUT_LIMITS } from '../input-limits.js';
+import { SYSTEM_STATS } from './report-types.js';
 
 // What a run report read back must hold for a merge and a page to use it: a file from another run, a colleague or
 // a script is checked here, field by field and within INPUT_LIMITS, so that past this point nothing of it can
@@ -109,16 +110,6 @@ function timelineProblem(rows: unknown[]): Problem {
   }
   return undefined;
 }
-
-const SYSTEM_STATS = [
-  'cpuPercent',
-  'processCpuPercent',
-  'memoryUsedBytes',
-  'processRssBytes',
-  'networkRxBytesPerSecond',
-  'networkTxBytesPerSecond',
-  'eventLoopDelayP99Ms',
-] as const;
 
 function systemProblem(system: Json): Problem {
   if (!Array.isArray(system.samples) || system.samples.length > INPUT_LIMITS.systemSamples)

@@ -214,6 +214,17 @@ export interface StreamReport {
   eventsDropped: number;
 }
 
+/** The figures of the machine a report's system block holds, each a min/avg/max over the samples. */
+export const SYSTEM_STATS = [
+  'cpuPercent',
+  'processCpuPercent',
+  'memoryUsedBytes',
+  'processRssBytes',
+  'networkRxBytesPerSecond',
+  'networkTxBytesPerSecond',
+  'eventLoopDelayP99Ms',
+] as const satisfies readonly (keyof SystemReport)[];
+
 export interface SystemReport {
   samples: SystemSample[];
   cpuPercent: Stat;
