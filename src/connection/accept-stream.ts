@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { EndCode } from '../end-codes.js';
 import { bodyDecoding, type BodyDecoding } from './body-decoder.js';
 import { parseMultipartContentType, type MultipartType } from '../mjpeg/content-type.js';
 import { printable } from '../text/printable.js';
@@ -19,7 +20,7 @@ const headerText = (value: string | string[] | undefined): string | undefined =>
 export function acceptStream(
   response: Pick<Dispatcher.ResponseData, 'statusCode' | 'headers'>,
   refused: string | undefined,
-): { multipart: MultipartType | undefined; decoding: ReadableDecoding } | { code: string; message: string } {
+): { multipart: MultipartType | undefined; decoding: ReadableDecoding } | { code: EndCode; message: string } {
   const { statusCode, headers } = response;
   if (statusCode < 200 || statusCode > 299) return { code: `HTTP_${statusCode}`, message: notServedMessage(statusCode, headers.location, refused) };
   const contentType = contentTypeOf(headers['content-type']);

@@ -1,12 +1,13 @@
+import { systemEndCode, type EndCode, type KnownEndCode } from '../end-codes.js';
 /** A network failure reduced to a stable code and a short human cause. */
 export interface NetworkFailure {
   /** ECONNREFUSED, ENOTFOUND, TLS_CERT_EXPIRED, HTTP_PROTOCOL, … (see report/error-codes.ts for each). */
-  code: string;
+  code: EndCode;
   cause: string;
 }
 
 /** TLS failures by OpenSSL's or Node's code: what a user can act on differs (expired, wrong name, private CA). */
-const TLS: readonly [RegExp, string, string][] = [
+const TLS: readonly [RegExp, KnownEndCode, string][] = [
   [/^CERT_HAS_EXPIRED$|^CERT_NOT_YET_VALID$/, 'TLS_CERT_EXPIRED', 'the server certificate is expired or not yet valid'],
   [/^ERR_TLS_CERT_ALTNAME_INVALID$|^HOSTNAME_MISMATCH$/, 'TLS_HOSTNAME_MISMATCH', 'the server certificate is for another host name'],
   [/^DEPTH_ZERO_SELF_SIGNED_CERT$|^SELF_SIGNED_CERT_IN_CHAIN$/, 'TLS_SELF_SIGNED', 'the server certificate is self-signed'],
@@ -126,7 +127,7 @@ export function describeNetworkError(error: unknown, via?: string): NetworkFailu
       return { code: tlsCode, cause: `${cause} (${candidate})` };
     }
   }
-  return code === undefined ? { code: 'ERROR', cause: message } : { code, cause: message };
+  return code === undefined ? { code: 'ERROR', cause: message } : { code: systemEndCode(code), cause: message };
 }
 
 /** TLS_* codes: a certificate or handshake problem. */

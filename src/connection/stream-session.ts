@@ -11,6 +11,7 @@ import type { TimestampHeaders } from '../mjpeg/part-headers.js';
 import type { StallWatchdog, Watched } from './stall-watchdog.js';
 import type { StreamTarget } from './stream-target.js';
 import { defined } from '../defined.js';
+import type { EndCode } from '../end-codes.js';
 
 export interface SessionDeps {
   /** Where the stream connects and as whom, resolved when the run was planned. */
@@ -33,7 +34,7 @@ export interface SessionDeps {
 
 /** How one connection ended. */
 export interface ConnectionOutcome {
-  code: string;
+  code: EndCode;
   message: string;
   framesOnConnection: number;
 }
@@ -249,7 +250,7 @@ class StreamConnection {
     stats.connectionClosed(deps.now());
   }
 
-  private outcome(code: string, message: string): ConnectionOutcome {
+  private outcome(code: EndCode, message: string): ConnectionOutcome {
     return { code, message, framesOnConnection: this.stats.frames - this.framesBefore };
   }
 

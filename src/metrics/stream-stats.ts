@@ -1,3 +1,4 @@
+import type { EndCode } from '../end-codes.js';
 import type { TimestampSource } from '../mjpeg/frame-timestamp.js';
 import type { BoundaryMismatch } from '../mjpeg/parser-types.js';
 import { PART_KEYS, zeroPartCounters, type ParserTally, type PartCounters } from './part-counters.js';
@@ -282,7 +283,7 @@ export class StreamStats {
   }
 
   /** A connection ended, with the code and message it ended with. */
-  error(code: string, message: string, at: number): void {
+  error(code: EndCode, message: string, at: number): void {
     this.#errors[code] = (this.#errors[code] ?? 0) + 1;
     this.#lastError = { code, message, t: at };
     if (code === 'STALL') this.#stalls++;

@@ -1,6 +1,7 @@
 // How a connection can end, by code: what it means and what to check. The summary, the analysis and
 // docs/error-codes.md read this one table, so a new code is explained everywhere or nowhere.
 
+import type { KnownEndCode } from '../end-codes.js';
 import { STREAM_CREDENTIALS } from '../text/credentials.js';
 
 export interface ErrorCodeInfo {
@@ -10,7 +11,8 @@ export interface ErrorCodeInfo {
   check: string;
 }
 
-export const ERROR_CODES: Readonly<Record<string, ErrorCodeInfo>> = {
+/** Every code camera-load gives a connection's end, explained: typed by the set, so none is left out. */
+export const ERROR_CODES: Readonly<Record<KnownEndCode, ErrorCodeInfo>> = {
   ENDED: { meaning: 'the server ended the stream', check: 'a server that closes streams on purpose (a time limit, a restart)' },
   STALL: {
     meaning: 'no complete frame within --stall-timeout on an open stream (bytes may have kept coming)',
@@ -81,8 +83,7 @@ const HTTP_CHECKS: Readonly<Record<string, string>> = {
 
 /** The explanation of a code, including HTTP_nnn and codes not in the table. */
 export function explainErrorCode(code: string): ErrorCodeInfo {
-  const known = ERROR_CODES[code];
-  if (known) return known;
+  if (Object.hasOwn(ERROR_CODES, code)) return ERROR_CODES[code as KnownEndCode];
   const status = HTTP_STATUS.exec(code)?.[1];
   if (status !== undefined) {
     return { meaning: `the server answered HTTP ${status}`, check: HTTP_CHECKS[status] ?? (status.startsWith('5') ? 'the server log' : 'the stream URL') };

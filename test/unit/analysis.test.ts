@@ -9,6 +9,7 @@ import type { Analysis } from '../../src/report/report-types.js';
 import { STREAM_CREDENTIALS } from '../../src/text/credentials.js';
 import { sentence } from '../../src/text/sentence.js';
 import { testReport } from '../helpers/run-plan.js';
+import type { EndCode } from '../../src/end-codes.js';
 
 const RUN_MS = 10_000;
 
@@ -16,7 +17,7 @@ interface StreamCase {
   /** Frames at 5 fps from 100 ms on; 0: it never delivered one. */
   frames?: number;
   /** Codes that ended its connections, one attempt each (a stream retried after each). */
-  errors?: string[];
+  errors?: EndCode[];
   /** Of its frames, those that repeated the picture before. */
   repeated?: number;
   corrupt?: number;
@@ -55,7 +56,7 @@ function analysisOf(streams: StreamCase[], requested = streams.length, cameras =
   return testReport(outcome, RUN_MS, { requested, cameras }).analysis;
 }
 
-const times = (n: number, code: string): string[] => Array.from({ length: n }, () => code);
+const times = (n: number, code: EndCode): EndCode[] => Array.from({ length: n }, () => code);
 const HEALTHY = { frames: 50 };
 
 /** Every sentence of the analysis, as the summary lists them. */

@@ -2,6 +2,7 @@ import { errors } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { describeNetworkError } from '../../src/connection/describe-error.js';
 import { ERROR_CODES, explainErrorCode } from '../../src/report/error-codes.js';
+import type { KnownEndCode } from '../../src/end-codes.js';
 
 const withCode = (code: string, message = code): Error => Object.assign(new Error(message), { code });
 // undici wraps the socket's error in its own: the innermost code says most.
@@ -40,7 +41,7 @@ describe('describeNetworkError: a specific code for every failure undici reports
   });
 
   it('every code it can give is explained in the error-code table', () => {
-    const given = [
+    const given: KnownEndCode[] = [
       'ECONNREFUSED',
       'ENOTFOUND',
       'ECONNRESET',

@@ -9,6 +9,7 @@ import type { Report } from '../../src/report/report-types.js';
 import { parseThreshold } from '../../src/report/thresholds.js';
 import { shardIndexes } from '../../src/run/plan-streams.js';
 import { schemaErrors } from '../helpers/report-schema.js';
+import type { EndCode } from '../../src/end-codes.js';
 
 /** What one stream lived through, so the same stream can be built once for the whole run and once for a shard. */
 interface StreamStory {
@@ -22,7 +23,7 @@ interface StreamStory {
   gapsMs: number[];
   frameBytes: number;
   bytes: number;
-  errors: string[];
+  errors: EndCode[];
   openAtEnd: boolean;
   /** Raw ages cycled over the frames (none: no timestamps), and which frames repeat the picture before. */
   agesMs: number[];

@@ -5,11 +5,12 @@ import { BUCKETS_SECONDS, LiveTally, tallyOf } from '../../src/prometheus/tally.
 import { buildReport } from '../../src/report/build-report.js';
 import type { Runner } from '../../src/run/runner.js';
 import { parseMetricsText as parse } from '../helpers/metrics-text.js';
+import type { EndCode } from '../../src/end-codes.js';
 
 // The exporter reads the engine's own per-stream counters at scrape time: these check that what it exports is
 // what the report sums, and that the counters only go up, across max's trials too.
 
-function stream(index: number, cameraId: string, frameTimes: number[], options: { attemptAt?: number; errors?: string[]; bytes?: number } = {}): StreamStats {
+function stream(index: number, cameraId: string, frameTimes: number[], options: { attemptAt?: number; errors?: EndCode[]; bytes?: number } = {}): StreamStats {
   const s = new StreamStats(index, cameraId, `cam ${cameraId}`, `http://127.0.0.1/${cameraId}`);
   for (let attempt = 0; attempt <= (options.errors?.length ?? 0); attempt++) s.attemptStarted(options.attemptAt ?? 0);
   s.requestSent(options.attemptAt ?? 0);
