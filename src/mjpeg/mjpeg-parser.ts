@@ -6,7 +6,7 @@ import { ParserState, skipBlank, type OpeningState } from './parser-states.js';
 import type { BoundaryMismatch, MjpegParserOptions, ParserCounters, ParserFailure } from './parser-types.js';
 import { StreamOpening } from './stream-opening.js';
 
-export { GIVE_UP_BYTES } from './part-stream.js';
+export { GIVE_UP_BYTES } from './parser-types.js';
 export type { BoundaryMismatch, MjpegParserOptions, ParserCounters, ParserFailure, ParserFailureCode, ParserProblemKind } from './parser-types.js';
 
 const DASH = 0x2d;

@@ -81,3 +81,12 @@ export function newParserCounters(): ParserCounters {
     lengthMismatches: 0,
   };
 }
+
+/** A body with no delimiter in its first MiB is not the stream we were promised. */
+export const GIVE_UP_BYTES = 1024 * 1024;
+
+/** The caps on a part's header block and body. */
+export interface PartLimits {
+  maxHeaderBytes: number;
+  maxPartBytes: number;
+}

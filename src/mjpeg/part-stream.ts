@@ -6,17 +6,8 @@ import { PartBody } from './part-body.js';
 import { HeaderBlock, type TimestampHeaders } from './part-headers.js';
 import { PartOutcomes } from './part-outcomes.js';
 import { endOfStream, ParserState, type OpeningState, type PartState } from './parser-states.js';
-import type { MjpegParserOptions, ParserCounters, ParserFailure, ParserFailureCode } from './parser-types.js';
+import { GIVE_UP_BYTES, type MjpegParserOptions, type ParserCounters, type ParserFailure, type ParserFailureCode, type PartLimits } from './parser-types.js';
 import type { StreamOpening } from './stream-opening.js';
-
-/** A body with no delimiter in its first MiB is not the stream we were promised. */
-export const GIVE_UP_BYTES = 1024 * 1024;
-
-/** The caps on a part's header block and body. */
-export interface PartLimits {
-  maxHeaderBytes: number;
-  maxPartBytes: number;
-}
 
 /**
  * The multipart body from where its opening ends, as the part states over its chunks. It owns the readers, each
