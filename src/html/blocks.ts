@@ -3,10 +3,7 @@ import { html, type Html, type HtmlPart } from './escape.js';
 // The page's building blocks; classes are styled in assets/html/report-page.css.
 
 export function section(id: string, title: string, body: HtmlPart): Html {
-  return html`<section id="${id}" class="section">
-    <h2>${title}</h2>
-    ${body}
-  </section>`;
+  return html`<section id="${id}" class="section"><h2>${title}</h2>${body}</section>`;
 }
 
 /**
@@ -17,26 +14,12 @@ export function section(id: string, title: string, body: HtmlPart): Html {
 export function metricCard(label: string, value: string, unit: string, note?: string, tone?: 'bad' | 'warn'): Html {
   const length = value.length + unit.length * 0.55;
   const size = length > 15 ? ' metric-value-s' : length > 11 ? ' metric-value-m' : '';
-  return html`<div class="metric${tone ? ` metric-${tone}` : ''}">
-    <div class="metric-label">${label}</div>
-    <div class="metric-value${size}"><span class="metric-figure">${value}</span>${unit ? html`<span class="metric-unit">${unit}</span>` : ''}</div>
-    ${note ? html`<div class="metric-note">${note}</div>` : ''}
-  </div>`;
+  return html`<div class="metric${tone ? ` metric-${tone}` : ''}"><div class="metric-label">${label}</div><div class="metric-value${size}"><span class="metric-figure">${value}</span>${unit ? html`<span class="metric-unit">${unit}</span>` : ''}</div>${note ? html`<div class="metric-note">${note}</div>` : ''}</div>`;
 }
 
 /** Label and value rows; values are text unless given as markup. */
 export function keyValueTable(pairs: readonly (readonly [string, HtmlPart])[], className = 'kv'): Html {
-  return html`<table class="${className}">
-    <tbody>
-      ${pairs.map(
-        ([label, value]) =>
-          html`<tr>
-            <th scope="row">${label}</th>
-            <td>${value}</td>
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
+  return html`<table class="${className}"><tbody>${pairs.map(([label, value]) => html`<tr><th scope="row">${label}</th><td>${value}</td></tr>`)}</tbody></table>`;
 }
 
 export interface Column<T> {
@@ -47,23 +30,9 @@ export interface Column<T> {
 
 export function dataTable<T>(columns: readonly Column<T>[], rows: readonly T[], rowClass?: (row: T) => string): Html {
   const cls = (numeric: boolean | undefined): string => (numeric ? 'num' : '');
-  return html`<div class="table-wrap">
-    <table class="data">
-      <thead>
-        <tr>
-          ${columns.map((c) => html`<th class="${cls(c.numeric)}">${c.label}</th>`)}
-        </tr>
-      </thead>
-      <tbody>
-        ${rows.map(
-          (row) =>
-            html`<tr class="${rowClass?.(row) ?? ''}">
-              ${columns.map((c) => html`<td class="${cls(c.numeric)}">${c.cell(row)}</td>`)}
-            </tr>`,
-        )}
-      </tbody>
-    </table>
-  </div>`;
+  return html`<div class="table-wrap"><table class="data"><thead><tr>${columns.map((c) => html`<th class="${cls(c.numeric)}">${c.label}</th>`)}</tr></thead><tbody>${rows.map(
+    (row) => html`<tr class="${rowClass?.(row) ?? ''}">${columns.map((c) => html`<td class="${cls(c.numeric)}">${c.cell(row)}</td>`)}</tr>`,
+  )}</tbody></table></div>`;
 }
 
 export function badge(text: string, tone: 'good' | 'bad' | 'warn' | 'muted'): Html {

@@ -52,27 +52,17 @@ function delayCell(row: CameraRow): Html {
 function freshnessCells(row: CameraRow, after: 'fps' | 'uptime'): Html {
   const f = row.freshness;
   if (after === 'fps') return html`<td class="num">${f?.freshFps === null || f?.freshFps === undefined ? NONE : f.freshFps.toFixed(2)}</td>`;
-  return html`${delayCell(row)}
-    <td class="num">${f === null ? NONE : int(f.repeatedFrames)}</td>
-    <td class="num">${f === null ? NONE : int(f.frozen)}</td>`;
+  return html`${delayCell(row)}<td class="num">${f === null ? NONE : int(f.repeatedFrames)}</td><td class="num">${f === null ? NONE : int(f.frozen)}</td>`;
 }
 
 // Cells as report-page.js writes them: the first page reads the same with or without JavaScript.
 function cells(row: CameraRow, perCamera: boolean, freshness: boolean): Html {
   const s = row.stream;
-  return html`<td class="num">${s.index}</td>
-    <td><span class="cam-id">${s.cameraId}</span> <span class="cam-name">${s.name}</span></td>
-    ${perCamera && html`<td class="num">${row.ordinal}</td>`}
-    <td>${s.opened ? html`<span class="badge badge-good">yes</span>` : html`<span class="badge badge-bad">no</span>`}</td>
-    <td class="num">${s.fps === null ? NONE : s.fps.toFixed(2)}</td>
-    ${freshness && freshnessCells(row, 'fps')}
-    <td class="num">${int(s.frames)}</td>
-    <td class="num">${int(s.reconnections)}</td>
-    <td class="num">${int(s.stalls)}</td>
-    <td class="num">${percent(s.uptime)}</td>
-    ${freshness && freshnessCells(row, 'uptime')}
-    <td class="errs">${row.errors || NONE}</td>
-    <td class="last-error">${row.lastError || NONE}</td>`;
+  return html`<td class="num">${s.index}</td><td><span class="cam-id">${s.cameraId}</span> <span class="cam-name">${s.name}</span></td>${
+    perCamera && html`<td class="num">${row.ordinal}</td>`
+  }<td>${s.opened ? html`<span class="badge badge-good">yes</span>` : html`<span class="badge badge-bad">no</span>`}</td><td class="num">${s.fps === null ? NONE : s.fps.toFixed(2)}</td>${freshness && freshnessCells(row, 'fps')}<td class="num">${int(s.frames)}</td><td class="num">${int(s.reconnections)}</td><td class="num">${int(s.stalls)}</td><td class="num">${percent(s.uptime)}</td>${
+    freshness && freshnessCells(row, 'uptime')
+  }<td class="errs">${row.errors || NONE}</td><td class="last-error">${row.lastError || NONE}</td>`;
 }
 
 /** The table with its first page in the HTML (problems first); the script adds sorting, the filter and paging. */
@@ -82,38 +72,14 @@ export function cameraTableSection(rows: readonly CameraRow[], perCamera: boolea
     rows.length > first.length
       ? `The first ${int(first.length)} of ${plural(rows.length, 'stream')}, problems first. Paging, sorting and the filter need JavaScript; every stream is in the JSON report.`
       : `${plural(rows.length, 'stream')}, problems first.`;
-  return html`<section id="cameras-section" class="section">
-    <h2>Cameras</h2>
-    <div class="table-tools">
-      <input
-        type="search"
-        id="camera-filter"
-        placeholder="Filter by camera id, name, error${freshness ? ', frozen' : ''}"
-        aria-label="Filter cameras"
-        autocomplete="off"
-        disabled
-      />
-      <button type="button" id="camera-reset" class="button" disabled>Problems first</button>
-      <span id="camera-count" class="muted">${caption}</span>
-    </div>
-    <div class="table-wrap">
-      <table id="cameras" class="data cameras">
-        <thead>
-          <tr>
-            ${headers(perCamera, freshness).map((h) => html`<th data-sort="${h.key}" class="${h.numeric ? 'num' : ''}" scope="col">${h.label}</th>`)}
-          </tr>
-        </thead>
-        <tbody>
-          ${first.map(
-            (row) =>
-              html`<tr class="${rowTone(row)}">
-                ${cells(row, perCamera, freshness)}
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>
-    ${rows.length === 0 && html`<p class="no-data">No streams were planned.</p>`}
-    <nav class="pager" id="camera-pager" aria-label="Camera table pages"></nav>
-  </section>`;
+  return html`<section id="cameras-section" class="section"><h2>Cameras</h2>
+<div class="table-tools"><input type="search" id="camera-filter" placeholder="Filter by camera id, name, error${freshness ? ', frozen' : ''}" aria-label="Filter cameras" autocomplete="off" disabled>
+<button type="button" id="camera-reset" class="button" disabled>Problems first</button>
+<span id="camera-count" class="muted">${caption}</span></div>
+<div class="table-wrap"><table id="cameras" class="data cameras"><thead><tr>${headers(perCamera, freshness).map(
+    (h) => html`<th data-sort="${h.key}" class="${h.numeric ? 'num' : ''}" scope="col">${h.label}</th>`,
+  )}</tr></thead><tbody>${first.map((row) => html`<tr class="${rowTone(row)}">${cells(row, perCamera, freshness)}</tr>`)}</tbody></table></div>
+${rows.length === 0 && html`<p class="no-data">No streams were planned.</p>`}
+<nav class="pager" id="camera-pager" aria-label="Camera table pages"></nav>
+</section>`;
 }

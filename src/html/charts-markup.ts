@@ -14,10 +14,9 @@ interface Slot {
 }
 
 function slot({ name, title, note, empty }: Slot): Html {
-  return html`<figure class="chart-card" data-chart="${name}" ${empty !== undefined ? html` data-empty="true"` : ''}>
-    <figcaption><span class="chart-title">${title}</span> <span class="chart-note">${note}</span></figcaption>
-    ${empty !== undefined ? html`<p class="no-data">${empty}</p>` : html`<div class="chart-plot"></div>`}
-  </figure>`;
+  return html`<figure class="chart-card" data-chart="${name}"${empty !== undefined ? html` data-empty="true"` : ''}><figcaption><span class="chart-title">${title}</span> <span class="chart-note">${note}</span></figcaption>${
+    empty !== undefined ? html`<p class="no-data">${empty}</p>` : html`<div class="chart-plot"></div>`
+  }</figure>`;
 }
 
 export const NO_SCRIPT = html`<noscript><p class="note">The charts need JavaScript; every figure is in the tables of this page without it.</p></noscript>`;
@@ -66,19 +65,8 @@ export function runCharts(report: Report, data: RunPageData): Html {
       empty: d.frameGapMs ? undefined : 'No data: no stream received two frames.',
     }),
   ];
-  return html`${section(
-    'over-time',
-    'Over time',
-    html`${NO_SCRIPT}
-      <p class="muted hint">Seconds since the start. Drag to zoom every chart, double-click to reset.</p>
-      <div class="charts-time">${time}</div>`,
-  )}
-  ${section(
-    'distributions',
-    'Distributions',
-    html`${NO_SCRIPT}
-      <div class="charts-grid">${distributions}</div>`,
-  )}`;
+  return html`${section('over-time', 'Over time', html`${NO_SCRIPT}<p class="muted hint">Seconds since the start. Drag to zoom every chart, double-click to reset.</p><div class="charts-time">${time}</div>`)}
+${section('distributions', 'Distributions', html`${NO_SCRIPT}<div class="charts-grid">${distributions}</div>`)}`;
 }
 
 function noDelay(report: Report, data: RunPageData): string | undefined {

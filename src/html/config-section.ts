@@ -44,18 +44,7 @@ export function configSection(report: Report | MaxReport): Html {
   return section(
     'configuration',
     'Run and configuration',
-    html`<div class="details-grid">
-        ${aboutTable(report)}${
-          merged
-            ? html`<div>
-                <h3>Common to every shard</h3>
-                <p class="muted">thresholds: the ones this merge checked.</p>
-                ${config}
-              </div>`
-            : config
-        }
-      </div>
-      ${merged ? perShardSettings(merged) : ''}`,
+    html`<div class="details-grid">${aboutTable(report)}${merged ? html`<div><h3>Common to every shard</h3><p class="muted">thresholds: the ones this merge checked.</p>${config}</div>` : config}</div>${merged ? perShardSettings(merged) : ''}`,
   );
 }
 
@@ -67,29 +56,19 @@ function perShardSettings(report: Report): Html {
   const shards = report.shards ?? [];
   const configs = shards.map(shardConfigOf);
   if (configs.some((config) => config === null)) {
-    return html`<p class="note note-warn">
-      Merged by an older camera-load, which kept shard 1's settings as the test's: the output paths and thresholds above are shard 1's. The thresholds this
-      merge checked are under Thresholds.
-    </p>`;
+    return html`<p class="note note-warn">Merged by an older camera-load, which kept shard 1's settings as the test's: the output paths and thresholds above are shard 1's. The thresholds this merge checked are under Thresholds.</p>`;
   }
   const differing = settingsDifferingOf(report);
   const keys = [...new Set(configs.flatMap((config) => Object.keys(config ?? {})))];
   const differs =
     differing.length > 0
-      ? html`<p class="note note-warn">
-          The shards did not run alike: ${differing.join(', ')} ${differing.length === 1 ? 'differs' : 'differ'} between them (each shard's value below).
-        </p>`
+      ? html`<p class="note note-warn">The shards did not run alike: ${differing.join(', ')} ${differing.length === 1 ? 'differs' : 'differ'} between them (each shard's value below).</p>`
       : '';
-  return html`<h3>Each shard's own</h3>
-    <p class="muted">
-      Its share of the test, the files it wrote and the thresholds it judged itself
-      by${differing.length > 0 ? ', and the settings the shards did not run alike' : ''}.
-    </p>
-    ${differs}${dataTable<string>(
-      [
-        { label: 'Setting', cell: (key) => (differing.includes(key) ? html`${key} ${badge('differs', 'warn')}` : key) },
-        ...shards.map((shard, i) => ({ label: `Shard ${shard.index}`, cell: (key: string) => html`<code>${configValue(configs[i]?.[key] ?? null)}</code>` })),
-      ],
-      keys,
-    )}`;
+  return html`<h3>Each shard's own</h3><p class="muted">Its share of the test, the files it wrote and the thresholds it judged itself by${differing.length > 0 ? ', and the settings the shards did not run alike' : ''}.</p>${differs}${dataTable<string>(
+    [
+      { label: 'Setting', cell: (key) => (differing.includes(key) ? html`${key} ${badge('differs', 'warn')}` : key) },
+      ...shards.map((shard, i) => ({ label: `Shard ${shard.index}`, cell: (key: string) => html`<code>${configValue(configs[i]?.[key] ?? null)}</code>` })),
+    ],
+    keys,
+  )}`;
 }

@@ -26,9 +26,7 @@ function ageFigure(f: FreshnessSummary): { value: string; unit: string; note: st
 /** The freshness cards of the key metrics, under their own heading; a note instead in an older report. */
 export function freshnessCards(report: Report): Html {
   const f = freshnessOf(report);
-  if (f === null)
-    return html`<h3 class="metrics-heading">Freshness</h3>
-      <p class="muted">${NOT_MEASURED}</p>`;
+  if (f === null) return html`<h3 class="metrics-heading">Freshness</h3><p class="muted">${NOT_MEASURED}</p>`;
   const s = report.summary;
   const d = f.delayMs;
   const growing = f.streamsWithGrowingDelay > 0 ? `; growing on ${plural(f.streamsWithGrowingDelay, 'stream')}` : '';
@@ -44,13 +42,13 @@ export function freshnessCards(report: Report): Html {
         );
   const age = ageFigure(f);
   const share = s.totalFrames > 0 ? ` (${percent(f.repeatedFrames / s.totalFrames)} of frames)` : '';
-  return html`<h3 class="metrics-heading">Freshness</h3>
-    <div class="metrics">
-      ${delay} ${metricCard('Raw age p50 / p95', age.value, age.unit, age.note)}
-      ${metricCard('Fresh fps per stream', fixed(f.avgFreshFpsPerStream, 2), 'fps', `p5 ${num(f.freshFpsPerStream.p5)} fps; all frames ${fixed(s.avgFpsPerStream, 2)} fps, p5 ${num(s.fpsPerStream.p5)}`)}
-      ${metricCard('Repeated frames', int(f.repeatedFrames), 'frames', f.repeatedFrames > 0 ? `on ${plural(f.streamsWithRepeats, 'stream')}${share}` : 'none', f.repeatedFrames > 0 ? 'warn' : undefined)}
-      ${metricCard('FROZEN events', int(f.frozenEvents), '', f.frozenEvents > 0 ? `on ${plural(f.streamsFrozen, 'stream')}` : 'none', f.frozenEvents > 0 ? 'bad' : undefined)}
-    </div>`;
+  return html`<h3 class="metrics-heading">Freshness</h3><div class="metrics">
+${delay}
+${metricCard('Raw age p50 / p95', age.value, age.unit, age.note)}
+${metricCard('Fresh fps per stream', fixed(f.avgFreshFpsPerStream, 2), 'fps', `p5 ${num(f.freshFpsPerStream.p5)} fps; all frames ${fixed(s.avgFpsPerStream, 2)} fps, p5 ${num(s.fpsPerStream.p5)}`)}
+${metricCard('Repeated frames', int(f.repeatedFrames), 'frames', f.repeatedFrames > 0 ? `on ${plural(f.streamsWithRepeats, 'stream')}${share}` : 'none', f.repeatedFrames > 0 ? 'warn' : undefined)}
+${metricCard('FROZEN events', int(f.frozenEvents), '', f.frozenEvents > 0 ? `on ${plural(f.streamsFrozen, 'stream')}` : 'none', f.frozenEvents > 0 ? 'bad' : undefined)}
+</div>`;
 }
 
 const UNITS = { s: 'seconds', ms: 'milliseconds', us: 'microseconds' } as const;

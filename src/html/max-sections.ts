@@ -10,15 +10,12 @@ export function maxKeyMetrics(report: MaxReport): Html {
   // The answer is a lower bound when the search could go no higher: this machine, or the cameras, were the limit.
   const bound = r.boundedByClient ? 'a lower bound (client limit)' : r.boundedByCameras === true ? 'a lower bound (every stream the cameras allow)' : undefined;
   const range = levels.length > 0 ? `from ${Math.min(...levels)} to ${Math.max(...levels)} streams` : 'none finished';
-  return html`<section id="key-metrics" class="section">
-    <h2>Key metrics</h2>
-    <div class="metrics">
-      ${metricCard('Maximum stable streams', r.maxStableStreams === null ? 'none' : `${bound === undefined ? '' : '≥ '}${int(r.maxStableStreams)}`, r.maxStableStreams === null ? '' : 'streams', bound ?? 'highest stable level', r.maxStableStreams === null ? 'bad' : undefined)}
-      ${metricCard('fps per stream at the maximum', r.fpsPerStreamAtMax === null ? 'n/a' : fixed(r.fpsPerStreamAtMax, 2), r.fpsPerStreamAtMax === null ? '' : 'fps', 'steady part of the trial')}
-      ${metricCard('Reference fps per stream', r.referenceFpsPerStream === null ? 'n/a' : fixed(r.referenceFpsPerStream, 2), r.referenceFpsPerStream === null ? '' : 'fps', 'at the lowest stable level')}
-      ${metricCard('Trials', int(r.trials), r.trials === 1 ? 'trial' : 'trials', range)}
-    </div>
-  </section>`;
+  return html`<section id="key-metrics" class="section"><h2>Key metrics</h2><div class="metrics">
+${metricCard('Maximum stable streams', r.maxStableStreams === null ? 'none' : `${bound === undefined ? '' : '≥ '}${int(r.maxStableStreams)}`, r.maxStableStreams === null ? '' : 'streams', bound ?? 'highest stable level', r.maxStableStreams === null ? 'bad' : undefined)}
+${metricCard('fps per stream at the maximum', r.fpsPerStreamAtMax === null ? 'n/a' : fixed(r.fpsPerStreamAtMax, 2), r.fpsPerStreamAtMax === null ? '' : 'fps', 'steady part of the trial')}
+${metricCard('Reference fps per stream', r.referenceFpsPerStream === null ? 'n/a' : fixed(r.referenceFpsPerStream, 2), r.referenceFpsPerStream === null ? '' : 'fps', 'at the lowest stable level')}
+${metricCard('Trials', int(r.trials), r.trials === 1 ? 'trial' : 'trials', range)}
+</div></section>`;
 }
 
 function validity(t: TrialRecord): Html {
@@ -45,8 +42,6 @@ export function trialsSection(report: MaxReport): Html {
   return section(
     'trials',
     'Trials',
-    html`${NO_SCRIPT}
-      <div class="charts-time">${trialsChart(trials.length)}</div>
-      ${trials.length > 0 ? table : html`<p class="no-data">No trial finished.</p>`}`,
+    html`${NO_SCRIPT}<div class="charts-time">${trialsChart(trials.length)}</div>${trials.length > 0 ? table : html`<p class="no-data">No trial finished.</p>`}`,
   );
 }

@@ -35,47 +35,31 @@ export function page(parts: PageParts, assets: HtmlAssets): string {
   const script = inlineCode(assets.pageJs);
   const policy = `default-src 'none'; script-src ${sha256(uplot)} ${sha256(script)}; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'`;
   const body = html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta http-equiv="Content-Security-Policy" content="${rawHtml(policy)}" />
-        <meta name="referrer" content="no-referrer" />
-        <meta name="generator" content="camera-load" />
-        <title>${parts.title}</title>
-        <link rel="icon" href="data:," />
-        <style>
-          ${rawHtml(inlineCode(assets.uplotCss))}
-        </style>
-        <style>
-          ${rawHtml(inlineCode(assets.pageCss))}
-        </style>
-        <noscript
-          ><style>
-            ${rawHtml(WITHOUT_SCRIPT)}
-          </style></noscript
-        >
-      </head>
-      <body>
-        <header class="page-header">
-          <div class="wrap">
-            <h1>${parts.title}</h1>
-            <p class="subtitle">${parts.subtitle}</p>
-            <nav class="toc" aria-label="Sections">${parts.nav.map(([id, label]) => html`<a href="#${id}">${label}</a>`)}</nav>
-          </div>
-        </header>
-        <main class="wrap">${parts.main}</main>
-        <footer class="wrap page-footer">${parts.footer}</footer>
-        <script type="application/json" id="data">
-          ${rawHtml(jsonForScript(parts.data))}
-        </script>
-        <script>
-          ${rawHtml(uplot)};
-        </script>
-        <script>
-          ${rawHtml(script)};
-        </script>
-      </body>
-    </html> `;
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${rawHtml(policy)}">
+<meta name="referrer" content="no-referrer">
+<meta name="generator" content="camera-load">
+<title>${parts.title}</title>
+<link rel="icon" href="data:,">
+<style>${rawHtml(inlineCode(assets.uplotCss))}</style>
+<style>${rawHtml(inlineCode(assets.pageCss))}</style>
+<noscript><style>${rawHtml(WITHOUT_SCRIPT)}</style></noscript>
+</head>
+<body>
+<header class="page-header"><div class="wrap"><h1>${parts.title}</h1><p class="subtitle">${parts.subtitle}</p>
+<nav class="toc" aria-label="Sections">${parts.nav.map(([id, label]) => html`<a href="#${id}">${label}</a>`)}</nav></div></header>
+<main class="wrap">
+${parts.main}
+</main>
+<footer class="wrap page-footer">${parts.footer}</footer>
+<script type="application/json" id="data">${rawHtml(jsonForScript(parts.data))}</script>
+<script>${rawHtml(uplot)}</script>
+<script>${rawHtml(script)}</script>
+</body>
+</html>
+`;
   return body.text;
 }

@@ -38,8 +38,14 @@ function renderRun(report: Report, assets: HtmlAssets): string {
     : shard
       ? `shard ${shard.index} of ${shard.count}`
       : 'load test';
-  const main = html`${verdictBanner(verdict, report.analysis)} ${keyMetrics(report)} ${details(report)} ${runCharts(report, data)} ${thresholdsSection(report)}
-  ${cameraTableSection(rows, data.cameras.perCamera, data.cameras.freshness, PAGE_SIZE)} ${shardsSection(report)} ${configSection(report)}`;
+  const main = html`${verdictBanner(verdict, report.analysis)}
+${keyMetrics(report)}
+${details(report)}
+${runCharts(report, data)}
+${thresholdsSection(report)}
+${cameraTableSection(rows, data.cameras.perCamera, data.cameras.freshness, PAGE_SIZE)}
+${shardsSection(report)}
+${configSection(report)}`;
   return page(
     {
       // A shard's page says so where a browser tab and a CI artifact list show it: its verdict is not the test's.
@@ -66,7 +72,10 @@ function renderRun(report: Report, assets: HtmlAssets): string {
 
 function renderMax(report: MaxReport, assets: HtmlAssets): string {
   const verdict = maxVerdict(report);
-  const main = html`${verdictBanner(verdict)} ${maxKeyMetrics(report)} ${trialsSection(report)} ${configSection(report)}`;
+  const main = html`${verdictBanner(verdict)}
+${maxKeyMetrics(report)}
+${trialsSection(report)}
+${configSection(report)}`;
   return page(
     {
       title: `camera-load max: ${verdict.items[0]?.title ?? 'report'}`,

@@ -13,17 +13,14 @@ export function keyMetrics(report: Report): Html {
     s.streamsPlanned < s.streamsRequested
       ? `${int(s.streamsRequested)} requested, ${plural(s.camerasUsed, 'camera')} available`
       : plural(s.camerasUsed, 'camera');
-  return html`<section id="key-metrics" class="section">
-    <h2>Key metrics</h2>
-    <div class="metrics">
-      ${metricCard('Streams opened', `${int(s.streamsOpened)} of ${int(s.streamsPlanned)}`, 'streams', requested, s.streamsOpened < s.streamsPlanned ? 'bad' : undefined)}
-      ${metricCard('Reconnections', int(s.totalReconnections), '', s.totalReconnections > 0 ? `on ${plural(s.streamsWithReconnections, 'stream')}` : 'none', s.totalReconnections > 0 ? 'warn' : undefined)}
-      ${metricCard('Duration', fixed(s.durationSeconds, 1), 's', `target ${num(s.targetDurationSeconds, 3)} s`, report.interrupted ? 'warn' : undefined)}
-      ${metricCard('Frames received', int(s.totalFrames), 'frames', `${num(s.aggregateFps, 1)} fps in all`)}
-      ${metricCard('Average fps per stream', fixed(s.avgFpsPerStream, 2), 'fps', report.schemaVersion === 1 ? `median ${num(s.fpsPerStream.p50)} fps; schema 1: from the first attempt, camera-load's queue included` : `median ${num(s.fpsPerStream.p50)} fps, from each first frame`)}
-    </div>
-    ${freshnessCards(report)}
-  </section>`;
+  return html`<section id="key-metrics" class="section"><h2>Key metrics</h2><div class="metrics">
+${metricCard('Streams opened', `${int(s.streamsOpened)} of ${int(s.streamsPlanned)}`, 'streams', requested, s.streamsOpened < s.streamsPlanned ? 'bad' : undefined)}
+${metricCard('Reconnections', int(s.totalReconnections), '', s.totalReconnections > 0 ? `on ${plural(s.streamsWithReconnections, 'stream')}` : 'none', s.totalReconnections > 0 ? 'warn' : undefined)}
+${metricCard('Duration', fixed(s.durationSeconds, 1), 's', `target ${num(s.targetDurationSeconds, 3)} s`, report.interrupted ? 'warn' : undefined)}
+${metricCard('Frames received', int(s.totalFrames), 'frames', `${num(s.aggregateFps, 1)} fps in all`)}
+${metricCard('Average fps per stream', fixed(s.avgFpsPerStream, 2), 'fps', report.schemaVersion === 1 ? `median ${num(s.fpsPerStream.p50)} fps; schema 1: from the first attempt, camera-load's queue included` : `median ${num(s.fpsPerStream.p50)} fps, from each first frame`)}
+</div>
+${freshnessCards(report)}</section>`;
 }
 
 export function details(report: Report): Html {
@@ -60,10 +57,7 @@ export function details(report: Report): Html {
     ],
     ...clientRows(report),
   ];
-  return html`<section id="details" class="section">
-    <h2>Details</h2>
-    <div class="details-grid">${keyValueTable(pairs)}${errorsByCode(s.errors)}</div>
-  </section>`;
+  return html`<section id="details" class="section"><h2>Details</h2><div class="details-grid">${keyValueTable(pairs)}${errorsByCode(s.errors)}</div></section>`;
 }
 
 const startFigures = (p: StartPercentiles | null): string =>
@@ -124,22 +118,15 @@ function clientRows(report: Report): [string, string][] {
 
 function errorsByCode(errors: Record<string, number>): Html {
   const rows = Object.entries(errors).sort((a, b) => b[1] - a[1]);
-  if (rows.length === 0)
-    return html`<div class="errors-by-code">
-      <h3>Errors by code</h3>
-      <p class="muted">No connection ended in an error.</p>
-    </div>`;
-  return html`<div class="errors-by-code">
-    <h3>Errors by code</h3>
-    ${dataTable(
-      [
-        { label: 'Code', cell: ([code]) => html`<code>${code}</code>` },
-        { label: 'Count', numeric: true, cell: ([, n]) => int(n) },
-        { label: 'Meaning → what to check', cell: ([code]) => `${explainErrorCode(code).meaning} → ${explainErrorCode(code).check}` },
-      ],
-      rows,
-    )}
-  </div>`;
+  if (rows.length === 0) return html`<div class="errors-by-code"><h3>Errors by code</h3><p class="muted">No connection ended in an error.</p></div>`;
+  return html`<div class="errors-by-code"><h3>Errors by code</h3>${dataTable(
+    [
+      { label: 'Code', cell: ([code]) => html`<code>${code}</code>` },
+      { label: 'Count', numeric: true, cell: ([, n]) => int(n) },
+      { label: 'Meaning → what to check', cell: ([code]) => `${explainErrorCode(code).meaning} → ${explainErrorCode(code).check}` },
+    ],
+    rows,
+  )}</div>`;
 }
 
 export function thresholdsSection(report: Report): Html {
@@ -174,10 +161,7 @@ export function shardsSection(report: Report): Html | '' {
       'missing' in row ? missing : pick(row);
   const partial =
     report.partial === true
-      ? html`<p class="note note-warn">
-          Partial merge: ${plural(report.missingShards?.length ?? 0, 'shard')} missing (${(report.missingShards ?? []).join(', ')}). The figures cover the
-          shards present only.
-        </p>`
+      ? html`<p class="note note-warn">Partial merge: ${plural(report.missingShards?.length ?? 0, 'shard')} missing (${(report.missingShards ?? []).join(', ')}). The figures cover the shards present only.</p>`
       : '';
   return section(
     'shards',

@@ -11,7 +11,7 @@ import { schemaErrors } from '../helpers/report-schema.js';
 // (What a merge adds beyond the shape, a plan fingerprint and 1 <= index <= count, is merge's own rule.) A real shard report (a run against the simulated fleet with
 // drops, lag and repeats) is mutated at random paths to hold both to that.
 
-const REPORT: unknown = JSON.parse(readFileSync(new URL('../fixtures/reports/shard-run.json', import.meta.url), 'utf8'));
+const REPORT: unknown = JSON.parse(readFileSync(new URL('../fixtures/report-files/shard-run.json', import.meta.url), 'utf8'));
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 
 type Path = (string | number)[];
