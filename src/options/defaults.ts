@@ -41,5 +41,6 @@ export const DEFAULTS = {
     seed: '1',
     faultShare: '1',
     statusInterval: '10s',
+    slowClient: 'drop',
   },
 } as const;

@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import type { BoundaryStyle, ErrorResponse, FreezeSpec, LagSpec, SimulatorOptions } from '../sim/options.js';
+import type { BoundaryStyle, ErrorResponse, FreezeSpec, LagSpec, SimulatorOptions, SlowClientPolicy } from '../sim/options.js';
 import { DEFAULTS } from './defaults.js';
 import { parseFaultRule } from './fault-flags.js';
 import type { FlagSpec } from './flags.js';
@@ -51,6 +51,16 @@ export const SIMULATE_FLAGS: readonly FlagSpec[] = [
     flags: '--bandwidth <rate>',
     description: 'shared egress budget (e.g. 40MB/s, 320Mbps): above it every stream slows',
     more: "`40MB/s`, `40MiB/s` or `320Mbps`: when demand exceeds it, every stream's frame rate drops in proportion, as on an overloaded server.",
+    group: SIM_GROUP.fleet,
+  },
+  {
+    flags: '--slow-client <policy>',
+    description: 'what a viewer whose socket is full gets: drop (skip frames), queue[:N] (hold up to N frames) or disconnect[:AFTER]',
+    default: d.slowClient,
+    more:
+      '`drop` keeps it fresh at a lower frame rate (frames counted in `framesDropped`); `queue:100` lets its delay, and the ' +
+      "server's memory (`queuedBytes`), grow; `disconnect:5s` ends its stream once it has been behind that long " +
+      '(`slowDisconnects`). All in `/__stats`.',
     group: SIM_GROUP.fleet,
   },
   { flags: '--require-token <token>', description: 'API and streams answer 401 without Authorization: Bearer <token>', group: SIM_GROUP.fleet },
@@ -130,6 +140,7 @@ export interface SimulateFlags {
   maxSpeed?: boolean;
   maxClients?: string;
   bandwidth?: string;
+  slowClient: string;
   requireToken?: string;
   seed: string;
   faultShare: string;
@@ -227,5 +238,18 @@ export function simulatorOptionsFromFlags(flags: SimulateFlags): Partial<Simulat
     ...(flags.maxClients === undefined ? {} : { maxClients: parseInteger(flags.maxClients, '--max-clients', 0) }),
     ...(flags.bandwidth === undefined ? {} : { bandwidthBytesPerSecond: parseRate(flags.bandwidth, '--bandwidth') }),
     ...defined({ requireToken: flags.requireToken }),
+    slowClient: parseSlowClient(flags.slowClient, '--slow-client'),
   };
+}
+
+const QUEUE_FRAMES = 100;
+const DISCONNECT_AFTER = '5s';
+
+/** `drop`, `queue[:N]` (default 100 frames) or `disconnect[:AFTER]` (default 5 s). */
+export function parseSlowClient(text: string, flag: string): SlowClientPolicy {
+  const [policy = '', value] = text.split(':', 2);
+  if (policy === 'drop' && value === undefined) return { policy: 'drop' };
+  if (policy === 'queue') return { policy: 'queue', frames: value === undefined ? QUEUE_FRAMES : parseInteger(value, `${flag} queue:`, 1, 100_000) };
+  if (policy === 'disconnect') return { policy: 'disconnect', afterMs: parseDuration(value ?? DISCONNECT_AFTER, `${flag} disconnect:`) };
+  throw new UsageError(`${flag} expects drop, queue[:N] or disconnect[:AFTER] (e.g. queue:100, disconnect:5s), got '${text}'`);
 }

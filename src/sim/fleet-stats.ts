@@ -11,8 +11,14 @@ export interface CameraCounters {
   framesSent: number;
   /** Non-JPEG parts written (--corrupt-every). */
   corruptSent: number;
-  /** Frames skipped because the client was not reading fast enough (backpressure). */
+  /** Frames skipped because the client was not reading fast enough (backpressure; --slow-client drop, or a full queue). */
   framesDropped: number;
+  /** Streams ended because their client stayed behind (--slow-client disconnect). */
+  slowDisconnects: number;
+  /** Bytes written and not yet taken by the socket, over this camera's streams now (--slow-client queue holds them). */
+  queuedBytes: number;
+  /** The most bytes one of this camera's streams held queued at once (in totals: the largest of any camera). */
+  peakQueuedBytes: number;
   /** Multipart body bytes written (part headers, images, line endings; not HTTP chunk framing). */
   bytesSent: number;
   /** Connections the simulator closed on purpose (--drop-every). */
@@ -40,6 +46,8 @@ const COUNTER_KEYS = [
   'framesSent',
   'corruptSent',
   'framesDropped',
+  'slowDisconnects',
+  'queuedBytes',
   'bytesSent',
   'serverDrops',
   'openStreams',
@@ -49,7 +57,7 @@ const COUNTER_KEYS = [
 ] as const satisfies readonly (keyof FleetTotals)[];
 
 // Counters whose fleet figure is the largest camera's, not a sum: a sum of maxima means nothing.
-const MAX_KEYS = ['lagDelayMaxMs', 'lagDelayLastMs'] as const satisfies readonly (keyof FleetTotals)[];
+const MAX_KEYS = ['lagDelayMaxMs', 'lagDelayLastMs', 'peakQueuedBytes'] as const satisfies readonly (keyof FleetTotals)[];
 
 function zeroTotals(): FleetTotals {
   return Object.fromEntries([...COUNTER_KEYS, ...MAX_KEYS].map((key) => [key, 0])) as unknown as FleetTotals;

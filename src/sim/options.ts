@@ -16,6 +16,14 @@ export interface LagSpec {
   maxMs: number;
 }
 
+/**
+ * `--slow-client`: what the fleet does for a viewer whose socket is full (it reads slower than the stream). `drop`
+ * skips the frames it cannot take, so it stays fresh at a lower frame rate (uStreamer, MediaMTX); `queue` holds up to
+ * `frames` of them, so its delay and the server's memory grow (a server with a per-viewer queue, nginx buffering);
+ * `disconnect` ends its stream once it has been behind for `afterMs`.
+ */
+export type SlowClientPolicy = { policy: 'drop' } | { policy: 'queue'; frames: number } | { policy: 'disconnect'; afterMs: number };
+
 /** A fault and the share of active cameras (0..1) that show it; the cameras are picked by the seed. */
 export interface FaultRule<T> {
   value: T;
@@ -68,6 +76,7 @@ export interface SimulatorOptions {
   requireToken?: string;
   seed: number;
   faults: SimulatorFaults;
+  slowClient: SlowClientPolicy;
 }
 
 export const DEFAULT_SIMULATOR_OPTIONS: SimulatorOptions = {
@@ -81,6 +90,7 @@ export const DEFAULT_SIMULATOR_OPTIONS: SimulatorOptions = {
   distinctFrames: 10,
   seed: 1,
   faults: {},
+  slowClient: { policy: 'drop' },
 };
 
 const MAX_CAMERAS = 100_000;
@@ -123,6 +133,10 @@ export function resolveSimulatorOptions(partial: Partial<SimulatorOptions> = {})
       check(Number.isInteger(rule.value) && rule.value >= min, `${name} must be a whole number >= ${min}, got ${rule.value}`);
     }
   }
+  const slow = options.slowClient;
+  if (slow.policy === 'queue') check(isCount(slow.frames, 1, 100_000), `slow client: queue must hold 1 to 100000 frames, got ${slow.frames}`);
+  if (slow.policy === 'disconnect')
+    check(slow.afterMs > 0 && slow.afterMs <= 3_600_000, `slow client: disconnect after above 0 and at most an hour, got ${slow.afterMs} ms`);
   const { freeze, lag } = options.faults;
   if (freeze) {
     const { freshFrames, repeatFrames } = freeze.value;

@@ -51,6 +51,7 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
     ...(options.maxSpeed ? { maxSpeed: true } : {}),
     partBytes: parts.averageBytes(CLEAN_BEHAVIOUR) + timestampLine(Date.now(), CLEAN_BEHAVIOUR.lineEnding).length,
     ...defined({ bandwidthBytesPerSecond: options.bandwidthBytesPerSecond }),
+    slowClient: options.slowClient,
   });
   const fleet = new FleetServer(options, hub, parts);
   const server = createServer((req, res) => {

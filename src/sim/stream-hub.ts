@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { CameraBehaviour } from './camera-behaviour.js';
+import type { SlowClientPolicy } from './options.js';
 import type { CameraCounters } from './fleet-stats.js';
 import { timestampLine } from './wire-format.js';
 
@@ -38,6 +39,10 @@ interface StreamClient {
   lastFrame: Chunks | undefined;
   /** Parts --lag is holding back; cleared when the stream closes. */
   delayed: Set<NodeJS.Timeout>;
+  /** Bytes its socket had not taken at the last write, as counted in its camera's queuedBytes. */
+  queued: number;
+  /** Since when its socket has been full (--slow-client disconnect); undefined while it keeps up. */
+  behindSince: number | undefined;
 }
 
 export interface StreamHubOptions {
@@ -47,6 +52,8 @@ export interface StreamHubOptions {
   /** Average part size on the wire, for the bandwidth model. */
   partBytes: number;
   bandwidthBytesPerSecond?: number;
+  /** What to do for a client whose socket is full. */
+  slowClient: SlowClientPolicy;
 }
 
 // A late timer must not turn into a burst that floods every socket at once: at most 50 ms of frames (and at
@@ -67,6 +74,8 @@ const GOLDEN_RATIO_FRACTION = 0.6180339887498949;
 export class StreamHub {
   private readonly clients = new Set<StreamClient>();
   private readonly tickMs: number;
+  /** Bytes a client may have queued behind its socket before the slow-client policy applies. */
+  private readonly backlogBytes: number;
   private readonly maxCredit: number;
   private timer: NodeJS.Timeout | undefined;
   private lastTick = 0;
@@ -83,6 +92,8 @@ export class StreamHub {
   constructor(private readonly options: StreamHubOptions) {
     this.maxCredit = Math.max(MIN_CREDIT, options.fps * CATCH_UP_SECONDS);
     this.tickMs = options.maxSpeed ? 1 : Math.min(20, Math.max(4, 1000 / options.fps / 4));
+    const slow = options.slowClient;
+    this.backlogBytes = (slow.policy === 'queue' ? slow.frames : BACKLOG_PARTS) * options.partBytes;
   }
 
   get open(): number {
@@ -109,6 +120,8 @@ export class StreamHub {
       startedAt: performance.now(),
       lastFrame: undefined,
       delayed: new Set(),
+      queued: 0,
+      behindSince: undefined,
     };
     this.joined++;
     this.clients.add(client);
@@ -140,6 +153,8 @@ export class StreamHub {
   private remove(client: StreamClient): void {
     if (!this.clients.delete(client)) return;
     client.counters.openStreams--;
+    client.counters.queuedBytes -= client.queued;
+    client.queued = 0;
     if (!client.stalled) this.flowing--;
     this.rescale();
     if (this.clients.size === 0) this.stopTimer();
@@ -198,12 +213,10 @@ export class StreamHub {
 
   /** Writes the client's next part; false when the client stopped flowing (dropped or stalled). */
   private write(client: StreamClient): boolean {
-    const { res, counters, behaviour } = client;
-    // Backpressure: a client that cannot keep up loses frames rather than growing our memory.
-    if (res.writableLength >= Math.max(res.writableHighWaterMark, BACKLOG_PARTS * this.options.partBytes)) {
-      counters.framesDropped++;
-      return true;
-    }
+    const { res, behaviour } = client;
+    this.countQueued(client);
+    if (res.writableLength >= Math.max(res.writableHighWaterMark, this.backlogBytes)) return this.behind(client);
+    client.behindSince = undefined;
     const n = client.partsWritten + 1;
     client.partsWritten = n;
     const [chunks, kind] = this.nextPart(client, n);
@@ -235,6 +248,34 @@ export class StreamHub {
       this.rescale();
       return false;
     }
+    return true;
+  }
+
+  /** The bytes the client's socket has not taken, in its camera's gauge and peak. */
+  private countQueued(client: StreamClient): void {
+    const now = client.res.writableLength;
+    client.counters.queuedBytes += now - client.queued;
+    client.counters.peakQueuedBytes = Math.max(client.counters.peakQueuedBytes, now);
+    client.queued = now;
+  }
+
+  /**
+   * A client whose socket is full (it reads slower than the stream): the frame is skipped rather than queued without
+   * end (drop, or a full queue); with --slow-client disconnect, a client behind for long enough loses its stream.
+   * Returns whether the client still flows.
+   */
+  private behind(client: StreamClient): boolean {
+    const slow = this.options.slowClient;
+    if (slow.policy === 'disconnect') {
+      client.behindSince ??= this.stampPerf;
+      if (this.stampPerf - client.behindSince >= slow.afterMs) {
+        client.counters.slowDisconnects++;
+        this.remove(client);
+        client.res.destroy();
+        return false;
+      }
+    }
+    client.counters.framesDropped++;
     return true;
   }
 

@@ -89,6 +89,7 @@ describe('freeze and lag flags', () => {
     seed: '1',
     faultShare: '25%',
     statusInterval: '10s',
+    slowClient: 'drop',
   };
   const faults = (extra: Partial<SimulateFlags>) => simulatorOptionsFromFlags({ ...base, ...extra }).faults;
 
