@@ -1,4 +1,4 @@
-import type { PartSet, WirePart } from './stream-hub.js';
+import type { PartSet, WirePart } from './stream-client.js';
 import { buildCorruptBody, buildPartHead, type PartFormat } from './wire-format.js';
 
 /**
