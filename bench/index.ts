@@ -13,6 +13,7 @@
 // --repeat). stop: how a whole run of 10,000 streams ends (--streams, --seconds, --repeat, --compare). profile FILE.cpuprofile ...: where the time went (node --cpu-prof).
 // start: a stream's start as users run it (ramp-up lateness, 2,000 × 5 fps with a threshold, 10,000 × 1 fps; --repeat).
 // frame-cost --compare DIR: the per-frame path (parser and stats) of this checkout against another built one, in one process.
+// slow-reader [--seconds S]: how long the kernel's buffers hide a viewer reading at half the stream's rate from the server.
 import { resolve } from 'node:path';
 import { parseDuration } from '../src/options/units.js';
 import type { ConsumerKind } from './consumer.js';
@@ -24,6 +25,7 @@ import { runParserBench } from './parser.js';
 import { runMaxTrialsBench } from './max-trials.js';
 import { runConnectBench, runProcessBench } from './process.js';
 import { runStartBench } from './start.js';
+import { runSlowReaderBench } from './slow-reader.js';
 import { runStopBench } from './stop.js';
 import { summarizeProfiles } from './profile-summary.js';
 import { formatCapacityTable, measureSimulatorCapacity } from './simulator-capacity.js';
@@ -76,6 +78,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
   start: () => runStartBench({ ...defined({ repeat: numberOption('--repeat') }) }),
   profile: () => Promise.resolve(summarizeProfiles(args.filter((arg) => arg.endsWith('.cpuprofile')))),
   html: runHtmlBench,
+  'slow-reader': () => runSlowReaderBench(numberOption('--seconds')),
 };
 
 const args = process.argv.slice(2);
