@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { check, loadAverage, median, spread, TIME, timed, withFleet, type Timed } from './timing.js';
+import { check, loadAverage, median, quietRunArgs, spread, TIME, timed, withFleet, type Timed } from './timing.js';
 
 const CLI = fileURLToPath(new URL('../../bin/camera-load.js', import.meta.url));
 const CAMERAS = 1000;
@@ -44,8 +44,7 @@ async function maxProcess(dir: string, camerasFile: string, seconds: number, rou
 }
 
 function runProcess(dir: string, camerasFile: string, streams: number, seconds: number, name: string): Promise<Timed> {
-  const args = ['run', '--cameras-file', camerasFile, '--max-streams', String(streams), '--duration', String(seconds), '--quiet'];
-  args.push('--output', join(dir, `${name}.json`), '--log', join(dir, `${name}.log`));
+  const args = quietRunArgs({ camerasFile, streams, seconds, report: join(dir, `${name}.json`), log: join(dir, `${name}.log`) });
   return timed([process.execPath, CLI, ...args], (seconds + 60) * 1000);
 }
 

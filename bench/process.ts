@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { GC_FLAGS } from '../src/launcher/gc-tuning.js';
 import { DEFAULTS } from '../src/options/defaults.js';
 import type { PhasesResult } from './phases.js';
-import { check, loadAverage, median, spread, TIME, timed, withFleet, withLeanServer, type Timed } from './timing.js';
+import { check, loadAverage, median, quietRunArgs, spread, TIME, timed, withFleet, withLeanServer, type Timed } from './timing.js';
 
 const CLI = fileURLToPath(new URL('../../bin/camera-load.js', import.meta.url));
 const RAW = fileURLToPath(new URL('./raw-client.js', import.meta.url));
@@ -27,20 +27,8 @@ interface CliRun extends Timed {
 
 async function cameraLoad(cli: string, dir: string, camerasFile: string, streams: number, seconds: number, round: string): Promise<CliRun> {
   const report = join(dir, `report-${round}.json`);
-  const args = [
-    '--cameras-file',
-    camerasFile,
-    '--max-streams',
-    String(streams),
-    '--duration',
-    String(seconds),
-    '--quiet',
-    '--output',
-    report,
-    '--log',
-    join(dir, `log-${round}.log`),
-  ];
-  const run = await timed([process.execPath, cli, 'run', ...args], (seconds + 60) * 1000);
+  const args = quietRunArgs({ camerasFile, streams, seconds, report, log: join(dir, `log-${round}.log`) });
+  const run = await timed([process.execPath, cli, ...args], (seconds + 60) * 1000);
   const summary = existsSync(report)
     ? (
         JSON.parse(readFileSync(report, 'utf8')) as {

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { check, loadAverage, median, spread, TIME, timed, withFleet, type Timed } from './timing.js';
+import { check, loadAverage, median, quietRunArgs, spread, TIME, timed, withFleet, type Timed } from './timing.js';
 
 const CLI = fileURLToPath(new URL('../../bin/camera-load.js', import.meta.url));
 
@@ -37,20 +37,7 @@ interface StopRun extends Timed {
 async function stopRun(cli: string, dir: string, camerasFile: string, streams: number, seconds: number, name: string): Promise<StopRun> {
   const log = join(dir, `${name}.log`);
   const report = join(dir, `${name}.json`);
-  const args = [
-    'run',
-    '--cameras-file',
-    camerasFile,
-    '--max-streams',
-    String(streams),
-    '--duration',
-    String(seconds),
-    '--quiet',
-    '--output',
-    report,
-    '--log',
-    log,
-  ];
+  const args = quietRunArgs({ camerasFile, streams, seconds, report, log });
   const startedAt = Date.now();
   const run = await timed([process.execPath, cli, ...args], (seconds + 60) * 1000);
   const exitedAt = Date.now();

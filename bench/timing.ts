@@ -42,6 +42,12 @@ export function timed(args: readonly string[], timeoutMs: number, env: NodeJS.Pr
   });
 }
 
+/** `camera-load run`'s arguments for a quiet whole-process run of `streams` from a camera file, writing `report` and `log`. */
+export function quietRunArgs(run: { camerasFile: string; streams: number; seconds: number; report: string; log: string }): string[] {
+  const { camerasFile, streams, seconds, report, log } = run;
+  return ['run', '--cameras-file', camerasFile, '--max-streams', String(streams), '--duration', String(seconds), '--quiet', '--output', report, '--log', log];
+}
+
 export const median = (values: readonly number[]): number => {
   const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
   if (sorted.length === 0) return NaN;
