@@ -6,6 +6,7 @@ import type { StreamEvent } from '../metrics/stream-stats.js';
 import type { TimelineRow } from '../metrics/timeline.js';
 import type { Stat, SystemSample } from '../metrics/client-health.js';
 import type { FreshnessSummary, StreamFreshness } from './freshness-types.js';
+import type { ViewerGroup } from '../viewers.js';
 
 export type { FreshnessSummary, StreamFreshness } from './freshness-types.js';
 
@@ -35,6 +36,8 @@ export interface Report {
   analysis: Analysis;
   /** Each --threshold with the figure it was checked against; empty when none were given. */
   thresholds: ThresholdResult[];
+  /** The viewer groups' figures, normal first; absent when the run had no viewer groups (every viewer read as fast as it could). */
+  viewerGroups?: ViewerGroupReport[];
   /**
    * Merged reports only: the shards they were made from, in shard order. `config` then holds the settings every
    * shard had alike and the thresholds the merge checked; each shard's own (its shard, its output paths, its
@@ -134,6 +137,19 @@ export interface ReportSummary {
   invalidReason?: string;
 }
 
+/** One viewer group: how it read, and the summary's figures over its streams alone. */
+export interface ViewerGroupReport {
+  group: ViewerGroup;
+  /** How it reads once the groups begin, in words (e.g. "reads at most 1 Mbit/s"). */
+  behaviour: string;
+  /** The share of the planned streams asked for (0-1); normal: the rest. */
+  share: number;
+  /** Seconds from the run's start when the group began (the lead-in's end); 0 for normal. */
+  beganAtSeconds: number;
+  /** The run summary's figures over the group's streams (the camera counts and validity are the run's). */
+  summary: ReportSummary;
+}
+
 export interface StartPercentiles {
   p50: number;
   p95: number;
@@ -171,6 +187,8 @@ export interface StreamStart {
 
 export interface StreamReport {
   index: number;
+  /** Its viewer group; absent in reports of runs without groups (every stream normal). */
+  viewers?: ViewerGroup;
   cameraId: string;
   name: string;
   url: string;
