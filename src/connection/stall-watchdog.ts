@@ -4,6 +4,8 @@
  */
 export interface Watched {
   readonly progress: { readonly frames: number };
+  /** Reading stopped on purpose (a pausing or stuck viewer): the time held does not count towards a stall. */
+  held(): boolean;
   stall(): void;
 }
 
@@ -50,7 +52,7 @@ export class StallWatchdog {
     const now = this.now();
     for (const [connection, seen] of this.watched) {
       const frames = connection.progress.frames;
-      if (frames !== seen.frames) {
+      if (frames !== seen.frames || connection.held()) {
         seen.frames = frames;
         seen.at = now;
       } else if (now - seen.at >= this.timeoutMs) {

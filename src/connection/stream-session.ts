@@ -1,5 +1,5 @@
 import type { Transform } from 'node:stream';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { StreamStats } from '../metrics/stream-stats.js';
 import { ConnectionAbort, onAbort, sleepUnlessAborted } from './abort-fan-out.js';
 import { describeNetworkError } from './describe-error.js';
@@ -7,6 +7,8 @@ import { CameraAuth } from './http-auth.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import { acceptStream, type ReadableDecoding } from './accept-stream.js';
 import { MjpegParser } from '../mjpeg/mjpeg-parser.js';
+import { discard, requestStream } from './request-stream.js';
+import { PACED_HIGH_WATER_MARK, type ViewerPacing } from './viewer-pacing.js';
 import type { TimestampHeaders } from '../mjpeg/part-headers.js';
 import type { StallWatchdog, Watched } from './stall-watchdog.js';
 import type { StreamTarget } from './stream-target.js';
@@ -30,6 +32,8 @@ export interface SessionDeps {
   signal: AbortSignal;
   /** Told of every connection outcome, for the log. */
   onOutcome?: (stats: StreamStats, outcome: ConnectionOutcome) => void;
+  /** How a slow, pausing or stuck viewer reads; absent for a normal viewer, who reads as fast as it can. */
+  pacing?: ViewerPacing;
 }
 
 /** How one connection ended. */
@@ -39,47 +43,11 @@ export interface ConnectionOutcome {
   framesOnConnection: number;
 }
 
-/** Reads and drops a body we do not want (bounded by undici's dump limit), so the connection ends cleanly. */
-async function discard(body: Dispatcher.ResponseData['body']): Promise<void> {
-  await body.dump({ limit: 64 * 1024 }).catch(() => undefined);
-}
-
 class StallError extends Error {
   override readonly name = 'StallError';
 }
 
 type Response = Dispatcher.ResponseData;
-
-/**
- * The request, answering the camera's 401 challenge when the stream has credentials: at most one answer per
- * attempt (two when the nonce was stale), so a wrong password is one HTTP_401 and a backoff, never a storm.
- */
-async function requestStream(
-  { url, headers }: StreamTarget,
-  dispatcher: Dispatcher,
-  auth: CameraAuth | undefined,
-  signal: ConnectionAbort,
-): Promise<{ response: Response; refused?: string }> {
-  const send = (authorization: string | undefined): Promise<Response> =>
-    request(url, { dispatcher, headers: authorization === undefined ? headers : { ...headers, authorization }, signal });
-  if (!auth) return { response: await send(undefined) };
-  const target = new URL(url);
-  const attempt = auth.attempt({ method: 'GET', uri: `${target.pathname}${target.search}` });
-  let authorization = attempt.first;
-  // Bounded by the attempt's rule: three requests at most.
-  for (;;) {
-    const response = await send(authorization);
-    if (response.statusCode !== 401) {
-      if (response.statusCode >= 200 && response.statusCode <= 299) attempt.succeeded();
-      return { response };
-    }
-    const step = attempt.unauthorized(response.headers['www-authenticate']);
-    if ('refused' in step) return { response, refused: step.refused };
-    // Read to the end, so that the answer goes out on the same kept-alive connection, as a camera expects.
-    await discard(response.body);
-    authorization = step.retry;
-  }
-}
 
 type Body = Response['body'];
 
@@ -113,8 +81,11 @@ class StreamConnection {
       this.abort.abort(deps.signal.reason);
     });
     this.framesBefore = stats.frames;
+    const pacing = deps.pacing;
     this.watched = {
       progress: stats,
+      // A viewer that stops reading on purpose is not stalled: only the time it reads counts.
+      held: pacing === undefined ? () => false : () => pacing.holding,
       stall: () => {
         this.abort.abort(new StallError('stalled'));
       },
@@ -149,7 +120,7 @@ class StreamConnection {
     return deps.limitConnect(() => {
       stats.requestSent(deps.now());
       deps.watchdog.watch(this.watched);
-      return requestStream(deps.target, deps.dispatcher, this.auth, this.abort.signal);
+      return requestStream(deps.target, deps.dispatcher, this.auth, this.abort.signal, deps.pacing && PACED_HIGH_WATER_MARK);
     });
   }
 
@@ -164,7 +135,7 @@ class StreamConnection {
       ...(accepted.multipart ? { boundary: accepted.multipart.boundary } : {}),
       ...defined({ timestampHeaders: deps.timestampHeaders }),
       now: deps.now,
-      onFrame: this.onFrame,
+      onFrame: deps.pacing ? this.onPacedFrame : this.onFrame,
     });
     stats.connectionOpened(deps.now());
     deps.watchdog.watch(this.watched);
@@ -178,7 +149,12 @@ class StreamConnection {
       this.body = body;
       const decoder = decoding.kind === 'decode' ? decoding.create() : undefined;
       this.decoder = decoder;
-      body.on('data', this.onResponseData);
+      if (this.deps.pacing) {
+        this.deps.pacing.attach(body);
+        body.on('data', this.onPacedData);
+      } else {
+        body.on('data', this.onResponseData);
+      }
       if (decoder) {
         decoder.on('data', this.parse);
         decoder.once('end', this.onResponseEnd);
@@ -201,6 +177,12 @@ class StreamConnection {
     else this.parse(chunk);
   };
 
+  /** A paced viewer's chunk: read as any other, then held for as long as its pace asks. */
+  private readonly onPacedData = (chunk: Buffer): void => {
+    this.onResponseData(chunk);
+    this.deps.pacing?.chunk(chunk.length);
+  };
+
   /** Decoded bytes into the parser; a parser that gave up on the body ends the connection. */
   private readonly parse = (chunk: Buffer): void => {
     const parser = this.parser as MjpegParser;
@@ -212,6 +194,11 @@ class StreamConnection {
   /** A frame's age: when it arrived, on this machine's wall clock, less the capture time its part carried. */
   private readonly onFrame = (size: number, at: number, repeated: boolean, capturedMs: number): void => {
     this.stats.frame(size, at, repeated, this.epochAtZero + at - capturedMs);
+  };
+
+  private readonly onPacedFrame = (size: number, at: number, repeated: boolean, capturedMs: number): void => {
+    this.onFrame(size, at, repeated, capturedMs);
+    this.deps.pacing?.frame();
   };
 
   /** The server ended the body. The end can settle what it was: a short body that never showed a delimiter is not a stream. */
@@ -239,6 +226,7 @@ class StreamConnection {
   private close(): void {
     const { stats, deps, parser } = this;
     this.stopListening();
+    deps.pacing?.detach();
     deps.watchdog.unwatch(this.watched);
     if (parser) {
       if (deps.signal.aborted) parser.stop();

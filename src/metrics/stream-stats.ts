@@ -5,6 +5,7 @@ import { PART_KEYS, zeroPartCounters, type ParserTally, type PartCounters } from
 import { DEFAULT_FRESHNESS, Freshness, type FreshnessOptions } from './freshness.js';
 import { GapHistogram } from './gap-histogram.js';
 import { EventLog, type StreamEvent, type StreamEventType } from './stream-events.js';
+import type { ViewerGroup } from '../viewers.js';
 
 export type { StreamEvent, StreamEventType } from './stream-events.js';
 
@@ -54,6 +55,8 @@ export class StreamStats {
     readonly name: string,
     readonly url: string,
     freshness: FreshnessOptions = DEFAULT_FRESHNESS,
+    /** Its viewer group: how it reads once the groups begin. */
+    readonly viewers: ViewerGroup = 'normal',
   ) {
     this.freshness = new Freshness(freshness);
   }

@@ -7,7 +7,9 @@ import { assessClient, DEFAULT_SATURATION, stat, type SaturationLimits, type Sys
 import type { Threshold } from './thresholds.js';
 import { RUN_SCHEMA_VERSION, type Report, type ShardId, type StreamReport, type SystemReport } from './report-types.js';
 import { streamStart, viewedFps } from './stream-start.js';
-import { concludeReport, round, summarize } from './summarize.js';
+import { concludeReport, round, summarize, type SummaryInput } from './summarize.js';
+import { viewerGroupHeadings, viewerGroupReports } from './viewer-group-reports.js';
+import type { ViewerPlan } from '../viewers.js';
 
 export interface ReportInput {
   version: string;
@@ -24,15 +26,18 @@ export interface ReportInput {
   shard?: ShardId;
   host?: string;
   planFingerprint?: string;
+  /** The viewer groups the run had; absent: every viewer read as fast as it could. */
+  viewers?: ViewerPlan;
 }
 
-function streamReport(s: StreamStats, endMs: number, histograms: FreshnessHistograms): StreamReport {
+function streamReport(s: StreamStats, endMs: number, histograms: FreshnessHistograms, grouped: boolean): StreamReport {
   const since = s.requestSentAt;
   const span = since === undefined ? 0 : (endMs - since) / 1000;
   const connectedSeconds = s.connectedMs(endMs) / 1000;
   const gaps = percentilesAndEncoding(s.gaps);
   return {
     index: s.index,
+    ...(grouped ? { viewers: s.viewers } : {}),
     cameraId: s.cameraId,
     name: s.name,
     url: redactUrl(s.url),
@@ -88,9 +93,9 @@ export function buildReport(input: ReportInput): Report {
   const { outcome } = input;
   const endMs = outcome.elapsedMs;
   const freshness = outcome.streams.map(freshnessHistograms);
-  const streams = outcome.streams.map((s, i) => streamReport(s, endMs, freshness[i] as FreshnessHistograms));
+  const streams = outcome.streams.map((s, i) => streamReport(s, endMs, freshness[i] as FreshnessHistograms, input.viewers !== undefined));
   const health = assessClient(outcome.system, input.saturation ?? DEFAULT_SATURATION);
-  const summary = summarize({
+  const summaryInput: SummaryInput = {
     cameras: input.cameras,
     streamsRequested: input.streamsRequested,
     streamsPerCamera: input.streamsPerCamera,
@@ -100,7 +105,8 @@ export function buildReport(input: ReportInput): Report {
     health,
     gaps: outcome.streams.map((s) => s.gaps),
     freshness,
-  });
+  };
+  const summary = summarize(summaryInput);
   return concludeReport(
     {
       schemaVersion: RUN_SCHEMA_VERSION,
@@ -117,6 +123,7 @@ export function buildReport(input: ReportInput): Report {
       streams,
       timeline: outcome.timeline.map((row) => ({ ...row, at: outcome.startedAt.getTime() + Math.round(row.t * 1000) })),
       system: systemReport(outcome.system),
+      ...(input.viewers ? { viewerGroups: viewerGroupReports(viewerGroupHeadings(input.viewers), summaryInput) } : {}),
     },
     input.thresholds ?? [],
   );

@@ -3,7 +3,8 @@ import { mergeConfigs } from './merge-config.js';
 import { MergeError } from './merge-errors.js';
 import { mergeTimelines } from './merge-timeline.js';
 import { SYSTEM_STATS, type Report, type ShardId, type ShardSummary, type SystemReport } from './report-types.js';
-import { concludeReport, round, summarize } from './summarize.js';
+import { concludeReport, round, summarize, type SummaryInput } from './summarize.js';
+import { viewerGroupReports } from './viewer-group-reports.js';
 import { INPUT_LIMITS } from '../input-limits.js';
 import { latenessProblem } from './stream-start.js';
 import { parseThreshold, type Threshold } from './thresholds.js';
@@ -163,10 +164,10 @@ function mergedHealth(order: readonly { report: Report; id: ShardId }[]): { vali
   return { valid: invalid.length === 0, ...(invalid.length === 0 ? {} : { reason: invalid.join('; ') }) };
 }
 
-/** Every figure of the summary computed again from the shards' streams, as one process would have. */
-function mergedSummary(sorted: readonly Report[], streams: Report['streams'], health: { valid: boolean; reason?: string }): Report['summary'] {
+/** What every figure of the summary is computed from again: the shards' streams, as one process would have. */
+function mergedSummaryInput(sorted: readonly Report[], streams: Report['streams'], health: { valid: boolean; reason?: string }): SummaryInput {
   const first = sorted[0] as Report;
-  return summarize({
+  return {
     cameras: { listed: first.summary.camerasListed, active: first.summary.camerasActive, skipped: first.summary.camerasSkipped },
     streamsRequested: sorted.reduce((sum, r) => sum + r.summary.streamsRequested, 0),
     streamsPerCamera: first.summary.streamsPerCamera,
@@ -174,7 +175,13 @@ function mergedSummary(sorted: readonly Report[], streams: Report['streams'], he
     durationMs: Math.max(...sorted.map((r) => r.summary.durationSeconds)) * 1000,
     streams,
     health,
-  });
+  };
+}
+
+/** The groups' figures summed again from the streams, each group as the first shard names it (their plans agree). */
+function mergedViewerGroups(first: Report, input: SummaryInput): Pick<Report, 'viewerGroups'> {
+  const headings = first.viewerGroups?.map(({ summary: _summary, ...heading }) => heading);
+  return headings ? { viewerGroups: viewerGroupReports(headings, input) } : {};
 }
 
 function partialWarning(missing: readonly number[], count: number): string {
@@ -196,6 +203,7 @@ export function mergeReports(reports: readonly Report[], options: MergeOptions =
   const streams = sorted.flatMap((r) => r.streams).sort((a, b) => a.index - b.index);
   const startMs = Math.min(...sorted.map((r) => Date.parse(r.startedAt)));
   const thresholds = options.thresholds ?? shardThresholds(sorted);
+  const summaryInput = mergedSummaryInput(sorted, streams, mergedHealth(order));
   const config = mergeConfigs(
     sorted.map((r) => r.config),
     thresholds.map((t) => t.expression),
@@ -212,7 +220,7 @@ export function mergeReports(reports: readonly Report[], options: MergeOptions =
       endedAt: new Date(Math.max(...sorted.map((r) => Date.parse(r.endedAt)))).toISOString(),
       interrupted: sorted.some((r) => r.interrupted),
       config: config.common,
-      summary: mergedSummary(sorted, streams, mergedHealth(order)),
+      summary: summarize(summaryInput),
       streams,
       timeline: mergeTimelines(
         sorted.map((r) => r.timeline),
@@ -223,6 +231,7 @@ export function mergeReports(reports: readonly Report[], options: MergeOptions =
       shards: shardSummaries(order, config.perShard),
       ...(config.differing.length > 0 ? { settingsDiffering: config.differing } : {}),
       ...(missing.length > 0 ? { partial: true, missingShards: missing } : {}),
+      ...mergedViewerGroups(first, summaryInput),
     },
     thresholds,
   );

@@ -1,5 +1,6 @@
 import { INPUT_LIMITS } from '../input-limits.js';
 import { SYSTEM_STATS } from './report-types.js';
+import { VIEWER_GROUPS } from '../viewers.js';
 
 // What a run report read back must hold for a merge and a page to use it: a file from another run, a colleague or
 // a script is checked here, field by field and within INPUT_LIMITS, so that past this point nothing of it can
@@ -75,9 +76,26 @@ function eventsProblem(events: unknown): Problem {
   return undefined;
 }
 
+const isGroup = (value: unknown): boolean => (VIEWER_GROUPS as readonly unknown[]).includes(value);
+
+/** The viewer groups' headings a merge takes from a shard (their figures it sums again from the streams). */
+function viewerGroupsProblem(groups: unknown): Problem {
+  if (groups === undefined) return undefined;
+  if (!Array.isArray(groups) || groups.length > VIEWER_GROUPS.length) return `its viewerGroups are not a list of at most ${VIEWER_GROUPS.length}`;
+  const named = new Set<unknown>();
+  for (const g of groups as unknown[]) {
+    if (!isObject(g) || !isGroup(g.group) || named.has(g.group)) return `its viewerGroups name a group twice or one that is not ${VIEWER_GROUPS.join(', ')}`;
+    named.add(g.group);
+    if (!isText(g.behaviour) || !isFiniteNumber(g.share) || g.share < 0 || g.share > 1 || !isFiniteNumber(g.beganAtSeconds) || !isObject(g.summary))
+      return 'a viewer group is not {group, behaviour, share 0-1, beganAtSeconds, summary}';
+  }
+  return undefined;
+}
+
 /** One stream of a report: every figure a merge sums or a page shows. */
 export function streamProblem(stream: unknown): Problem {
   if (!isObject(stream)) return 'is not an object';
+  if (stream.viewers !== undefined && !isGroup(stream.viewers)) return `has a viewers group that is not ${VIEWER_GROUPS.join(', ')}`;
   if (STREAM_COUNTS.some((key) => !isCount(stream[key]))) return `lacks a count (${STREAM_COUNTS.join(', ')})`;
   if (!isText(stream.cameraId) || !isText(stream.name) || !isText(stream.url)) return 'has a camera id, name or URL that is not text';
   if (typeof stream.opened !== 'boolean' || typeof stream.openAtEnd !== 'boolean') return 'has no opened or openAtEnd';
@@ -131,5 +149,5 @@ export function runReportBodyProblem(value: Json): Problem {
     const problem = streamProblem(stream);
     if (problem) return `stream ${i} ${problem}`;
   }
-  return systemProblem(system) ?? timelineProblem(timeline as unknown[]);
+  return systemProblem(system) ?? timelineProblem(timeline as unknown[]) ?? viewerGroupsProblem(value.viewerGroups);
 }

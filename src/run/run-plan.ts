@@ -8,6 +8,7 @@ import { DEFAULTS } from '../options/defaults.js';
 import type { EngineOptions } from '../options/engine-options.js';
 import { proxyFor } from '../options/proxy.js';
 import type { RunCameras } from '../cameras/open-cameras.js';
+import type { ViewerGroup, ViewerPlan } from '../viewers.js';
 
 /** One stream of the plan: the camera it reads, and where it connects and as whom. */
 export interface PlannedStream {
@@ -34,8 +35,12 @@ export interface RunPlan {
   /** Connection attempts waiting for response headers at once. */
   connectConcurrency: number;
   systemIntervalMs: number;
-  /** The backoff's random draw (default Math.random): the benchmark fixes it to hold every stream to one connection. */
+  /** The backoff's random draw (default: seeded per stream, or Math.random): the benchmark fixes it to hold every stream to one connection. */
   random?: () => number;
+  /** Seeds each stream's backoff jitter (with its index in the whole plan); absent: Math.random. */
+  seed?: number;
+  /** The viewer groups: each stream's group (in the order of `streams`) and when they begin; absent: every viewer normal. */
+  viewers?: { groups: readonly ViewerGroup[]; plan: ViewerPlan };
 }
 
 /** What the plan reads of the options: how each stream is held, and for how long the run lasts. */

@@ -11,6 +11,8 @@ import { SystemSampler } from '../system/sampler.js';
 import { StallWatchdog } from '../connection/stall-watchdog.js';
 import { sleepUnlessAborted } from '../connection/abort-fan-out.js';
 import { runStreamSession, type ConnectionOutcome } from '../connection/stream-session.js';
+import { ViewerPacing } from '../connection/viewer-pacing.js';
+import { streamRandom } from './viewer-groups.js';
 import type { PlannedStream, RunPlan } from './run-plan.js';
 import { withoutStackTraces } from './without-stack-traces.js';
 import { defined } from '../defined.js';
@@ -100,6 +102,9 @@ class ActiveRun {
   private readonly limitConnect: LimitFunction;
   private readonly sampler: SystemSampler;
   private readonly sessions: Promise<void>[] = [];
+  /** How each slow, pausing or stuck viewer reads (undefined for a normal one), and the timer that begins them. */
+  private readonly pacings: readonly (ViewerPacing | undefined)[];
+  private readonly groupsTimer: NodeJS.Timeout | undefined;
 
   /** Sets the run up with no await, so the first tick cannot come before the streams exist. */
   constructor(
@@ -125,10 +130,17 @@ class ActiveRun {
     // each opened and closed a connection, 100 at a time, and the stop took 9 s.
     this.limitConnect = pLimit(plan.connectConcurrency);
     this.streams = plan.streams.map(({ camera }, index) => {
-      const stats = new StreamStats(plan.indexes?.[index] ?? index, camera.id, camera.name, camera.streamUrl, plan.freshness);
+      const group = plan.viewers?.groups[index] ?? 'normal';
+      const stats = new StreamStats(plan.indexes?.[index] ?? index, camera.id, camera.name, camera.streamUrl, plan.freshness, group);
       stats.onEvent = (s, event) => events.emit('stream-event', s, event);
       return stats;
     });
+    const viewers = plan.viewers;
+    this.pacings = this.streams.map(({ viewers: group }) => {
+      const behaviour = viewers?.plan.behaviours.find((b) => b.group === group);
+      return behaviour && new ViewerPacing(behaviour, this.now);
+    });
+    this.groupsTimer = viewers && setTimeout(this.beginGroups, viewers.plan.leadInMs);
     this.sampler = new SystemSampler(this.now, plan.systemIntervalMs, (sample) => events.emit('sample', sample));
   }
 
@@ -148,6 +160,11 @@ class ActiveRun {
       system: this.sampler.samples,
     };
   }
+
+  /** The lead-in is over: the slow, pausing and stuck viewers begin to read as their groups do. */
+  private readonly beginGroups = (): void => {
+    for (const pacing of this.pacings) pacing?.begin();
+  };
 
   startSampling(): void {
     this.sampler.start();
@@ -189,7 +206,7 @@ class ActiveRun {
       target: (plan.streams[index] as PlannedStream).target,
       dispatcher: this.dispatchers[index % this.dispatchers.length] as Dispatcher,
       now: this.now,
-      random: plan.random ?? Math.random,
+      random: plan.random ?? (plan.seed === undefined ? Math.random : streamRandom(plan.seed, stats.index)),
       backoff: plan.backoff,
       watchdog: this.watchdog,
       limitConnect: (fn) => {
@@ -201,6 +218,7 @@ class ActiveRun {
       ...defined({ timestampHeaders: plan.timestampHeaders }),
       signal: stop,
       onOutcome: (s, outcome) => this.events.emit('outcome', s, outcome),
+      ...defined({ pacing: this.pacings[index] }),
     });
   }
 
@@ -217,6 +235,8 @@ class ActiveRun {
     // confirming delimiter) is added to that row once the streams have stopped (Timeline.settle).
     for (const s of this.streams) s.runStopped();
     clearInterval(this.ticker);
+    clearTimeout(this.groupsTimer);
+    for (const pacing of this.pacings) pacing?.stop();
     const at = this.now();
     const totals = totalsOf(this.streams, at);
     const row = this.timeline.close(totals, this.plan.intervalMs / 2000);

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { StallWatchdog, type Watched } from '../../src/connection/stall-watchdog.js';
 
-function connection(): Watched & { progress: { frames: number }; stalls: number } {
+function connection(): Watched & { progress: { frames: number }; stalls: number; isHeld: boolean } {
   const c = {
     progress: { frames: 0 },
     stalls: 0,
+    isHeld: false,
+    held: () => c.isHeld,
     stall: () => {
       c.stalls++;
     },
@@ -52,6 +54,24 @@ describe('StallWatchdog', () => {
     watchdog.stop();
   });
 
+  it('does not count the time a viewer holds its reading on purpose: the timeout runs from its release', () => {
+    let now = 0;
+    const watchdog = new StallWatchdog(1_000, () => now, 250);
+    const c = connection();
+    watchdog.watch(c);
+    c.isHeld = true;
+    for (now = 250; now <= 5_000; now += 250) watchdog.check();
+    expect(c.stalls).toBe(0);
+    c.isHeld = false;
+    now = 5_900;
+    watchdog.check();
+    expect(c.stalls).toBe(0);
+    now = 6_000;
+    watchdog.check();
+    expect(c.stalls).toBe(1);
+    watchdog.stop();
+  });
+
   it('forgets a connection once unwatched', () => {
     let now = 0;
     const watchdog = new StallWatchdog(100, () => now, 50);
@@ -69,6 +89,7 @@ describe('StallWatchdog', () => {
     const stalledAt = await new Promise<number>((resolve) => {
       watchdog.watch({
         progress: { frames: 0 },
+        held: () => false,
         stall: () => {
           resolve(performance.now());
         },

@@ -1,0 +1,108 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildReport } from '../../src/report/build-report.js';
+import type { Report } from '../../src/report/report-types.js';
+import { Runner } from '../../src/run/runner.js';
+import { assignViewerGroups } from '../../src/run/viewer-groups.js';
+import type { RunOutcome } from '../../src/metrics/run-outcome.js';
+import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
+import type { ViewerPlan } from '../../src/viewers.js';
+import { activeCameras } from '../helpers/fleet.js';
+import { schemaErrors } from '../helpers/report-schema.js';
+import { testPlan } from '../helpers/run-plan.js';
+
+// Slow, pausing and stuck viewers through the runner users run, against the simulated fleet over real sockets:
+// each reads as its group says once the lead-in is over, none is called stalled or reconnected by camera-load for
+// reading less on purpose, and the normal viewers beside them read on.
+
+let sim: RunningSimulator | undefined;
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
+
+/** 20 fps of 10 KB frames: 200 KB/s a stream. */
+const FPS = 20;
+const FRAME_BYTES = 10_000;
+
+async function run(cameras: number, viewers: ViewerPlan, durationMs: number): Promise<{ outcome: RunOutcome; report: Report; sim: RunningSimulator }> {
+  const s = await startSimulator({ cameras, inactive: 0, fps: FPS, frameBytes: FRAME_BYTES, distinctFrames: 4 });
+  sim = s;
+  const fleet = activeCameras(s);
+  const groups = assignViewerGroups(
+    fleet.map((c) => c.id),
+    viewers.behaviours,
+    1,
+  );
+  const outcome = await new Runner(testPlan(fleet, { durationMs, stallTimeoutMs: 1_000, viewers: { groups, plan: viewers } })).run(
+    new AbortController().signal,
+  );
+  const report = buildReport({
+    version: 'test',
+    config: {},
+    cameras: { listed: cameras, active: cameras, skipped: 0 },
+    streamsRequested: cameras,
+    streamsPerCamera: 1,
+    targetDurationMs: durationMs,
+    outcome,
+    viewers,
+  });
+  return { outcome, report, sim: s };
+}
+
+const of = (outcome: RunOutcome, group: string) => outcome.streams.filter((s) => s.viewers === group);
+
+describe('viewer groups against the simulated fleet', () => {
+  it('a slow viewer reads at its rate from the lead-in on; the normal ones read the whole stream', async () => {
+    const rate = 40_000;
+    const { outcome, report } = await run(4, { behaviours: [{ group: 'slow', share: 0.5, bytesPerSecond: rate }], leadInMs: 1_000 }, 4_000);
+    const slow = of(outcome, 'slow');
+    const normal = of(outcome, 'normal');
+    expect(slow).toHaveLength(2);
+    expect(normal).toHaveLength(2);
+    for (const s of slow) {
+      // The lead-in at full speed (200 KB/s), then the rate for 3 s; beyond it, at most the chunk read before a hold
+      // and what undici holds unread (16 KiB).
+      expect(s.bytes).toBeLessThanOrEqual(FPS * FRAME_BYTES * 1.2 + rate * 3 + 64 * 1024 + 16 * 1024);
+      expect(s.stalls).toBe(0);
+      expect(s.reconnections).toBe(0);
+    }
+    for (const s of normal) expect(s.bytes).toBeGreaterThan(FPS * FRAME_BYTES * 3);
+    expect(report.viewerGroups?.map((g) => [g.group, g.summary.streamsPlanned])).toEqual([
+      ['normal', 2],
+      ['slow', 2],
+    ]);
+    expect(report.viewerGroups?.[1]?.behaviour).toBe('reads at most 320 kbit/s (40 kB/s)');
+    expect(report.streams.every((s) => s.viewers !== undefined)).toBe(true);
+    expect(schemaErrors(report)).toBe('');
+  });
+
+  it('pausing and stuck viewers hold their reading past the stall timeout: never a stall, never a reconnection', async () => {
+    const viewers: ViewerPlan = {
+      behaviours: [
+        { group: 'pausing', share: 0.25, pauseMs: 2_000, everyMs: 2_500 },
+        { group: 'stuck', share: 0.25 },
+      ],
+      leadInMs: 1_000,
+    };
+    const { outcome, report } = await run(4, viewers, 4_000);
+    const [pausing] = of(outcome, 'pausing');
+    const [stuck] = of(outcome, 'stuck');
+    const normal = of(outcome, 'normal');
+    for (const s of [pausing, stuck]) {
+      expect(s?.stalls).toBe(0);
+      expect(s?.reconnections).toBe(0);
+      expect(s?.openAtEnd).toBe(true);
+    }
+    const normalFrames = Math.min(...normal.map((s) => s.frames));
+    // A stuck viewer reads the lead-in's frames (about 20), then the rest of the chunk its last frame came in.
+    expect(stuck?.frames ?? 0).toBeLessThan(normalFrames / 2);
+    // Paused for 2 s: a gap that long, where the normal viewers saw none. (Its frames are not fewer by as much:
+    // 2 s at 200 KB/s fit in loopback's buffers, and are read at once when it reads again.)
+    expect(pausing?.gaps.maxValue ?? 0).toBeGreaterThanOrEqual(1_900);
+    for (const s of normal) expect(s.gaps.maxValue).toBeLessThan(1_000);
+    expect(normal.every((s) => s.stalls === 0 && s.reconnections === 0)).toBe(true);
+    expect(report.viewerGroups?.map((g) => g.group)).toEqual(['normal', 'pausing', 'stuck']);
+    expect(report.viewerGroups?.find((g) => g.group === 'normal')?.summary.fpsPerStream.min).toBeGreaterThan(FPS * 0.7);
+    expect(schemaErrors(report)).toBe('');
+  });
+});
