@@ -2,51 +2,91 @@ import { UsageError } from '../errors.js';
 import { closestNames } from '../text/did-you-mean.js';
 import type { Report, ThresholdResult } from './report-types.js';
 import { METRICS, METRICS_BY_NAME } from './threshold-metrics.js';
+import { formatSelector, narrowReport, parseSelector, type ThresholdSelector } from './threshold-selectors.js';
+
+export type { ThresholdSelector } from './threshold-selectors.js';
 
 export type Operator = '<' | '<=' | '>' | '>=' | '==';
 
 export interface Threshold {
+  /** As the report, JUnit and summaries print it: the metric and value as given, the selector in canonical form. */
   expression: string;
   metric: string;
+  /** Absent: the metric over the whole run. */
+  selector?: ThresholdSelector;
   operator: Operator;
   value: number;
 }
 
-const SYNTAX = /^\s*([a-zA-Z][a-zA-Z0-9_.]*)\s*(<=|>=|==|<|>)\s*([^\s<>=]\S*)\s*$/;
+const SYNTAX = /^\s*([a-zA-Z][a-zA-Z0-9_.]*)\s*(?:\{([^{}]*)\}\s*)?(<=|>=|==|<|>)\s*([^\s<>={}][^\s{}]*)\s*$/;
 const NUMBER = /^(-?(?:\d+(?:\.\d+)?|\.\d+))([a-z]*)$/;
 /** Units a value may carry, by the unit of its metric: `delay.p95<500ms` and `<0.5s` say the same. */
 const VALUE_UNITS: Readonly<Record<string, Readonly<Record<string, number>>>> = { ms: { ms: 1, s: 1000 } };
 
+const thresholdError = (text: string, what: string): UsageError => new UsageError(`--threshold '${text}': ${what}`, { code: 'ERR_BAD_THRESHOLD' });
+
 /** The value in the metric's own unit; a unit that does not fit the metric is an error, never a guess. */
 function thresholdValue(text: string, value: string, metricUnit: string): number {
   const match = NUMBER.exec(value);
-  if (!match) throw new UsageError(`--threshold '${text}': '${value}' is not a number`);
+  if (!match) throw thresholdError(text, `'${value}' is not a number`);
   const [, number = '', unit = ''] = match;
   if (unit === '') return Number(number);
   const factor = VALUE_UNITS[metricUnit]?.[unit];
   if (factor === undefined) {
     const allowed = Object.keys(VALUE_UNITS[metricUnit] ?? {});
-    throw new UsageError(
-      `--threshold '${text}': '${unit}' is not a unit of this metric (${metricUnit}${allowed.length > 0 ? `; use ${allowed.join(' or ')}` : ': give a plain number'})`,
+    throw thresholdError(
+      text,
+      `'${unit}' is not a unit of this metric (${metricUnit}${allowed.length > 0 ? `; use ${allowed.join(' or ')}` : ': give a plain number'})`,
     );
   }
   return Number(number) * factor;
 }
 
-/** Parses `metric<op>value` (e.g. `fps.avg>=4`, `delay.p95<500ms`); a typo is a usage error, never a silent pass. */
+/**
+ * Parses `METRIC{KEY:VALUE,...} OP VALUE` (e.g. `fps.avg>=4`, `delay.p95<500ms`, `fps.p5{viewers:slow}>=2`; the
+ * selector is optional); a typo is a usage error, never a silent pass.
+ */
 export function parseThreshold(text: string): Threshold {
   const match = SYNTAX.exec(text);
   if (!match) {
-    throw new UsageError(`--threshold '${text}': expected METRIC OP VALUE, e.g. 'fps.avg>=4' (operators < <= > >= ==)`);
+    if (/[{}]/.test(text)) {
+      throw thresholdError(text, "malformed selector; expected METRIC{KEY:VALUE[,KEY:VALUE]} OP VALUE, e.g. 'fps.p5{viewers:slow}>=2'");
+    }
+    throw thresholdError(text, "expected METRIC OP VALUE, e.g. 'fps.avg>=4' (operators < <= > >= ==)");
   }
-  const [, metric = '', operator = '', value = ''] = match;
+  const [, metric = '', selectorText, operator = '', value = ''] = match;
   const definition = METRICS_BY_NAME.get(metric);
   if (!definition) {
     const near = closestNames(metric, [...METRICS_BY_NAME.keys()]);
     const hint = near.length > 0 ? `did you mean ${near.join(' or ')}?` : `known: ${METRICS.map((m) => m.name).join(', ')}`;
-    throw new UsageError(`--threshold '${text}': unknown metric '${metric}'; ${hint}`);
+    throw thresholdError(text, `unknown metric '${metric}'; ${hint}`);
   }
-  return { expression: `${metric}${operator}${value}`, metric, operator: operator as Operator, value: thresholdValue(text, value, definition.unit) };
+  const selector = selectorText === undefined ? undefined : parseSelector(text, selectorText);
+  return {
+    expression: `${metric}${selector ? formatSelector(selector) : ''}${operator}${value}`,
+    metric,
+    ...(selector && { selector }),
+    operator: operator as Operator,
+    value: thresholdValue(text, value, definition.unit),
+  };
+}
+
+/** A number as the threshold syntax reads it: plain decimals, never an exponent (`1e-7` is `0.0000001`). */
+function plainNumber(n: number): string {
+  if (!Number.isFinite(n)) throw new RangeError(`a threshold's value is a finite number, not ${n}`);
+  if (Object.is(n, -0)) return '-0';
+  const exponential = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(String(n));
+  if (!exponential) return String(n);
+  const [, sign = '', lead = '', rest = '', exponent = ''] = exponential;
+  const digits = lead + rest;
+  const point = 1 + Number(exponent);
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
+}
+
+/** The threshold's text, which parses back to it: the value in the metric's own unit, the selector canonical. */
+export function formatThreshold(threshold: Omit<Threshold, 'expression'>): string {
+  return `${threshold.metric}${threshold.selector ? formatSelector(threshold.selector) : ''}${threshold.operator}${plainNumber(threshold.value)}`;
 }
 
 function compare(actual: number, operator: Operator, expected: number): boolean {
@@ -64,11 +104,15 @@ function compare(actual: number, operator: Operator, expected: number): boolean 
   }
 }
 
-/** Pure: each threshold against the report's figures; a missing figure fails. */
+/**
+ * Pure: each threshold against the report's figures, a selector's from the part of the run it names; a missing
+ * figure fails, and so does a selector naming a part the run did not have.
+ */
 export function evaluateThresholds(thresholds: readonly Threshold[], report: Report): ThresholdResult[] {
   return thresholds.map((threshold) => {
     const metric = METRICS_BY_NAME.get(threshold.metric);
-    const actual = metric ? metric.read(report) : null;
+    const view = threshold.selector ? narrowReport(report, threshold.selector) : report;
+    const actual = metric && view ? metric.read(view) : null;
     return {
       expression: threshold.expression,
       actual,
