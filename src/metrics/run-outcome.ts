@@ -1,6 +1,7 @@
 import type { SystemSample } from './client-health.js';
 import type { StreamStats } from './stream-stats.js';
 import type { TimelineRow } from './timeline.js';
+import type { IsolationWindow } from './isolation-window.js';
 
 /** Everything one run measured, as the runner hands it to the report builder. */
 export interface RunOutcome {
@@ -12,4 +13,6 @@ export interface RunOutcome {
   streams: StreamStats[];
   timeline: TimelineRow[];
   system: SystemSample[];
+  /** Runs with viewer groups: the normal viewers' lead-in window and the one compared with it (undefined: the groups never began). */
+  isolation?: { leadIn: IsolationWindow; leadInEndMs: number | undefined; after: IsolationWindow | undefined };
 }

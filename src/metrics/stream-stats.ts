@@ -4,6 +4,8 @@ import type { BoundaryMismatch } from '../mjpeg/parser-types.js';
 import { PART_KEYS, zeroPartCounters, type ParserTally, type PartCounters } from './part-counters.js';
 import { DEFAULT_FRESHNESS, Freshness, type FreshnessOptions } from './freshness.js';
 import { GapHistogram } from './gap-histogram.js';
+import { ServerFelt } from './frame-skips.js';
+import type { StreamIsolation } from './isolation-window.js';
 import { EventLog, type StreamEvent, type StreamEventType } from './stream-events.js';
 import type { ViewerGroup } from '../viewers.js';
 
@@ -41,6 +43,10 @@ export class StreamStats {
   #openAtEnd = false;
   readonly gaps = new GapHistogram();
   readonly freshness: Freshness;
+  /** Frames the server skipped (from capture times), and when it first felt a viewer of a group. */
+  readonly felt: ServerFelt;
+  /** A normal viewer of a run with viewer groups: its part in the isolation windows. */
+  isolation: StreamIsolation | undefined;
   /** When the picture last changed (run clock, ms): a repeat's freeze is measured from it. */
   private pictureChangedAt = 0;
   #timestampSource: TimestampSource | undefined;
@@ -59,6 +65,7 @@ export class StreamStats {
     readonly viewers: ViewerGroup = 'normal',
   ) {
     this.freshness = new Freshness(freshness);
+    this.felt = new ServerFelt(viewers !== 'normal');
   }
 
   get frames(): number {
@@ -225,6 +232,7 @@ export class StreamStats {
 
   /** A 2xx response is open: from here the stream is connected. */
   connectionOpened(at: number): void {
+    this.felt.skips.newConnection();
     this.connectedSince = at;
     this.framesAtConnect = this.#frames;
   }
@@ -271,7 +279,10 @@ export class StreamStats {
       }
     } else {
       this.pictureChangedAt = at;
-      if (ageMs === ageMs) this.freshness.age(at, ageMs);
+      if (ageMs === ageMs) {
+        this.freshness.age(at, ageMs);
+        this.felt.picture(at, ageMs);
+      }
     }
     this.#frames++;
     this.#frameBytes += sizeBytes;
@@ -282,6 +293,7 @@ export class StreamStats {
       // Gaps span reconnections too: a viewer sees the downtime as one long gap.
       this.gaps.record(at - this.#lastFrameAt);
     }
+    this.isolation?.frame(at - (this.#lastFrameAt ?? Number.NaN), !repeated && ageMs === ageMs ? this.freshness.lastDelayMs : Number.NaN);
     this.#lastFrameAt = at;
   }
 
@@ -290,6 +302,7 @@ export class StreamStats {
     this.#errors[code] = (this.#errors[code] ?? 0) + 1;
     this.#lastError = { code, message, t: at };
     if (code === 'STALL') this.#stalls++;
+    this.felt.ended(at);
     this.event(at, code === 'STALL' ? 'stall' : 'error', `${code}: ${message}`);
   }
 

@@ -1,4 +1,5 @@
-import { percentilesAndEncoding } from '../metrics/gap-histogram.js';
+import { encodeHistogram, percentilesAndEncoding } from '../metrics/gap-histogram.js';
+import type { IsolationWindow } from '../metrics/isolation-window.js';
 import { freshnessHistograms, streamFreshness, type FreshnessHistograms } from './freshness-report.js';
 import type { StreamStats } from '../metrics/stream-stats.js';
 import { redactUrl } from '../text/redact.js';
@@ -8,7 +9,7 @@ import type { Threshold } from './thresholds.js';
 import { RUN_SCHEMA_VERSION, type Report, type ShardId, type StreamReport, type SystemReport } from './report-types.js';
 import { streamStart, viewedFps } from './stream-start.js';
 import { concludeReport, round, summarize, type SummaryInput } from './summarize.js';
-import { viewerGroupHeadings, viewerGroupReports } from './viewer-group-reports.js';
+import { viewerGroupHeadings, viewerGroupReports, type IsolationInput } from './viewer-group-reports.js';
 import type { ViewerPlan } from '../viewers.js';
 
 export interface ReportInput {
@@ -37,7 +38,7 @@ function streamReport(s: StreamStats, endMs: number, histograms: FreshnessHistog
   const gaps = percentilesAndEncoding(s.gaps);
   return {
     index: s.index,
-    ...(grouped ? { viewers: s.viewers } : {}),
+    ...(grouped ? groupFigures(s, endMs) : {}),
     cameraId: s.cameraId,
     name: s.name,
     url: redactUrl(s.url),
@@ -69,6 +70,30 @@ function streamReport(s: StreamStats, endMs: number, histograms: FreshnessHistog
     events: s.events.slice(),
     eventsDropped: s.droppedEvents,
   };
+}
+
+const seconds = (ms: number): number => round(Math.max(0, ms) / 1000, 3);
+
+/** A stream's group, and what the groups ask of it: when the server felt it (slow, pausing, stuck) or its windows (normal). */
+function groupFigures(s: StreamStats, endMs: number): Pick<StreamReport, 'viewers' | 'feltAtSeconds' | 'isolation'> {
+  if (s.viewers !== 'normal') return { viewers: s.viewers, feltAtSeconds: s.felt.at === undefined ? null : round(s.felt.at / 1000, 3) };
+  const first = s.firstFrameAt;
+  const { leadInEnd, afterFrom } = s.isolation ?? {};
+  if (first === undefined) return { viewers: s.viewers, isolation: { leadIn: null, after: null } };
+  const leadIn = leadInEnd ? { frames: leadInEnd.frames, seconds: seconds(leadInEnd.at - first) } : { frames: s.frames, seconds: seconds(endMs - first) };
+  const after = afterFrom ? { frames: s.frames - afterFrom.frames, seconds: seconds(endMs - Math.max(afterFrom.at, first)) } : null;
+  return { viewers: s.viewers, isolation: { leadIn, after } };
+}
+
+/** The normal viewers' windows, encoded as a report holds them. */
+function isolationInput(windows: NonNullable<RunOutcome['isolation']>, endMs: number): IsolationInput {
+  const input = (w: IsolationWindow, toMs: number) => ({
+    fromSeconds: w.fromMs / 1000,
+    toSeconds: toMs / 1000,
+    gapHistograms: [encodeHistogram(w.gaps)],
+    delayHistograms: [encodeHistogram(w.delays)],
+  });
+  return { leadIn: input(windows.leadIn, windows.leadInEndMs ?? endMs), after: windows.after && input(windows.after, endMs) };
 }
 
 export function systemReport(samples: SystemSample[]): SystemReport {
@@ -123,7 +148,9 @@ export function buildReport(input: ReportInput): Report {
       streams,
       timeline: outcome.timeline.map((row) => ({ ...row, at: outcome.startedAt.getTime() + Math.round(row.t * 1000) })),
       system: systemReport(outcome.system),
-      ...(input.viewers ? { viewerGroups: viewerGroupReports(viewerGroupHeadings(input.viewers), summaryInput) } : {}),
+      ...(input.viewers
+        ? { viewerGroups: viewerGroupReports(viewerGroupHeadings(input.viewers), summaryInput, outcome.isolation && isolationInput(outcome.isolation, endMs)) }
+        : {}),
     },
     input.thresholds ?? [],
   );

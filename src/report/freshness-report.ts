@@ -141,6 +141,8 @@ export function streamFreshness(s: StreamStats, endMs: number, { delays }: Fresh
     freshFps: viewedFps(s.frames - f.repeated, s.firstFrameAt, endMs),
     frozen: f.frozen,
     longestFreezeMs: Math.round(f.longestFreezeMs),
+    // A clock that cannot time a queue cannot tell a skip either.
+    skippedFrames: s.felt.skips.known && clock === null ? s.felt.skips.skipped : null,
   };
 }
 
@@ -170,6 +172,16 @@ function runAges(all: readonly StreamFreshness[], held: readonly FreshnessHistog
     if (f.ageMs.count > 0) max = Math.max(max, f.ageMs.max);
   });
   return ages.totalCount === 0 ? NONE : { ...percentiles(ages), max };
+}
+
+/** Frames the server skipped, over the streams whose capture times could tell (none: null). */
+function skipsOf(all: readonly StreamFreshness[]): Pick<FreshnessSummary, 'skippedFrames' | 'streamsWithSkips' | 'streamsSkipsKnown'> {
+  const known = all.flatMap((f) => (f.skippedFrames === undefined || f.skippedFrames === null ? [] : [f.skippedFrames]));
+  return {
+    skippedFrames: known.length > 0 ? known.reduce((a, b) => a + b, 0) : null,
+    streamsWithSkips: known.filter((n) => n > 0).length,
+    streamsSkipsKnown: known.length,
+  };
 }
 
 /**
@@ -202,5 +214,6 @@ export function summarizeFreshness(streams: readonly StreamReport[], held?: read
     freshFpsPerStream: { min: fresh[0] ?? 0, p5: rank(fresh, 5), p50: rank(fresh, 50), max: fresh.at(-1) ?? 0 },
     frozenEvents: sum((f) => f.frozen),
     streamsFrozen: all.filter((f) => f.frozen > 0).length,
+    ...skipsOf(all),
   };
 }

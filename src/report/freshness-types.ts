@@ -40,6 +40,14 @@ export interface FreshnessSummary {
   frozenEvents: number;
   /** Streams with at least one FROZEN event. */
   streamsFrozen: number;
+  /**
+   * Frames the server skipped (pictures taken between two that arrived one after the other on a connection, told by
+   * capture-time jumps), over the streamsSkipsKnown streams whose capture times could tell; null: none could (no
+   * timestamps). Absent in reports before viewer groups.
+   */
+  skippedFrames?: number | null;
+  streamsWithSkips?: number;
+  streamsSkipsKnown?: number;
 }
 
 /** One stream's freshness. Times in ms; trends in ms per second. */
@@ -75,4 +83,10 @@ export interface StreamFreshness {
   frozen: number;
   /** The longest time the picture stayed the same while frames kept coming (from its last change to the next). */
   longestFreezeMs: number;
+  /**
+   * Frames the server skipped: a capture interval of 1.75 times the stream's usual one (the median of its first 15)
+   * or more counts the pictures it spans, within a connection. null: no capture times, or too few to know the
+   * usual interval. Absent in reports before viewer groups.
+   */
+  skippedFrames?: number | null;
 }

@@ -2,9 +2,18 @@ import type { Stat } from '../metrics/client-health.js';
 import { mergeConfigs } from './merge-config.js';
 import { MergeError } from './merge-errors.js';
 import { mergeTimelines } from './merge-timeline.js';
-import { SYSTEM_STATS, type Report, type ShardId, type ShardSummary, type SystemReport } from './report-types.js';
+import {
+  SYSTEM_STATS,
+  type IsolationReport,
+  type IsolationWindowReport,
+  type Report,
+  type ShardId,
+  type ShardSummary,
+  type SystemReport,
+} from './report-types.js';
 import { concludeReport, round, summarize, type SummaryInput } from './summarize.js';
-import { viewerGroupReports } from './viewer-group-reports.js';
+import { viewerGroupReports, type IsolationInput } from './viewer-group-reports.js';
+import type { WindowInput } from './isolation-report.js';
 import { INPUT_LIMITS } from '../input-limits.js';
 import { latenessProblem } from './stream-start.js';
 import { parseThreshold, type Threshold } from './thresholds.js';
@@ -178,10 +187,32 @@ function mergedSummaryInput(sorted: readonly Report[], streams: Report['streams'
   };
 }
 
+/** One isolation window over the shards: their histograms added, from the latest start to the latest end. */
+function mergedWindow(windows: readonly IsolationWindowReport[]): WindowInput {
+  return {
+    fromSeconds: Math.max(...windows.map((w) => w.fromSeconds)),
+    toSeconds: Math.max(...windows.map((w) => w.toSeconds)),
+    gapHistograms: windows.map((w) => w.frameGapHistogram),
+    delayHistograms: windows.map((w) => w.delayHistogram),
+  };
+}
+
+/** The normal viewers' windows over the shards; the compared one only when every shard's groups began. */
+function mergedIsolation(sorted: readonly Report[]): IsolationInput | undefined {
+  const each = sorted.map((r) => r.viewerGroups?.find((g) => g.group === 'normal')?.isolation);
+  if (each.some((i) => i === undefined)) return undefined;
+  const all = each as IsolationReport[];
+  const after = all.map((i) => i.after);
+  return {
+    leadIn: mergedWindow(all.map((i) => i.leadIn)),
+    after: after.every((w) => w !== null) ? mergedWindow(after) : undefined,
+  };
+}
+
 /** The groups' figures summed again from the streams, each group as the first shard names it (their plans agree). */
-function mergedViewerGroups(first: Report, input: SummaryInput): Pick<Report, 'viewerGroups'> {
-  const headings = first.viewerGroups?.map(({ summary: _summary, ...heading }) => heading);
-  return headings ? { viewerGroups: viewerGroupReports(headings, input) } : {};
+function mergedViewerGroups(sorted: readonly Report[], input: SummaryInput): Pick<Report, 'viewerGroups'> {
+  const headings = sorted[0]?.viewerGroups?.map(({ group, behaviour, share, beganAtSeconds }) => ({ group, behaviour, share, beganAtSeconds }));
+  return headings ? { viewerGroups: viewerGroupReports(headings, input, mergedIsolation(sorted)) } : {};
 }
 
 function partialWarning(missing: readonly number[], count: number): string {
@@ -231,7 +262,7 @@ export function mergeReports(reports: readonly Report[], options: MergeOptions =
       shards: shardSummaries(order, config.perShard),
       ...(config.differing.length > 0 ? { settingsDiffering: config.differing } : {}),
       ...(missing.length > 0 ? { partial: true, missingShards: missing } : {}),
-      ...mergedViewerGroups(first, summaryInput),
+      ...mergedViewerGroups(sorted, summaryInput),
     },
     thresholds,
   );

@@ -56,6 +56,7 @@ function freshnessProblem(f: unknown): Problem {
   if (f === undefined) return undefined;
   if (!isObject(f) || FRESHNESS_NUMBERS.some((key) => !isFiniteNumber(f[key])) || !isEncoding(f.delayHistogram))
     return 'its freshness is not what camera-load writes';
+  if (!(f.skippedFrames === undefined || f.skippedFrames === null || isCount(f.skippedFrames))) return 'its freshness skippedFrames is not a count';
   if (!isNumberOrNull(f.freshFps) || !isNumberOrNull(f.delayTrendMsPerSecond) || !isNumberOrNull(f.lastDelayMs) || typeof f.growingDelay !== 'boolean')
     return 'its freshness figures are not numbers';
   if (f.ageRangeMs !== null && !(isObject(f.ageRangeMs) && isFiniteNumber(f.ageRangeMs.min) && isFiniteNumber(f.ageRangeMs.max)))
@@ -78,6 +79,29 @@ function eventsProblem(events: unknown): Problem {
 
 const isGroup = (value: unknown): boolean => (VIEWER_GROUPS as readonly unknown[]).includes(value);
 
+const isWindowInput = (w: unknown): boolean =>
+  isObject(w) && isFiniteNumber(w.fromSeconds) && isFiniteNumber(w.toSeconds) && isEncoding(w.frameGapHistogram) && isEncoding(w.delayHistogram);
+
+/** The normal group's isolation windows, whose histograms a merge adds. */
+function isolationProblem(isolation: unknown): Problem {
+  if (isolation === undefined) return undefined;
+  if (!isObject(isolation) || !isWindowInput(isolation.leadIn) || !(isolation.after === null || isWindowInput(isolation.after)))
+    return 'its normal group isolation windows are not {fromSeconds, toSeconds, frameGapHistogram, delayHistogram}';
+  return undefined;
+}
+
+const isViewedWindow = (w: unknown): boolean => w === null || (isObject(w) && isCount(w.frames) && isFiniteNumber(w.seconds) && w.seconds >= 0);
+
+/** What the viewer groups ask of one stream: when the server felt it, or its frames in the isolation windows. */
+function streamGroupProblem(stream: Json): Problem {
+  if (stream.viewers !== undefined && !isGroup(stream.viewers)) return `has a viewers group that is not ${VIEWER_GROUPS.join(', ')}`;
+  if (!(stream.feltAtSeconds === undefined || isNumberOrNull(stream.feltAtSeconds))) return 'has a feltAtSeconds that is not a number';
+  const isolation = stream.isolation;
+  if (isolation !== undefined && !(isObject(isolation) && isViewedWindow(isolation.leadIn) && isViewedWindow(isolation.after)))
+    return 'has isolation windows that are not {frames, seconds}';
+  return undefined;
+}
+
 /** The viewer groups' headings a merge takes from a shard (their figures it sums again from the streams). */
 function viewerGroupsProblem(groups: unknown): Problem {
   if (groups === undefined) return undefined;
@@ -88,6 +112,8 @@ function viewerGroupsProblem(groups: unknown): Problem {
     named.add(g.group);
     if (!isText(g.behaviour) || !isFiniteNumber(g.share) || g.share < 0 || g.share > 1 || !isFiniteNumber(g.beganAtSeconds) || !isObject(g.summary))
       return 'a viewer group is not {group, behaviour, share 0-1, beganAtSeconds, summary}';
+    const problem = isolationProblem(g.isolation);
+    if (problem) return problem;
   }
   return undefined;
 }
@@ -95,7 +121,8 @@ function viewerGroupsProblem(groups: unknown): Problem {
 /** One stream of a report: every figure a merge sums or a page shows. */
 export function streamProblem(stream: unknown): Problem {
   if (!isObject(stream)) return 'is not an object';
-  if (stream.viewers !== undefined && !isGroup(stream.viewers)) return `has a viewers group that is not ${VIEWER_GROUPS.join(', ')}`;
+  const group = streamGroupProblem(stream);
+  if (group) return group;
   if (STREAM_COUNTS.some((key) => !isCount(stream[key]))) return `lacks a count (${STREAM_COUNTS.join(', ')})`;
   if (!isText(stream.cameraId) || !isText(stream.name) || !isText(stream.url)) return 'has a camera id, name or URL that is not text';
   if (typeof stream.opened !== 'boolean' || typeof stream.openAtEnd !== 'boolean') return 'has no opened or openAtEnd';

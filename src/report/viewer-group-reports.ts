@@ -1,11 +1,20 @@
 import type { FreshnessHistograms } from './freshness-report.js';
 import type { GapHistogram } from '../metrics/gap-histogram.js';
 import { VIEWER_GROUPS, type ViewerBehaviour, type ViewerGroup, type ViewerPlan } from '../viewers.js';
-import type { StreamReport, ViewerGroupReport } from './report-types.js';
+import type { GroupFill, StreamReport, ViewerGroupReport } from './report-types.js';
 import { summarize, type SummaryInput } from './summarize.js';
+import { isolationReport, type WindowInput } from './isolation-report.js';
+import { round } from './numbers.js';
 
 /** What a group is, apart from its figures: what a merge takes from a shard's report and sums again. */
-export type ViewerGroupHeading = Omit<ViewerGroupReport, 'summary'>;
+export type ViewerGroupHeading = Omit<ViewerGroupReport, 'summary' | 'fill' | 'isolation'>;
+
+/** The normal viewers' two windows, their histograms encoded (one per process; a merge has one per shard). */
+export interface IsolationInput {
+  leadIn: WindowInput;
+  /** undefined: the groups never began. */
+  after: WindowInput | undefined;
+}
 
 const decimal = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
 
@@ -47,11 +56,27 @@ export function viewerGroupHeadings(plan: ViewerPlan): ViewerGroupHeading[] {
 /** A stream's group: streams of reports without groups were all normal. */
 export const groupOf = (stream: Pick<StreamReport, 'viewers'>): ViewerGroup => stream.viewers ?? 'normal';
 
+/** When the server felt a group's viewers, from the group's start: its fill time is when it had felt half of them. */
+function groupFill(streams: readonly StreamReport[], beganAtSeconds: number): GroupFill {
+  const felt = streams
+    .flatMap((s) => (s.feltAtSeconds === undefined || s.feltAtSeconds === null ? [] : [Math.max(0, s.feltAtSeconds - beganAtSeconds)]))
+    .sort((a, b) => a - b);
+  const half = Math.ceil(streams.length / 2);
+  return {
+    felt: felt.length,
+    of: streams.length,
+    p50Seconds: streams.length > 0 && felt.length >= half ? round(felt[half - 1] ?? 0) : null,
+    maxSeconds: felt.length > 0 ? round(felt.at(-1) ?? 0) : null,
+    skipsKnown: streams.filter((s) => s.freshness.skippedFrames !== undefined && s.freshness.skippedFrames !== null).length,
+  };
+}
+
 /**
  * Pure: each group's summary over its streams alone, by the formulas of the run's own (summarize), so that a
- * shard's groups and a merge's add up exactly. `input` is the run's; the histograms, when given, are in its order.
+ * shard's groups and a merge's add up exactly; the slow, pausing and stuck groups' fill times, and the normal group's
+ * isolation windows when given. `input` is the run's; the histograms, when given, are in its order.
  */
-export function viewerGroupReports(headings: readonly ViewerGroupHeading[], input: SummaryInput): ViewerGroupReport[] {
+export function viewerGroupReports(headings: readonly ViewerGroupHeading[], input: SummaryInput, isolation?: IsolationInput): ViewerGroupReport[] {
   const order = [...headings].sort((a, b) => VIEWER_GROUPS.indexOf(a.group) - VIEWER_GROUPS.indexOf(b.group));
   const { gaps, freshness } = input;
   return order.map((heading) => {
@@ -63,6 +88,8 @@ export function viewerGroupReports(headings: readonly ViewerGroupHeading[], inpu
       ...(gaps ? { gaps: picked.map((i) => gaps[i] as GapHistogram) } : {}),
       ...(freshness ? { freshness: picked.map((i) => freshness[i] as FreshnessHistograms) } : {}),
     });
-    return { ...heading, summary };
+    const streams = picked.map((i) => input.streams[i] as StreamReport);
+    if (heading.group !== 'normal') return { ...heading, summary, fill: groupFill(streams, heading.beganAtSeconds) };
+    return { ...heading, summary, ...(isolation ? { isolation: isolationReport(streams, isolation.leadIn, isolation.after) } : {}) };
   });
 }

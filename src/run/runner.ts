@@ -11,7 +11,7 @@ import { SystemSampler } from '../system/sampler.js';
 import { StallWatchdog } from '../connection/stall-watchdog.js';
 import { sleepUnlessAborted } from '../connection/abort-fan-out.js';
 import { runStreamSession, type ConnectionOutcome } from '../connection/stream-session.js';
-import { ViewerPacing } from '../connection/viewer-pacing.js';
+import { RunningGroups } from './running-groups.js';
 import { streamRandom } from './viewer-groups.js';
 import type { PlannedStream, RunPlan } from './run-plan.js';
 import { withoutStackTraces } from './without-stack-traces.js';
@@ -102,9 +102,8 @@ class ActiveRun {
   private readonly limitConnect: LimitFunction;
   private readonly sampler: SystemSampler;
   private readonly sessions: Promise<void>[] = [];
-  /** How each slow, pausing or stuck viewer reads (undefined for a normal one), and the timer that begins them. */
-  private readonly pacings: readonly (ViewerPacing | undefined)[];
-  private readonly groupsTimer: NodeJS.Timeout | undefined;
+  /** The viewer groups: how each slow, pausing or stuck viewer reads, and the normal viewers' windows. */
+  private readonly groups: RunningGroups | undefined;
 
   /** Sets the run up with no await, so the first tick cannot come before the streams exist. */
   constructor(
@@ -135,12 +134,7 @@ class ActiveRun {
       stats.onEvent = (s, event) => events.emit('stream-event', s, event);
       return stats;
     });
-    const viewers = plan.viewers;
-    this.pacings = this.streams.map(({ viewers: group }) => {
-      const behaviour = viewers?.plan.behaviours.find((b) => b.group === group);
-      return behaviour && new ViewerPacing(behaviour, this.now);
-    });
-    this.groupsTimer = viewers && setTimeout(this.beginGroups, viewers.plan.leadInMs);
+    this.groups = plan.viewers && new RunningGroups(this.streams, plan.viewers.plan, this.now);
     this.sampler = new SystemSampler(this.now, plan.systemIntervalMs, (sample) => events.emit('sample', sample));
   }
 
@@ -158,13 +152,9 @@ class ActiveRun {
       streams: this.streams,
       timeline: this.timeline.rows,
       system: this.sampler.samples,
+      ...defined({ isolation: this.groups?.windows }),
     };
   }
-
-  /** The lead-in is over: the slow, pausing and stuck viewers begin to read as their groups do. */
-  private readonly beginGroups = (): void => {
-    for (const pacing of this.pacings) pacing?.begin();
-  };
 
   startSampling(): void {
     this.sampler.start();
@@ -175,6 +165,7 @@ class ActiveRun {
     const at = this.now();
     const totals = totalsOf(this.streams, at);
     const row = this.timeline.add(totals);
+    this.groups?.check(at);
     if (row) this.events.emit('tick', { row, totals, elapsedMs: at });
   };
 
@@ -218,7 +209,7 @@ class ActiveRun {
       ...defined({ timestampHeaders: plan.timestampHeaders }),
       signal: stop,
       onOutcome: (s, outcome) => this.events.emit('outcome', s, outcome),
-      ...defined({ pacing: this.pacings[index] }),
+      ...defined({ pacing: this.groups?.pacings[index] }),
     });
   }
 
@@ -235,8 +226,7 @@ class ActiveRun {
     // confirming delimiter) is added to that row once the streams have stopped (Timeline.settle).
     for (const s of this.streams) s.runStopped();
     clearInterval(this.ticker);
-    clearTimeout(this.groupsTimer);
-    for (const pacing of this.pacings) pacing?.stop();
+    this.groups?.stop();
     const at = this.now();
     const totals = totalsOf(this.streams, at);
     const row = this.timeline.close(totals, this.plan.intervalMs / 2000);

@@ -1,0 +1,81 @@
+import { ViewerPacing } from '../connection/viewer-pacing.js';
+import { IsolationWindow, StreamIsolation } from '../metrics/isolation-window.js';
+import type { StreamStats } from '../metrics/stream-stats.js';
+import type { ViewerGroup, ViewerPlan } from '../viewers.js';
+
+/** The normal viewers' two windows as a run ends: the lead-in, and the rest from when a group was last felt. */
+export interface IsolationWindows {
+  leadIn: IsolationWindow;
+  /** When the groups began, on the run clock: the lead-in's end; undefined: they never did. */
+  leadInEndMs: number | undefined;
+  /** undefined: the groups never began (the run ended in the lead-in). */
+  after: IsolationWindow | undefined;
+}
+
+/**
+ * The viewer groups of one run: each slow, pausing or stuck viewer's pacing, the timer that begins them at the
+ * lead-in's end, and the normal viewers' isolation windows. The window compared with the lead-in starts when the
+ * groups begin and again each time the server has felt half the viewers of a group more (its fill time), so that
+ * it holds only time in which the server felt every group it was going to.
+ */
+export class RunningGroups {
+  /** Each stream's pacing, in the order of the run's streams; undefined for a normal viewer. */
+  readonly pacings: readonly (ViewerPacing | undefined)[];
+  private readonly leadIn = new IsolationWindow(0);
+  private after: IsolationWindow | undefined;
+  private beganAt: number | undefined;
+  private readonly filled = new Set<ViewerGroup>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly streams: readonly StreamStats[],
+    private readonly plan: ViewerPlan,
+    private readonly now: () => number,
+  ) {
+    this.pacings = streams.map(({ viewers }) => {
+      const behaviour = plan.behaviours.find((b) => b.group === viewers);
+      return behaviour && new ViewerPacing(behaviour, now);
+    });
+    for (const s of streams) if (s.viewers === 'normal') s.isolation = new StreamIsolation(this.leadIn);
+    this.timer = setTimeout(this.begin, plan.leadInMs);
+  }
+
+  /** The lead-in is over: the slow, pausing and stuck viewers begin to read as their groups do. */
+  private readonly begin = (): void => {
+    const at = this.now();
+    this.beganAt = at;
+    for (const s of this.streams) s.felt.groupsBeganAt = at;
+    for (const pacing of this.pacings) pacing?.begin();
+    this.compareFrom(at);
+  };
+
+  /** Every tick: a group the server has felt half of for the first time starts the compared window again. */
+  check(at: number): void {
+    if (this.after === undefined) return;
+    for (const { group } of this.plan.behaviours) {
+      if (this.filled.has(group)) continue;
+      const members = this.streams.filter((s) => s.viewers === group);
+      const felt = members.filter((s) => s.felt.at !== undefined).length;
+      if (members.length > 0 && felt * 2 >= members.length) {
+        this.filled.add(group);
+        this.compareFrom(at);
+      }
+    }
+  }
+
+  private compareFrom(at: number): void {
+    const window = new IsolationWindow(at);
+    this.after = window;
+    for (const s of this.streams) s.isolation?.enter(window, { at, frames: s.frames });
+  }
+
+  /** The run is over: no timer outlives it. */
+  stop(): void {
+    clearTimeout(this.timer);
+    for (const pacing of this.pacings) pacing?.stop();
+  }
+
+  get windows(): IsolationWindows {
+    return { leadIn: this.leadIn, leadInEndMs: this.beganAt, after: this.after };
+  }
+}
