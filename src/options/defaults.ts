@@ -24,6 +24,13 @@ export const DEFAULTS = {
   connectConcurrency: '500',
   apiTimeout: '15s',
   saturationCpu: '90',
+  /**
+   * `--seed`: fixed, so every shard of a sharded run makes the same plan (viewer groups, backoff jitter) without
+   * being told.
+   */
+  seed: '1',
+  /** Viewer groups begin after this share of --duration (`--lead-in`), and never before the ramp-up ends. */
+  leadInShare: 0.25,
   /** How often the machine and this process are sampled. */
   systemIntervalMs: 2_000,
   reportStem: { run: 'camera_stream_load_test_report', max: 'camera_max_capacity_report' },

@@ -5,6 +5,7 @@ import { DEFAULTS } from './defaults.js';
 import type { EngineOptions } from './engine-options.js';
 import type { MaxOptions } from './max-options.js';
 import type { RunOptions } from './run-options.js';
+import type { ViewerBehaviour, ViewerPlan } from '../viewers.js';
 
 function describeSource(source: CameraSource): Record<string, unknown> {
   switch (source.kind) {
@@ -43,6 +44,30 @@ export function engineConfig(options: EngineOptions, paths: { report: string; lo
   };
 }
 
+/** The viewer groups as a run's config records them: each group or null, shares 0-1, times in seconds. */
+export interface ViewersConfig {
+  leadInSeconds: number;
+  slow: { share: number; bytesPerSecond: number } | null;
+  pausing: { share: number; pauseSeconds: number; everySeconds: number } | null;
+  stuck: { share: number } | null;
+}
+
+/** null: no viewer groups, every viewer normal. */
+export function viewersConfig(plan: ViewerPlan | undefined): ViewersConfig | null {
+  if (plan === undefined) return null;
+  const find = <G extends ViewerBehaviour['group']>(group: G): Extract<ViewerBehaviour, { group: G }> | undefined =>
+    plan.behaviours.find((b): b is Extract<ViewerBehaviour, { group: G }> => b.group === group);
+  const slow = find('slow');
+  const pausing = find('pausing');
+  const stuck = find('stuck');
+  return {
+    leadInSeconds: plan.leadInMs / 1000,
+    slow: slow === undefined ? null : { share: slow.share, bytesPerSecond: slow.bytesPerSecond },
+    pausing: pausing === undefined ? null : { share: pausing.share, pauseSeconds: pausing.pauseMs / 1000, everySeconds: pausing.everyMs / 1000 },
+    stuck: stuck === undefined ? null : { share: stuck.share },
+  };
+}
+
 /** Every effective option of `run`, secrets redacted: what its report and log record. */
 export function runConfig(options: RunOptions, maxStreams: number | null, paths: { report: string; log: string; html?: string }): Record<string, unknown> {
   return {
@@ -54,6 +79,8 @@ export function runConfig(options: RunOptions, maxStreams: number | null, paths:
     shard: options.shard ?? null,
     startAt: options.startAt === undefined ? null : new Date(options.startAt).toISOString(),
     metrics: options.metrics ?? null,
+    seed: options.seed,
+    viewers: viewersConfig(options.viewers),
     ...engineConfig(options, paths),
   };
 }

@@ -1,43 +1,13 @@
 import { DEFAULTS } from './defaults.js';
+import { GROUP, type FlagSpec } from './flag-spec.js';
+import { VIEWER_FLAG_TABLE } from './viewer-flags.js';
+
+export { GROUP, type FlaggedCommand, type FlagSpec } from './flag-spec.js';
 
 // Every flag of every command but simulate, declared once: its text for --help, its default, the sentences
 // docs/options.md adds, its help group, and what differs for a command (`for`).
 
-/** The commands that take flags from this table (simulate has its own, in simulate-options.ts). */
-export type FlaggedCommand = 'run' | 'max' | 'merge' | 'report' | 'cameras';
-
-/** One command-line flag: declared here once, added to each command that takes it. */
-export interface FlagSpec {
-  flags: string;
-  /** The one line `--help` shows. */
-  description: string;
-  /** Parsed default, handed to commander. */
-  default?: string | readonly string[];
-  /** The default as the help and the options reference show it, where it is not a plain value. */
-  defaultText?: string;
-  /** Sentences the options reference (docs/options.md) adds to the help line (undefined: none, where a command drops the common ones). */
-  more?: string | undefined;
-  /** The heading the option is listed under in `--help` and in the reference. */
-  group?: string;
-  /** Repeatable: each use adds a value. */
-  repeatable?: boolean;
-  /** What differs when another command takes the flag. */
-  for?: Partial<Record<FlaggedCommand, Partial<Omit<FlagSpec, 'flags' | 'for'>>>>;
-}
-
 const stamp = 'YYYYMMDD_HHMMSS';
-
-/** Help headings, in the order a command's help shows its groups. */
-export const GROUP = {
-  load: 'Load:',
-  search: 'Search:',
-  cameras: 'Cameras:',
-  streams: 'Streams:',
-  verdict: 'Pass or fail:',
-  outputs: 'Outputs:',
-  sharding: 'Sharding:',
-  metrics: 'Live metrics (Prometheus):',
-} as const;
 
 const STDOUT_REPORT = "'-' prints the report as the last line of stdout";
 
@@ -213,6 +183,7 @@ export const FLAGS = {
     more: `Exponential from ${DEFAULTS.backoff.baseMs} ms, factor ${DEFAULTS.backoff.factor}, full jitter; reset after a frame.`,
     group: GROUP.streams,
   },
+  ...VIEWER_FLAG_TABLE,
   saturationCpu: {
     flags: '--saturation-cpu <percent>',
     description: 'client CPU (percent of one core) from which a sample counts as saturated; a quarter of the samples (two at least) make the run not valid',

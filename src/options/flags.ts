@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { UsageError } from '../errors.js';
 import { FLAGS, type FlaggedCommand, type FlagName, type FlagSpec } from './flag-table.js';
 
 export { FLAGS, GROUP, type FlaggedCommand, type FlagName, type FlagSpec } from './flag-table.js';
@@ -27,6 +28,9 @@ const STREAM_FLAGS = [
   'backoffMax',
 ] as const satisfies readonly FlagName[];
 
+/** The viewer groups (issue 29) and the seed that picks them: run only. */
+const VIEWER_FLAGS = ['slowViewers', 'pausingViewers', 'stuckViewers', 'leadIn', 'seed'] as const satisfies readonly FlagName[];
+
 /** The live Prometheus endpoint: run and max only. */
 const METRICS_FLAGS = ['metricsPort', 'metricsHost', 'metricsPerCamera'] as const satisfies readonly FlagName[];
 
@@ -37,6 +41,7 @@ export const RUN_FLAGS = [
   'rampUp',
   ...CAMERA_FLAGS,
   ...STREAM_FLAGS,
+  ...VIEWER_FLAGS,
   'threshold',
   'saturationCpu',
   'output',
@@ -82,11 +87,20 @@ export const CAMERAS_FLAGS = [...CAMERA_FLAGS, 'output', 'quiet'] as const satis
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
+/** Commander keeps the last of two values; for a flag taken once, the second is refused rather than kept silently. */
+const once =
+  (flag: string) =>
+  (value: string, previous: string | undefined): string => {
+    if (previous !== undefined) throw new UsageError(`${flag} is taken once; got '${previous}' and '${value}': give one`, { code: 'ERR_FLAG_REPEATED' });
+    return value;
+  };
+
 /** Adds flags to a command, in the order given, each under its help group. */
 export function addFlags(command: Command, specs: readonly FlagSpec[]): Command {
   for (const spec of specs) {
     const option = new Option(spec.flags, spec.description);
     if (spec.repeatable) option.argParser(collect);
+    else if (spec.once === true) option.argParser(once(option.long ?? spec.flags));
     // The shown default goes with the value; a default that is no plain value is only shown (the value stays unset).
     if (spec.default !== undefined || spec.defaultText !== undefined) option.default(spec.default, spec.defaultText);
     if (spec.group !== undefined) option.helpGroup(spec.group);

@@ -5,6 +5,8 @@ import { parseStartAt } from './start-at.js';
 import { MAX_DURATION_MS, parseDuration, parseInteger } from './units.js';
 import { parseMinDuration, resolveEngineOptions, type EngineFlags, type EngineOptions } from './engine-options.js';
 import { defined } from '../defined.js';
+import type { ViewerPlan } from '../viewers.js';
+import { parseSeed, resolveViewerPlan, type ViewerFlags } from './viewer-options.js';
 
 /** The live Prometheus endpoint's flags (run and max). */
 export interface MetricsFlags {
@@ -45,7 +47,7 @@ export function resolveMetricsOptions(flags: MetricsFlags): MetricsOptions | und
 }
 
 /** What commander hands the run command: raw text, checked here. */
-export interface RunFlags extends EngineFlags, MetricsFlags {
+export interface RunFlags extends EngineFlags, MetricsFlags, ViewerFlags {
   maxStreams?: string;
   duration: string;
   rampUp: string;
@@ -69,6 +71,10 @@ export interface RunOptions extends EngineOptions {
   startAt?: number;
   /** `--metrics-port`: the live Prometheus endpoint; undefined: none. */
   metrics?: MetricsOptions;
+  /** `--slow-viewers`, `--pausing-viewers`, `--stuck-viewers`, `--lead-in`: undefined: none, every viewer normal. */
+  viewers?: ViewerPlan;
+  /** `--seed`: seeds every random choice of the plan (viewer groups, backoff jitter); the same in every shard. */
+  seed: number;
 }
 
 const MAX_SHARDS = 10_000;
@@ -107,12 +113,14 @@ export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, apiUr
   // The run, then its shutdown budget, is one timer: together they must fit Node's (a minute kept for the budget).
   if (durationMs + rampUpMs > MAX_DURATION_MS - 60_000)
     throw new UsageError(`--duration and --ramp-up take at most 24 days together; got ${flags.duration} and ${flags.rampUp}`);
+  const viewers = resolveViewerPlan(flags, { durationMs, rampUpMs });
   return {
     ...resolveEngineOptions(flags, env, apiUrlGiven),
     maxStreams: flags.maxStreams === undefined ? undefined : parseInteger(flags.maxStreams, '--max-streams', 1, 100_000),
     durationMs,
     rampUpMs,
     thresholds: flags.threshold.map(parseThreshold),
-    ...defined({ junit: flags.junit, shard, startAt, metrics }),
+    seed: parseSeed(flags.seed),
+    ...defined({ junit: flags.junit, shard, startAt, metrics, viewers }),
   };
 }

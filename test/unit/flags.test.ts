@@ -7,7 +7,8 @@ import { mergeCommand } from '../../src/commands/merge.js';
 import { reportCommand } from '../../src/commands/report.js';
 import { runCommand } from '../../src/commands/run.js';
 import { simulateCommand } from '../../src/commands/simulate.js';
-import { FLAGS, flagSpecs, RUN_FLAGS } from '../../src/options/flags.js';
+import { UsageError } from '../../src/errors.js';
+import { FLAGS, flagSpecs, RUN_FLAGS, type FlagSpec } from '../../src/options/flags.js';
 import { SIMULATE_FLAGS } from '../../src/options/simulate-options.js';
 
 const noAction = (): Promise<void> => Promise.resolve();
@@ -68,6 +69,42 @@ describe('every flag declared once, in one table', () => {
       const order = info.flags.map((spec) => spec.group);
       const runs = order.filter((group, i) => group !== order[i - 1]);
       expect(new Set(runs).size, info.name).toBe(runs.length);
+    }
+  });
+});
+
+describe('flags taken once', () => {
+  const parse = (args: string[]): Record<string, unknown> => {
+    const command = runCommand(noAction).exitOverride();
+    command.parse(args, { from: 'user' });
+    return command.opts();
+  };
+
+  it('a second use of a viewer-group flag is refused, not silently put in place of the first', () => {
+    expect(parse(['--slow-viewers', '20%@1Mbps', '--seed', '7']).slowViewers).toBe('20%@1Mbps');
+    for (const flag of ['--slow-viewers', '--pausing-viewers', '--stuck-viewers', '--lead-in', '--seed']) {
+      let error: unknown;
+      try {
+        parse([flag, 'a', `${flag}=b`]);
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error, flag).toBeInstanceOf(UsageError);
+      expect((error as UsageError).code).toBe('ERR_FLAG_REPEATED');
+      expect((error as UsageError).message).toBe(`${flag} is taken once; got 'a' and 'b': give one`);
+    }
+  });
+
+  it('only flags with no parsed default are taken once (commander hands the default over as the value before)', () => {
+    for (const spec of Object.values(FLAGS) as FlagSpec[]) if (spec.once === true) expect(spec.default, spec.flags).toBeUndefined();
+  });
+
+  it("the viewer groups and the seed are run's alone", () => {
+    const viewerFlags = ['--slow-viewers', '--pausing-viewers', '--stuck-viewers', '--lead-in', '--seed'];
+    for (const [name, info] of Object.entries(COMMANDS)) {
+      const taken = info.flags.map((spec) => long(spec.flags)).filter((flag) => viewerFlags.includes(flag));
+      // simulate has a --seed of its own, for its fleet.
+      expect(taken, name).toEqual(name === 'run' ? viewerFlags : name === 'simulate' ? ['--seed'] : []);
     }
   });
 });
