@@ -19,29 +19,55 @@ export class IsolationWindow {
   }
 }
 
-/** A window's edge for one stream: when it was crossed (run clock, ms) and the stream's frames then. */
-export interface WindowEdge {
-  at: number;
+/**
+ * One stream's frames in one window: how many arrived and the milliseconds they took, each from the frame before it
+ * (a rate from intervals has no edge effect: N frames counted in T seconds read a frame more or less in a short
+ * window), and its last frame, for a silence at the window's end.
+ */
+export interface WindowTally {
+  fromMs: number;
+  /** undefined: the window is still open (to the run's end). */
+  toMs: number | undefined;
   frames: number;
+  spanMs: number;
+  lastFrameAt: number | undefined;
 }
 
-/** One normal viewer's part in the windows: which window its frames go to, and its frames at their edges. */
+const tally = (fromMs: number): WindowTally => ({ fromMs, toMs: undefined, frames: 0, spanMs: 0, lastFrameAt: undefined });
+
+/** One normal viewer's part in the windows: which window its frames go to, and its tally in each. */
 export class StreamIsolation {
-  /** The lead-in's end; undefined while the lead-in lasts. */
-  leadInEnd: WindowEdge | undefined;
-  /** The start of the window compared with the lead-in; undefined while the lead-in lasts. */
-  afterFrom: WindowEdge | undefined;
+  /** The lead-in window (its second half: the first lets the streams settle); undefined before it. */
+  leadIn: WindowTally | undefined;
+  /** The window compared with the lead-in; undefined while the lead-in lasts. */
+  after: WindowTally | undefined;
+  private window: IsolationWindow | undefined;
+  private current: WindowTally | undefined;
 
-  constructor(private window: IsolationWindow) {}
-
-  frame(gapMs: number, delayMs: number): void {
-    this.window.frame(gapMs, delayMs);
+  /** A frame at `at`: its gap from the one before (NaN: its first) and its delay (NaN: no capture time). */
+  frame(at: number, gapMs: number, delayMs: number): void {
+    const current = this.current;
+    if (current === undefined) return;
+    this.window?.frame(gapMs, delayMs);
+    if (gapMs === gapMs) {
+      current.frames++;
+      current.spanMs += gapMs;
+    }
+    current.lastFrameAt = at;
   }
 
-  /** The stream's frames go to `window` from `edge` on; the first such edge ends its lead-in. */
-  enter(window: IsolationWindow, edge: WindowEdge): void {
-    this.leadInEnd ??= edge;
-    this.afterFrom = edge;
+  /** The lead-in window begins at `at`: the stream's frames go to `window`. */
+  settled(window: IsolationWindow, at: number): void {
+    this.leadIn = tally(at);
+    this.current = this.leadIn;
+    this.window = window;
+  }
+
+  /** From `at` the stream's frames go to `window`, compared with the lead-in; the first such moment ends the lead-in. */
+  enter(window: IsolationWindow, at: number): void {
+    if (this.leadIn && this.leadIn.toMs === undefined) this.leadIn.toMs = at;
+    this.after = tally(at);
+    this.current = this.after;
     this.window = window;
   }
 }

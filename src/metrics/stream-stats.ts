@@ -293,7 +293,7 @@ export class StreamStats {
       // Gaps span reconnections too: a viewer sees the downtime as one long gap.
       this.gaps.record(at - this.#lastFrameAt);
     }
-    this.isolation?.frame(at - (this.#lastFrameAt ?? Number.NaN), !repeated && ageMs === ageMs ? this.freshness.lastDelayMs : Number.NaN);
+    this.isolation?.frame(at, at - (this.#lastFrameAt ?? Number.NaN), !repeated && ageMs === ageMs ? this.freshness.lastDelayMs : Number.NaN);
     this.#lastFrameAt = at;
   }
 

@@ -6,6 +6,8 @@ import { freshnessClause, freshnessWarnings } from './freshness-analysis.js';
 import type { Analysis, Report } from './report-types.js';
 import { startAnalysis } from './start-analysis.js';
 import { notValidLabel } from './not-valid.js';
+import { reportForViewers } from './report-for-viewers.js';
+import { viewerFindings } from './viewer-analysis.js';
 
 // The analysis says each fact once: the assessment the run in a sentence, the warnings what it leaves out, the
 // recommendations what to try. A figure in one is not restated by another, and advice fits the case it is given in.
@@ -101,7 +103,9 @@ function assessmentOf(report: RunReport): string {
   } else {
     assessment = `${s.streamsOpened} of ${plural(s.streamsPlanned, 'stream')} opened, at ${fps} fps per opened stream on average.`;
   }
-  if (s.streamsOpened > 0) assessment += freshnessClause(report);
+  // The slow, pausing and stuck viewers' delays are camera-load's doing: freshness is judged on the normal ones.
+  if (s.streamsOpened > 0) assessment += freshnessClause(reportForViewers(report, 'normal') ?? report);
+  assessment += viewerFindings(report).assessment;
   if (!s.valid) assessment = `Not valid (${notValidLabel(s.invalidReason)}). ${assessment}`;
   return assessment;
 }
@@ -196,7 +200,7 @@ export function analyse(report: RunReport): Analysis {
   }
   warnings.push(...framingWarnings(report), ...openedFindings(report));
   recommendations.push(...serverFindings(report, recommendations));
-  warnings.push(...freshnessWarnings(report));
+  warnings.push(...freshnessWarnings(reportForViewers(report, 'normal') ?? report), ...viewerFindings(report).warnings);
   const start = startAnalysis(report);
   warnings.push(...start.warnings);
   recommendations.push(...start.recommendations);

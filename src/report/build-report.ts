@@ -1,12 +1,12 @@
 import { encodeHistogram, percentilesAndEncoding } from '../metrics/gap-histogram.js';
-import type { IsolationWindow } from '../metrics/isolation-window.js';
+import type { IsolationWindow, WindowTally } from '../metrics/isolation-window.js';
 import { freshnessHistograms, streamFreshness, type FreshnessHistograms } from './freshness-report.js';
 import type { StreamStats } from '../metrics/stream-stats.js';
 import { redactUrl } from '../text/redact.js';
 import type { RunOutcome } from '../metrics/run-outcome.js';
 import { assessClient, DEFAULT_SATURATION, stat, type SaturationLimits, type SystemSample } from '../metrics/client-health.js';
 import type { Threshold } from './thresholds.js';
-import { RUN_SCHEMA_VERSION, type Report, type ShardId, type StreamReport, type SystemReport } from './report-types.js';
+import { RUN_SCHEMA_VERSION, type Report, type ShardId, type StreamReport, type SystemReport, type ViewedWindow } from './report-types.js';
 import { streamStart, viewedFps } from './stream-start.js';
 import { concludeReport, round, summarize, type SummaryInput } from './summarize.js';
 import { viewerGroupHeadings, viewerGroupReports, type IsolationInput } from './viewer-group-reports.js';
@@ -77,12 +77,20 @@ const seconds = (ms: number): number => round(Math.max(0, ms) / 1000, 3);
 /** A stream's group, and what the groups ask of it: when the server felt it (slow, pausing, stuck) or its windows (normal). */
 function groupFigures(s: StreamStats, endMs: number): Pick<StreamReport, 'viewers' | 'feltAtSeconds' | 'isolation'> {
   if (s.viewers !== 'normal') return { viewers: s.viewers, feltAtSeconds: s.felt.at === undefined ? null : round(s.felt.at / 1000, 3) };
-  const first = s.firstFrameAt;
-  const { leadInEnd, afterFrom } = s.isolation ?? {};
-  if (first === undefined) return { viewers: s.viewers, isolation: { leadIn: null, after: null } };
-  const leadIn = leadInEnd ? { frames: leadInEnd.frames, seconds: seconds(leadInEnd.at - first) } : { frames: s.frames, seconds: seconds(endMs - first) };
-  const after = afterFrom ? { frames: s.frames - afterFrom.frames, seconds: seconds(endMs - Math.max(afterFrom.at, first)) } : null;
-  return { viewers: s.viewers, isolation: { leadIn, after } };
+  const { leadIn, after } = s.isolation ?? {};
+  return { viewers: s.viewers, isolation: { leadIn: viewed(leadIn, endMs), after: viewed(after, endMs) } };
+}
+
+/**
+ * A stream's frames in a window and the seconds they took. A silence at the window's end longer than two of its
+ * usual intervals (or a window with no frame at all) counts too: a stream that stopped is not left out of the p5.
+ */
+function viewed(tally: WindowTally | undefined, endMs: number): ViewedWindow | null {
+  if (tally === undefined) return null;
+  const toMs = tally.toMs ?? endMs;
+  const silentMs = toMs - Math.max(tally.fromMs, tally.lastFrameAt ?? tally.fromMs);
+  const spanMs = tally.frames === 0 || silentMs > (2 * tally.spanMs) / tally.frames ? tally.spanMs + silentMs : tally.spanMs;
+  return { frames: tally.frames, seconds: seconds(spanMs) };
 }
 
 /** The normal viewers' windows, encoded as a report holds them. */

@@ -86,9 +86,21 @@ function verdictOf(leadIn: IsolationWindowReport, after: IsolationWindowReport |
   return { fpsChangePct, gapChangeMs, delayChangeMs, holds: broken.length === 0, verdict };
 }
 
-/** Pure: the normal viewers' figures in the two windows, and whether the slow viewers hurt them. */
-export function isolationReport(normal: readonly StreamReport[], leadIn: WindowInput, after: WindowInput | undefined): IsolationReport {
+/**
+ * Pure: the normal viewers' figures in the two windows, and whether the slow viewers hurt them. `unfelt`: the groups
+ * the server showed no sign of feeling (no skipped frame, no connection ended): not hurt by them is then no finding.
+ */
+export function isolationReport(
+  normal: readonly StreamReport[],
+  leadIn: WindowInput,
+  after: WindowInput | undefined,
+  unfelt: readonly string[] = [],
+): IsolationReport {
   const first = windowReport(leadIn, windowFps(normal, 'leadIn'));
   const second = after === undefined ? null : windowReport(after, windowFps(normal, 'after'));
-  return { leadIn: first, after: second, ...verdictOf(first, second) };
+  const judged = verdictOf(first, second);
+  if (unfelt.length === 0 || judged.holds === null) return { leadIn: first, after: second, ...judged };
+  const which = unfelt.join(' and ');
+  const caveat = `; but the server showed no sign of feeling the ${which} viewers (no frame skipped for them, no connection ended): the kernel's buffers, or a queue of the server's, may have held what they did not read`;
+  return { leadIn: first, after: second, ...judged, verdict: `${judged.verdict}${caveat}` };
 }

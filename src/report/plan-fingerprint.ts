@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { redactUrl } from '../text/redact.js';
+import type { ViewerPlan } from '../viewers.js';
 
 /** What a run measures: two shards' reports add up only when all of this is the same. */
 export interface PlanIdentity {
@@ -15,6 +16,9 @@ export interface PlanIdentity {
   connectConcurrency: number;
   /** Shards of a 3-way split and of a 4-way one are different plans. */
   shardCount: number;
+  /** Draws the viewer groups and the backoff jitter. */
+  seed?: number;
+  viewers?: ViewerPlan;
 }
 
 // Thresholds, outputs, the saturation limit and headers are left out: they judge or record, they do not change
@@ -32,6 +36,9 @@ export function planFingerprint(plan: PlanIdentity): string {
     plan.backoffMaxMs,
     plan.connectConcurrency,
     plan.shardCount,
+    // Absent: a plan that has none (max trials, tests).
+    ...(plan.seed === undefined ? [] : [plan.seed]),
+    ...(plan.viewers === undefined ? [] : [plan.viewers.leadInMs, plan.viewers.behaviours]),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }

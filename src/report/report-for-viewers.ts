@@ -7,7 +7,7 @@ import type { Report } from './report-types.js';
  * groups had only normal viewers: `normal` is then the whole report. null: the run had no such group (a group that
  * did not exist has no figures, and a threshold on it fails).
  */
-export function reportForViewers(report: Report, group: ViewerGroup): Report | null {
+export function reportForViewers<R extends Pick<Report, 'viewerGroups' | 'summary' | 'streams'>>(report: R, group: ViewerGroup): R | null {
   if (report.viewerGroups === undefined) return group === 'normal' ? report : null;
   const groupReport = report.viewerGroups.find((g) => g.group === group);
   if (groupReport === undefined) return null;

@@ -27,7 +27,7 @@ export function describeRate(bytesPerSecond: number): string {
     if (n >= 1e3) return `${decimal(n / 1e3)} k${unit}`;
     return `${decimal(n)} ${unit}`;
   });
-  return `${bits} (${bytes})`;
+  return `${bits}, ${bytes}`;
 }
 
 /** How a group reads once the groups begin, in words. */
@@ -79,17 +79,21 @@ function groupFill(streams: readonly StreamReport[], beganAtSeconds: number): Gr
 export function viewerGroupReports(headings: readonly ViewerGroupHeading[], input: SummaryInput, isolation?: IsolationInput): ViewerGroupReport[] {
   const order = [...headings].sort((a, b) => VIEWER_GROUPS.indexOf(a.group) - VIEWER_GROUPS.indexOf(b.group));
   const { gaps, freshness } = input;
-  return order.map((heading) => {
+  const reports = order.map((heading): ViewerGroupReport & { streams: StreamReport[] } => {
     const picked = input.streams.flatMap((s, i) => (groupOf(s) === heading.group ? [i] : []));
+    const streams = picked.map((i) => input.streams[i] as StreamReport);
     const summary = summarize({
       ...input,
       streamsRequested: picked.length,
-      streams: picked.map((i) => input.streams[i] as StreamReport),
+      streams,
       ...(gaps ? { gaps: picked.map((i) => gaps[i] as GapHistogram) } : {}),
       ...(freshness ? { freshness: picked.map((i) => freshness[i] as FreshnessHistograms) } : {}),
     });
-    const streams = picked.map((i) => input.streams[i] as StreamReport);
-    if (heading.group !== 'normal') return { ...heading, summary, fill: groupFill(streams, heading.beganAtSeconds) };
-    return { ...heading, summary, ...(isolation ? { isolation: isolationReport(streams, isolation.leadIn, isolation.after) } : {}) };
+    return { ...heading, summary, streams, ...(heading.group === 'normal' ? {} : { fill: groupFill(streams, heading.beganAtSeconds) }) };
   });
+  // The normal group's verdict names the groups the server showed it felt, and those it showed no sign of feeling.
+  const unfelt = reports.flatMap((r) => (r.fill?.felt === 0 && r.fill.of > 0 ? [r.group] : []));
+  return reports.map(({ streams, ...report }) =>
+    report.group === 'normal' && isolation ? { ...report, isolation: isolationReport(streams, isolation.leadIn, isolation.after, unfelt) } : report,
+  );
 }

@@ -10,6 +10,7 @@ import { INTERRUPT_GRACE_MS, settleWithin, SHUTDOWN_BUDGET_MS, STOP_GRACE_MS } f
 import { orderCameras, planStreams, shardIndexes } from './plan-streams.js';
 import { openCameras, type RunCameras } from '../cameras/open-cameras.js';
 import { runPlan } from './run-plan.js';
+import { assignViewerGroups } from './viewer-groups.js';
 import { Runner } from './runner.js';
 import { waitUntil } from './wait-until.js';
 import { checkStartAt } from '../options/start-at.js';
@@ -68,7 +69,21 @@ export async function loadTest(options: RunOptions, hooks: LoadTestHooks, signal
     const globalIndexes = shardIndexes(planned.length, options.shard);
     const streams = globalIndexes.map((i) => planned[i] as Camera);
     const requested = shardIndexes(maxStreams, options.shard).length;
-    const runner = new Runner({ ...runPlan(options, streams, cameras), indexes: globalIndexes });
+    const { viewers, seed } = options;
+    // Over the whole plan, so that every shard draws the same groups.
+    const groups =
+      viewers &&
+      assignViewerGroups(
+        planned.map((c) => c.id),
+        viewers.behaviours,
+        seed,
+      );
+    const runner = new Runner({
+      ...runPlan(options, streams, cameras),
+      indexes: globalIndexes,
+      seed,
+      ...(viewers && groups ? { viewers: { plan: viewers, groups: globalIndexes.map((i) => groups[i] ?? 'normal') } } : {}),
+    });
     // Interrupted while waiting: the report says so, with nothing measured (exit 130, as any interrupted run).
     const started = options.startAt === undefined || (await waitForStart(options.startAt, hooks, signal));
     if (started) hooks.starting(runner, { streams, maxStreams: requested, cameras });
@@ -89,7 +104,7 @@ export async function loadTest(options: RunOptions, hooks: LoadTestHooks, signal
       outcome: ran ?? runner.snapshot(signal.aborted),
       saturation: { ...DEFAULT_SATURATION, processCpuPercent: options.saturationCpuPercent },
       thresholds: options.thresholds,
-      ...defined({ shard: options.shard }),
+      ...defined({ shard: options.shard, viewers }),
       host: hostname(),
       planFingerprint: planFingerprint({
         cameras: ordered,
@@ -102,6 +117,8 @@ export async function loadTest(options: RunOptions, hooks: LoadTestHooks, signal
         backoffMaxMs: options.backoffMaxMs,
         connectConcurrency: options.connectConcurrency,
         shardCount: options.shard?.count ?? 1,
+        seed,
+        ...defined({ viewers }),
       }),
     });
     return { report, stoppedInTime: ran !== undefined };

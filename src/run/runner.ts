@@ -134,7 +134,7 @@ class ActiveRun {
       stats.onEvent = (s, event) => events.emit('stream-event', s, event);
       return stats;
     });
-    this.groups = plan.viewers && new RunningGroups(this.streams, plan.viewers.plan, this.now);
+    this.groups = plan.viewers && new RunningGroups(this.streams, plan.viewers.plan, this.now, plan.rampUpMs);
     this.sampler = new SystemSampler(this.now, plan.systemIntervalMs, (sample) => events.emit('sample', sample));
   }
 

@@ -71,7 +71,7 @@ describe('viewer groups against the simulated fleet', () => {
       ['normal', 2],
       ['slow', 2],
     ]);
-    expect(report.viewerGroups?.[1]?.behaviour).toBe('reads at most 320 kbit/s (40 kB/s)');
+    expect(report.viewerGroups?.[1]?.behaviour).toBe('reads at most 320 kbit/s, 40 kB/s');
     expect(report.streams.every((s) => s.viewers !== undefined)).toBe(true);
     expect(schemaErrors(report)).toBe('');
   });
