@@ -46,12 +46,11 @@ function queueingDelay(g: ViewerGroupReport): string {
  * entry here.
  */
 export const GROUP_COLUMNS: readonly Column<ViewerGroupReport>[] = [
-  { label: 'Group', cell: (g) => groupBadge(g.group) },
-  { label: 'How it reads', cell: (g) => g.behaviour },
-  { label: 'Share (% of planned)', numeric: true, cell: (g) => percent(g.share) },
+  { label: 'Group: how it reads', cell: (g) => html`${groupBadge(g.group)}<div class="group-behaviour">${g.behaviour}</div>` },
+  { label: 'Share (% planned)', numeric: true, cell: (g) => percent(g.share) },
   { label: 'Streams opened / planned', numeric: true, cell: (g) => `${int(g.summary.streamsOpened)} / ${int(g.summary.streamsPlanned)}` },
-  { label: 'Began (s from start)', numeric: true, cell: (g) => fixed(g.beganAtSeconds, 1) },
-  { label: 'fps per stream p5 / p50 (fps)', numeric: true, cell: (g) => `${num(g.summary.fpsPerStream.p5)} / ${num(g.summary.fpsPerStream.p50)}` },
+  { label: 'Began (s)', numeric: true, cell: (g) => fixed(g.beganAtSeconds, 1) },
+  { label: 'Stream fps p5 / p50 (fps)', numeric: true, cell: (g) => `${num(g.summary.fpsPerStream.p5)} / ${num(g.summary.fpsPerStream.p50)}` },
   { label: 'Fresh fps p50 (fps)', numeric: true, cell: (g) => num(g.summary.freshness.freshFpsPerStream.p50) },
   {
     label: 'Time to first frame p95 (ms)',
@@ -60,9 +59,9 @@ export const GROUP_COLUMNS: readonly Column<ViewerGroupReport>[] = [
   },
   { label: 'Frame gap p95 (ms)', numeric: true, cell: (g) => (g.summary.frameGapMs.count === 0 ? NONE : int(g.summary.frameGapMs.p95)) },
   { label: 'Queueing delay p95 (ms)', numeric: true, cell: queueingDelay },
-  { label: 'Repeated frames (frames)', numeric: true, cell: (g) => int(g.summary.freshness.repeatedFrames) },
+  { label: 'Repeated (frames)', numeric: true, cell: (g) => int(g.summary.freshness.repeatedFrames) },
   { label: 'Reconnections (count)', numeric: true, cell: (g) => int(g.summary.totalReconnections) },
-  { label: 'Connections ended by (code ×count)', cell: (g) => endCodes(g.summary.errors) },
+  { label: 'Connection ends (code ×count)', cell: (g) => endCodes(g.summary.errors) },
 ];
 
 /**
@@ -87,5 +86,5 @@ export function viewerGroupsSection(report: Report): Html | '' {
   if (groups === null) return '';
   return html`<section id="viewer-groups" class="section"><h2>Viewer groups</h2>
 <div class="group-notes">${readingNotes(report)}</div>
-${dataTable(GROUP_COLUMNS, groups, rowClass)}</section>`;
+<div class="group-table">${dataTable(GROUP_COLUMNS, groups, rowClass)}</div></section>`;
 }
