@@ -151,6 +151,61 @@
   // Ticks on the time axis: round seconds, then minutes (m:ss above 3 min); below a second, tenths and hundredths.
   const TIME_INCRS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 86400];
 
+  // ---- The lead-in of a run with viewer groups: shaded up to the moment the groups began, a dashed line there.
+
+  const LEAD_IN = '#b45309';
+
+  /** uPlot hooks that mark when the viewer groups began, on every time chart; none in a run without groups. */
+  function leadInHooks() {
+    const began = data.groupsBeganAt;
+    if (typeof began !== 'number' || !(began > 0)) return {};
+    const ratio = uPlot.pxRatio || 1;
+    return {
+      // Under the grid and the series: the lead-in, shaded as far as it is in view.
+      drawClear: [function (u) {
+        const min = u.scales.x.min;
+        const max = u.scales.x.max;
+        if (missing(min) || missing(max) || min >= began) return;
+        const left = u.bbox.left;
+        const right = began >= max ? left + u.bbox.width : u.valToPos(began, 'x', true);
+        u.ctx.save();
+        u.ctx.fillStyle = 'rgba(148, 163, 184, 0.14)';
+        u.ctx.fillRect(left, u.bbox.top, right - left, u.bbox.height);
+        u.ctx.restore();
+      }],
+      // Over the series: the line and its label, when the moment is in view (zoomed or not).
+      draw: [function (u) {
+        const min = u.scales.x.min;
+        const max = u.scales.x.max;
+        if (missing(min) || missing(max) || began < min || began > max) return;
+        const ctx = u.ctx;
+        const x = Math.round(u.valToPos(began, 'x', true));
+        const top = u.bbox.top;
+        ctx.save();
+        ctx.strokeStyle = LEAD_IN;
+        ctx.lineWidth = Math.max(2, Math.round(2 * ratio));
+        ctx.setLineDash([6 * ratio, 4 * ratio]);
+        ctx.beginPath();
+        ctx.moveTo(x, top);
+        ctx.lineTo(x, top + u.bbox.height);
+        ctx.stroke();
+        ctx.setLineDash([]);
+        const text = 'viewer groups began';
+        ctx.font = '600 ' + Math.round(11 * ratio) + 'px system-ui, sans-serif';
+        ctx.textBaseline = 'top';
+        const width = ctx.measureText(text).width;
+        const gap = 5 * ratio;
+        const right = x + gap + width <= u.bbox.left + u.bbox.width;
+        ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
+        const at = right ? x + gap : x - gap - width;
+        ctx.fillRect(at - 2 * ratio, top + 2 * ratio, width + 4 * ratio, 14 * ratio);
+        ctx.fillStyle = LEAD_IN;
+        ctx.fillText(text, at, top + 3 * ratio);
+        ctx.restore();
+      }],
+    };
+  }
+
   function timeOptions(series, axes, extra) {
     return {
       series: [{ label: 'time', value: function (u, v) { return fmtSeconds(v); } }].concat(series),
@@ -158,7 +213,7 @@
       axes: [axis({ incrs: TIME_INCRS, values: function (u, splits, axisIdx, space, incr) { return ticks(splits, incr, fmtSeconds); } })].concat(axes),
       cursor: { sync: { key: SYNC_KEY } },
       legend: { live: true },
-      hooks: { setScale: [syncZoom] },
+      hooks: Object.assign({ setScale: [syncZoom] }, leadInHooks()),
       padding: [12, axes.length > 1 ? 8 : 8 + Y_AXIS_SIZE, 0, 0],
     };
   }
@@ -523,10 +578,14 @@
     const reset = document.getElementById('camera-reset');
     const count = document.getElementById('camera-count');
     const pager = document.getElementById('camera-pager');
+    const groupSelect = document.getElementById('camera-group');
+    // A run with viewer groups: each row's group, apart from the rows (camera-rows.ts).
+    const viewers = table.viewers || null;
     const headers = Array.prototype.slice.call(element.querySelectorAll('th[data-sort]'));
     const str = function (ref) { return ref >= 0 ? strings[ref] : ''; };
     const searchable = [];
-    const state = { key: null, dir: 1, filter: '', page: 0 };
+    const state = { key: null, dir: 1, filter: '', group: '', page: 0 };
+    const groupOf = function (i) { return viewers ? str(viewers[i]) : ''; };
     let view = rows.map(function (_, i) { return i; });
 
     function text(row) {
@@ -545,6 +604,7 @@
     function compare(key) {
       const c = col[key];
       if (key === 'cameraId') return function (a, b) { return collator.compare(str(rows[a][c]), str(rows[b][c])) || collator.compare(str(rows[a][col.name]), str(rows[b][col.name])); };
+      if (key === 'viewers') return function (a, b) { return collator.compare(groupOf(a), groupOf(b)); };
       if (key === 'lastError') return function (a, b) { return collator.compare(str(rows[a][c]), str(rows[b][c])); };
       return function (a, b) { return rows[a][c] - rows[b][c]; };
     }
@@ -553,6 +613,7 @@
       const needle = state.filter.trim().toLowerCase();
       let list = rows.map(function (_, i) { return i; });
       if (needle !== '') list = list.filter(function (i) { return text(i).indexOf(needle) !== -1; });
+      if (state.group !== '') list = list.filter(function (i) { return groupOf(i) === state.group; });
       if (state.key !== null) {
         const by = compare(state.key);
         const dir = state.dir;
@@ -582,6 +643,15 @@
       const span = document.createElement('span');
       span.className = 'badge ' + (yes ? 'badge-good' : 'badge-bad');
       span.textContent = yes ? 'yes' : 'no';
+      td.appendChild(span);
+    }
+
+    // The groups camera-load knows (src/viewers.ts) have a colour; a report file may name any other.
+    const KNOWN_GROUPS = { normal: true, slow: true, pausing: true, stuck: true };
+    function groupBadge(td, group) {
+      const span = document.createElement('span');
+      span.className = 'badge viewers' + (KNOWN_GROUPS[group] === true ? ' viewers-' + group : '');
+      span.textContent = group;
       td.appendChild(span);
     }
 
@@ -618,6 +688,7 @@
         name.textContent = str(r[col.name]);
         camera.append(id, ' ', name);
         if (table.perCamera) cell(tr, String(r[col.ordinal]), 'num');
+        if (viewers) groupBadge(cell(tr, '', ''), groupOf(i));
         badge(cell(tr, '', ''), r[col.opened] === 1);
         cell(tr, optional(r[col.fps], r[col.fps].toFixed(2)), 'num');
         if (table.freshness) cell(tr, optional(r[col.freshFps], r[col.freshFps].toFixed(2)), 'num');
@@ -716,6 +787,14 @@
         update();
       }, 120);
     });
+    if (groupSelect && viewers) {
+      groupSelect.disabled = false;
+      groupSelect.addEventListener('change', function () {
+        state.group = groupSelect.value;
+        state.page = 0;
+        update();
+      });
+    }
     reset.addEventListener('click', function () {
       state.key = null;
       state.dir = 1;

@@ -1,4 +1,5 @@
 import type { StreamFreshness, StreamReport } from '../report/report-types.js';
+import { groupOf } from '../report/viewer-group-reports.js';
 import { streamFreshnessOf } from './older-reports.js';
 
 /**
@@ -39,6 +40,11 @@ export interface CameraTable {
   perCamera: boolean;
   /** The report measured freshness: the table shows its columns. */
   freshness: boolean;
+  /**
+   * A run with viewer groups only: each row's group, an index into `strings`, in the order of `rows` (apart from
+   * them, so that the rows of a run without groups stay as they were).
+   */
+  viewers?: number[];
 }
 
 /** One stream as the table shows it, before the strings are pooled. */
@@ -98,7 +104,7 @@ const round = (value: number, digits: number): number => {
   return Math.round(value * factor) / factor;
 };
 
-export function cameraTable(rows: readonly CameraRow[], perCamera: boolean, freshness: boolean): CameraTable {
+export function cameraTable(rows: readonly CameraRow[], perCamera: boolean, freshness: boolean, groups = false): CameraTable {
   const strings: string[] = [];
   const pool = new Map<string, number>();
   const ref = (text: string): number => {
@@ -135,5 +141,6 @@ export function cameraTable(rows: readonly CameraRow[], perCamera: boolean, fres
     ]),
     perCamera,
     freshness,
+    ...(groups ? { viewers: rows.map((row) => ref(groupOf(row.stream))) } : {}),
   };
 }

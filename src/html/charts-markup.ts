@@ -1,6 +1,7 @@
 import type { Report } from '../report/report-types.js';
 import { section } from './blocks.js';
 import { html, type Html } from './escape.js';
+import { duration } from './format.js';
 import { freshnessOf } from './older-reports.js';
 import type { RunPageData } from './page-data.js';
 
@@ -65,7 +66,11 @@ export function runCharts(report: Report, data: RunPageData): Html {
       empty: d.frameGapMs ? undefined : 'No data: no stream received two frames.',
     }),
   ];
-  return html`${section('over-time', 'Over time', html`${NO_SCRIPT}<p class="muted hint">Seconds since the start. Drag to zoom every chart, double-click to reset.</p><div class="charts-time">${time}</div>`)}
+  const leadIn =
+    data.groupsBeganAt === undefined
+      ? ''
+      : ` Shaded: the lead-in; the dashed line at ${duration(data.groupsBeganAt)}: the viewer groups began (see Viewer groups).`;
+  return html`${section('over-time', 'Over time', html`${NO_SCRIPT}<p class="muted hint">Seconds since the start. Drag to zoom every chart, double-click to reset.${leadIn}</p><div class="charts-time">${time}</div>`)}
 ${section('distributions', 'Distributions', html`${NO_SCRIPT}<div class="charts-grid">${distributions}</div>`)}`;
 }
 

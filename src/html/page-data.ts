@@ -3,6 +3,7 @@ import type { Report } from '../report/report-types.js';
 import { cameraTable, type CameraRow, type CameraTable } from './camera-rows.js';
 import { gapPercentiles, histogram, type Bins, type PercentileCurve } from './distributions.js';
 import { freshnessOf } from './older-reports.js';
+import { groupsBeganAt, viewerGroupsOf } from './viewer-groups-section.js';
 import { clientSeries, timeAxisEnd, timelineSeries, type ClientSeries, type TimelineSeries } from './time-series.js';
 
 /** Rows per page of the camera table, in the page and in the server-rendered first page. */
@@ -29,6 +30,8 @@ export interface RunPageData {
   };
   cameras: CameraTable;
   pageSize: number;
+  /** A run with viewer groups only: when they began (the lead-in's end), seconds since startedAt; the charts mark it. */
+  groupsBeganAt?: number;
 }
 
 export interface MaxPageData {
@@ -44,6 +47,7 @@ export function runPageData(report: Report, rows: readonly CameraRow[]): RunPage
   const timeline = timelineSeries(report);
   const client = clientSeries(report);
   const opened = report.streams.filter((s) => s.opened);
+  const began = groupsBeganAt(report);
   return {
     v: 1,
     kind: 'run',
@@ -56,8 +60,9 @@ export function runPageData(report: Report, rows: readonly CameraRow[]): RunPage
       timeToFirstFrameMs: histogram(opened.flatMap((s) => (s.timeToFirstFrameMs === null ? [] : [s.timeToFirstFrameMs]))),
       frameGapMs: gapPercentiles(report.streams),
     },
-    cameras: cameraTable(rows, report.summary.streamsPerCamera > 1, freshnessOf(report) !== null),
+    cameras: cameraTable(rows, report.summary.streamsPerCamera > 1, freshnessOf(report) !== null, viewerGroupsOf(report) !== null),
     pageSize: PAGE_SIZE,
+    ...(began === null ? {} : { groupsBeganAt: began }),
   };
 }
 

@@ -21,7 +21,7 @@ export interface PageParts {
 }
 
 /** Without JavaScript, what only the script fills or drives is left out: empty chart frames, dead controls. */
-const WITHOUT_SCRIPT = '.chart-card, .hint, .table-tools input, .table-tools button { display: none; }';
+const WITHOUT_SCRIPT = '.chart-card, .hint, .table-tools input, .table-tools button, .table-tools select { display: none; }';
 
 const sha256 = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 

@@ -14,6 +14,7 @@ import { details, keyMetrics, shardsSection, thresholdsSection } from './run-sec
 import { maxVerdict, runVerdict } from './verdict.js';
 import { shardLabel } from '../report/shard-scope.js';
 import { verdictBanner } from './verdict-banner.js';
+import { viewerGroupsOf, viewerGroupsSection } from './viewer-groups-section.js';
 
 export type { HtmlAssets } from './page.js';
 export type { PageData, RunPageData, MaxPageData } from './page-data.js';
@@ -38,12 +39,17 @@ function renderRun(report: Report, assets: HtmlAssets): string {
     : shard
       ? `shard ${shard.index} of ${shard.count}`
       : 'load test';
+  const groups = viewerGroupsSection(report);
   const main = html`${verdictBanner(verdict, report.analysis)}
-${keyMetrics(report)}
+${keyMetrics(report)}${
+    groups &&
+    html`
+${groups}`
+  }
 ${details(report)}
 ${runCharts(report, data)}
 ${thresholdsSection(report)}
-${cameraTableSection(rows, data.cameras.perCamera, data.cameras.freshness, PAGE_SIZE)}
+${cameraTableSection(rows, data.cameras.perCamera, data.cameras.freshness, PAGE_SIZE, viewerGroupsOf(report)?.map((g) => g.group) ?? null)}
 ${shardsSection(report)}
 ${configSection(report)}`;
   return page(
@@ -54,6 +60,7 @@ ${configSection(report)}`;
       nav: [
         ['verdict', 'Verdict'],
         ['key-metrics', 'Key metrics'],
+        ...(viewerGroupsOf(report) ? ([['viewer-groups', 'Viewer groups']] as const) : []),
         ['details', 'Details'],
         ['over-time', 'Over time'],
         ['distributions', 'Distributions'],
