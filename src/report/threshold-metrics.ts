@@ -1,4 +1,4 @@
-import type { Report } from './report-types.js';
+import type { IsolationReport, Report } from './report-types.js';
 
 /** A metric a threshold can name: what it means, its unit, and where the report has it. */
 export interface MetricDefinition {
@@ -83,10 +83,40 @@ const FRESHNESS_METRICS: readonly MetricDefinition[] = [
     read: (r) => fresh(r)?.repeatedFrames ?? null,
   },
   {
+    name: 'skipped_frames',
+    unit: 'count',
+    description: 'frames the server skipped, told by capture-time jumps within a connection (fails without capture times)',
+    read: (r) => fresh(r)?.skippedFrames ?? null,
+  },
+  {
     name: 'streams.growing_delay',
     unit: 'streams',
     description: 'streams whose delay grew steadily (a queue that never drains)',
     read: (r) => fresh(r)?.streamsWithGrowingDelay ?? null,
+  },
+];
+
+/** The normal viewers' isolation (runs with viewer groups): a run without groups, or not judged, has none and fails. */
+const isolation = (report: Report): IsolationReport | undefined => report.viewerGroups?.find((g) => g.group === 'normal')?.isolation;
+
+const ISOLATION_METRICS: readonly MetricDefinition[] = [
+  {
+    name: 'isolation.fps_change_pct',
+    unit: '%',
+    description: "the normal viewers' fps p5 after the viewer groups' fill against the lead-in's, in % (negative: they lost frames)",
+    read: (r) => isolation(r)?.fpsChangePct ?? null,
+  },
+  {
+    name: 'isolation.gap_change_ms',
+    unit: 'ms',
+    description: "the normal viewers' frame gap p95 after the groups' fill less the lead-in's",
+    read: (r) => isolation(r)?.gapChangeMs ?? null,
+  },
+  {
+    name: 'isolation.delay_change_ms',
+    unit: 'ms',
+    description: "the normal viewers' queueing delay p95 after the groups' fill less the lead-in's (needs capture times)",
+    read: (r) => isolation(r)?.delayChangeMs ?? null,
   },
 ];
 
@@ -136,6 +166,7 @@ export const METRICS: readonly MetricDefinition[] = [
   { name: 'uptime.avg', unit: '0-1', description: 'mean share of the run the streams were connected', read: (r) => s(r).uptimeAvg },
   ...START_METRICS,
   ...FRESHNESS_METRICS,
+  ...ISOLATION_METRICS,
 ];
 
 /** Every metric by its name and by each of its aliases. */
