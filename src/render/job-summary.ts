@@ -2,7 +2,7 @@ import { markdownCell } from '../text/printable.js';
 import type { Report, ThresholdResult } from '../report/report-types.js';
 import { shardLabel, shardScopeNote } from '../report/shard-scope.js';
 import { runVerdict } from '../verdict/run-verdict.js';
-import { began, connectionEnds, GROUP_FIGURES, share } from './viewer-group-figures.js';
+import { began, connectionEnds, GROUP_FIGURES, groupOutcome, share } from './viewer-group-figures.js';
 
 const MAX_CAMERAS = 20;
 
@@ -32,7 +32,7 @@ function startRows(report: Report): string[] {
 function viewerGroupRows(report: Report): string[] {
   const groups = report.viewerGroups ?? [];
   if (groups.length === 0) return [];
-  const headers = ['viewers', 'how it reads', ...GROUP_FIGURES.map((figure) => figure.name), 'connections ended'];
+  const headers = ['viewers', 'how it reads', ...GROUP_FIGURES.map((figure) => figure.name), 'connections ended', 'fill time, isolation'];
   return [
     '',
     `| ${headers.join(' | ')} |`,
@@ -44,6 +44,7 @@ function viewerGroupRows(report: Report): string[] {
         markdownCell(`${g.behaviour}, ${began(g)} (${share(g)} of the streams)`, 300),
         ...GROUP_FIGURES.map((figure) => figure.value(g.summary)),
         markdownCell(connectionEnds(g.summary), 300),
+        markdownCell(groupOutcome(g) ?? '', 500),
       ];
       return `| ${cells.join(' | ')} |`;
     }),

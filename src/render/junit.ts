@@ -1,7 +1,7 @@
 import { printable, xmlEscape as escape } from '../text/printable.js';
 import type { Report, ThresholdResult, ViewerGroupReport } from '../report/report-types.js';
 import { shardLabel, shardScopeNote } from '../report/shard-scope.js';
-import { began, connectionEnds, GROUP_FIGURES, share } from './viewer-group-figures.js';
+import { began, connectionEnds, GROUP_FIGURES, groupOutcome, share } from './viewer-group-figures.js';
 
 /**
  * One case per viewer group, its key figures as its output: what a CI reader opens to see how each group fared. The
@@ -14,6 +14,7 @@ function viewerGroupCase(group: ViewerGroupReport, durationSeconds: number): str
     `${share(group)} of the planned streams: ${group.behaviour}, ${began(group)}`,
     ...GROUP_FIGURES.map((figure) => `${figure.name}: ${figure.value(group.summary)}`),
     `connections ended: ${connectionEnds(group.summary)}`,
+    ...[groupOutcome(group)].filter((line) => line !== null),
   ];
   return (
     `    <testcase classname="camera-load.viewers" name="${escape(`viewers: ${group.group}`)}" time="${time}">\n` +

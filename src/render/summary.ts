@@ -4,7 +4,7 @@ import type { Report, StartPercentiles } from '../report/report-types.js';
 import { METRICS_BY_NAME } from '../report/threshold-metrics.js';
 import { shardLabel, shardScopeNote } from '../report/shard-scope.js';
 import { runVerdict } from '../verdict/run-verdict.js';
-import { began, connectionEnds, GROUP_FIGURES, share } from './viewer-group-figures.js';
+import { began, connectionEnds, GROUP_FIGURES, groupOutcome, share } from './viewer-group-figures.js';
 
 const MAX_CAMERAS_LISTED = 10;
 /** Per viewer group: the codes that ended its connections, most first (the rest are under ERRORS BY CODE). */
@@ -158,7 +158,8 @@ function keyRows(report: Report): [string, string][] {
 
 /**
  * Each viewer group's key figures over its own streams, one row a group (a table narrow enough for 100 columns),
- * then a line a group: how it reads, from when, and the codes that ended its connections. None without groups.
+ * then a line a group: how it reads, from when, and the codes that ended its connections, and under it the group's
+ * fill time (or, for the normal viewers, whether the others hurt them). None without groups.
  */
 function viewerGroupLines(report: Report): string[] {
   const groups = report.viewerGroups ?? [];
@@ -178,11 +179,14 @@ function viewerGroupLines(report: Report): string[] {
     line((c) => c.header[0]),
     line((c) => c.header[1]),
     ...groups.map((_, row) => line((c) => c.cells[row] ?? '')),
-    ...groups.map(
-      (g) =>
+    ...groups.flatMap((g) => {
+      const outcome = groupOutcome(g);
+      return [
         `  ${g.group.padEnd(groupWidth)}  ${share(g).padStart(shareWidth)}  ${g.behaviour}, ${began(g)}; ` +
-        `connections ended: ${connectionEnds(g.summary, MAX_CODES_LISTED)}`,
-    ),
+          `connections ended: ${connectionEnds(g.summary, MAX_CODES_LISTED)}`,
+        ...(outcome === null ? [] : [`  ${''.padEnd(groupWidth + shareWidth + 2)}  ${outcome}`]),
+      ];
+    }),
   ];
 }
 

@@ -55,3 +55,16 @@ export const began = (group: ViewerGroupReport): string => (group.beganAtSeconds
 
 /** The share of the planned streams asked for: "20%". */
 export const share = (group: ViewerGroupReport): string => `${decimal(group.share * 100)}%`;
+
+/**
+ * What the group did to the server, or suffered: a slow, pausing or stuck group's fill (when the server felt its
+ * viewers), the normal group's isolation verdict (were they hurt once the others began). null: the report has neither.
+ */
+export function groupOutcome(group: ViewerGroupReport): string | null {
+  if (group.isolation) return `isolation: ${group.isolation.verdict}`;
+  const fill = group.fill;
+  if (!fill) return null;
+  const felt = `the server felt ${int(fill.felt)} of ${int(fill.of)} viewers`;
+  if (fill.p50Seconds === null) return `${felt}: no fill time (not half of them)`;
+  return `${felt}: fill time ${decimal(fill.p50Seconds)} s${fill.maxSeconds === null ? '' : ` (the last ${decimal(fill.maxSeconds)} s)`} after it began`;
+}

@@ -43,8 +43,31 @@ describe('the end-of-run summary', () => {
     expect(section.slice(6)).toEqual([
       '  normal  62.5%  reads as fast as it can, from the start; connections ended: none',
       '  slow      25%  reads at most 1 Mbit/s (125 kB/s), from 2.5 s; connections ended: HTTP_503 ×2, ECONNRESET ×1',
+      '                 the server felt 0 of 2 viewers: no fill time (not half of them)',
       '  stuck   12.5%  stops reading after its first frame, from 2.5 s; connections ended: none',
+      '                 the server felt 0 of 1 viewers: no fill time (not half of them)',
     ]);
+  });
+
+  it("under a group's line, its fill time; under the normal group's, the isolation verdict", () => {
+    const [normal, slow] = report.viewerGroups ?? [];
+    if (normal === undefined || slow === undefined) throw new Error('no groups');
+    const isolation = {
+      leadIn: normal.isolation?.leadIn,
+      after: null,
+      fpsChangePct: -1,
+      gapChangeMs: 3,
+      delayChangeMs: null,
+      holds: true,
+      verdict: 'the normal viewers were not hurt',
+    };
+    const felt: Report = {
+      ...report,
+      viewerGroups: [{ ...normal, isolation } as typeof normal, { ...slow, fill: { felt: 2, of: 2, p50Seconds: 1.25, maxSeconds: 3, skipsKnown: 0 } }],
+    };
+    const text = renderSummary(felt);
+    expect(text).toContain('\n                 isolation: the normal viewers were not hurt\n');
+    expect(text).toContain('\n                 the server felt 2 of 2 viewers: fill time 1.3 s (the last 3 s) after it began\n');
   });
 
   it('the table fits 100 columns', () => {
@@ -117,6 +140,7 @@ describe('JUnit', () => {
       'repeated frames: 0',
       'reconnections: 3',
       'connections ended: HTTP_503 ×2, ECONNRESET ×1',
+      'the server felt 0 of 2 viewers: no fill time (not half of them)',
     ]);
   });
 
@@ -140,13 +164,14 @@ describe('the job summary (Markdown)', () => {
     const header = lines.findIndex((line) => line.startsWith('| viewers |'));
     expect(lines[header]).toBe(
       '| viewers | how it reads | streams opened of planned | fps per stream p5 | fps per stream p50 | fresh fps per stream p50 | ' +
-        'time to first frame p95 (ms) | frame gap p95 (ms) | queueing delay p95 (ms) | repeated frames | reconnections | connections ended |',
+        'time to first frame p95 (ms) | frame gap p95 (ms) | queueing delay p95 (ms) | repeated frames | reconnections | connections ended | ' +
+        'fill time, isolation |',
     );
-    expect(lines[header + 1]).toBe(`|${Array.from({ length: 12 }, () => '---').join('|')}|`);
+    expect(lines[header + 1]).toBe(`|${Array.from({ length: 13 }, () => '---').join('|')}|`);
     expect(lines.slice(header + 2, header + 5)).toEqual([
-      '| normal | reads as fast as it can, from the start (62.5% of the streams) | 4 of 4 | 9.899 | 9.899 | 9.899 | 100 | 100 | 20 | 0 | 0 | none |',
-      '| slow | reads at most 1 Mbit/s (125 kB/s), from 2.5 s (25% of the streams) | 2 of 2 | 1.818 | 1.818 | 1.818 | 100 | 500 | n/a | 0 | 3 | HTTP_503 ×2, ECONNRESET ×1 |',
-      '| stuck | stops reading after its first frame, from 2.5 s (12.5% of the streams) | 1 of 1 | 2.424 | 2.424 | 2.424 | 100 | 100 | n/a | 0 | 0 | none |',
+      '| normal | reads as fast as it can, from the start (62.5% of the streams) | 4 of 4 | 9.899 | 9.899 | 9.899 | 100 | 100 | 20 | 0 | 0 | none |  |',
+      '| slow | reads at most 1 Mbit/s (125 kB/s), from 2.5 s (25% of the streams) | 2 of 2 | 1.818 | 1.818 | 1.818 | 100 | 500 | n/a | 0 | 3 | HTTP_503 ×2, ECONNRESET ×1 | the server felt 0 of 2 viewers: no fill time (not half of them) |',
+      '| stuck | stops reading after its first frame, from 2.5 s (12.5% of the streams) | 1 of 1 | 2.424 | 2.424 | 2.424 | 100 | 100 | n/a | 0 | 0 | none | the server felt 0 of 1 viewers: no fill time (not half of them) |',
     ]);
   });
 
@@ -156,7 +181,7 @@ describe('the job summary (Markdown)', () => {
     if (normal === undefined) throw new Error('no normal group');
     const markdown = renderJobSummary({ ...report, viewerGroups: [{ ...normal, behaviour: 'reads | [x](http://e) **fast**' }] }, []);
     const row = markdown.split('\n').find((line) => line.startsWith('| normal |')) ?? '';
-    expect(row.split(/(?<!\\)\|/)).toHaveLength(14);
+    expect(row.split(/(?<!\\)\|/)).toHaveLength(15);
     expect(row).toContain('\\[x\\](http://e) \\*\\*fast\\*\\*');
   });
 
