@@ -40,7 +40,7 @@ async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: Comma
         starting: (runner, plan) => {
           logger.info({ event: 'plan', maxStreams: plan.maxStreams, streamsPlanned: plan.streams.length });
           attachRunLog(runner, logger);
-          metrics.follow(runner, plan.streams.length);
+          metrics.follow(runner, plan.streams.length, options.viewers);
           if (options.quiet) return;
           context.stdout.write(`${streamingLine(plan, options.durationMs, options.shard)}\n`);
           attachProgress(runner, { out: context.stdout, tty: context.stdoutIsTTY, streamsPlanned: plan.streams.length, durationMs: options.durationMs });

@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import type { MetricsOptions } from '../options/run-options.js';
 import type { ShardId } from '../report/report-types.js';
 import type { Runner } from '../run/runner.js';
+import type { ViewerPlan } from '../viewers.js';
 import { CONTENT_TYPE } from './exposition.js';
 import { Scraper, type MetricsInfo } from './families.js';
 import { LiveTally } from './tally.js';
@@ -16,8 +17,11 @@ export const LAST_SCRAPE_WAIT_MS = 5_000;
 
 /** The endpoint of one command: listens before anything runs, serves /metrics, closes after the report. */
 export interface LiveMetrics {
-  /** The runner (max: each trial's) whose streams the endpoint reads from now on. */
-  follow(runner: Runner, streams: number): void;
+  /**
+   * The runner (max: each trial's) whose streams the endpoint reads from now on; `viewers`, the run's viewer groups
+   * (without it, they are read from the streams: a group none of them is in is left out, every group when all are normal).
+   */
+  follow(runner: Runner, streams: number, viewers?: ViewerPlan): void;
   /**
    * Closes the endpoint once the report is written. With `lastScrape`, and a scraper seen, first waits for one
    * more scrape (at most 1.5 scrape intervals, LAST_SCRAPE_WAIT_MS): that scrape reads the run's final counters,
@@ -81,8 +85,8 @@ class MetricsExporter implements LiveMetrics {
     return `http://${host.includes(':') ? `[${host}]` : host}:${bound}/metrics`;
   }
 
-  follow(runner: Runner, streams: number): void {
-    this.live.follow(runner, streams);
+  follow(runner: Runner, streams: number, viewers?: ViewerPlan): void {
+    this.live.follow(runner, streams, viewers);
   }
 
   private serve(request: IncomingMessage, response: ServerResponse): void {

@@ -66,22 +66,25 @@ export function labelled(type: 'counter' | 'gauge', name: string, help: string, 
 
 /** A histogram: its buckets cumulative, ending at the count with le="+Inf". */
 export function histogram(name: string, help: string, figures: HistogramFigures): MetricFamily {
-  let cumulative = 0;
-  const buckets = figures.bounds.map((le, i): Sample => {
-    cumulative += figures.counts[i] ?? 0;
-    return { suffix: '_bucket', labels: { le: String(le) }, value: cumulative };
-  });
-  return {
-    name,
-    help,
-    type: 'histogram',
-    samples: [
+  return labelledHistogram(name, help, [[{}, figures]]);
+}
+
+/** A histogram per label set, each series's buckets cumulative and ending at its count (le after the set's labels). */
+export function labelledHistogram(name: string, help: string, series: Iterable<[Record<string, string>, HistogramFigures]>): MetricFamily {
+  const samples = [...series].flatMap(([labels, figures]): Sample[] => {
+    let cumulative = 0;
+    const buckets = figures.bounds.map((le, i): Sample => {
+      cumulative += figures.counts[i] ?? 0;
+      return { suffix: '_bucket', labels: { ...labels, le: String(le) }, value: cumulative };
+    });
+    return [
       ...buckets,
-      { suffix: '_bucket', labels: { le: '+Inf' }, value: figures.count },
-      { suffix: '_sum', value: figures.sum },
-      { suffix: '_count', value: figures.count },
-    ],
-  };
+      { suffix: '_bucket', labels: { ...labels, le: '+Inf' }, value: figures.count },
+      { suffix: '_sum', labels, value: figures.sum },
+      { suffix: '_count', labels, value: figures.count },
+    ];
+  });
+  return { name, help, type: 'histogram', samples };
 }
 
 /** A summary without quantiles, per label set: `_sum` and `_count` only (the mean is rate(_sum) / rate(_count)). */

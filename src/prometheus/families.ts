@@ -1,7 +1,7 @@
 import type { SystemSample } from '../metrics/client-health.js';
 import type { ShardId } from '../report/report-types.js';
-import { exposition, histogram, labelled, single, summary, type HistogramFigures, type MetricFamily } from './exposition.js';
-import { BUCKETS_SECONDS, type CameraTally, type HistogramTally, type LiveTally, type Tally } from './tally.js';
+import { exposition, histogram, labelled, labelledHistogram, single, summary, type HistogramFigures, type MetricFamily } from './exposition.js';
+import { BUCKETS_SECONDS, type CameraTally, type HistogramTally, type LiveTally, type Tally, type ViewerTally } from './tally.js';
 
 // What the live endpoint serves, read from one tally of the streams per scrape (tally.ts): every counter is the
 // engine's own total, exactly, and only grows, since the engine's counters do and max's finished trials are kept.
@@ -34,6 +34,7 @@ export function metricFamilies(scrape: Scrape, info: MetricsInfo, perCamera: boo
     ...startFamilies(scrape.tally),
     ...clientFamilies(scrape.sample),
     ...(perCamera ? perCameraFamilies(scrape.tally) : []),
+    ...(scrape.tally.viewers.size > 0 ? viewerFamilies(scrape.tally) : []),
   ];
 }
 
@@ -168,6 +169,53 @@ function perCameraFamilies(t: Tally): MetricFamily[] {
       'camera_load_camera_frame_delay_max_seconds',
       "The largest of the camera's streams' latest queueing delays, per camera (cameras without a capture time left out)",
       cameras.filter(([, c]) => !Number.isNaN(c.delayMaxMs)).map(([camera, c]) => [{ camera }, c.delayMaxMs / 1000]),
+    ),
+  ];
+}
+
+/**
+ * Per viewer group (issue 29), as `viewers="slow"`: families of their own beside the run's unlabelled ones, which stay
+ * as they were (a label added to those would split the series dashboards read, and a labelled sample beside the
+ * unlabelled total would be counted twice by sum()). The label is the threshold selector's key, {viewers:slow}.
+ */
+function viewerFamilies(t: Tally): MetricFamily[] {
+  const groups = [...t.viewers];
+  const each = (pick: (v: ViewerTally) => number): [Record<string, string>, number][] => groups.map(([viewers, v]) => [{ viewers }, pick(v)]);
+  const counter = (name: string, help: string, pick: (v: ViewerTally) => number): MetricFamily =>
+    labelled('counter', `camera_load_viewers_${name}`, `${help}, per viewer group`, each(pick));
+  return [
+    labelled(
+      'gauge',
+      'camera_load_viewers_streams_planned',
+      'Streams this process holds, per viewer group',
+      each((v) => v.streams),
+    ),
+    labelled(
+      'gauge',
+      'camera_load_viewers_streams_open',
+      'Streams with a response open now, per viewer group',
+      each((v) => v.openStreams),
+    ),
+    counter('frames_total', 'Complete JPEG frames received', (v) => v.frames),
+    counter('received_bytes_total', 'Response body bytes received (multipart framing included)', (v) => v.bytes),
+    counter('reconnections_total', "Connection attempts after each stream's first", (v) => v.reconnections),
+    counter('stalls_total', 'Connections dropped for completing no frame within --stall-timeout', (v) => v.stalls),
+    counter('frames_repeated_total', "Frames byte-identical to their stream's previous frame", (v) => v.repeatedFrames),
+    labelled(
+      'counter',
+      'camera_load_viewers_connection_ends_total',
+      'Connections that ended, by code, per viewer group',
+      groups.flatMap(([viewers, v]) => Object.entries(v.errorsByCode).map(([code, n]): [Record<string, string>, number] => [{ viewers, code }, n])),
+    ),
+    summary(
+      'camera_load_viewers_frame_delay_seconds',
+      'Queueing delay of frames that carried a capture time, per viewer group',
+      groups.map(([viewers, v]) => [{ viewers }, delayTotals(v)]),
+    ),
+    labelledHistogram(
+      'camera_load_viewers_frame_gap_seconds',
+      'Time between consecutive frames of a stream, across reconnections, per viewer group',
+      groups.map(([viewers, v]) => [{ viewers }, figures(v.frameGap)]),
     ),
   ];
 }

@@ -2,6 +2,7 @@ import type { SystemSample } from '../metrics/client-health.js';
 import { addStreamCounts, countStream, emptyCounts, type StreamCounts } from '../metrics/stream-counts.js';
 import type { StreamStats } from '../metrics/stream-stats.js';
 import type { Runner } from '../run/runner.js';
+import { VIEWER_GROUPS, type ViewerGroup, type ViewerPlan } from '../viewers.js';
 
 // The live figures of a run, summed over its streams when Prometheus asks (families.ts): pure sums of the
 // engine's own counters and gap buckets, so a scrape adds no work per frame and counts nothing twice.
@@ -26,6 +27,13 @@ export interface HistogramTally {
 /** One camera's streams summed (with --metrics-per-camera): the counts every aggregate shares. */
 export type CameraTally = StreamCounts;
 
+/** One viewer group's streams summed: the counts every aggregate shares, the streams it holds now, its frame gaps. */
+export interface ViewerTally extends StreamCounts {
+  /** A gauge: the group's streams the running runner holds. */
+  streams: number;
+  frameGap: HistogramTally;
+}
+
 /** Everything the endpoint exports, summed over streams. Counters and histograms add up; openStreams is now. */
 export interface Tally extends StreamCounts {
   frameGap: HistogramTally;
@@ -35,6 +43,8 @@ export interface Tally extends StreamCounts {
   connectQueue: HistogramTally;
   /** Per camera id; empty unless --metrics-per-camera. */
   cameras: Map<string, CameraTally>;
+  /** Per viewer group, normal first; empty unless the run has viewer groups. */
+  viewers: Map<ViewerGroup, ViewerTally>;
 }
 
 const emptyHistogram = (): HistogramTally => ({ buckets: new Array<number>(BUCKETS_MS.length + 1).fill(0), sum: 0, count: 0 });
@@ -47,7 +57,21 @@ export function emptyTally(): Tally {
     clientLateness: emptyHistogram(),
     connectQueue: emptyHistogram(),
     cameras: new Map(),
+    viewers: new Map(),
   };
+}
+
+const emptyViewerTally = (): ViewerTally => ({ ...emptyCounts(), streams: 0, frameGap: emptyHistogram() });
+
+/**
+ * The groups a run exports: the plan's (normal and each behaviour's), every one from the first scrape on, so a shard
+ * none of whose streams fell in a group still says 0 for it. Without the plan, the groups its streams are in, when
+ * any is not normal. None: the run has no viewer groups, and no series is added.
+ */
+export function viewerGroupsOf(streams: readonly StreamStats[], plan: ViewerPlan | undefined): ViewerGroup[] {
+  const named = plan ? ['normal', ...plan.behaviours.map((b) => b.group)] : streams.map((s) => s.viewers);
+  if (plan === undefined && named.every((group) => group === 'normal')) return [];
+  return VIEWER_GROUPS.filter((group) => group === 'normal' || named.includes(group));
 }
 
 /** The bucket a value in milliseconds falls in: the first bound it does not exceed, else the last (+Inf) one. */
@@ -74,30 +98,41 @@ function addStart(tally: Tally, s: StreamStats): void {
 }
 
 /**
- * Sums the streams' own counters: what the report will sum at the end. Frame gaps come bucket by bucket from each
- * stream's GapHistogram (its buckets, counted into ours rather than into an HdrHistogram); their sum is exact,
- * since a stream's gaps are the times between its consecutive frames:
- * together, its last frame's time minus its first's.
+ * A stream's frame gaps, bucket by bucket from its GapHistogram (its buckets, counted into ours rather than into an
+ * HdrHistogram); their sum is exact, since a stream's gaps are the times between its consecutive frames: together,
+ * its last frame's time minus its first's.
  */
-export function tallyOf(streams: readonly StreamStats[], perCamera: boolean): Tally {
-  const tally = emptyTally();
-  const gaps = tally.frameGap;
-  const record = (bucket: number, count: number): void => {
+function addGaps(gaps: HistogramTally, s: StreamStats): void {
+  if (s.gaps.totalCount === 0 || s.firstFrameAt === undefined || s.lastFrameAt === undefined) return;
+  s.gaps.forEachBucket((bucket, count) => {
     const i = bucketIndex(bucket);
     gaps.buckets[i] = (gaps.buckets[i] ?? 0) + count;
-  };
+  });
+  gaps.count += s.gaps.totalCount;
+  gaps.sum += (s.lastFrameAt - s.firstFrameAt) / 1000;
+}
+
+/**
+ * Sums the streams' own counters: what the report will sum at the end. With viewer groups (see viewerGroupsOf), each
+ * group's streams are summed apart as well, as the report's viewerGroups sum them.
+ */
+export function tallyOf(streams: readonly StreamStats[], perCamera: boolean, viewers?: ViewerPlan): Tally {
+  const tally = emptyTally();
+  for (const group of viewerGroupsOf(streams, viewers)) tally.viewers.set(group, emptyViewerTally());
   for (const s of streams) {
     countStream(tally, s);
-    if (s.gaps.totalCount > 0 && s.firstFrameAt !== undefined && s.lastFrameAt !== undefined) {
-      s.gaps.forEachBucket(record);
-      gaps.count += s.gaps.totalCount;
-      gaps.sum += (s.lastFrameAt - s.firstFrameAt) / 1000;
-    }
+    addGaps(tally.frameGap, s);
     addStart(tally, s);
     if (perCamera) {
       let camera = tally.cameras.get(s.cameraId);
       if (camera === undefined) tally.cameras.set(s.cameraId, (camera = emptyCounts()));
       countStream(camera, s);
+    }
+    const group = tally.viewers.get(s.viewers);
+    if (group !== undefined) {
+      countStream(group, s);
+      group.streams++;
+      addGaps(group.frameGap, s);
     }
   }
   return tally;
@@ -112,6 +147,13 @@ export function addTallies(earlier: Tally, now: Tally): Tally {
   const cameras = new Map<string, CameraTally>();
   for (const [id, camera] of earlier.cameras) cameras.set(id, addStreamCounts(camera, now.cameras.get(id) ?? emptyCounts()));
   for (const [id, camera] of now.cameras) if (!cameras.has(id)) cameras.set(id, camera);
+  const viewers = new Map<ViewerGroup, ViewerTally>();
+  for (const group of VIEWER_GROUPS) {
+    const [before, current] = [earlier.viewers.get(group), now.viewers.get(group)];
+    if (before === undefined && current === undefined) continue;
+    const [a, b] = [before ?? emptyViewerTally(), current ?? emptyViewerTally()];
+    viewers.set(group, { ...addStreamCounts(a, b), streams: b.streams, frameGap: addHistogram(a.frameGap, b.frameGap) });
+  }
   return {
     ...addStreamCounts(earlier, now),
     frameGap: addHistogram(earlier.frameGap, now.frameGap),
@@ -119,6 +161,7 @@ export function addTallies(earlier: Tally, now: Tally): Tally {
     clientLateness: addHistogram(earlier.clientLateness, now.clientLateness),
     connectQueue: addHistogram(earlier.connectQueue, now.connectQueue),
     cameras,
+    viewers,
   };
 }
 
@@ -129,6 +172,8 @@ export function addTallies(earlier: Tally, now: Tally): Tally {
 export class LiveTally {
   private finished = emptyTally();
   private runner: Runner | undefined;
+  /** The running runner's viewer groups, when its caller named them (else read from its streams). */
+  private viewers: ViewerPlan | undefined;
   /** Streams the running runner holds (this shard's share; max: the trial's level). */
   planned = 0;
   trials = 0;
@@ -136,10 +181,11 @@ export class LiveTally {
 
   constructor(private readonly perCamera: boolean) {}
 
-  follow(runner: Runner, planned: number): void {
+  follow(runner: Runner, planned: number, viewers?: ViewerPlan): void {
     // The previous runner has returned (trials run one after another): its counters are final.
     if (this.runner !== undefined) this.finished = addTallies(this.finished, this.current());
     this.runner = runner;
+    this.viewers = viewers;
     this.planned = planned;
     this.trials++;
     runner.on('sample', (sample) => {
@@ -153,6 +199,6 @@ export class LiveTally {
 
   // snapshot() hands out the runner's live StreamStats (no copy), before, during and after its run.
   private current(): Tally {
-    return tallyOf(this.runner?.snapshot(false).streams ?? [], this.perCamera);
+    return tallyOf(this.runner?.snapshot(false).streams ?? [], this.perCamera, this.viewers);
   }
 }

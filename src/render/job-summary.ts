@@ -2,6 +2,7 @@ import { markdownCell } from '../text/printable.js';
 import type { Report, ThresholdResult } from '../report/report-types.js';
 import { shardLabel, shardScopeNote } from '../report/shard-scope.js';
 import { runVerdict } from '../verdict/run-verdict.js';
+import { began, connectionEnds, GROUP_FIGURES, groupOutcome, share } from './viewer-group-figures.js';
 
 const MAX_CAMERAS = 20;
 
@@ -24,6 +25,29 @@ function startRows(report: Report): string[] {
   return [
     `| connect queue p95, max (camera-load) | ${p95(start.connectQueueMs)} |`,
     `| client lateness p95, max (camera-load) | ${p95(start.clientLatenessMs)} |`,
+  ];
+}
+
+/** Each viewer group's key figures over its own streams, a row a group; none without groups. */
+function viewerGroupRows(report: Report): string[] {
+  const groups = report.viewerGroups ?? [];
+  if (groups.length === 0) return [];
+  const headers = ['viewers', 'how it reads', ...GROUP_FIGURES.map((figure) => figure.name), 'connections ended', 'fill time, isolation'];
+  return [
+    '',
+    `| ${headers.join(' | ')} |`,
+    `|${headers.map(() => '---').join('|')}|`,
+    ...groups.map((g) => {
+      // The behaviour and the codes are the report's text, which a report read back may have anything in.
+      const cells = [
+        markdownCell(g.group),
+        markdownCell(`${g.behaviour}, ${began(g)} (${share(g)} of the streams)`, 300),
+        ...GROUP_FIGURES.map((figure) => figure.value(g.summary)),
+        markdownCell(connectionEnds(g.summary), 300),
+        markdownCell(groupOutcome(g) ?? '', 500),
+      ];
+      return `| ${cells.join(' | ')} |`;
+    }),
   ];
 }
 
@@ -52,6 +76,7 @@ export function renderJobSummary(report: Report, thresholds: readonly ThresholdR
     `| corrupt frames | ${s.corruptFrames} |`,
     `| bandwidth | ${s.bandwidthMbps.toFixed(2)} Mbps |`,
     ...freshnessRows(report),
+    ...viewerGroupRows(report),
   ];
   if (thresholds.length > 0) {
     lines.push('', '| threshold | actual | result |', '|---|---|---|');

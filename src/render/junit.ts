@@ -1,8 +1,31 @@
 import { printable, xmlEscape as escape } from '../text/printable.js';
-import type { Report, ThresholdResult } from '../report/report-types.js';
+import type { Report, ThresholdResult, ViewerGroupReport } from '../report/report-types.js';
 import { shardLabel, shardScopeNote } from '../report/shard-scope.js';
+import { began, connectionEnds, GROUP_FIGURES, groupOutcome, share } from './viewer-group-figures.js';
 
-/** Pure: JUnit XML with one test case per threshold and one per stream (failed when it never opened). */
+/**
+ * One case per viewer group, its key figures as its output: what a CI reader opens to see how each group fared. The
+ * cases pass: a group's pass or fail is a threshold's (fps.p5{viewers:slow}>=2), in the thresholds suite. Its time
+ * is the time it read as its group does: from its start to the run's end.
+ */
+function viewerGroupCase(group: ViewerGroupReport, durationSeconds: number): string {
+  const time = Math.max(0, durationSeconds - group.beganAtSeconds).toFixed(3);
+  const figures = [
+    `${share(group)} of the planned streams: ${group.behaviour}, ${began(group)}`,
+    ...GROUP_FIGURES.map((figure) => `${figure.name}: ${figure.value(group.summary)}`),
+    `connections ended: ${connectionEnds(group.summary)}`,
+    ...[groupOutcome(group)].filter((line) => line !== null),
+  ];
+  return (
+    `    <testcase classname="camera-load.viewers" name="${escape(`viewers: ${group.group}`)}" time="${time}">\n` +
+    `      <system-out>${escape(figures.map((line) => printable(line, 1_000)).join('\n'))}</system-out>\n    </testcase>`
+  );
+}
+
+/**
+ * Pure: JUnit XML with one test case per threshold and one per stream (failed when it never opened); with viewer
+ * groups, a third suite of one case per group.
+ */
 export function renderJunit(report: Report, thresholds: readonly ThresholdResult[]): string {
   const seconds = report.summary.durationSeconds.toFixed(3);
   const thresholdCases = thresholds.map((t) => {
@@ -33,11 +56,14 @@ export function renderJunit(report: Report, thresholds: readonly ThresholdResult
     `${properties}${cases.join('\n')}${cases.length > 0 ? '\n' : ''}  </testsuite>`;
   const thresholdFailures = thresholds.filter((t) => !t.passed).length;
   const streamFailures = report.streams.filter((s) => !s.opened).length;
+  const groupCases = (report.viewerGroups ?? []).map((group) => viewerGroupCase(group, report.summary.durationSeconds));
+  const tests = thresholdCases.length + streamCases.length + groupCases.length;
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    `<testsuites name="camera-load${shard === null ? '' : ` (${shard})`}" tests="${thresholdCases.length + streamCases.length}" failures="${thresholdFailures + streamFailures}" time="${seconds}">\n` +
+    `<testsuites name="camera-load${shard === null ? '' : ` (${shard})`}" tests="${tests}" failures="${thresholdFailures + streamFailures}" time="${seconds}">\n` +
     `${suite('camera-load thresholds', thresholdCases, thresholdFailures)}\n` +
     `${suite('camera-load streams', streamCases, streamFailures)}\n` +
+    (groupCases.length > 0 ? `${suite('camera-load viewer groups', groupCases, 0)}\n` : '') +
     '</testsuites>\n'
   );
 }

@@ -4,8 +4,11 @@ import type { Report, StartPercentiles } from '../report/report-types.js';
 import { METRICS_BY_NAME } from '../report/threshold-metrics.js';
 import { shardLabel, shardScopeNote } from '../report/shard-scope.js';
 import { runVerdict } from '../verdict/run-verdict.js';
+import { began, connectionEnds, GROUP_FIGURES, groupOutcome, share } from './viewer-group-figures.js';
 
 const MAX_CAMERAS_LISTED = 10;
+/** Per viewer group: the codes that ended its connections, most first (the rest are under ERRORS BY CODE). */
+const MAX_CODES_LISTED = 4;
 
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 const plural = (n: number, word: string): string => `${int(n)} ${word}${n === 1 ? '' : 's'}`;
@@ -119,6 +122,7 @@ export function renderSummary(report: Report): string {
     'DETAILS',
     ...rows(detailRows(report)),
     ...freshnessLines(report),
+    ...viewerGroupLines(report),
     ...reconnectedLines(report),
     ...errorLines(report),
     ...thresholdLines(report),
@@ -149,6 +153,40 @@ function keyRows(report: Report): [string, string][] {
     ['Duration', `${s.durationSeconds.toFixed(1)} s (target ${s.targetDurationSeconds} s)`],
     ['Frames received', int(s.totalFrames)],
     ['Average FPS per stream', `${s.avgFpsPerStream.toFixed(2)}${report.schemaVersion === 1 ? SCHEMA_1_FPS : ''}`],
+  ];
+}
+
+/**
+ * Each viewer group's key figures over its own streams, one row a group (a table narrow enough for 100 columns),
+ * then a line a group: how it reads, from when, and the codes that ended its connections, and under it the group's
+ * fill time (or, for the normal viewers, whether the others hurt them). None without groups.
+ */
+function viewerGroupLines(report: Report): string[] {
+  const groups = report.viewerGroups ?? [];
+  if (groups.length === 0) return [];
+  const columns = [
+    { header: ['group', ''], cells: groups.map((g) => g.group), left: true },
+    ...GROUP_FIGURES.map((figure) => ({ header: figure.header, cells: groups.map((g) => figure.value(g.summary)), left: false })),
+  ];
+  const widths = columns.map((c) => Math.max(...c.header.map((h) => h.length), ...c.cells.map((cell) => cell.length)));
+  const line = (cell: (c: (typeof columns)[number]) => string): string =>
+    `  ${columns.map((c, i) => (c.left ? cell(c).padEnd(widths[i] ?? 0) : cell(c).padStart(widths[i] ?? 0))).join('  ')}`.trimEnd();
+  const groupWidth = widths[0] ?? 0;
+  const shareWidth = Math.max(...groups.map((g) => share(g).length));
+  return [
+    '',
+    'VIEWER GROUPS (each group over its own streams)',
+    line((c) => c.header[0]),
+    line((c) => c.header[1]),
+    ...groups.map((_, row) => line((c) => c.cells[row] ?? '')),
+    ...groups.flatMap((g) => {
+      const outcome = groupOutcome(g);
+      return [
+        `  ${g.group.padEnd(groupWidth)}  ${share(g).padStart(shareWidth)}  ${g.behaviour}, ${began(g)}; ` +
+          `connections ended: ${connectionEnds(g.summary, MAX_CODES_LISTED)}`,
+        ...(outcome === null ? [] : [`  ${''.padEnd(groupWidth + shareWidth + 2)}  ${outcome}`]),
+      ];
+    }),
   ];
 }
 
