@@ -1,10 +1,10 @@
 import { printable } from '../text/printable.js';
 import { explainErrorCode } from '../report/error-codes.js';
-import type { Report, StartPercentiles } from '../report/report-types.js';
+import type { Report, StartPercentiles, ViewerGroupReport } from '../report/report-types.js';
 import { METRICS_BY_NAME } from '../report/threshold-metrics.js';
 import { shardLabel, shardScopeNote } from '../report/shard-scope.js';
 import { runVerdict } from '../verdict/run-verdict.js';
-import { began, connectionEnds, GROUP_FIGURES, groupOutcome, share } from './viewer-group-figures.js';
+import { began, connectionEnds, GROUP_FIGURES, share } from './viewer-group-figures.js';
 
 const MAX_CAMERAS_LISTED = 10;
 /** Per viewer group: the codes that ended its connections, most first (the rest are under ERRORS BY CODE). */
@@ -157,9 +157,9 @@ function keyRows(report: Report): [string, string][] {
 }
 
 /**
- * Each viewer group's key figures over its own streams, one row a group (a table narrow enough for 100 columns),
- * then a line a group: how it reads, from when, and the codes that ended its connections, and under it the group's
- * fill time (or, for the normal viewers, whether the others hurt them). None without groups.
+ * Each viewer group's key figures over its own streams, one row a group (a table narrow enough for 100 columns), then
+ * a line a group: how it reads, from when, its fill time, and the codes that ended its connections. Whether
+ * the server felt each group and the isolation verdict are the assessment's, said there once. None without groups.
  */
 function viewerGroupLines(report: Report): string[] {
   const groups = report.viewerGroups ?? [];
@@ -179,16 +179,19 @@ function viewerGroupLines(report: Report): string[] {
     line((c) => c.header[0]),
     line((c) => c.header[1]),
     ...groups.map((_, row) => line((c) => c.cells[row] ?? '')),
-    ...groups.flatMap((g) => {
-      const outcome = groupOutcome(g);
-      return [
-        `  ${g.group.padEnd(groupWidth)}  ${share(g).padStart(shareWidth)}  ${g.behaviour}, ${began(g)}; ` +
-          `connections ended: ${connectionEnds(g.summary, MAX_CODES_LISTED)}`,
-        ...(outcome === null ? [] : [`  ${''.padEnd(groupWidth + shareWidth + 2)}  ${outcome}`]),
-      ];
-    }),
+    ...groups.map(
+      (g) =>
+        `  ${g.group.padEnd(groupWidth)}  ${share(g).padStart(shareWidth)}  ${g.behaviour}, ${began(g)}${fillText(g)}; ` +
+        `connections ended: ${connectionEnds(g.summary, MAX_CODES_LISTED)}`,
+    ),
   ];
 }
+
+/** A group's fill time (until the server felt half its viewers); nothing for the normal group. */
+const fillText = (g: ViewerGroupReport): string =>
+  g.fill === undefined
+    ? ''
+    : `, ${g.fill.p50Seconds === null ? 'no fill time' : `fill time ${g.fill.p50Seconds} s`} (the server felt ${g.fill.felt} of ${g.fill.of})`;
 
 function reconnectedLines(report: Report): string[] {
   const reconnected = report.streams.filter((stream) => stream.reconnections > 0).sort((a, b) => b.reconnections - a.reconnections);
