@@ -72,9 +72,13 @@ export class ServerFelt {
   /** `watching`: the viewer belongs to a slow, pausing or stuck group. */
   constructor(private readonly watching: boolean) {}
 
-  /** A new picture with a capture time (see FrameSkips.picture). */
-  picture(at: number, ageMs: number): void {
-    if (this.skips.picture(at, ageMs)) this.mark(at);
+  /**
+   * A picture with a capture time (see FrameSkips.picture); `delayMs` is its queueing delay (its age less the stream's
+   * smallest). A skip shows only once the viewer has read what the buffers held before it: the server felt the viewer
+   * when it took the picture after the skip, `delayMs` before it arrived.
+   */
+  picture(at: number, ageMs: number, delayMs: number): void {
+    if (this.skips.picture(at, ageMs)) this.mark(at - Math.max(0, delayMs));
   }
 
   /** The viewer's connection ended, by the server or the network. */

@@ -279,11 +279,10 @@ export class StreamStats {
       }
     } else {
       this.pictureChangedAt = at;
-      if (ageMs === ageMs) {
-        this.freshness.age(at, ageMs);
-        this.felt.picture(at, ageMs);
-      }
+      if (ageMs === ageMs) this.freshness.age(at, ageMs);
     }
+    // A picture the same as the one before, taken later (a still scene), tells a skip too.
+    if (ageMs === ageMs) this.felt.picture(at, ageMs, ageMs - this.freshness.minAgeMs);
     this.#frames++;
     this.#frameBytes += sizeBytes;
     if (this.#lastFrameAt === undefined) {

@@ -6,6 +6,7 @@ import { assignViewerGroups } from '../../src/run/viewer-groups.js';
 import type { RunOutcome } from '../../src/metrics/run-outcome.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
 import type { ViewerPlan } from '../../src/viewers.js';
+import type { SlowClientPolicy } from '../../src/sim/options.js';
 import { activeCameras } from '../helpers/fleet.js';
 import { schemaErrors } from '../helpers/report-schema.js';
 import { testPlan } from '../helpers/run-plan.js';
@@ -104,5 +105,90 @@ describe('viewer groups against the simulated fleet', () => {
     expect(report.viewerGroups?.map((g) => g.group)).toEqual(['normal', 'pausing', 'stuck']);
     expect(report.viewerGroups?.find((g) => g.group === 'normal')?.summary.fpsPerStream.min).toBeGreaterThan(FPS * 0.7);
     expect(schemaErrors(report)).toBe('');
+  });
+});
+
+/**
+ * A run of 2 slow viewers (at 3 MB/s) beside 2 normal ones, of 200 KB frames at 50 fps (10 MB/s a stream): loopback's
+ * buffers (some MB) fill within a second of the lead-in, and the slow viewers read past what they held within the run.
+ */
+async function slowAgainst(slowClient: SlowClientPolicy): Promise<{ report: Report; sim: RunningSimulator }> {
+  const s = await startSimulator({ cameras: 4, inactive: 0, fps: 50, frameBytes: 200_000, distinctFrames: 2, slowClient });
+  sim = s;
+  const fleet = activeCameras(s);
+  const viewers: ViewerPlan = { behaviours: [{ group: 'slow', share: 0.5, bytesPerSecond: 3_000_000 }], leadInMs: 2_000 };
+  const groups = assignViewerGroups(
+    fleet.map((c) => c.id),
+    viewers.behaviours,
+    1,
+  );
+  const outcome = await new Runner(testPlan(fleet, { durationMs: 7_000, stallTimeoutMs: 3_000, viewers: { groups, plan: viewers } })).run(
+    new AbortController().signal,
+  );
+  const report = buildReport({
+    version: 'test',
+    config: {},
+    cameras: { listed: 4, active: 4, skipped: 0 },
+    streamsRequested: 4,
+    streamsPerCamera: 1,
+    targetDurationMs: 7_000,
+    outcome,
+    viewers,
+  });
+  return { report, sim: s };
+}
+
+const group = (report: Report, name: string) => report.viewerGroups?.find((g) => g.group === name);
+/** The fleet's counters for the cameras of one group's streams. */
+const truth = (report: Report, s: RunningSimulator, name: string) => {
+  const ids = new Set(report.streams.filter((stream) => stream.viewers === name).map((stream) => stream.cameraId));
+  return s.stats().cameras.filter((c) => ids.has(String(c.id)));
+};
+
+// Each --slow-client policy told apart by camera-load's figures alone, the simulator's counters as the truth.
+describe('slow viewers against each --slow-client policy of the simulated fleet', () => {
+  it('drop: camera-load counts frames skipped for the slow viewers and says when the server felt them; the normal ones are not hurt', async () => {
+    const { report, sim: s } = await slowAgainst({ policy: 'drop' });
+    const slow = group(report, 'slow');
+    const dropped = truth(report, s, 'slow').reduce((n, c) => n + c.framesDropped, 0);
+    expect(dropped).toBeGreaterThan(0);
+    expect(slow?.summary.freshness.skippedFrames).toBeGreaterThan(0);
+    // Skips are told from capture-time jumps: never more than the fleet dropped.
+    expect(slow?.summary.freshness.skippedFrames).toBeLessThanOrEqual(dropped);
+    expect(slow?.fill?.felt).toBe(2);
+    expect(slow?.fill?.p50Seconds).not.toBeNull();
+    expect(slow?.summary.totalReconnections).toBe(0);
+    expect(truth(report, s, 'slow').every((c) => c.slowDisconnects === 0)).toBe(true);
+    const normal = group(report, 'normal');
+    // The fleet drops nothing for them; a pacing tick of its own late by most of an interval on a loaded machine reads as one.
+    expect(truth(report, s, 'normal').every((c) => c.framesDropped === 0)).toBe(true);
+    expect(normal?.summary.freshness.skippedFrames).toBeLessThanOrEqual(5);
+    expect(normal?.isolation?.holds).toBe(true);
+    expect(schemaErrors(report)).toBe('');
+  });
+
+  it('disconnect: the slow viewers felt by their connections ending, and reconnected; the normal ones are not hurt', async () => {
+    // Behind for 50 ms: at 3 MB/s a frame gets through every 67 ms, so a longer grace would never end it. (A slower
+    // viewer is ended too, but sees it only once it has read what the buffers held before the end: seconds later.)
+    const { report, sim: s } = await slowAgainst({ policy: 'disconnect', afterMs: 50 });
+    const slow = group(report, 'slow');
+    expect(truth(report, s, 'slow').reduce((n, c) => n + c.slowDisconnects, 0)).toBeGreaterThan(0);
+    expect(slow?.summary.totalReconnections).toBeGreaterThan(0);
+    expect(slow?.fill?.felt).toBe(2);
+    expect(Object.keys(slow?.summary.errors ?? {}).length).toBeGreaterThan(0);
+    expect(group(report, 'normal')?.summary.totalReconnections).toBe(0);
+    expect(group(report, 'normal')?.isolation?.holds).toBe(true);
+  });
+
+  it('queue: no frame skipped and no connection ended, but the slow viewers fall behind while the fleet holds their frames', async () => {
+    const { report, sim: s } = await slowAgainst({ policy: 'queue', frames: 10_000 });
+    const slow = group(report, 'slow');
+    expect(truth(report, s, 'slow').reduce((n, c) => Math.max(n, c.peakQueuedBytes), 0)).toBeGreaterThan(1_000_000);
+    expect(slow?.summary.freshness.skippedFrames).toBe(0);
+    expect(slow?.summary.totalReconnections).toBe(0);
+    expect(slow?.fill?.felt).toBe(0);
+    // Behind by a second or more: what the queue and the kernel's buffers held, read at 3 MB/s.
+    expect(slow?.summary.freshness.delayMs.p95).toBeGreaterThan(1_000);
+    expect(report.analysis.warnings.some((w) => w.startsWith('The server showed no sign of feeling the slow viewers'))).toBe(true);
   });
 });
