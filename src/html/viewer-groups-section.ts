@@ -41,6 +41,37 @@ function queueingDelay(g: ViewerGroupReport): string {
   return f.timestampedStreams === 0 || f.delayMs.count === 0 ? 'no timestamps' : int(f.delayMs.p95);
 }
 
+/** Frames the server skipped, told by capture-time jumps; without capture times it cannot be told. */
+function skipped(g: ViewerGroupReport): string {
+  const n = g.summary.freshness.skippedFrames;
+  return n === undefined || n === null ? 'cannot tell' : int(n);
+}
+
+/** Until the server felt half the group's viewers, with how many it felt; the normal group has none. */
+function fillTime(g: ViewerGroupReport): string {
+  if (g.fill === undefined) return NONE;
+  const felt = `${int(g.fill.felt)} of ${int(g.fill.of)}`;
+  return g.fill.p50Seconds === null ? `not filled (${felt})` : `${fixed(g.fill.p50Seconds, 1)} (${felt})`;
+}
+
+/** The normal viewers in the lead-in and after the groups' fill, the figures the isolation rule compares. */
+function isolationNote(report: Report): Html[] {
+  const isolation = report.viewerGroups?.find((g) => g.group === 'normal')?.isolation;
+  if (isolation === undefined) return [];
+  const { leadIn, after, holds } = isolation;
+  const word = holds === null ? 'not judged' : holds ? 'not hurt' : 'hurt';
+  const figures = (w: NonNullable<typeof after>): string =>
+    `fps p5 ${w.fpsPerStream === null ? NONE : num(w.fpsPerStream.p5)}, frame gap p95 ${w.frameGapMs.count === 0 ? NONE : `${int(w.frameGapMs.p95)} ms`}, ` +
+    `queueing delay p95 ${w.delayMs.count === 0 ? 'no timestamps' : `${int(w.delayMs.p95)} ms`}`;
+  const windows =
+    after === null
+      ? `lead-in (${fixed(leadIn.fromSeconds, 1)}–${fixed(leadIn.toSeconds, 1)} s): ${figures(leadIn)}`
+      : `lead-in (${fixed(leadIn.fromSeconds, 1)}–${fixed(leadIn.toSeconds, 1)} s): ${figures(leadIn)}; from ${fixed(after.fromSeconds, 1)} s to the end: ${figures(after)}`;
+  return [
+    html`<p class="isolation isolation-${word.replace(' ', '-')}"><strong>Normal viewers: ${word}.</strong> ${windows} (the rule and the verdict: the assessment above).</p>`,
+  ];
+}
+
 /**
  * The table's columns, one figure each, units in the headers. A figure per group (the fill time, say) is one more
  * entry here.
@@ -60,6 +91,8 @@ export const GROUP_COLUMNS: readonly Column<ViewerGroupReport>[] = [
   { label: 'Frame gap p95 (ms)', numeric: true, cell: (g) => (g.summary.frameGapMs.count === 0 ? NONE : int(g.summary.frameGapMs.p95)) },
   { label: 'Queueing delay p95 (ms)', numeric: true, cell: queueingDelay },
   { label: 'Repeated (frames)', numeric: true, cell: (g) => int(g.summary.freshness.repeatedFrames) },
+  { label: 'Skipped by the server (frames)', numeric: true, cell: skipped },
+  { label: 'Fill time (s; viewers felt)', numeric: true, cell: fillTime },
   { label: 'Reconnections (count)', numeric: true, cell: (g) => int(g.summary.totalReconnections) },
   { label: 'Connection ends (code ×count)', cell: (g) => endCodes(g.summary.errors) },
 ];
@@ -74,7 +107,7 @@ function readingNotes(report: Report): Html[] {
     began === null
       ? html`<p>Only normal viewers: every viewer read as fast as it could.</p>`
       : html`<p>The groups began ${duration(began)} after the start (the lead-in's end, marked on the charts); until then every viewer read as fast as it could. Each row sums its own streams over the whole run, lead-in included; the camera table shows each stream's group.</p>`;
-  return [leadIn];
+  return [...isolationNote(report), leadIn];
 }
 
 const rowClass = (g: ViewerGroupReport): string =>

@@ -91,6 +91,38 @@ describe('renderHtmlReport: a run with viewer groups', () => {
   const report = groupsReport();
   const page = render(report);
 
+  it("the slow groups' fill times and skipped frames, and the normal viewers' two windows with the isolation word", () => {
+    const felt = groupsReport();
+    const [normal, slow] = felt.viewerGroups ?? [];
+    if (normal === undefined || slow === undefined) throw new Error('no groups');
+    const window = (from: number, to: number, p5: number, gapP95: number) => ({
+      fromSeconds: from,
+      toSeconds: to,
+      streams: 6,
+      fpsPerStream: { p5, p50: p5 },
+      frameGapMs: percentiles(200, gapP95, gapP95, gapP95, 50),
+      frameGapHistogram: '',
+      delayMs: percentiles(0, 0, 0, 0, 0),
+      delayHistogram: '',
+    });
+    normal.isolation = {
+      leadIn: window(0.6, 1.25, 5, 210),
+      after: window(2.5, 10, 4.2, 400),
+      fpsChangePct: -16,
+      gapChangeMs: 190,
+      delayChangeMs: null,
+      holds: false,
+      verdict: 'the normal viewers were hurt',
+    };
+    slow.fill = { felt: 3, of: 3, p50Seconds: 1.25, maxSeconds: 2, skipsKnown: 3 };
+    slow.summary = { ...slow.summary, freshness: { ...slow.summary.freshness, skippedFrames: 42 } };
+    const shown = render(felt);
+    expect(groupRows(shown)[1]?.slice(10, 12)).toEqual(['42', '1.3 (3 of 3)']);
+    const note = visibleText(sectionHtml(shown, 'viewer-groups'));
+    expect(note).toContain('Normal viewers: hurt. lead-in (0.6–1.3 s): fps p5 5, frame gap p95 210 ms, queueing delay p95 no timestamps;');
+    expect(note).toContain('from 2.5 s to the end: fps p5 4.2, frame gap p95 400 ms');
+  });
+
   it('a Viewer groups section right after the key metrics, in the navigation too', () => {
     const at = (id: string): number => page.indexOf(`id="${id}"`);
     expect(at('viewer-groups')).toBeGreaterThan(at('key-metrics'));
@@ -110,11 +142,13 @@ describe('renderHtmlReport: a run with viewer groups', () => {
       'Frame gap p95 (ms)',
       'Queueing delay p95 (ms)',
       'Repeated (frames)',
+      'Skipped by the server (frames)',
+      'Fill time (s; viewers felt)',
       'Reconnections (count)',
       'Connection ends (code ×count)',
     ]);
     expect(groupRows(page)).toEqual([
-      ['normal reads as fast as it can', '50.0 %', '6 / 6', '0.0', '4.95 / 5.12', '4.9', '51.5', '230', '42', '0', '0', 'none'],
+      ['normal reads as fast as it can', '50.0 %', '6 / 6', '0.0', '4.95 / 5.12', '4.9', '51.5', '230', '42', '0', 'cannot tell', '—', '0', 'none'],
       [
         'slow reads at most 320 kbit/s (40 kB/s)',
         '25.0 %',
@@ -126,10 +160,12 @@ describe('renderHtmlReport: a run with viewer groups', () => {
         '1,480',
         'no timestamps',
         '7',
+        'cannot tell',
+        '—',
         '2',
         'HTTP_503 ×5, ECONNRESET ×2',
       ],
-      ['stuck stops reading after its first frame', '25.0 %', '2 / 3', '1.3', '0 / 0.8', '4.9', '—', '—', '42', '0', '0', 'none'],
+      ['stuck stops reading after its first frame', '25.0 %', '2 / 3', '1.3', '0 / 0.8', '4.9', '—', '—', '42', '0', 'cannot tell', '—', '0', 'none'],
     ]);
   });
 
