@@ -18,7 +18,7 @@ import { systemReport } from '../src/report/build-report.js';
 import type { Report, ReportTimelineRow, StreamReport } from '../src/report/report-types.js';
 import { concludeReport, round, summarize } from '../src/report/summarize.js';
 import { parseThreshold } from '../src/report/thresholds.js';
-import { seededRandom } from '../src/sim/random.js';
+import { seededRandom } from '../src/random.js';
 import { startSimulator } from '../src/sim/simulator.js';
 import { launchChromium, openFile, waitForRendered } from '../test/helpers/browser.js';
 

@@ -15,7 +15,7 @@ import { buildReport } from '../src/report/build-report.js';
 import { mergeReports } from '../src/report/merge-reports.js';
 import { parseThreshold } from '../src/report/thresholds.js';
 import { shardIndexes } from '../src/run/plan-streams.js';
-import { seededRandom } from '../src/sim/random.js';
+import { seededRandom } from '../src/random.js';
 
 const SHARDS = 100;
 const STREAMS_PER_SHARD = 1_000;

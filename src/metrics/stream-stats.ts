@@ -5,6 +5,7 @@ import { PART_KEYS, zeroPartCounters, type ParserTally, type PartCounters } from
 import { DEFAULT_FRESHNESS, Freshness, type FreshnessOptions } from './freshness.js';
 import { GapHistogram } from './gap-histogram.js';
 import { ServerFelt } from './frame-skips.js';
+import { Uptime } from './uptime.js';
 import type { StreamIsolation } from './isolation-window.js';
 import { EventLog, type StreamEvent, type StreamEventType } from './stream-events.js';
 import type { ViewerGroup } from '../viewers.js';
@@ -33,11 +34,7 @@ export class StreamStats {
   #firstByteAt: number | undefined;
   #firstFrameAt: number | undefined;
   #lastFrameAt: number | undefined;
-  /** Milliseconds with a 2xx response open that delivered a frame, closed connections only; see connectedMs(). */
-  private connectedMsClosed = 0;
-  /** When the open 2xx response began, and the frame count then. */
-  private connectedSince: number | undefined;
-  private framesAtConnect = 0;
+  private readonly uptime = new Uptime();
   /** The body used another boundary than its Content-Type declared, and was read with the body's. */
   #boundaryMismatch: BoundaryMismatch | undefined;
   #openAtEnd = false;
@@ -170,22 +167,6 @@ export class StreamStats {
     return this.#events.dropped;
   }
 
-  /**
-   * What the first request waited for before it left, up to `now` for a wait not over (ms; undefined: not begun):
-   * camera-load's own lateness (from its scheduled start to asking for a slot, and, with a slot free, on to leaving)
-   * and the connect queue (asking to leaving, when every slot was taken). The report and the live metrics read it.
-   */
-  startWaits(now: number): { clientLatenessMs: number | undefined; connectQueueMs: number | undefined } {
-    const asked = this.#firstAttemptAt ?? (now > this.#scheduledAt ? now : undefined);
-    const left = this.#requestSentAt ?? (this.#firstAttemptAt === undefined ? undefined : now);
-    const wait = left === undefined || this.#firstAttemptAt === undefined ? undefined : Math.max(0, left - this.#firstAttemptAt);
-    const queued = this.#waitedForSlot !== false;
-    return {
-      clientLatenessMs: asked === undefined ? undefined : Math.max(0, asked - this.#scheduledAt) + (queued ? 0 : (wait ?? 0)),
-      connectQueueMs: wait === undefined ? undefined : queued ? wait : 0,
-    };
-  }
-
   get reconnections(): number {
     return Math.max(0, this.#attempts - 1);
   }
@@ -195,7 +176,7 @@ export class StreamStats {
   }
 
   get connected(): boolean {
-    return this.connectedSince !== undefined;
+    return this.uptime.connected;
   }
 
   /** The stream's place in the ramp-up, on the run clock. */
@@ -233,8 +214,7 @@ export class StreamStats {
   /** A 2xx response is open: from here the stream is connected. */
   connectionOpened(at: number): void {
     this.felt.skips.newConnection();
-    this.connectedSince = at;
-    this.framesAtConnect = this.#frames;
+    this.uptime.opened(at, this.#frames);
   }
 
   /** A connection's parser has had its last word: its part counts, boundary and timestamps join the stream's. */
@@ -246,8 +226,7 @@ export class StreamStats {
   }
 
   connectionClosed(at: number): void {
-    this.connectedMsClosed += this.deliveringMs(at);
-    this.connectedSince = undefined;
+    this.uptime.closed(at, this.#frames);
   }
 
   /** The run stops watching: whether a response is open now is what the report calls open at the end. */
@@ -255,16 +234,9 @@ export class StreamStats {
     this.#openAtEnd = this.connected;
   }
 
-  /**
-   * Time up: a response open that delivered at least one frame. A stream answering 200 with nothing usable
-   * (wrong boundary, HTML, endless headers) is not up, however long its connection lasts.
-   */
+  /** Time up (see Uptime). */
   connectedMs(now: number): number {
-    return this.connectedMsClosed + this.deliveringMs(now);
-  }
-
-  private deliveringMs(now: number): number {
-    return this.connectedSince === undefined || this.#frames === this.framesAtConnect ? 0 : now - this.connectedSince;
+    return this.uptime.ms(now, this.#frames);
   }
 
   /**

@@ -3,6 +3,7 @@ import { addStreamCounts, countStream, emptyCounts, type StreamCounts } from '..
 import type { StreamStats } from '../metrics/stream-stats.js';
 import type { Runner } from '../run/runner.js';
 import { VIEWER_GROUPS, type ViewerGroup, type ViewerPlan } from '../viewers.js';
+import { startWaits } from '../metrics/start-waits.js';
 
 // The live figures of a run, summed over its streams when Prometheus asks (families.ts): pure sums of the
 // engine's own counters and gap buckets, so a scrape adds no work per frame and counts nothing twice.
@@ -88,10 +89,10 @@ function observe(histogram: HistogramTally, ms: number): void {
   histogram.count++;
 }
 
-/** A stream's start as the report reads it (StreamStats.startWaits), once its first request has left. */
+/** A stream's start as the report reads it (startWaits), once its first request has left. */
 function addStart(tally: Tally, s: StreamStats): void {
   if (s.requestSentAt === undefined) return;
-  const waits = s.startWaits(s.requestSentAt);
+  const waits = startWaits(s, s.requestSentAt);
   observe(tally.clientLateness, waits.clientLatenessMs ?? 0);
   observe(tally.connectQueue, waits.connectQueueMs ?? 0);
   if (s.firstFrameAt !== undefined) observe(tally.timeToFirstFrame, s.firstFrameAt - s.requestSentAt);

@@ -9,6 +9,8 @@ import type { FreshnessSummary, StreamFreshness } from './freshness-types.js';
 import type { ViewerGroup } from '../viewers.js';
 
 export type { FreshnessSummary, StreamFreshness } from './freshness-types.js';
+import type { GroupFill, IsolationReport, ViewedWindow } from './viewer-group-types.js';
+export type { GroupFill, IsolationReport, IsolationWindowReport, ViewedWindow } from './viewer-group-types.js';
 
 /** The JSON report (its fields: docs/report-format.md; the schema: schema/report.schema.json). Units are in the names: Ms, Seconds, Bytes, Mbps, Percent, fps. */
 export interface Report {
@@ -137,12 +139,6 @@ export interface ReportSummary {
   invalidReason?: string;
 }
 
-/** Frames a stream received in a window, and the seconds it was viewed in it (from its first frame at the earliest). */
-export interface ViewedWindow {
-  frames: number;
-  seconds: number;
-}
-
 /** One viewer group: how it read, and the summary's figures over its streams alone. */
 export interface ViewerGroupReport {
   group: ViewerGroup;
@@ -158,50 +154,6 @@ export interface ViewerGroupReport {
   fill?: GroupFill;
   /** The normal group: its figures in the lead-in and in the rest of the run, and whether the other groups hurt it. */
   isolation?: IsolationReport;
-}
-
-/**
- * When the server felt a group's viewers (it skipped frames for them, told by capture times, or their connection
- * ended), from the group's start. Until then the kernel's buffers held what they did not read.
- */
-export interface GroupFill {
-  /** Viewers the server felt, of the group's. */
-  felt: number;
-  of: number;
-  /** Seconds from the group's start until the server felt half its viewers (its fill time), and the last it felt; null: not half. */
-  p50Seconds: number | null;
-  maxSeconds: number | null;
-  /** Viewers whose capture times could tell a skip; without, only a connection's end shows the server felt them. */
-  skipsKnown: number;
-}
-
-/** The normal viewers over one window: their fps per stream, frame gaps and queueing delays (histograms added). */
-export interface IsolationWindowReport {
-  /** Run-clock seconds. */
-  fromSeconds: number;
-  toSeconds: number;
-  /** Normal streams viewed 1 s or more of the window (those with an fps in it). */
-  streams: number;
-  fpsPerStream: { p5: number; p50: number } | null;
-  frameGapMs: Percentiles;
-  frameGapHistogram: string;
-  /** count 0: no capture times. */
-  delayMs: Percentiles;
-  delayHistogram: string;
-}
-
-/** Did the slow viewers hurt the normal ones? The rule: report/isolation-report.ts (ISOLATION_RULE). */
-export interface IsolationReport {
-  leadIn: IsolationWindowReport;
-  /** From the end of the last group's fill time (or the groups' start) to the end; null: the groups never began. */
-  after: IsolationWindowReport | null;
-  /** after fps p5 against the lead-in's, in %; gap and delay p95 changes in ms; null: not measured. */
-  fpsChangePct: number | null;
-  gapChangeMs: number | null;
-  delayChangeMs: number | null;
-  /** null: not judged (see verdict). */
-  holds: boolean | null;
-  verdict: string;
 }
 
 export interface StartPercentiles {

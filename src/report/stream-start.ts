@@ -1,6 +1,7 @@
 import type { StreamStats } from '../metrics/stream-stats.js';
 import { rank, round } from './numbers.js';
 import type { StartPercentiles, StartSummary, StreamReport, StreamStart } from './report-types.js';
+import { startWaits } from '../metrics/start-waits.js';
 
 // What is whose in a stream's start. Before its request leaves, a stream waits for camera-load: first for camera-load
 // itself to get to it (its event loop, its CPU, its set-up of the streams before it: *client lateness*), then for a
@@ -15,7 +16,7 @@ export const MIN_FPS_WINDOW_MS = 1_000;
  * (it never left); one whose time had not come yet waited for nothing.
  */
 export function streamStart(s: StreamStats, endMs: number): StreamStart {
-  const waits = s.startWaits(endMs);
+  const waits = startWaits(s, endMs);
   return {
     scheduledAtMs: round(s.scheduledAt, 1),
     requestSentAtMs: s.requestSentAt === undefined ? null : round(s.requestSentAt, 1),

@@ -15,6 +15,8 @@ import { Runner } from './runner.js';
 import { waitUntil } from './wait-until.js';
 import { checkStartAt } from '../options/start-at.js';
 import { defined } from '../defined.js';
+import type { RunOutcome } from '../metrics/run-outcome.js';
+import type { ViewerGroup } from '../viewers.js';
 
 /** What the command hooks into a load test: its listeners, and the answers only it can give. */
 export interface LoadTestHooks {
@@ -57,70 +59,97 @@ async function waitForStart(startAtMs: number, hooks: LoadTestHooks, signal: Abo
   }
 }
 
+/** The test's plan and this process's share of it: every shard plans the whole test, in the same order. */
+interface TestPlan {
+  ordered: Camera[];
+  maxStreams: number;
+  /** This process's streams, and their indexes in the whole plan. */
+  streams: Camera[];
+  indexes: number[];
+  /** --max-streams, or this shard's share of it. */
+  requested: number;
+  /** This process's streams' viewer groups, drawn over the whole plan so that every shard draws the same. */
+  groups: ViewerGroup[] | undefined;
+}
+
+function planTest(options: RunOptions, cameras: RunCameras, maxStreams: number): TestPlan {
+  const ordered = orderCameras(cameras.cameras);
+  const planned = planStreams(ordered, maxStreams, options.streamsPerCamera);
+  const indexes = shardIndexes(planned.length, options.shard);
+  const { viewers, seed } = options;
+  const groups =
+    viewers &&
+    assignViewerGroups(
+      planned.map((c) => c.id),
+      viewers.behaviours,
+      seed,
+    );
+  return {
+    ordered,
+    maxStreams,
+    streams: indexes.map((i) => planned[i] as Camera),
+    indexes,
+    requested: shardIndexes(maxStreams, options.shard).length,
+    groups: groups && indexes.map((i) => groups[i] ?? 'normal'),
+  };
+}
+
+/** The report of the run (or of what was measured when it could not stop in time). */
+function reportOf(options: RunOptions, hooks: LoadTestHooks, cameras: RunCameras, plan: TestPlan, outcome: RunOutcome): Report {
+  const { viewers, seed } = options;
+  return buildReport({
+    version: hooks.version,
+    // Which of the run's hosts went through the proxy is known only now that the cameras are.
+    config: {
+      ...hooks.config(plan.maxStreams),
+      proxy: describeProxy(options.proxy, [...(options.source.kind === 'api' ? [options.source.apiUrl] : []), ...plan.streams.map((s) => s.streamUrl)]),
+    },
+    cameras: { listed: cameras.listed, active: cameras.active, skipped: cameras.skipped.length },
+    streamsRequested: plan.requested,
+    streamsPerCamera: options.streamsPerCamera,
+    targetDurationMs: options.durationMs,
+    outcome,
+    saturation: { ...DEFAULT_SATURATION, processCpuPercent: options.saturationCpuPercent },
+    thresholds: options.thresholds,
+    ...defined({ shard: options.shard, viewers }),
+    host: hostname(),
+    planFingerprint: planFingerprint({
+      cameras: plan.ordered,
+      maxStreams: plan.maxStreams,
+      streamsPerCamera: options.streamsPerCamera,
+      durationMs: options.durationMs,
+      rampUpMs: options.rampUpMs,
+      stallTimeoutMs: options.stallTimeoutMs,
+      intervalMs: options.intervalMs,
+      backoffMaxMs: options.backoffMaxMs,
+      connectConcurrency: options.connectConcurrency,
+      shardCount: options.shard?.count ?? 1,
+      seed,
+      ...defined({ viewers }),
+    }),
+  });
+}
+
 /** `camera-load run`: list the cameras, hold the streams for the duration, and build the report. */
 export async function loadTest(options: RunOptions, hooks: LoadTestHooks, signal: AbortSignal): Promise<LoadTestResult> {
   const cameras = await openCameras(options, signal);
   try {
     hooks.cameras(cameras);
-    const maxStreams = await hooks.streamCount(cameras);
-    // Every shard plans the whole test, in the same order, and opens only its share of it.
-    const ordered = orderCameras(cameras.cameras);
-    const planned = planStreams(ordered, maxStreams, options.streamsPerCamera);
-    const globalIndexes = shardIndexes(planned.length, options.shard);
-    const streams = globalIndexes.map((i) => planned[i] as Camera);
-    const requested = shardIndexes(maxStreams, options.shard).length;
-    const { viewers, seed } = options;
-    // Over the whole plan, so that every shard draws the same groups.
-    const groups =
-      viewers &&
-      assignViewerGroups(
-        planned.map((c) => c.id),
-        viewers.behaviours,
-        seed,
-      );
+    const plan = planTest(options, cameras, await hooks.streamCount(cameras));
+    const { viewers } = options;
     const runner = new Runner({
-      ...runPlan(options, streams, cameras),
-      indexes: globalIndexes,
-      seed,
-      ...(viewers && groups ? { viewers: { plan: viewers, groups: globalIndexes.map((i) => groups[i] ?? 'normal') } } : {}),
+      ...runPlan(options, plan.streams, cameras),
+      indexes: plan.indexes,
+      seed: options.seed,
+      ...(viewers && plan.groups ? { viewers: { plan: viewers, groups: plan.groups } } : {}),
     });
     // Interrupted while waiting: the report says so, with nothing measured (exit 130, as any interrupted run).
     const started = options.startAt === undefined || (await waitForStart(options.startAt, hooks, signal));
-    if (started) hooks.starting(runner, { streams, maxStreams: requested, cameras });
+    if (started) hooks.starting(runner, { streams: plan.streams, maxStreams: plan.requested, cameras });
     const plannedMs = options.durationMs + options.rampUpMs;
     hooks.mustFinishWithin(plannedMs + SHUTDOWN_BUDGET_MS);
     const ran = started ? await settleWithin(runner.run(signal), plannedMs + STOP_GRACE_MS, signal, INTERRUPT_GRACE_MS) : runner.snapshot(true);
-    const report = buildReport({
-      version: hooks.version,
-      // Which of the run's hosts went through the proxy is known only now that the cameras are.
-      config: {
-        ...hooks.config(maxStreams),
-        proxy: describeProxy(options.proxy, [...(options.source.kind === 'api' ? [options.source.apiUrl] : []), ...streams.map((s) => s.streamUrl)]),
-      },
-      cameras: { listed: cameras.listed, active: cameras.active, skipped: cameras.skipped.length },
-      streamsRequested: requested,
-      streamsPerCamera: options.streamsPerCamera,
-      targetDurationMs: options.durationMs,
-      outcome: ran ?? runner.snapshot(signal.aborted),
-      saturation: { ...DEFAULT_SATURATION, processCpuPercent: options.saturationCpuPercent },
-      thresholds: options.thresholds,
-      ...defined({ shard: options.shard, viewers }),
-      host: hostname(),
-      planFingerprint: planFingerprint({
-        cameras: ordered,
-        maxStreams,
-        streamsPerCamera: options.streamsPerCamera,
-        durationMs: options.durationMs,
-        rampUpMs: options.rampUpMs,
-        stallTimeoutMs: options.stallTimeoutMs,
-        intervalMs: options.intervalMs,
-        backoffMaxMs: options.backoffMaxMs,
-        connectConcurrency: options.connectConcurrency,
-        shardCount: options.shard?.count ?? 1,
-        seed,
-        ...defined({ viewers }),
-      }),
-    });
+    const report = reportOf(options, hooks, cameras, plan, ran ?? runner.snapshot(signal.aborted));
     return { report, stoppedInTime: ran !== undefined };
   } finally {
     await cameras.close();

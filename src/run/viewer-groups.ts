@@ -1,20 +1,6 @@
 import { UsageError } from '../errors.js';
 import type { ViewerBehaviour, ViewerGroup } from '../viewers.js';
-
-/**
- * A small, fast generator of numbers in [0, 1) from a 32-bit seed (mulberry32): the same seed gives the same
- * sequence on every machine, so every shard draws the same plan.
- */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { seededRandom } from '../random.js';
 
 /** A stream's own sequence (its backoff jitter): the run's seed and the stream's index in the whole plan. */
 export function streamRandom(seed: number, index: number): () => number {

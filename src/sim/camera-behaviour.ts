@@ -1,5 +1,5 @@
 import type { BoundaryStyle, ErrorResponse, FaultRule, FreezeSpec, LagSpec, SimulatorFaults } from './options.js';
-import { seededRandom, shuffled } from './random.js';
+import { seededRandom, shuffled } from '../random.js';
 
 /** How one camera's stream behaves: the faults of the options, resolved for this camera. */
 export interface CameraBehaviour {

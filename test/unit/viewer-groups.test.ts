@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { assignViewerGroups, seededRandom, streamRandom } from '../../src/run/viewer-groups.js';
+import { assignViewerGroups, streamRandom } from '../../src/run/viewer-groups.js';
+import { seededRandom } from '../../src/random.js';
 import { planStreams } from '../../src/run/plan-streams.js';
 import type { ViewerBehaviour } from '../../src/viewers.js';
 

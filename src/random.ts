@@ -1,4 +1,7 @@
-/** mulberry32: a tiny seeded PRNG, so that fault placement and frame content repeat under --seed. */
+/**
+ * mulberry32: a tiny seeded PRNG. The same seed gives the same sequence on every machine: the simulated fleet's faults
+ * and frames repeat under its --seed, and every shard of a run draws the same viewer groups from run's.
+ */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
