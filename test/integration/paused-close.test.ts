@@ -50,9 +50,7 @@ describe("a server that closes a held viewer's connection", () => {
     const url = await closingServer(2_000);
     const camera: Camera = { id: 'vlc-like', name: 'HTTP/1.0 camera', streamUrl: url };
     const viewers: ViewerPlan = { behaviours: [{ group: 'slow', share: 1, bytesPerSecond: 150_000 }], leadInMs: 1_000 };
-    const outcome = await new Runner(testPlan([camera], { durationMs: 8_000, viewers: { groups: ['slow'], plan: viewers } })).run(
-      new AbortController().signal,
-    );
+    const outcome = await new Runner(testPlan([camera], { durationMs: 8_000, viewers: { groups: ['slow'], plan: viewers } })).run(new AbortController().signal);
     const [stream] = outcome.streams;
     // Every frame the server sent (20 fps for 2 s), read to the end of the body, which ended the connection.
     expect(stream?.frames).toBeGreaterThanOrEqual(35);
