@@ -14,6 +14,7 @@
 // start: a stream's start as users run it (ramp-up lateness, 2,000 × 5 fps with a threshold, 10,000 × 1 fps; --repeat).
 // frame-cost --compare DIR: the per-frame path (parser and stats) of this checkout against another built one, in one process.
 // slow-reader [--seconds S]: how long the kernel's buffers hide a viewer reading at half the stream's rate from the server.
+// slow-servers [--seconds S]: slow and stuck viewers against the real MJPEG servers installed here (ffmpeg, ustreamer, VLC, motion).
 import { resolve } from 'node:path';
 import { parseDuration } from '../src/options/units.js';
 import type { ConsumerKind } from './consumer.js';
@@ -26,6 +27,7 @@ import { runMaxTrialsBench } from './max-trials.js';
 import { runConnectBench, runProcessBench } from './process.js';
 import { runStartBench } from './start.js';
 import { runSlowReaderBench } from './slow-reader.js';
+import { runSlowServersBench } from './slow-servers.js';
 import { runStopBench } from './stop.js';
 import { summarizeProfiles } from './profile-summary.js';
 import { formatCapacityTable, measureSimulatorCapacity } from './simulator-capacity.js';
@@ -79,6 +81,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
   profile: () => Promise.resolve(summarizeProfiles(args.filter((arg) => arg.endsWith('.cpuprofile')))),
   html: runHtmlBench,
   'slow-reader': () => runSlowReaderBench(numberOption('--seconds')),
+  'slow-servers': () => runSlowServersBench(numberOption('--seconds')),
 };
 
 const args = process.argv.slice(2);
