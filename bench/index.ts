@@ -15,6 +15,8 @@
 // frame-cost --compare DIR: the per-frame path (parser and stats) of this checkout against another built one, in one process.
 // slow-reader [--seconds S]: how long the kernel's buffers hide a viewer reading at half the stream's rate from the server.
 // slow-servers [--seconds S]: slow and stuck viewers against the real MJPEG servers installed here (ffmpeg, ustreamer, VLC, motion).
+// stuck-viewers, slow-viewers-cpu, paced-reader [--streams N] [--seconds S] [--repeat R]: what viewer groups cost
+// camera-load (RSS per stuck viewer, CPU per GB with 20% slow viewers, CPU per frame of a paced reader).
 import { resolve } from 'node:path';
 import { parseDuration } from '../src/options/units.js';
 import type { ConsumerKind } from './consumer.js';
@@ -28,6 +30,7 @@ import { runConnectBench, runProcessBench } from './process.js';
 import { runStartBench } from './start.js';
 import { runSlowReaderBench } from './slow-reader.js';
 import { runSlowServersBench } from './slow-servers.js';
+import { runPacedReaderBench, runSlowViewersCpuBench, runStuckViewersBench, type ViewerBenchOptions } from './viewer-groups.js';
 import { runStopBench } from './stop.js';
 import { summarizeProfiles } from './profile-summary.js';
 import { formatCapacityTable, measureSimulatorCapacity } from './simulator-capacity.js';
@@ -82,7 +85,14 @@ const benchmarks: Record<string, () => Promise<string>> = {
   html: runHtmlBench,
   'slow-reader': () => runSlowReaderBench(numberOption('--seconds')),
   'slow-servers': () => runSlowServersBench(numberOption('--seconds')),
+  'stuck-viewers': () => runStuckViewersBench(viewerOptions()),
+  'slow-viewers-cpu': () => runSlowViewersCpuBench(viewerOptions()),
+  'paced-reader': () => runPacedReaderBench(viewerOptions()),
 };
+
+function viewerOptions(): ViewerBenchOptions {
+  return defined({ streams: numberOption('--streams'), seconds: numberOption('--seconds'), repeat: numberOption('--repeat') });
+}
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
