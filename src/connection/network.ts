@@ -33,16 +33,19 @@ export async function readCaFile(path: string): Promise<string[]> {
 /**
  * One dispatcher for a network: undici's Agent, or its EnvHttpProxyAgent given the settings explicitly (it would
  * otherwise read process.env itself). http:// goes through the proxy as a plain forwarded request, as curl sends
- * it; https:// through a CONNECT tunnel. `tuning` is the caller's Agent options (timeouts, pipelining).
+ * it; https:// through a CONNECT tunnel. `tuning` is the caller's Agent options (timeouts, pipelining);
+ * `socketHighWaterMark`, how much each socket reads ahead of undici.
  */
-export function createDispatcher(network: Network, tuning: Agent.Options = {}): Dispatcher {
+export function createDispatcher(network: Network, tuning: Agent.Options = {}, socketHighWaterMark?: number): Dispatcher {
   // `ca` replaces the system's roots rather than adding to them: both are given.
   const trust = { rejectUnauthorized: !network.insecure, ...(network.extraCa.length > 0 ? { ca: [...rootCertificates, ...network.extraCa] } : {}) };
+  // How much a socket reads ahead of undici (undici's default 64 KiB when not given).
+  const connect = socketHighWaterMark === undefined ? trust : { ...trust, highWaterMark: socketHighWaterMark };
   const { proxy } = network;
-  if (proxy.http === null && proxy.https === null) return new Agent({ ...tuning, connect: trust });
+  if (proxy.http === null && proxy.https === null) return new Agent({ ...tuning, connect });
   return new EnvHttpProxyAgent({
     ...tuning,
-    connect: trust,
+    connect,
     requestTls: trust,
     proxyTls: trust,
     // Empty strings, not undefined: undefined would make undici fall back to process.env.

@@ -1,7 +1,6 @@
 import { EventEmitter, setMaxListeners } from 'node:events';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Dispatcher } from 'undici';
-import { createDispatcher } from '../connection/network.js';
 import type { RunOutcome } from '../metrics/run-outcome.js';
 import { StreamStats, type StreamEvent } from '../metrics/stream-stats.js';
 import { countStream, emptyCounts } from '../metrics/stream-counts.js';
@@ -15,6 +14,7 @@ import { RunningGroups } from './running-groups.js';
 import { streamRandom } from './viewer-groups.js';
 import type { PlannedStream, RunPlan } from './run-plan.js';
 import { withoutStackTraces } from './without-stack-traces.js';
+import { dispatchersFor } from './dispatchers.js';
 import { defined } from '../defined.js';
 
 export interface RunnerEvents {
@@ -28,9 +28,6 @@ export interface RunnerEvents {
 
 /** Streams set up in one turn of the event loop at the start; see startStreams(). */
 const START_BATCH = 64;
-
-/** Streams that share one undici dispatcher (and its pool of connections); see dispatchersFor(). */
-export const STREAMS_PER_DISPATCHER = 64;
 
 /** Sums over all streams now (metrics/stream-counts.ts): what the timeline and the live progress read. */
 export function totalsOf(streams: readonly StreamStats[], at: number): Totals {
@@ -97,6 +94,8 @@ class ActiveRun {
   private readonly timeline = new Timeline();
   private readonly ticker: NodeJS.Timeout;
   private readonly dispatchers: readonly Dispatcher[];
+  /** Each stream's dispatcher, in the order of `streams`. */
+  private readonly dispatcherOf: readonly Dispatcher[];
   private readonly durationTimer: NodeJS.Timeout;
   private readonly watchdog: StallWatchdog;
   private readonly limitConnect: LimitFunction;
@@ -118,7 +117,7 @@ class ActiveRun {
     setMaxListeners(0, this.stop.signal);
     this.timeline.add(totalsOf([], 0));
     this.ticker = setInterval(this.tick, plan.intervalMs);
-    this.dispatchers = dispatchersFor(plan);
+    ({ all: this.dispatchers, of: this.dispatcherOf } = dispatchersFor(plan));
     interrupt.addEventListener('abort', this.onInterrupt, { once: true });
     this.durationTimer = setTimeout(() => {
       this.end(new Error('duration reached'));
@@ -195,7 +194,7 @@ class ActiveRun {
     if (wait > 0 && !(await sleepUnlessAborted(wait, stop))) return;
     await runStreamSession(stats, {
       target: (plan.streams[index] as PlannedStream).target,
-      dispatcher: this.dispatchers[index % this.dispatchers.length] as Dispatcher,
+      dispatcher: this.dispatcherOf[index] as Dispatcher,
       now: this.now,
       random: plan.random ?? (plan.seed === undefined ? Math.random : streamRandom(plan.seed, stats.index)),
       backoff: plan.backoff,
@@ -260,17 +259,4 @@ class ActiveRun {
       this.quietErrors.end();
     }
   }
-}
-
-/**
- * One dispatcher per STREAMS_PER_DISPATCHER streams: undici's pool looks through every connection it holds for a
- * free one on each request, so one pool for all streams costs O(n²) over a run's connections. The stall watchdog
- * and the run's signal decide when a connection is dead, with one exception: an abort does not end a TCP handshake
- * (undici waits for the socket), so the handshake gets the stall timeout as its own limit, or a camera that never
- * answers would hold a connect slot for undici's 10 s.
- */
-function dispatchersFor(plan: RunPlan): Dispatcher[] {
-  return Array.from({ length: Math.max(1, Math.ceil(plan.streams.length / STREAMS_PER_DISPATCHER)) }, () =>
-    createDispatcher(plan.network, { connections: null, pipelining: 1, headersTimeout: 0, bodyTimeout: 0, connectTimeout: plan.stallTimeoutMs }),
-  );
 }

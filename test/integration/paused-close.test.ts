@@ -14,8 +14,15 @@ let server: Server | undefined;
 const sockets: Socket[] = [];
 afterEach(async () => {
   for (const socket of sockets.splice(0)) socket.destroy();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  const closing = server;
   server = undefined;
+  if (closing) {
+    await new Promise<void>((resolve) => {
+      closing.close(() => {
+        resolve();
+      });
+    });
+  }
 });
 
 /** A JPEG-shaped part of `size` bytes: SOI, filler, EOI. */
@@ -28,7 +35,7 @@ function part(size: number): Buffer {
 
 /** Streams 20 KB parts at 20 fps over HTTP/1.0, then ends the connection (FIN) after `closeAfterMs`. */
 async function closingServer(closeAfterMs: number): Promise<string> {
-  server = createServer((socket) => {
+  const listening = createServer((socket) => {
     sockets.push(socket);
     socket.on('error', () => undefined);
     socket.once('data', () => {
@@ -40,8 +47,9 @@ async function closingServer(closeAfterMs: number): Promise<string> {
       }, closeAfterMs);
     });
   });
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server?.address() as AddressInfo).port}/stream`;
+  server = listening;
+  await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(listening.address() as AddressInfo).port}/stream`;
 }
 
 describe("a server that closes a held viewer's connection", () => {
