@@ -48,12 +48,16 @@ export class FrameSkips {
     return true;
   }
 
-  /** The usual interval: the median of the stream's first USUAL_OF (a skip among them does not move a median). */
+  /**
+   * The usual interval: the median of the stream's first USUAL_OF (a skip among them does not move a median), kept in
+   * order as they come, so that learning allocates nothing.
+   */
   private learn(interval: number): void {
-    this.intervals[this.intervalsSeen++] = interval;
-    if (this.intervalsSeen < USUAL_OF) return;
-    const sorted = Float64Array.from(this.intervals).sort();
-    this.usual = sorted[USUAL_OF >> 1] ?? Number.NaN;
+    const kept = this.intervals;
+    let at = this.intervalsSeen++;
+    for (; at > 0 && (kept[at - 1] ?? 0) > interval; at--) kept[at] = kept[at - 1] ?? 0;
+    kept[at] = interval;
+    if (this.intervalsSeen === USUAL_OF) this.usual = kept[USUAL_OF >> 1] ?? Number.NaN;
   }
 }
 
@@ -62,23 +66,24 @@ export class FrameSkips {
  * it, or the viewer's connection ended. What the kernel's buffers absorb, the server never feels; this tells the two
  * apart for the fill time.
  */
-export class ServerFelt {
-  readonly skips = new FrameSkips();
+export class ServerFelt extends FrameSkips {
   /** When the viewer groups began (run clock); Infinity: not yet, or none. */
   groupsBeganAt = Number.POSITIVE_INFINITY;
   /** undefined: not felt (yet), or a normal viewer, whom nothing is asked of. */
   at: number | undefined;
 
   /** `watching`: the viewer belongs to a slow, pausing or stuck group. */
-  constructor(private readonly watching: boolean) {}
+  constructor(private readonly watching: boolean) {
+    super();
+  }
 
   /**
-   * A picture with a capture time (see FrameSkips.picture); `delayMs` is its queueing delay (its age less the stream's
+   * A picture with a capture time (see picture()); `delayMs` is its queueing delay (its age less the stream's
    * smallest). A skip shows only once the viewer has read what the buffers held before it: the server felt the viewer
    * when it took the picture after the skip, `delayMs` before it arrived.
    */
-  picture(at: number, ageMs: number, delayMs: number): void {
-    if (this.skips.picture(at, ageMs)) this.mark(at - Math.max(0, delayMs));
+  feltPicture(at: number, ageMs: number, delayMs: number): void {
+    if (this.picture(at, ageMs)) this.mark(at - Math.max(0, delayMs));
   }
 
   /** The viewer's connection ended, by the server or the network. */

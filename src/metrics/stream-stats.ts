@@ -213,7 +213,7 @@ export class StreamStats {
 
   /** A 2xx response is open: from here the stream is connected. */
   connectionOpened(at: number): void {
-    this.felt.skips.newConnection();
+    this.felt.newConnection();
     this.uptime.opened(at, this.#frames);
   }
 
@@ -254,7 +254,7 @@ export class StreamStats {
       if (ageMs === ageMs) this.freshness.age(at, ageMs);
     }
     // A picture the same as the one before, taken later (a still scene), tells a skip too.
-    if (ageMs === ageMs) this.felt.picture(at, ageMs, ageMs - this.freshness.minAgeMs);
+    if (ageMs === ageMs) this.felt.feltPicture(at, ageMs, ageMs - this.freshness.minAgeMs);
     this.#frames++;
     this.#frameBytes += sizeBytes;
     if (this.#lastFrameAt === undefined) {

@@ -142,7 +142,7 @@ export function streamFreshness(s: StreamStats, endMs: number, { delays }: Fresh
     frozen: f.frozen,
     longestFreezeMs: Math.round(f.longestFreezeMs),
     // A clock that cannot time a queue cannot tell a skip either.
-    skippedFrames: s.felt.skips.known && clock === null ? s.felt.skips.skipped : null,
+    skippedFrames: s.felt.known && clock === null ? s.felt.skipped : null,
   };
 }
 

@@ -73,11 +73,11 @@ describe('ServerFelt', () => {
   it('marks a group viewer felt at the first skip after the groups began, when the picture after it was taken', () => {
     const felt = new ServerFelt(true);
     felt.groupsBeganAt = 2_000;
-    for (let i = 0; i < 40; i++) felt.picture(i * 50 + 5, 5, 0);
+    for (let i = 0; i < 40; i++) felt.feltPicture(i * 50 + 5, 5, 0);
     expect(felt.at).toBeUndefined();
     // Pictures 40-43 left out; picture 44 arrives 800 ms after it was taken (behind the buffers).
-    felt.picture(44 * 50 + 800, 800, 795);
-    expect(felt.skips.skipped).toBe(4);
+    felt.feltPicture(44 * 50 + 800, 800, 795);
+    expect(felt.skipped).toBe(4);
     expect(felt.at).toBe(44 * 50 + 5);
   });
 
