@@ -108,6 +108,11 @@ describe('thresholds decide the exit code', () => {
       frozen: f.frozenEvents,
       repeated_frames: f.repeatedFrames,
       'streams.growing_delay': f.streamsWithGrowingDelay,
+      skipped_frames: f.skippedFrames ?? null,
+      // A run without viewer groups has no isolation to judge: those thresholds fail, never pass unseen.
+      'isolation.fps_change_pct': null,
+      'isolation.gap_change_ms': null,
+      'isolation.delay_change_ms': null,
     });
     // The simulated fleet stamps every part: the delay and the age were measured, not left out.
     expect(f.delayMs.count).toBe(s.totalFrames);
