@@ -264,7 +264,9 @@ export class StreamStats {
       // Gaps span reconnections too: a viewer sees the downtime as one long gap.
       this.gaps.record(at - this.#lastFrameAt);
     }
-    this.isolation?.frame(at, at - (this.#lastFrameAt ?? Number.NaN), !repeated && ageMs === ageMs ? this.freshness.lastDelayMs : Number.NaN);
+    const isolation = this.isolation;
+    if (isolation !== undefined)
+      isolation.frame(at, at - (this.#lastFrameAt ?? Number.NaN), !repeated && ageMs === ageMs ? this.freshness.lastDelayMs : Number.NaN);
     this.#lastFrameAt = at;
   }
 
