@@ -55,7 +55,7 @@ const of = (outcome: RunOutcome, group: string) => outcome.streams.filter((s) =>
 describe('viewer groups against the simulated fleet', () => {
   it('a slow viewer reads at its rate from the lead-in on; the normal ones read the whole stream', async () => {
     const rate = 40_000;
-    const { outcome, report } = await run(4, { behaviours: [{ group: 'slow', share: 0.5, bytesPerSecond: rate }], leadInMs: 1_000 }, 4_000);
+    const { outcome, report, sim: fleet } = await run(4, { behaviours: [{ group: 'slow', share: 0.5, bytesPerSecond: rate }], leadInMs: 1_000 }, 4_000);
     const slow = of(outcome, 'slow');
     const normal = of(outcome, 'normal');
     expect(slow).toHaveLength(2);
@@ -68,6 +68,14 @@ describe('viewer groups against the simulated fleet', () => {
       expect(s.reconnections).toBe(0);
     }
     for (const s of normal) expect(s.bytes).toBeGreaterThan(FPS * FRAME_BYTES * 3);
+    // Every frame read whole is counted; what a slow viewer left unread when the run stopped sat in the buffers:
+    // never more than they hold (some MB on loopback), and never a frame counted that was not sent.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const s of outcome.streams) {
+      const sent = fleet.stats().cameras.find((c) => String(c.id) === s.cameraId)?.framesSent ?? 0;
+      expect(s.frames).toBeLessThanOrEqual(sent);
+      expect((sent - s.frames) * FRAME_BYTES).toBeLessThanOrEqual(s.viewers === 'normal' ? 2 * FRAME_BYTES : 16_000_000);
+    }
     expect(report.viewerGroups?.map((g) => [g.group, g.summary.streamsPlanned])).toEqual([
       ['normal', 2],
       ['slow', 2],
