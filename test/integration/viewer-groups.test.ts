@@ -117,20 +117,21 @@ describe('viewer groups against the simulated fleet', () => {
 });
 
 /**
- * A run of 2 slow viewers (at 3 MB/s) beside 2 normal ones, of 200 KB frames at 50 fps (10 MB/s a stream): loopback's
+ * A run of 2 slow viewers (at 3 MB/s, from 3 s on: the lead-in's second half, the normal viewers' baseline, must hold
+ * a second of frames for each) beside 2 normal ones, of 200 KB frames at 50 fps (10 MB/s a stream): loopback's
  * buffers (some MB) fill within a second of the lead-in, and the slow viewers read past what they held within the run.
  */
 async function slowAgainst(slowClient: SlowClientPolicy): Promise<{ report: Report; sim: RunningSimulator }> {
   const s = await startSimulator({ cameras: 4, inactive: 0, fps: 50, frameBytes: 200_000, distinctFrames: 2, slowClient });
   sim = s;
   const fleet = activeCameras(s);
-  const viewers: ViewerPlan = { behaviours: [{ group: 'slow', share: 0.5, bytesPerSecond: 3_000_000 }], leadInMs: 2_000 };
+  const viewers: ViewerPlan = { behaviours: [{ group: 'slow', share: 0.5, bytesPerSecond: 3_000_000 }], leadInMs: 3_000 };
   const groups = assignViewerGroups(
     fleet.map((c) => c.id),
     viewers.behaviours,
     1,
   );
-  const outcome = await new Runner(testPlan(fleet, { durationMs: 7_000, stallTimeoutMs: 3_000, viewers: { groups, plan: viewers } })).run(
+  const outcome = await new Runner(testPlan(fleet, { durationMs: 9_000, stallTimeoutMs: 3_000, viewers: { groups, plan: viewers } })).run(
     new AbortController().signal,
   );
   const report = buildReport({
@@ -139,7 +140,7 @@ async function slowAgainst(slowClient: SlowClientPolicy): Promise<{ report: Repo
     cameras: { listed: 4, active: 4, skipped: 0 },
     streamsRequested: 4,
     streamsPerCamera: 1,
-    targetDurationMs: 7_000,
+    targetDurationMs: 9_000,
     outcome,
     viewers,
   });
