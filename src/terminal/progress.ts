@@ -6,6 +6,8 @@ import type { Runner } from '../run/runner.js';
 import type { SystemSample } from '../metrics/client-health.js';
 import type { ShardId } from '../report/report-types.js';
 import { shardLabel } from '../report/shard-scope.js';
+import { viewerGroupHeadings } from '../report/viewer-group-reports.js';
+import type { ViewerPlan } from '../viewers.js';
 
 export interface ProgressOptions {
   out: Writable;
@@ -44,6 +46,17 @@ export function streamingLine(
     `Streaming ${streams.length} stream${streams.length === 1 ? '' : 's'}${label === null ? '' : ` (${label})`} from ${new Set(streams.map((s) => s.id)).size} of ` +
     `${cameras.cameras.length} active cameras for ${durationMs / 1000} s (${redactUrl(cameras.origin)})` +
     (streams.length < maxStreams ? `; ${maxStreams} requested, one per camera (--streams-per-camera for more)` : '')
+  );
+}
+
+/** Pure: what the viewer groups will do, said before the run, e.g. "Viewer groups from 75 s (…): slow 20%, …". */
+export function viewersLine(viewers: ViewerPlan): string {
+  const [normal, ...others] = viewerGroupHeadings(viewers);
+  const share = (n: number): string => `${Number((n * 100).toFixed(1))}%`;
+  const groups = others.map((g) => `${g.group} ${share(g.share)} (${g.behaviour})`).join(', ');
+  return (
+    `Viewer groups from ${viewers.leadInMs / 1000} s (before, every viewer reads at full speed: the normal viewers' baseline): ` +
+    `${groups}; normal ${share(normal?.share ?? 0)}`
   );
 }
 
