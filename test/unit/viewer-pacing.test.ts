@@ -36,7 +36,7 @@ afterEach(() => {
 });
 
 describe('ViewerPacing', () => {
-  it('a slow viewer reads at full speed in the lead-in, then holds each chunk for as long as its rate takes to pay for it', () => {
+  it('a slow viewer reads at full speed in the lead-in, then reads until it is a second ahead of its rate and holds until the rate has paid for it', () => {
     const pacing = new ViewerPacing({ group: 'slow', share: 0.5, bytesPerSecond: 10_000 }, clock);
     const b = body();
     pacing.attach(b);
@@ -44,16 +44,26 @@ describe('ViewerPacing', () => {
     expect(b.paused).toBe(false);
     pacing.begin();
     pacing.chunk(5_000);
-    // 5,000 bytes at 10,000 B/s: half a second held.
+    // Half a second ahead at 10,000 B/s: within the burst, not held.
+    expect(b.paused).toBe(false);
+    pacing.chunk(10_000);
+    // 15,000 bytes at 10,000 B/s: a second and a half held.
     expect(b.paused).toBe(true);
     expect(pacing.holding).toBe(true);
-    advance(499);
+    advance(1_499);
     expect(b.paused).toBe(true);
     advance(1);
     expect(b.paused).toBe(false);
     // Within its budget: not held.
     advance(500);
-    pacing.chunk(4_000);
+    pacing.chunk(14_000);
+    expect(b.paused).toBe(false);
+    pacing.chunk(2_000);
+    // 31,000 bytes in 2 s: 1.1 s ahead, held for it.
+    expect(b.paused).toBe(true);
+    advance(1_099);
+    expect(b.paused).toBe(true);
+    advance(1);
     expect(b.paused).toBe(false);
     pacing.stop();
   });
