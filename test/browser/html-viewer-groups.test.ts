@@ -5,16 +5,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildReport } from '../../src/report/build-report.js';
 import type { Report } from '../../src/report/report-types.js';
 import { Runner } from '../../src/run/runner.js';
-import { assignViewerGroups } from '../../src/run/viewer-groups.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
 import type { ViewerPlan } from '../../src/viewers.js';
 import { launchChromium, openFile, waitForRendered, type FilePage } from '../helpers/browser.js';
 import { activeCameras } from '../helpers/fleet.js';
 import { AXIS_PROBE, column, expectChartsDrawn, expectClean, RUN_CHARTS, TABLE_ROWS, zoomTime } from '../helpers/report-page.js';
-import { testPlan } from '../helpers/run-plan.js';
+import { testGroupedPlan, testReport } from '../helpers/run-plan.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -42,23 +40,9 @@ let page: Page;
 beforeAll(async () => {
   [sim, browser] = await Promise.all([startSimulator({ cameras: 4, inactive: 0, fps: 5, frameBytes: 4_000 }), launchChromium()]);
   const fleet = activeCameras(sim);
-  const groups = assignViewerGroups(
-    fleet.map((c) => c.id),
-    VIEWERS.behaviours,
-    1,
-  );
   const durationMs = 4_000;
-  const outcome = await new Runner(testPlan(fleet, { durationMs, intervalMs: 500, viewers: { groups, plan: VIEWERS } })).run(new AbortController().signal);
-  report = buildReport({
-    version: 'test',
-    config: {},
-    cameras: { listed: 4, active: 4, skipped: 0 },
-    streamsRequested: 4,
-    streamsPerCamera: 1,
-    targetDurationMs: durationMs,
-    outcome,
-    viewers: VIEWERS,
-  });
+  const outcome = await new Runner(testGroupedPlan(fleet, VIEWERS, { durationMs, intervalMs: 500 })).run(new AbortController().signal);
+  report = testReport(outcome, durationMs, { viewers: VIEWERS });
   writeFileSync(path('groups.json'), JSON.stringify(report));
   const drawn = await runCli(['report', path('groups.json'), '--html', path('groups.html'), '--quiet'], { timeoutMs: 20_000 });
   expect({ code: drawn.code, stderr: drawn.stderr }).toEqual({ code: 0, stderr: '' });

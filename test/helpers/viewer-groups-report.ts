@@ -1,7 +1,8 @@
 import type { EndCode } from '../../src/end-codes.js';
 import { DEFAULT_FRESHNESS } from '../../src/metrics/freshness.js';
 import { StreamStats } from '../../src/metrics/stream-stats.js';
-import { buildReport } from '../../src/report/build-report.js';
+import type { RunOutcome } from '../../src/metrics/run-outcome.js';
+import { testReport } from './run-plan.js';
 import type { Report } from '../../src/report/report-types.js';
 import type { ViewerGroup, ViewerPlan } from '../../src/viewers.js';
 
@@ -49,28 +50,20 @@ export function groupedStreams(): StreamStats[] {
 
 /** The report of that run, with its viewerGroups (normal, slow, stuck). */
 export function groupedReport(streams: StreamStats[] = groupedStreams()): Report {
-  return buildReport({
-    version: 'test',
-    config: {},
-    cameras: { listed: streams.length, active: streams.length, skipped: 0 },
-    streamsRequested: streams.length,
-    streamsPerCamera: 1,
-    targetDurationMs: 10_000,
-    outcome: { startedAt: new Date(0), endedAt: new Date(10_000), elapsedMs: 10_000, interrupted: false, streams, timeline: [], system: [] },
-    viewers: GROUPS_PLAN,
-  });
+  return testReport(tenSeconds(streams), 10_000, { viewers: GROUPS_PLAN });
 }
 
 /** The same streams, reported as a run without groups. */
 export function ungroupedReport(): Report {
-  const streams = groupedStreams();
-  return buildReport({
-    version: 'test',
-    config: {},
-    cameras: { listed: streams.length, active: streams.length, skipped: 0 },
-    streamsRequested: streams.length,
-    streamsPerCamera: 1,
-    targetDurationMs: 10_000,
-    outcome: { startedAt: new Date(0), endedAt: new Date(10_000), elapsedMs: 10_000, interrupted: false, streams, timeline: [], system: [] },
-  });
+  return testReport(tenSeconds(groupedStreams()), 10_000);
 }
+
+const tenSeconds = (streams: StreamStats[]): RunOutcome => ({
+  startedAt: new Date(0),
+  endedAt: new Date(10_000),
+  elapsedMs: 10_000,
+  interrupted: false,
+  streams,
+  timeline: [],
+  system: [],
+});

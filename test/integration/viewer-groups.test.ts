@@ -1,16 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildReport } from '../../src/report/build-report.js';
 import { SLOW_VIEWER_BURST_MS } from '../../src/connection/viewer-pacing.js';
 import type { Report } from '../../src/report/report-types.js';
 import { Runner } from '../../src/run/runner.js';
-import { assignViewerGroups } from '../../src/run/viewer-groups.js';
 import type { RunOutcome } from '../../src/metrics/run-outcome.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
 import type { ViewerPlan } from '../../src/viewers.js';
 import type { SlowClientPolicy } from '../../src/sim/options.js';
 import { activeCameras } from '../helpers/fleet.js';
 import { schemaErrors } from '../helpers/report-schema.js';
-import { testPlan } from '../helpers/run-plan.js';
+import { testGroupedPlan, testReport } from '../helpers/run-plan.js';
 
 // Slow, pausing and stuck viewers through the runner users run, against the simulated fleet over real sockets:
 // each reads as its group says once the lead-in is over, none is called stalled or reconnected by camera-load for
@@ -30,24 +28,8 @@ async function run(cameras: number, viewers: ViewerPlan, durationMs: number): Pr
   const s = await startSimulator({ cameras, inactive: 0, fps: FPS, frameBytes: FRAME_BYTES, distinctFrames: 4 });
   sim = s;
   const fleet = activeCameras(s);
-  const groups = assignViewerGroups(
-    fleet.map((c) => c.id),
-    viewers.behaviours,
-    1,
-  );
-  const outcome = await new Runner(testPlan(fleet, { durationMs, stallTimeoutMs: 1_000, viewers: { groups, plan: viewers } })).run(
-    new AbortController().signal,
-  );
-  const report = buildReport({
-    version: 'test',
-    config: {},
-    cameras: { listed: cameras, active: cameras, skipped: 0 },
-    streamsRequested: cameras,
-    streamsPerCamera: 1,
-    targetDurationMs: durationMs,
-    outcome,
-    viewers,
-  });
+  const outcome = await new Runner(testGroupedPlan(fleet, viewers, { durationMs, stallTimeoutMs: 1_000 })).run(new AbortController().signal);
+  const report = testReport(outcome, durationMs, { viewers });
   return { outcome, report, sim: s };
 }
 
@@ -127,24 +109,8 @@ async function slowAgainst(slowClient: SlowClientPolicy): Promise<{ report: Repo
   sim = s;
   const fleet = activeCameras(s);
   const viewers: ViewerPlan = { behaviours: [{ group: 'slow', share: 0.5, bytesPerSecond: 3_000_000 }], leadInMs: 3_000 };
-  const groups = assignViewerGroups(
-    fleet.map((c) => c.id),
-    viewers.behaviours,
-    1,
-  );
-  const outcome = await new Runner(testPlan(fleet, { durationMs: 9_000, stallTimeoutMs: 3_000, viewers: { groups, plan: viewers } })).run(
-    new AbortController().signal,
-  );
-  const report = buildReport({
-    version: 'test',
-    config: {},
-    cameras: { listed: 4, active: 4, skipped: 0 },
-    streamsRequested: 4,
-    streamsPerCamera: 1,
-    targetDurationMs: 9_000,
-    outcome,
-    viewers,
-  });
+  const outcome = await new Runner(testGroupedPlan(fleet, viewers, { durationMs: 9_000, stallTimeoutMs: 3_000 })).run(new AbortController().signal);
+  const report = testReport(outcome, 9_000, { viewers });
   return { report, sim: s };
 }
 

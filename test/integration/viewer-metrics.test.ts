@@ -4,15 +4,13 @@ import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openMetricsEndpoint } from '../../src/prometheus/endpoint.js';
-import { buildReport } from '../../src/report/build-report.js';
 import type { Report } from '../../src/report/report-types.js';
 import { Runner } from '../../src/run/runner.js';
-import { assignViewerGroups } from '../../src/run/viewer-groups.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
 import type { ViewerPlan } from '../../src/viewers.js';
 import { activeCameras } from '../helpers/fleet.js';
 import { parseMetricsText as parse } from '../helpers/metrics-text.js';
-import { testPlan } from '../helpers/run-plan.js';
+import { testGroupedPlan, testReport } from '../helpers/run-plan.js';
 
 // The live endpoint of a run with viewer groups, over real sockets: the real Runner holds slow, stuck and normal
 // viewers of the simulated fleet (which drops some streams), the endpoint is scraped over HTTP while they run and
@@ -40,11 +38,6 @@ describe('--metrics-port with viewer groups, against the simulated fleet', () =>
   beforeAll(async () => {
     sim = await startSimulator({ cameras: 8, inactive: 0, fps: 20, frameBytes: 5_000, seed: 11, faults: { dropEveryFrames: { value: 15, share: 0.5 } } });
     const fleet = activeCameras(sim);
-    const groups = assignViewerGroups(
-      fleet.map((c) => c.id),
-      VIEWERS.behaviours,
-      1,
-    );
     const stdout = new PassThrough();
     const metrics = await openMetricsEndpoint('run', { metrics: { port: 0, host: '127.0.0.1', perCamera: false }, quiet: false }, 'test', {
       stdout,
@@ -52,7 +45,7 @@ describe('--metrics-port with viewer groups, against the simulated fleet', () =>
     });
     const url = /^Metrics: (\S+)$/m.exec(String(stdout.read()))?.[1] ?? '';
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
-    const runner = new Runner(testPlan(fleet, { durationMs: DURATION_MS, stallTimeoutMs: 1_000, viewers: { groups, plan: VIEWERS } }));
+    const runner = new Runner(testGroupedPlan(fleet, VIEWERS, { durationMs: DURATION_MS, stallTimeoutMs: 1_000 }));
     metrics.follow(runner, fleet.length, VIEWERS);
     const running = runner.run(new AbortController().signal);
     during = [];
@@ -69,16 +62,7 @@ describe('--metrics-port with viewer groups, against the simulated fleet', () =>
     const text = await (await fetch(url)).text();
     last = { text, values: parse(text) };
     await metrics.close({ lastScrape: false });
-    report = buildReport({
-      version: 'test',
-      config: {},
-      cameras: { listed: fleet.length, active: fleet.length, skipped: 0 },
-      streamsRequested: fleet.length,
-      streamsPerCamera: 1,
-      targetDurationMs: DURATION_MS,
-      outcome,
-      viewers: VIEWERS,
-    });
+    report = testReport(outcome, DURATION_MS, { viewers: VIEWERS });
   }, 20_000);
   afterAll(() => sim.close());
 
