@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { parseHeader, resolveEngineOptions, type EngineFlags } from '../../src/options/engine-options.js';
+import { ENGINE_FLAGS } from '../helpers/engine-flags.js';
 
-const flags = (overrides: Partial<EngineFlags>): EngineFlags => ({
-  apiUrl: 'http://127.0.0.1/api/',
-  url: [],
-  header: [],
-  streamsPerCamera: '1',
-  stallTimeout: '10s',
-  freezeTimeout: '2s',
-  backoffMax: '30s',
-  interval: '1s',
-  connectConcurrency: '100',
-  apiTimeout: '15s',
-  saturationCpu: '90',
-  ...overrides,
-});
+const flags = (overrides: Partial<EngineFlags>): EngineFlags => ({ ...ENGINE_FLAGS, ...overrides });
 
 function codeOf(fn: () => unknown): string | undefined {
   try {

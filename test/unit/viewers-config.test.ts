@@ -2,19 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { runConfig, viewersConfig } from '../../src/options/describe-options.js';
 import { resolveRunOptions, type RunFlags } from '../../src/options/run-options.js';
+import { ENGINE_FLAGS } from '../helpers/engine-flags.js';
 
 const flags = (overrides: Partial<RunFlags>): RunFlags => ({
-  apiUrl: 'http://127.0.0.1/api/',
-  url: [],
-  header: [],
-  streamsPerCamera: '1',
-  stallTimeout: '10s',
-  freezeTimeout: '2s',
-  backoffMax: '30s',
-  interval: '1s',
-  connectConcurrency: '100',
-  apiTimeout: '15s',
-  saturationCpu: '90',
+  ...ENGINE_FLAGS,
   duration: '300',
   rampUp: '0',
   threshold: [],
