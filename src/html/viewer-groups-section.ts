@@ -1,3 +1,4 @@
+import { codesMostFirst } from '../report/error-counts.js';
 import type { Report, ViewerGroupReport } from '../report/report-types.js';
 import { VIEWER_GROUPS } from '../viewers.js';
 import { dataTable, type Column } from './blocks.js';
@@ -29,9 +30,7 @@ export function groupBadge(group: string): Html {
 
 /** "HTTP_503 ×5, ECONNRESET ×2", the most frequent first. */
 function endCodes(errors: Record<string, number>): HtmlPart {
-  const codes = Object.entries(errors)
-    .filter(([, n]) => n > 0)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const codes = codesMostFirst(errors);
   if (codes.length === 0) return 'none';
   return codes.map(([code, n], i) => html`${i > 0 ? ', ' : ''}<code>${code}</code>${`\u00a0×${int(n)}`}`);
 }

@@ -1,3 +1,4 @@
+import { codesMostFirst } from '../report/error-counts.js';
 import type { ReportSummary, ViewerGroupReport } from '../report/report-types.js';
 
 // A viewer group's key figures (issue 29), one list for every output that shows them: the summary's table, the
@@ -39,9 +40,7 @@ export const GROUP_FIGURES: readonly GroupFigure[] = [
  * Past `limit` codes, the rest are counted: "… and 2 more codes".
  */
 export function connectionEnds(summary: ReportSummary, limit = Infinity): string {
-  const ends = Object.entries(summary.errors)
-    .filter(([, n]) => n > 0)
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const ends = codesMostFirst(summary.errors);
   if (ends.length === 0) return 'none';
   const listed = ends.slice(0, limit).map(([code, n]) => `${code} ×${int(n)}`);
   const more = ends.length - listed.length;

@@ -12,10 +12,16 @@ export function errorsOfUnopened(streams: readonly Pick<StreamReport, 'opened' |
   return counts;
 }
 
+/** The codes that ended connections, most frequent first, then by name: one order for every output. */
+export function codesMostFirst(errors: Record<string, number>): [string, number][] {
+  return Object.entries(errors)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
 /** The most frequent codes, most first: "ECONNREFUSED ×12, HTTP_503 ×2". */
 export function topErrors(errors: Record<string, number>, limit = 3): string {
-  return Object.entries(errors)
-    .sort((a, b) => b[1] - a[1])
+  return codesMostFirst(errors)
     .slice(0, limit)
     .map(([code, n]) => `${code} ×${n}`)
     .join(', ');

@@ -1,3 +1,4 @@
+import { topErrors } from './error-counts.js';
 import type { Report, ViewerGroupReport } from './report-types.js';
 
 // What the viewer groups mean in plain words: whether the server felt each group, and whether the normal viewers
@@ -9,19 +10,13 @@ const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 const plural = (n: number, word: string): string => `${int(n)} ${word}${n === 1 ? '' : 's'}`;
 const capital = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
-/** The codes that ended a group's connections, e.g. "ECONNRESET ×3, HTTP_503 ×1"; '' when none did. */
-function endings(group: ViewerGroupReport): string {
-  const entries = Object.entries(group.summary.errors).sort((a, b) => b[1] - a[1]);
-  return entries.map(([code, n]) => `${code} ×${int(n)}`).join(', ');
-}
-
 /** Whether, and when, the server felt one slow, pausing or stuck group. */
 function fillSentence(group: ViewerGroupReport): string | undefined {
   const fill = group.fill;
   if (fill === undefined || fill.of === 0) return undefined;
   const who = `the ${group.group} viewers (each ${group.behaviour})`;
   const skipped = group.summary.freshness.skippedFrames;
-  const ended = endings(group);
+  const ended = topErrors(group.summary.errors, Infinity);
   const signs = [
     skipped !== undefined && skipped !== null && skipped > 0 ? `it skipped ${plural(skipped, 'frame')} for them` : undefined,
     ended === '' ? undefined : `their connections ended: ${ended}`,
