@@ -1,5 +1,5 @@
 import type { StreamFreshness, StreamReport } from '../report/report-types.js';
-import { groupOf } from '../report/viewer-group-reports.js';
+import { groupOf } from '../report/report-for-viewers.js';
 import { streamFreshnessOf } from './older-reports.js';
 
 /**

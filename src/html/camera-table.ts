@@ -1,7 +1,7 @@
 import { problems, type CameraRow } from './camera-rows.js';
 import { html, type Html } from './escape.js';
 import { int, percent, plural } from './format.js';
-import { groupOf } from '../report/viewer-group-reports.js';
+import { groupOf } from '../report/report-for-viewers.js';
 import { groupBadge } from './viewer-groups-section.js';
 
 interface Header {

@@ -1,5 +1,8 @@
 import type { ViewerGroup } from '../viewers.js';
-import type { Report } from './report-types.js';
+import type { Report, StreamReport } from './report-types.js';
+
+/** A stream's group: streams of reports without groups were all normal. */
+export const groupOf = (stream: Pick<StreamReport, 'viewers'>): ViewerGroup => stream.viewers ?? 'normal';
 
 /**
  * The report seen through one viewer group: its summary is the group's and its streams are the group's, so that
@@ -14,7 +17,7 @@ export function reportForViewers<R extends Pick<Report, 'viewerGroups' | 'summar
   return {
     ...report,
     summary: groupReport.summary,
-    streams: report.streams.filter((stream) => (stream.viewers ?? 'normal') === group),
+    streams: report.streams.filter((stream) => groupOf(stream) === group),
     // The view holds one group: narrowing it again to the same group gives the same view.
     viewerGroups: [groupReport],
   };

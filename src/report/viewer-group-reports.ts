@@ -1,10 +1,11 @@
 import type { FreshnessHistograms } from './freshness-report.js';
 import type { GapHistogram } from '../metrics/gap-histogram.js';
-import { VIEWER_GROUPS, type ViewerBehaviour, type ViewerGroup, type ViewerPlan } from '../viewers.js';
+import { VIEWER_GROUPS, type ViewerBehaviour, type ViewerPlan } from '../viewers.js';
 import type { GroupFill, StreamReport, ViewerGroupReport } from './report-types.js';
 import { summarize, type SummaryInput } from './summarize.js';
 import { isolationReport, type WindowInput } from './isolation-report.js';
 import { round } from './numbers.js';
+import { groupOf } from './report-for-viewers.js';
 
 /** What a group is, apart from its figures: what a merge takes from a shard's report and sums again. */
 export type ViewerGroupHeading = Omit<ViewerGroupReport, 'summary' | 'fill' | 'isolation'>;
@@ -52,9 +53,6 @@ export function viewerGroupHeadings(plan: ViewerPlan): ViewerGroupHeading[] {
     ...plan.behaviours.map((b) => ({ group: b.group, behaviour: describeBehaviour(b), share: b.share, beganAtSeconds: plan.leadInMs / 1000 })),
   ];
 }
-
-/** A stream's group: streams of reports without groups were all normal. */
-export const groupOf = (stream: Pick<StreamReport, 'viewers'>): ViewerGroup => stream.viewers ?? 'normal';
 
 /** When the server felt a group's viewers, from the group's start: its fill time is when it had felt half of them. */
 function groupFill(streams: readonly StreamReport[], beganAtSeconds: number): GroupFill {
