@@ -255,7 +255,7 @@ class StreamConnection {
 }
 
 /**
- * Keeps one stream open until the run ends: connect, count, and after any error or end wait with full-jitter
+ * Keeps one stream open until the run (or its visit, under --stages) ends: connect, count, and after any error or end wait with full-jitter
  * backoff and connect again. The backoff attempt counter starts over once a connection delivered a frame.
  */
 export async function runStreamSession(stats: StreamStats, deps: SessionDeps): Promise<void> {
@@ -266,8 +266,9 @@ export async function runStreamSession(stats: StreamStats, deps: SessionDeps): P
   // The wall clock (Unix ms, sub-millisecond) at the run clock's 0: read once, so that ages within a stream
   // are on one clock whatever the wall clock does meanwhile.
   const epochAtZero = performance.timeOrigin + performance.now() - deps.now();
-  while (!deps.signal.aborted) {
-    if (stats.attempts > 0) {
+  // A stage's new visit starts without a backoff: only this visit's attempts after its first wait.
+  for (let attempt = 0; !deps.signal.aborted; attempt++) {
+    if (attempt > 0) {
       const delay = backoffDelay(deps.backoff, failuresInARow, deps.random);
       const slept = await sleepUnlessAborted(delay, deps.signal);
       if (!slept) break;

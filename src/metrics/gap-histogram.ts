@@ -285,3 +285,24 @@ export function addGapHistograms(encoded: Iterable<string>): { total: hdr.Histog
   }
   return { total, unreadable };
 }
+
+const NO_PERCENTILES: Percentiles = { count: 0, p50: 0, p95: 0, p99: 0, max: 0 };
+
+/**
+ * Encoded histograms added (several processes' figures of one window: a merge's shards, or one run's own), with
+ * their percentiles and encoding; one that cannot be read (an edited report) is left out, the others are added.
+ */
+export function addEncodedHistograms(encoded: readonly string[], lowest: 0 | 1): { percentiles: Percentiles; encoded: string } {
+  const total = new GapHistogram(lowest);
+  for (const text of encoded) {
+    if (text === '') continue;
+    try {
+      forEachEncodedBucket(text, (bucket, count) => {
+        total.recordInteger(bucket, count);
+      });
+    } catch {
+      // Left out, as said above.
+    }
+  }
+  return total.totalCount === 0 ? { percentiles: NO_PERCENTILES, encoded: '' } : percentilesAndEncoding(total);
+}

@@ -2,6 +2,7 @@ import type { SystemSample } from './client-health.js';
 import type { StreamStats } from './stream-stats.js';
 import type { TimelineRow } from './timeline.js';
 import type { IsolationWindow } from './isolation-window.js';
+import type { StageWindow } from './stage-windows.js';
 
 /** Everything one run measured, as the runner hands it to the report builder. */
 export interface RunOutcome {
@@ -14,5 +15,7 @@ export interface RunOutcome {
   timeline: TimelineRow[];
   system: SystemSample[];
   /** Runs with viewer groups: the normal viewers' lead-in window and the one compared with it (undefined: the groups never began). */
+  /** Runs with --stages: each stage's figures over all streams. */
+  stages?: readonly StageWindow[];
   isolation?: { leadIn: IsolationWindow; leadInEndMs: number | undefined; after: IsolationWindow | undefined };
 }

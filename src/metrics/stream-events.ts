@@ -1,4 +1,4 @@
-export type StreamEventType = 'connect' | 'first-frame' | 'error' | 'reconnect' | 'stall' | 'frozen';
+export type StreamEventType = 'connect' | 'first-frame' | 'error' | 'reconnect' | 'stall' | 'frozen' | 'arrive' | 'depart';
 
 export interface StreamEvent {
   /** Milliseconds since the run started. */

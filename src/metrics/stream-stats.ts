@@ -6,6 +6,8 @@ import { DEFAULT_FRESHNESS, Freshness, type FreshnessOptions } from './freshness
 import { GapHistogram } from './gap-histogram.js';
 import { ServerFelt } from './frame-skips.js';
 import { Uptime } from './uptime.js';
+import { Visits } from './visits.js';
+import type { StreamStages } from './stage-windows.js';
 import type { StreamIsolation } from './isolation-window.js';
 import { EventLog, type StreamEvent, type StreamEventType } from './stream-events.js';
 import type { ViewerGroup } from '../viewers.js';
@@ -35,6 +37,14 @@ export class StreamStats {
   #firstFrameAt: number | undefined;
   #lastFrameAt: number | undefined;
   private readonly uptime = new Uptime();
+  /** Under --stages: the times the slot was open, and the time away on purpose that fps and uptime leave out. */
+  readonly visits = new Visits();
+  /** The next frame is a visit's first: no gap from the frame before the departure. */
+  #visitPending = false;
+  /** When this visit's first request left: its first frame's wait is counted from there. */
+  #visitRequestAt: number | undefined;
+  /** Under --stages: the stage each of its figures falls in. */
+  stages: StreamStages | undefined;
   /** The body used another boundary than its Content-Type declared, and was read with the body's. */
   #boundaryMismatch: BoundaryMismatch | undefined;
   #openAtEnd = false;
@@ -167,8 +177,9 @@ export class StreamStats {
     return this.#events.dropped;
   }
 
+  /** Attempts after each visit's first (a stream never closed by a stage has one visit). */
   get reconnections(): number {
-    return Math.max(0, this.#attempts - 1);
+    return Math.max(0, this.#attempts - Math.max(1, this.visits.arrivals));
   }
 
   get opened(): boolean {
@@ -184,9 +195,27 @@ export class StreamStats {
     this.#scheduledAt = at;
   }
 
+  /** A stage opens the slot at `at` (a new viewer arrives): its first attempt is not a reconnection. */
+  arrived(at: number): void {
+    this.visits.arrived(at);
+    this.#visitRequestAt = undefined;
+    this.stages?.arrived(at);
+    if (this.visits.arrivals > 1) this.event(at, 'arrive');
+  }
+
+  /** A stage closed the slot at `at`: the viewer left on purpose, and the time until it is back is not the server's. */
+  departed(at: number): void {
+    this.visits.departed(at, this.#frames > 0);
+    this.#visitPending = true;
+    this.stages?.departed(at);
+    this.event(at, 'depart');
+  }
+
   /** A connection attempt begins (asking for a connect slot): every one after the first is a reconnection. */
   attemptStarted(at: number): void {
+    const before = this.reconnections;
     this.#attempts++;
+    if (this.reconnections > before) this.stages?.reconnected(at);
     this.#firstAttemptAt ??= at;
   }
 
@@ -197,6 +226,7 @@ export class StreamStats {
 
   requestSent(at: number): void {
     this.#requestSentAt ??= at;
+    this.#visitRequestAt ??= at;
   }
 
   /** Response headers came, with any status. */
@@ -257,21 +287,38 @@ export class StreamStats {
     if (ageMs === ageMs) this.felt.feltPicture(at, ageMs, ageMs - this.freshness.minAgeMs);
     this.#frames++;
     this.#frameBytes += sizeBytes;
+    let gapMs = Number.NaN;
     if (this.#lastFrameAt === undefined) {
       this.#firstFrameAt = at;
+      this.visitFirstFrame(at);
       this.event(at, 'first-frame');
+    } else if (this.#visitPending) {
+      // Back after leaving on purpose: the time away is no gap of the server's.
+      this.#visitPending = false;
+      this.visitFirstFrame(at);
     } else {
       // Gaps span reconnections too: a viewer sees the downtime as one long gap.
-      this.gaps.record(at - this.#lastFrameAt);
+      gapMs = at - this.#lastFrameAt;
+      this.gaps.record(gapMs);
     }
     const isolation = this.isolation;
-    if (isolation !== undefined)
-      isolation.frame(at, at - (this.#lastFrameAt ?? Number.NaN), !repeated && ageMs === ageMs ? this.freshness.lastDelayMs : Number.NaN);
+    const stages = this.stages;
+    if (isolation !== undefined || stages !== undefined) {
+      const delayMs = !repeated && ageMs === ageMs ? this.freshness.lastDelayMs : Number.NaN;
+      isolation?.frame(at, gapMs, delayMs);
+      stages?.frame(at, gapMs, delayMs);
+    }
     this.#lastFrameAt = at;
+  }
+
+  private visitFirstFrame(at: number): void {
+    this.visits.firstFrame(at);
+    if (this.#visitRequestAt !== undefined) this.stages?.firstFrame(at, at - this.#visitRequestAt);
   }
 
   /** A connection ended, with the code and message it ended with. */
   error(code: EndCode, message: string, at: number): void {
+    this.stages?.ended(at, code);
     this.#errors[code] = (this.#errors[code] ?? 0) + 1;
     this.#lastError = { code, message, t: at };
     if (code === 'STALL') this.#stalls++;

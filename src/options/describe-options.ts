@@ -74,6 +74,7 @@ export function runConfig(options: RunOptions, maxStreams: number | null, paths:
     maxStreams,
     durationSeconds: options.durationMs / 1000,
     rampUpSeconds: options.rampUpMs / 1000,
+    stages: options.stages?.map((s) => ({ durationSeconds: s.durationMs / 1000, target: s.target })) ?? null,
     thresholds: options.thresholds.map((t) => t.expression),
     junit: options.junit ?? null,
     shard: options.shard ?? null,

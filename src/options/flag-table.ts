@@ -31,10 +31,20 @@ export const FLAGS = {
   duration: {
     flags: '--duration <time>',
     description: 'test length: 300 (seconds), 90s, 5m, 1h',
-    default: DEFAULTS.duration,
+    defaultText: DEFAULTS.duration,
     group: GROUP.load,
   },
-  rampUp: { flags: '--ramp-up <time>', description: 'spread the stream openings evenly over this time', default: DEFAULTS.rampUp, group: GROUP.load },
+  rampUp: { flags: '--ramp-up <time>', description: 'spread the stream openings evenly over this time', defaultText: DEFAULTS.rampUp, group: GROUP.load },
+  stages: {
+    flags: '--stages <dur:n,...>',
+    description: "ramp linearly to n concurrent streams over dur, stage after stage (k6's stages), e.g. 30s:100,2m:100,30s:500,1m:0",
+    more:
+      "The run lasts the stages' sum, so `--duration` and `--ramp-up` are refused beside it; `--max-streams`, when given, must be at least the " +
+      'highest target, and nothing is asked at the prompt. Streams open are the target rounded up: a ramp down closes the last opened first. ' +
+      'A stream closed by a stage is away on purpose: its fps and uptime leave that time out. See [load over time](load-over-time.md).',
+    once: true,
+    group: GROUP.load,
+  },
   threshold: {
     flags: '--threshold <expr>',
     description: "pass/fail criterion, e.g. 'fps.avg>=4' (repeatable; exit 1 when one fails)",

@@ -39,6 +39,7 @@ export const RUN_FLAGS = [
   'maxStreams',
   'duration',
   'rampUp',
+  'stages',
   ...CAMERA_FLAGS,
   ...STREAM_FLAGS,
   ...VIEWER_FLAGS,

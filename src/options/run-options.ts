@@ -7,6 +7,9 @@ import { parseMinDuration, resolveEngineOptions, type EngineFlags, type EngineOp
 import { defined } from '../defined.js';
 import type { ViewerPlan } from '../viewers.js';
 import { parseSeed, resolveViewerPlan, type ViewerFlags } from './viewer-options.js';
+import { checkStagesAgainst, parseStages } from './stage-options.js';
+import { peakTarget, stagesDurationMs, type Stage } from '../stages.js';
+import { DEFAULTS } from './defaults.js';
 
 /** The live Prometheus endpoint's flags (run and max). */
 export interface MetricsFlags {
@@ -49,8 +52,10 @@ export function resolveMetricsOptions(flags: MetricsFlags): MetricsOptions | und
 /** What commander hands the run command: raw text, checked here. */
 export interface RunFlags extends EngineFlags, MetricsFlags, ViewerFlags {
   maxStreams?: string;
-  duration: string;
-  rampUp: string;
+  /** undefined: not given (the default, or the stages' sum with --stages). */
+  duration?: string;
+  rampUp?: string;
+  stages?: string;
   threshold: string[];
   junit?: string;
   shard?: string;
@@ -75,6 +80,8 @@ export interface RunOptions extends EngineOptions {
   viewers?: ViewerPlan;
   /** `--seed`: seeds every random choice of the plan (viewer groups, backoff jitter); the same in every shard. */
   seed: number;
+  /** `--stages`: the concurrent streams over time; the run lasts their sum. undefined: every stream held from its ramp-up place to the end. */
+  stages?: Stage[];
 }
 
 const MAX_SHARDS = 10_000;
@@ -108,19 +115,25 @@ export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, apiUr
   const shard = resolveShard(flags, env);
   const startAt = flags.startAt === undefined ? undefined : parseStartAt(flags.startAt, now);
   const metrics = resolveMetricsOptions(flags);
-  const durationMs = parseMinDuration(flags.duration, '--duration', 1);
-  const rampUpMs = parseDuration(flags.rampUp, '--ramp-up');
+  const maxStreams = flags.maxStreams === undefined ? undefined : parseInteger(flags.maxStreams, '--max-streams', 1, 100_000);
+  const stages = flags.stages === undefined ? undefined : parseStages(flags.stages);
+  if (stages) checkStagesAgainst(stages, { duration: flags.duration !== undefined, rampUp: flags.rampUp !== undefined, maxStreams });
+  const duration = flags.duration ?? DEFAULTS.duration;
+  const rampUp = flags.rampUp ?? DEFAULTS.rampUp;
+  const durationMs = stages ? stagesDurationMs(stages) : parseMinDuration(duration, '--duration', 1);
+  const rampUpMs = stages ? 0 : parseDuration(rampUp, '--ramp-up');
   // The run, then its shutdown budget, is one timer: together they must fit Node's (a minute kept for the budget).
   if (durationMs + rampUpMs > MAX_DURATION_MS - 60_000)
-    throw new UsageError(`--duration and --ramp-up take at most 24 days together; got ${flags.duration} and ${flags.rampUp}`);
+    throw new UsageError(`--duration and --ramp-up take at most 24 days together; got ${duration} and ${rampUp}`);
   const viewers = resolveViewerPlan(flags, { durationMs, rampUpMs });
   return {
     ...resolveEngineOptions(flags, env, apiUrlGiven),
-    maxStreams: flags.maxStreams === undefined ? undefined : parseInteger(flags.maxStreams, '--max-streams', 1, 100_000),
+    // With stages, the highest target is the stream count: nothing to ask.
+    maxStreams: stages ? peakTarget(stages) : maxStreams,
     durationMs,
     rampUpMs,
     thresholds: flags.threshold.map(parseThreshold),
     seed: parseSeed(flags.seed),
-    ...defined({ junit: flags.junit, shard, startAt, metrics, viewers }),
+    ...defined({ junit: flags.junit, shard, startAt, metrics, viewers, stages }),
   };
 }

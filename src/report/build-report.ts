@@ -11,6 +11,8 @@ import { streamStart, viewedFps } from './stream-start.js';
 import { concludeReport, round, summarize, type SummaryInput } from './summarize.js';
 import { viewerGroupHeadings, viewerGroupReports, type IsolationInput } from './viewer-group-reports.js';
 import type { ViewerPlan } from '../viewers.js';
+import type { StageWindow } from '../metrics/stage-windows.js';
+import { stageReports, streamStages, type StageInput } from './stage-reports.js';
 
 export interface ReportInput {
   version: string;
@@ -33,7 +35,7 @@ export interface ReportInput {
 
 function streamReport(s: StreamStats, endMs: number, histograms: FreshnessHistograms, grouped: boolean): StreamReport {
   const since = s.requestSentAt;
-  const span = since === undefined ? 0 : (endMs - since) / 1000;
+  const span = since === undefined ? 0 : s.visits.watchedMs(since, endMs) / 1000;
   const connectedSeconds = s.connectedMs(endMs) / 1000;
   const gaps = percentilesAndEncoding(s.gaps);
   return {
@@ -59,7 +61,7 @@ function streamReport(s: StreamStats, endMs: number, histograms: FreshnessHistog
     start: streamStart(s, endMs),
     timeToFirstByteMs: since === undefined || s.firstByteAt === undefined ? null : round(s.firstByteAt - since, 1),
     timeToFirstFrameMs: since === undefined || s.firstFrameAt === undefined ? null : round(s.firstFrameAt - since, 1),
-    fps: viewedFps(s.frames, s.firstFrameAt, endMs),
+    fps: viewedFps(s, s.frames, endMs),
     connectedSeconds: round(connectedSeconds),
     uptime: span > 0 ? round(Math.min(1, connectedSeconds / span), 4) : 0,
     frameGapMs: gaps.percentiles,
@@ -104,6 +106,20 @@ function isolationInput(windows: NonNullable<RunOutcome['isolation']>, endMs: nu
   return { leadIn: input(windows.leadIn, windows.leadInEndMs ?? endMs), after: windows.after && input(windows.after, endMs) };
 }
 
+/** One stage's counts and histograms, encoded as a report holds them. */
+function stageInput(w: StageWindow): StageInput {
+  return {
+    span: w.span,
+    arrivals: w.arrivals,
+    departures: w.departures,
+    reconnections: w.reconnections,
+    errors: { ...w.errors },
+    gapHistograms: [encodeHistogram(w.gaps)],
+    delayHistograms: [encodeHistogram(w.delays)],
+    firstFrameHistograms: [encodeHistogram(w.firstFrames)],
+  };
+}
+
 export function systemReport(samples: SystemSample[]): SystemReport {
   const of = (pick: (s: SystemSample) => number) => {
     const value = stat(samples.map(pick));
@@ -126,7 +142,11 @@ export function buildReport(input: ReportInput): Report {
   const { outcome } = input;
   const endMs = outcome.elapsedMs;
   const freshness = outcome.streams.map(freshnessHistograms);
-  const streams = outcome.streams.map((s, i) => streamReport(s, endMs, freshness[i] as FreshnessHistograms, input.viewers !== undefined));
+  const spans = outcome.stages?.map((w) => w.span);
+  const streams = outcome.streams.map((s, i) => {
+    const report = streamReport(s, endMs, freshness[i] as FreshnessHistograms, input.viewers !== undefined);
+    return spans && s.stages ? { ...report, stages: streamStages(s.stages.tallies, spans, s.index, endMs) } : report;
+  });
   const health = assessClient(outcome.system, input.saturation ?? DEFAULT_SATURATION);
   const summaryInput: SummaryInput = {
     cameras: input.cameras,
@@ -140,6 +160,7 @@ export function buildReport(input: ReportInput): Report {
     freshness,
   };
   const summary = summarize(summaryInput);
+  const timeline = outcome.timeline.map((row) => ({ ...row, at: outcome.startedAt.getTime() + Math.round(row.t * 1000) }));
   return concludeReport(
     {
       schemaVersion: RUN_SCHEMA_VERSION,
@@ -154,8 +175,9 @@ export function buildReport(input: ReportInput): Report {
       config: input.config,
       summary,
       streams,
-      timeline: outcome.timeline.map((row) => ({ ...row, at: outcome.startedAt.getTime() + Math.round(row.t * 1000) })),
+      timeline,
       system: systemReport(outcome.system),
+      ...(outcome.stages ? { stages: stageReports(outcome.stages.map(stageInput), streams, timeline) } : {}),
       ...(input.viewers
         ? { viewerGroups: viewerGroupReports(viewerGroupHeadings(input.viewers), summaryInput, outcome.isolation && isolationInput(outcome.isolation, endMs)) }
         : {}),

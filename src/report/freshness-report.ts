@@ -138,7 +138,7 @@ export function streamFreshness(s: StreamStats, endMs: number, { delays }: Fresh
     ageMs: ages.totalCount > 0 ? percentiles(ages) : NONE,
     agesOutOfRange: f.agesOutOfRange,
     repeatedFrames: f.repeated,
-    freshFps: viewedFps(s.frames - f.repeated, s.firstFrameAt, endMs),
+    freshFps: viewedFps(s, s.frames - f.repeated, endMs),
     frozen: f.frozen,
     longestFreezeMs: Math.round(f.longestFreezeMs),
     // A clock that cannot time a queue cannot tell a skip either.

@@ -1,4 +1,4 @@
-import { forEachEncodedBucket, GapHistogram, percentilesAndEncoding, type Percentiles } from '../metrics/gap-histogram.js';
+import { addEncodedHistograms } from '../metrics/gap-histogram.js';
 import { rank, round } from './numbers.js';
 import type { IsolationReport, IsolationWindowReport, StreamReport } from './report-types.js';
 
@@ -18,21 +18,6 @@ export interface WindowInput {
   delayHistograms: readonly string[];
 }
 
-/** The processes' histograms of one window added (a merge's shards; one run's own); one that cannot be read is left out. */
-function added(encoded: readonly string[], lowest: 0 | 1): { percentiles: Percentiles; encoded: string } {
-  const total = new GapHistogram(lowest);
-  for (const text of encoded) {
-    try {
-      forEachEncodedBucket(text, (bucket, count) => {
-        total.recordInteger(bucket, count);
-      });
-    } catch {
-      // An edited report's histogram: its counts are not added, the others are.
-    }
-  }
-  return total.totalCount === 0 ? { percentiles: { count: 0, p50: 0, p95: 0, p99: 0, max: 0 }, encoded: '' } : percentilesAndEncoding(total);
-}
-
 /** Each normal stream's fps in one window (frames ÷ seconds viewed in it), when it was viewed 1 s or more of it. */
 function windowFps(streams: readonly StreamReport[], pick: 'leadIn' | 'after'): number[] {
   return streams
@@ -44,8 +29,8 @@ function windowFps(streams: readonly StreamReport[], pick: 'leadIn' | 'after'): 
 }
 
 function windowReport(input: WindowInput, fps: readonly number[]): IsolationWindowReport {
-  const gaps = added(input.gapHistograms, 1);
-  const delays = added(input.delayHistograms, 0);
+  const gaps = addEncodedHistograms(input.gapHistograms, 1);
+  const delays = addEncodedHistograms(input.delayHistograms, 0);
   return {
     fromSeconds: round(input.fromSeconds),
     toSeconds: round(input.toSeconds),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { redactUrl } from '../text/redact.js';
 import type { ViewerPlan } from '../viewers.js';
+import type { Stage } from '../stages.js';
 
 /** What a run measures: two shards' reports add up only when all of this is the same. */
 export interface PlanIdentity {
@@ -19,6 +20,8 @@ export interface PlanIdentity {
   /** Draws the viewer groups and the backoff jitter. */
   seed?: number;
   viewers?: ViewerPlan;
+  /** Each stream's visits follow them. */
+  stages?: readonly Stage[];
 }
 
 // Thresholds, outputs, the saturation limit and headers are left out: they judge or record, they do not change
@@ -39,6 +42,7 @@ export function planFingerprint(plan: PlanIdentity): string {
     // Absent: a plan that has none (max trials, tests).
     ...(plan.seed === undefined ? [] : [plan.seed]),
     ...(plan.viewers === undefined ? [] : [plan.viewers.leadInMs, plan.viewers.behaviours]),
+    ...(plan.stages === undefined ? [] : [plan.stages.map((s) => [s.durationMs, s.target])]),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -10,6 +10,8 @@ import type { ViewerGroup } from '../viewers.js';
 
 export type { FreshnessSummary, StreamFreshness } from './freshness-types.js';
 import type { GroupFill, IsolationReport, ViewedWindow } from './viewer-group-types.js';
+import type { StageReport, StageViewed } from './stage-types.js';
+export type { StageReport, StageViewed } from './stage-types.js';
 export type { GroupFill, IsolationReport, IsolationWindowReport, ViewedWindow } from './viewer-group-types.js';
 
 /** The JSON report (its fields: docs/report-format.md; the schema: schema/report.schema.json). Units are in the names: Ms, Seconds, Bytes, Mbps, Percent, fps. */
@@ -40,6 +42,8 @@ export interface Report {
   thresholds: ThresholdResult[];
   /** The viewer groups' figures, normal first; absent when the run had no viewer groups (every viewer read as fast as it could). */
   viewerGroups?: ViewerGroupReport[];
+  /** Runs with --stages: each stage's figures, in order; absent otherwise. */
+  stages?: StageReport[];
   /**
    * Merged reports only: the shards they were made from, in shard order. `config` then holds the settings every
    * shard had alike and the thresholds the merge checked; each shard's own (its shard, its output paths, its
@@ -199,6 +203,8 @@ export interface StreamReport {
   feltAtSeconds?: number | null;
   /** A normal viewer of a run with groups: its frames and seconds viewed in the lead-in and in the window compared with it. */
   isolation?: { leadIn: ViewedWindow | null; after: ViewedWindow | null };
+  /** Runs with --stages: its frames and watched seconds in each stage (null: not open in it). */
+  stages?: (StageViewed | null)[];
   cameraId: string;
   name: string;
   url: string;

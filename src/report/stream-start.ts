@@ -29,12 +29,15 @@ export function streamStart(s: StreamStats, endMs: number): StreamStart {
 
 /**
  * A viewer's frame rate: the frames after the first, per second from the first frame to `endMs` (outages after it
- * count). The first frame opens the window rather than counting in it: counted too, a steady 5 fps read 5.2 in a 5 s
- * run; left out, it reads at most one frame per window low, never high. null under MIN_FPS_WINDOW_MS.
+ * count; time away on purpose between a stage's visits does not). Each visit's first frame opens its window rather
+ * than counting in it: counted too, a steady 5 fps read 5.2 in a 5 s run; left out, it reads at most one frame per
+ * window low, never high. null under MIN_FPS_WINDOW_MS. `frames`: all of them, or a subset (fresh ones).
  */
-export function viewedFps(frames: number, firstFrameAt: number | undefined, endMs: number): number | null {
-  if (firstFrameAt === undefined || endMs - firstFrameAt < MIN_FPS_WINDOW_MS) return null;
-  return round(Math.max(0, frames - 1) / ((endMs - firstFrameAt) / 1000));
+export function viewedFps(s: Pick<StreamStats, 'firstFrameAt' | 'visits'>, frames: number, endMs: number): number | null {
+  if (s.firstFrameAt === undefined) return null;
+  const windowMs = s.visits.fpsWindowMs(s.firstFrameAt, endMs);
+  if (windowMs < MIN_FPS_WINDOW_MS) return null;
+  return round(Math.max(0, frames - s.visits.framed) / (windowMs / 1000));
 }
 
 function percentilesOf(values: number[]): StartPercentiles | null {

@@ -15,6 +15,8 @@ import { Runner } from './runner.js';
 import { waitUntil } from './wait-until.js';
 import { checkStartAt } from '../options/start-at.js';
 import { defined } from '../defined.js';
+import { UsageError } from '../errors.js';
+import { stageSpans } from '../stages.js';
 import type { RunOutcome } from '../metrics/run-outcome.js';
 import type { ViewerGroup } from '../viewers.js';
 
@@ -75,6 +77,13 @@ interface TestPlan {
 function planTest(options: RunOptions, cameras: RunCameras, maxStreams: number): TestPlan {
   const ordered = orderCameras(cameras.cameras);
   const planned = planStreams(ordered, maxStreams, options.streamsPerCamera);
+  if (options.stages && planned.length < maxStreams) {
+    throw new UsageError(
+      `--stages reaches ${maxStreams} concurrent streams but the cameras give ${planned.length} (${ordered.length} cameras × --streams-per-camera ${options.streamsPerCamera}): ` +
+        "raise --streams-per-camera or lower the stages' targets",
+      { code: 'ERR_BAD_STAGES' },
+    );
+  }
   const indexes = shardIndexes(planned.length, options.shard);
   const { viewers, seed } = options;
   const groups =
@@ -125,7 +134,7 @@ function reportOf(options: RunOptions, hooks: LoadTestHooks, cameras: RunCameras
       connectConcurrency: options.connectConcurrency,
       shardCount: options.shard?.count ?? 1,
       seed,
-      ...defined({ viewers }),
+      ...defined({ viewers, stages: options.stages }),
     }),
   });
 }
@@ -141,6 +150,7 @@ export async function loadTest(options: RunOptions, hooks: LoadTestHooks, signal
       ...runPlan(options, plan.streams, cameras),
       indexes: plan.indexes,
       seed: options.seed,
+      ...(options.stages ? { stages: stageSpans(options.stages) } : {}),
       ...(viewers && plan.groups ? { viewers: { plan: viewers, groups: plan.groups } } : {}),
     });
     // Interrupted while waiting: the report says so, with nothing measured (exit 130, as any interrupted run).

@@ -9,6 +9,7 @@ import type { EngineOptions } from '../options/engine-options.js';
 import { proxyFor } from '../options/proxy.js';
 import type { RunCameras } from '../cameras/open-cameras.js';
 import type { ViewerGroup, ViewerPlan } from '../viewers.js';
+import type { StageSpan } from '../stages.js';
 
 /** One stream of the plan: the camera it reads, and where it connects and as whom. */
 export interface PlannedStream {
@@ -39,6 +40,8 @@ export interface RunPlan {
   random?: () => number;
   /** Seeds each stream's backoff jitter (with its index in the whole plan); absent: Math.random. */
   seed?: number;
+  /** `--stages`, on the run clock: each stream opens and closes by them (stream i is the plan's slot `indexes[i]`); absent: held from its ramp-up place to the end. */
+  stages?: readonly StageSpan[];
   /** The viewer groups: each stream's group (in the order of `streams`) and when they begin; absent: every viewer normal. */
   viewers?: { groups: readonly ViewerGroup[]; plan: ViewerPlan };
 }

@@ -16,6 +16,8 @@ import type { PlannedStream, RunPlan } from './run-plan.js';
 import { withoutStackTraces } from './without-stack-traces.js';
 import { dispatchersFor } from './dispatchers.js';
 import { defined } from '../defined.js';
+import { slotVisits, type Visit } from '../stages.js';
+import { StageWindow, StreamStages } from '../metrics/stage-windows.js';
 
 export interface RunnerEvents {
   start: [{ streams: number; durationMs: number }];
@@ -103,6 +105,8 @@ class ActiveRun {
   private readonly sessions: Promise<void>[] = [];
   /** The viewer groups: how each slow, pausing or stuck viewer reads, and the normal viewers' windows. */
   private readonly groups: RunningGroups | undefined;
+  /** Under --stages: each stage's figures over all streams. */
+  private readonly stageWindows: StageWindow[] | undefined;
 
   /** Sets the run up with no await, so the first tick cannot come before the streams exist. */
   constructor(
@@ -133,6 +137,10 @@ class ActiveRun {
       stats.onEvent = (s, event) => events.emit('stream-event', s, event);
       return stats;
     });
+    if (plan.stages) {
+      this.stageWindows = plan.stages.map((span) => new StageWindow(span));
+      for (const s of this.streams) s.stages = new StreamStages(this.stageWindows);
+    }
     this.groups = plan.viewers && new RunningGroups(this.streams, plan.viewers.plan, this.now, plan.rampUpMs);
     this.sampler = new SystemSampler(this.now, plan.systemIntervalMs, (sample) => events.emit('sample', sample));
   }
@@ -151,7 +159,7 @@ class ActiveRun {
       streams: this.streams,
       timeline: this.timeline.rows,
       system: this.sampler.samples,
-      ...defined({ isolation: this.groups?.windows }),
+      ...defined({ isolation: this.groups?.windows, stages: this.stageWindows }),
     };
   }
 
@@ -169,30 +177,61 @@ class ActiveRun {
   };
 
   /**
-   * Every stream, each at its place in the ramp-up. A turn of the event loop every START_BATCH streams: the
-   * requests already handed to undici leave (and the connect limiter, which starts its work in a microtask, lets
-   * them) while the next streams are set up, rather than after all of them.
+   * Every stream, each at its place in the ramp-up (or its visits under --stages). A turn of the event loop every
+   * START_BATCH streams: the requests already handed to undici leave (and the connect limiter, which starts its work
+   * in a microtask, lets them) while the next streams are set up, rather than after all of them.
    */
   async startStreams(): Promise<void> {
     const count = this.streams.length;
     const spacing = count > 1 ? this.plan.rampUpMs / count : 0;
+    const { stages, indexes } = this.plan;
     for (let index = 0; index < count; index++) {
       if (index > 0 && index % START_BATCH === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      this.sessions.push(this.startStream(index, spacing * index));
+      const visits = stages ? slotVisits(stages, indexes?.[index] ?? index) : [{ fromMs: spacing * index, toMs: Infinity }];
+      this.sessions.push(this.startStream(index, visits));
     }
   }
 
-  /** One stream: waits for its place in the ramp-up (on the run clock), then holds it open until the run ends. */
-  private async startStream(index: number, scheduledAt: number): Promise<void> {
-    const { plan, limitConnect } = this;
+  /** One stream: each of its visits in turn, from its time on the run clock until the visit or the run ends. */
+  private async startStream(index: number, visits: readonly Visit[]): Promise<void> {
     const stats = this.streams[index] as StreamStats;
     const stop = this.stop.signal;
-    stats.scheduled(scheduledAt);
-    // Until the stream's own time on the run clock, so that the set-up of the streams before it does not push the
-    // whole ramp back.
-    const wait = scheduledAt - this.now();
-    if (wait > 0 && !(await sleepUnlessAborted(wait, stop))) return;
-    await runStreamSession(stats, {
+    const first = visits[0];
+    if (first === undefined) return;
+    stats.scheduled(first.fromMs);
+    for (const visit of visits) {
+      // Until the visit's own time on the run clock, so that the set-up of the streams before it does not push the
+      // whole ramp back.
+      const wait = visit.fromMs - this.now();
+      if (wait > 0 && !(await sleepUnlessAborted(wait, stop))) return;
+      if (stop.aborted) return;
+      if (this.plan.stages) stats.arrived(this.now());
+      if (visit.toMs >= this.plan.durationMs) {
+        await this.session(index, stop);
+        return;
+      }
+      // Its own signal, ended by the stage or the run's stop (AbortSignal.any keeps a reference per call on the run's
+      // signal until it aborts: under churn, one per visit).
+      const leave = new AbortController();
+      const onStop = (): void => leave.abort(stop.reason);
+      stop.addEventListener('abort', onStop, { once: true });
+      const timer = setTimeout(() => leave.abort(new Error('the stage closed the stream')), visit.toMs - this.now());
+      try {
+        await this.session(index, leave.signal);
+      } finally {
+        clearTimeout(timer);
+        stop.removeEventListener('abort', onStop);
+      }
+      if (stop.aborted) return;
+      stats.departed(this.now());
+    }
+  }
+
+  /** Holds stream `index` open (reconnecting as it must) until `signal` ends it. */
+  private session(index: number, signal: AbortSignal): Promise<void> {
+    const { plan, limitConnect } = this;
+    const stats = this.streams[index] as StreamStats;
+    return runStreamSession(stats, {
       target: (plan.streams[index] as PlannedStream).target,
       dispatcher: this.dispatcherOf[index] as Dispatcher,
       now: this.now,
@@ -203,10 +242,10 @@ class ActiveRun {
         // Whether its first request had to wait for a slot: with one free, the time until it left is camera-load's
         // own (the limiter starts its work in a microtask, after the streams set up in the same turn).
         stats.connectSlotAsked(limitConnect.activeCount + limitConnect.pendingCount >= plan.connectConcurrency);
-        return limitConnect(() => (stop.aborted ? Promise.reject(stop.reason as Error) : fn()));
+        return limitConnect(() => (signal.aborted ? Promise.reject(signal.reason as Error) : fn()));
       },
       ...defined({ timestampHeaders: plan.timestampHeaders }),
-      signal: stop,
+      signal,
       onOutcome: (s, outcome) => this.events.emit('outcome', s, outcome),
       ...defined({ pacing: this.groups?.pacings[index] }),
     });

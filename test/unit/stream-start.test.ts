@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { StreamStats } from '../../src/metrics/stream-stats.js';
 import { buildReport } from '../../src/report/build-report.js';
 import type { Report } from '../../src/report/report-types.js';
+import { Visits } from '../../src/metrics/visits.js';
 import { CLIENT_LATENESS_LIMIT, latenessProblem, streamStart, viewedFps } from '../../src/report/stream-start.js';
 
 interface Start {
@@ -40,6 +41,13 @@ function reportOf(starts: Start[], connectConcurrency = 100): Report {
 
 const many = (n: number, make: (i: number) => Start): Start[] => Array.from({ length: n }, (_, i) => make(i));
 
+/** A stream of one visit whose first frame came at `firstFrameAt`. */
+function once(firstFrameAt: number): { firstFrameAt: number; visits: Visits } {
+  const visits = new Visits();
+  visits.firstFrame(firstFrameAt);
+  return { firstFrameAt, visits };
+}
+
 describe("a stream's start, whose each wait is", () => {
   it('splits the wait before the request left into client lateness and connect queue; the server is timed from there', () => {
     const report = reportOf([{ scheduled: 100, lateness: 40, queue: 300, headers: 25 }]);
@@ -75,14 +83,14 @@ describe("a stream's start, whose each wait is", () => {
   });
 
   it('fps: the frames after the first per second from it; no fps under 1 s; never above the true rate for a steady stream', () => {
-    expect(viewedFps(1, 0, 999)).toBeNull();
-    expect(viewedFps(1, undefined, 5_000)).toBeNull();
-    expect(viewedFps(26, 0, 5_000)).toBe(5);
+    expect(viewedFps(once(0), 1, 999)).toBeNull();
+    expect(viewedFps({ firstFrameAt: undefined, visits: new Visits() }, 1, 5_000)).toBeNull();
+    expect(viewedFps(once(0), 26, 5_000)).toBe(5);
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 0, max: 5_000 }), fc.integer({ min: 1_000, max: 60_000 }), (fps, first, window) => {
         const period = 1_000 / fps;
         const frames = 1 + Math.floor(window / period);
-        const measured = viewedFps(frames, first, first + window) ?? Number.NaN;
+        const measured = viewedFps(once(first), frames, first + window) ?? Number.NaN;
         expect(measured).toBeLessThanOrEqual(fps + 0.001);
         // At most one frame per window low.
         expect(measured).toBeGreaterThanOrEqual(fps - 1_000 / window - 0.001);

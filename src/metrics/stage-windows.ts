@@ -1,0 +1,96 @@
+import type { StageSpan } from '../stages.js';
+import { GapHistogram } from './gap-histogram.js';
+
+// Figures per stage of `--stages` (issue 30). What every stream adds up (frame gaps, queueing delays, times to first
+// frame, arrivals, departures, reconnections, ended connections by code) is counted once per stage over all streams:
+// HdrHistogram counts and sums, so a merge of shards adds them. Each stream's frames and watched time per stage are
+// kept per stream, for the stage's fps percentiles over viewers.
+
+/** One stage's figures over all of a run's streams. */
+export class StageWindow {
+  readonly gaps = new GapHistogram();
+  readonly delays = new GapHistogram(0);
+  /** Each visit's first frame, from its request leaving. */
+  readonly firstFrames = new GapHistogram();
+  arrivals = 0;
+  departures = 0;
+  reconnections = 0;
+  readonly errors: Record<string, number> = {};
+
+  constructor(readonly span: StageSpan) {}
+}
+
+/** One stream's frames in one stage, the time they took (from the frame before each) and its presence at the end. */
+export interface StageTally {
+  frames: number;
+  spanMs: number;
+  /** Its first frame or arrival in the stage: a silence is measured from here when no frame came. */
+  fromMs: number;
+  lastFrameAt: number | undefined;
+  /** Away on purpose (a stage closed it) since then: a silence at the stage's end stops there. */
+  leftAt: number | undefined;
+}
+
+/** Which stage an instant falls in, for one stream: stages only move forward, so the search starts at the last one. */
+export class StreamStages {
+  /** Per stage; undefined: the stream had nothing in it. */
+  readonly tallies: (StageTally | undefined)[];
+  private index = 0;
+
+  constructor(readonly windows: readonly StageWindow[]) {
+    this.tallies = windows.map(() => undefined);
+  }
+
+  private at(at: number): StageWindow {
+    const windows = this.windows;
+    while (this.index < windows.length - 1 && at >= (windows[this.index] as StageWindow).span.toMs) this.index++;
+    return windows[this.index] as StageWindow;
+  }
+
+  private tally(at: number): StageTally {
+    this.at(at);
+    let tally = this.tallies[this.index];
+    if (tally === undefined) {
+      tally = { frames: 0, spanMs: 0, fromMs: at, lastFrameAt: undefined, leftAt: undefined };
+      this.tallies[this.index] = tally;
+    }
+    return tally;
+  }
+
+  /** A frame: its gap from the one before (NaN: a visit's first) and its delay (NaN: no capture time). */
+  frame(at: number, gapMs: number, delayMs: number): void {
+    const window = this.at(at);
+    const tally = this.tally(at);
+    if (gapMs === gapMs) {
+      window.gaps.record(gapMs);
+      tally.frames++;
+      tally.spanMs += gapMs;
+    }
+    if (delayMs === delayMs) window.delays.record(delayMs);
+    tally.lastFrameAt = at;
+  }
+
+  /** A visit's first frame, `ms` after its request left. */
+  firstFrame(at: number, ms: number): void {
+    this.at(at).firstFrames.record(ms);
+  }
+
+  arrived(at: number): void {
+    this.at(at).arrivals++;
+    this.tally(at).leftAt = undefined;
+  }
+
+  departed(at: number): void {
+    this.at(at).departures++;
+    this.tally(at).leftAt = at;
+  }
+
+  reconnected(at: number): void {
+    this.at(at).reconnections++;
+  }
+
+  ended(at: number, code: string): void {
+    const errors = this.at(at).errors;
+    errors[code] = (errors[code] ?? 0) + 1;
+  }
+}

@@ -1,0 +1,65 @@
+// A stream slot under `--stages` (issue 30) opens and closes as the stages say: each time it is open is a *visit*.
+// The time between visits the client is away on purpose, and that time is not the server's: fps and uptime leave
+// it out. A slot that is never closed has one visit, and these figures change nothing.
+
+/** One slot's visits: its arrivals and departures, and the time away that fps and uptime leave out. */
+export class Visits {
+  #arrivals = 0;
+  #departures = 0;
+  /** From each departure to the next arrival: what uptime leaves out. */
+  #awayMs = 0;
+  /** Away now: since when (a departure not followed by an arrival yet). */
+  #departedAt: number | undefined;
+  /**
+   * What fps leaves out: from a departure after frames to the first frame of the next visit that has one (a later
+   * visit's wait for its first frame is its time to first frame, as the first visit's is; a visit that never had
+   * a frame is left out whole, as a stream that never delivered has no fps).
+   */
+  #fpsAwayMs = 0;
+  #fpsPausedAt: number | undefined;
+  /** Visits that had a frame: each one's first frame opens its window rather than counting in it. */
+  #framed = 0;
+
+  get arrivals(): number {
+    return this.#arrivals;
+  }
+
+  get departures(): number {
+    return this.#departures;
+  }
+
+  get framed(): number {
+    return this.#framed;
+  }
+
+  /** The slot opens (its stage's time came) at `at`. */
+  arrived(at: number): void {
+    this.#arrivals++;
+    if (this.#departedAt !== undefined) this.#awayMs += at - this.#departedAt;
+    this.#departedAt = undefined;
+  }
+
+  /** The client closed the slot on purpose at `at`; `hadFrames`: the stream had delivered a frame by then. */
+  departed(at: number, hadFrames: boolean): void {
+    this.#departures++;
+    this.#departedAt = at;
+    if (hadFrames) this.#fpsPausedAt ??= at;
+  }
+
+  /** A visit's first frame, at `at`. */
+  firstFrame(at: number): void {
+    this.#framed++;
+    if (this.#fpsPausedAt !== undefined) this.#fpsAwayMs += at - this.#fpsPausedAt;
+    this.#fpsPausedAt = undefined;
+  }
+
+  /** Milliseconds up for uptime's denominator, from `fromMs` (the first request leaving) to the end or the last departure. */
+  watchedMs(fromMs: number, endMs: number): number {
+    return Math.min(endMs, this.#departedAt ?? endMs) - fromMs - this.#awayMs;
+  }
+
+  /** Milliseconds of fps's window, from `firstFrameAt` to the end or the last departure after frames. */
+  fpsWindowMs(firstFrameAt: number, endMs: number): number {
+    return Math.min(endMs, this.#fpsPausedAt ?? endMs) - firstFrameAt - this.#fpsAwayMs;
+  }
+}

@@ -1,0 +1,96 @@
+import { addEncodedHistograms } from '../metrics/gap-histogram.js';
+import type { StageTally } from '../metrics/stage-windows.js';
+import { slotVisits, type StageSpan } from '../stages.js';
+import { rank, round } from './numbers.js';
+import type { ReportTimelineRow, StreamReport } from './report-types.js';
+import type { StageReport, StageViewed } from './stage-types.js';
+
+// The stage table of a run with --stages (issue 30), from mergeable pieces: each stage's counts and encoded
+// histograms (one per process; a merge of shards has one per shard, added here), each stream's frames and seconds
+// in the stage (streams[].stages) for the fps percentiles, and the timeline's rows for the concurrency reached.
+
+/** One stage's counts and encoded histograms, from one process or added over shards. */
+export interface StageInput {
+  span: StageSpan;
+  arrivals: number;
+  departures: number;
+  reconnections: number;
+  errors: Record<string, number>;
+  gapHistograms: readonly string[];
+  delayHistograms: readonly string[];
+  firstFrameHistograms: readonly string[];
+}
+
+/** Milliseconds slot `slot` was open within [fromMs, toMs), by the stages' schedule. */
+function presentMs(spans: readonly StageSpan[], slot: number, fromMs: number, toMs: number): number {
+  return slotVisits(spans, slot).reduce((sum, v) => sum + Math.max(0, Math.min(toMs, v.toMs) - Math.max(fromMs, v.fromMs)), 0);
+}
+
+/**
+ * One stream's frames and watched seconds in each stage. A silence at a stage's end (to the end, or to its
+ * departure) longer than two of its usual intervals counts, and a stream open in a stage that had no frame in it
+ * counts as watched for its time there: a stream that stopped is not left out of the p5.
+ */
+export function streamStages(tallies: readonly (StageTally | undefined)[], spans: readonly StageSpan[], slot: number, endMs: number): (StageViewed | null)[] {
+  return spans.map((span, i) => {
+    const toMs = Math.min(span.toMs, endMs);
+    const tally = tallies[i];
+    if (tally === undefined) {
+      const present = presentMs(spans, slot, span.fromMs, toMs);
+      return present > 0 ? { frames: 0, seconds: round(present / 1000, 3) } : null;
+    }
+    const until = Math.min(toMs, tally.leftAt ?? toMs);
+    const silentMs = Math.max(0, until - Math.max(tally.fromMs, tally.lastFrameAt ?? tally.fromMs));
+    const spanMs = tally.frames === 0 || silentMs > (2 * tally.spanMs) / tally.frames ? tally.spanMs + silentMs : tally.spanMs;
+    return { frames: tally.frames, seconds: round(spanMs / 1000, 3) };
+  });
+}
+
+/** The stage's rows of the timeline: those that end within it. */
+const rowsIn = (rows: readonly ReportTimelineRow[], span: StageSpan): ReportTimelineRow[] =>
+  rows.filter((r) => r.t * 1000 > span.fromMs + 1e-6 && r.t * 1000 <= span.toMs + 1e-6);
+
+function fpsOf(streams: readonly StreamReport[], index: number): StageReport['fpsPerStream'] {
+  const fps = streams
+    .flatMap((s) => {
+      const viewed = s.stages?.[index];
+      return viewed && viewed.seconds >= 1 ? [viewed.frames / viewed.seconds] : [];
+    })
+    .sort((a, b) => a - b);
+  if (fps.length === 0) return null;
+  return { streams: fps.length, p5: round(rank(fps, 5)), p50: round(rank(fps, 50)), mean: round(fps.reduce((a, b) => a + b, 0) / fps.length) };
+}
+
+/** The stage table, from each stage's inputs, the streams' tallies and the timeline. */
+export function stageReports(inputs: readonly StageInput[], streams: readonly StreamReport[], timeline: readonly ReportTimelineRow[]): StageReport[] {
+  return inputs.map((input, index) => {
+    const { span } = input;
+    const rows = rowsIn(timeline, span);
+    const gaps = addEncodedHistograms(input.gapHistograms, 1);
+    const delays = addEncodedHistograms(input.delayHistograms, 0);
+    const firstFrames = addEncodedHistograms(input.firstFrameHistograms, 1);
+    return {
+      stage: span.number,
+      fromSeconds: round(span.fromMs / 1000),
+      toSeconds: round(span.toMs / 1000),
+      target: { from: span.fromTarget, to: span.toTarget },
+      openStreams:
+        rows.length === 0
+          ? null
+          : { max: Math.max(...rows.map((r) => r.openStreams)), mean: round(rows.reduce((sum, r) => sum + r.openStreams, 0) / rows.length, 1) },
+      arrivals: input.arrivals,
+      departures: input.departures,
+      droppedArrivals: 0,
+      reconnections: input.reconnections,
+      frames: Math.round(rows.reduce((sum, r) => sum + r.fps * r.seconds, 0)),
+      fpsPerStream: fpsOf(streams, index),
+      timeToFirstFrameMs: firstFrames.percentiles,
+      timeToFirstFrameHistogram: firstFrames.encoded,
+      frameGapMs: gaps.percentiles,
+      frameGapHistogram: gaps.encoded,
+      delayMs: delays.percentiles,
+      delayHistogram: delays.encoded,
+      errors: input.errors,
+    };
+  });
+}

@@ -1,0 +1,41 @@
+import type { Percentiles } from '../metrics/gap-histogram.js';
+
+// The report's figures per stage of `--stages` (issue 30).
+
+/** One stream's frames in one stage and the seconds it was watched in it (absent from the stage: null). */
+export interface StageViewed {
+  frames: number;
+  seconds: number;
+}
+
+/** One stage: its schedule, what was reached, and the viewers' figures within it. */
+export interface StageReport {
+  /** 1-based, as thresholds name it: `fps.p5{stage:2}`. */
+  stage: number;
+  fromSeconds: number;
+  toSeconds: number;
+  /** The concurrent streams asked for at the stage's start and end (a ramp between them). */
+  target: { from: number; to: number };
+  /** Streams with a response open, over the timeline's rows within the stage: the most and the mean. */
+  openStreams: { max: number; mean: number } | null;
+  /** Viewers that arrived (a stream slot opened) and left (closed by a stage) within it. */
+  arrivals: number;
+  departures: number;
+  /** Arrivals refused because --max-streams viewers were open already (the open model; 0 under --stages). */
+  droppedArrivals: number;
+  reconnections: number;
+  /** Frames within it, all streams. */
+  frames: number;
+  /** Each viewer's fps within it (frames ÷ seconds watched), over viewers watched 1 s or more of it. */
+  fpsPerStream: { streams: number; p5: number; p50: number; mean: number } | null;
+  /** Each arrival's first frame, from its request leaving (ms). */
+  timeToFirstFrameMs: Percentiles;
+  timeToFirstFrameHistogram: string;
+  frameGapMs: Percentiles;
+  frameGapHistogram: string;
+  /** Queueing delay of timestamped frames (ms). */
+  delayMs: Percentiles;
+  delayHistogram: string;
+  /** Connections that ended within it, by code. */
+  errors: Record<string, number>;
+}
