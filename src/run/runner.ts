@@ -204,7 +204,6 @@ class ActiveRun {
       // whole ramp back.
       const wait = visit.fromMs - this.now();
       if (wait > 0 && !(await sleepUnlessAborted(wait, stop))) return;
-      if (stop.aborted) return;
       if (this.plan.stages) stats.arrived(this.now());
       if (visit.toMs >= this.plan.durationMs) {
         await this.session(index, stop);
@@ -213,9 +212,13 @@ class ActiveRun {
       // Its own signal, ended by the stage or the run's stop (AbortSignal.any keeps a reference per call on the run's
       // signal until it aborts: under churn, one per visit).
       const leave = new AbortController();
-      const onStop = (): void => leave.abort(stop.reason);
+      const onStop = (): void => {
+        leave.abort(stop.reason);
+      };
       stop.addEventListener('abort', onStop, { once: true });
-      const timer = setTimeout(() => leave.abort(new Error('the stage closed the stream')), visit.toMs - this.now());
+      const timer = setTimeout(() => {
+        leave.abort(new Error('the stage closed the stream'));
+      }, visit.toMs - this.now());
       try {
         await this.session(index, leave.signal);
       } finally {
