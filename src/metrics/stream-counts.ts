@@ -59,7 +59,7 @@ export function countStream(into: StreamCounts, s: StreamStats): void {
   into.bytes += s.bytes;
   into.reconnections += s.reconnections;
   into.stalls += s.stalls;
-  into.corruptFrames += s.parts.corruptFrames;
+  into.corruptFrames += s.parsed.counters.corruptFrames;
   addInto(into.errorsByCode, s.errors);
   if (s.connected) into.openStreams++;
   const f = s.freshness;

@@ -1,7 +1,6 @@
 import type { EndCode } from '../end-codes.js';
-import type { TimestampSource } from '../mjpeg/frame-timestamp.js';
-import type { BoundaryMismatch } from '../mjpeg/parser-types.js';
-import { PART_KEYS, zeroPartCounters, type ParserTally, type PartCounters } from './part-counters.js';
+import type { ParserTally } from './part-counters.js';
+import { ParsedParts } from './parsed-parts.js';
 import { DEFAULT_FRESHNESS, Freshness, type FreshnessOptions } from './freshness.js';
 import { GapHistogram } from './gap-histogram.js';
 import { ServerFelt } from './frame-skips.js';
@@ -23,7 +22,6 @@ export class StreamStats {
   #frames = 0;
   #bytes = 0;
   #frameBytes = 0;
-  readonly #parts: PartCounters = zeroPartCounters();
   #attempts = 0;
   #stalls = 0;
   readonly #errors: Record<string, number> = {};
@@ -37,16 +35,9 @@ export class StreamStats {
   #firstFrameAt: number | undefined;
   #lastFrameAt: number | undefined;
   private readonly uptime = new Uptime();
-  /** Under --stages: the times the slot was open, and the time away on purpose that fps and uptime leave out. */
+  /** Under --stages: the times the slot was open (the time away is not the server's), and the stage each figure falls in. */
   readonly visits = new Visits();
-  /** The next frame is a visit's first: no gap from the frame before the departure. */
-  #visitPending = false;
-  /** When this visit's first request left: its first frame's wait is counted from there. */
-  #visitRequestAt: number | undefined;
-  /** Under --stages: the stage each of its figures falls in. */
   stages: StreamStages | undefined;
-  /** The body used another boundary than its Content-Type declared, and was read with the body's. */
-  #boundaryMismatch: BoundaryMismatch | undefined;
   #openAtEnd = false;
   readonly gaps = new GapHistogram();
   readonly freshness: Freshness;
@@ -56,8 +47,8 @@ export class StreamStats {
   isolation: StreamIsolation | undefined;
   /** When the picture last changed (run clock, ms): a repeat's freeze is measured from it. */
   private pictureChangedAt = 0;
-  #timestampSource: TimestampSource | undefined;
-  #invalidTimestamps = 0;
+  /** What its parsers found: part counts, the boundary, the capture times' header. */
+  readonly parsed = new ParsedParts();
   readonly #events = new EventLog();
   /** Told of every event as it happens (the log listens); never called per frame. */
   onEvent: ((stats: StreamStats, event: StreamEvent) => void) | undefined;
@@ -87,10 +78,6 @@ export class StreamStats {
   /** Bytes of valid JPEG frames. */
   get frameBytes(): number {
     return this.#frameBytes;
-  }
-
-  get parts(): Readonly<PartCounters> {
-    return this.#parts;
   }
 
   /** Connection attempts; every attempt after the first is a reconnection. */
@@ -149,24 +136,9 @@ export class StreamStats {
     return this.#lastFrameAt;
   }
 
-  /** The body used another boundary than its Content-Type declared, and was read with the body's. */
-  get boundaryMismatch(): Readonly<BoundaryMismatch> | undefined {
-    return this.#boundaryMismatch;
-  }
-
   /** Set when the run stops: whether a response was open at that moment. */
   get openAtEnd(): boolean {
     return this.#openAtEnd;
-  }
-
-  /** The part header the capture times came from, and its unit, once a frame carried one. */
-  get timestampSource(): TimestampSource | undefined {
-    return this.#timestampSource;
-  }
-
-  /** Timestamp header values that could not be read, folded in when each connection ends. */
-  get invalidTimestamps(): number {
-    return this.#invalidTimestamps;
   }
 
   get events(): readonly StreamEvent[] {
@@ -189,7 +161,6 @@ export class StreamStats {
   get connected(): boolean {
     return this.uptime.connected;
   }
-
   /** The stream's place in the ramp-up, on the run clock. */
   scheduled(at: number): void {
     this.#scheduledAt = at;
@@ -198,7 +169,6 @@ export class StreamStats {
   /** A stage opens the slot at `at` (a new viewer arrives): its first attempt is not a reconnection. */
   arrived(at: number): void {
     this.visits.arrived(at);
-    this.#visitRequestAt = undefined;
     this.stages?.arrived(at);
     if (this.visits.arrivals > 1) this.event(at, 'arrive');
   }
@@ -206,7 +176,6 @@ export class StreamStats {
   /** A stage closed the slot at `at`: the viewer left on purpose, and the time until it is back is not the server's. */
   departed(at: number): void {
     this.visits.departed(at, this.#frames > 0);
-    this.#visitPending = true;
     this.stages?.departed(at);
     this.event(at, 'depart');
   }
@@ -226,7 +195,7 @@ export class StreamStats {
 
   requestSent(at: number): void {
     this.#requestSentAt ??= at;
-    this.#visitRequestAt ??= at;
+    this.visits.requestSent(at);
   }
 
   /** Response headers came, with any status. */
@@ -249,10 +218,7 @@ export class StreamStats {
 
   /** A connection's parser has had its last word: its part counts, boundary and timestamps join the stream's. */
   parserFinished(parser: ParserTally): void {
-    for (const key of PART_KEYS) this.#parts[key] += parser.counters[key];
-    if (parser.boundaryMismatch) this.#boundaryMismatch ??= parser.boundaryMismatch;
-    this.#invalidTimestamps += parser.invalidTimestamps;
-    this.#timestampSource = parser.timestampSource ?? this.#timestampSource;
+    this.parsed.add(parser);
   }
 
   connectionClosed(at: number): void {
@@ -292,9 +258,8 @@ export class StreamStats {
       this.#firstFrameAt = at;
       this.visitFirstFrame(at);
       this.event(at, 'first-frame');
-    } else if (this.#visitPending) {
+    } else if (this.visits.pending) {
       // Back after leaving on purpose: the time away is no gap of the server's.
-      this.#visitPending = false;
       this.visitFirstFrame(at);
     } else {
       // Gaps span reconnections too: a viewer sees the downtime as one long gap.
@@ -312,8 +277,8 @@ export class StreamStats {
   }
 
   private visitFirstFrame(at: number): void {
-    this.visits.firstFrame(at);
-    if (this.#visitRequestAt !== undefined) this.stages?.firstFrame(at, at - this.#visitRequestAt);
+    const waitedMs = this.visits.firstFrame(at);
+    if (waitedMs === waitedMs) this.stages?.firstFrame(at, waitedMs);
   }
 
   /** A connection ended, with the code and message it ended with. */

@@ -19,6 +19,10 @@ export class Visits {
   #fpsPausedAt: number | undefined;
   /** Visits that had a frame: each one's first frame opens its window rather than counting in it. */
   #framed = 0;
+  /** The next frame is a visit's first: no gap from the frame before the departure. */
+  #pending = false;
+  /** When this visit's first request left: its first frame's wait is counted from there. */
+  #requestAt: number | undefined;
 
   get arrivals(): number {
     return this.#arrivals;
@@ -32,9 +36,14 @@ export class Visits {
     return this.#framed;
   }
 
+  get pending(): boolean {
+    return this.#pending;
+  }
+
   /** The slot opens (its stage's time came) at `at`. */
   arrived(at: number): void {
     this.#arrivals++;
+    this.#requestAt = undefined;
     if (this.#departedAt !== undefined) this.#awayMs += at - this.#departedAt;
     this.#departedAt = undefined;
   }
@@ -43,14 +52,22 @@ export class Visits {
   departed(at: number, hadFrames: boolean): void {
     this.#departures++;
     this.#departedAt = at;
+    this.#pending = true;
     if (hadFrames) this.#fpsPausedAt ??= at;
   }
 
-  /** A visit's first frame, at `at`. */
-  firstFrame(at: number): void {
+  /** A visit's request left (only its first counts). */
+  requestSent(at: number): void {
+    this.#requestAt ??= at;
+  }
+
+  /** A visit's first frame, at `at`: how long after its request it came (NaN: no request seen). */
+  firstFrame(at: number): number {
     this.#framed++;
+    this.#pending = false;
     if (this.#fpsPausedAt !== undefined) this.#fpsAwayMs += at - this.#fpsPausedAt;
     this.#fpsPausedAt = undefined;
+    return this.#requestAt === undefined ? Number.NaN : at - this.#requestAt;
   }
 
   /** Milliseconds up for uptime's denominator, from `fromMs` (the first request leaving) to the end or the last departure. */

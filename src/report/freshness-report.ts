@@ -125,9 +125,9 @@ export function streamFreshness(s: StreamStats, endMs: number, { delays }: Fresh
   if (ages.totalCount > 0) ages.maxValue = Math.max(0, Math.round(f.maxInRangeAgeMs));
   const described = timestamped ? percentilesAndEncoding(delays) : undefined;
   return {
-    timestamp: s.timestampSource ?? null,
+    timestamp: s.parsed.timestampSource ?? null,
     timestampedFrames: f.timestamped,
-    invalidTimestamps: s.invalidTimestamps,
+    invalidTimestamps: s.parsed.invalidTimestamps,
     delayMs: described?.percentiles ?? NONE,
     delayHistogram: described?.encoded ?? '',
     delayTrendMsPerSecond: trend === null ? null : round(trend.msPerSecond, 2),

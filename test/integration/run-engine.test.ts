@@ -166,10 +166,10 @@ describe('parser and fleet agree under every wire-format fault', () => {
       expect(stream.frames).toBeGreaterThan(10);
       expect(server?.framesSent ?? 0).toBeGreaterThanOrEqual(stream.frames);
       expect((server?.framesSent ?? 0) - stream.frames).toBeLessThanOrEqual(inFlight);
-      expect(server?.corruptSent ?? 0).toBeGreaterThanOrEqual(stream.parts.corruptFrames);
-      expect((server?.corruptSent ?? 0) - stream.parts.corruptFrames).toBeLessThanOrEqual(inFlight);
-      expect(stream.parts.truncatedParts).toBe(0);
-      expect(stream.parts.emptyParts + stream.parts.nonImageParts).toBe(0);
+      expect(server?.corruptSent ?? 0).toBeGreaterThanOrEqual(stream.parsed.counters.corruptFrames);
+      expect((server?.corruptSent ?? 0) - stream.parsed.counters.corruptFrames).toBeLessThanOrEqual(inFlight);
+      expect(stream.parsed.counters.truncatedParts).toBe(0);
+      expect(stream.parsed.counters.emptyParts + stream.parsed.counters.nonImageParts).toBe(0);
     }
   });
 });

@@ -133,7 +133,7 @@ describe('the stop of a run', () => {
     const sent = fleet.stats().cameras;
     for (const stream of outcome.streams) {
       expect(stream.frames).toBeGreaterThan(0);
-      expect(stream.parts.truncatedParts).toBe(0);
+      expect(stream.parsed.counters.truncatedParts).toBe(0);
       expect(stream.errors).toEqual({});
       expect(stream.frames).toBeLessThanOrEqual(sent.find((c) => String(c.id) === stream.cameraId)?.framesSent ?? 0);
     }

@@ -46,10 +46,10 @@ describe('StreamStats changes through the events of a stream', () => {
     s.parserFinished({ counters, boundaryMismatch: { declared: 'a', found: 'b' }, invalidTimestamps: 3, timestampSource: undefined });
     s.parserFinished({ counters, boundaryMismatch: { declared: 'c', found: 'd' }, invalidTimestamps: 1, timestampSource: source });
     s.parserFinished({ counters, boundaryMismatch: undefined, invalidTimestamps: 0, timestampSource: undefined });
-    expect(s.parts).toMatchObject({ truncatedParts: 6, emptyParts: 3, corruptFrames: 0 });
-    expect(s.boundaryMismatch).toEqual({ declared: 'a', found: 'b' });
-    expect(s.invalidTimestamps).toBe(4);
-    expect(s.timestampSource).toEqual(source);
+    expect(s.parsed.counters).toMatchObject({ truncatedParts: 6, emptyParts: 3, corruptFrames: 0 });
+    expect(s.parsed.boundaryMismatch).toEqual({ declared: 'a', found: 'b' });
+    expect(s.parsed.invalidTimestamps).toBe(4);
+    expect(s.parsed.timestampSource).toEqual(source);
   });
 
   it('open at the end: whether a response was open when the run stopped', () => {
