@@ -32,6 +32,7 @@ export type KnownEndCode =
   | 'BODY_TIMEOUT'
   | 'BODY_TOO_LARGE'
   | 'ABORTED'
+  | 'DROPPED'
   | 'INVALID_REQUEST'
   | 'ERROR';
 

@@ -89,3 +89,9 @@ export function stageIndexAt(spans: readonly StageSpan[], atMs: number): number 
   const index = spans.findIndex((s) => atMs < s.toMs);
   return index === -1 ? spans.length - 1 : index;
 }
+
+/** `--storm-at`: when every open stream is dropped by the client, and whether it reconnects at once or under its backoff. */
+export interface Storm {
+  atMs: number;
+  immediate: boolean;
+}

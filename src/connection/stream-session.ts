@@ -14,6 +14,7 @@ import type { StallWatchdog, Watched } from './stall-watchdog.js';
 import type { StreamTarget } from './stream-target.js';
 import { defined } from '../defined.js';
 import type { EndCode } from '../end-codes.js';
+import { ClientDropError, type ClientDrop } from './client-drop.js';
 
 export interface SessionDeps {
   /** Where the stream connects and as whom, resolved when the run was planned. */
@@ -34,6 +35,8 @@ export interface SessionDeps {
   onOutcome?: (stats: StreamStats, outcome: ConnectionOutcome) => void;
   /** How a slow, pausing or stuck viewer reads; absent for a normal viewer, who reads as fast as it can. */
   pacing?: ViewerPacing;
+  /** How the run's reconnect storms reach the open connection; absent: the run has none. */
+  drop?: ClientDrop;
 }
 
 /** How one connection ended. */
@@ -139,6 +142,9 @@ class StreamConnection {
     });
     stats.connectionOpened(deps.now());
     deps.watchdog.watch(this.watched);
+    deps.drop?.attach(() => {
+      this.abort.abort(new ClientDropError('dropped by the client'));
+    });
     return accepted;
   }
 
@@ -227,9 +233,11 @@ class StreamConnection {
     const { stats, deps, parser } = this;
     this.stopListening();
     deps.pacing?.detach();
+    deps.drop?.detach();
     deps.watchdog.unwatch(this.watched);
     if (parser) {
-      if (deps.signal.aborted) parser.stop();
+      // Cut short on purpose (the run's end, a storm): a part in flight is not truncated.
+      if (deps.signal.aborted || this.abort.reason instanceof ClientDropError) parser.stop();
       else parser.end();
       stats.parserFinished(parser);
     }
@@ -244,6 +252,7 @@ class StreamConnection {
 
   /** An error ended the connection: a stall the watchdog called, or the network's error, named. */
   private failed(error: unknown): ConnectionOutcome {
+    if (this.abort.reason instanceof ClientDropError) return this.outcome('DROPPED', 'the client dropped the connection on purpose (--storm-at)');
     if (this.abort.reason instanceof StallError) {
       return this.headersSeen
         ? this.outcome('STALL', 'no complete frame within the stall timeout')
@@ -267,18 +276,23 @@ export async function runStreamSession(stats: StreamStats, deps: SessionDeps): P
   // are on one clock whatever the wall clock does meanwhile.
   const epochAtZero = performance.timeOrigin + performance.now() - deps.now();
   // A stage's new visit starts without a backoff: only this visit's attempts after its first wait.
+  let rejoin = false;
   for (let attempt = 0; !deps.signal.aborted; attempt++) {
     if (attempt > 0) {
-      const delay = backoffDelay(deps.backoff, failuresInARow, deps.random);
+      const delay = rejoin && deps.drop?.immediate === true ? 0 : backoffDelay(deps.backoff, failuresInARow, deps.random);
       const slept = await sleepUnlessAborted(delay, deps.signal);
       if (!slept) break;
       stats.event(deps.now(), 'reconnect', `after ${delay} ms`);
     }
+    // Back from a storm: the time since the drop was the client's, and this attempt is no reconnection of the server's.
+    if (rejoin) stats.rejoined(deps.now());
     stats.attemptStarted(deps.now());
     const ended = await new StreamConnection(stats, deps, auth, epochAtZero).run();
     if (!ended) break;
-    stats.error(ended.code, ended.message, deps.now());
     deps.onOutcome?.(stats, ended);
+    rejoin = ended.code === 'DROPPED';
+    if (rejoin) stats.dropped(deps.now());
+    else stats.error(ended.code, ended.message, deps.now());
     failuresInARow = ended.framesOnConnection > 0 ? 1 : failuresInARow + 1;
   }
 }

@@ -293,6 +293,12 @@ const NO_PERCENTILES: Percentiles = { count: 0, p50: 0, p95: 0, p99: 0, max: 0 }
  * their percentiles and encoding; one that cannot be read (an edited report) is left out, the others are added.
  */
 export function addEncodedHistograms(encoded: readonly string[], lowest: 0 | 1): { percentiles: Percentiles; encoded: string } {
+  const total = addedHistogram(encoded, lowest);
+  return total.totalCount === 0 ? { percentiles: NO_PERCENTILES, encoded: '' } : percentilesAndEncoding(total);
+}
+
+/** Encoded histograms added into one table, as addEncodedHistograms reads them. */
+export function addedHistogram(encoded: readonly string[], lowest: 0 | 1): GapHistogram {
   const total = new GapHistogram(lowest);
   for (const text of encoded) {
     if (text === '') continue;
@@ -301,8 +307,8 @@ export function addEncodedHistograms(encoded: readonly string[], lowest: 0 | 1):
         total.recordInteger(bucket, count);
       });
     } catch {
-      // Left out, as said above.
+      // Left out, as addEncodedHistograms says.
     }
   }
-  return total.totalCount === 0 ? { percentiles: NO_PERCENTILES, encoded: '' } : percentilesAndEncoding(total);
+  return total;
 }

@@ -151,7 +151,7 @@ export class StreamStats {
 
   /** Attempts after each visit's first (a stream never closed by a stage has one visit). */
   get reconnections(): number {
-    return Math.max(0, this.#attempts - Math.max(1, this.visits.arrivals));
+    return Math.max(0, this.#attempts - this.visits.begun);
   }
 
   get opened(): boolean {
@@ -180,10 +180,22 @@ export class StreamStats {
     this.event(at, 'depart');
   }
 
-  /** A connection attempt begins (asking for a connect slot): every one after the first is a reconnection. */
+  /** A storm dropped its open connection: the time until it reconnects is the client's. */
+  dropped(at: number): void {
+    this.visits.departed(at, true);
+    this.event(at, 'depart', 'dropped by a reconnect storm');
+  }
+
+  /** It reconnects after a storm: a new visit, whose first attempt is no reconnection of the server's. */
+  rejoined(at: number): void {
+    this.visits.returned(at);
+  }
+
+  /** A connection attempt begins (asking for a connect slot): every one after each visit's first is a reconnection. */
   attemptStarted(at: number): void {
     const before = this.reconnections;
     this.#attempts++;
+    if (this.visits.storm) this.visits.storm.attempts++;
     if (this.reconnections > before) this.stages?.reconnected(at);
     this.#firstAttemptAt ??= at;
   }
@@ -284,6 +296,7 @@ export class StreamStats {
   /** A connection ended, with the code and message it ended with. */
   error(code: EndCode, message: string, at: number): void {
     this.stages?.ended(at, code);
+    this.visits.storm?.ended(code);
     this.#errors[code] = (this.#errors[code] ?? 0) + 1;
     this.#lastError = { code, message, t: at };
     if (code === 'STALL') this.#stalls++;

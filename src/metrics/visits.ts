@@ -1,10 +1,13 @@
-// A stream slot under `--stages` (issue 30) opens and closes as the stages say: each time it is open is a *visit*.
-// The time between visits the client is away on purpose, and that time is not the server's: fps and uptime leave
-// it out. A slot that is never closed has one visit, and these figures change nothing.
+import type { StormWindow } from './storm-window.js';
+
+// A stream slot under `--stages` (issue 30) opens and closes as the stages say: each time it is open is a *visit*; a
+// reconnect storm (`--storm-at`) ends one visit and begins the next. The time between visits the client is away on
+// purpose, and that time is not the server's: fps and uptime leave it out. A slot never closed has one visit.
 
 /** One slot's visits: its arrivals and departures, and the time away that fps and uptime leave out. */
 export class Visits {
   #arrivals = 0;
+  #returns = 0;
   #departures = 0;
   /** From each departure to the next arrival: what uptime leaves out. */
   #awayMs = 0;
@@ -23,9 +26,16 @@ export class Visits {
   #pending = false;
   /** When this visit's first request left: its first frame's wait is counted from there. */
   #requestAt: number | undefined;
+  /** The storm that dropped this stream, until it has a frame again. */
+  storm: StormWindow | undefined;
 
   get arrivals(): number {
     return this.#arrivals;
+  }
+
+  /** Visits begun: the first (an arrival under --stages, else the run's start), each later arrival, each return from a storm. */
+  get begun(): number {
+    return Math.max(1, this.#arrivals) + this.#returns;
   }
 
   get departures(): number {
@@ -43,6 +53,16 @@ export class Visits {
   /** The slot opens (its stage's time came) at `at`. */
   arrived(at: number): void {
     this.#arrivals++;
+    this.begin(at);
+  }
+
+  /** The stream reconnects after a storm dropped it, at `at`. */
+  returned(at: number): void {
+    this.#returns++;
+    this.begin(at);
+  }
+
+  private begin(at: number): void {
     this.#requestAt = undefined;
     if (this.#departedAt !== undefined) this.#awayMs += at - this.#departedAt;
     this.#departedAt = undefined;
@@ -65,6 +85,8 @@ export class Visits {
   firstFrame(at: number): number {
     this.#framed++;
     this.#pending = false;
+    this.storm?.recovered(at);
+    this.storm = undefined;
     if (this.#fpsPausedAt !== undefined) this.#fpsAwayMs += at - this.#fpsPausedAt;
     this.#fpsPausedAt = undefined;
     return this.#requestAt === undefined ? Number.NaN : at - this.#requestAt;

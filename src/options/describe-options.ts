@@ -75,6 +75,7 @@ export function runConfig(options: RunOptions, maxStreams: number | null, paths:
     durationSeconds: options.durationMs / 1000,
     rampUpSeconds: options.rampUpMs / 1000,
     stages: options.stages?.map((s) => ({ durationSeconds: s.durationMs / 1000, target: s.target })) ?? null,
+    storms: options.storms?.map((s) => ({ atSeconds: s.atMs / 1000, immediate: s.immediate })) ?? null,
     thresholds: options.thresholds.map((t) => t.expression),
     junit: options.junit ?? null,
     shard: options.shard ?? null,

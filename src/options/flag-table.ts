@@ -45,6 +45,16 @@ export const FLAGS = {
     once: true,
     group: GROUP.load,
   },
+  stormAt: {
+    flags: '--storm-at <time[:immediate],...>',
+    description: "a reconnect storm: at each time from the run's start the client drops every open stream at once, e.g. 2m or 2m,4m:immediate",
+    more:
+      'Each dropped stream reconnects under its usual backoff, or at once with `:immediate`. Recovery is reported per storm: the time until ' +
+      '95% and all of the viewers open before it have a frame again, and the attempts and codes meanwhile. The time a stream is dropped on ' +
+      "purpose is not the server's: its fps and uptime leave it out. See [load over time](load-over-time.md#reconnect-storms).",
+    once: true,
+    group: GROUP.load,
+  },
   threshold: {
     flags: '--threshold <expr>',
     description: "pass/fail criterion, e.g. 'fps.avg>=4' (repeatable; exit 1 when one fails)",

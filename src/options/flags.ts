@@ -40,6 +40,7 @@ export const RUN_FLAGS = [
   'duration',
   'rampUp',
   'stages',
+  'stormAt',
   ...CAMERA_FLAGS,
   ...STREAM_FLAGS,
   ...VIEWER_FLAGS,

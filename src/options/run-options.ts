@@ -8,7 +8,8 @@ import { defined } from '../defined.js';
 import type { ViewerPlan } from '../viewers.js';
 import { parseSeed, resolveViewerPlan, type ViewerFlags } from './viewer-options.js';
 import { checkStagesAgainst, parseStages } from './stage-options.js';
-import { peakTarget, stagesDurationMs, type Stage } from '../stages.js';
+import { peakTarget, stagesDurationMs, type Stage, type Storm } from '../stages.js';
+import { parseStorms } from './storm-options.js';
 import { DEFAULTS } from './defaults.js';
 
 /** The live Prometheus endpoint's flags (run and max). */
@@ -56,6 +57,7 @@ export interface RunFlags extends EngineFlags, MetricsFlags, ViewerFlags {
   duration?: string;
   rampUp?: string;
   stages?: string;
+  stormAt?: string;
   threshold: string[];
   junit?: string;
   shard?: string;
@@ -82,6 +84,8 @@ export interface RunOptions extends EngineOptions {
   seed: number;
   /** `--stages`: the concurrent streams over time; the run lasts their sum. undefined: every stream held from its ramp-up place to the end. */
   stages?: Stage[];
+  /** `--storm-at`: when the client drops every open stream, in time order. */
+  storms?: Storm[];
 }
 
 const MAX_SHARDS = 10_000;
@@ -126,6 +130,7 @@ export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, apiUr
   if (durationMs + rampUpMs > MAX_DURATION_MS - 60_000)
     throw new UsageError(`--duration and --ramp-up take at most 24 days together; got ${duration} and ${rampUp}`);
   const viewers = resolveViewerPlan(flags, { durationMs, rampUpMs });
+  const storms = flags.stormAt === undefined ? undefined : parseStorms(flags.stormAt, durationMs);
   return {
     ...resolveEngineOptions(flags, env, apiUrlGiven),
     // With stages, the highest target is the stream count: nothing to ask.
@@ -134,6 +139,6 @@ export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, apiUr
     rampUpMs,
     thresholds: flags.threshold.map(parseThreshold),
     seed: parseSeed(flags.seed),
-    ...defined({ junit: flags.junit, shard, startAt, metrics, viewers, stages }),
+    ...defined({ junit: flags.junit, shard, startAt, metrics, viewers, stages, storms }),
   };
 }

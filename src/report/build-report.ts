@@ -13,6 +13,8 @@ import { viewerGroupHeadings, viewerGroupReports, type IsolationInput } from './
 import type { ViewerPlan } from '../viewers.js';
 import type { StageWindow } from '../metrics/stage-windows.js';
 import { stageReports, streamStages, type StageInput } from './stage-reports.js';
+import type { StormWindow } from '../metrics/storm-window.js';
+import { stormReports, type StormInput } from './storm-reports.js';
 
 export interface ReportInput {
   version: string;
@@ -120,6 +122,11 @@ function stageInput(w: StageWindow): StageInput {
   };
 }
 
+function stormInput(w: StormWindow): StormInput {
+  const { storm, struckAtMs, viewers, attempts } = w;
+  return { storm, struckAtMs, viewers, attempts, errors: { ...w.errors }, recoveryHistograms: [encodeHistogram(w.recoveries)] };
+}
+
 export function systemReport(samples: SystemSample[]): SystemReport {
   const of = (pick: (s: SystemSample) => number) => {
     const value = stat(samples.map(pick));
@@ -178,6 +185,7 @@ export function buildReport(input: ReportInput): Report {
       timeline,
       system: systemReport(outcome.system),
       ...(outcome.stages ? { stages: stageReports(outcome.stages.map(stageInput), streams, timeline) } : {}),
+      ...(outcome.storms ? { storms: stormReports(outcome.storms.map(stormInput)) } : {}),
       ...(input.viewers
         ? { viewerGroups: viewerGroupReports(viewerGroupHeadings(input.viewers), summaryInput, outcome.isolation && isolationInput(outcome.isolation, endMs)) }
         : {}),

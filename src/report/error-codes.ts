@@ -66,6 +66,10 @@ export const ERROR_CODES: Readonly<Record<KnownEndCode, ErrorCodeInfo>> = {
   BODY_TIMEOUT: { meaning: 'the body stopped arriving', check: 'the server, or the network, froze' },
   BODY_TOO_LARGE: { meaning: 'the body is larger than allowed', check: 'the URL points at the stream' },
   ABORTED: { meaning: 'camera-load aborted the connection', check: 'nothing: the run ended while it was open' },
+  DROPPED: {
+    meaning: 'camera-load dropped the connection on purpose: a reconnect storm (--storm-at)',
+    check: "nothing: the storm's recovery is reported apart, and the drop is not counted as the server's",
+  },
   INVALID_REQUEST: { meaning: 'the request could not be made', check: 'the URL and --header values' },
   ERROR: { meaning: 'an error without a code', check: 'the report: streams[].lastError.message says more' },
 };

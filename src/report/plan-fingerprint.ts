@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { redactUrl } from '../text/redact.js';
 import type { ViewerPlan } from '../viewers.js';
-import type { Stage } from '../stages.js';
+import type { Stage, Storm } from '../stages.js';
 
 /** What a run measures: two shards' reports add up only when all of this is the same. */
 export interface PlanIdentity {
@@ -22,6 +22,7 @@ export interface PlanIdentity {
   viewers?: ViewerPlan;
   /** Each stream's visits follow them. */
   stages?: readonly Stage[];
+  storms?: readonly Storm[];
 }
 
 // Thresholds, outputs, the saturation limit and headers are left out: they judge or record, they do not change
@@ -43,6 +44,7 @@ export function planFingerprint(plan: PlanIdentity): string {
     ...(plan.seed === undefined ? [] : [plan.seed]),
     ...(plan.viewers === undefined ? [] : [plan.viewers.leadInMs, plan.viewers.behaviours]),
     ...(plan.stages === undefined ? [] : [plan.stages.map((s) => [s.durationMs, s.target])]),
+    ...(plan.storms === undefined ? [] : [plan.storms.map((s) => [s.atMs, s.immediate])]),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }

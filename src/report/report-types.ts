@@ -12,6 +12,8 @@ export type { FreshnessSummary, StreamFreshness } from './freshness-types.js';
 import type { GroupFill, IsolationReport, ViewedWindow } from './viewer-group-types.js';
 import type { StageReport, StageViewed } from './stage-types.js';
 export type { StageReport, StageViewed } from './stage-types.js';
+import type { StormReport } from './storm-reports.js';
+export type { StormReport } from './storm-reports.js';
 export type { GroupFill, IsolationReport, IsolationWindowReport, ViewedWindow } from './viewer-group-types.js';
 
 /** The JSON report (its fields: docs/report-format.md; the schema: schema/report.schema.json). Units are in the names: Ms, Seconds, Bytes, Mbps, Percent, fps. */
@@ -44,6 +46,8 @@ export interface Report {
   viewerGroups?: ViewerGroupReport[];
   /** Runs with --stages: each stage's figures, in order; absent otherwise. */
   stages?: StageReport[];
+  /** Runs with --storm-at: each reconnect storm's recovery, in time order; absent otherwise. */
+  storms?: StormReport[];
   /**
    * Merged reports only: the shards they were made from, in shard order. `config` then holds the settings every
    * shard had alike and the thresholds the merge checked; each shard's own (its shard, its output paths, its

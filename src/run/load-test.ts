@@ -134,7 +134,7 @@ function reportOf(options: RunOptions, hooks: LoadTestHooks, cameras: RunCameras
       connectConcurrency: options.connectConcurrency,
       shardCount: options.shard?.count ?? 1,
       seed,
-      ...defined({ viewers, stages: options.stages }),
+      ...defined({ viewers, stages: options.stages, storms: options.storms }),
     }),
   });
 }
@@ -151,6 +151,7 @@ export async function loadTest(options: RunOptions, hooks: LoadTestHooks, signal
       indexes: plan.indexes,
       seed: options.seed,
       ...(options.stages ? { stages: stageSpans(options.stages) } : {}),
+      ...defined({ storms: options.storms }),
       ...(viewers && plan.groups ? { viewers: { plan: viewers, groups: plan.groups } } : {}),
     });
     // Interrupted while waiting: the report says so, with nothing measured (exit 130, as any interrupted run).

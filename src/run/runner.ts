@@ -8,7 +8,7 @@ import { Timeline, type TimelineRow, type Totals } from '../metrics/timeline.js'
 import type { SystemSample } from '../metrics/client-health.js';
 import { SystemSampler } from '../system/sampler.js';
 import { StallWatchdog } from '../connection/stall-watchdog.js';
-import { sleepUnlessAborted } from '../connection/abort-fan-out.js';
+import { onAbort, sleepUnlessAborted } from '../connection/abort-fan-out.js';
 import { runStreamSession, type ConnectionOutcome } from '../connection/stream-session.js';
 import { RunningGroups } from './running-groups.js';
 import { streamRandom } from './viewer-groups.js';
@@ -18,6 +18,7 @@ import { dispatchersFor } from './dispatchers.js';
 import { defined } from '../defined.js';
 import { slotVisits, type Visit } from '../stages.js';
 import { StageWindow, StreamStages } from '../metrics/stage-windows.js';
+import { RunningStorms } from './running-storms.js';
 
 export interface RunnerEvents {
   start: [{ streams: number; durationMs: number }];
@@ -107,6 +108,7 @@ class ActiveRun {
   private readonly groups: RunningGroups | undefined;
   /** Under --stages: each stage's figures over all streams. */
   private readonly stageWindows: StageWindow[] | undefined;
+  private readonly storms: RunningStorms | undefined;
 
   /** Sets the run up with no await, so the first tick cannot come before the streams exist. */
   constructor(
@@ -141,6 +143,7 @@ class ActiveRun {
       this.stageWindows = plan.stages.map((span) => new StageWindow(span));
       for (const s of this.streams) s.stages = new StreamStages(this.stageWindows);
     }
+    this.storms = plan.storms && new RunningStorms(this.streams, plan.storms, this.now);
     this.groups = plan.viewers && new RunningGroups(this.streams, plan.viewers.plan, this.now, plan.rampUpMs);
     this.sampler = new SystemSampler(this.now, plan.systemIntervalMs, (sample) => events.emit('sample', sample));
   }
@@ -159,7 +162,7 @@ class ActiveRun {
       streams: this.streams,
       timeline: this.timeline.rows,
       system: this.sampler.samples,
-      ...defined({ isolation: this.groups?.windows, stages: this.stageWindows }),
+      ...defined({ isolation: this.groups?.windows, stages: this.stageWindows, storms: this.storms?.windows }),
     };
   }
 
@@ -210,12 +213,11 @@ class ActiveRun {
         return;
       }
       // Its own signal, ended by the stage or the run's stop (AbortSignal.any keeps a reference per call on the run's
-      // signal until it aborts: under churn, one per visit).
+      // signal until it aborts: under churn, one per visit; onAbort fans out from one listener).
       const leave = new AbortController();
-      const onStop = (): void => {
+      const stopListening = onAbort(stop, () => {
         leave.abort(stop.reason);
-      };
-      stop.addEventListener('abort', onStop, { once: true });
+      });
       const timer = setTimeout(() => {
         leave.abort(new Error('the stage closed the stream'));
       }, visit.toMs - this.now());
@@ -223,7 +225,7 @@ class ActiveRun {
         await this.session(index, leave.signal);
       } finally {
         clearTimeout(timer);
-        stop.removeEventListener('abort', onStop);
+        stopListening();
       }
       if (stop.aborted) return;
       stats.departed(this.now());
@@ -250,7 +252,7 @@ class ActiveRun {
       ...defined({ timestampHeaders: plan.timestampHeaders }),
       signal,
       onOutcome: (s, outcome) => this.events.emit('outcome', s, outcome),
-      ...defined({ pacing: this.groups?.pacings[index] }),
+      ...defined({ pacing: this.groups?.pacings[index], drop: this.storms?.drops[index] }),
     });
   }
 
@@ -268,6 +270,7 @@ class ActiveRun {
     for (const s of this.streams) s.runStopped();
     clearInterval(this.ticker);
     this.groups?.stop();
+    this.storms?.stop();
     const at = this.now();
     const totals = totalsOf(this.streams, at);
     const row = this.timeline.close(totals, this.plan.intervalMs / 2000);
