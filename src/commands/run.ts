@@ -6,7 +6,7 @@ import { runConfig } from '../options/describe-options.js';
 import { resolveRunOptions, type RunFlags } from '../options/run-options.js';
 import { countdown } from '../terminal/countdown.js';
 import { startMetrics } from '../prometheus/live-metrics.js';
-import { attachProgress, streamingLine, viewersLine } from '../terminal/progress.js';
+import { attachProgress, loadShapeLine, streamingLine, viewersLine } from '../terminal/progress.js';
 import { streamCount } from '../terminal/prompt.js';
 import { attachRunLog, logCameras } from '../files/run-log.js';
 import { closeLog, openRunFiles } from '../files/run-files.js';
@@ -44,6 +44,8 @@ async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: Comma
           if (options.quiet) return;
           context.stdout.write(`${streamingLine(plan, options.durationMs, options.shard)}\n`);
           if (options.viewers) context.stdout.write(`${viewersLine(options.viewers)}\n`);
+          const shape = loadShapeLine(options.stages, options.storms);
+          if (shape !== undefined) context.stdout.write(`${shape}\n`);
           attachProgress(runner, { out: context.stdout, tty: context.stdoutIsTTY, streamsPlanned: plan.streams.length, durationMs: options.durationMs });
         },
         mustFinishWithin: context.mustFinishWithin,

@@ -8,6 +8,7 @@ import { startAnalysis } from './start-analysis.js';
 import { notValidLabel } from './not-valid.js';
 import { reportForViewers } from './report-for-viewers.js';
 import { viewerFindings } from './viewer-analysis.js';
+import { loadShapeWarnings } from './load-shape-analysis.js';
 
 // The analysis says each fact once: the assessment the run in a sentence, the warnings what it leaves out, the
 // recommendations what to try. A figure in one is not restated by another, and advice fits the case it is given in.
@@ -198,7 +199,7 @@ export function analyse(report: RunReport): Analysis {
     warnings.push(...findings.warnings);
     recommendations.push(...findings.recommendations);
   }
-  warnings.push(...framingWarnings(report), ...openedFindings(report));
+  warnings.push(...framingWarnings(report), ...openedFindings(report), ...loadShapeWarnings(report));
   recommendations.push(...serverFindings(report, recommendations));
   warnings.push(...freshnessWarnings(reportForViewers(report, 'normal') ?? report), ...viewerFindings(report).warnings);
   const start = startAnalysis(report);

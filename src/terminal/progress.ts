@@ -8,6 +8,7 @@ import type { ShardId } from '../report/report-types.js';
 import { shardLabel } from '../report/shard-scope.js';
 import { viewerGroupHeadings } from '../report/viewer-group-reports.js';
 import type { ViewerPlan } from '../viewers.js';
+import { stageSpans, type Stage, type Storm } from '../stages.js';
 
 export interface ProgressOptions {
   out: Writable;
@@ -58,6 +59,23 @@ export function viewersLine(viewers: ViewerPlan): string {
     `Viewer groups from ${viewers.leadInMs / 1000} s (before, every viewer reads at full speed: the normal viewers' baseline): ` +
     `${groups}; normal ${share(normal?.share ?? 0)}`
   );
+}
+
+/** Pure: the load over time, said before the run, e.g. "Stages: 1) 0→100 over 30 s, 2) hold 100 for 2 m; storms at 90 s". */
+export function loadShapeLine(stages: readonly Stage[] | undefined, storms: readonly Storm[] | undefined): string | undefined {
+  const parts: string[] = [];
+  if (stages) {
+    const described = stageSpans(stages).map((s) => {
+      const over = `${(s.toMs - s.fromMs) / 1000} s`;
+      return `${s.number}) ${s.fromTarget === s.toTarget ? `hold ${s.toTarget} for ${over}` : `${s.fromTarget}→${s.toTarget} streams over ${over}`}`;
+    });
+    parts.push(`Stages: ${described.join(', ')}`);
+  }
+  if (storms) {
+    const at = storms.map((s) => `${s.atMs / 1000} s${s.immediate ? ' (immediate)' : ''}`).join(', ');
+    parts.push(`reconnect storms at ${at}: every open stream dropped by camera-load and reconnected`);
+  }
+  return parts.length === 0 ? undefined : parts.join('; ');
 }
 
 /** Pure: one progress line (plain output) from totals and recent rates. */
