@@ -25,7 +25,7 @@ export class Visits {
   /** The next frame is a visit's first: no gap from the frame before the departure. */
   #pending = false;
   /** When this visit's first request left: its first frame's wait is counted from there. */
-  #requestAt: number | undefined;
+  #requestAt: number | undefined; // NaN after a storm: that wait is the storm's recovery
   /** The storm that dropped this stream, until it has a frame again. */
   storm: StormWindow | undefined;
 
@@ -56,10 +56,11 @@ export class Visits {
     this.begin(at);
   }
 
-  /** The stream reconnects after a storm dropped it, at `at`. */
+  /** The stream reconnects after a storm dropped it, at `at`: its wait for a frame is the storm's recovery, not an arrival's. */
   returned(at: number): void {
     this.#returns++;
     this.begin(at);
+    this.#requestAt = Number.NaN;
   }
 
   private begin(at: number): void {

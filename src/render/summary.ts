@@ -5,6 +5,7 @@ import { METRICS_BY_NAME } from '../report/threshold-metrics.js';
 import { shardLabel, shardScopeNote } from '../report/shard-scope.js';
 import { runVerdict } from '../verdict/run-verdict.js';
 import { began, connectionEnds, GROUP_FIGURES, share } from './viewer-group-figures.js';
+import { loadShapeLines } from './load-shape-lines.js';
 
 const MAX_CAMERAS_LISTED = 10;
 /** Per viewer group: the codes that ended its connections, most first (the rest are under ERRORS BY CODE). */
@@ -123,6 +124,7 @@ export function renderSummary(report: Report): string {
     ...rows(detailRows(report)),
     ...freshnessLines(report),
     ...viewerGroupLines(report),
+    ...loadShapeLines(report),
     ...reconnectedLines(report),
     ...errorLines(report),
     ...thresholdLines(report),

@@ -1,22 +1,36 @@
-import type { Report } from './report-types.js';
+import type { Report, ReportTimelineRow, StageReport } from './report-types.js';
+import { rowsIn } from './stage-reports.js';
 
 // What the analysis says of a run's load over time (issue 30): a stage that did not reach its target, a storm some
 // viewers never came back from.
 
 type RunReport = Omit<Report, 'analysis' | 'thresholds'>;
 
-/** A stage reached its target when its open streams came within 1% of the higher of its two ends. */
+/** A stage reached its target when its open streams came within 1% of it. */
 const REACHED_SHARE = 0.99;
 
 const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
+/**
+ * The streams a stage should have had open by its last timeline row but one: a hold's target, or where a ramp
+ * stood a row before the stage's last (a stream opened just before a row's end may not have its response yet).
+ */
+function wantedBy(stage: StageReport, rows: readonly ReportTimelineRow[]): number {
+  const last = rowsIn(rows, stage.fromSeconds, stage.toSeconds).at(-1);
+  if (last === undefined || stage.target.from === stage.target.to) return stage.target.to;
+  const at = Math.max(stage.fromSeconds, last.t);
+  const span = stage.toSeconds - stage.fromSeconds;
+  const fraction = span > 0 ? (at - stage.fromSeconds) / span : 1;
+  return Math.ceil(stage.target.from + (stage.target.to - stage.target.from) * fraction - 1e-9);
+}
+
 function stageWarnings(report: RunReport): string[] {
   return (report.stages ?? []).flatMap((stage) => {
-    const wanted = Math.max(stage.target.from, stage.target.to);
+    const wanted = wantedBy(stage, report.timeline);
     const reached = stage.openStreams?.max ?? 0;
     if (wanted === 0 || reached >= Math.floor(wanted * REACHED_SHARE)) return [];
     return [
-      `Stage ${stage.stage} (${stage.fromSeconds}–${stage.toSeconds} s) had at most ${plural(reached, 'stream')} open of the ${wanted.toLocaleString('en-US')} it asked for.`,
+      `Stage ${stage.stage} (${stage.fromSeconds}–${stage.toSeconds} s) had at most ${plural(reached, 'stream')} open where its target asked for ${wanted.toLocaleString('en-US')}.`,
     ];
   });
 }

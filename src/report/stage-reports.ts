@@ -46,9 +46,12 @@ export function streamStages(tallies: readonly (StageTally | undefined)[], spans
   });
 }
 
-/** The stage's rows of the timeline: those that end within it. */
-const rowsIn = (rows: readonly ReportTimelineRow[], span: StageSpan): ReportTimelineRow[] =>
-  rows.filter((r) => r.t * 1000 > span.fromMs + 1e-6 && r.t * 1000 <= span.toMs + 1e-6);
+/**
+ * The stage's rows of the timeline: those whose middle is within it (a row's `t` is its start, its open streams are
+ * counted at its end, and the ticker's rows drift a few ms from the stages' boundaries).
+ */
+export const rowsIn = (rows: readonly ReportTimelineRow[], fromSeconds: number, toSeconds: number): ReportTimelineRow[] =>
+  rows.filter((r) => r.t + r.seconds / 2 > fromSeconds && r.t + r.seconds / 2 <= toSeconds);
 
 function fpsOf(streams: readonly StreamReport[], index: number): StageReport['fpsPerStream'] {
   const fps = streams
@@ -65,7 +68,7 @@ function fpsOf(streams: readonly StreamReport[], index: number): StageReport['fp
 export function stageReports(inputs: readonly StageInput[], streams: readonly StreamReport[], timeline: readonly ReportTimelineRow[]): StageReport[] {
   return inputs.map((input, index) => {
     const { span } = input;
-    const rows = rowsIn(timeline, span);
+    const rows = rowsIn(timeline, span.fromMs / 1000, span.toMs / 1000);
     const gaps = addEncodedHistograms(input.gapHistograms, 1);
     const delays = addEncodedHistograms(input.delayHistograms, 0);
     const firstFrames = addEncodedHistograms(input.firstFrameHistograms, 1);

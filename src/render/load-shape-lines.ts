@@ -1,0 +1,67 @@
+import { codesMostFirst } from '../report/error-counts.js';
+import type { Report, StageReport, StormReport } from '../report/report-types.js';
+
+// The summary's part of the load over time (issue 30): a table of the stages, a line per reconnect storm.
+
+const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+const ms = (n: number | null): string => (n === null ? 'never' : `${int(n)} ms`);
+
+/** One column of the stage table: its two-line header and its cell. */
+interface StageColumn {
+  header: readonly [string, string];
+  cell: (s: StageReport) => string;
+  left?: boolean;
+}
+
+const STAGE_COLUMNS: readonly StageColumn[] = [
+  { header: ['stage', ''], cell: (s) => String(s.stage), left: true },
+  { header: ['time', 's'], cell: (s) => `${s.fromSeconds}–${s.toSeconds}`, left: true },
+  { header: ['target', 'streams'], cell: (s) => (s.target.from === s.target.to ? String(s.target.to) : `${s.target.from}→${s.target.to}`) },
+  { header: ['open', 'max'], cell: (s) => (s.openStreams ? int(s.openStreams.max) : 'n/a') },
+  { header: ['arrived', ''], cell: (s) => int(s.arrivals) },
+  { header: ['left', ''], cell: (s) => int(s.departures) },
+  { header: ['fps', 'p5'], cell: (s) => (s.fpsPerStream ? String(s.fpsPerStream.p5) : 'n/a') },
+  { header: ['fps', 'p50'], cell: (s) => (s.fpsPerStream ? String(s.fpsPerStream.p50) : 'n/a') },
+  { header: ['1st frame', 'p95 ms'], cell: (s) => (s.timeToFirstFrameMs.count > 0 ? int(s.timeToFirstFrameMs.p95) : 'n/a') },
+  { header: ['frame gap', 'p95 ms'], cell: (s) => (s.frameGapMs.count > 0 ? int(s.frameGapMs.p95) : 'n/a') },
+  { header: ['delay', 'p95 ms'], cell: (s) => (s.delayMs.count > 0 ? int(s.delayMs.p95) : 'n/a') },
+  { header: ['reconnections', ''], cell: (s) => int(s.reconnections) },
+];
+
+/** "HTTP_503 ×2, STALL ×1", or "none". */
+const codes = (errors: Record<string, number>): string => {
+  const list = codesMostFirst(errors);
+  return list.length === 0 ? 'none' : list.map(([code, n]) => `${code} ×${int(n)}`).join(', ');
+};
+
+function stageLines(stages: readonly StageReport[]): string[] {
+  const cells = stages.map((s) => STAGE_COLUMNS.map((c) => c.cell(s)));
+  const widths = STAGE_COLUMNS.map((c, i) => Math.max(...c.header.map((h) => h.length), ...cells.map((row) => (row[i] ?? '').length)));
+  const line = (row: readonly string[]): string =>
+    `  ${row.map((cell, i) => (STAGE_COLUMNS[i]?.left === true ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ')}`.trimEnd();
+  const errors = stages.filter((s) => Object.keys(s.errors).length > 0).map((s) => `  stage ${s.stage}: connections ended ${codes(s.errors)}`);
+  return [
+    '',
+    'STAGES (fps over the viewers watched 1 s or more of each stage)',
+    line(STAGE_COLUMNS.map((c) => c.header[0])),
+    line(STAGE_COLUMNS.map((c) => c.header[1])),
+    ...cells.map(line),
+    ...errors,
+  ];
+}
+
+function stormLine(storm: StormReport): string {
+  const how = storm.immediate ? 'reconnecting at once' : 'reconnecting under their backoff';
+  const back =
+    storm.viewers === 0
+      ? 'no stream was open'
+      : `${int(storm.recovered)} of ${int(storm.viewers)} dropped viewers had a frame again; 95% within ${ms(storm.recovery95Ms)}, all within ${ms(storm.recoveryAllMs)}`;
+  return `  ${storm.storm}) at ${storm.atSeconds} s, ${how}: ${back}; ${int(storm.attempts)} attempts, connections ended ${codes(storm.errors)}`;
+}
+
+/** The stage table and the storms' recoveries; nothing for a run with neither. */
+export function loadShapeLines(report: Report): string[] {
+  const stages = report.stages ?? [];
+  const storms = report.storms ?? [];
+  return [...(stages.length > 0 ? stageLines(stages) : []), ...(storms.length > 0 ? ['', 'RECONNECT STORMS', ...storms.map(stormLine)] : [])];
+}
