@@ -48,8 +48,8 @@ export const slotStory: fc.Arbitrary<SlotStory> = fc.record(
 export const STORIES: readonly SlotStory[] = [
   { fps: 10, ttffMs: 40, agesMs: [50, 60, 70] },
   { fps: 8, ttffMs: 120, agesMs: [], outage: { atMs: 3_000, ms: 1_500, code: 'STALL' } },
-  { fps: 5, ttffMs: 300, agesMs: [90] },
-  { fps: 4, ttffMs: 60, agesMs: [], outage: { atMs: 8_000, ms: 300, code: 'HTTP_503' } },
+  { fps: 5, ttffMs: 300, agesMs: [90], outage: { atMs: 8_500, ms: 300, code: 'HTTP_503' } },
+  { fps: 4, ttffMs: 60, agesMs: [] },
 ];
 
 const FINGERPRINT = 'e'.repeat(64);

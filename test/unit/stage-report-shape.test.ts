@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { reportEncodingsProblem } from '../../src/files/report-encodings.js';
 import { INPUT_LIMITS } from '../../src/input-limits.js';
 import { MAX_STAGES } from '../../src/options/stage-options.js';
+import { CameraLoadError } from '../../src/errors.js';
 import { asShardReport, reportProblem } from '../../src/report/merge-input.js';
+import { mergeReports } from '../../src/report/merge-reports.js';
 import type { Report } from '../../src/report/report-types.js';
 import { schemaErrors } from '../helpers/report-schema.js';
 import { stagedReport } from '../helpers/staged-report.js';
@@ -60,6 +62,41 @@ describe('a staged report: schema and read-back checks', () => {
         if (refused !== undefined) expect(schemaErrors(report), `${path.join('.')} = ${JSON.stringify(value)}: ${refused}`).not.toBe('');
       }),
       { numRuns: 400, seed: 30 },
+    );
+  });
+
+  it('a stage edited any way is refused by name or merged: never an internal error', () => {
+    const values: unknown[] = [
+      null,
+      'x',
+      '',
+      -1,
+      0,
+      0.5,
+      1e308,
+      2 ** 53 + 1,
+      true,
+      [],
+      {},
+      [null],
+      JSON.parse('{"__proto__": 5, "HTTP_503": 1}') as unknown,
+      '%%%',
+      undefined,
+    ];
+    fc.assert(
+      fc.property(fc.constantFrom(...STAGE_PATHS), fc.constantFrom(...values), (path, value) => {
+        const other = copy();
+        other.shard = { index: 2, count: 2 };
+        try {
+          const reports = [edited(path, value), other].map((r, i) => asShardReport(JSON.parse(JSON.stringify(r)), `shard-${i + 1}.json`));
+          const problem = reports.map(reportEncodingsProblem).find((p) => p !== undefined);
+          if (problem === undefined) mergeReports(reports);
+        } catch (error) {
+          if (!(error instanceof CameraLoadError)) throw new Error(`${path.join('.')} = ${JSON.stringify(value)}: ${String(error)}`, { cause: error });
+          expect(error.code).toMatch(/^ERR_MERGE_/);
+        }
+      }),
+      { numRuns: 400, seed: 31 },
     );
   });
 
