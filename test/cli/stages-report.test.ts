@@ -22,7 +22,7 @@ describe('a staged run’s report', () => {
 
   it('whole, sharded and merged: every report fits the schema, the merge adds the shards’ stages', async () => {
     const file = (name: string): string => join(dir, `${name}.json`);
-    const common = ['--api-url', sim.apiUrl, '--stages', STAGES, '--quiet'];
+    const common = ['--api-url', sim.apiUrl, '--stages', STAGES, '--quiet', '--threshold', 'fps.p5{stage:2}>=1', '--threshold', 'errors{stage:3}<100'];
     const runs = await Promise.all([
       runCli([...common, '--output', file('whole'), '--log', join(dir, 'whole.log')]),
       ...[1, 2].map((i) => runCli([...common, '--shard', `${i}/2`, '--output', file(`shard-${i}`), '--log', join(dir, `shard-${i}.log`)])),
@@ -47,6 +47,11 @@ describe('a staged run’s report', () => {
         expect(stage[key], `stage ${i + 1} ${key}`).toBe(shardStages.reduce((n, s) => n + (s[i]?.[key] ?? 0), 0));
       expect(stage.frameGapMs.count).toBe(shardStages.reduce((n, s) => n + (s[i]?.frameGapMs.count ?? 0), 0));
     });
+    // The stage thresholds, checked again on the merged figures.
+    expect(sum?.thresholds.map((t) => [t.expression, t.passed])).toEqual([
+      ['fps.p5{stage:2}>=1', true],
+      ['errors{stage:3}<100', true],
+    ]);
     // The slots that come and go are the same in a whole run and over the shards.
     expect(sum?.stages?.map((s) => [s.arrivals, s.departures])).toEqual(whole?.stages?.map((s) => [s.arrivals, s.departures]));
     expect(sum?.streams.map((s) => s.stages?.map((v) => v !== null))).toEqual(whole?.streams.map((s) => s.stages?.map((v) => v !== null)));
