@@ -128,8 +128,8 @@ function streamStagesProblem(stages: unknown): Problem {
 /** One stream of a report: every figure a merge sums or a page shows. */
 export function streamProblem(stream: unknown): Problem {
   if (!isObject(stream)) return 'is not an object';
-  const group = streamGroupProblem(stream) ?? streamStagesProblem(stream.stages);
-  if (group) return group;
+  const viewing = streamGroupProblem(stream) ?? streamStagesProblem(stream.stages);
+  if (viewing) return viewing;
   if (STREAM_COUNTS.some((key) => !isCount(stream[key]))) return `lacks a count (${STREAM_COUNTS.join(', ')})`;
   if (!isText(stream.cameraId) || !isText(stream.name) || !isText(stream.url)) return 'has a camera id, name or URL that is not text';
   if (typeof stream.opened !== 'boolean' || typeof stream.openAtEnd !== 'boolean') return 'has no opened or openAtEnd';
