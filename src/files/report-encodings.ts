@@ -51,5 +51,12 @@ export function reportEncodingsProblem(report: Report): string | undefined {
     const problem = delays === undefined ? undefined : encodingProblem(delays);
     if (problem) return `stream ${i}'s freshness.delayHistogram ${problem}`;
   }
+  // A merge adds the stage table's histograms too.
+  for (const stage of report.stages ?? []) {
+    for (const key of ['timeToFirstFrameHistogram', 'frameGapHistogram', 'delayHistogram'] as const) {
+      const problem = encodingProblem(stage[key]);
+      if (problem) return `stage ${stage.stage}'s ${key} ${problem}`;
+    }
+  }
   return undefined;
 }

@@ -53,7 +53,24 @@ function problemOf(value: unknown): string | undefined {
     return `its shard count ${String(shard.count)} is over ${INPUT_LIMITS.shards.toLocaleString('en-US')}`;
   if (!Number.isFinite(Date.parse(String(value.startedAt))) || !Number.isFinite(Date.parse(String(value.endedAt))))
     return 'its startedAt or endedAt is not a time';
-  return undefined;
+  return stageOrderProblem(value as unknown as Report);
+}
+
+/**
+ * What a merge relies on in a stage table beyond its shape: stage i is the i-th, each ends after it begins and
+ * where the next begins, and every stream's stages are the table's (a merge reads a stage's fps from them by place).
+ */
+function stageOrderProblem(report: Report): string | undefined {
+  const stages = report.stages;
+  if (stages === undefined) return report.streams.some((s) => s.stages !== undefined) ? 'its streams have stages but it has no stage table' : undefined;
+  for (const [i, stage] of stages.entries()) {
+    if (stage.stage !== i + 1) return `its stage ${i + 1} is numbered ${stage.stage}: stages are numbered 1, 2, … in order`;
+    const next = stages[i + 1];
+    if (stage.toSeconds < stage.fromSeconds || (next !== undefined && next.fromSeconds !== stage.toSeconds))
+      return `its stage ${i + 1} runs from ${stage.fromSeconds} s to ${stage.toSeconds} s: a stage ends after it begins, where the next one begins`;
+  }
+  const stream = report.streams.findIndex((s) => s.stages !== undefined && s.stages.length !== stages.length);
+  return stream === -1 ? undefined : `its stream ${stream} has ${report.streams[stream]?.stages?.length} stages where the report has ${stages.length}`;
 }
 
 /** The report in `value`, or ERR_MERGE_NOT_A_REPORT saying what is wrong with the file `name`. */

@@ -18,6 +18,7 @@ import { INPUT_LIMITS } from '../input-limits.js';
 import { latenessProblem } from './stream-start.js';
 import { parseThreshold, type Threshold } from './thresholds.js';
 import { defined } from '../defined.js';
+import { checkStageSchedules, mergedStages } from './merge-stages.js';
 
 export interface MergeOptions {
   /** Merge although shards are missing: the report says `partial: true` and names them. */
@@ -83,6 +84,7 @@ function checkShards(reports: readonly Report[], names: readonly string[], allow
     }
   });
   checkTimes(reports, names);
+  checkStageSchedules(reports, names);
   const seen = new Map<number, string>();
   ids.forEach((id, i) => {
     const before = seen.get(id.index);
@@ -239,6 +241,11 @@ export function mergeReports(reports: readonly Report[], options: MergeOptions =
     sorted.map((r) => r.config),
     thresholds.map((t) => t.expression),
   );
+  const timeline = mergeTimelines(
+    sorted.map((r) => r.timeline),
+    startMs,
+    intervalOf(first) * 1000,
+  );
   const merged = concludeReport(
     {
       schemaVersion: first.schemaVersion,
@@ -253,15 +260,12 @@ export function mergeReports(reports: readonly Report[], options: MergeOptions =
       config: config.common,
       summary: summarize(summaryInput),
       streams,
-      timeline: mergeTimelines(
-        sorted.map((r) => r.timeline),
-        startMs,
-        intervalOf(first) * 1000,
-      ),
+      timeline,
       system: mergedSystem(sorted.map((r) => r.system)),
       shards: shardSummaries(order, config.perShard),
       ...(config.differing.length > 0 ? { settingsDiffering: config.differing } : {}),
       ...(missing.length > 0 ? { partial: true, missingShards: missing } : {}),
+      ...mergedStages(sorted, streams, timeline),
       ...mergedViewerGroups(sorted, summaryInput),
     },
     thresholds,

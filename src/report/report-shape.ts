@@ -118,11 +118,18 @@ function viewerGroupsProblem(groups: unknown): Problem {
   return undefined;
 }
 
+/** A stream's frames and watched seconds per stage (--stages), from which a merge and a threshold read the stage's fps. */
+function streamStagesProblem(stages: unknown): Problem {
+  if (stages === undefined) return undefined;
+  if (!Array.isArray(stages) || stages.length > INPUT_LIMITS.stages) return `has stages that are not a list of at most ${INPUT_LIMITS.stages}`;
+  return (stages as unknown[]).every(isViewedWindow) ? undefined : 'has a stage that is not {frames, seconds} or null';
+}
+
 /** One stream of a report: every figure a merge sums or a page shows. */
 export function streamProblem(stream: unknown): Problem {
   if (!isObject(stream)) return 'is not an object';
-  const group = streamGroupProblem(stream);
-  if (group) return group;
+  const viewing = streamGroupProblem(stream) ?? streamStagesProblem(stream.stages);
+  if (viewing) return viewing;
   if (STREAM_COUNTS.some((key) => !isCount(stream[key]))) return `lacks a count (${STREAM_COUNTS.join(', ')})`;
   if (!isText(stream.cameraId) || !isText(stream.name) || !isText(stream.url)) return 'has a camera id, name or URL that is not text';
   if (typeof stream.opened !== 'boolean' || typeof stream.openAtEnd !== 'boolean') return 'has no opened or openAtEnd';
@@ -140,6 +147,45 @@ export function streamProblem(stream: unknown): Problem {
     freshnessProblem(stream.freshness) ??
     (stream.events === undefined ? undefined : eventsProblem(stream.events))
   );
+}
+
+const STAGE_COUNTS = ['stage', 'arrivals', 'departures', 'droppedArrivals', 'reconnections', 'frames'] as const;
+const STAGE_FIGURES = [
+  ['timeToFirstFrameMs', 'timeToFirstFrameHistogram'],
+  ['frameGapMs', 'frameGapHistogram'],
+  ['delayMs', 'delayHistogram'],
+] as const;
+
+const isPair = (value: unknown, a: string, b: string, check: (n: unknown) => boolean): boolean => isObject(value) && check(value[a]) && check(value[b]);
+const isNonNegative = (value: unknown): boolean => isFiniteNumber(value) && value >= 0;
+
+/** One entry of the stage table: its schedule, counts, histograms (a merge adds them) and the figures a page shows. */
+function stageProblem(stage: unknown): Problem {
+  if (!isObject(stage)) return 'is not an object';
+  if (STAGE_COUNTS.some((key) => !isCount(stage[key]))) return `lacks a count (${STAGE_COUNTS.join(', ')})`;
+  if (!isNonNegative(stage.fromSeconds) || !isNonNegative(stage.toSeconds)) return 'has a fromSeconds or toSeconds that is not a time';
+  if (!isPair(stage.target, 'from', 'to', isCount)) return 'has a target that is not {from, to} counts';
+  if (stage.openStreams !== null && !isPair(stage.openStreams, 'max', 'mean', isNonNegative)) return 'has openStreams that are not {max, mean} or null';
+  const fps = stage.fpsPerStream;
+  if (fps !== null && !(isObject(fps) && isCount(fps.streams) && [fps.p5, fps.p50, fps.mean].every(isNonNegative)))
+    return 'has an fpsPerStream that is not {streams, p5, p50, mean} or null';
+  for (const [figures, encoded] of STAGE_FIGURES) {
+    if (!isEncoding(stage[encoded])) return `has no ${encoded}`;
+    const problem = percentilesProblem(stage[figures], `its ${figures}`) ?? encodedFor(stage[figures], stage[encoded], `its ${encoded}`);
+    if (problem) return problem;
+  }
+  return countsProblem(stage.errors, 'its errors');
+}
+
+/** The stage table of a run with --stages, whose counts and histograms a merge adds. */
+function stagesProblem(stages: unknown): Problem {
+  if (stages === undefined) return undefined;
+  if (!Array.isArray(stages) || stages.length === 0 || stages.length > INPUT_LIMITS.stages) return `its stages are not a list of 1 to ${INPUT_LIMITS.stages}`;
+  for (const [i, stage] of (stages as unknown[]).entries()) {
+    const problem = stageProblem(stage);
+    if (problem) return `stage ${i + 1} ${problem}`;
+  }
+  return undefined;
 }
 
 const ROW_NUMBERS = ['t', 'at', 'seconds', 'openStreams', 'fps', 'bytesPerSecond', 'reconnections', 'errors'] as const;
@@ -176,5 +222,5 @@ export function runReportBodyProblem(value: Json): Problem {
     const problem = streamProblem(stream);
     if (problem) return `stream ${i} ${problem}`;
   }
-  return systemProblem(system) ?? timelineProblem(timeline as unknown[]) ?? viewerGroupsProblem(value.viewerGroups);
+  return systemProblem(system) ?? timelineProblem(timeline as unknown[]) ?? viewerGroupsProblem(value.viewerGroups) ?? stagesProblem(value.stages);
 }

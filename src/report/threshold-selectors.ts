@@ -1,14 +1,18 @@
 import { UsageError } from '../errors.js';
+import { INPUT_LIMITS } from '../input-limits.js';
 import { closestNames } from '../text/did-you-mean.js';
 import { VIEWER_GROUPS, type ViewerGroup } from '../viewers.js';
 import { reportForViewers } from './report-for-viewers.js';
 import type { Report } from './report-types.js';
 
-// k6-style tag selectors on a threshold, `fps.p5{viewers:slow}>=2`: the part of the run its metric is read from.
+// k6-style tag selectors on a threshold, `fps.p5{viewers:slow}>=2`, `fps.p5{stage:3}>=4.5`: the part of the run
+// its metric is read from.
 
 /** What a threshold's `{KEY:VALUE,...}` narrows its metric to; no key: the whole run. */
 export interface ThresholdSelector {
   viewers?: ViewerGroup;
+  /** A stage of --stages, 1-based: the metric's figure within it (threshold-stages.ts). */
+  stage?: number;
 }
 
 type SelectorKeyName = keyof ThresholdSelector;
@@ -32,11 +36,21 @@ function oneOf<V extends string>(values: readonly V[], narrow: (report: Report, 
 }
 
 /**
- * The keys, in the order of the canonical form (`{viewers:slow}`). Another key (issue 29's `stage`) is one entry
- * here and one field of ThresholdSelector.
+ * A stage's number, as --stages lists them from 1. The report is the metric's whole view still: which of its figures
+ * a stage has is the metric's own (threshold-stages.ts); a stage the run did not have narrows to nothing.
  */
+const STAGE_NUMBER: SelectorKey<number> = {
+  parse: (text) => (/^[1-9][0-9]{0,5}$/.test(text) && Number(text) <= INPUT_LIMITS.stages ? Number(text) : undefined),
+  format: String,
+  known: `a stage's number, 1 to ${INPUT_LIMITS.stages}, as --stages lists them (e.g. {stage:2})`,
+  suggestions: [],
+  narrow: (report, stage) => (report.stages?.[stage - 1] === undefined ? null : report),
+};
+
+/** The keys, in the order of the canonical form (`{viewers:slow,stage:2}`). Another key is one entry here and one field of ThresholdSelector. */
 const SELECTOR_KEYS: { readonly [K in SelectorKeyName]-?: SelectorKey<NonNullable<ThresholdSelector[K]>> } = {
   viewers: oneOf(VIEWER_GROUPS, reportForViewers),
+  stage: STAGE_NUMBER,
 };
 
 const KEY_NAMES = Object.keys(SELECTOR_KEYS) as SelectorKeyName[];

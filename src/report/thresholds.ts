@@ -3,6 +3,7 @@ import { closestNames } from '../text/did-you-mean.js';
 import type { Report, ThresholdResult } from './report-types.js';
 import { METRICS, METRICS_BY_NAME } from './threshold-metrics.js';
 import { formatSelector, narrowReport, parseSelector, type ThresholdSelector } from './threshold-selectors.js';
+import { readStage, stageSelectorProblem } from './threshold-stages.js';
 
 export type { ThresholdSelector } from './threshold-selectors.js';
 
@@ -62,6 +63,8 @@ export function parseThreshold(text: string): Threshold {
     throw thresholdError(text, `unknown metric '${metric}'; ${hint}`);
   }
   const selector = selectorText === undefined ? undefined : parseSelector(text, selectorText);
+  const stageProblem = selector && stageSelectorProblem(metric, definition.name, selector);
+  if (stageProblem) throw thresholdError(text, stageProblem);
   return {
     expression: `${metric}${selector ? formatSelector(selector) : ''}${operator}${value}`,
     metric,
@@ -69,6 +72,24 @@ export function parseThreshold(text: string): Threshold {
     operator: operator as Operator,
     value: thresholdValue(text, value, definition.unit),
   };
+}
+
+/**
+ * Refuses thresholds on a stage the run will not have (`stages`: how many --stages gives; undefined: none), as a
+ * typo is refused, before anything runs, rather than failing after the run. For `run`, which knows its stages then;
+ * a report read back without the stage (merge --threshold) fails the threshold instead.
+ */
+export function checkThresholdStages(thresholds: readonly Threshold[], stages: number | undefined): void {
+  for (const threshold of thresholds) {
+    const stage = threshold.selector?.stage;
+    if (stage === undefined || (stages !== undefined && stage <= stages)) continue;
+    throw thresholdError(
+      threshold.expression,
+      stages === undefined
+        ? `{stage:${stage}} reads a stage of --stages, and the run has none`
+        : `the run has ${stages} stage${stages === 1 ? '' : 's'} (--stages), numbered from 1: there is no stage ${stage}`,
+    );
+  }
 }
 
 /** A number as the threshold syntax reads it: plain decimals, never an exponent (`1e-7` is `0.0000001`). */
@@ -104,15 +125,22 @@ function compare(actual: number, operator: Operator, expected: number): boolean 
   }
 }
 
+/** The threshold's figure in the report: over the part its selector names (a stage's own figure with `stage`). */
+function actualOf(threshold: Threshold, report: Report): number | null {
+  const metric = METRICS_BY_NAME.get(threshold.metric);
+  const view = threshold.selector ? narrowReport(report, threshold.selector) : report;
+  if (metric === undefined || view === null) return null;
+  const stage = threshold.selector?.stage;
+  return stage === undefined ? metric.read(view) : readStage(metric.name, stage, view);
+}
+
 /**
  * Pure: each threshold against the report's figures, a selector's from the part of the run it names; a missing
- * figure fails, and so does a selector naming a part the run did not have.
+ * figure fails, and so does a selector naming a part the run did not have (a viewer group, a stage).
  */
 export function evaluateThresholds(thresholds: readonly Threshold[], report: Report): ThresholdResult[] {
   return thresholds.map((threshold) => {
-    const metric = METRICS_BY_NAME.get(threshold.metric);
-    const view = threshold.selector ? narrowReport(report, threshold.selector) : report;
-    const actual = metric && view ? metric.read(view) : null;
+    const actual = actualOf(threshold, report);
     return {
       expression: threshold.expression,
       actual,

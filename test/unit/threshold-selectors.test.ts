@@ -40,11 +40,10 @@ describe('threshold selectors: parsing', () => {
   });
 
   it.each([
-    ['fps.p5{}>=1', 'empty selector {}; give KEY:VALUE (keys: viewers) or leave the braces out'],
-    ['fps.p5{ }>=1', 'empty selector {}; give KEY:VALUE (keys: viewers) or leave the braces out'],
+    ['fps.p5{}>=1', 'empty selector {}; give KEY:VALUE (keys: viewers, stage) or leave the braces out'],
+    ['fps.p5{ }>=1', 'empty selector {}; give KEY:VALUE (keys: viewers, stage) or leave the braces out'],
     ['fps.p5{viewer:slow}>=1', "unknown selector key 'viewer'; did you mean viewers?"],
-    // Stages come with a later issue: refused until then.
-    ['fps.p5{stage:2}>=1', "unknown selector key 'stage'; known keys: viewers"],
+    ['fps.p5{group:slow}>=1', "unknown selector key 'group'; known keys: viewers, stage"],
     ['fps.p5{viewers:slw}>=1', "unknown value 'slw' for viewers; did you mean slow?"],
     ['fps.p5{viewers:Normal}>=1', "unknown value 'Normal' for viewers; did you mean normal?"],
     ['fps.p5{viewers:fast}>=1', "unknown value 'fast' for viewers; known viewers: normal, slow, pausing, stuck"],
