@@ -15,10 +15,10 @@ export interface RunOutcome {
   streams: StreamStats[];
   timeline: TimelineRow[];
   system: SystemSample[];
-  /** Runs with viewer groups: the normal viewers' lead-in window and the one compared with it (undefined: the groups never began). */
   /** Runs with --stages: each stage's figures over all streams. */
   stages?: readonly StageWindow[];
   /** Runs with --storm-at: each storm's recovery. */
   storms?: readonly StormWindow[];
+  /** Runs with viewer groups: the normal viewers' lead-in window and the one compared with it (undefined: the groups never began). */
   isolation?: { leadIn: IsolationWindow; leadInEndMs: number | undefined; after: IsolationWindow | undefined };
 }

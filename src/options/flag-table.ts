@@ -58,7 +58,7 @@ export const FLAGS = {
   threshold: {
     flags: '--threshold <expr>',
     description: "pass/fail criterion, e.g. 'fps.avg>=4' (repeatable; exit 1 when one fails)",
-    more: "The metrics and operators are listed in [CI](ci.md). A selector narrows a metric to one viewer group, k6's way: 'fps.p5{viewers:normal}>=4.9'.",
+    more: "The metrics and operators are listed in [CI](ci.md). A selector narrows a metric to one viewer group or one stage, k6's way: 'fps.p5{viewers:normal}>=4.9', 'fps.p5{stage:2}>=4.5'.",
     repeatable: true,
     default: [],
     group: GROUP.verdict,

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import type { ShardId } from '../report/report-types.js';
-import { parseThreshold, type Threshold } from '../report/thresholds.js';
+import { checkThresholdStages, parseThreshold, type Threshold } from '../report/thresholds.js';
 import { parseStartAt } from './start-at.js';
 import { MAX_DURATION_MS, parseDuration, parseInteger } from './units.js';
 import { parseMinDuration, resolveEngineOptions, type EngineFlags, type EngineOptions } from './engine-options.js';
@@ -131,13 +131,16 @@ export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, apiUr
     throw new UsageError(`--duration and --ramp-up take at most 24 days together; got ${duration} and ${rampUp}`);
   const viewers = resolveViewerPlan(flags, { durationMs, rampUpMs });
   const storms = flags.stormAt === undefined ? undefined : parseStorms(flags.stormAt, durationMs);
+  const thresholds = flags.threshold.map(parseThreshold);
+  // A stage the plan does not have is refused now, not found missing after the run.
+  checkThresholdStages(thresholds, stages?.length);
   return {
     ...resolveEngineOptions(flags, env, apiUrlGiven),
     // With stages, the highest target is the stream count: nothing to ask.
     maxStreams: stages ? peakTarget(stages) : maxStreams,
     durationMs,
     rampUpMs,
-    thresholds: flags.threshold.map(parseThreshold),
+    thresholds,
     seed: parseSeed(flags.seed),
     ...defined({ junit: flags.junit, shard, startAt, metrics, viewers, stages, storms }),
   };

@@ -87,5 +87,8 @@ describe('--stages <dur:n,...>', () => {
     expect(options.stages).toHaveLength(3);
     expect(run({}).durationMs).toBe(300_000);
     expect(refusal(() => run({ stages: '10s:5', duration: '60' })).code).toBe('ERR_BAD_STAGES');
+    // A threshold on a stage the plan does not have is refused before the run, not failed after it.
+    expect(refusal(() => run({ stages: '10s:5,10s:5', threshold: ['fps.p5{stage:3}>=1'] })).message).toContain('there is no stage 3');
+    expect(run({ stages: '10s:5,10s:5', threshold: ['fps.p5{stage:2}>=1'] }).thresholds).toHaveLength(1);
   });
 });
