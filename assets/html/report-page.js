@@ -192,6 +192,8 @@
         ctx.setLineDash([]);
         const text = 'viewer groups began';
         ctx.font = '600 ' + Math.round(11 * ratio) + 'px system-ui, sans-serif';
+        // uPlot leaves the alignment of the last axis it labelled: a left axis's 'right' put the text beside its box.
+        ctx.textAlign = 'left';
         ctx.textBaseline = 'top';
         const width = ctx.measureText(text).width;
         const gap = 5 * ratio;
