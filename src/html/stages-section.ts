@@ -1,6 +1,6 @@
 import { codesMostFirst } from '../report/error-counts.js';
 import type { Report, StageReport } from '../report/report-types.js';
-import { stageStanding, type StageStanding } from '../verdict/stage-verdict.js';
+import { standingsOf, type StageWithStanding as StageRow } from '../verdict/stage-verdict.js';
 import { dataTable, type Column } from './blocks.js';
 import { html, type Html } from './escape.js';
 import { duration, int, num, plural } from './format.js';
@@ -11,17 +11,10 @@ import { endCodes } from './viewer-groups-section.js';
 
 const NONE = '—';
 
-/** A stage with how it fared (verdict/stage-verdict.ts): what each row is drawn from. */
-export interface StageRow {
-  stage: StageReport;
-  standing: StageStanding;
-}
-
 /** The stages of a report with them, each with how it fared; null for a run without --stages. */
 export function stageRowsOf(report: Report): StageRow[] | null {
-  const stages = report.stages;
-  if (stages === undefined || stages.length === 0) return null;
-  return stages.map((stage, index) => ({ stage, standing: stageStanding(report, stage, index) }));
+  const rows = standingsOf(report);
+  return rows.length > 0 ? rows : null;
 }
 
 /** Each stage's place on the charts' time axis (seconds since the start), for the page's script to shade. */

@@ -35,3 +35,13 @@ export function stageStanding(report: Pick<Report, 'streams' | 'summary'>, stage
   const failed = ran && (viewers === null ? asked && stage.frames === 0 : viewers.open > 0 && viewers.withFrames === 0);
   return { ran, viewers, failed };
 }
+
+/** A stage of the report with how it fared: what each output's row of it is drawn from. */
+export interface StageWithStanding {
+  stage: StageReport;
+  standing: StageStanding;
+}
+
+/** Every stage of the report with how it fared; empty for a run without --stages. */
+export const standingsOf = (report: Pick<Report, 'streams' | 'summary' | 'stages'>): StageWithStanding[] =>
+  (report.stages ?? []).map((stage, index) => ({ stage, standing: stageStanding(report, stage, index) }));
