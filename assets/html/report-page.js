@@ -223,13 +223,14 @@
   /** uPlot hooks that shade every other stage and number each one in view, on every time chart; none without stages. */
   function stageHooks() {
     if (!hasStages()) return {};
-    const stages = data.stages;
+    // A stage of no length has no band: the bands alternate over the others, so that two neighbours never look alike.
+    const stages = data.stages.filter(function (s) { return s.to > s.from; });
     const ratio = uPlot.pxRatio || 1;
     /** The part of a stage in view, in canvas pixels; null when none is. */
     function inView(u, s) {
       const min = u.scales.x.min;
       const max = u.scales.x.max;
-      if (missing(min) || missing(max) || !(s.to > s.from) || s.to <= min || s.from >= max) return null;
+      if (missing(min) || missing(max) || s.to <= min || s.from >= max) return null;
       return { left: u.valToPos(Math.max(s.from, min), 'x', true), right: u.valToPos(Math.min(s.to, max), 'x', true) };
     }
     return {
