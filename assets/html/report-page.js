@@ -192,6 +192,8 @@
         ctx.setLineDash([]);
         const text = 'viewer groups began';
         ctx.font = '600 ' + Math.round(11 * ratio) + 'px system-ui, sans-serif';
+        // uPlot leaves the alignment of the last axis it labelled: a left axis's 'right' put the text beside its box.
+        ctx.textAlign = 'left';
         ctx.textBaseline = 'top';
         const width = ctx.measureText(text).width;
         const gap = 5 * ratio;
@@ -206,6 +208,71 @@
     };
   }
 
+  // ---- The stages of a run with --stages: alternating bands under the series, each numbered in a strip above the
+  // plot, where no label covers a line (the top of a chart is where its highest values are).
+
+  const STAGE_INK = '#4338ca';
+  const STAGE_BAND = 'rgba(99, 102, 241, 0.1)';
+  /** The strip above the plot the numbers take (CSS pixels), beside the usual top padding. */
+  const STAGE_STRIP = 16;
+
+  function hasStages() {
+    return Array.isArray(data.stages) && data.stages.length > 0;
+  }
+
+  /** uPlot hooks that shade every other stage and number each one in view, on every time chart; none without stages. */
+  function stageHooks() {
+    if (!hasStages()) return {};
+    // A stage of no length has no band: the bands alternate over the others, so that two neighbours never look alike.
+    const stages = data.stages.filter(function (s) { return s.to > s.from; });
+    const ratio = uPlot.pxRatio || 1;
+    /** The part of a stage in view, in canvas pixels; null when none is. */
+    function inView(u, s) {
+      const min = u.scales.x.min;
+      const max = u.scales.x.max;
+      if (missing(min) || missing(max) || s.to <= min || s.from >= max) return null;
+      return { left: u.valToPos(Math.max(s.from, min), 'x', true), right: u.valToPos(Math.min(s.to, max), 'x', true) };
+    }
+    return {
+      drawClear: [function (u) {
+        u.ctx.save();
+        u.ctx.fillStyle = STAGE_BAND;
+        stages.forEach(function (s, i) {
+          const band = i % 2 === 1 ? inView(u, s) : null;
+          if (band) u.ctx.fillRect(band.left, u.bbox.top, band.right - band.left, u.bbox.height);
+        });
+        u.ctx.restore();
+      }],
+      draw: [function (u) {
+        const ctx = u.ctx;
+        ctx.save();
+        ctx.font = '600 ' + Math.round(11 * ratio) + 'px system-ui, sans-serif';
+        // uPlot leaves the alignment of the last axis it labelled.
+        ctx.textAlign = 'left';
+        ctx.textBaseline = 'bottom';
+        ctx.fillStyle = STAGE_INK;
+        const gap = 4 * ratio;
+        stages.forEach(function (s) {
+          const band = inView(u, s);
+          if (!band) return;
+          // The longest label the band has room for: "stage 3", "3", or none.
+          const text = ['stage ' + s.stage, String(s.stage)].find(function (t) { return ctx.measureText(t).width + 2 * gap <= band.right - band.left; });
+          if (text !== undefined) ctx.fillText(text, band.left + gap, u.bbox.top - 3 * ratio);
+        });
+        ctx.restore();
+      }],
+    };
+  }
+
+  /** Hooks of every kind from each source, one after the other. */
+  function joinHooks(list) {
+    const joined = {};
+    list.forEach(function (hooks) {
+      Object.keys(hooks).forEach(function (kind) { joined[kind] = (joined[kind] || []).concat(hooks[kind]); });
+    });
+    return joined;
+  }
+
   function timeOptions(series, axes, extra) {
     return {
       series: [{ label: 'time', value: function (u, v) { return fmtSeconds(v); } }].concat(series),
@@ -213,8 +280,9 @@
       axes: [axis({ incrs: TIME_INCRS, values: function (u, splits, axisIdx, space, incr) { return ticks(splits, incr, fmtSeconds); } })].concat(axes),
       cursor: { sync: { key: SYNC_KEY } },
       legend: { live: true },
-      hooks: Object.assign({ setScale: [syncZoom] }, leadInHooks()),
-      padding: [12, axes.length > 1 ? 8 : 8 + Y_AXIS_SIZE, 0, 0],
+      // The stages' bands first: the lead-in's shade and line go over them.
+      hooks: joinHooks([{ setScale: [syncZoom] }, stageHooks(), leadInHooks()]),
+      padding: [12 + (hasStages() ? STAGE_STRIP : 0), axes.length > 1 ? 8 : 8 + Y_AXIS_SIZE, 0, 0],
     };
   }
 

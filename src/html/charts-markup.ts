@@ -70,7 +70,8 @@ export function runCharts(report: Report, data: RunPageData): Html {
     data.groupsBeganAt === undefined
       ? ''
       : ` Shaded: the lead-in; the dashed line at ${duration(data.groupsBeganAt)}: the viewer groups began (see Viewer groups).`;
-  return html`${section('over-time', 'Over time', html`${NO_SCRIPT}<p class="muted hint">Seconds since the start. Drag to zoom every chart, double-click to reset.${leadIn}</p><div class="charts-time">${time}</div>`)}
+  const stages = data.stages === undefined ? '' : ' Bands: the stages, numbered at the top (see Stages).';
+  return html`${section('over-time', 'Over time', html`${NO_SCRIPT}<p class="muted hint">Seconds since the start. Drag to zoom every chart, double-click to reset.${leadIn}${stages}</p><div class="charts-time">${time}</div>`)}
 ${section('distributions', 'Distributions', html`${NO_SCRIPT}<div class="charts-grid">${distributions}</div>`)}`;
 }
 

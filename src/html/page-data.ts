@@ -3,6 +3,7 @@ import type { Report } from '../report/report-types.js';
 import { cameraTable, type CameraRow, type CameraTable } from './camera-rows.js';
 import { gapPercentiles, histogram, type Bins, type PercentileCurve } from './distributions.js';
 import { freshnessOf } from './older-reports.js';
+import { stageBands } from './stages-section.js';
 import { groupsBeganAt, viewerGroupsOf } from './viewer-groups-section.js';
 import { clientSeries, timeAxisEnd, timelineSeries, type ClientSeries, type TimelineSeries } from './time-series.js';
 
@@ -32,6 +33,8 @@ export interface RunPageData {
   pageSize: number;
   /** A run with viewer groups only: when they began (the lead-in's end), seconds since startedAt; the charts mark it. */
   groupsBeganAt?: number;
+  /** A run with --stages only: each stage's span on the time axis (seconds since startedAt); the charts shade them. */
+  stages?: { stage: number; from: number; to: number }[];
 }
 
 export interface MaxPageData {
@@ -48,6 +51,7 @@ export function runPageData(report: Report, rows: readonly CameraRow[]): RunPage
   const client = clientSeries(report);
   const opened = report.streams.filter((s) => s.opened);
   const began = groupsBeganAt(report);
+  const stages = stageBands(report);
   return {
     v: 1,
     kind: 'run',
@@ -63,6 +67,7 @@ export function runPageData(report: Report, rows: readonly CameraRow[]): RunPage
     cameras: cameraTable(rows, report.summary.streamsPerCamera > 1, freshnessOf(report) !== null, viewerGroupsOf(report) !== null),
     pageSize: PAGE_SIZE,
     ...(began === null ? {} : { groupsBeganAt: began }),
+    ...(stages === null ? {} : { stages }),
   };
 }
 

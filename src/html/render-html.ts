@@ -13,6 +13,7 @@ import { page, type HtmlAssets } from './page.js';
 import { details, keyMetrics, shardsSection, thresholdsSection } from './run-sections.js';
 import { maxVerdict, runVerdict } from './verdict.js';
 import { shardLabel } from '../report/shard-scope.js';
+import { stageRowsOf, stagesSection } from './stages-section.js';
 import { verdictBanner } from './verdict-banner.js';
 import { viewerGroupsOf, viewerGroupsSection } from './viewer-groups-section.js';
 
@@ -39,13 +40,10 @@ function renderRun(report: Report, assets: HtmlAssets): string {
     : shard
       ? `shard ${shard.index} of ${shard.count}`
       : 'load test';
-  const groups = viewerGroupsSection(report);
+  // Near the top, as the first questions of such a run: did the other viewers hurt the normal ones, did a stage break it.
+  const lead = [viewerGroupsSection(report), stagesSection(report)].flatMap((part) => (part === '' ? [] : [html`\n${part}`]));
   const main = html`${verdictBanner(verdict, report.analysis)}
-${keyMetrics(report)}${
-    groups &&
-    html`
-${groups}`
-  }
+${keyMetrics(report)}${lead}
 ${details(report)}
 ${runCharts(report, data)}
 ${thresholdsSection(report)}
@@ -61,6 +59,7 @@ ${configSection(report)}`;
         ['verdict', 'Verdict'],
         ['key-metrics', 'Key metrics'],
         ...(viewerGroupsOf(report) ? ([['viewer-groups', 'Viewer groups']] as const) : []),
+        ...(stageRowsOf(report) ? ([['stages', 'Stages']] as const) : []),
         ['details', 'Details'],
         ['over-time', 'Over time'],
         ['distributions', 'Distributions'],

@@ -29,7 +29,7 @@ export function groupBadge(group: string): Html {
 }
 
 /** "HTTP_503 ×5, ECONNRESET ×2", the most frequent first. */
-function endCodes(errors: Record<string, number>): HtmlPart {
+export function endCodes(errors: Record<string, number>): HtmlPart {
   const codes = codesMostFirst(errors);
   if (codes.length === 0) return 'none';
   return codes.map(([code, n], i) => html`${i > 0 ? ', ' : ''}<code>${code}</code>${`\u00a0×${int(n)}`}`);

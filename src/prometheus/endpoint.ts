@@ -5,6 +5,7 @@ import type { MetricsOptions } from '../options/run-options.js';
 import type { ShardId } from '../report/report-types.js';
 import type { Runner } from '../run/runner.js';
 import type { ViewerPlan } from '../viewers.js';
+import type { Stage } from '../stages.js';
 import { CONTENT_TYPE } from './exposition.js';
 import { Scraper, type MetricsInfo } from './families.js';
 import { LiveTally } from './tally.js';
@@ -19,9 +20,10 @@ export const LAST_SCRAPE_WAIT_MS = 5_000;
 export interface LiveMetrics {
   /**
    * The runner (max: each trial's) whose streams the endpoint reads from now on; `viewers`, the run's viewer groups
-   * (without it, they are read from the streams: a group none of them is in is left out, every group when all are normal).
+   * (without it, they are read from the streams: a group none of them is in is left out, every group when all are normal);
+   * `stages`, the run's --stages, whose stage and target it serves while the runner runs.
    */
-  follow(runner: Runner, streams: number, viewers?: ViewerPlan): void;
+  follow(runner: Runner, streams: number, viewers?: ViewerPlan, stages?: readonly Stage[]): void;
   /**
    * Closes the endpoint once the report is written. With `lastScrape`, and a scraper seen, first waits for one
    * more scrape (at most 1.5 scrape intervals, LAST_SCRAPE_WAIT_MS): that scrape reads the run's final counters,
@@ -85,8 +87,8 @@ class MetricsExporter implements LiveMetrics {
     return `http://${host.includes(':') ? `[${host}]` : host}:${bound}/metrics`;
   }
 
-  follow(runner: Runner, streams: number, viewers?: ViewerPlan): void {
-    this.live.follow(runner, streams, viewers);
+  follow(runner: Runner, streams: number, viewers?: ViewerPlan, stages?: readonly Stage[]): void {
+    this.live.follow(runner, streams, viewers, stages);
   }
 
   private serve(request: IncomingMessage, response: ServerResponse): void {

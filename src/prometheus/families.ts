@@ -1,6 +1,7 @@
 import type { SystemSample } from '../metrics/client-health.js';
 import type { ShardId } from '../report/report-types.js';
 import { exposition, histogram, labelled, labelledHistogram, single, summary, type HistogramFigures, type MetricFamily } from './exposition.js';
+import { stageFamilies, type StageNow } from './stage-families.js';
 import { BUCKETS_SECONDS, type CameraTally, type HistogramTally, type LiveTally, type Tally, type ViewerTally } from './tally.js';
 
 // What the live endpoint serves, read from one tally of the streams per scrape (tally.ts): every counter is the
@@ -20,6 +21,8 @@ export interface Scrape {
   /** max: the trial running now (from 1). */
   trials: number;
   sample: SystemSample | undefined;
+  /** Runs with --stages: the stage under way (`now` undefined before the run starts); null without stages. */
+  stages: { now: StageNow | undefined } | null;
 }
 
 const figures = (tally: HistogramTally): HistogramFigures => ({ bounds: BUCKETS_SECONDS, counts: tally.buckets, sum: tally.sum, count: tally.count });
@@ -30,6 +33,7 @@ const delayTotals = (t: CameraTally): { sum: number; count: number } => ({ sum: 
 export function metricFamilies(scrape: Scrape, info: MetricsInfo, perCamera: boolean): MetricFamily[] {
   return [
     ...runFamilies(scrape, info),
+    ...(scrape.stages === null ? [] : stageFamilies(scrape.stages.now)),
     ...streamFamilies(scrape.tally),
     ...startFamilies(scrape.tally),
     ...clientFamilies(scrape.sample),
@@ -232,7 +236,8 @@ export class Scraper {
 
   text(): string {
     const { planned, trials, sample } = this.live;
-    return exposition(this.counters.hold(metricFamilies({ tally: this.live.read(), planned, trials, sample }, this.info, this.perCamera)));
+    const scrape = { tally: this.live.read(), planned, trials, sample, stages: this.live.stages() };
+    return exposition(this.counters.hold(metricFamilies(scrape, this.info, this.perCamera)));
   }
 }
 

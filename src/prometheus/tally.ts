@@ -4,6 +4,8 @@ import type { StreamStats } from '../metrics/stream-stats.js';
 import type { Runner } from '../run/runner.js';
 import { VIEWER_GROUPS, type ViewerGroup, type ViewerPlan } from '../viewers.js';
 import { startWaits } from '../metrics/start-waits.js';
+import { stageSpans, type Stage, type StageSpan } from '../stages.js';
+import { stageAt, type StageNow } from './stage-families.js';
 
 // The live figures of a run, summed over its streams when Prometheus asks (families.ts): pure sums of the
 // engine's own counters and gap buckets, so a scrape adds no work per frame and counts nothing twice.
@@ -175,6 +177,10 @@ export class LiveTally {
   private runner: Runner | undefined;
   /** The running runner's viewer groups, when its caller named them (else read from its streams). */
   private viewers: ViewerPlan | undefined;
+  /** The running runner's --stages on its clock; undefined without them. */
+  private spans: readonly StageSpan[] | undefined;
+  /** The running runner has started its run: its clock runs. */
+  private started = false;
   /** Streams the running runner holds (this shard's share; max: the trial's level). */
   planned = 0;
   trials = 0;
@@ -182,16 +188,28 @@ export class LiveTally {
 
   constructor(private readonly perCamera: boolean) {}
 
-  follow(runner: Runner, planned: number, viewers?: ViewerPlan): void {
+  follow(runner: Runner, planned: number, viewers?: ViewerPlan, stages?: readonly Stage[]): void {
     // The previous runner has returned (trials run one after another): its counters are final.
     if (this.runner !== undefined) this.finished = addTallies(this.finished, this.current());
     this.runner = runner;
     this.viewers = viewers;
+    this.spans = stages && stages.length > 0 ? stageSpans(stages) : undefined;
+    this.started = false;
     this.planned = planned;
     this.trials++;
     runner.on('sample', (sample) => {
       this.sample = sample;
     });
+    runner.on('start', () => {
+      if (this.runner === runner) this.started = true;
+    });
+  }
+
+  /** Runs with --stages: the stage under way on the runner's own clock, which stops with the run (`now` undefined until it starts); null without stages. */
+  stages(): { now: StageNow | undefined } | null {
+    if (this.spans === undefined) return null;
+    if (!this.started || this.runner === undefined) return { now: undefined };
+    return { now: stageAt(this.spans, this.runner.snapshot(false).elapsedMs) };
   }
 
   read(): Tally {

@@ -3,6 +3,8 @@ import type { Report, ThresholdResult } from '../report/report-types.js';
 import { shardLabel, shardScopeNote } from '../report/shard-scope.js';
 import { runVerdict } from '../verdict/run-verdict.js';
 import { began, connectionEnds, GROUP_FIGURES, groupOutcome, share } from './viewer-group-figures.js';
+import { STAGE_FIGURES, stageProblem, stageTarget, stageTime } from './stage-figures.js';
+import { standingsOf, type StageWithStanding } from '../verdict/stage-verdict.js';
 
 const MAX_CAMERAS = 20;
 
@@ -51,6 +53,32 @@ function viewerGroupRows(report: Report): string[] {
   ];
 }
 
+/** A stage's result as JUnit has it: passed, failed (and why), or not run. */
+function stageResult(row: StageWithStanding, report: Report): string {
+  const problem = stageProblem(row, report);
+  if (!row.standing.ran) return 'not run';
+  return problem === null ? '✅ pass' : `❌ fail: ${problem}`;
+}
+
+/** Each stage's figures, a row a stage, and whether it passed; none without stages. */
+function stageTableRows(report: Report): string[] {
+  const rows = standingsOf(report);
+  if (rows.length === 0) return [];
+  const headers = ['stage', 'time', 'target (streams)', ...STAGE_FIGURES.map((figure) => figure.name), 'connections ended', 'result'];
+  return [
+    '',
+    `| ${headers.join(' | ')} |`,
+    `|${headers.map(() => '---').join('|')}|`,
+    ...rows.map((row) => {
+      // A stage the run did not reach has no figures: dashes, not zeros.
+      const figures = row.standing.ran ? STAGE_FIGURES.map((figure) => figure.value(row)) : STAGE_FIGURES.map(() => '—');
+      // The codes are the report's text, which a report read back may have anything in.
+      const ends = row.standing.ran ? markdownCell(connectionEnds(row.stage), 300) : '—';
+      return `| ${[String(row.stage.stage), stageTime(row.stage), stageTarget(row.stage.target), ...figures, ends, stageResult(row, report)].join(' | ')} |`;
+    }),
+  ];
+}
+
 /** Pure: the run as Markdown, for GitHub's job summary (GITHUB_STEP_SUMMARY). */
 export function renderJobSummary(report: Report, thresholds: readonly ThresholdResult[]): string {
   const s = report.summary;
@@ -77,6 +105,7 @@ export function renderJobSummary(report: Report, thresholds: readonly ThresholdR
     `| bandwidth | ${s.bandwidthMbps.toFixed(2)} Mbps |`,
     ...freshnessRows(report),
     ...viewerGroupRows(report),
+    ...stageTableRows(report),
   ];
   if (thresholds.length > 0) {
     lines.push('', '| threshold | actual | result |', '|---|---|---|');

@@ -2,6 +2,8 @@ import { printable, xmlEscape as escape } from '../text/printable.js';
 import type { Report, ThresholdResult, ViewerGroupReport } from '../report/report-types.js';
 import { shardLabel, shardScopeNote } from '../report/shard-scope.js';
 import { began, connectionEnds, GROUP_FIGURES, groupOutcome, share } from './viewer-group-figures.js';
+import { STAGE_FIGURES, stageName, stageProblem } from './stage-figures.js';
+import { standingsOf, type StageWithStanding } from '../verdict/stage-verdict.js';
 
 /**
  * One case per viewer group, its key figures as its output: what a CI reader opens to see how each group fared. The
@@ -23,8 +25,26 @@ function viewerGroupCase(group: ViewerGroupReport, durationSeconds: number): str
 }
 
 /**
+ * One case per stage, named by its place in the schedule (the same name run after run of one --stages, so CI keeps its
+ * history), its figures as its output. It fails when viewers were open and none had a frame; a stage the run ended
+ * before is skipped. Its time is the part of it the run lasted.
+ */
+function stageCase(row: StageWithStanding, report: Report): string {
+  const { stage } = row;
+  const time = Math.max(0, Math.min(stage.toSeconds, report.summary.durationSeconds) - stage.fromSeconds).toFixed(3);
+  const open = `    <testcase classname="camera-load.stages" name="${escape(stageName(stage))}" time="${time}">`;
+  const problem = stageProblem(row, report);
+  if (!row.standing.ran) return `${open}\n      <skipped message="${escape(problem ?? '')}"/>\n    </testcase>`;
+  const figures = [...STAGE_FIGURES.map((figure) => `${figure.name}: ${figure.value(row)}`), `connections ended: ${connectionEnds(stage)}`];
+  // The codes come from the servers: plain text only.
+  const out = `      <system-out>${escape(figures.map((line) => printable(line, 1_000)).join('\n'))}</system-out>`;
+  if (problem === null) return `${open}\n${out}\n    </testcase>`;
+  return `${open}\n      <failure message="${escape(problem)}" type="no-frame">${escape(problem)}</failure>\n${out}\n    </testcase>`;
+}
+
+/**
  * Pure: JUnit XML with one test case per threshold and one per stream (failed when it never opened); with viewer
- * groups, a third suite of one case per group.
+ * groups, a suite of one case per group; with stages, a suite of one case per stage.
  */
 export function renderJunit(report: Report, thresholds: readonly ThresholdResult[]): string {
   const seconds = report.summary.durationSeconds.toFixed(3);
@@ -51,19 +71,24 @@ export function renderJunit(report: Report, thresholds: readonly ThresholdResult
     scope === null
       ? ''
       : `    <properties>\n      <property name="camera-load.shard" value="${escape(shard ?? '')}"/>\n      <property name="camera-load.scope" value="${escape(scope)}"/>\n    </properties>\n`;
-  const suite = (name: string, cases: string[], failures: number): string =>
-    `  <testsuite name="${name}${shard === null ? '' : ` (${shard})`}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0" time="${seconds}" timestamp="${report.startedAt}">\n` +
+  const suite = (name: string, cases: string[], failures: number, skipped = 0): string =>
+    `  <testsuite name="${name}${shard === null ? '' : ` (${shard})`}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds}" timestamp="${report.startedAt}">\n` +
     `${properties}${cases.join('\n')}${cases.length > 0 ? '\n' : ''}  </testsuite>`;
   const thresholdFailures = thresholds.filter((t) => !t.passed).length;
   const streamFailures = report.streams.filter((s) => !s.opened).length;
   const groupCases = (report.viewerGroups ?? []).map((group) => viewerGroupCase(group, report.summary.durationSeconds));
-  const tests = thresholdCases.length + streamCases.length + groupCases.length;
+  const stages = standingsOf(report);
+  const stageCases = stages.map((row) => stageCase(row, report));
+  const stageFailures = stages.filter((row) => row.standing.failed).length;
+  const tests = thresholdCases.length + streamCases.length + groupCases.length + stageCases.length;
+  const failures = thresholdFailures + streamFailures + stageFailures;
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    `<testsuites name="camera-load${shard === null ? '' : ` (${shard})`}" tests="${tests}" failures="${thresholdFailures + streamFailures}" time="${seconds}">\n` +
+    `<testsuites name="camera-load${shard === null ? '' : ` (${shard})`}" tests="${tests}" failures="${failures}" time="${seconds}">\n` +
     `${suite('camera-load thresholds', thresholdCases, thresholdFailures)}\n` +
     `${suite('camera-load streams', streamCases, streamFailures)}\n` +
     (groupCases.length > 0 ? `${suite('camera-load viewer groups', groupCases, 0)}\n` : '') +
+    (stageCases.length > 0 ? `${suite('camera-load stages', stageCases, stageFailures, stages.filter((row) => !row.standing.ran).length)}\n` : '') +
     '</testsuites>\n'
   );
 }

@@ -36,10 +36,10 @@ export const GROUP_FIGURES: readonly GroupFigure[] = [
 ];
 
 /**
- * The codes that ended the group's connections, most first: "HTTP_503 ×2, ECONNRESET ×1"; "none" without any.
+ * The codes that ended the group's (or a stage's) connections, most first: "HTTP_503 ×2, ECONNRESET ×1"; "none" without any.
  * Past `limit` codes, the rest are counted: "… and 2 more codes".
  */
-export function connectionEnds(summary: ReportSummary, limit = Infinity): string {
+export function connectionEnds(summary: Pick<ReportSummary, 'errors'>, limit = Infinity): string {
   const ends = codesMostFirst(summary.errors);
   if (ends.length === 0) return 'none';
   const listed = ends.slice(0, limit).map(([code, n]) => `${code} ×${int(n)}`);

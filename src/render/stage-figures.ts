@@ -1,0 +1,57 @@
+import type { Report, StageReport } from '../report/report-types.js';
+import type { StageWithStanding as StageRow } from '../verdict/stage-verdict.js';
+
+// A stage's figures (issue 30), one list for every text output that shows them: the job summary's Markdown table
+// and JUnit's system-out name and format them alike (the HTML page has its own columns, in html/stages-section.ts).
+
+const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+const decimal = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+
+/** One figure of a stage: its name with its statistic and unit, and its value (n/a: nothing measured). */
+export interface StageFigure {
+  name: string;
+  value: (row: StageRow) => string;
+}
+
+/** A percentile of nothing would read 0. */
+const p95 = (p: StageReport['frameGapMs']): string => (p.count === 0 ? 'n/a' : int(p.p95));
+
+/** "0 → 100", or "100 (held)". */
+export const stageTarget = ({ from, to }: StageReport['target']): string => (from === to ? `${int(to)} (held)` : `${int(from)} → ${int(to)}`);
+
+/** "30–150 s". */
+export const stageTime = (stage: StageReport): string => `${decimal(stage.fromSeconds)}–${decimal(stage.toSeconds)} s`;
+
+/** "stage 2 (30–150 s): 100 streams held", "stage 3 (150–180 s): 100 → 0 streams": the same for one --stages, run after run. */
+export function stageName(stage: StageReport): string {
+  const { from, to } = stage.target;
+  return `stage ${stage.stage} (${stageTime(stage)}): ${from === to ? `${int(to)} streams held` : `${int(from)} → ${int(to)} streams`}`;
+}
+
+/** What was measured in a stage. Its schedule (stageTime, stageTarget) is apart: a stage the run did not reach has one too. */
+export const STAGE_FIGURES: readonly StageFigure[] = [
+  {
+    name: 'open streams max / mean',
+    value: ({ stage }) => (stage.openStreams === null ? 'n/a' : `${int(stage.openStreams.max)} / ${decimal(stage.openStreams.mean)}`),
+  },
+  { name: 'arrivals / departures', value: ({ stage }) => `${int(stage.arrivals)} / ${int(stage.departures)}` },
+  {
+    name: 'viewers with a frame / open',
+    value: ({ standing }) => (standing.viewers === null ? 'n/a' : `${int(standing.viewers.withFrames)} / ${int(standing.viewers.open)}`),
+  },
+  {
+    name: 'fps per stream p5 / p50',
+    value: ({ stage }) => (stage.fpsPerStream === null ? 'n/a' : `${String(stage.fpsPerStream.p5)} / ${String(stage.fpsPerStream.p50)}`),
+  },
+  { name: 'time to first frame p95 (ms)', value: ({ stage }) => p95(stage.timeToFirstFrameMs) },
+  { name: 'frame gap p95 (ms)', value: ({ stage }) => p95(stage.frameGapMs) },
+  { name: 'queueing delay p95 (ms)', value: ({ stage }) => p95(stage.delayMs) },
+  { name: 'reconnections', value: ({ stage }) => int(stage.reconnections) },
+];
+
+/** Why a stage failed, or did not run; null when it passed. */
+export function stageProblem({ standing }: StageRow, report: Pick<Report, 'summary'>): string | null {
+  if (!standing.ran) return `not run: the run ended at ${decimal(report.summary.durationSeconds)} s, before the stage began`;
+  if (!standing.failed) return null;
+  return standing.viewers === null ? 'no frame, though streams were asked for' : `no viewer had a frame (0 of ${int(standing.viewers.open)} open)`;
+}
