@@ -1,4 +1,6 @@
-import { codesMostFirst } from '../report/error-counts.js';
+import { standingsOf } from '../verdict/stage-verdict.js';
+import { stageProblem } from './stage-figures.js';
+import { connectionEnds } from './viewer-group-figures.js';
 import type { Report, StageReport, StormReport } from '../report/report-types.js';
 
 // The summary's part of the load over time (issue 30): a table of the stages, a line per reconnect storm.
@@ -29,16 +31,18 @@ const STAGE_COLUMNS: readonly StageColumn[] = [
 ];
 
 /** "HTTP_503 ×2, STALL ×1", or "none". */
-const codes = (errors: Record<string, number>): string => {
-  const list = codesMostFirst(errors);
-  return list.length === 0 ? 'none' : list.map(([code, n]) => `${code} ×${int(n)}`).join(', ');
-};
+const codes = (errors: Record<string, number>): string => connectionEnds({ errors });
 
-function stageLines(stages: readonly StageReport[]): string[] {
+function stageLines(report: Report, stages: readonly StageReport[]): string[] {
   const cells = stages.map((s) => STAGE_COLUMNS.map((c) => c.cell(s)));
   const widths = STAGE_COLUMNS.map((c, i) => Math.max(...c.header.map((h) => h.length), ...cells.map((row) => (row[i] ?? '').length)));
   const line = (row: readonly string[]): string =>
     `  ${row.map((cell, i) => (STAGE_COLUMNS[i]?.left === true ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ')}`.trimEnd();
+  // How each stage fared, by the rule every output marks a stage with; then the codes that ended connections in it.
+  const problems = standingsOf(report).flatMap((row) => {
+    const problem = stageProblem(row, report);
+    return problem === null ? [] : [`  stage ${row.stage.stage}: ${problem}`];
+  });
   const errors = stages.filter((s) => Object.keys(s.errors).length > 0).map((s) => `  stage ${s.stage}: connections ended ${codes(s.errors)}`);
   return [
     '',
@@ -46,6 +50,7 @@ function stageLines(stages: readonly StageReport[]): string[] {
     line(STAGE_COLUMNS.map((c) => c.header[0])),
     line(STAGE_COLUMNS.map((c) => c.header[1])),
     ...cells.map(line),
+    ...problems,
     ...errors,
   ];
 }
@@ -63,5 +68,5 @@ function stormLine(storm: StormReport): string {
 export function loadShapeLines(report: Report): string[] {
   const stages = report.stages ?? [];
   const storms = report.storms ?? [];
-  return [...(stages.length > 0 ? stageLines(stages) : []), ...(storms.length > 0 ? ['', 'RECONNECT STORMS', ...storms.map(stormLine)] : [])];
+  return [...(stages.length > 0 ? stageLines(report, stages) : []), ...(storms.length > 0 ? ['', 'RECONNECT STORMS', ...storms.map(stormLine)] : [])];
 }
