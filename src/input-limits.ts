@@ -24,6 +24,8 @@ export const INPUT_LIMITS = {
   inflatedHistogramBytes: 1024 * 1024,
   /** Stages of a run's stage table, and per stream: what --stages takes (k6's stages are a handful; each is a row of every output). */
   stages: 100,
+  /** Storms of a report's `storms[]`: what --storm-at takes (each is a row of every output). */
+  storms: 100,
   /** Error codes per stream or timeline row: camera-load has about 40. */
   errorCodes: 200,
   /** Bytes of one camera API answer: a page of 130,000 cameras is about 18 MB. */

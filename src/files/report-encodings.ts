@@ -58,5 +58,9 @@ export function reportEncodingsProblem(report: Report): string | undefined {
       if (problem) return `stage ${stage.stage}'s ${key} ${problem}`;
     }
   }
+  for (const storm of report.storms ?? []) {
+    const problem = encodingProblem(storm.recoveryHistogram);
+    if (problem) return `storm ${storm.storm}'s recoveryHistogram ${problem}`;
+  }
   return undefined;
 }

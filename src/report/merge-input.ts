@@ -53,7 +53,7 @@ function problemOf(value: unknown): string | undefined {
     return `its shard count ${String(shard.count)} is over ${INPUT_LIMITS.shards.toLocaleString('en-US')}`;
   if (!Number.isFinite(Date.parse(String(value.startedAt))) || !Number.isFinite(Date.parse(String(value.endedAt))))
     return 'its startedAt or endedAt is not a time';
-  return stageOrderProblem(value as unknown as Report);
+  return stageOrderProblem(value as unknown as Report) ?? stormOrderProblem(value as unknown as Report);
 }
 
 /**
@@ -71,6 +71,22 @@ function stageOrderProblem(report: Report): string | undefined {
   }
   const stream = report.streams.findIndex((s) => s.stages !== undefined && s.stages.length !== stages.length);
   return stream === -1 ? undefined : `its stream ${stream} has ${report.streams[stream]?.stages?.length} stages where the report has ${stages.length}`;
+}
+
+/**
+ * What a merge relies on in the storms beyond their shape: storm i is the i-th, in time order, and none recovered
+ * more viewers than it dropped (a merge reads its recovery times as ranks over the viewers).
+ */
+function stormOrderProblem(report: Report): string | undefined {
+  for (const [i, storm] of (report.storms ?? []).entries()) {
+    if (storm.storm !== i + 1) return `its storm ${i + 1} is numbered ${storm.storm}: storms are numbered 1, 2, … in time order`;
+    const before = report.storms?.[i - 1];
+    if (before !== undefined && storm.atSeconds <= before.atSeconds)
+      return `its storm ${i + 1} is at ${storm.atSeconds} s, not after storm ${i} at ${before.atSeconds} s: storms are in time order`;
+    if (storm.recovered > storm.viewers || storm.recoveryMs.count !== storm.recovered)
+      return `its storm ${i + 1} has ${storm.recovered} recovered (${storm.recoveryMs.count} recovery times) of ${storm.viewers} viewers: each dropped viewer recovers once at most`;
+  }
+  return undefined;
 }
 
 /** The report in `value`, or ERR_MERGE_NOT_A_REPORT saying what is wrong with the file `name`. */

@@ -19,6 +19,7 @@ import { latenessProblem } from './stream-start.js';
 import { parseThreshold, type Threshold } from './thresholds.js';
 import { defined } from '../defined.js';
 import { checkStageSchedules, mergedStages } from './merge-stages.js';
+import { checkStormPlans, mergedStorms } from './merge-storms.js';
 
 export interface MergeOptions {
   /** Merge although shards are missing: the report says `partial: true` and names them. */
@@ -85,6 +86,7 @@ function checkShards(reports: readonly Report[], names: readonly string[], allow
   });
   checkTimes(reports, names);
   checkStageSchedules(reports, names);
+  checkStormPlans(reports, names);
   const seen = new Map<number, string>();
   ids.forEach((id, i) => {
     const before = seen.get(id.index);
@@ -266,6 +268,7 @@ export function mergeReports(reports: readonly Report[], options: MergeOptions =
       ...(config.differing.length > 0 ? { settingsDiffering: config.differing } : {}),
       ...(missing.length > 0 ? { partial: true, missingShards: missing } : {}),
       ...mergedStages(sorted, streams, timeline),
+      ...mergedStorms(sorted),
       ...mergedViewerGroups(sorted, summaryInput),
     },
     thresholds,

@@ -188,6 +188,36 @@ function stagesProblem(stages: unknown): Problem {
   return undefined;
 }
 
+const STORM_COUNTS = ['storm', 'viewers', 'recovered', 'attempts'] as const;
+const isNonNegativeOrNull = (value: unknown): boolean => value === null || isNonNegative(value);
+
+/** One reconnect storm: its counts and recovery histogram (a merge adds them) and the times a threshold reads. */
+function stormProblem(storm: unknown): Problem {
+  if (!isObject(storm)) return 'is not an object';
+  if (STORM_COUNTS.some((key) => !isCount(storm[key]))) return `lacks a count (${STORM_COUNTS.join(', ')})`;
+  if (!isNonNegative(storm.atSeconds) || !isNonNegativeOrNull(storm.struckAtSeconds)) return 'has an atSeconds or struckAtSeconds that is not a time';
+  if (typeof storm.immediate !== 'boolean') return 'has an immediate that is not true or false';
+  if (!isNonNegativeOrNull(storm.recovery95Ms) || !isNonNegativeOrNull(storm.recoveryAllMs))
+    return 'has a recovery95Ms or recoveryAllMs that is not ms or null';
+  if (!isEncoding(storm.recoveryHistogram)) return 'has no recoveryHistogram';
+  return (
+    percentilesProblem(storm.recoveryMs, 'its recoveryMs') ??
+    encodedFor(storm.recoveryMs, storm.recoveryHistogram, 'its recoveryHistogram') ??
+    countsProblem(storm.errors, 'its errors')
+  );
+}
+
+/** The storms of a run with --storm-at, whose counts and histograms a merge adds. */
+function stormsProblem(storms: unknown): Problem {
+  if (storms === undefined) return undefined;
+  if (!Array.isArray(storms) || storms.length === 0 || storms.length > INPUT_LIMITS.storms) return `its storms are not a list of 1 to ${INPUT_LIMITS.storms}`;
+  for (const [i, storm] of (storms as unknown[]).entries()) {
+    const problem = stormProblem(storm);
+    if (problem) return `storm ${i + 1} ${problem}`;
+  }
+  return undefined;
+}
+
 const ROW_NUMBERS = ['t', 'at', 'seconds', 'openStreams', 'fps', 'bytesPerSecond', 'reconnections', 'errors'] as const;
 
 function timelineProblem(rows: unknown[]): Problem {
@@ -222,5 +252,11 @@ export function runReportBodyProblem(value: Json): Problem {
     const problem = streamProblem(stream);
     if (problem) return `stream ${i} ${problem}`;
   }
-  return systemProblem(system) ?? timelineProblem(timeline as unknown[]) ?? viewerGroupsProblem(value.viewerGroups) ?? stagesProblem(value.stages);
+  return (
+    systemProblem(system) ??
+    timelineProblem(timeline as unknown[]) ??
+    viewerGroupsProblem(value.viewerGroups) ??
+    stagesProblem(value.stages) ??
+    stormsProblem(value.storms)
+  );
 }

@@ -1,4 +1,5 @@
 import type { IsolationReport, Report } from './report-types.js';
+import { STORM_METRICS } from './threshold-storms.js';
 
 /** A metric a threshold can name: what it means, its unit, and where the report has it. */
 export interface MetricDefinition {
@@ -167,6 +168,7 @@ export const METRICS: readonly MetricDefinition[] = [
   ...START_METRICS,
   ...FRESHNESS_METRICS,
   ...ISOLATION_METRICS,
+  ...STORM_METRICS,
 ];
 
 /** Every metric by its name and by each of its aliases. */

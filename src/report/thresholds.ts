@@ -4,6 +4,7 @@ import type { Report, ThresholdResult } from './report-types.js';
 import { METRICS, METRICS_BY_NAME } from './threshold-metrics.js';
 import { formatSelector, narrowReport, parseSelector, type ThresholdSelector } from './threshold-selectors.js';
 import { readStage, stageSelectorProblem } from './threshold-stages.js';
+import { stormSelectorProblem } from './threshold-storms.js';
 
 export type { ThresholdSelector } from './threshold-selectors.js';
 
@@ -63,8 +64,8 @@ export function parseThreshold(text: string): Threshold {
     throw thresholdError(text, `unknown metric '${metric}'; ${hint}`);
   }
   const selector = selectorText === undefined ? undefined : parseSelector(text, selectorText);
-  const stageProblem = selector && stageSelectorProblem(metric, definition.name, selector);
-  if (stageProblem) throw thresholdError(text, stageProblem);
+  const selectorProblem = selector && (stormSelectorProblem(metric, definition.name, selector) ?? stageSelectorProblem(metric, definition.name, selector));
+  if (selectorProblem) throw thresholdError(text, selectorProblem);
   return {
     expression: `${metric}${selector ? formatSelector(selector) : ''}${operator}${value}`,
     metric,
