@@ -3,6 +3,8 @@ import { Runner } from '../../src/run/runner.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
 import { activeCameras } from '../helpers/fleet.js';
 import { testPlan, testReport } from '../helpers/run-plan.js';
+import { schemaErrors } from '../helpers/report-schema.js';
+import { renderSummary } from '../../src/render/summary.js';
 
 // Reconnect storms (--storm-at) through the runner users run, against the simulated fleet over real sockets: every
 // open stream is dropped at once by the client, reconnects under its backoff (or at once), and the drop is counted
@@ -45,6 +47,8 @@ describe('reconnect storms against the simulated fleet', () => {
     }
     for (const stream of report.streams) expect(stream.uptime).toBeGreaterThan(0.8);
     expect(report.summary.totalReconnections).toBe(0);
+    expect(schemaErrors(report)).toBe('');
+    expect(renderSummary(report)).toContain('4 of 4 dropped viewers had a frame again');
     // Every frame counted was sent, and no more than a frame in flight per stream was lost to a drop.
     await new Promise((resolve) => setTimeout(resolve, 100));
     for (const stream of outcome.streams) {
