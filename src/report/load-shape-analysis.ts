@@ -12,13 +12,13 @@ const REACHED_SHARE = 0.99;
 const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 /**
- * The streams a stage should have had open by its last timeline row but one: a hold's target, or where a ramp
- * stood a row before the stage's last (a stream opened just before a row's end may not have its response yet).
+ * The streams a stage should have had open at its last timeline sample: its target then, less the streams that
+ * opened in the last quarter of a second before it (their responses may not have come yet).
  */
 function wantedBy(stage: StageReport, rows: readonly ReportTimelineRow[]): number {
   const last = rowsIn(rows, stage.fromSeconds, stage.toSeconds).at(-1);
   if (last === undefined || stage.target.from === stage.target.to) return stage.target.to;
-  const at = Math.max(stage.fromSeconds, last.t);
+  const at = Math.max(stage.fromSeconds, last.t + last.seconds - Math.min(0.25, last.seconds / 4));
   const span = stage.toSeconds - stage.fromSeconds;
   const fraction = span > 0 ? (at - stage.fromSeconds) / span : 1;
   return Math.ceil(stage.target.from + (stage.target.to - stage.target.from) * fraction - 1e-9);

@@ -47,11 +47,11 @@ export function streamStages(tallies: readonly (StageTally | undefined)[], spans
 }
 
 /**
- * The stage's rows of the timeline: those whose middle is within it (a row's `t` is its start, its open streams are
- * counted at its end, and the ticker's rows drift a few ms from the stages' boundaries).
+ * The stage's rows of the timeline: those that end within it. A row's `t` is its start and its open streams are
+ * counted at its end, so each count is a sample of the instant it was taken, in the stage that instant falls in.
  */
 export const rowsIn = (rows: readonly ReportTimelineRow[], fromSeconds: number, toSeconds: number): ReportTimelineRow[] =>
-  rows.filter((r) => r.t + r.seconds / 2 > fromSeconds && r.t + r.seconds / 2 <= toSeconds);
+  rows.filter((r) => r.t + r.seconds > fromSeconds && r.t + r.seconds <= toSeconds);
 
 function fpsOf(streams: readonly StreamReport[], index: number): StageReport['fpsPerStream'] {
   const fps = streams
