@@ -68,6 +68,9 @@ describe('a staged run against the simulated fleet', () => {
     ]);
     // The final hold too, once the bug below is fixed.
     expect(report.stages?.[1]?.openStreams?.max).toBe(6);
+    // Every viewer watched the whole hold, at the fleet's rate.
+    expect(report.stages?.[1]?.fpsPerStream?.streams).toBe(6);
+    expect(report.stages?.[1]?.fpsPerStream?.p5).toBeGreaterThan(FPS * 0.85);
     // The rows wholly within the first hold (2 s: one at least); the rows across its boundaries may differ.
     const hold = plan.spans[1] as { fromMs: number; toMs: number };
     const within = rows.filter((r) => r.fromMs >= hold.fromMs && r.toMs <= hold.toMs);
@@ -108,6 +111,8 @@ describe('a staged run against the simulated fleet', () => {
     ]);
     expect(report.stages?.map(({ arrivals, departures }) => ({ arrivals, departures }))).toEqual(expected);
     expect(report.stages?.every((s) => s.reconnections === 0 && s.droppedArrivals === 0)).toBe(true);
+    // Each arrival's first frame, in the stage it arrived in.
+    expect(report.stages?.map((s) => s.timeToFirstFrameMs.count)).toEqual(expected.map((m) => m.arrivals));
     const accepted = (pick: (r: RunRow) => boolean): number => rows.filter(pick).reduce((n, r) => n + r.row.accepted, 0);
     expect(accepted(() => true)).toBe(9);
     expect(fleet.totals.connections).toBe(9);
