@@ -5,6 +5,7 @@ import { newCameraCounters, sumCounters, type CameraCounters, type FleetStats } 
 import type { SimulatorOptions } from './options.js';
 import type { PartSets } from './part-sets.js';
 import type { StreamHub } from './stream-hub.js';
+import { FleetTimelineRecorder } from './fleet-timeline.js';
 import { streamContentType } from './wire-format.js';
 
 const ERROR_PAGE = `<!DOCTYPE html>
@@ -26,12 +27,16 @@ export class FleetServer {
   /** Streams --header-delay holds before their headers; cleared on close. */
   private readonly pendingDelays = new Set<NodeJS.Timeout>();
   private readonly startedAt = performance.now();
+  /** The fleet's own second-by-second record of its viewers, from its start. */
+  private readonly timeline: FleetTimelineRecorder;
 
   constructor(
     private readonly options: SimulatorOptions,
     private readonly hub: StreamHub,
     private readonly parts: PartSets,
-  ) {}
+  ) {
+    this.timeline = new FleetTimelineRecorder(hub.counts, () => this.counters.values());
+  }
 
   /** The catalog, once the origin its URLs name is known (the port may be any free one). */
   listCameras(origin: string): readonly SimCamera[] {
@@ -77,10 +82,11 @@ export class FleetServer {
     return {
       uptimeSeconds: (performance.now() - this.startedAt) / 1000,
       openStreams: this.hub.open,
-      peakOpenStreams: this.hub.peakOpen,
+      peakOpenStreams: this.hub.counts.peak,
       bandwidthScale: this.hub.scale,
       totals: sumCounters(cameraStats),
       cameras: cameraStats,
+      timeline: this.timeline.snapshot(),
     };
   }
 
@@ -88,6 +94,7 @@ export class FleetServer {
     for (const timer of this.pendingDelays) clearTimeout(timer);
     this.pendingDelays.clear();
     this.hub.close();
+    this.timeline.stop();
   }
 
   private authorized(req: IncomingMessage): boolean {

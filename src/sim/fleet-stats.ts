@@ -1,3 +1,5 @@
+import type { FleetTimeline } from './fleet-timeline.js';
+
 /** Exact per-camera counters of what the simulator sent, for comparison with what a client counted. */
 export interface CameraCounters {
   id: number;
@@ -81,6 +83,8 @@ export interface FleetStats {
   bandwidthScale: number;
   totals: FleetTotals;
   cameras: CameraStats[];
+  /** Second by second since start (the last hour of it): viewers open, accepted and closed, and their spread over cameras. */
+  timeline: FleetTimeline;
 }
 
 export function sumCounters(cameras: readonly CameraCounters[]): FleetTotals {

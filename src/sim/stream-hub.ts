@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { CameraBehaviour } from './camera-behaviour.js';
 import type { SlowClientPolicy } from './options.js';
 import type { CameraCounters } from './fleet-stats.js';
+import { OpenStreamCounts } from './fleet-timeline.js';
 import type { Chunks, PartKind, PartSet, StreamClient, WirePart } from './stream-client.js';
 
 import { timestampLine } from './wire-format.js';
@@ -41,14 +42,14 @@ export class StreamHub {
   private timer: NodeJS.Timeout | undefined;
   private lastTick = 0;
   private flowing = 0;
-  private joined = 0;
   private scaleNow = 1;
   /** The capture time of the frames written now, on the performance clock and as epoch milliseconds. */
   private stampPerf = 0;
   private stampEpochMs = 0;
   /** This moment's X-Timestamp line per line ending: built once and shared by every stream written now. */
   private readonly stampLines = new Map<string, Buffer>();
-  peakOpen = 0;
+  /** Streams added and removed, counted on add and remove only: the fleet timeline samples them. */
+  readonly counts = new OpenStreamCounts();
 
   constructor(private readonly options: StreamHubOptions) {
     this.maxCredit = Math.max(MIN_CREDIT, options.fps * CATCH_UP_SECONDS);
@@ -74,9 +75,9 @@ export class StreamHub {
       behaviour,
       parts,
       // Spread clients that join together over the frame period instead of serving them all in one tick.
-      credit: (this.joined * GOLDEN_RATIO_FRACTION) % 1,
+      credit: (this.counts.added * GOLDEN_RATIO_FRACTION) % 1,
       partsWritten: 0,
-      cursor: this.joined % parts.frames.length,
+      cursor: this.counts.added % parts.frames.length,
       stalled: behaviour.stallAfterFrames === 0,
       startedAt: performance.now(),
       lastFrame: undefined,
@@ -84,10 +85,9 @@ export class StreamHub {
       queued: 0,
       behindSince: undefined,
     };
-    this.joined++;
     this.clients.add(client);
+    this.counts.opened();
     counters.openStreams++;
-    this.peakOpen = Math.max(this.peakOpen, this.clients.size);
     res.once('close', () => {
       this.remove(client);
       this.cancelDelayed(client);
@@ -113,6 +113,7 @@ export class StreamHub {
 
   private remove(client: StreamClient): void {
     if (!this.clients.delete(client)) return;
+    this.counts.closed();
     client.counters.openStreams--;
     client.counters.queuedBytes -= client.queued;
     client.queued = 0;
