@@ -15,18 +15,19 @@ const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')
  * The streams a stage should have had open at its last timeline sample: its target then, less the streams that
  * opened in the last quarter of a second before it (their responses may not have come yet).
  */
-function wantedBy(stage: StageReport, rows: readonly ReportTimelineRow[]): number {
-  const last = rowsIn(rows, stage.fromSeconds, stage.toSeconds).at(-1);
+function wantedBy(stage: StageReport, rows: readonly ReportTimelineRow[], isLast: boolean): number {
+  const last = rowsIn(rows, stage.fromSeconds, isLast ? Infinity : stage.toSeconds).at(-1);
   if (last === undefined || stage.target.from === stage.target.to) return stage.target.to;
-  const at = Math.max(stage.fromSeconds, last.t + last.seconds - Math.min(0.25, last.seconds / 4));
+  const at = Math.min(stage.toSeconds, Math.max(stage.fromSeconds, last.t + last.seconds - Math.min(0.25, last.seconds / 4)));
   const span = stage.toSeconds - stage.fromSeconds;
   const fraction = span > 0 ? (at - stage.fromSeconds) / span : 1;
   return Math.ceil(stage.target.from + (stage.target.to - stage.target.from) * fraction - 1e-9);
 }
 
 function stageWarnings(report: RunReport): string[] {
-  return (report.stages ?? []).flatMap((stage) => {
-    const wanted = wantedBy(stage, report.timeline);
+  const stages = report.stages ?? [];
+  return stages.flatMap((stage, i) => {
+    const wanted = wantedBy(stage, report.timeline, i === stages.length - 1);
     const reached = stage.openStreams?.max ?? 0;
     if (wanted === 0 || reached >= Math.floor(wanted * REACHED_SHARE)) return [];
     return [

@@ -49,6 +49,7 @@ export function streamStages(tallies: readonly (StageTally | undefined)[], spans
 /**
  * The stage's rows of the timeline: those that end within it. A row's `t` is its start and its open streams are
  * counted at its end, so each count is a sample of the instant it was taken, in the stage that instant falls in.
+ * The last stage takes the run's last row too, which ends when the stop settles, a few ms past the stages' end.
  */
 export const rowsIn = (rows: readonly ReportTimelineRow[], fromSeconds: number, toSeconds: number): ReportTimelineRow[] =>
   rows.filter((r) => r.t + r.seconds > fromSeconds && r.t + r.seconds <= toSeconds);
@@ -68,7 +69,7 @@ function fpsOf(streams: readonly StreamReport[], index: number): StageReport['fp
 export function stageReports(inputs: readonly StageInput[], streams: readonly StreamReport[], timeline: readonly ReportTimelineRow[]): StageReport[] {
   return inputs.map((input, index) => {
     const { span } = input;
-    const rows = rowsIn(timeline, span.fromMs / 1000, span.toMs / 1000);
+    const rows = rowsIn(timeline, span.fromMs / 1000, index === inputs.length - 1 ? Infinity : span.toMs / 1000);
     const gaps = addEncodedHistograms(input.gapHistograms, 1);
     const delays = addEncodedHistograms(input.delayHistograms, 0);
     const firstFrames = addEncodedHistograms(input.firstFrameHistograms, 1);

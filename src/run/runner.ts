@@ -29,6 +29,9 @@ export interface RunnerEvents {
   done: [RunOutcome];
 }
 
+/** A departure is placed this far before its planned instant: within the stage that instant ends. */
+const DEPARTURE_BEFORE_MS = 0.001;
+
 /** Streams set up in one turn of the event loop at the start; see startStreams(). */
 const START_BATCH = 64;
 
@@ -207,7 +210,8 @@ class ActiveRun {
       // whole ramp back.
       const wait = visit.fromMs - this.now();
       if (wait > 0 && !(await sleepUnlessAborted(wait, stop))) return;
-      if (this.plan.stages) stats.arrived(this.now());
+      // By its planned instant when its timer fired early (Node's can, by a millisecond): an arrival at a stage's start is that stage's.
+      if (this.plan.stages) stats.arrived(Math.max(this.now(), visit.fromMs));
       if (visit.toMs >= this.plan.durationMs) {
         await this.session(index, stop);
         return;
@@ -228,7 +232,8 @@ class ActiveRun {
         stopListening();
       }
       if (stop.aborted) return;
-      stats.departed(this.now());
+      // A departure at a stage's end is that stage's (a ramp down from 8 to 2 takes its 6), however late the close.
+      stats.departed(Math.min(this.now(), visit.toMs - DEPARTURE_BEFORE_MS));
     }
   }
 

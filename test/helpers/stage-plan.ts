@@ -20,7 +20,7 @@ export function stagePlan(text: string): StagePlan {
   return { spans, endMs: stagesDurationMs(stages), visits: Array.from({ length: peakTarget(stages) }, (_, slot) => slotVisits(spans, slot)) };
 }
 
-/** Arrivals and departures per stage, for the slots `slots` picks (a shard's); an instant on a boundary is the later stage's. */
+/** Arrivals and departures per stage, for the slots `slots` picks (a shard's); an arrival on a boundary is the stage it begins, a departure the stage it ends. */
 export function plannedMoves(plan: StagePlan, slots: (slot: number) => boolean = () => true): { arrivals: number; departures: number }[] {
   const moves = plan.spans.map(() => ({ arrivals: 0, departures: 0 }));
   for (const [slot, visits] of plan.visits.entries()) {
@@ -28,7 +28,7 @@ export function plannedMoves(plan: StagePlan, slots: (slot: number) => boolean =
     for (const v of visits) {
       (moves[stageIndexAt(plan.spans, v.fromMs)] as { arrivals: number }).arrivals++;
       // A visit open at the run's end is stopped by the run, not by a stage.
-      if (v.toMs < plan.endMs) (moves[stageIndexAt(plan.spans, v.toMs)] as { departures: number }).departures++;
+      if (v.toMs < plan.endMs) (moves[stageIndexAt(plan.spans, v.toMs - 0.001)] as { departures: number }).departures++;
     }
   }
   return moves;

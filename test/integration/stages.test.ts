@@ -185,11 +185,8 @@ describe('a hold followed by a ramp up', () => {
     for (const { row } of within) expect(row).toMatchObject({ openStreams: 4, minOpenStreams: 4, peakOpenStreams: 4 });
   });
 
-  // Engine bug (src/report/stage-reports.ts, rowsIn): a stage takes the timeline rows whose middle lies within it, but a
-  // row's openStreams is read at its end. The hold [1.6 s, 3.6 s] takes the row [3 s, 4 s] (middle 3.5 s), whose count
-  // at 4 s holds the slots the next stage opened at 3.6 and 3.85 s: the hold reports 6 (mean 5) where the fleet held 4
-  // throughout. Passes once fixed: then drop `.fails`.
-  it.fails("the report's concurrency for the hold is its target", () => {
+  // A row's open streams are counted at its end: the hold takes only the rows that end within it.
+  it("the report's concurrency for the hold is its target", () => {
     expect(report.stages?.[1]?.openStreams?.max).toBe(4);
   });
 });
@@ -227,12 +224,8 @@ describe('frames counted exactly across visits', () => {
     expect(moves.reduce((n, s) => n + s.departures, 0)).toBe(3);
   });
 
-  // Engine bug (src/run/runner.ts, startStream): an arrival or a departure is placed in a stage by the run clock read
-  // when it happens (`stats.arrived(this.now())`, `stats.departed(this.now())`), and Node fires a timer up to 1 ms
-  // early, so a slot the plan opens or closes on a stage's boundary is counted in the stage before about half the
-  // time. Here slot 1 closes at 2.0 s (stage 4's start) and opens at 2.5 s (stage 5's). Unskip once it is fixed (by
-  // placing each by its planned instant, or the later of the two).
-  it.skip('an arrival or departure on a boundary counts in the stage that begins there', () => {
+  // Placed by its planned instant: Node fires a timer up to 1 ms early. Slot 1 closes at 2.0 s (stage 3's end) and opens at 2.5 s (stage 5's start).
+  it('an arrival on a boundary counts in the stage it begins, a departure in the stage it ends', () => {
     expect(report.stages?.map(({ arrivals, departures }) => ({ arrivals, departures }))).toEqual(plannedMoves(plan));
   });
 });
