@@ -25,7 +25,7 @@ export function stormsNow(windows: readonly StormWindow[]): StormsNow {
   return { struck, recovering };
 }
 
-/** The families of a run with storms, from the first scrape on (0 until the first storm strikes). This shard's own. */
+/** The families of a run with storms, once it is set up (0 until the first storm strikes). This shard's own. */
 export function stormFamilies(now: StormsNow): MetricFamily[] {
   return [
     single(
