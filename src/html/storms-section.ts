@@ -26,6 +26,9 @@ export function stormMarks(report: Report): { storm: number; at: number }[] | nu
 /** Until 95% or all had a frame again: "never" when fewer did by the run's end. */
 const until = (ms: number | null): string => (ms === null ? 'never' : int(ms));
 
+/** "480 / 512"; a dash when the storm dropped nobody: there was nothing to recover. */
+const recoveredWithin = (s: StormReport): string => (s.viewers === 0 ? NONE : `${until(s.recovery95Ms)} / ${until(s.recoveryAllMs)}`);
+
 /** A storm the run did not reach dropped nothing: its cells say so once, not as zeros. */
 const ifRan =
   (cell: (storm: StormReport) => Html | string) =>
@@ -39,7 +42,7 @@ export const STORM_COLUMNS: readonly Column<StormRow>[] = [
   { label: 'Mode', cell: ({ storm }) => (storm.immediate ? 'immediate' : 'backoff') },
   { label: 'Viewers dropped', numeric: true, cell: ifRan((s) => int(s.viewers)) },
   { label: 'Recovered', numeric: true, cell: ifRan((s) => int(s.recovered)) },
-  { label: '95% / all recovered within (ms)', numeric: true, cell: ifRan((s) => `${until(s.recovery95Ms)} / ${until(s.recoveryAllMs)}`) },
+  { label: '95% / all recovered within (ms)', numeric: true, cell: ifRan(recoveredWithin) },
   // A percentile of nothing would read 0.
   {
     label: 'Recovery p50 / max (ms)',

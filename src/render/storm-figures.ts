@@ -6,8 +6,8 @@ import type { StormWithStanding as StormRow } from '../verdict/storm-verdict.js'
 
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 const decimal = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
-/** Until all (or 95%) had a frame again: "never" when fewer did by the run's end. */
-const until = (ms: number | null): string => (ms === null ? 'never' : int(ms));
+/** Until all (or 95%) had a frame again: "never" when fewer did by the run's end; n/a when it dropped nobody. */
+const until = (storm: StormReport, ms: number | null): string => (storm.viewers === 0 ? 'n/a' : ms === null ? 'never' : int(ms));
 
 /** One figure of a storm: its name with its statistic and unit, and its value. */
 export interface StormFigure {
@@ -25,8 +25,8 @@ export const stormMode = (storm: StormReport): string => (storm.immediate ? 'imm
 export const STORM_FIGURES: readonly StormFigure[] = [
   { name: 'viewers dropped', value: (s) => int(s.viewers) },
   { name: 'viewers recovered', value: (s) => int(s.recovered) },
-  { name: '95% recovered within (ms)', value: (s) => until(s.recovery95Ms) },
-  { name: 'all recovered within (ms)', value: (s) => until(s.recoveryAllMs) },
+  { name: '95% recovered within (ms)', value: (s) => until(s, s.recovery95Ms) },
+  { name: 'all recovered within (ms)', value: (s) => until(s, s.recoveryAllMs) },
   // A percentile of nothing would read 0.
   { name: 'recovery p50 / max (ms)', value: (s) => (s.recoveryMs.count === 0 ? 'n/a' : `${int(s.recoveryMs.p50)} / ${int(s.recoveryMs.max)}`) },
   { name: 'connection attempts', value: (s) => int(s.attempts) },

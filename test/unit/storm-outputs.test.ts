@@ -118,6 +118,21 @@ describe('the job summary (Markdown)', () => {
     ]);
   });
 
+  it('a storm that found no stream open dropped nobody: n/a, not never, and it passes', () => {
+    const report = stormedReport();
+    const [first] = report.storms ?? [];
+    if (first)
+      Object.assign(first, {
+        viewers: 0,
+        recovered: 0,
+        recovery95Ms: null,
+        recoveryAllMs: null,
+        recoveryMs: { count: 0, p50: 0, p95: 0, p99: 0, max: 0 },
+        attempts: 0,
+      });
+    expect(table(renderJobSummary(report, []))[2]).toBe('| 1 | 1 s | backoff | 0 | 0 | n/a | n/a | n/a | 0 | none | ✅ pass |');
+  });
+
   it('a code read back from a report is text, never Markdown', () => {
     const report = stormedReport();
     const [first] = report.storms ?? [];

@@ -84,6 +84,23 @@ describe('renderHtmlReport: a run with storms', () => {
     expect(pageData(shown).storms).toHaveLength(2);
   });
 
+  it('a storm that found no stream open dropped nobody: dashes for its recovery, not never', () => {
+    const report = stormedReport();
+    const [first] = report.storms ?? [];
+    if (first)
+      Object.assign(first, {
+        viewers: 0,
+        recovered: 0,
+        recovery95Ms: null,
+        recoveryAllMs: null,
+        recoveryMs: { count: 0, p50: 0, p95: 0, p99: 0, max: 0 },
+        attempts: 0,
+      });
+    const page = render(report);
+    expect(stormRows(page)[0]).toEqual(['1', '1', 'backoff', '0', '0', '—', '—', '0', 'none']);
+    expect(rowClasses(page)[0]).toBe('');
+  });
+
   it('a code from the report file is text', () => {
     const hostile = stormedReport();
     const [first] = hostile.storms ?? [];
