@@ -264,6 +264,56 @@
     };
   }
 
+  // ---- The reconnect storms of a run with --storm-at: a solid line at the instant each struck, labelled at the top
+  // of the plot ("storm 2", or "2" where the next storm's line leaves no room for more).
+
+  const STORM_INK = '#be123c';
+
+  /** uPlot hooks that mark each storm in view, on every time chart; none without storms. */
+  function stormHooks() {
+    if (!Array.isArray(data.storms) || data.storms.length === 0) return {};
+    const storms = data.storms.slice().sort(function (a, b) { return a.at - b.at; });
+    const ratio = uPlot.pxRatio || 1;
+    return {
+      draw: [function (u) {
+        const min = u.scales.x.min;
+        const max = u.scales.x.max;
+        if (missing(min) || missing(max)) return;
+        const ctx = u.ctx;
+        const top = u.bbox.top;
+        const xs = storms.map(function (s) { return s.at < min || s.at > max ? null : Math.round(u.valToPos(s.at, 'x', true)); });
+        ctx.save();
+        ctx.strokeStyle = STORM_INK;
+        ctx.lineWidth = Math.max(2, Math.round(2 * ratio));
+        // Solid, unlike the lead-in's: uPlot leaves the dash of the last dashed series it drew.
+        ctx.setLineDash([]);
+        ctx.font = '600 ' + Math.round(11 * ratio) + 'px system-ui, sans-serif';
+        // uPlot leaves the alignment of the last axis it labelled.
+        ctx.textAlign = 'left';
+        ctx.textBaseline = 'top';
+        const gap = 4 * ratio;
+        xs.forEach(function (x, i) {
+          if (x === null) return;
+          ctx.beginPath();
+          ctx.moveTo(x, top);
+          ctx.lineTo(x, top + u.bbox.height);
+          ctx.stroke();
+          const next = xs.slice(i + 1).find(function (v) { return v !== null; });
+          const room = (next === undefined ? u.bbox.left + u.bbox.width : next) - x - 2 * gap;
+          const text = ['storm ' + storms[i].storm, String(storms[i].storm)].find(function (t) { return ctx.measureText(t).width <= room; });
+          if (text === undefined) return;
+          const width = ctx.measureText(text).width;
+          // A box under the label: the lines of the series may run through the top of the plot.
+          ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
+          ctx.fillRect(x + gap - 2 * ratio, top + 2 * ratio, width + 4 * ratio, 14 * ratio);
+          ctx.fillStyle = STORM_INK;
+          ctx.fillText(text, x + gap, top + 3 * ratio);
+        });
+        ctx.restore();
+      }],
+    };
+  }
+
   /** Hooks of every kind from each source, one after the other. */
   function joinHooks(list) {
     const joined = {};
@@ -280,8 +330,8 @@
       axes: [axis({ incrs: TIME_INCRS, values: function (u, splits, axisIdx, space, incr) { return ticks(splits, incr, fmtSeconds); } })].concat(axes),
       cursor: { sync: { key: SYNC_KEY } },
       legend: { live: true },
-      // The stages' bands first: the lead-in's shade and line go over them.
-      hooks: joinHooks([{ setScale: [syncZoom] }, stageHooks(), leadInHooks()]),
+      // The stages' bands first: the lead-in's shade and line go over them, and the storms' lines over all.
+      hooks: joinHooks([{ setScale: [syncZoom] }, stageHooks(), leadInHooks(), stormHooks()]),
       padding: [12 + (hasStages() ? STAGE_STRIP : 0), axes.length > 1 ? 8 : 8 + Y_AXIS_SIZE, 0, 0],
     };
   }

@@ -40,7 +40,7 @@ async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: Comma
         starting: (runner, plan) => {
           logger.info({ event: 'plan', maxStreams: plan.maxStreams, streamsPlanned: plan.streams.length });
           attachRunLog(runner, logger);
-          metrics.follow(runner, plan.streams.length, options.viewers, options.stages);
+          metrics.follow(runner, plan.streams.length, options.viewers, options.stages, options.storms);
           if (options.quiet) return;
           context.stdout.write(`${streamingLine(plan, options.durationMs, options.shard)}\n`);
           if (options.viewers) context.stdout.write(`${viewersLine(options.viewers)}\n`);

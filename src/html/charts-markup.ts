@@ -71,7 +71,8 @@ export function runCharts(report: Report, data: RunPageData): Html {
       ? ''
       : ` Shaded: the lead-in; the dashed line at ${duration(data.groupsBeganAt)}: the viewer groups began (see Viewer groups).`;
   const stages = data.stages === undefined ? '' : ' Bands: the stages, numbered at the top (see Stages).';
-  return html`${section('over-time', 'Over time', html`${NO_SCRIPT}<p class="muted hint">Seconds since the start. Drag to zoom every chart, double-click to reset.${leadIn}${stages}</p><div class="charts-time">${time}</div>`)}
+  const storms = data.storms === undefined ? '' : ' Solid red lines: the reconnect storms, labelled (see Reconnect storms).';
+  return html`${section('over-time', 'Over time', html`${NO_SCRIPT}<p class="muted hint">Seconds since the start. Drag to zoom every chart, double-click to reset.${leadIn}${stages}${storms}</p><div class="charts-time">${time}</div>`)}
 ${section('distributions', 'Distributions', html`${NO_SCRIPT}<div class="charts-grid">${distributions}</div>`)}`;
 }
 

@@ -4,6 +4,7 @@ import { cameraTable, type CameraRow, type CameraTable } from './camera-rows.js'
 import { gapPercentiles, histogram, type Bins, type PercentileCurve } from './distributions.js';
 import { freshnessOf } from './older-reports.js';
 import { stageBands } from './stages-section.js';
+import { stormMarks } from './storms-section.js';
 import { groupsBeganAt, viewerGroupsOf } from './viewer-groups-section.js';
 import { clientSeries, timeAxisEnd, timelineSeries, type ClientSeries, type TimelineSeries } from './time-series.js';
 
@@ -35,6 +36,8 @@ export interface RunPageData {
   groupsBeganAt?: number;
   /** A run with --stages only: each stage's span on the time axis (seconds since startedAt); the charts shade them. */
   stages?: { stage: number; from: number; to: number }[];
+  /** A run with --storm-at only: each storm's instant on the time axis (seconds since startedAt); the charts mark them. */
+  storms?: { storm: number; at: number }[];
 }
 
 export interface MaxPageData {
@@ -52,6 +55,7 @@ export function runPageData(report: Report, rows: readonly CameraRow[]): RunPage
   const opened = report.streams.filter((s) => s.opened);
   const began = groupsBeganAt(report);
   const stages = stageBands(report);
+  const storms = stormMarks(report);
   return {
     v: 1,
     kind: 'run',
@@ -68,6 +72,7 @@ export function runPageData(report: Report, rows: readonly CameraRow[]): RunPage
     pageSize: PAGE_SIZE,
     ...(began === null ? {} : { groupsBeganAt: began }),
     ...(stages === null ? {} : { stages }),
+    ...(storms === null ? {} : { storms }),
   };
 }
 

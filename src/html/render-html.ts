@@ -14,6 +14,7 @@ import { details, keyMetrics, shardsSection, thresholdsSection } from './run-sec
 import { maxVerdict, runVerdict } from './verdict.js';
 import { shardLabel } from '../report/shard-scope.js';
 import { stageRowsOf, stagesSection } from './stages-section.js';
+import { stormRowsOf, stormsSection } from './storms-section.js';
 import { verdictBanner } from './verdict-banner.js';
 import { viewerGroupsOf, viewerGroupsSection } from './viewer-groups-section.js';
 
@@ -40,8 +41,8 @@ function renderRun(report: Report, assets: HtmlAssets): string {
     : shard
       ? `shard ${shard.index} of ${shard.count}`
       : 'load test';
-  // Near the top, as the first questions of such a run: did the other viewers hurt the normal ones, did a stage break it.
-  const lead = [viewerGroupsSection(report), stagesSection(report)].flatMap((part) => (part === '' ? [] : [html`\n${part}`]));
+  // Near the top, as the first questions of such a run: did the other viewers hurt the normal ones, did a stage or a storm break it.
+  const lead = [viewerGroupsSection(report), stagesSection(report), stormsSection(report)].flatMap((part) => (part === '' ? [] : [html`\n${part}`]));
   const main = html`${verdictBanner(verdict, report.analysis)}
 ${keyMetrics(report)}${lead}
 ${details(report)}
@@ -60,6 +61,7 @@ ${configSection(report)}`;
         ['key-metrics', 'Key metrics'],
         ...(viewerGroupsOf(report) ? ([['viewer-groups', 'Viewer groups']] as const) : []),
         ...(stageRowsOf(report) ? ([['stages', 'Stages']] as const) : []),
+        ...(stormRowsOf(report) ? ([['storms', 'Storms']] as const) : []),
         ['details', 'Details'],
         ['over-time', 'Over time'],
         ['distributions', 'Distributions'],

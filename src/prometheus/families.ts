@@ -2,6 +2,7 @@ import type { SystemSample } from '../metrics/client-health.js';
 import type { ShardId } from '../report/report-types.js';
 import { exposition, histogram, labelled, labelledHistogram, single, summary, type HistogramFigures, type MetricFamily } from './exposition.js';
 import { stageFamilies, type StageNow } from './stage-families.js';
+import { stormFamilies, type StormsNow } from './storm-families.js';
 import { BUCKETS_SECONDS, type CameraTally, type HistogramTally, type LiveTally, type Tally, type ViewerTally } from './tally.js';
 
 // What the live endpoint serves, read from one tally of the streams per scrape (tally.ts): every counter is the
@@ -23,6 +24,8 @@ export interface Scrape {
   sample: SystemSample | undefined;
   /** Runs with --stages: the stage under way (`now` undefined before the run starts); null without stages. */
   stages: { now: StageNow | undefined } | null;
+  /** Runs with --storm-at: the storms so far; null without storms. */
+  storms: StormsNow | null;
 }
 
 const figures = (tally: HistogramTally): HistogramFigures => ({ bounds: BUCKETS_SECONDS, counts: tally.buckets, sum: tally.sum, count: tally.count });
@@ -34,6 +37,7 @@ export function metricFamilies(scrape: Scrape, info: MetricsInfo, perCamera: boo
   return [
     ...runFamilies(scrape, info),
     ...(scrape.stages === null ? [] : stageFamilies(scrape.stages.now)),
+    ...(scrape.storms === null ? [] : stormFamilies(scrape.storms)),
     ...streamFamilies(scrape.tally),
     ...startFamilies(scrape.tally),
     ...clientFamilies(scrape.sample),
@@ -236,7 +240,7 @@ export class Scraper {
 
   text(): string {
     const { planned, trials, sample } = this.live;
-    const scrape = { tally: this.live.read(), planned, trials, sample, stages: this.live.stages() };
+    const scrape = { tally: this.live.read(), planned, trials, sample, stages: this.live.stages(), storms: this.live.storms() };
     return exposition(this.counters.hold(metricFamilies(scrape, this.info, this.perCamera)));
   }
 }

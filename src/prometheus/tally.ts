@@ -4,8 +4,9 @@ import type { StreamStats } from '../metrics/stream-stats.js';
 import type { Runner } from '../run/runner.js';
 import { VIEWER_GROUPS, type ViewerGroup, type ViewerPlan } from '../viewers.js';
 import { startWaits } from '../metrics/start-waits.js';
-import { stageSpans, type Stage, type StageSpan } from '../stages.js';
+import { stageSpans, type Stage, type StageSpan, type Storm } from '../stages.js';
 import { stageAt, type StageNow } from './stage-families.js';
+import { stormsNow, type StormsNow } from './storm-families.js';
 
 // The live figures of a run, summed over its streams when Prometheus asks (families.ts): pure sums of the
 // engine's own counters and gap buckets, so a scrape adds no work per frame and counts nothing twice.
@@ -179,6 +180,8 @@ export class LiveTally {
   private viewers: ViewerPlan | undefined;
   /** The running runner's --stages on its clock; undefined without them. */
   private spans: readonly StageSpan[] | undefined;
+  /** The running runner has --storm-at storms. */
+  private hasStorms = false;
   /** The running runner has started its run: its clock runs. */
   private started = false;
   /** Streams the running runner holds (this shard's share; max: the trial's level). */
@@ -188,12 +191,13 @@ export class LiveTally {
 
   constructor(private readonly perCamera: boolean) {}
 
-  follow(runner: Runner, planned: number, viewers?: ViewerPlan, stages?: readonly Stage[]): void {
+  follow(runner: Runner, planned: number, viewers?: ViewerPlan, stages?: readonly Stage[], storms?: readonly Storm[]): void {
     // The previous runner has returned (trials run one after another): its counters are final.
     if (this.runner !== undefined) this.finished = addTallies(this.finished, this.current());
     this.runner = runner;
     this.viewers = viewers;
     this.spans = stages && stages.length > 0 ? stageSpans(stages) : undefined;
+    this.hasStorms = storms !== undefined && storms.length > 0;
     this.started = false;
     this.planned = planned;
     this.trials++;
@@ -210,6 +214,13 @@ export class LiveTally {
     if (this.spans === undefined) return null;
     if (!this.started || this.runner === undefined) return { now: undefined };
     return { now: stageAt(this.spans, this.runner.snapshot(false).elapsedMs) };
+  }
+
+  /** Runs with --storm-at: the storms struck so far and the viewers they dropped still without a frame; null without storms. */
+  storms(): StormsNow | null {
+    if (!this.hasStorms) return null;
+    // The windows exist from the run's start; before it, nothing has struck.
+    return stormsNow(this.runner?.snapshot(false).storms ?? []);
   }
 
   read(): Tally {

@@ -5,6 +5,8 @@ import { runVerdict } from '../verdict/run-verdict.js';
 import { began, connectionEnds, GROUP_FIGURES, groupOutcome, share } from './viewer-group-figures.js';
 import { STAGE_FIGURES, stageProblem, stageTarget, stageTime } from './stage-figures.js';
 import { standingsOf, type StageWithStanding } from '../verdict/stage-verdict.js';
+import { STORM_FIGURES, stormMode, stormProblem } from './storm-figures.js';
+import { stormStandingsOf } from '../verdict/storm-verdict.js';
 
 const MAX_CAMERAS = 20;
 
@@ -79,6 +81,28 @@ function stageTableRows(report: Report): string[] {
   ];
 }
 
+/** Each reconnect storm's recovery, a row a storm, and the result JUnit gives it; none without storms. */
+function stormTableRows(report: Report): string[] {
+  const rows = stormStandingsOf(report);
+  if (rows.length === 0) return [];
+  const headers = ['storm', 'at', 'mode', ...STORM_FIGURES.map((figure) => figure.name), 'connections ended', 'result'];
+  return [
+    '',
+    `| ${headers.join(' | ')} |`,
+    `|${headers.map(() => '---').join('|')}|`,
+    ...rows.map((row) => {
+      const { storm, standing } = row;
+      // A storm the run did not reach dropped nothing: dashes, not zeros.
+      const figures = standing.ran ? STORM_FIGURES.map((figure) => figure.value(storm)) : STORM_FIGURES.map(() => '—');
+      // The codes are the report's text, which a report read back may have anything in.
+      const ends = standing.ran ? markdownCell(connectionEnds(storm), 300) : '—';
+      const problem = stormProblem(row, report);
+      const result = !standing.ran ? 'not run' : problem === null ? '✅ pass' : `❌ fail: ${problem}`;
+      return `| ${[String(storm.storm), `${storm.atSeconds} s`, stormMode(storm), ...figures, ends, result].join(' | ')} |`;
+    }),
+  ];
+}
+
 /** Pure: the run as Markdown, for GitHub's job summary (GITHUB_STEP_SUMMARY). */
 export function renderJobSummary(report: Report, thresholds: readonly ThresholdResult[]): string {
   const s = report.summary;
@@ -106,6 +130,7 @@ export function renderJobSummary(report: Report, thresholds: readonly ThresholdR
     ...freshnessRows(report),
     ...viewerGroupRows(report),
     ...stageTableRows(report),
+    ...stormTableRows(report),
   ];
   if (thresholds.length > 0) {
     lines.push('', '| threshold | actual | result |', '|---|---|---|');

@@ -4,6 +4,8 @@ import { shardLabel, shardScopeNote } from '../report/shard-scope.js';
 import { began, connectionEnds, GROUP_FIGURES, groupOutcome, share } from './viewer-group-figures.js';
 import { STAGE_FIGURES, stageName, stageProblem } from './stage-figures.js';
 import { standingsOf, type StageWithStanding } from '../verdict/stage-verdict.js';
+import { STORM_FIGURES, stormMode, stormName, stormProblem, stormSeconds } from './storm-figures.js';
+import { stormStandingsOf, type StormWithStanding } from '../verdict/storm-verdict.js';
 
 /**
  * One case per viewer group, its key figures as its output: what a CI reader opens to see how each group fared. The
@@ -43,8 +45,29 @@ function stageCase(row: StageWithStanding, report: Report): string {
 }
 
 /**
+ * One case per reconnect storm, named by its time (the same name run after run of one --storm-at), its recovery as its
+ * output. It fails when some dropped viewer never had a frame again; a storm the run ended before is skipped. Its time
+ * is the recovery's: until all were back, else until the run's end.
+ */
+function stormCase(row: StormWithStanding, report: Report): string {
+  const { storm } = row;
+  const open = `    <testcase classname="camera-load.storms" name="${escape(stormName(storm))}" time="${stormSeconds(row, report).toFixed(3)}">`;
+  const problem = stormProblem(row, report);
+  if (!row.standing.ran) return `${open}\n      <skipped message="${escape(problem ?? '')}"/>\n    </testcase>`;
+  const figures = [
+    `mode: ${stormMode(storm)}`,
+    ...STORM_FIGURES.map((figure) => `${figure.name}: ${figure.value(storm)}`),
+    `connections ended: ${connectionEnds(storm)}`,
+  ];
+  // The codes come from the servers: plain text only.
+  const out = `      <system-out>${escape(figures.map((line) => printable(line, 1_000)).join('\n'))}</system-out>`;
+  if (problem === null) return `${open}\n${out}\n    </testcase>`;
+  return `${open}\n      <failure message="${escape(problem)}" type="not-recovered">${escape(problem)}</failure>\n${out}\n    </testcase>`;
+}
+
+/**
  * Pure: JUnit XML with one test case per threshold and one per stream (failed when it never opened); with viewer
- * groups, a suite of one case per group; with stages, a suite of one case per stage.
+ * groups, a suite of one case per group; with stages, a suite of one case per stage; with storms, one per storm.
  */
 export function renderJunit(report: Report, thresholds: readonly ThresholdResult[]): string {
   const seconds = report.summary.durationSeconds.toFixed(3);
@@ -80,8 +103,11 @@ export function renderJunit(report: Report, thresholds: readonly ThresholdResult
   const stages = standingsOf(report);
   const stageCases = stages.map((row) => stageCase(row, report));
   const stageFailures = stages.filter((row) => row.standing.failed).length;
-  const tests = thresholdCases.length + streamCases.length + groupCases.length + stageCases.length;
-  const failures = thresholdFailures + streamFailures + stageFailures;
+  const storms = stormStandingsOf(report);
+  const stormCases = storms.map((row) => stormCase(row, report));
+  const stormFailures = storms.filter((row) => row.standing.failed).length;
+  const tests = thresholdCases.length + streamCases.length + groupCases.length + stageCases.length + stormCases.length;
+  const failures = thresholdFailures + streamFailures + stageFailures + stormFailures;
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
     `<testsuites name="camera-load${shard === null ? '' : ` (${shard})`}" tests="${tests}" failures="${failures}" time="${seconds}">\n` +
@@ -89,6 +115,7 @@ export function renderJunit(report: Report, thresholds: readonly ThresholdResult
     `${suite('camera-load streams', streamCases, streamFailures)}\n` +
     (groupCases.length > 0 ? `${suite('camera-load viewer groups', groupCases, 0)}\n` : '') +
     (stageCases.length > 0 ? `${suite('camera-load stages', stageCases, stageFailures, stages.filter((row) => !row.standing.ran).length)}\n` : '') +
+    (stormCases.length > 0 ? `${suite('camera-load storms', stormCases, stormFailures, storms.filter((row) => !row.standing.ran).length)}\n` : '') +
     '</testsuites>\n'
   );
 }

@@ -20,18 +20,19 @@ const PROMTOOL = '/usr/bin/promtool';
 const havePromtool = existsSync(PROMTOOL);
 if (!havePromtool) console.warn(`SKIPPED: the PromQL checks of the dashboard and docs/prometheus.md: ${PROMTOOL} is missing (Debian package prometheus)`);
 
-/** Every metric family the exporter serves, per camera, per viewer group, with stages and for max included. */
+/** Every metric family the exporter serves, per camera, per viewer group, with stages and storms and for max included. */
 function exportedFamilies(): Set<string> {
   const live = new LiveTally(true);
   const scraper = new Scraper(live, { version: '1', command: 'max' }, true);
   const s = new StreamStats(0, 'cam', 'cam', 'http://127.0.0.1/');
   s.error('STALL', 'test', 1);
-  // A run with viewer groups and stages, so that their families are served too.
+  // A run with viewer groups, stages and storms, so that their families are served too.
   live.follow(
     { snapshot: () => ({ streams: [s] }), on: () => undefined } as unknown as Runner,
     1,
     { behaviours: [{ group: 'slow', share: 0.5, bytesPerSecond: 1_000 }], leadInMs: 1_000 },
     [{ durationMs: 1_000, target: 1 }],
+    [{ atMs: 500, immediate: false }],
   );
   const text = scraper.text();
   return new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1] ?? ''));
