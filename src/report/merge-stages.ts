@@ -1,6 +1,6 @@
 import { addCounts } from '../metrics/timeline.js';
 import type { StageSpan } from '../stages.js';
-import { MergeError } from './merge-errors.js';
+import { checkShardsRanAlike } from './merge-plans.js';
 import type { Report, ReportTimelineRow, StageReport, StreamReport } from './report-types.js';
 import { stageReports, type StageInput } from './stage-reports.js';
 
@@ -18,28 +18,16 @@ const spanOf = (stage: StageReport): StageSpan => ({
   toTarget: stage.target.to,
 });
 
-const scheduleOf = (stages: readonly StageReport[]): string => JSON.stringify(stages.map(spanOf));
-
-/**
- * Shards of one plan ran one schedule (it is in their fingerprint): a table missing from one shard, or another
- * schedule, is a file from another plan or one edited, and its stages would add up to nothing true.
- */
-export function checkStageSchedules(reports: readonly Report[], names: readonly string[]): void {
-  const first = reports[0]?.stages;
-  reports.forEach((report, i) => {
-    const { stages } = report;
-    if (stages === undefined && first === undefined) return;
-    const why =
-      stages === undefined
-        ? `has no stage table where ${names[0]} has one`
-        : first === undefined
-          ? `has a stage table where ${names[0]} has none`
-          : scheduleOf(stages) === scheduleOf(first)
-            ? undefined
-            : `ran other stages than ${names[0]} (their stages[] do not begin, end and ramp alike)`;
-    if (why !== undefined) throw new MergeError('ERR_MERGE_DIFFERENT_PLANS', `${names[i]} ${why}: the shards of one test run the same --stages`);
+/** Every shard ran the first one's --stages (the same stages, beginning, ending and ramping alike). */
+export const checkStageSchedules = (reports: readonly Report[], names: readonly string[]): void => {
+  checkShardsRanAlike(reports, names, {
+    flag: '--stages',
+    ran: (report) => report.stages && JSON.stringify(report.stages.map(spanOf)),
+    missing: 'has no stage table where {first} has one',
+    extra: 'has a stage table where {first} has none',
+    other: 'ran other stages than {first} (their stages[] do not begin, end and ramp alike)',
   });
-}
+};
 
 type StageCount = 'arrivals' | 'departures' | 'reconnections' | 'frames' | 'droppedArrivals';
 const sum = (stages: readonly StageReport[], key: StageCount): number => stages.reduce((total, s) => total + s[key], 0);

@@ -1,6 +1,6 @@
 import { addCounts } from '../metrics/timeline.js';
 import type { Storm } from '../stages.js';
-import { MergeError } from './merge-errors.js';
+import { checkShardsRanAlike } from './merge-plans.js';
 import type { Report, StormReport } from './report-types.js';
 import { stormReports, type StormInput } from './storm-reports.js';
 
@@ -11,28 +11,16 @@ import { stormReports, type StormInput } from './storm-reports.js';
 /** The storm as it was asked for (to the millisecond, as the report writes it). */
 const stormOf = (storm: StormReport): Storm => ({ atMs: Math.round(storm.atSeconds * 1000), immediate: storm.immediate });
 
-const planOf = (storms: readonly StormReport[]): string => JSON.stringify(storms.map(stormOf));
-
-/**
- * Shards of one plan ran the same storms (they are in their fingerprint): storms missing from one shard, or others,
- * are a file from another plan or one edited, and their recoveries would add up to nothing true.
- */
-export function checkStormPlans(reports: readonly Report[], names: readonly string[]): void {
-  const first = reports[0]?.storms;
-  reports.forEach((report, i) => {
-    const { storms } = report;
-    if (storms === undefined && first === undefined) return;
-    const why =
-      storms === undefined
-        ? `has no storms where ${names[0]} has some`
-        : first === undefined
-          ? `has storms where ${names[0]} has none`
-          : planOf(storms) === planOf(first)
-            ? undefined
-            : `ran other storms than ${names[0]} (their storms[] do not come at the same times, alike immediate)`;
-    if (why !== undefined) throw new MergeError('ERR_MERGE_DIFFERENT_PLANS', `${names[i]} ${why}: the shards of one test run the same --storm-at`);
+/** Every shard ran the first one's --storm-at (the same storms, at the same times, alike immediate). */
+export const checkStormPlans = (reports: readonly Report[], names: readonly string[]): void => {
+  checkShardsRanAlike(reports, names, {
+    flag: '--storm-at',
+    ran: (report) => report.storms && JSON.stringify(report.storms.map(stormOf)),
+    missing: 'has no storms where {first} has some',
+    extra: 'has storms where {first} has none',
+    other: 'ran other storms than {first} (their storms[] do not come at the same times, alike immediate)',
   });
-}
+};
 
 const sum = (storms: readonly StormReport[], key: 'viewers' | 'attempts'): number => storms.reduce((total, s) => total + s[key], 0);
 
