@@ -1,4 +1,4 @@
-import { addGapHistograms } from '../metrics/gap-histogram.js';
+import { addGapHistograms } from '../metrics/encoded-histograms.js';
 import type { StreamReport } from '../report/report-types.js';
 import { gapHistogramOf } from './older-reports.js';
 

@@ -1,18 +1,17 @@
-import * as hdr from 'hdr-histogram-js';
-import { encodeBucketCounts, readBucketCounts } from './hdr-encoding.js';
+import { encodeBucketCounts } from './hdr-encoding.js';
 
 /** An hour: larger values are recorded as this. */
 export const HIGHEST_TRACKABLE_MS = 3_600_000;
 
 // 3 significant digits from 1 ms to an hour: what the report's HdrHistograms hold.
-const SETTINGS = {
+export const SETTINGS = {
   lowestDiscernibleValue: 1,
   highestTrackableValue: HIGHEST_TRACKABLE_MS,
   numberOfSignificantValueDigits: 3,
 } as const;
 // With 3 significant digits HdrHistogram is exact below 2,048 and halves its resolution each power of 2 above.
 const EXACT_BELOW = 2048;
-const EXACT_BITS = 10;
+export const EXACT_BITS = 10;
 
 /** The smallest value HdrHistogram (3 digits) counts in the same bucket as `value`, an integer ≥ 1. */
 export function bucketOf(value: number): number {
@@ -192,7 +191,7 @@ export function mergedPercentiles(all: Iterable<GapHistogram>): Percentiles {
   return percentilesOfMap(countByBucket, max);
 }
 
-function percentilesOfMap(countByBucket: ReadonlyMap<number, number>, max: number): Percentiles {
+export function percentilesOfMap(countByBucket: ReadonlyMap<number, number>, max: number): Percentiles {
   const buckets = [...countByBucket.keys()].sort((a, b) => a - b);
   return percentilesOfSorted(
     buckets,
@@ -216,99 +215,4 @@ export function encodeHistogram(gaps: GapHistogram): string {
 export function percentilesAndEncoding(gaps: GapHistogram): { percentiles: Percentiles; encoded: string } {
   const { buckets, counts } = gaps.sortedBuckets();
   return { percentiles: percentilesOfSorted(buckets, counts, gaps.maxValue), encoded: encodeBucketCounts(buckets, counts, SETTINGS, EXACT_BITS) };
-}
-
-/**
- * The percentiles of encoded per-stream histograms (report files) added together: the same figures as the
- * streams' own tables give (mergedPercentiles), read bucket by bucket from the encodings: decoding each into
- * hdr-histogram-js's counts array and adding those was 85% of merging 100,000 streams. Counts add up as
- * doubles, exact to 2^53. The maximum is the top of the highest bucket: callers take the exact one from the
- * streams' own percentiles.
- */
-export function mergedEncodedPercentiles(all: Iterable<string>): Percentiles {
-  const countByBucket = new Map<number, number>();
-  let highest = 0;
-  const add = (bucket: number, count: number): void => {
-    countByBucket.set(bucket, (countByBucket.get(bucket) ?? 0) + count);
-    if (bucket > highest) highest = bucket;
-  };
-  for (const encoded of all) forEachEncodedBucket(encoded, add);
-  return percentilesOfMap(countByBucket, bucketTop(highest));
-}
-
-/**
- * Calls `visit` with every bucket (its lowest value) and its count of an encoded histogram: the same pairs as the
- * GapHistogram it was encoded from gives with forEachBucket. One of other settings (another tool's) is decoded by
- * hdr-histogram-js and read bucket by bucket as this report's settings see them.
- */
-export function forEachEncodedBucket(encoded: string, visit: (bucket: number, count: number) => void): void {
-  if (readBucketCounts(encoded, SETTINGS, EXACT_BITS, visit)) return;
-  const histogram = hdr.decodeFromCompressedBase64(encoded, 64) as hdr.Histogram & {
-    recordedValuesIterator: RecordedValues;
-    lowestEquivalentValue: (value: number) => number;
-  };
-  const values = histogram.recordedValuesIterator;
-  values.reset();
-  while (values.hasNext()) {
-    const value = values.next();
-    visit(
-      bucketOf(Math.min(HIGHEST_TRACKABLE_MS, Math.max(0, Math.round(histogram.lowestEquivalentValue(value.valueIteratedTo))))),
-      value.countAtValueIteratedTo,
-    );
-  }
-}
-
-/** hdr-histogram-js's iterator over recorded values, which its Histogram interface does not name. */
-interface RecordedValues {
-  reset(): void;
-  hasNext(): boolean;
-  next(): { valueIteratedTo: number; countAtValueIteratedTo: number };
-}
-
-/**
- * Every encoded histogram added into one, for the percentile curve, read bucket by bucket (forEachEncodedBucket:
- * decoding 10,000 streams' histograms into full counts arrays was most of the page's render time). One that
- * cannot be read (a report edited by hand) is left out rather than costing the whole page: `unreadable` counts them.
- */
-export function addGapHistograms(encoded: Iterable<string>): { total: hdr.Histogram; unreadable: number } {
-  const total = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000, numberOfSignificantValueDigits: 3, bitBucketSize: 64 });
-  const add = (bucket: number, count: number): void => {
-    total.recordValueWithCount(bucket, count);
-  };
-  let unreadable = 0;
-  for (const text of encoded) {
-    try {
-      forEachEncodedBucket(text, add);
-    } catch {
-      unreadable++;
-    }
-  }
-  return { total, unreadable };
-}
-
-const NO_PERCENTILES: Percentiles = { count: 0, p50: 0, p95: 0, p99: 0, max: 0 };
-
-/**
- * Encoded histograms added (several processes' figures of one window: a merge's shards, or one run's own), with
- * their percentiles and encoding; one that cannot be read (an edited report) is left out, the others are added.
- */
-export function addEncodedHistograms(encoded: readonly string[], lowest: 0 | 1): { percentiles: Percentiles; encoded: string } {
-  const total = addedHistogram(encoded, lowest);
-  return total.totalCount === 0 ? { percentiles: NO_PERCENTILES, encoded: '' } : percentilesAndEncoding(total);
-}
-
-/** Encoded histograms added into one table, as addEncodedHistograms reads them. */
-export function addedHistogram(encoded: readonly string[], lowest: 0 | 1): GapHistogram {
-  const total = new GapHistogram(lowest);
-  for (const text of encoded) {
-    if (text === '') continue;
-    try {
-      forEachEncodedBucket(text, (bucket, count) => {
-        total.recordInteger(bucket, count);
-      });
-    } catch {
-      // Left out, as addEncodedHistograms says.
-    }
-  }
-  return total;
 }

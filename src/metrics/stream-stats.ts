@@ -5,6 +5,7 @@ import { DEFAULT_FRESHNESS, Freshness, type FreshnessOptions } from './freshness
 import { GapHistogram } from './gap-histogram.js';
 import { ServerFelt } from './frame-skips.js';
 import { Uptime } from './uptime.js';
+import type { StartTimes } from './start-waits.js';
 import { Visits } from './visits.js';
 import type { StreamStages } from './stage-windows.js';
 import type { StreamIsolation } from './isolation-window.js';
@@ -26,12 +27,14 @@ export class StreamStats {
   #stalls = 0;
   readonly #errors: Record<string, number> = {};
   #lastError: { code: string; message: string; t: number } | undefined;
-  #scheduledAt = 0;
-  #firstAttemptAt: number | undefined;
-  #requestSentAt: number | undefined;
-  #waitedForSlot: boolean | undefined;
-  #headersAt: number | undefined;
-  #firstByteAt: number | undefined;
+  readonly #start: StartTimes = {
+    scheduledAt: 0,
+    firstAttemptAt: undefined,
+    requestSentAt: undefined,
+    waitedForSlot: undefined,
+    headersAt: undefined,
+    firstByteAt: undefined,
+  };
   #firstFrameAt: number | undefined;
   #lastFrameAt: number | undefined;
   private readonly uptime = new Uptime();
@@ -98,34 +101,9 @@ export class StreamStats {
     return this.#lastError;
   }
 
-  /**
-   * A stream's start, on the run clock: when it was meant to start (its place in the ramp-up), when it asked for a
-   * connect slot (camera-load's own lateness before), when its first request left (the connect queue before) and
-   * when its first response headers came. The server's figures count from the request leaving.
-   */
-  get scheduledAt(): number {
-    return this.#scheduledAt;
-  }
-
-  get firstAttemptAt(): number | undefined {
-    return this.#firstAttemptAt;
-  }
-
-  get requestSentAt(): number | undefined {
-    return this.#requestSentAt;
-  }
-
-  /** Every connect slot was taken when the first request asked for one: its wait was the connect queue's. */
-  get waitedForSlot(): boolean | undefined {
-    return this.#waitedForSlot;
-  }
-
-  get headersAt(): number | undefined {
-    return this.#headersAt;
-  }
-
-  get firstByteAt(): number | undefined {
-    return this.#firstByteAt;
+  /** Its first request's times, from its place in the ramp-up to its first byte (start-waits.ts). */
+  get start(): Readonly<StartTimes> {
+    return this.#start;
   }
 
   get firstFrameAt(): number | undefined {
@@ -163,7 +141,7 @@ export class StreamStats {
   }
   /** The stream's place in the ramp-up, on the run clock. */
   scheduled(at: number): void {
-    this.#scheduledAt = at;
+    this.#start.scheduledAt = at;
   }
 
   /** A stage opens the slot at `at` (a new viewer arrives): its first attempt is not a reconnection. */
@@ -197,28 +175,28 @@ export class StreamStats {
     this.#attempts++;
     if (this.visits.storm) this.visits.storm.attempts++;
     if (this.reconnections > before) this.stages?.reconnected(at);
-    this.#firstAttemptAt ??= at;
+    this.#start.firstAttemptAt ??= at;
   }
 
   /** An attempt asks for a connect slot; `allTaken`: none was free. Only the first request's wait is counted. */
   connectSlotAsked(allTaken: boolean): void {
-    if (this.#requestSentAt === undefined) this.#waitedForSlot ??= allTaken;
+    if (this.#start.requestSentAt === undefined) this.#start.waitedForSlot ??= allTaken;
   }
 
   requestSent(at: number): void {
-    this.#requestSentAt ??= at;
+    this.#start.requestSentAt ??= at;
     this.visits.requestSent(at);
   }
 
   /** Response headers came, with any status. */
   responseStarted(at: number, statusCode: number): void {
-    this.#headersAt ??= at;
+    this.#start.headersAt ??= at;
     this.event(at, 'connect', `HTTP ${statusCode}`);
   }
 
   /** The per-chunk path: the clock is read for the stream's first byte only. */
   bytesReceived(count: number, now: () => number): void {
-    this.#firstByteAt ??= now();
+    this.#start.firstByteAt ??= now();
     this.#bytes += count;
   }
 

@@ -94,11 +94,11 @@ function observe(histogram: HistogramTally, ms: number): void {
 
 /** A stream's start as the report reads it (startWaits), once its first request has left. */
 function addStart(tally: Tally, s: StreamStats): void {
-  if (s.requestSentAt === undefined) return;
-  const waits = startWaits(s, s.requestSentAt);
+  if (s.start.requestSentAt === undefined) return;
+  const waits = startWaits(s.start, s.start.requestSentAt);
   observe(tally.clientLateness, waits.clientLatenessMs ?? 0);
   observe(tally.connectQueue, waits.connectQueueMs ?? 0);
-  if (s.firstFrameAt !== undefined) observe(tally.timeToFirstFrame, s.firstFrameAt - s.requestSentAt);
+  if (s.firstFrameAt !== undefined) observe(tally.timeToFirstFrame, s.firstFrameAt - s.start.requestSentAt);
 }
 
 /**

@@ -36,7 +36,7 @@ export interface ReportInput {
 }
 
 function streamReport(s: StreamStats, endMs: number, histograms: FreshnessHistograms, grouped: boolean): StreamReport {
-  const since = s.requestSentAt;
+  const since = s.start.requestSentAt;
   const span = since === undefined ? 0 : s.visits.watchedMs(since, endMs) / 1000;
   const connectedSeconds = s.connectedMs(endMs) / 1000;
   const gaps = percentilesAndEncoding(s.gaps);
@@ -61,7 +61,7 @@ function streamReport(s: StreamStats, endMs: number, histograms: FreshnessHistog
     reconnections: s.reconnections,
     stalls: s.stalls,
     start: streamStart(s, endMs),
-    timeToFirstByteMs: since === undefined || s.firstByteAt === undefined ? null : round(s.firstByteAt - since, 1),
+    timeToFirstByteMs: since === undefined || s.start.firstByteAt === undefined ? null : round(s.start.firstByteAt - since, 1),
     timeToFirstFrameMs: since === undefined || s.firstFrameAt === undefined ? null : round(s.firstFrameAt - since, 1),
     fps: viewedFps(s, s.frames, endMs),
     connectedSeconds: round(connectedSeconds),

@@ -1,15 +1,14 @@
 import { MAX_AGE_MS, MIN_AGE_MS } from '../metrics/freshness.js';
 import {
   bucketTop,
-  forEachEncodedBucket,
   GapHistogram,
   HIGHEST_TRACKABLE_MS,
   mergedPercentiles,
-  mergedEncodedPercentiles,
   percentiles,
   percentilesAndEncoding,
   type Percentiles,
 } from '../metrics/gap-histogram.js';
+import { forEachEncodedBucket, mergedEncodedPercentiles } from '../metrics/encoded-histograms.js';
 import type { StreamStats } from '../metrics/stream-stats.js';
 import { rank, round } from './numbers.js';
 import { viewedFps } from './stream-start.js';

@@ -1,4 +1,4 @@
-import { addEncodedHistograms } from '../metrics/gap-histogram.js';
+import { addEncodedHistograms } from '../metrics/encoded-histograms.js';
 import { rank, round } from './numbers.js';
 import type { IsolationReport, IsolationWindowReport, StreamReport } from './report-types.js';
 

@@ -1,4 +1,4 @@
-import { addEncodedHistograms } from '../metrics/gap-histogram.js';
+import { addEncodedHistograms } from '../metrics/encoded-histograms.js';
 import type { StageTally } from '../metrics/stage-windows.js';
 import { slotVisits, type StageSpan } from '../stages.js';
 import { rank, round } from './numbers.js';

@@ -1,4 +1,5 @@
-import { addedHistogram, encodeHistogram, percentiles, valueAtPercentile, type Percentiles } from '../metrics/gap-histogram.js';
+import { encodeHistogram, percentiles, valueAtPercentile, type Percentiles } from '../metrics/gap-histogram.js';
+import { addedHistogram } from '../metrics/encoded-histograms.js';
 import type { Storm } from '../stages.js';
 import { round } from './numbers.js';
 

@@ -16,11 +16,11 @@ export const MIN_FPS_WINDOW_MS = 1_000;
  * (it never left); one whose time had not come yet waited for nothing.
  */
 export function streamStart(s: StreamStats, endMs: number): StreamStart {
-  const waits = startWaits(s, endMs);
+  const waits = startWaits(s.start, endMs);
   return {
-    scheduledAtMs: round(s.scheduledAt, 1),
-    requestSentAtMs: s.requestSentAt === undefined ? null : round(s.requestSentAt, 1),
-    headersAtMs: s.headersAt === undefined ? null : round(s.headersAt, 1),
+    scheduledAtMs: round(s.start.scheduledAt, 1),
+    requestSentAtMs: s.start.requestSentAt === undefined ? null : round(s.start.requestSentAt, 1),
+    headersAtMs: s.start.headersAt === undefined ? null : round(s.start.headersAt, 1),
     firstFrameAtMs: s.firstFrameAt === undefined ? null : round(s.firstFrameAt, 1),
     clientLatenessMs: waits.clientLatenessMs === undefined ? null : round(waits.clientLatenessMs, 1),
     connectQueueMs: waits.connectQueueMs === undefined ? null : round(waits.connectQueueMs, 1),

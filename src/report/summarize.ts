@@ -1,4 +1,5 @@
-import { mergedEncodedPercentiles, mergedPercentiles, type GapHistogram } from '../metrics/gap-histogram.js';
+import { mergedPercentiles, type GapHistogram } from '../metrics/gap-histogram.js';
+import { mergedEncodedPercentiles } from '../metrics/encoded-histograms.js';
 import { analyse } from './analysis.js';
 import { summarizeFreshness, type FreshnessHistograms } from './freshness-report.js';
 import { rank, round } from './numbers.js';

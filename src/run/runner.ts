@@ -8,7 +8,6 @@ import { Timeline, type TimelineRow, type Totals } from '../metrics/timeline.js'
 import type { SystemSample } from '../metrics/client-health.js';
 import { SystemSampler } from '../system/sampler.js';
 import { StallWatchdog } from '../connection/stall-watchdog.js';
-import { onAbort, sleepUnlessAborted } from '../connection/abort-fan-out.js';
 import { runStreamSession, type ConnectionOutcome } from '../connection/stream-session.js';
 import { RunningGroups } from './running-groups.js';
 import { streamRandom } from './viewer-groups.js';
@@ -19,6 +18,7 @@ import { defined } from '../defined.js';
 import { slotVisits, type Visit } from '../stages.js';
 import { StageWindow, StreamStages } from '../metrics/stage-windows.js';
 import { RunningStorms } from './running-storms.js';
+import { holdVisits } from './hold-visits.js';
 
 export interface RunnerEvents {
   start: [{ streams: number; durationMs: number }];
@@ -28,9 +28,6 @@ export interface RunnerEvents {
   'stream-event': [StreamStats, StreamEvent];
   done: [RunOutcome];
 }
-
-/** A departure is placed this far before its planned instant: within the stage that instant ends. */
-const DEPARTURE_BEFORE_MS = 0.001;
 
 /** Streams set up in one turn of the event loop at the start; see startStreams(). */
 const START_BATCH = 64;
@@ -198,43 +195,15 @@ class ActiveRun {
     }
   }
 
-  /** One stream: each of its visits in turn, from its time on the run clock until the visit or the run ends. */
-  private async startStream(index: number, visits: readonly Visit[]): Promise<void> {
-    const stats = this.streams[index] as StreamStats;
-    const stop = this.stop.signal;
-    const first = visits[0];
-    if (first === undefined) return;
-    stats.scheduled(first.fromMs);
-    for (const visit of visits) {
-      // Until the visit's own time on the run clock, so that the set-up of the streams before it does not push the
-      // whole ramp back.
-      const wait = visit.fromMs - this.now();
-      if (wait > 0 && !(await sleepUnlessAborted(wait, stop))) return;
-      // By its planned instant when its timer fired early (Node's can, by a millisecond): an arrival at a stage's start is that stage's.
-      if (this.plan.stages) stats.arrived(Math.max(this.now(), visit.fromMs));
-      if (visit.toMs >= this.plan.durationMs) {
-        await this.session(index, stop);
-        return;
-      }
-      // Its own signal, ended by the stage or the run's stop (AbortSignal.any keeps a reference per call on the run's
-      // signal until it aborts: under churn, one per visit; onAbort fans out from one listener).
-      const leave = new AbortController();
-      const stopListening = onAbort(stop, () => {
-        leave.abort(stop.reason);
-      });
-      const timer = setTimeout(() => {
-        leave.abort(new Error('the stage closed the stream'));
-      }, visit.toMs - this.now());
-      try {
-        await this.session(index, leave.signal);
-      } finally {
-        clearTimeout(timer);
-        stopListening();
-      }
-      if (stop.aborted) return;
-      // A departure at a stage's end is that stage's (a ramp down from 8 to 2 takes its 6), however late the close.
-      stats.departed(Math.min(this.now(), visit.toMs - DEPARTURE_BEFORE_MS));
-    }
+  /** One stream: each of its visits in turn (one, to the run's end, without --stages). */
+  private startStream(index: number, visits: readonly Visit[]): Promise<void> {
+    return holdVisits(this.streams[index] as StreamStats, visits, {
+      now: this.now,
+      stop: this.stop.signal,
+      staged: this.plan.stages !== undefined,
+      runEndMs: this.plan.durationMs,
+      session: (signal) => this.session(index, signal),
+    });
   }
 
   /** Holds stream `index` open (reconnecting as it must) until `signal` ends it. */

@@ -2,17 +2,8 @@ import fc from 'fast-check';
 import * as hdr from 'hdr-histogram-js';
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import {
-  bucketOf,
-  bucketTop,
-  encodeHistogram,
-  GapHistogram,
-  forEachEncodedBucket,
-  mergedEncodedPercentiles,
-  mergedPercentiles,
-  percentiles,
-  valueAtPercentile,
-} from '../../src/metrics/gap-histogram.js';
+import { bucketOf, bucketTop, encodeHistogram, GapHistogram, mergedPercentiles, percentiles, valueAtPercentile } from '../../src/metrics/gap-histogram.js';
+import { forEachEncodedBucket, mergedEncodedPercentiles } from '../../src/metrics/encoded-histograms.js';
 import { bucketAtIndex, encodeBucketCounts } from '../../src/metrics/hdr-encoding.js';
 import { hdrAdded, hdrPercentiles } from '../helpers/hdr-reference.js';
 

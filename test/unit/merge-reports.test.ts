@@ -56,7 +56,7 @@ function streamOf(s: StreamStory, index: number): StreamStats {
   const stats = new StreamStats(index, String(s.camera), `Camera ${s.camera}`, `http://cam/${s.camera}?token=abc`);
   stats.scheduled(10 * s.camera);
   if (!s.attempted) return stats;
-  const attemptAt = stats.scheduledAt + s.latenessMs;
+  const attemptAt = stats.start.scheduledAt + s.latenessMs;
   for (let attempt = 0; attempt <= s.errors.length; attempt++) stats.attemptStarted(attemptAt);
   // A request that never left has nothing after it.
   if (!s.sent) return stats;

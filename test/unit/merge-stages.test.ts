@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addEncodedHistograms } from '../../src/metrics/gap-histogram.js';
+import { addEncodedHistograms } from '../../src/metrics/encoded-histograms.js';
 import { asShardReport } from '../../src/report/merge-input.js';
 import { mergeReports } from '../../src/report/merge-reports.js';
 import type { Report, StageReport } from '../../src/report/report-types.js';

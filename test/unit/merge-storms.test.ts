@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addEncodedHistograms, encodeHistogram } from '../../src/metrics/gap-histogram.js';
+import { encodeHistogram } from '../../src/metrics/gap-histogram.js';
+import { addEncodedHistograms } from '../../src/metrics/encoded-histograms.js';
 import type { StormWindow } from '../../src/metrics/storm-window.js';
 import { asShardReport } from '../../src/report/merge-input.js';
 import { mergeReports } from '../../src/report/merge-reports.js';

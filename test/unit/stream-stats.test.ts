@@ -19,11 +19,11 @@ describe('StreamStats changes through the events of a stream', () => {
     s.requestSent(510);
     s.responseStarted(520, 503);
     expect({
-      scheduledAt: s.scheduledAt,
-      firstAttemptAt: s.firstAttemptAt,
-      requestSentAt: s.requestSentAt,
-      headersAt: s.headersAt,
-      firstByteAt: s.firstByteAt,
+      scheduledAt: s.start.scheduledAt,
+      firstAttemptAt: s.start.firstAttemptAt,
+      requestSentAt: s.start.requestSentAt,
+      headersAt: s.start.headersAt,
+      firstByteAt: s.start.firstByteAt,
     }).toEqual({
       scheduledAt: 10,
       firstAttemptAt: 12,
@@ -35,7 +35,7 @@ describe('StreamStats changes through the events of a stream', () => {
     expect(s.bytes).toBe(150);
     expect(s.attempts).toBe(2);
     expect(s.reconnections).toBe(1);
-    expect(s.waitedForSlot).toBe(false);
+    expect(s.start.waitedForSlot).toBe(false);
     expect(s.events.map((e) => e.detail)).toEqual(['HTTP 200', 'HTTP 503']);
   });
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import * as hdr from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
 import { gapPercentiles, histogram } from '../../../src/html/distributions.js';
-import { addGapHistograms } from '../../../src/metrics/gap-histogram.js';
+import { addGapHistograms } from '../../../src/metrics/encoded-histograms.js';
 import { encodeHistogram, GapHistogram } from '../../../src/metrics/gap-histogram.js';
 import type { StreamReport } from '../../../src/report/report-types.js';
 import { hdrAdded } from '../../helpers/hdr-reference.js';

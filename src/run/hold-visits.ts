@@ -1,0 +1,66 @@
+import { onAbort, sleepUnlessAborted } from '../connection/abort-fan-out.js';
+import type { StreamStats } from '../metrics/stream-stats.js';
+import type { Visit } from '../stages.js';
+
+/** A departure is placed this far before its planned instant: within the stage that instant ends. */
+const DEPARTURE_BEFORE_MS = 0.001;
+
+export interface VisitDeps {
+  /** Milliseconds on the run's clock. */
+  now: () => number;
+  /** The run's stop. */
+  stop: AbortSignal;
+  /** Under --stages: each visit is an arrival, and each that ends before the run a departure. */
+  staged: boolean;
+  runEndMs: number;
+  /** Holds the stream open (reconnecting as it must) until `signal` ends it. */
+  session: (signal: AbortSignal) => Promise<void>;
+}
+
+/** One stream slot: each of its visits in turn, from its time on the run clock until the visit or the run ends. */
+export async function holdVisits(stats: StreamStats, visits: readonly Visit[], deps: VisitDeps): Promise<void> {
+  const { now, stop } = deps;
+  const first = visits[0];
+  if (first === undefined) return;
+  stats.scheduled(first.fromMs);
+  for (const visit of visits) {
+    // Until the visit's own time on the run clock, so that the set-up of the streams before it does not push the
+    // whole ramp back.
+    const wait = visit.fromMs - now();
+    if (wait > 0 && !(await sleepUnlessAborted(wait, stop))) return;
+    // By its planned instant when its timer fired early (Node's can, by a millisecond): an arrival at a stage's start is that stage's.
+    if (deps.staged) stats.arrived(Math.max(now(), visit.fromMs));
+    if (visit.toMs >= deps.runEndMs) {
+      await deps.session(stop);
+      return;
+    }
+    await deps.session(visitSignal(stop, visit.toMs - now()));
+    if (stop.aborted) return;
+    // A departure at a stage's end is that stage's (a ramp down from 8 to 2 takes its 6), however late the close.
+    stats.departed(Math.min(now(), visit.toMs - DEPARTURE_BEFORE_MS));
+  }
+}
+
+/**
+ * A visit's own signal, ended after `ms` or by the run's stop, whichever comes first; it lets go of both once it
+ * has ended (AbortSignal.any keeps a reference per call on the run's signal until that aborts: under churn, one per
+ * visit; onAbort fans out from one listener).
+ */
+function visitSignal(stop: AbortSignal, ms: number): AbortSignal {
+  const leave = new AbortController();
+  const stopListening = onAbort(stop, () => {
+    leave.abort(stop.reason);
+  });
+  const timer = setTimeout(() => {
+    leave.abort(new Error('the stage closed the stream'));
+  }, ms);
+  leave.signal.addEventListener(
+    'abort',
+    () => {
+      clearTimeout(timer);
+      stopListening();
+    },
+    { once: true },
+  );
+  return leave.signal;
+}
