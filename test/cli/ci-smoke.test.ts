@@ -113,6 +113,10 @@ describe('thresholds decide the exit code', () => {
       'isolation.fps_change_pct': null,
       'isolation.gap_change_ms': null,
       'isolation.delay_change_ms': null,
+      // Nor storms without --storm-at.
+      'storm.recovery_ms.p95': null,
+      'storm.recovery_ms.max': null,
+      'storm.lost_viewers': null,
     });
     // The simulated fleet stamps every part: the delay and the age were measured, not left out.
     expect(f.delayMs.count).toBe(s.totalFrames);
