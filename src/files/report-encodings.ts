@@ -58,6 +58,18 @@ export function reportEncodingsProblem(report: Report): string | undefined {
       if (problem) return `stage ${stage.stage}'s ${key} ${problem}`;
     }
   }
+  // And the normal viewers' isolation windows, one encoding per shard added.
+  for (const group of report.viewerGroups ?? []) {
+    for (const [name, window] of [
+      ['leadIn', group.isolation?.leadIn],
+      ['after', group.isolation?.after],
+    ] as const) {
+      for (const key of ['frameGapHistogram', 'delayHistogram'] as const) {
+        const problem = window ? encodingProblem(window[key]) : undefined;
+        if (problem) return `viewer group ${group.group}'s isolation.${name}.${key} ${problem}`;
+      }
+    }
+  }
   for (const storm of report.storms ?? []) {
     const problem = encodingProblem(storm.recoveryHistogram);
     if (problem) return `storm ${storm.storm}'s recoveryHistogram ${problem}`;

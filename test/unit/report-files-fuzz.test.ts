@@ -8,6 +8,7 @@ import { StreamStats } from '../../src/metrics/stream-stats.js';
 import { renderSummary } from '../../src/render/summary.js';
 import { renderReadBack } from '../../src/files/read-reports.js';
 import { encodingProblem, reportEncodingsProblem } from '../../src/files/report-encodings.js';
+import { groupedReport } from '../helpers/viewer-groups-report.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { asShardReport, reportProblem } from '../../src/report/merge-input.js';
 import { mergeReports } from '../../src/report/merge-reports.js';
@@ -154,6 +155,33 @@ describe('report files from elsewhere, mutated field by field', () => {
     const stream = report.streams[1];
     if (stream) stream.frameGapHistogram = BOMB;
     expect(reportEncodingsProblem(report)).toMatch(/^stream 1's frameGapHistogram inflates past/);
+  });
+
+  it("a deflate bomb in the normal viewers' isolation windows is refused too: a merge adds them", () => {
+    const NO_FIGURES = { count: 0, p50: 0, p95: 0, p99: 0, max: 0 };
+    const report = groupedReport();
+    const normal = report.viewerGroups?.find((g) => g.group === 'normal');
+    if (!normal) throw new Error('no normal group');
+    const window = {
+      fromSeconds: 0,
+      toSeconds: 5,
+      streams: 4,
+      fpsPerStream: null,
+      frameGapMs: NO_FIGURES,
+      frameGapHistogram: '',
+      delayMs: NO_FIGURES,
+      delayHistogram: '',
+    };
+    normal.isolation = {
+      leadIn: window,
+      after: { ...window, delayHistogram: BOMB },
+      fpsChangePct: null,
+      gapChangeMs: null,
+      delayChangeMs: null,
+      holds: null,
+      verdict: '',
+    };
+    expect(reportEncodingsProblem(report)).toMatch(/^viewer group normal's isolation\.after\.delayHistogram inflates past/);
   });
 
   it("error codes that are an object's own keys are refused, not summed into its prototype", () => {
