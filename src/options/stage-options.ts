@@ -58,7 +58,8 @@ export function checkStagesAgainst(stages: readonly Stage[], given: { duration: 
   const peak = peakTarget(stages);
   if (given.maxStreams !== undefined && given.maxStreams < peak) {
     throw badStages(
-      `--stages reaches ${peak} concurrent streams but --max-streams is ${given.maxStreams}: raise --max-streams to ${peak} or lower the stages' targets`,
+      `--stages reaches ${peak} concurrent streams (stage ${stages.findIndex((s) => s.target === peak) + 1}) but --max-streams is ${given.maxStreams}: ` +
+        `raise --max-streams to ${peak} or lower the stages' targets`,
     );
   }
 }

@@ -37,7 +37,7 @@ describe('--stages refused: exit 2, one line, nothing run', () => {
     [['--stages', '10s:5', '--ramp-up', '5s'], '--stages ramps the streams itself: leave out --ramp-up, or write the ramp as a stage, e.g. 30s:100'],
     [
       ['--stages', '10s:50', '--max-streams', '10'],
-      "--stages reaches 50 concurrent streams but --max-streams is 10: raise --max-streams to 50 or lower the stages' targets",
+      "--stages reaches 50 concurrent streams (stage 1) but --max-streams is 10: raise --max-streams to 50 or lower the stages' targets",
     ],
   ])('%j', async (args, message) => {
     const output = join(dir, 'refused.json');

@@ -77,7 +77,9 @@ describe('--stages <dur:n,...>', () => {
     };
     expect(refusal(check({ duration: true, rampUp: false, maxStreams: undefined })).message).toContain('leave out --duration');
     expect(refusal(check({ duration: false, rampUp: true, maxStreams: undefined })).message).toContain('leave out --ramp-up');
-    expect(refusal(check({ duration: false, rampUp: false, maxStreams: 49 })).message).toContain('raise --max-streams to 50');
+    expect(refusal(check({ duration: false, rampUp: false, maxStreams: 49 })).message).toContain(
+      'reaches 50 concurrent streams (stage 1) but --max-streams is 49: raise --max-streams to 50',
+    );
     expect(check({ duration: false, rampUp: false, maxStreams: 50 })).not.toThrow();
   });
 
