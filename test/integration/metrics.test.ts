@@ -10,7 +10,7 @@ import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.j
 import { VERSION } from '../../src/version.js';
 import { startCli, waitForExit, waitForLine, type CliResult } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { parseMetricsText as parse } from '../helpers/metrics-text.js';
+import { scrapeUntilClosed, type Scrape } from '../helpers/metrics-text.js';
 import { freePort } from '../helpers/free-port.js';
 import { readJson } from '../helpers/read-json.js';
 
@@ -24,31 +24,6 @@ const PROMETHEUS = '/usr/bin/prometheus';
 const FAULTS = { dropEveryFrames: { value: 7, share: 0.5 }, stallAfterFrames: { value: 5, share: 0.25 }, corruptEveryFrames: { value: 4, share: 0.25 } };
 // Six repeats at 10 fps hold one picture for 600 ms, past --freeze-timeout 300ms: FROZEN events.
 const STALE = { freeze: { value: { freshFrames: 4, repeatFrames: 6 }, share: 0.5 }, lag: { value: { stepMsPerSecond: 100, maxMs: 1_000 }, share: 0.5 } };
-
-interface Scrape {
-  text: string;
-  values: Map<string, number>;
-}
-
-/** Scrapes every `everyMs` until the endpoint refuses after having answered (bounded: `limitMs`). */
-async function scrapeUntilClosed(url: string, everyMs: number, limitMs = 25_000): Promise<{ scrapes: Scrape[]; closed: boolean }> {
-  const scrapes: Scrape[] = [];
-  const until = Date.now() + limitMs;
-  while (Date.now() < until) {
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-      const text = await response.text();
-      expect(response.status).toBe(200);
-      expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
-      scrapes.push({ text, values: parse(text) });
-    } catch (error) {
-      if ((error as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED' && scrapes.length > 0) return { scrapes, closed: true };
-      if (!(error instanceof TypeError)) throw error;
-    }
-    await sleep(everyMs);
-  }
-  return { scrapes, closed: false };
-}
 
 /** Every series whose name says it only counts up (counters, histogram buckets and counts) never went down. */
 function wentDown(scrapes: readonly Scrape[]): string[] {

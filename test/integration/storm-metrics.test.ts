@@ -1,11 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/report-types.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
-import { parseMetricsText as parse } from '../helpers/metrics-text.js';
+import { scrapeUntilClosed, type Scrape } from '../helpers/metrics-text.js';
 import { readJson } from '../helpers/read-json.js';
 import { startCli, waitForExit, waitForLine, type CliResult } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -15,28 +14,6 @@ import { tempDir } from '../helpers/temp-dir.js';
 
 const dir = tempDir('storm-metrics');
 const PROMTOOL = '/usr/bin/promtool';
-
-interface Scrape {
-  text: string;
-  values: Map<string, number>;
-}
-
-/** Scrapes every `everyMs` until the endpoint refuses after having answered (bounded). */
-async function scrapeUntilClosed(url: string, everyMs: number, limitMs = 20_000): Promise<Scrape[]> {
-  const scrapes: Scrape[] = [];
-  const until = Date.now() + limitMs;
-  while (Date.now() < until) {
-    try {
-      const text = await (await fetch(url, { signal: AbortSignal.timeout(2_000) })).text();
-      scrapes.push({ text, values: parse(text) });
-    } catch (error) {
-      if ((error as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED' && scrapes.length > 0) return scrapes;
-      if (!(error instanceof TypeError)) throw error;
-    }
-    await sleep(everyMs);
-  }
-  return scrapes;
-}
 
 describe('run --storm-at --metrics-port', () => {
   let sim: RunningSimulator;
@@ -66,7 +43,7 @@ describe('run --storm-at --metrics-port', () => {
     child.stdin.end();
     const exit = waitForExit(child, 25_000);
     const url = (await waitForLine(child, /^Metrics: http:\/\/127\.0\.0\.1:\d+\/metrics$/)).slice('Metrics: '.length);
-    scrapes = await scrapeUntilClosed(url, 50);
+    scrapes = (await scrapeUntilClosed(url, 50)).scrapes;
     run = await exit;
     report = readJson<Report>(output);
   }, 40_000);
