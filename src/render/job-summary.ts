@@ -4,7 +4,7 @@ import { shardLabel, shardScopeNote } from '../report/shard-scope.js';
 import { runVerdict } from '../verdict/run-verdict.js';
 import { began, connectionEnds, GROUP_FIGURES, groupOutcome, share } from './viewer-group-figures.js';
 import { STAGE_FIGURES, stageProblem, stageTarget, stageTime } from './stage-figures.js';
-import { standingsOf, type StageWithStanding } from '../verdict/stage-verdict.js';
+import { standingsOf } from '../verdict/stage-verdict.js';
 import { STORM_FIGURES, stormMode, stormProblem } from './storm-figures.js';
 import { stormStandingsOf } from '../verdict/storm-verdict.js';
 
@@ -32,75 +32,54 @@ function startRows(report: Report): string[] {
   ];
 }
 
-/** Each viewer group's key figures over its own streams, a row a group; none without groups. */
-function viewerGroupRows(report: Report): string[] {
-  const groups = report.viewerGroups ?? [];
-  if (groups.length === 0) return [];
-  const headers = ['viewers', 'how it reads', ...GROUP_FIGURES.map((figure) => figure.name), 'connections ended', 'fill time, isolation'];
-  return [
-    '',
-    `| ${headers.join(' | ')} |`,
-    `|${headers.map(() => '---').join('|')}|`,
-    ...groups.map((g) => {
-      // The behaviour and the codes are the report's text, which a report read back may have anything in.
-      const cells = [
-        markdownCell(g.group),
-        markdownCell(`${g.behaviour}, ${began(g)} (${share(g)} of the streams)`, 300),
-        ...GROUP_FIGURES.map((figure) => figure.value(g.summary)),
-        markdownCell(connectionEnds(g.summary), 300),
-        markdownCell(groupOutcome(g) ?? '', 500),
-      ];
-      return `| ${cells.join(' | ')} |`;
-    }),
-  ];
+/** A Markdown table after a blank line: its header, its rule and a row per entry; nothing without rows. */
+function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  if (rows.length === 0) return [];
+  return ['', `| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((cells) => `| ${cells.join(' | ')} |`)];
 }
 
-/** A stage's result as JUnit has it: passed, failed (and why), or not run. */
-function stageResult(row: StageWithStanding, report: Report): string {
-  const problem = stageProblem(row, report);
-  if (!row.standing.ran) return 'not run';
-  return problem === null ? '✅ pass' : `❌ fail: ${problem}`;
+/** A stage's or a storm's result as JUnit has it: passed, failed (and why), or not run. */
+const resultCell = (ran: boolean, problem: string | null): string => (!ran ? 'not run' : problem === null ? '✅ pass' : `❌ fail: ${problem}`);
+
+/** Each viewer group's key figures over its own streams, a row a group; none without groups. */
+function viewerGroupRows(report: Report): string[] {
+  const headers = ['viewers', 'how it reads', ...GROUP_FIGURES.map((figure) => figure.name), 'connections ended', 'fill time, isolation'];
+  // The behaviour and the codes are the report's text, which a report read back may have anything in.
+  const rows = (report.viewerGroups ?? []).map((g) => [
+    markdownCell(g.group),
+    markdownCell(`${g.behaviour}, ${began(g)} (${share(g)} of the streams)`, 300),
+    ...GROUP_FIGURES.map((figure) => figure.value(g.summary)),
+    markdownCell(connectionEnds(g.summary), 300),
+    markdownCell(groupOutcome(g) ?? '', 500),
+  ]);
+  return markdownTable(headers, rows);
 }
 
 /** Each stage's figures, a row a stage, and whether it passed; none without stages. */
 function stageTableRows(report: Report): string[] {
-  const rows = standingsOf(report);
-  if (rows.length === 0) return [];
   const headers = ['stage', 'time', 'target (streams)', ...STAGE_FIGURES.map((figure) => figure.name), 'connections ended', 'result'];
-  return [
-    '',
-    `| ${headers.join(' | ')} |`,
-    `|${headers.map(() => '---').join('|')}|`,
-    ...rows.map((row) => {
-      // A stage the run did not reach has no figures: dashes, not zeros.
-      const figures = row.standing.ran ? STAGE_FIGURES.map((figure) => figure.value(row)) : STAGE_FIGURES.map(() => '—');
-      // The codes are the report's text, which a report read back may have anything in.
-      const ends = row.standing.ran ? markdownCell(connectionEnds(row.stage), 300) : '—';
-      return `| ${[String(row.stage.stage), stageTime(row.stage), stageTarget(row.stage.target), ...figures, ends, stageResult(row, report)].join(' | ')} |`;
-    }),
-  ];
+  const rows = standingsOf(report).map((row) => {
+    const { ran } = row.standing;
+    // A stage the run did not reach has no figures: dashes, not zeros. The codes are the report's text, which a
+    // report read back may have anything in.
+    const figures = STAGE_FIGURES.map((figure) => (ran ? figure.value(row) : '—'));
+    const ends = ran ? markdownCell(connectionEnds(row.stage), 300) : '—';
+    return [String(row.stage.stage), stageTime(row.stage), stageTarget(row.stage.target), ...figures, ends, resultCell(ran, stageProblem(row, report))];
+  });
+  return markdownTable(headers, rows);
 }
 
 /** Each reconnect storm's recovery, a row a storm, and the result JUnit gives it; none without storms. */
 function stormTableRows(report: Report): string[] {
-  const rows = stormStandingsOf(report);
-  if (rows.length === 0) return [];
   const headers = ['storm', 'at', 'mode', ...STORM_FIGURES.map((figure) => figure.name), 'connections ended', 'result'];
-  return [
-    '',
-    `| ${headers.join(' | ')} |`,
-    `|${headers.map(() => '---').join('|')}|`,
-    ...rows.map((row) => {
-      const { storm, standing } = row;
-      // A storm the run did not reach dropped nothing: dashes, not zeros.
-      const figures = standing.ran ? STORM_FIGURES.map((figure) => figure.value(storm)) : STORM_FIGURES.map(() => '—');
-      // The codes are the report's text, which a report read back may have anything in.
-      const ends = standing.ran ? markdownCell(connectionEnds(storm), 300) : '—';
-      const problem = stormProblem(row, report);
-      const result = !standing.ran ? 'not run' : problem === null ? '✅ pass' : `❌ fail: ${problem}`;
-      return `| ${[String(storm.storm), `${storm.atSeconds} s`, stormMode(storm), ...figures, ends, result].join(' | ')} |`;
-    }),
-  ];
+  const rows = stormStandingsOf(report).map((row) => {
+    const { storm, standing } = row;
+    // A storm the run did not reach dropped nothing: dashes, not zeros.
+    const figures = STORM_FIGURES.map((figure) => (standing.ran ? figure.value(storm) : '—'));
+    const ends = standing.ran ? markdownCell(connectionEnds(storm), 300) : '—';
+    return [String(storm.storm), `${storm.atSeconds} s`, stormMode(storm), ...figures, ends, resultCell(standing.ran, stormProblem(row, report))];
+  });
+  return markdownTable(headers, rows);
 }
 
 /** Pure: the run as Markdown, for GitHub's job summary (GITHUB_STEP_SUMMARY). */
