@@ -177,13 +177,16 @@ function stageProblem(stage: unknown): Problem {
   return countsProblem(stage.errors, 'its errors');
 }
 
-/** The stage table of a run with --stages, whose counts and histograms a merge adds. */
-function stagesProblem(stages: unknown): Problem {
-  if (stages === undefined) return undefined;
-  if (!Array.isArray(stages) || stages.length === 0 || stages.length > INPUT_LIMITS.stages) return `its stages are not a list of 1 to ${INPUT_LIMITS.stages}`;
-  for (const [i, stage] of (stages as unknown[]).entries()) {
-    const problem = stageProblem(stage);
-    if (problem) return `stage ${i + 1} ${problem}`;
+/**
+ * A report's optional list of `what` (its stage table, its storms), whose counts and histograms a merge adds: 1 to
+ * `limit` entries, each checked by `entry` and named by its place.
+ */
+function listProblem(list: unknown, what: string, limit: number, entry: (item: unknown) => Problem): Problem {
+  if (list === undefined) return undefined;
+  if (!Array.isArray(list) || list.length === 0 || list.length > limit) return `its ${what}s are not a list of 1 to ${limit}`;
+  for (const [i, item] of (list as unknown[]).entries()) {
+    const problem = entry(item);
+    if (problem) return `${what} ${i + 1} ${problem}`;
   }
   return undefined;
 }
@@ -205,17 +208,6 @@ function stormProblem(storm: unknown): Problem {
     encodedFor(storm.recoveryMs, storm.recoveryHistogram, 'its recoveryHistogram') ??
     countsProblem(storm.errors, 'its errors')
   );
-}
-
-/** The storms of a run with --storm-at, whose counts and histograms a merge adds. */
-function stormsProblem(storms: unknown): Problem {
-  if (storms === undefined) return undefined;
-  if (!Array.isArray(storms) || storms.length === 0 || storms.length > INPUT_LIMITS.storms) return `its storms are not a list of 1 to ${INPUT_LIMITS.storms}`;
-  for (const [i, storm] of (storms as unknown[]).entries()) {
-    const problem = stormProblem(storm);
-    if (problem) return `storm ${i + 1} ${problem}`;
-  }
-  return undefined;
 }
 
 const ROW_NUMBERS = ['t', 'at', 'seconds', 'openStreams', 'fps', 'bytesPerSecond', 'reconnections', 'errors'] as const;
@@ -256,7 +248,7 @@ export function runReportBodyProblem(value: Json): Problem {
     systemProblem(system) ??
     timelineProblem(timeline as unknown[]) ??
     viewerGroupsProblem(value.viewerGroups) ??
-    stagesProblem(value.stages) ??
-    stormsProblem(value.storms)
+    listProblem(value.stages, 'stage', INPUT_LIMITS.stages, stageProblem) ??
+    listProblem(value.storms, 'storm', INPUT_LIMITS.storms, stormProblem)
   );
 }
