@@ -47,8 +47,8 @@ export class StreamStages {
     return windows[this.index] as StageWindow;
   }
 
-  private tally(at: number): StageTally {
-    this.at(at);
+  /** The tally of the stage `at(at)` last found, made on its first use. */
+  private tallyFrom(at: number): StageTally {
     let tally = this.tallies[this.index];
     if (tally === undefined) {
       tally = { frames: 0, spanMs: 0, fromMs: at, lastFrameAt: undefined, leftAt: undefined };
@@ -60,7 +60,7 @@ export class StreamStages {
   /** A frame: its gap from the one before (NaN: a visit's first) and its delay (NaN: no capture time). */
   frame(at: number, gapMs: number, delayMs: number): void {
     const window = this.at(at);
-    const tally = this.tally(at);
+    const tally = this.tallyFrom(at);
     if (gapMs === gapMs) {
       window.gaps.record(gapMs);
       tally.frames++;
@@ -77,12 +77,12 @@ export class StreamStages {
 
   arrived(at: number): void {
     this.at(at).arrivals++;
-    this.tally(at).leftAt = undefined;
+    this.tallyFrom(at).leftAt = undefined;
   }
 
   departed(at: number): void {
     this.at(at).departures++;
-    this.tally(at).leftAt = at;
+    this.tallyFrom(at).leftAt = at;
   }
 
   reconnected(at: number): void {
