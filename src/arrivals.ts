@@ -17,6 +17,26 @@ export type WatchTime = { kind: 'fixed'; ms: number } | { kind: 'exp'; meanMs: n
 
 export type Popularity = { kind: 'uniform' } | { kind: 'zipf'; s: number };
 
+/** `--arrival-rate`, `--watch-time` and `--camera-popularity`, checked: the open model a run follows. */
+export interface OpenModel {
+  /** One span for a plain rate (`20/s`, for --duration); one per stage for a staged one (`1m:5/s,5m:20/s`). */
+  rates: RateSpan[];
+  watch: WatchTime;
+  popularity: Popularity;
+}
+
+/** The mean of a watch time, for Little's law (the concurrency an arrival rate settles at). */
+export function meanWatchMs(watch: WatchTime): number {
+  switch (watch.kind) {
+    case 'fixed':
+      return watch.ms;
+    case 'exp':
+      return watch.meanMs;
+    case 'uniform':
+      return (watch.minMs + watch.maxMs) / 2;
+  }
+}
+
 export interface ArrivalPlanInput {
   rates: readonly RateSpan[];
   watch: WatchTime;
