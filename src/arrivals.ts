@@ -1,11 +1,9 @@
 import { seededRandom } from './random.js';
-import type { Visit } from './stages.js';
+import type { StageSpan, Visit } from './stages.js';
 
 // The open model of issue 30 (`--arrival-rate`, `--watch-time`, `--camera-popularity`), planned whole before the
-// run: viewers arrive as a Poisson process, each stays for its watch time, takes the lowest free stream slot (at
-// most --max-streams open at once; an arrival with none free is dropped, as k6 counts it) and opens a camera drawn
-// by popularity. Every draw comes from the seed, so every shard plans the same arrivals and keeps its own slots'.
-// Not wired to the command line yet: the flags come with the per-camera aggregates a slot that changes camera needs.
+// run: viewers arrive as a Poisson process, each stays for its watch time and opens a camera drawn by popularity (at
+// most --max-streams viewers open at once; an arrival beyond them is dropped, as k6 counts it). Every draw comes from the seed, so every shard plans the same arrivals and keeps its own slots'.
 
 /** The arrival rate over one span of the run: `perSecond` from the previous span's end for `durationMs`. */
 export interface RateSpan {
@@ -40,22 +38,22 @@ export function meanWatchMs(watch: WatchTime): number {
 export interface ArrivalPlanInput {
   rates: readonly RateSpan[];
   watch: WatchTime;
-  /** Stream slots: the most viewers open at once. */
+  /** --max-streams: the most viewers open at once. */
   slots: number;
   cameras: number;
   popularity: Popularity;
   seed: number;
 }
 
-/** One arrival's visit: its slot's time open, and the camera (its index in the plan's order) it watches. */
-export interface ArrivalVisit extends Visit {
+/** One stream slot of the open model: a camera (its index in the plan's order) and the visits it holds, in time order. */
+export interface ArrivalSlot {
   camera: number;
+  visits: Visit[];
 }
 
 export interface ArrivalPlan {
-  /** Per slot, its visits in time order. */
-  visits: ArrivalVisit[][];
-  /** Arrivals that found every slot taken, at their instants (ms on the run clock). */
+  slots: ArrivalSlot[];
+  /** Arrivals that found --max-streams viewers open, at their instants (ms on the run clock). */
   dropped: number[];
 }
 
@@ -110,32 +108,32 @@ export function cameraPicker(cameras: number, popularity: Popularity, random: ()
   };
 }
 
-/** A binary min-heap of numbers by a key. */
-class MinHeap {
-  private readonly items: number[] = [];
-  constructor(private readonly key: (item: number) => number) {}
+/** A binary min-heap by a numeric key. */
+class MinHeap<T> {
+  private readonly items: T[] = [];
+  constructor(private readonly key: (item: T) => number) {}
 
   get size(): number {
     return this.items.length;
   }
 
-  peek(): number | undefined {
+  peek(): T | undefined {
     return this.items[0];
   }
 
-  push(item: number): void {
+  push(item: T): void {
     const items = this.items;
     items.push(item);
     for (let i = items.length - 1; i > 0;) {
       const parent = (i - 1) >> 1;
-      if (this.key(items[parent] as number) <= this.key(item)) break;
-      items[i] = items[parent] as number;
+      if (this.key(items[parent] as T) <= this.key(item)) break;
+      items[i] = items[parent] as T;
       items[parent] = item;
       i = parent;
     }
   }
 
-  pop(): number | undefined {
+  pop(): T | undefined {
     const items = this.items;
     const top = items[0];
     const last = items.pop();
@@ -144,43 +142,74 @@ class MinHeap {
     for (let i = 0; ;) {
       const [l, r] = [2 * i + 1, 2 * i + 2];
       let least = i;
-      if (l < items.length && this.key(items[l] as number) < this.key(items[least] as number)) least = l;
-      if (r < items.length && this.key(items[r] as number) < this.key(items[least] as number)) least = r;
+      if (l < items.length && this.key(items[l] as T) < this.key(items[least] as T)) least = l;
+      if (r < items.length && this.key(items[r] as T) < this.key(items[least] as T)) least = r;
       if (least === i) break;
-      [items[i], items[least]] = [items[least] as number, items[i] as number];
+      [items[i], items[least]] = [items[least] as T, items[i] as T];
       i = least;
     }
     return top;
   }
 }
 
+/** A visit under way: its end, and the camera's slot it holds. */
+interface Open {
+  toMs: number;
+  camera: number;
+  slot: number;
+}
+
 /**
- * The whole open-model plan: each arrival, in time order, takes the lowest slot free at its instant (slots freed by
- * then are returned to the free heap first), or is dropped when none is.
+ * The whole open-model plan. Each arrival, in time order, is dropped when --max-streams viewers are open at its
+ * instant (visits ended by then have left); otherwise it opens a camera drawn by popularity and takes that camera's
+ * lowest free slot, or a new one. A slot keeps one camera, so the report's streams[] stay one entry per slot with
+ * its camera, however many viewers pass through it; the slots are in camera order.
  */
 export function planArrivals(input: ArrivalPlanInput): ArrivalPlan {
   const random = seededRandom(input.seed);
   const times = arrivalTimes(input.rates, random);
   const pick = cameraPicker(input.cameras, input.popularity, random);
   const runMs = input.rates.reduce((sum, r) => sum + r.durationMs, 0);
-  const visits: ArrivalVisit[][] = Array.from({ length: input.slots }, () => []);
-  const freeAt = new Array<number>(input.slots).fill(0);
-  const free = new MinHeap((slot) => slot);
-  const busy = new MinHeap((slot) => freeAt[slot] as number);
-  for (let slot = 0; slot < input.slots; slot++) free.push(slot);
+  const perCamera = new Map<number, Visit[][]>();
+  const free = new Map<number, MinHeap<number>>();
+  const open = new MinHeap<Open>((o) => o.toMs);
   const dropped: number[] = [];
   for (const at of times) {
     const toMs = Math.min(runMs, at + watchMs(input.watch, random));
     const camera = pick();
-    while (busy.size > 0 && (freeAt[busy.peek() as number] as number) <= at) free.push(busy.pop() as number);
-    const slot = free.pop();
-    if (slot === undefined) {
+    for (let left = open.peek(); left !== undefined && left.toMs <= at; left = open.peek()) {
+      (free.get(left.camera) as MinHeap<number>).push((open.pop() as Open).slot);
+    }
+    if (open.size >= input.slots) {
       dropped.push(at);
       continue;
     }
-    (visits[slot] as ArrivalVisit[]).push({ fromMs: at, toMs, camera });
-    freeAt[slot] = toMs;
-    busy.push(slot);
+    const slots = perCamera.get(camera) ?? [];
+    perCamera.set(camera, slots);
+    const freeHere = free.get(camera) ?? new MinHeap<number>((slot) => slot);
+    free.set(camera, freeHere);
+    const slot = freeHere.pop() ?? slots.push([]) - 1;
+    (slots[slot] as Visit[]).push({ fromMs: at, toMs });
+    open.push({ toMs, camera, slot });
   }
-  return { visits, dropped };
+  const cameras = [...perCamera.keys()].sort((a, b) => a - b);
+  return { slots: cameras.flatMap((camera) => (perCamera.get(camera) as Visit[][]).map((visits) => ({ camera, visits }))), dropped };
+}
+
+/**
+ * The open model's stages: one per rate span, each with its rate and, as its target, the concurrency Little's law
+ * expects once the rate has held for a watch time (rate × mean watch time, at most --max-streams): a steady state,
+ * not a ramp the client follows.
+ */
+export function openModelSpans(model: OpenModel, maxStreams: number): StageSpan[] {
+  const meanSeconds = meanWatchMs(model.watch) / 1000;
+  let fromMs = 0;
+  let fromTarget = 0;
+  return model.rates.map(({ durationMs, perSecond }, index) => {
+    const toTarget = Math.min(maxStreams, Math.round(perSecond * meanSeconds));
+    const span = { number: index + 1, fromMs, toMs: fromMs + durationMs, fromTarget, toTarget, arrivalsPerSecond: perSecond };
+    fromMs += durationMs;
+    fromTarget = toTarget;
+    return span;
+  });
 }

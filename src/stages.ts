@@ -15,6 +15,8 @@ export interface StageSpan {
   toMs: number;
   fromTarget: number;
   toTarget: number;
+  /** The open model's stages only: new viewers per second (Poisson) within it. */
+  arrivalsPerSecond?: number;
 }
 
 /** A time a stream slot is open, [fromMs, toMs) on the run clock. */

@@ -40,11 +40,15 @@ async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: Comma
         starting: (runner, plan) => {
           logger.info({ event: 'plan', maxStreams: plan.maxStreams, streamsPlanned: plan.streams.length });
           attachRunLog(runner, logger);
-          metrics.follow(runner, plan.streams.length, options.viewers, options.stages, options.storms);
+          metrics.follow(runner, plan.streams.length, options.viewers, runner.stages, options.storms);
           if (options.quiet) return;
           context.stdout.write(`${streamingLine(plan, options.durationMs, options.shard)}\n`);
           if (options.viewers) context.stdout.write(`${viewersLine(options.viewers)}\n`);
-          const shape = loadShapeLine(options.stages, options.storms);
+          const shape = loadShapeLine(
+            options.stages,
+            options.storms,
+            options.arrivals && { model: options.arrivals, maxStreams: options.maxStreams ?? plan.maxStreams },
+          );
           if (shape !== undefined) context.stdout.write(`${shape}\n`);
           attachProgress(runner, { out: context.stdout, tty: context.stdoutIsTTY, streamsPlanned: plan.streams.length, durationMs: options.durationMs });
         },

@@ -22,7 +22,11 @@ export function stageBands(report: Report): { stage: number; from: number; to: n
   return report.stages?.length ? report.stages.map((s) => ({ stage: s.stage, from: s.fromSeconds, to: s.toSeconds })) : null;
 }
 
-const target = ({ from, to }: StageReport['target']): string => (from === to ? `${int(to)} (held)` : `${int(from)} → ${int(to)}`);
+/** "0 → 100", "100 (held)"; in the open model its rate and the concurrency Little's law expects, "20/s (≈ 600 open)". */
+function target({ target: { from, to }, arrivalsPerSecond }: StageReport): string {
+  if (arrivalsPerSecond !== undefined) return `${num(arrivalsPerSecond)}/s (≈ ${int(to)} open)`;
+  return from === to ? `${int(to)} (held)` : `${int(from)} → ${int(to)}`;
+}
 
 /** A percentile of nothing measured reads 0: a dash instead. */
 const p95 = (p: StageReport['frameGapMs']): string => (p.count === 0 ? NONE : int(p.p95));
@@ -43,7 +47,7 @@ const ifRan =
 export const STAGE_COLUMNS: readonly Column<StageRow>[] = [
   { label: 'Stage', numeric: true, cell: ({ stage }) => stage.stage },
   { label: 'Time (s)', numeric: true, cell: ({ stage }) => `${num(stage.fromSeconds, 1)}–${num(stage.toSeconds, 1)}` },
-  { label: 'Target (streams)', numeric: true, cell: ({ stage }) => target(stage.target) },
+  { label: 'Target (streams)', numeric: true, cell: ({ stage }) => target(stage) },
   {
     label: 'Open streams max / mean',
     numeric: true,
@@ -63,14 +67,24 @@ export const STAGE_COLUMNS: readonly Column<StageRow>[] = [
   { label: 'Connection ends (code ×count)', cell: ifRan(({ stage }) => html`${endCodes(stage.errors)}`) },
 ];
 
+/** The open model's own column: the arrivals its cap turned away, after the arrivals. */
+const DROPPED: Column<StageRow> = { label: 'Arrivals dropped at --max-streams', numeric: true, cell: ifRan(({ stage }) => int(stage.droppedArrivals)) };
+
+const columnsFor = (rows: readonly StageRow[]): readonly Column<StageRow>[] =>
+  rows.some((r) => r.stage.arrivalsPerSecond !== undefined) ? [...STAGE_COLUMNS.slice(0, 5), DROPPED, ...STAGE_COLUMNS.slice(5)] : STAGE_COLUMNS;
+
 const rowClass = ({ stage, standing }: StageRow): string =>
   !standing.ran ? 'row-skipped' : standing.failed ? 'row-bad' : stage.reconnections > 0 || codesMostFirst(stage.errors).length > 0 ? 'row-warn' : '';
 
 /** The lines above the table: what a row covers, then any stage that failed or did not run. */
 function readingNotes(rows: readonly StageRow[]): Html[] {
   const last = rows.at(-1)?.stage.toSeconds ?? 0;
+  const open = rows.some((r) => r.stage.arrivalsPerSecond !== undefined);
+  const how = open
+    ? "viewers arrived at its rate (Poisson), each for its watch time; its target is the concurrency Little's law expects once the rate has held for a watch time, and an arrival that found --max-streams viewers open was dropped (camera-load's cap, not the server's)"
+    : 'the concurrent streams went linearly from its start target to its end target';
   const notes = [
-    html`<p>${plural(rows.length, 'stage')} over ${duration(last)}: in each, the concurrent streams went linearly from its start target to its end target. Each row counts what happened within its stage, all streams: a viewer's arrival (its stream opened) and departure (closed by the stage), frames, gaps and delays; fps per stream over the viewers watched 1 s or more of it. The time charts shade the stages in alternating bands, numbered at the top.</p>`,
+    html`<p>${plural(rows.length, 'stage')} over ${duration(last)}: in each, ${how}. Each row counts what happened within its stage, all streams: a viewer's arrival (its stream opened) and departure (its visit ended), frames, gaps and delays; fps per stream over the viewers watched 1 s or more of it. The time charts shade the stages in alternating bands, numbered at the top.</p>`,
   ];
   const failed = rows.filter((r) => r.standing.failed).map((r) => r.stage.stage);
   if (failed.length > 0) {
@@ -88,5 +102,5 @@ export function stagesSection(report: Report): Html | '' {
   if (rows === null) return '';
   return html`<section id="stages" class="section"><h2>Stages</h2>
 <div class="stage-notes">${readingNotes(rows)}</div>
-<div class="stage-table">${dataTable(STAGE_COLUMNS, rows, rowClass)}</div></section>`;
+<div class="stage-table">${dataTable(columnsFor(rows), rows, rowClass)}</div></section>`;
 }

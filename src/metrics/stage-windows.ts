@@ -1,4 +1,4 @@
-import type { StageSpan } from '../stages.js';
+import type { StageSpan, Visit } from '../stages.js';
 import { GapHistogram } from './gap-histogram.js';
 
 // Figures per stage of `--stages` (issue 30). What every stream adds up (frame gaps, queueing delays, times to first
@@ -14,6 +14,8 @@ export class StageWindow {
   readonly firstFrames = new GapHistogram();
   arrivals = 0;
   departures = 0;
+  /** The open model's arrivals that found --max-streams viewers open (countDropped). */
+  droppedArrivals = 0;
   reconnections = 0;
   readonly errors: Record<string, number> = {};
 
@@ -37,7 +39,11 @@ export class StreamStages {
   readonly tallies: (StageTally | undefined)[];
   private index = 0;
 
-  constructor(readonly windows: readonly StageWindow[]) {
+  /** `visits`: the slot's times open by the plan, for the time it was present in a stage it had no frame in. */
+  constructor(
+    readonly windows: readonly StageWindow[],
+    readonly visits: readonly Visit[],
+  ) {
     this.tallies = windows.map(() => undefined);
   }
 
@@ -92,5 +98,19 @@ export class StreamStages {
   ended(at: number, code: string): void {
     const errors = this.at(at).errors;
     errors[code] = (errors[code] ?? 0) + 1;
+  }
+}
+
+/**
+ * The open model's dropped arrivals (planned: `droppedAt`, in time order, this process's share) into the stages they
+ * fall in, up to the run's end: an arrival planned after an early stop never came.
+ */
+export function countDropped(windows: readonly StageWindow[], droppedAt: readonly number[], endMs: number): void {
+  for (const w of windows) w.droppedArrivals = 0;
+  let index = 0;
+  for (const at of droppedAt) {
+    if (at >= endMs) break;
+    while (index < windows.length - 1 && at >= (windows[index] as StageWindow).span.toMs) index++;
+    (windows[index] as StageWindow).droppedArrivals++;
   }
 }

@@ -11,6 +11,7 @@ import { checkStagesAgainst, parseStages } from './stage-options.js';
 import { peakTarget, stagesDurationMs, type Stage, type Storm } from '../stages.js';
 import { parseStorms } from './storm-options.js';
 import { DEFAULTS } from './defaults.js';
+import type { OpenModel } from '../arrivals.js';
 
 /** The live Prometheus endpoint's flags (run and max). */
 export interface MetricsFlags {
@@ -86,6 +87,8 @@ export interface RunOptions extends EngineOptions {
   stages?: Stage[];
   /** `--storm-at`: when the client drops every open stream, in time order. */
   storms?: Storm[];
+  /** `--arrival-rate`, `--watch-time`, `--camera-popularity`: the open model; undefined: the closed one. */
+  arrivals?: OpenModel;
 }
 
 const MAX_SHARDS = 10_000;

@@ -5,7 +5,7 @@ import type { MetricsOptions } from '../options/run-options.js';
 import type { ShardId } from '../report/report-types.js';
 import type { Runner } from '../run/runner.js';
 import type { ViewerPlan } from '../viewers.js';
-import type { Stage, Storm } from '../stages.js';
+import type { StageSpan, Storm } from '../stages.js';
 import { CONTENT_TYPE } from './exposition.js';
 import { Scraper, type MetricsInfo } from './families.js';
 import { LiveTally } from './tally.js';
@@ -24,7 +24,7 @@ export interface LiveMetrics {
    * `stages`, the run's --stages, whose stage and target it serves while the runner runs; `storms`, its --storm-at, whose
    * families it serves from then on (what struck is read from the runner).
    */
-  follow(runner: Runner, streams: number, viewers?: ViewerPlan, stages?: readonly Stage[], storms?: readonly Storm[]): void;
+  follow(runner: Runner, streams: number, viewers?: ViewerPlan, stages?: readonly StageSpan[], storms?: readonly Storm[]): void;
   /**
    * Closes the endpoint once the report is written. With `lastScrape`, and a scraper seen, first waits for one
    * more scrape (at most 1.5 scrape intervals, LAST_SCRAPE_WAIT_MS): that scrape reads the run's final counters,
@@ -88,7 +88,7 @@ class MetricsExporter implements LiveMetrics {
     return `http://${host.includes(':') ? `[${host}]` : host}:${bound}/metrics`;
   }
 
-  follow(runner: Runner, streams: number, viewers?: ViewerPlan, stages?: readonly Stage[], storms?: readonly Storm[]): void {
+  follow(runner: Runner, streams: number, viewers?: ViewerPlan, stages?: readonly StageSpan[], storms?: readonly Storm[]): void {
     this.live.follow(runner, streams, viewers, stages, storms);
   }
 

@@ -4,7 +4,7 @@ import type { StreamStats } from '../metrics/stream-stats.js';
 import type { Runner } from '../run/runner.js';
 import { VIEWER_GROUPS, type ViewerGroup, type ViewerPlan } from '../viewers.js';
 import { startWaits } from '../metrics/start-waits.js';
-import { stageSpans, type Stage, type StageSpan, type Storm } from '../stages.js';
+import type { StageSpan, Storm } from '../stages.js';
 import { stageAt, type StageNow } from './stage-families.js';
 import { stormsNow, type StormsNow } from './storm-families.js';
 
@@ -191,12 +191,12 @@ export class LiveTally {
 
   constructor(private readonly perCamera: boolean) {}
 
-  follow(runner: Runner, planned: number, viewers?: ViewerPlan, stages?: readonly Stage[], storms?: readonly Storm[]): void {
+  follow(runner: Runner, planned: number, viewers?: ViewerPlan, stages?: readonly StageSpan[], storms?: readonly Storm[]): void {
     // The previous runner has returned (trials run one after another): its counters are final.
     if (this.runner !== undefined) this.finished = addTallies(this.finished, this.current());
     this.runner = runner;
     this.viewers = viewers;
-    this.spans = stages && stages.length > 0 ? stageSpans(stages) : undefined;
+    this.spans = stages && stages.length > 0 ? stages : undefined;
     this.hasStorms = storms !== undefined && storms.length > 0;
     this.started = false;
     this.planned = planned;

@@ -3,7 +3,7 @@ import type { Report, ThresholdResult } from '../report/report-types.js';
 import { shardLabel, shardScopeNote } from '../report/shard-scope.js';
 import { runVerdict } from '../verdict/run-verdict.js';
 import { began, connectionEnds, GROUP_FIGURES, groupOutcome, share } from './viewer-group-figures.js';
-import { STAGE_FIGURES, stageProblem, stageTarget, stageTime } from './stage-figures.js';
+import { stageFigures, stageProblem, stageTarget, stageTime } from './stage-figures.js';
 import { standingsOf } from '../verdict/stage-verdict.js';
 import { STORM_FIGURES, stormMode, stormProblem } from './storm-figures.js';
 import { stormStandingsOf } from '../verdict/storm-verdict.js';
@@ -57,14 +57,15 @@ function viewerGroupRows(report: Report): string[] {
 
 /** Each stage's figures, a row a stage, and whether it passed; none without stages. */
 function stageTableRows(report: Report): string[] {
-  const headers = ['stage', 'time', 'target (streams)', ...STAGE_FIGURES.map((figure) => figure.name), 'connections ended', 'result'];
+  const figureList = stageFigures(report);
+  const headers = ['stage', 'time', 'target (streams)', ...figureList.map((figure) => figure.name), 'connections ended', 'result'];
   const rows = standingsOf(report).map((row) => {
     const { ran } = row.standing;
     // A stage the run did not reach has no figures: dashes, not zeros. The codes are the report's text, which a
     // report read back may have anything in.
-    const figures = STAGE_FIGURES.map((figure) => (ran ? figure.value(row) : '—'));
+    const figures = figureList.map((figure) => (ran ? figure.value(row) : '—'));
     const ends = ran ? markdownCell(connectionEnds(row.stage), 300) : '—';
-    return [String(row.stage.stage), stageTime(row.stage), stageTarget(row.stage.target), ...figures, ends, resultCell(ran, stageProblem(row, report))];
+    return [String(row.stage.stage), stageTime(row.stage), stageTarget(row.stage), ...figures, ends, resultCell(ran, stageProblem(row, report))];
   });
   return markdownTable(headers, rows);
 }

@@ -2,7 +2,7 @@ import { printable, xmlEscape as escape } from '../text/printable.js';
 import type { Report, ThresholdResult, ViewerGroupReport } from '../report/report-types.js';
 import { shardLabel, shardScopeNote } from '../report/shard-scope.js';
 import { began, connectionEnds, GROUP_FIGURES, groupOutcome, share } from './viewer-group-figures.js';
-import { STAGE_FIGURES, stageName, stageProblem } from './stage-figures.js';
+import { stageFigures, stageName, stageProblem } from './stage-figures.js';
 import { standingsOf, type StageWithStanding } from '../verdict/stage-verdict.js';
 import { STORM_FIGURES, stormMode, stormName, stormProblem, stormSeconds } from './storm-figures.js';
 import { stormStandingsOf, type StormWithStanding } from '../verdict/storm-verdict.js';
@@ -37,7 +37,7 @@ function stageCase(row: StageWithStanding, report: Report): string {
   const open = `    <testcase classname="camera-load.stages" name="${escape(stageName(stage))}" time="${time}">`;
   const problem = stageProblem(row, report);
   if (!row.standing.ran) return `${open}\n      <skipped message="${escape(problem ?? '')}"/>\n    </testcase>`;
-  const figures = [...STAGE_FIGURES.map((figure) => `${figure.name}: ${figure.value(row)}`), `connections ended: ${connectionEnds(stage)}`];
+  const figures = [...stageFigures(report).map((figure) => `${figure.name}: ${figure.value(row)}`), `connections ended: ${connectionEnds(stage)}`];
   // The codes come from the servers: plain text only.
   const out = `      <system-out>${escape(figures.map((line) => printable(line, 1_000)).join('\n'))}</system-out>`;
   if (problem === null) return `${open}\n${out}\n    </testcase>`;

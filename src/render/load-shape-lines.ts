@@ -18,10 +18,16 @@ interface StageColumn {
 const STAGE_COLUMNS: readonly StageColumn[] = [
   { header: ['stage', ''], cell: (s) => String(s.stage), left: true },
   { header: ['time', 's'], cell: (s) => `${s.fromSeconds}–${s.toSeconds}`, left: true },
-  { header: ['target', 'streams'], cell: (s) => (s.target.from === s.target.to ? String(s.target.to) : `${s.target.from}→${s.target.to}`) },
+  {
+    header: ['target', 'streams'],
+    cell: (s) =>
+      s.arrivalsPerSecond !== undefined ? `≈${s.target.to}` : s.target.from === s.target.to ? String(s.target.to) : `${s.target.from}→${s.target.to}`,
+  },
+  { header: ['rate', '/s'], cell: (s) => String(s.arrivalsPerSecond ?? '') },
   { header: ['open', 'max'], cell: (s) => (s.openStreams ? int(s.openStreams.max) : 'n/a') },
   { header: ['arrived', ''], cell: (s) => int(s.arrivals) },
   { header: ['left', ''], cell: (s) => int(s.departures) },
+  { header: ['dropped', ''], cell: (s) => int(s.droppedArrivals) },
   { header: ['fps', 'p5'], cell: (s) => (s.fpsPerStream ? String(s.fpsPerStream.p5) : 'n/a') },
   { header: ['fps', 'p50'], cell: (s) => (s.fpsPerStream ? String(s.fpsPerStream.p50) : 'n/a') },
   { header: ['1st frame', 'p95 ms'], cell: (s) => (s.timeToFirstFrameMs.count > 0 ? int(s.timeToFirstFrameMs.p95) : 'n/a') },
@@ -33,11 +39,16 @@ const STAGE_COLUMNS: readonly StageColumn[] = [
 /** "HTTP_503 ×2, STALL ×1", or "none". */
 const codes = (errors: Record<string, number>): string => connectionEnds({ errors });
 
+/** The open model's own columns (its rate, its dropped arrivals) only in its table. */
+const OPEN_MODEL_ONLY = new Set(['rate', 'dropped']);
+
 function stageLines(report: Report, stages: readonly StageReport[]): string[] {
-  const cells = stages.map((s) => STAGE_COLUMNS.map((c) => c.cell(s)));
-  const widths = STAGE_COLUMNS.map((c, i) => Math.max(...c.header.map((h) => h.length), ...cells.map((row) => (row[i] ?? '').length)));
+  const open = stages.some((s) => s.arrivalsPerSecond !== undefined);
+  const columns = STAGE_COLUMNS.filter((c) => open || !OPEN_MODEL_ONLY.has(c.header[0]));
+  const cells = stages.map((s) => columns.map((c) => c.cell(s)));
+  const widths = columns.map((c, i) => Math.max(...c.header.map((h) => h.length), ...cells.map((row) => (row[i] ?? '').length)));
   const line = (row: readonly string[]): string =>
-    `  ${row.map((cell, i) => (STAGE_COLUMNS[i]?.left === true ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ')}`.trimEnd();
+    `  ${row.map((cell, i) => (columns[i]?.left === true ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ')}`.trimEnd();
   // How each stage fared, by the rule every output marks a stage with; then the codes that ended connections in it.
   const problems = standingsOf(report).flatMap((row) => {
     const problem = stageProblem(row, report);
@@ -47,8 +58,8 @@ function stageLines(report: Report, stages: readonly StageReport[]): string[] {
   return [
     '',
     'STAGES (fps over the viewers watched 1 s or more of each stage)',
-    line(STAGE_COLUMNS.map((c) => c.header[0])),
-    line(STAGE_COLUMNS.map((c) => c.header[1])),
+    line(columns.map((c) => c.header[0])),
+    line(columns.map((c) => c.header[1])),
     ...cells.map(line),
     ...problems,
     ...errors,

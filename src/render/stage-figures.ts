@@ -16,8 +16,11 @@ export interface StageFigure {
 /** A percentile of nothing would read 0. */
 const p95 = (p: StageReport['frameGapMs']): string => (p.count === 0 ? 'n/a' : int(p.p95));
 
-/** "0 → 100", or "100 (held)". */
-export const stageTarget = ({ from, to }: StageReport['target']): string => (from === to ? `${int(to)} (held)` : `${int(from)} → ${int(to)}`);
+/** "0 → 100", or "100 (held)"; in the open model, "20/s (≈ 600 open)". */
+export const stageTarget = ({ target: { from, to }, arrivalsPerSecond }: StageReport): string => {
+  if (arrivalsPerSecond !== undefined) return `${decimal(arrivalsPerSecond)}/s (≈ ${int(to)} open)`;
+  return from === to ? `${int(to)} (held)` : `${int(from)} → ${int(to)}`;
+};
 
 /** "30–150 s". */
 export const stageTime = (stage: StageReport): string => `${decimal(stage.fromSeconds)}–${decimal(stage.toSeconds)} s`;
@@ -25,6 +28,7 @@ export const stageTime = (stage: StageReport): string => `${decimal(stage.fromSe
 /** "stage 2 (30–150 s): 100 streams held", "stage 3 (150–180 s): 100 → 0 streams": the same for one --stages, run after run. */
 export function stageName(stage: StageReport): string {
   const { from, to } = stage.target;
+  if (stage.arrivalsPerSecond !== undefined) return `stage ${stage.stage} (${stageTime(stage)}): ${decimal(stage.arrivalsPerSecond)} arrivals/s`;
   return `stage ${stage.stage} (${stageTime(stage)}): ${from === to ? `${int(to)} streams held` : `${int(from)} → ${int(to)} streams`}`;
 }
 
@@ -48,6 +52,13 @@ export const STAGE_FIGURES: readonly StageFigure[] = [
   { name: 'queueing delay p95 (ms)', value: ({ stage }) => p95(stage.delayMs) },
   { name: 'reconnections', value: ({ stage }) => int(stage.reconnections) },
 ];
+
+/** The open model's own figure: the arrivals its cap turned away. */
+const DROPPED: StageFigure = { name: 'arrivals dropped at --max-streams', value: ({ stage }) => int(stage.droppedArrivals) };
+
+/** The figures of a report's stages: the open model's have its dropped arrivals too. */
+export const stageFigures = (report: Pick<Report, 'stages'>): readonly StageFigure[] =>
+  report.stages?.some((s) => s.arrivalsPerSecond !== undefined) === true ? [...STAGE_FIGURES.slice(0, 2), DROPPED, ...STAGE_FIGURES.slice(2)] : STAGE_FIGURES;
 
 /** Why a stage failed, or did not run; null when it passed. */
 export function stageProblem({ standing }: StageRow, report: Pick<Report, 'summary'>): string | null {

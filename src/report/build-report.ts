@@ -113,6 +113,7 @@ function stageInput(w: StageWindow): StageInput {
   return {
     span: w.span,
     arrivals: w.arrivals,
+    droppedArrivals: w.droppedArrivals,
     departures: w.departures,
     reconnections: w.reconnections,
     errors: { ...w.errors },
@@ -152,7 +153,7 @@ export function buildReport(input: ReportInput): Report {
   const spans = outcome.stages?.map((w) => w.span);
   const streams = outcome.streams.map((s, i) => {
     const report = streamReport(s, endMs, freshness[i] as FreshnessHistograms, input.viewers !== undefined);
-    return spans && s.stages ? { ...report, stages: streamStages(s.stages.tallies, spans, s.index, endMs) } : report;
+    return spans && s.stages ? { ...report, stages: streamStages(s.stages.tallies, spans, s.stages.visits, endMs) } : report;
   });
   const health = assessClient(outcome.system, input.saturation ?? DEFAULT_SATURATION);
   const summaryInput: SummaryInput = {

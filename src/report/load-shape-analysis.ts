@@ -1,8 +1,8 @@
 import type { Report, ReportTimelineRow, StageReport } from './report-types.js';
 import { rowsIn } from './stage-reports.js';
 
-// What the analysis says of a run's load over time (issue 30): a stage that did not reach its target, a storm some
-// viewers never came back from.
+// What the analysis says of a run's load over time (issue 30): a stage that did not reach its target, arrivals the
+// open model dropped at its cap, a storm some viewers never came back from.
 
 type RunReport = Omit<Report, 'analysis' | 'thresholds'>;
 
@@ -24,9 +24,23 @@ function wantedBy(stage: StageReport, rows: readonly ReportTimelineRow[], isLast
   return Math.ceil(stage.target.from + (stage.target.to - stage.target.from) * fraction - 1e-9);
 }
 
+/**
+ * The open model's dropped arrivals: --max-streams is camera-load's own cap, so they say nothing of the server, but the
+ * load it offered was less than the rate asked for.
+ */
+function droppedWarning(stage: StageReport): string[] {
+  if (stage.droppedArrivals === 0) return [];
+  return [
+    `Stage ${stage.stage} (${stage.fromSeconds}–${stage.toSeconds} s): ${plural(stage.droppedArrivals, 'arrival')} dropped because --max-streams viewers ` +
+      "were open already (camera-load's own cap, not the server's): the server was offered less than the arrival rate; raise --max-streams to offer all of it.",
+  ];
+}
+
 function stageWarnings(report: RunReport): string[] {
   const stages = report.stages ?? [];
   return stages.flatMap((stage, i) => {
+    // The open model's target is what Little's law expects, not a level asked for: its arrivals vary around it.
+    if (stage.arrivalsPerSecond !== undefined) return droppedWarning(stage);
     const wanted = wantedBy(stage, report.timeline, i === stages.length - 1);
     const reached = stage.openStreams?.max ?? 0;
     if (wanted === 0 || reached >= Math.floor(wanted * REACHED_SHARE)) return [];

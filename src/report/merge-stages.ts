@@ -1,3 +1,4 @@
+import { defined } from '../defined.js';
 import { addCounts } from '../metrics/timeline.js';
 import type { StageSpan } from '../stages.js';
 import { checkShardsRanAlike } from './merge-plans.js';
@@ -16,6 +17,7 @@ const spanOf = (stage: StageReport): StageSpan => ({
   toMs: Math.round(stage.toSeconds * 1000),
   fromTarget: stage.target.from,
   toTarget: stage.target.to,
+  ...defined({ arrivalsPerSecond: stage.arrivalsPerSecond }),
 });
 
 /** Every shard ran the first one's --stages (the same stages, beginning, ending and ramping alike). */
@@ -38,6 +40,7 @@ function stageInput(stages: readonly StageReport[]): StageInput {
     span: spanOf(stages[0] as StageReport),
     arrivals: sum(stages, 'arrivals'),
     departures: sum(stages, 'departures'),
+    droppedArrivals: sum(stages, 'droppedArrivals'),
     reconnections: sum(stages, 'reconnections'),
     errors: stages.reduce<Record<string, number>>((total, s) => addCounts(total, s.errors), {}),
     gapHistograms: stages.map((s) => s.frameGapHistogram),
@@ -58,7 +61,7 @@ export function mergedStages(sorted: readonly Report[], streams: readonly Stream
   const each = first.map((_, i) => tables.map((table) => table[i] as StageReport));
   const stages = stageReports(each.map(stageInput), streams, timeline).map((stage, i) => {
     const shards = each[i] as StageReport[];
-    return { ...stage, frames: sum(shards, 'frames'), droppedArrivals: sum(shards, 'droppedArrivals') };
+    return { ...stage, frames: sum(shards, 'frames') };
   });
   return { stages };
 }

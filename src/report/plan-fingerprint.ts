@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { redactUrl } from '../text/redact.js';
 import type { ViewerPlan } from '../viewers.js';
 import type { Stage, Storm } from '../stages.js';
+import type { OpenModel } from '../arrivals.js';
 
 /** What a run measures: two shards' reports add up only when all of this is the same. */
 export interface PlanIdentity {
@@ -22,6 +23,8 @@ export interface PlanIdentity {
   viewers?: ViewerPlan;
   /** Each stream's visits follow them. */
   stages?: readonly Stage[];
+  /** The open model: its rates, watch time and popularity draw every visit (with the seed). */
+  arrivals?: OpenModel;
   storms?: readonly Storm[];
 }
 
@@ -45,6 +48,7 @@ export function planFingerprint(plan: PlanIdentity): string {
     ...(plan.viewers === undefined ? [] : [plan.viewers.leadInMs, plan.viewers.behaviours]),
     ...(plan.stages === undefined ? [] : [plan.stages.map((s) => [s.durationMs, s.target])]),
     ...(plan.storms === undefined ? [] : [plan.storms.map((s) => [s.atMs, s.immediate])]),
+    ...(plan.arrivals === undefined ? [] : [{ arrivals: plan.arrivals }]),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }

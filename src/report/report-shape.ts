@@ -165,6 +165,7 @@ function stageProblem(stage: unknown): Problem {
   if (STAGE_COUNTS.some((key) => !isCount(stage[key]))) return `lacks a count (${STAGE_COUNTS.join(', ')})`;
   if (!isNonNegative(stage.fromSeconds) || !isNonNegative(stage.toSeconds)) return 'has a fromSeconds or toSeconds that is not a time';
   if (!isPair(stage.target, 'from', 'to', isCount)) return 'has a target that is not {from, to} counts';
+  if (stage.arrivalsPerSecond !== undefined && !isNonNegative(stage.arrivalsPerSecond)) return 'has an arrivalsPerSecond that is not a rate';
   if (stage.openStreams !== null && !isPair(stage.openStreams, 'max', 'mean', isNonNegative)) return 'has openStreams that are not {max, mean} or null';
   const fps = stage.fpsPerStream;
   if (fps !== null && !(isObject(fps) && isCount(fps.streams) && [fps.p5, fps.p50, fps.mean].every(isNonNegative)))

@@ -1,6 +1,7 @@
+import { defined } from '../defined.js';
 import { addEncodedHistograms } from '../metrics/encoded-histograms.js';
 import type { StageTally } from '../metrics/stage-windows.js';
-import { slotVisits, type StageSpan } from '../stages.js';
+import type { StageSpan, Visit } from '../stages.js';
 import { rank, round } from './numbers.js';
 import type { ReportTimelineRow, StreamReport } from './report-types.js';
 import type { StageReport, StageViewed } from './stage-types.js';
@@ -14,6 +15,7 @@ export interface StageInput {
   span: StageSpan;
   arrivals: number;
   departures: number;
+  droppedArrivals: number;
   reconnections: number;
   errors: Record<string, number>;
   gapHistograms: readonly string[];
@@ -21,9 +23,9 @@ export interface StageInput {
   firstFrameHistograms: readonly string[];
 }
 
-/** Milliseconds slot `slot` was open within [fromMs, toMs), by the stages' schedule. */
-function presentMs(spans: readonly StageSpan[], slot: number, fromMs: number, toMs: number): number {
-  return slotVisits(spans, slot).reduce((sum, v) => sum + Math.max(0, Math.min(toMs, v.toMs) - Math.max(fromMs, v.fromMs)), 0);
+/** Milliseconds a slot was open within [fromMs, toMs), by its planned visits. */
+function presentMs(visits: readonly Visit[], fromMs: number, toMs: number): number {
+  return visits.reduce((sum, v) => sum + Math.max(0, Math.min(toMs, v.toMs) - Math.max(fromMs, v.fromMs)), 0);
 }
 
 /**
@@ -31,12 +33,17 @@ function presentMs(spans: readonly StageSpan[], slot: number, fromMs: number, to
  * departure) longer than two of its usual intervals counts, and a stream open in a stage that had no frame in it
  * counts as watched for its time there: a stream that stopped is not left out of the p5.
  */
-export function streamStages(tallies: readonly (StageTally | undefined)[], spans: readonly StageSpan[], slot: number, endMs: number): (StageViewed | null)[] {
+export function streamStages(
+  tallies: readonly (StageTally | undefined)[],
+  spans: readonly StageSpan[],
+  visits: readonly Visit[],
+  endMs: number,
+): (StageViewed | null)[] {
   return spans.map((span, i) => {
     const toMs = Math.min(span.toMs, endMs);
     const tally = tallies[i];
     if (tally === undefined) {
-      const present = presentMs(spans, slot, span.fromMs, toMs);
+      const present = presentMs(visits, span.fromMs, toMs);
       return present > 0 ? { frames: 0, seconds: round(present / 1000, 3) } : null;
     }
     const until = Math.min(toMs, tally.leftAt ?? toMs);
@@ -78,13 +85,14 @@ export function stageReports(inputs: readonly StageInput[], streams: readonly St
       fromSeconds: round(span.fromMs / 1000),
       toSeconds: round(span.toMs / 1000),
       target: { from: span.fromTarget, to: span.toTarget },
+      ...defined({ arrivalsPerSecond: span.arrivalsPerSecond }),
       openStreams:
         rows.length === 0
           ? null
           : { max: Math.max(...rows.map((r) => r.openStreams)), mean: round(rows.reduce((sum, r) => sum + r.openStreams, 0) / rows.length, 1) },
       arrivals: input.arrivals,
       departures: input.departures,
-      droppedArrivals: 0,
+      droppedArrivals: input.droppedArrivals,
       reconnections: input.reconnections,
       frames: Math.round(rows.reduce((sum, r) => sum + r.fps * r.seconds, 0)),
       fpsPerStream: fpsOf(streams, index),

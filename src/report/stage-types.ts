@@ -14,14 +14,20 @@ export interface StageReport {
   stage: number;
   fromSeconds: number;
   toSeconds: number;
-  /** The concurrent streams asked for at the stage's start and end (a ramp between them). */
+  /**
+   * The concurrent streams asked for at the stage's start and end (a ramp between them). In the open model, the
+   * concurrency Little's law expects once its rate has held for a watch time (rate × mean watch time, capped by
+   * --max-streams): a steady state, not a ramp.
+   */
   target: { from: number; to: number };
+  /** The open model only: new viewers per second (Poisson) planned within it. */
+  arrivalsPerSecond?: number;
   /** Streams with a response open, over the timeline's rows within the stage: the most and the mean. */
   openStreams: { max: number; mean: number } | null;
   /** Viewers that arrived (a stream slot opened) and left (closed by a stage) within it. */
   arrivals: number;
   departures: number;
-  /** Arrivals refused because --max-streams viewers were open already (the open model; 0 under --stages). */
+  /** Arrivals dropped because --max-streams viewers were open already (the open model; 0 under --stages). */
   droppedArrivals: number;
   reconnections: number;
   /** Frames within it, all streams. */

@@ -10,7 +10,7 @@ export interface VisitDeps {
   now: () => number;
   /** The run's stop. */
   stop: AbortSignal;
-  /** Under --stages: each visit is an arrival, and each that ends before the run a departure. */
+  /** Under --stages or --arrival-rate: each visit is an arrival, and each that ends before the run a departure. */
   staged: boolean;
   runEndMs: number;
   /** Holds the stream open (reconnecting as it must) until `signal` ends it. */
@@ -52,7 +52,7 @@ function visitSignal(stop: AbortSignal, ms: number): AbortSignal {
     leave.abort(stop.reason);
   });
   const timer = setTimeout(() => {
-    leave.abort(new Error('the stage closed the stream'));
+    leave.abort(new Error('the viewer left: its visit ended'));
   }, ms);
   leave.signal.addEventListener(
     'abort',

@@ -16,7 +16,8 @@ import { waitUntil } from './wait-until.js';
 import { checkStartAt } from '../options/start-at.js';
 import { defined } from '../defined.js';
 import { UsageError } from '../errors.js';
-import { stageSpans } from '../stages.js';
+import { stageSpans, type StageSpan, type Visit } from '../stages.js';
+import { openModelSpans, planArrivals, type OpenModel } from '../arrivals.js';
 import type { RunOutcome } from '../metrics/run-outcome.js';
 import type { ViewerGroup } from '../viewers.js';
 
@@ -68,14 +69,28 @@ interface TestPlan {
   /** This process's streams, and their indexes in the whole plan. */
   streams: Camera[];
   indexes: number[];
-  /** --max-streams, or this shard's share of it. */
+  /** --max-streams, or this shard's share of it (the open model: this shard's slots). */
   requested: number;
   /** This process's streams' viewer groups, drawn over the whole plan so that every shard draws the same. */
   groups: ViewerGroup[] | undefined;
+  /** The open model: this process's streams' visits, and its share of the dropped arrivals. */
+  arrivals?: { visits: Visit[][]; droppedAt: number[] };
 }
 
-function planTest(options: RunOptions, cameras: RunCameras, maxStreams: number): TestPlan {
-  const ordered = orderCameras(cameras.cameras);
+/** The whole plan's streams (one per slot) and, in the open model, each slot's visits and the dropped arrivals. */
+interface Slots {
+  planned: Camera[];
+  visits?: Visit[][];
+  dropped?: number[];
+}
+
+/** The open model's slots: a slot keeps one camera, and its visits are the arrivals it took. */
+function openModelSlots(model: OpenModel, ordered: readonly Camera[], maxStreams: number, seed: number): Slots {
+  const plan = planArrivals({ ...model, slots: maxStreams, cameras: ordered.length, seed });
+  return { planned: plan.slots.map((s) => ordered[s.camera] as Camera), visits: plan.slots.map((s) => s.visits), dropped: plan.dropped };
+}
+
+function closedSlots(options: RunOptions, ordered: readonly Camera[], maxStreams: number): Slots {
   const planned = planStreams(ordered, maxStreams, options.streamsPerCamera);
   if (options.stages && planned.length < maxStreams) {
     throw new UsageError(
@@ -84,8 +99,16 @@ function planTest(options: RunOptions, cameras: RunCameras, maxStreams: number):
       { code: 'ERR_BAD_STAGES' },
     );
   }
-  const indexes = shardIndexes(planned.length, options.shard);
-  const { viewers, seed } = options;
+  return { planned };
+}
+
+function planTest(options: RunOptions, cameras: RunCameras, maxStreams: number): TestPlan {
+  const ordered = orderCameras(cameras.cameras);
+  const { viewers, seed, shard } = options;
+  const { planned, visits, dropped } = options.arrivals
+    ? openModelSlots(options.arrivals, ordered, maxStreams, seed)
+    : closedSlots(options, ordered, maxStreams);
+  const indexes = shardIndexes(planned.length, shard);
   const groups =
     viewers &&
     assignViewerGroups(
@@ -98,9 +121,25 @@ function planTest(options: RunOptions, cameras: RunCameras, maxStreams: number):
     maxStreams,
     streams: indexes.map((i) => planned[i] as Camera),
     indexes,
-    requested: shardIndexes(maxStreams, options.shard).length,
+    // The open model asks for its slots: --max-streams caps the viewers open at once, not the slots they pass through.
+    requested: visits ? indexes.length : shardIndexes(maxStreams, shard).length,
     groups: groups && indexes.map((i) => groups[i] ?? 'normal'),
+    // Dropped arrivals are dealt round-robin too, so the shards' counts add up to the plan's.
+    ...(visits && dropped
+      ? {
+          arrivals: {
+            visits: indexes.map((i) => visits[i] ?? []),
+            droppedAt: dropped.filter((_, k) => shard === undefined || k % shard.count === shard.index - 1),
+          },
+        }
+      : {}),
   };
+}
+
+/** The stages each figure is cut by: --stages', or the open model's rate spans; absent: neither. */
+function spansOf(options: RunOptions, maxStreams: number): StageSpan[] | undefined {
+  if (options.stages) return stageSpans(options.stages);
+  return options.arrivals && openModelSpans(options.arrivals, maxStreams);
 }
 
 /** The report of the run (or of what was measured when it could not stop in time). */
@@ -134,7 +173,7 @@ function reportOf(options: RunOptions, hooks: LoadTestHooks, cameras: RunCameras
       connectConcurrency: options.connectConcurrency,
       shardCount: options.shard?.count ?? 1,
       seed,
-      ...defined({ viewers, stages: options.stages, storms: options.storms }),
+      ...defined({ viewers, stages: options.stages, storms: options.storms, arrivals: options.arrivals }),
     }),
   });
 }
@@ -150,8 +189,7 @@ export async function loadTest(options: RunOptions, hooks: LoadTestHooks, signal
       ...runPlan(options, plan.streams, cameras),
       indexes: plan.indexes,
       seed: options.seed,
-      ...(options.stages ? { stages: stageSpans(options.stages) } : {}),
-      ...defined({ storms: options.storms }),
+      ...defined({ stages: spansOf(options, plan.maxStreams), storms: options.storms, arrivals: plan.arrivals }),
       ...(viewers && plan.groups ? { viewers: { plan: viewers, groups: plan.groups } } : {}),
     });
     // Interrupted while waiting: the report says so, with nothing measured (exit 130, as any interrupted run).

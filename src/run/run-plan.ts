@@ -9,7 +9,7 @@ import type { EngineOptions } from '../options/engine-options.js';
 import { proxyFor } from '../options/proxy.js';
 import type { RunCameras } from '../cameras/open-cameras.js';
 import type { ViewerGroup, ViewerPlan } from '../viewers.js';
-import type { StageSpan, Storm } from '../stages.js';
+import type { StageSpan, Storm, Visit } from '../stages.js';
 
 /** One stream of the plan: the camera it reads, and where it connects and as whom. */
 export interface PlannedStream {
@@ -42,6 +42,11 @@ export interface RunPlan {
   seed?: number;
   /** `--stages`, on the run clock: each stream opens and closes by them (stream i is the plan's slot `indexes[i]`); absent: held from its ramp-up place to the end. */
   stages?: readonly StageSpan[];
+  /**
+   * The open model (`--arrival-rate`): each stream's visits (in the order of `streams`) and this process's dropped
+   * arrivals' instants, in time order; `stages` are then its rate spans.
+   */
+  arrivals?: { visits: readonly (readonly Visit[])[]; droppedAt: readonly number[] };
   /** `--storm-at`: when every open stream is dropped by the client; absent: none. */
   storms?: readonly Storm[];
   /** The viewer groups: each stream's group (in the order of `streams`) and when they begin; absent: every viewer normal. */

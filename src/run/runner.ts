@@ -15,8 +15,8 @@ import type { PlannedStream, RunPlan } from './run-plan.js';
 import { withoutStackTraces } from './without-stack-traces.js';
 import { dispatchersFor } from './dispatchers.js';
 import { defined } from '../defined.js';
-import { slotVisits, type Visit } from '../stages.js';
-import { StageWindow, StreamStages } from '../metrics/stage-windows.js';
+import { slotVisits, type StageSpan, type Visit } from '../stages.js';
+import { countDropped, StageWindow, StreamStages } from '../metrics/stage-windows.js';
 import { RunningStorms } from './running-storms.js';
 import { holdVisits } from './hold-visits.js';
 
@@ -51,6 +51,11 @@ export class Runner extends EventEmitter<RunnerEvents> {
 
   constructor(private readonly plan: RunPlan) {
     super();
+  }
+
+  /** The stages its figures are cut by (--stages, or the open model's rate spans); undefined: none. */
+  get stages(): readonly StageSpan[] | undefined {
+    return this.plan.stages;
   }
 
   /** Totals right now, for a live display between ticks. */
@@ -106,7 +111,9 @@ class ActiveRun {
   private readonly sessions: Promise<void>[] = [];
   /** The viewer groups: how each slow, pausing or stuck viewer reads, and the normal viewers' windows. */
   private readonly groups: RunningGroups | undefined;
-  /** Under --stages: each stage's figures over all streams. */
+  /** Each stream's times open on the run clock, in the order of `streams`. */
+  private readonly visits: readonly (readonly Visit[])[];
+  /** Under --stages or --arrival-rate: each stage's figures over all streams. */
   private readonly stageWindows: StageWindow[] | undefined;
   private readonly storms: RunningStorms | undefined;
 
@@ -139,9 +146,11 @@ class ActiveRun {
       stats.onEvent = (s, event) => events.emit('stream-event', s, event);
       return stats;
     });
+    this.visits = visitsOf(plan);
     if (plan.stages) {
-      this.stageWindows = plan.stages.map((span) => new StageWindow(span));
-      for (const s of this.streams) s.stages = new StreamStages(this.stageWindows);
+      const windows = plan.stages.map((span) => new StageWindow(span));
+      this.streams.forEach((s, index) => (s.stages = new StreamStages(windows, this.visits[index] as Visit[])));
+      this.stageWindows = windows;
     }
     this.storms = plan.storms && new RunningStorms(this.streams, plan.storms, this.now);
     this.groups = plan.viewers && new RunningGroups(this.streams, plan.viewers.plan, this.now, plan.rampUpMs);
@@ -154,10 +163,12 @@ class ActiveRun {
 
   /** What has been measured so far, shaped as the outcome; it ends at the stop instant once there is one. */
   outcome(interrupted: boolean): RunOutcome {
+    const elapsedMs = Math.min(this.stoppedAt ?? this.now(), this.plan.durationMs + this.plan.rampUpMs);
+    if (this.stageWindows && this.plan.arrivals) countDropped(this.stageWindows, this.plan.arrivals.droppedAt, elapsedMs);
     return {
       startedAt: this.startedAt,
       endedAt: new Date(),
-      elapsedMs: Math.min(this.stoppedAt ?? this.now(), this.plan.durationMs + this.plan.rampUpMs),
+      elapsedMs,
       interrupted,
       streams: this.streams,
       timeline: this.timeline.rows,
@@ -180,18 +191,14 @@ class ActiveRun {
   };
 
   /**
-   * Every stream, each at its place in the ramp-up (or its visits under --stages). A turn of the event loop every
+   * Every stream, each at its visits' times. A turn of the event loop every
    * START_BATCH streams: the requests already handed to undici leave (and the connect limiter, which starts its work
    * in a microtask, lets them) while the next streams are set up, rather than after all of them.
    */
   async startStreams(): Promise<void> {
-    const count = this.streams.length;
-    const spacing = count > 1 ? this.plan.rampUpMs / count : 0;
-    const { stages, indexes } = this.plan;
-    for (let index = 0; index < count; index++) {
+    for (let index = 0; index < this.streams.length; index++) {
       if (index > 0 && index % START_BATCH === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      const visits = stages ? slotVisits(stages, indexes?.[index] ?? index) : [{ fromMs: spacing * index, toMs: Infinity }];
-      this.sessions.push(this.startStream(index, visits));
+      this.sessions.push(this.startStream(index, this.visits[index] as Visit[]));
     }
   }
 
@@ -278,4 +285,18 @@ class ActiveRun {
       this.quietErrors.end();
     }
   }
+}
+
+/**
+ * Each stream's visits: the open model's plan, the stages' schedule for its slot, or else one visit from its place in
+ * the ramp-up to the run's end.
+ */
+function visitsOf(plan: RunPlan): (readonly Visit[])[] {
+  const { stages, indexes, arrivals } = plan;
+  const count = plan.streams.length;
+  const spacing = count > 1 ? plan.rampUpMs / count : 0;
+  return plan.streams.map((_, index) => {
+    if (arrivals) return arrivals.visits[index] ?? [];
+    return stages ? slotVisits(stages, indexes?.[index] ?? index) : [{ fromMs: spacing * index, toMs: Infinity }];
+  });
 }

@@ -9,6 +9,7 @@ import { shardLabel } from '../report/shard-scope.js';
 import { viewerGroupHeadings } from '../report/viewer-group-reports.js';
 import type { ViewerPlan } from '../viewers.js';
 import { stageSpans, type Stage, type Storm } from '../stages.js';
+import type { OpenModel, WatchTime } from '../arrivals.js';
 
 export interface ProgressOptions {
   out: Writable;
@@ -61,9 +62,31 @@ export function viewersLine(viewers: ViewerPlan): string {
   );
 }
 
+const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(3))} s`;
+
+function watchText(watch: WatchTime): string {
+  if (watch.kind === 'fixed') return `each watching ${seconds(watch.ms)}`;
+  if (watch.kind === 'exp') return `each watching ${seconds(watch.meanMs)} on average (exponentially distributed)`;
+  return `each watching ${seconds(watch.minMs)} to ${seconds(watch.maxMs)} (uniformly)`;
+}
+
+/** "viewers arrive at 20/s (Poisson) for 300 s, each watching 30 s, cameras alike; at most 50 open at once …". */
+function openModelText(model: OpenModel, maxStreams: number): string {
+  const rates = model.rates.map((r) => `${r.perSecond}/s for ${seconds(r.durationMs)}`);
+  const at = rates.length === 1 ? rates[0] : rates.map((r, i) => `${i + 1}) ${r}`).join(', ');
+  const cameras =
+    model.popularity.kind === 'uniform' ? 'every camera alike' : `cameras by Zipf's law, s = ${model.popularity.s} (the first by id the most watched)`;
+  return `Open model: viewers arrive at ${at} (Poisson), ${watchText(model.watch)}, ${cameras}; at most ${maxStreams} open at once (more arrivals are dropped)`;
+}
+
 /** Pure: the load over time, said before the run, e.g. "Stages: 1) 0→100 over 30 s, 2) hold 100 for 2 m; storms at 90 s". */
-export function loadShapeLine(stages: readonly Stage[] | undefined, storms: readonly Storm[] | undefined): string | undefined {
+export function loadShapeLine(
+  stages: readonly Stage[] | undefined,
+  storms: readonly Storm[] | undefined,
+  open?: { model: OpenModel; maxStreams: number },
+): string | undefined {
   const parts: string[] = [];
+  if (open) parts.push(openModelText(open.model, open.maxStreams));
   if (stages) {
     const described = stageSpans(stages).map((s) => {
       const over = `${(s.toMs - s.fromMs) / 1000} s`;

@@ -125,9 +125,9 @@ export function stagedReport(
   const visits = indexes.map((slot) => slotVisits(spans, slot));
   const streams = indexes.map((slot, i) => {
     const stats = new StreamStats(slot, String(100 + slot), `Camera ${slot}`, `http://cam/${slot}`);
-    stats.stages = new StreamStages(windows);
-    const story = stories[slot % stories.length] as SlotStory;
     const own = visits[i] ?? [];
+    stats.stages = new StreamStages(windows, own);
+    const story = stories[slot % stories.length] as SlotStory;
     stats.scheduled(own[0]?.fromMs ?? 0);
     frames.push(own.flatMap((v) => visit(stats, story, v, endMs)));
     stats.runStopped();

@@ -39,22 +39,34 @@ describe('the open model: arrivals planned whole from the seed', () => {
     expect(planArrivals(input({ seed: 2 }))).not.toEqual(planArrivals(input()));
   });
 
-  it('never more viewers open than slots; each arrival takes the lowest free slot, or is dropped when none is', () => {
+  it("never more than --max-streams viewers open; each arrival takes its camera's lowest free slot, or is dropped when the cap is reached", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 1000 }), (slots, perSecond, seed) => {
-        const plan = planArrivals(input({ slots, rates: [{ durationMs: 10_000, perSecond }], watch: { kind: 'exp', meanMs: 2_000 }, seed }));
-        const all = plan.visits.flatMap((vs, slot) => vs.map((v) => ({ ...v, slot })));
-        for (const v of all) {
-          const open = all.filter((o) => o.slot !== v.slot && o.fromMs <= v.fromMs && v.fromMs < o.toMs);
-          // Every lower slot was taken at the instant this one was chosen.
-          for (let lower = 0; lower < v.slot; lower++) expect(open.some((o) => o.slot === lower)).toBe(true);
-          expect(open.length).toBeLessThan(slots);
-          expect(v.toMs).toBeLessThanOrEqual(10_000);
-        }
-        for (const at of plan.dropped) expect(all.filter((o) => o.fromMs <= at && at < o.toMs)).toHaveLength(slots);
-        for (const vs of plan.visits)
-          for (let i = 1; i < vs.length; i++) expect((vs[i] as { fromMs: number }).fromMs).toBeGreaterThanOrEqual((vs[i - 1] as { toMs: number }).toMs);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 0, max: 1000 }),
+        (cap, perSecond, cameras, seed) => {
+          const plan = planArrivals(input({ slots: cap, cameras, rates: [{ durationMs: 10_000, perSecond }], watch: { kind: 'exp', meanMs: 2_000 }, seed }));
+          const all = plan.slots.flatMap(({ camera, visits }, slot) => visits.map((v) => ({ ...v, camera, slot })));
+          const openAt = (at: number) => all.filter((o) => o.fromMs <= at && at < o.toMs);
+          for (const v of all) {
+            const open = openAt(v.fromMs).filter((o) => o !== v);
+            expect(open.length).toBeLessThan(cap);
+            // Every lower slot of its camera was taken at the instant this one was chosen.
+            const ownSlots = all.filter((o) => o.camera === v.camera && o.slot < v.slot).map((o) => o.slot);
+            for (const lower of new Set(ownSlots)) expect(open.some((o) => o.slot === lower)).toBe(true);
+            expect(v.toMs).toBeLessThanOrEqual(10_000);
+          }
+          for (const at of plan.dropped) expect(openAt(at)).toHaveLength(cap);
+          expect(plan.slots.map((s) => s.camera)).toEqual([...plan.slots.map((s) => s.camera)].sort((a, b) => a - b));
+          for (const { visits } of plan.slots) {
+            expect(visits.length).toBeGreaterThan(0);
+            for (let i = 1; i < visits.length; i++)
+              expect((visits[i] as { fromMs: number }).fromMs).toBeGreaterThanOrEqual((visits[i - 1] as { toMs: number }).toMs);
+          }
+        },
+      ),
       { numRuns: 60 },
     );
   });

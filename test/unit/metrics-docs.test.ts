@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stageSpans } from '../../src/stages.js';
 import { describe, expect, it } from 'vitest';
 import { StreamStats } from '../../src/metrics/stream-stats.js';
 import { Scraper } from '../../src/prometheus/families.js';
@@ -31,7 +32,7 @@ function exportedFamilies(): Set<string> {
     { snapshot: () => ({ streams: [s] }), on: () => undefined } as unknown as Runner,
     1,
     { behaviours: [{ group: 'slow', share: 0.5, bytesPerSecond: 1_000 }], leadInMs: 1_000 },
-    [{ durationMs: 1_000, target: 1 }],
+    stageSpans([{ durationMs: 1_000, target: 1 }]),
     [{ atMs: 500, immediate: false }],
   );
   const text = scraper.text();

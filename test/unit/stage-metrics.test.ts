@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Scraper } from '../../src/prometheus/families.js';
 import { LiveTally } from '../../src/prometheus/tally.js';
 import type { Runner } from '../../src/run/runner.js';
-import type { Stage } from '../../src/stages.js';
+import { stageSpans, type Stage } from '../../src/stages.js';
 import { parseMetricsText as parse } from '../helpers/metrics-text.js';
 
 // --stages on the live endpoint (issue 30): the stage under way and the target now, read off the runner's clock at
@@ -39,7 +39,7 @@ const stageSeries = (text: string): [string, number][] => [...parse(text)].filte
 describe('the live endpoint of a run with stages', () => {
   const { live, text } = endpoint();
   const runner = new FakeRunner();
-  live.follow(runner as unknown as Runner, 4, undefined, STAGES);
+  live.follow(runner as unknown as Runner, 4, undefined, stageSpans(STAGES));
 
   it('serves the stage families from the first scrape, with no sample until the run starts', () => {
     expect(families(text()).filter((name) => name.startsWith('camera_load_stage'))).toEqual(STAGE_FAMILIES);
@@ -81,7 +81,7 @@ describe('the live endpoint of a run with stages', () => {
   it.skipIf(!existsSync(PROMTOOL))('promtool check metrics passes, before the start and during the run', () => {
     const fresh = endpoint();
     const waiting = new FakeRunner();
-    fresh.live.follow(waiting as unknown as Runner, 4, undefined, STAGES);
+    fresh.live.follow(waiting as unknown as Runner, 4, undefined, stageSpans(STAGES));
     for (const exposition of [fresh.text(), text()]) {
       const result = spawnSync(PROMTOOL, ['check', 'metrics'], { input: exposition, encoding: 'utf8', timeout: 10_000 });
       expect(`${result.stdout}${result.stderr}`).toBe('');
@@ -104,7 +104,7 @@ describe('the live endpoint without stages', () => {
   it('a runner followed after a staged one drops the stages with it', () => {
     const { live, text } = endpoint();
     const first = new FakeRunner();
-    live.follow(first as unknown as Runner, 4, undefined, STAGES);
+    live.follow(first as unknown as Runner, 4, undefined, stageSpans(STAGES));
     first.emit('start');
     expect(families(text())).toContain('camera_load_stage');
     live.follow(new FakeRunner() as unknown as Runner, 4);
