@@ -53,8 +53,9 @@ export function reportEncodingsProblem(report: Report): string | undefined {
   }
   // A merge adds the stage table's histograms too.
   for (const stage of report.stages ?? []) {
-    for (const key of ['timeToFirstFrameHistogram', 'frameGapHistogram', 'delayHistogram'] as const) {
-      const problem = encodingProblem(stage[key]);
+    for (const key of ['timeToFirstFrameHistogram', 'frameGapHistogram', 'delayHistogram', 'clientLatenessHistogram'] as const) {
+      const encoded = stage[key];
+      const problem = encoded === undefined ? undefined : encodingProblem(encoded);
       if (problem) return `stage ${stage.stage}'s ${key} ${problem}`;
     }
   }

@@ -64,6 +64,11 @@ export const STAGE_COLUMNS: readonly Column<StageRow>[] = [
   { label: 'Frame gap p95 (ms)', numeric: true, cell: ifRan(({ stage }) => p95(stage.frameGapMs)) },
   { label: 'Queueing delay p95 (ms)', numeric: true, cell: ifRan(({ stage }) => p95(stage.delayMs)) },
   { label: 'Reconnections (count)', numeric: true, cell: ifRan(({ stage }) => int(stage.reconnections)) },
+  {
+    label: "Arrivals' client lateness p99 (ms)",
+    numeric: true,
+    cell: ifRan(({ stage }) => (stage.clientLatenessMs === undefined || stage.clientLatenessMs.count === 0 ? NONE : int(stage.clientLatenessMs.p99))),
+  },
   { label: 'Connection ends (code ×count)', cell: ifRan(({ stage }) => html`${endCodes(stage.errors)}`) },
 ];
 

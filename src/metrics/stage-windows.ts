@@ -12,6 +12,8 @@ export class StageWindow {
   readonly delays = new GapHistogram(0);
   /** Each visit's first frame, from its request leaving. */
   readonly firstFrames = new GapHistogram();
+  /** Each arrival's client lateness: from its planned instant to its first attempt (camera-load's own delay). */
+  readonly lateness = new GapHistogram(0);
   arrivals = 0;
   departures = 0;
   /** The open model's arrivals that found --max-streams viewers open (countDropped). */
@@ -79,6 +81,11 @@ export class StreamStages {
   /** A visit's first frame, `ms` after its request left. */
   firstFrame(at: number, ms: number): void {
     this.at(at).firstFrames.record(ms);
+  }
+
+  /** An arrival counted at `arrivedAt` began its first attempt `ms` after its planned instant. */
+  late(arrivedAt: number, ms: number): void {
+    this.at(arrivedAt).lateness.record(ms);
   }
 
   arrived(at: number): void {

@@ -144,9 +144,9 @@ export class StreamStats {
     this.#start.scheduledAt = at;
   }
 
-  /** A stage opens the slot at `at` (a new viewer arrives): its first attempt is not a reconnection. */
-  arrived(at: number): void {
-    this.visits.arrived(at);
+  /** A new viewer arrives at `at`, planned at `plannedAt`: its first attempt is not a reconnection. */
+  arrived(at: number, plannedAt = at): void {
+    this.visits.arrived(at, plannedAt);
     this.stages?.arrived(at);
     if (this.visits.arrivals > 1) this.event(at, 'arrive');
   }
@@ -175,6 +175,8 @@ export class StreamStats {
     this.#attempts++;
     if (this.visits.storm) this.visits.storm.attempts++;
     if (this.reconnections > before) this.stages?.reconnected(at);
+    const lateMs = this.visits.attempted(at);
+    if (lateMs === lateMs) this.stages?.late(this.visits.arrivedAt, lateMs);
     this.#start.firstAttemptAt ??= at;
   }
 

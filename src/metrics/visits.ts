@@ -26,6 +26,10 @@ export class Visits {
   #pending = false;
   /** When this visit's first request left: its first frame's wait is counted from there. */
   #requestAt: number | undefined; // NaN after a storm: that wait is the storm's recovery
+  /** An arrival's planned instant, until its first attempt: camera-load's lateness in starting it is measured from it. */
+  #plannedAt: number | undefined;
+  /** When the last arrival was counted: its stage is where its lateness goes. */
+  #arrivedAt = 0;
   /** The storm that dropped this stream, until it has a frame again. */
   storm: StormWindow | undefined;
 
@@ -50,10 +54,26 @@ export class Visits {
     return this.#pending;
   }
 
-  /** The slot opens (its stage's time came) at `at`. */
-  arrived(at: number): void {
+  /** The slot opens at `at`, for an arrival planned at `plannedAt` (its timer may fire late). */
+  arrived(at: number, plannedAt = at): void {
     this.#arrivals++;
     this.begin(at);
+    this.#plannedAt = plannedAt;
+    this.#arrivedAt = at;
+  }
+
+  get arrivedAt(): number {
+    return this.#arrivedAt;
+  }
+
+  /**
+   * A connection attempt begins at `at`: for an arrival's first, camera-load's own lateness in starting it (from its
+   * planned instant to asking for a connect slot, so a full connect queue is not in it); NaN for any other attempt.
+   */
+  attempted(at: number): number {
+    const planned = this.#plannedAt;
+    this.#plannedAt = undefined;
+    return planned === undefined ? Number.NaN : Math.max(0, at - planned);
   }
 
   /** The stream reconnects after a storm dropped it, at `at`: its wait for a frame is the storm's recovery, not an arrival's. */

@@ -51,6 +51,10 @@ export const STAGE_FIGURES: readonly StageFigure[] = [
   { name: 'frame gap p95 (ms)', value: ({ stage }) => p95(stage.frameGapMs) },
   { name: 'queueing delay p95 (ms)', value: ({ stage }) => p95(stage.delayMs) },
   { name: 'reconnections', value: ({ stage }) => int(stage.reconnections) },
+  {
+    name: "arrivals' client lateness p99 (ms)",
+    value: ({ stage }) => (stage.clientLatenessMs === undefined || stage.clientLatenessMs.count === 0 ? 'n/a' : int(stage.clientLatenessMs.p99)),
+  },
 ];
 
 /** The open model's own figure: the arrivals its cap turned away. */

@@ -120,6 +120,7 @@ function stageInput(w: StageWindow): StageInput {
     gapHistograms: [encodeHistogram(w.gaps)],
     delayHistograms: [encodeHistogram(w.delays)],
     firstFrameHistograms: [encodeHistogram(w.firstFrames)],
+    latenessHistograms: [encodeHistogram(w.lateness)],
   };
 }
 

@@ -46,6 +46,8 @@ function stageInput(stages: readonly StageReport[]): StageInput {
     gapHistograms: stages.map((s) => s.frameGapHistogram),
     delayHistograms: stages.map((s) => s.delayHistogram),
     firstFrameHistograms: stages.map((s) => s.timeToFirstFrameHistogram),
+    // Only when every shard kept it: a part of the arrivals' lateness would read as all of it.
+    ...(stages.every((s) => s.clientLatenessHistogram !== undefined) ? { latenessHistograms: stages.map((s) => s.clientLatenessHistogram as string) } : {}),
   };
 }
 

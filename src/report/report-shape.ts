@@ -175,6 +175,13 @@ function stageProblem(stage: unknown): Problem {
     const problem = percentilesProblem(stage[figures], `its ${figures}`) ?? encodedFor(stage[figures], stage[encoded], `its ${encoded}`);
     if (problem) return problem;
   }
+  if (stage.clientLatenessHistogram !== undefined || stage.clientLatenessMs !== undefined) {
+    if (!isEncoding(stage.clientLatenessHistogram)) return 'has clientLatenessMs without its clientLatenessHistogram';
+    const problem =
+      percentilesProblem(stage.clientLatenessMs, 'its clientLatenessMs') ??
+      encodedFor(stage.clientLatenessMs, stage.clientLatenessHistogram, 'its clientLatenessHistogram');
+    if (problem) return problem;
+  }
   return countsProblem(stage.errors, 'its errors');
 }
 

@@ -21,6 +21,8 @@ export interface StageInput {
   gapHistograms: readonly string[];
   delayHistograms: readonly string[];
   firstFrameHistograms: readonly string[];
+  /** Absent: a report from before arrivals' lateness was kept. */
+  latenessHistograms?: readonly string[];
 }
 
 /** Milliseconds a slot was open within [fromMs, toMs), by its planned visits. */
@@ -80,6 +82,7 @@ export function stageReports(inputs: readonly StageInput[], streams: readonly St
     const gaps = addEncodedHistograms(input.gapHistograms, 1);
     const delays = addEncodedHistograms(input.delayHistograms, 0);
     const firstFrames = addEncodedHistograms(input.firstFrameHistograms, 1);
+    const lateness = input.latenessHistograms && addEncodedHistograms(input.latenessHistograms, 0);
     return {
       stage: span.number,
       fromSeconds: round(span.fromMs / 1000),
@@ -102,6 +105,7 @@ export function stageReports(inputs: readonly StageInput[], streams: readonly St
       frameGapHistogram: gaps.encoded,
       delayMs: delays.percentiles,
       delayHistogram: delays.encoded,
+      ...(lateness ? { clientLatenessMs: lateness.percentiles, clientLatenessHistogram: lateness.encoded } : {}),
       errors: input.errors,
     };
   });

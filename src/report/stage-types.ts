@@ -42,6 +42,12 @@ export interface StageReport {
   /** Queueing delay of timestamped frames (ms). */
   delayMs: Percentiles;
   delayHistogram: string;
+  /**
+   * Each arrival's client lateness (ms): from its planned instant to its first attempt, camera-load's own delay (its
+   * timers, event loop and CPU), so a schedule it could not keep is named. Absent in reports from before it was kept.
+   */
+  clientLatenessMs?: Percentiles;
+  clientLatenessHistogram?: string;
   /** Connections that ended within it, by code. */
   errors: Record<string, number>;
 }

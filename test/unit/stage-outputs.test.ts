@@ -64,6 +64,7 @@ describe('JUnit', () => {
       'frame gap p95 (ms): 212',
       'queueing delay p95 (ms): 12',
       'reconnections: 3',
+      "arrivals' client lateness p99 (ms): n/a",
       'connections ended: HTTP_503 ×2, ECONNRESET ×1',
     ]);
   });
@@ -110,19 +111,21 @@ describe('the job summary (Markdown)', () => {
     const rows = table(renderJobSummary(stagedReport(), []));
     expect(rows[0]).toBe(
       '| stage | time | target (streams) | open streams max / mean | arrivals / departures | viewers with a frame / open | fps per stream p5 / p50 | ' +
-        'time to first frame p95 (ms) | frame gap p95 (ms) | queueing delay p95 (ms) | reconnections | connections ended | result |',
+        "time to first frame p95 (ms) | frame gap p95 (ms) | queueing delay p95 (ms) | reconnections | arrivals' client lateness p99 (ms) | connections ended | result |",
     );
-    expect(rows[1]).toBe(`|${Array.from({ length: 13 }, () => '---').join('|')}|`);
+    expect(rows[1]).toBe(`|${Array.from({ length: 14 }, () => '---').join('|')}|`);
     expect(rows.slice(2)).toEqual([
-      '| 1 | 0–1 s | 0 → 12 | 12 / 12 | 12 / 0 | 12 / 12 | n/a | 41 | 212 | 12 | 0 | none | ✅ pass |',
-      '| 2 | 1–3 s | 12 (held) | 12 / 11.5 | 0 / 0 | 12 / 12 | 4.8 / 5.05 | n/a | 212 | 12 | 3 | HTTP_503 ×2, ECONNRESET ×1 | ✅ pass |',
-      '| 3 | 3–4 s | 12 → 4 | 12 / 11.5 | 0 / 8 | 0 / 12 | 0 / 0 | n/a | n/a | n/a | 0 | none | ❌ fail: no viewer had a frame (0 of 12 open) |',
-      '| 4 | 4–5 s | 4 (held) | n/a | 0 / 0 | 4 / 4 | n/a | n/a | 212 | 12 | 0 | none | ✅ pass |',
+      '| 1 | 0–1 s | 0 → 12 | 12 / 12 | 12 / 0 | 12 / 12 | n/a | 41 | 212 | 12 | 0 | n/a | none | ✅ pass |',
+      '| 2 | 1–3 s | 12 (held) | 12 / 11.5 | 0 / 0 | 12 / 12 | 4.8 / 5.05 | n/a | 212 | 12 | 3 | n/a | HTTP_503 ×2, ECONNRESET ×1 | ✅ pass |',
+      '| 3 | 3–4 s | 12 → 4 | 12 / 11.5 | 0 / 8 | 0 / 12 | 0 / 0 | n/a | n/a | n/a | 0 | n/a | none | ❌ fail: no viewer had a frame (0 of 12 open) |',
+      '| 4 | 4–5 s | 4 (held) | n/a | 0 / 0 | 4 / 4 | n/a | n/a | 212 | 12 | 0 | n/a | none | ✅ pass |',
     ]);
   });
 
   it('a stage the run ended before: its schedule, dashes, "not run"', () => {
-    expect(table(renderJobSummary(stoppedAt(stagedReport(), 3.5), [])).at(-1)).toBe('| 4 | 4–5 s | 4 (held) | — | — | — | — | — | — | — | — | — | not run |');
+    expect(table(renderJobSummary(stoppedAt(stagedReport(), 3.5), [])).at(-1)).toBe(
+      '| 4 | 4–5 s | 4 (held) | — | — | — | — | — | — | — | — | — | — | not run |',
+    );
   });
 
   it('a code read back from a report is text, never Markdown', () => {
@@ -130,7 +133,7 @@ describe('the job summary (Markdown)', () => {
     const [first] = report.stages ?? [];
     if (first) first.errors = { 'HTTP_5 | [x](http://e)': 1 };
     const row = table(renderJobSummary(report, []))[2] ?? '';
-    expect(row.split(/(?<!\\)\|/)).toHaveLength(15);
+    expect(row.split(/(?<!\\)\|/)).toHaveLength(16);
     expect(row).toContain('\\[x\\](http://e)');
   });
 

@@ -45,13 +45,14 @@ describe('renderHtmlReport: a run with stages', () => {
       'Frame gap p95 (ms)',
       'Queueing delay p95 (ms)',
       'Reconnections (count)',
+      "Arrivals' client lateness p99 (ms)",
       'Connection ends (code ×count)',
     ]);
     expect(stageRows(page)).toEqual([
-      ['1', '0–1', '0 → 12', '12 / 12', '12 / 0', '12 / 12', '—', '41', '212', '12', '0', 'none'],
-      ['2', '1–3', '12 (held)', '12 / 11.5', '0 / 0', '12 / 12', '4.8 / 5.05', '—', '212', '12', '3', 'HTTP_503 ×2, ECONNRESET ×1'],
-      ['3', '3–4', '12 → 4', '12 / 11.5', '0 / 8', '0 / 12', '0 / 0', '—', '—', '—', '0', 'none'],
-      ['4', '4–5', '4 (held)', '—', '0 / 0', '4 / 4', '—', '—', '212', '12', '0', 'none'],
+      ['1', '0–1', '0 → 12', '12 / 12', '12 / 0', '12 / 12', '—', '41', '212', '12', '0', '—', 'none'],
+      ['2', '1–3', '12 (held)', '12 / 11.5', '0 / 0', '12 / 12', '4.8 / 5.05', '—', '212', '12', '3', '—', 'HTTP_503 ×2, ECONNRESET ×1'],
+      ['3', '3–4', '12 → 4', '12 / 11.5', '0 / 8', '0 / 12', '0 / 0', '—', '—', '—', '0', '—', 'none'],
+      ['4', '4–5', '4 (held)', '—', '0 / 0', '4 / 4', '—', '—', '212', '12', '0', '—', 'none'],
     ]);
   });
 
@@ -62,7 +63,7 @@ describe('renderHtmlReport: a run with stages', () => {
 
   it('a stage the run did not reach: dashes and "not run", neither failed nor passed', () => {
     const stopped = render(stoppedAt(stagedReport(), 3.5));
-    expect(stageRows(stopped)[3]).toEqual(['4', '4–5', '4 (held)', '—', '—', '—', '—', '—', '—', '—', '—', '—']);
+    expect(stageRows(stopped)[3]).toEqual(['4', '4–5', '4 (held)', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—']);
     expect(rowClasses(stopped)).toEqual(['', 'row-warn', 'row-bad', 'row-skipped']);
     expect(visibleText(sectionHtml(stopped, 'stages'))).toContain('Stage 4: not run (the run ended first).');
   });
