@@ -9,6 +9,7 @@ import {
   parseWatchTime,
   rateSpansDurationMs,
 } from '../../src/options/arrival-options.js';
+import { arrivalsConfig } from '../../src/options/describe-options.js';
 import { resolveRunOptions, type RunFlags } from '../../src/options/run-options.js';
 import { DEFAULTS } from '../../src/options/defaults.js';
 import { MAX_STAGES } from '../../src/options/stage-options.js';
@@ -233,5 +234,22 @@ describe('the open model in a run’s options', () => {
   it('storms fall within a staged rate’s run', () => {
     expect(run({ arrivalRate: '10s:1/s,10s:2/s', watchTime: '5s', stormAt: '15s' }).storms).toEqual([{ atMs: 15_000, immediate: false }]);
     expect(refusal(() => run({ arrivalRate: '10s:1/s,10s:2/s', watchTime: '5s', stormAt: '30s' })).code).toBe('ERR_BAD_STORM');
+  });
+});
+
+describe('the open model in a run’s config', () => {
+  it('records the spans, the watch time and the popularity, times in seconds; null each without --arrival-rate', () => {
+    expect(arrivalsConfig(undefined)).toEqual({ arrivalRate: null, watchTime: null, cameraPopularity: null });
+    const config = (watchTime: string) => arrivalsConfig(run({ arrivalRate: '10s:1/s,20s:90/m', watchTime, cameraPopularity: 'zipf' }).arrivals);
+    expect(config('5s')).toEqual({
+      arrivalRate: [
+        { durationSeconds: 10, perSecond: 1 },
+        { durationSeconds: 20, perSecond: 1.5 },
+      ],
+      watchTime: { kind: 'fixed', seconds: 5 },
+      cameraPopularity: { kind: 'zipf', s: 1 },
+    });
+    expect(config('exp:2.5s').watchTime).toEqual({ kind: 'exp', meanSeconds: 2.5 });
+    expect(config('1s..3s').watchTime).toEqual({ kind: 'uniform', minSeconds: 1, maxSeconds: 3 });
   });
 });
