@@ -126,9 +126,10 @@ export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, apiUr
   const maxStreams = flags.maxStreams === undefined ? undefined : parseInteger(flags.maxStreams, '--max-streams', 1, 100_000);
   const stages = flags.stages === undefined ? undefined : parseStages(flags.stages);
   const given = { stages: stages !== undefined, duration: flags.duration !== undefined, rampUp: flags.rampUp !== undefined };
-  if (stages) checkStagesAgainst(stages, { ...given, maxStreams });
   const rate = flags.arrivalRate === undefined ? undefined : parseArrivalRate(flags.arrivalRate);
+  // First, so that --stages beside a rate is told as the one conflict it is, not as --stages' own.
   checkArrivalFlags(rate, flags, given);
+  if (stages) checkStagesAgainst(stages, { ...given, maxStreams });
   const duration = flags.duration ?? DEFAULTS.duration;
   const rampUp = flags.rampUp ?? DEFAULTS.rampUp;
   const durationMs = stages

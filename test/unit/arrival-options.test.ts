@@ -209,6 +209,8 @@ describe('the open model in a run’s options', () => {
     ['--camera-popularity alone', { cameraPopularity: 'zipf' }, '--camera-popularity needs --arrival-rate'],
     ['a rate without a watch time', { arrivalRate: '20/s' }, 'an arrival rate needs --watch-time, e.g. 30s, exp:30s or 10s..60s'],
     ['a rate beside --stages', { arrivalRate: '20/s', watchTime: '30s', stages: '10s:5' }, 'choose one of --stages and --arrival-rate'],
+    // Told as the one conflict it is, before --stages' own refusal of --duration.
+    ['a rate beside --stages and --duration', { arrivalRate: '20/s', watchTime: '30s', stages: '10s:5', duration: '60' }, 'choose one of --stages'],
     ['a plain rate beside --ramp-up', { arrivalRate: '20/s', watchTime: '30s', rampUp: '10s' }, 'leave out --ramp-up'],
     ['a staged rate beside --ramp-up', { arrivalRate: '1m:20/s', watchTime: '30s', rampUp: '10s' }, 'leave out --ramp-up'],
     ['a staged rate beside --duration', { arrivalRate: '1m:20/s', watchTime: '30s', duration: '60' }, 'leave out --duration'],
