@@ -6,6 +6,7 @@ import type { EngineOptions } from './engine-options.js';
 import type { MaxOptions } from './max-options.js';
 import type { RunOptions } from './run-options.js';
 import type { ViewerBehaviour, ViewerPlan } from '../viewers.js';
+import type { OpenModel, WatchTime } from '../arrivals.js';
 
 function describeSource(source: CameraSource): Record<string, unknown> {
   switch (source.kind) {
@@ -68,6 +69,27 @@ export function viewersConfig(plan: ViewerPlan | undefined): ViewersConfig | nul
   };
 }
 
+function watchTimeConfig(watch: WatchTime): Record<string, unknown> {
+  switch (watch.kind) {
+    case 'fixed':
+      return { kind: 'fixed', seconds: watch.ms / 1000 };
+    case 'exp':
+      return { kind: 'exp', meanSeconds: watch.meanMs / 1000 };
+    case 'uniform':
+      return { kind: 'uniform', minSeconds: watch.minMs / 1000, maxSeconds: watch.maxMs / 1000 };
+  }
+}
+
+/** The open model as a run's config records it, times in seconds; each null without --arrival-rate. */
+export function arrivalsConfig(model: OpenModel | undefined): { arrivalRate: unknown; watchTime: unknown; cameraPopularity: unknown } {
+  if (model === undefined) return { arrivalRate: null, watchTime: null, cameraPopularity: null };
+  return {
+    arrivalRate: model.rates.map((r) => ({ durationSeconds: r.durationMs / 1000, perSecond: r.perSecond })),
+    watchTime: watchTimeConfig(model.watch),
+    cameraPopularity: { ...model.popularity },
+  };
+}
+
 /** Every effective option of `run`, secrets redacted: what its report and log record. */
 export function runConfig(options: RunOptions, maxStreams: number | null, paths: { report: string; log: string; html?: string }): Record<string, unknown> {
   return {
@@ -76,6 +98,7 @@ export function runConfig(options: RunOptions, maxStreams: number | null, paths:
     rampUpSeconds: options.rampUpMs / 1000,
     stages: options.stages?.map((s) => ({ durationSeconds: s.durationMs / 1000, target: s.target })) ?? null,
     storms: options.storms?.map((s) => ({ atSeconds: s.atMs / 1000, immediate: s.immediate })) ?? null,
+    ...arrivalsConfig(options.arrivals),
     thresholds: options.thresholds.map((t) => t.expression),
     junit: options.junit ?? null,
     shard: options.shard ?? null,

@@ -1,5 +1,6 @@
 import { DEFAULTS } from './defaults.js';
 import { GROUP, type FlagSpec } from './flag-spec.js';
+import { LOAD_OVER_TIME_FLAG_TABLE } from './load-over-time-flags.js';
 import { VIEWER_FLAG_TABLE } from './viewer-flags.js';
 
 export { GROUP, type FlaggedCommand, type FlagSpec } from './flag-spec.js';
@@ -15,9 +16,12 @@ const STDOUT_REPORT = "'-' prints the report as the last line of stdout";
 export const FLAGS = {
   maxStreams: {
     flags: '--max-streams <n>',
-    description: 'concurrent streams; on a terminal, asked for when omitted',
+    description:
+      'concurrent streams; on a terminal, asked for when omitted; with --arrival-rate, the most viewers open at once (arrivals beyond it are dropped)',
     defaultText: `${DEFAULTS.maxStreams}, or one per camera when there are fewer`,
-    more: 'The prompt shows how many cameras are active.',
+    more:
+      'The prompt shows how many cameras are active. With `--arrival-rate` nothing is asked: the cap is this flag or ' +
+      `${DEFAULTS.maxStreams}, and an arrival that finds that many viewers open is dropped and counted as dropped.`,
     group: GROUP.load,
     for: {
       max: {
@@ -35,26 +39,7 @@ export const FLAGS = {
     group: GROUP.load,
   },
   rampUp: { flags: '--ramp-up <time>', description: 'spread the stream openings evenly over this time', defaultText: DEFAULTS.rampUp, group: GROUP.load },
-  stages: {
-    flags: '--stages <dur:n,...>',
-    description: "ramp linearly to n concurrent streams over dur, stage after stage (k6's stages), e.g. 30s:100,2m:100,30s:500,1m:0",
-    more:
-      "The run lasts the stages' sum, so `--duration` and `--ramp-up` are refused beside it; `--max-streams`, when given, must be at least the " +
-      'highest target, and nothing is asked at the prompt. Streams open are the target rounded up: a ramp down closes the last opened first. ' +
-      'A stream closed by a stage is away on purpose: its fps and uptime leave that time out. See [load over time](load-over-time.md).',
-    once: true,
-    group: GROUP.load,
-  },
-  stormAt: {
-    flags: '--storm-at <time[:immediate],...>',
-    description: "a reconnect storm: at each time from the run's start the client drops every open stream at once, e.g. 2m or 2m,4m:immediate",
-    more:
-      'Each dropped stream reconnects under its usual backoff, or at once with `:immediate`. Recovery is reported per storm: the time until ' +
-      '95% and all of the viewers open before it have a frame again, and the attempts and codes meanwhile. The time a stream is dropped on ' +
-      "purpose is not the server's: its fps and uptime leave it out. See [load over time](load-over-time.md#reconnect-storms).",
-    once: true,
-    group: GROUP.load,
-  },
+  ...LOAD_OVER_TIME_FLAG_TABLE,
   threshold: {
     flags: '--threshold <expr>',
     description: "pass/fail criterion, e.g. 'fps.avg>=4' (repeatable; exit 1 when one fails)",

@@ -12,6 +12,7 @@ import { peakTarget, stagesDurationMs, type Stage, type Storm } from '../stages.
 import { parseStorms } from './storm-options.js';
 import { DEFAULTS } from './defaults.js';
 import type { OpenModel } from '../arrivals.js';
+import { checkArrivalFlags, openModel, parseArrivalRate, rateSpansDurationMs, type ArrivalFlags } from './arrival-options.js';
 
 /** The live Prometheus endpoint's flags (run and max). */
 export interface MetricsFlags {
@@ -52,9 +53,9 @@ export function resolveMetricsOptions(flags: MetricsFlags): MetricsOptions | und
 }
 
 /** What commander hands the run command: raw text, checked here. */
-export interface RunFlags extends EngineFlags, MetricsFlags, ViewerFlags {
+export interface RunFlags extends EngineFlags, MetricsFlags, ViewerFlags, ArrivalFlags {
   maxStreams?: string;
-  /** undefined: not given (the default, or the stages' sum with --stages). */
+  /** undefined: not given (the default, or the sum of the stages or of the arrival rate's spans). */
   duration?: string;
   rampUp?: string;
   stages?: string;
@@ -67,7 +68,7 @@ export interface RunFlags extends EngineFlags, MetricsFlags, ViewerFlags {
 }
 
 export interface RunOptions extends EngineOptions {
-  /** undefined: not given (ask on a terminal, else the default). */
+  /** undefined: not given (ask on a terminal, else the default); with --arrival-rate always set: the most viewers open at once. */
   maxStreams: number | undefined;
   durationMs: number;
   rampUpMs: number;
@@ -87,7 +88,7 @@ export interface RunOptions extends EngineOptions {
   stages?: Stage[];
   /** `--storm-at`: when the client drops every open stream, in time order. */
   storms?: Storm[];
-  /** `--arrival-rate`, `--watch-time`, `--camera-popularity`: the open model; undefined: the closed one. */
+  /** `--arrival-rate`, `--watch-time`, `--camera-popularity`: viewers come and go; the run lasts a staged rate's sum. undefined: no open model. */
   arrivals?: OpenModel;
 }
 
@@ -124,27 +125,36 @@ export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, apiUr
   const metrics = resolveMetricsOptions(flags);
   const maxStreams = flags.maxStreams === undefined ? undefined : parseInteger(flags.maxStreams, '--max-streams', 1, 100_000);
   const stages = flags.stages === undefined ? undefined : parseStages(flags.stages);
-  if (stages) checkStagesAgainst(stages, { duration: flags.duration !== undefined, rampUp: flags.rampUp !== undefined, maxStreams });
+  const given = { stages: stages !== undefined, duration: flags.duration !== undefined, rampUp: flags.rampUp !== undefined };
+  const rate = flags.arrivalRate === undefined ? undefined : parseArrivalRate(flags.arrivalRate);
+  // First, so that --stages beside a rate is told as the one conflict it is, not as --stages' own.
+  checkArrivalFlags(rate, flags, given);
+  if (stages) checkStagesAgainst(stages, { ...given, maxStreams });
   const duration = flags.duration ?? DEFAULTS.duration;
   const rampUp = flags.rampUp ?? DEFAULTS.rampUp;
-  const durationMs = stages ? stagesDurationMs(stages) : parseMinDuration(duration, '--duration', 1);
-  const rampUpMs = stages ? 0 : parseDuration(rampUp, '--ramp-up');
+  const durationMs = stages
+    ? stagesDurationMs(stages)
+    : rate?.kind === 'staged'
+      ? rateSpansDurationMs(rate.rates)
+      : parseMinDuration(duration, '--duration', 1);
+  const rampUpMs = stages || rate ? 0 : parseDuration(rampUp, '--ramp-up');
   // The run, then its shutdown budget, is one timer: together they must fit Node's (a minute kept for the budget).
   if (durationMs + rampUpMs > MAX_DURATION_MS - 60_000)
     throw new UsageError(`--duration and --ramp-up take at most 24 days together; got ${duration} and ${rampUp}`);
   const viewers = resolveViewerPlan(flags, { durationMs, rampUpMs });
   const storms = flags.stormAt === undefined ? undefined : parseStorms(flags.stormAt, durationMs);
+  const arrivals = rate && openModel(rate, flags, durationMs);
   const thresholds = flags.threshold.map(parseThreshold);
-  // A stage the plan does not have is refused now, not found missing after the run.
-  checkThresholdStages(thresholds, stages?.length);
+  // A stage the plan does not have is refused now, not found missing after the run; a plain rate is one stage.
+  checkThresholdStages(thresholds, stages?.length ?? arrivals?.rates.length);
   return {
     ...resolveEngineOptions(flags, env, apiUrlGiven),
-    // With stages, the highest target is the stream count: nothing to ask.
-    maxStreams: stages ? peakTarget(stages) : maxStreams,
+    // With stages, the highest target is the stream count; with an arrival rate, the cap on viewers open at once: nothing to ask.
+    maxStreams: stages ? peakTarget(stages) : (maxStreams ?? (arrivals ? DEFAULTS.maxStreams : undefined)),
     durationMs,
     rampUpMs,
     thresholds,
     seed: parseSeed(flags.seed),
-    ...defined({ junit: flags.junit, shard, startAt, metrics, viewers, stages, storms }),
+    ...defined({ junit: flags.junit, shard, startAt, metrics, viewers, stages, storms, arrivals }),
   };
 }
