@@ -13,6 +13,11 @@ export const POPULARITY_EXAMPLE = 'e.g. uniform, zipf or zipf:1.2';
 export const MAX_ARRIVALS_PER_SECOND = 10_000;
 /** The steepest Zipf exponent: at 10 the first camera already takes 999 viewers in 1,000; a steeper law tests nothing more. */
 export const MAX_ZIPF_S = 10;
+/**
+ * The most arrivals a run may expect (its rates over their spans): the whole plan is drawn before the run, about 100
+ * bytes an arrival, so 10 million is about a gigabyte, and 50/s holds for 55 hours.
+ */
+export const MAX_PLANNED_ARRIVALS = 10_000_000;
 
 /** What commander hands the run command for the open model: raw text, checked here. */
 export interface ArrivalFlags {
@@ -194,8 +199,16 @@ export function parsePopularity(whole: string | undefined): Popularity {
 export function openModel(rate: ArrivalRate, flags: ArrivalFlags, runMs: number): OpenModel {
   // No default watch time: how long a viewer stays sets the concurrency the rate settles at (Little's law).
   if (flags.watchTime === undefined) throw badArrivals(`--arrival-rate: an arrival rate needs --watch-time, ${WATCH_TIME_EXAMPLE}`);
+  const rates = rate.kind === 'staged' ? rate.rates : [{ durationMs: runMs, perSecond: rate.perSecond }];
+  const expected = rates.reduce((total, r) => total + (r.perSecond * r.durationMs) / 1000, 0);
+  if (expected > MAX_PLANNED_ARRIVALS) {
+    throw badArrivals(
+      `--arrival-rate: the run expects ${Math.round(expected).toLocaleString('en-US')} arrivals, more than the ${MAX_PLANNED_ARRIVALS.toLocaleString('en-US')} ` +
+        'a run plans ahead: lower the rate or shorten the run (or split it into shorter runs)',
+    );
+  }
   return {
-    rates: rate.kind === 'staged' ? rate.rates : [{ durationMs: runMs, perSecond: rate.perSecond }],
+    rates,
     watch: parseWatchTime(flags.watchTime, runMs),
     popularity: parsePopularity(flags.cameraPopularity),
   };

@@ -190,6 +190,13 @@ describe('the open model in a run’s options', () => {
     });
   });
 
+  it('a plan of more than 10 million arrivals is refused before it is drawn, saying how many the run expects', () => {
+    expect(() => run({ arrivalRate: '10000/s', watchTime: '10s', duration: '20m' })).toThrow(
+      /^--arrival-rate: the run expects 12,000,000 arrivals, more than the 10,000,000 a run plans ahead: lower the rate or shorten the run/,
+    );
+    expect(run({ arrivalRate: '10000/s', watchTime: '10s', duration: '16m' }).arrivals?.rates).toHaveLength(1);
+  });
+
   it('a staged rate sets the run’s length: the spans’ sum', () => {
     const options = run({ arrivalRate: '10s:5/s,1m:20/s,10s:0/s', watchTime: '10s..60s' });
     expect(options).toMatchObject({ durationMs: 80_000, rampUpMs: 0, maxStreams: DEFAULTS.maxStreams });
