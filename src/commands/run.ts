@@ -50,7 +50,7 @@ async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: Comma
             options.arrivals && { model: options.arrivals, maxStreams: options.maxStreams ?? plan.maxStreams },
           );
           if (shape !== undefined) context.stdout.write(`${shape}\n`);
-          attachProgress(runner, { out: context.stdout, tty: context.stdoutIsTTY, streamsPlanned: plan.streams.length, durationMs: options.durationMs });
+          attachProgress(runner, { out: context.stdout, tty: context.stdoutIsTTY, streamsPlanned: plan.atOnce, durationMs: options.durationMs });
         },
         mustFinishWithin: context.mustFinishWithin,
       },

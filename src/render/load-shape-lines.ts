@@ -34,6 +34,8 @@ const STAGE_COLUMNS: readonly StageColumn[] = [
   { header: ['frame gap', 'p95 ms'], cell: (s) => (s.frameGapMs.count > 0 ? int(s.frameGapMs.p95) : 'n/a') },
   { header: ['delay', 'p95 ms'], cell: (s) => (s.delayMs.count > 0 ? int(s.delayMs.p95) : 'n/a') },
   { header: ['reconnections', ''], cell: (s) => int(s.reconnections) },
+  // camera-load's own lateness in starting the stage's arrivals: a schedule it did not keep.
+  { header: ['late', 'p99 ms'], cell: (s) => (s.clientLatenessMs && s.clientLatenessMs.count > 0 ? int(s.clientLatenessMs.p99) : 'n/a') },
 ];
 
 /** "HTTP_503 ×2, STALL ×1", or "none". */

@@ -28,9 +28,10 @@ export interface LoadTestHooks {
   streamCount: (cameras: RunCameras) => Promise<number>;
   /**
    * The run is planned and about to start: attach the log and the progress, and say what will happen. In a
-   * sharded run, `streams` and `maxStreams` are this shard's share.
+   * sharded run, `streams` and `maxStreams` are this shard's share; `atOnce`, the most it holds open at once (the
+   * open model's cap share, its slots being more).
    */
-  starting: (runner: Runner, plan: { streams: Camera[]; maxStreams: number; cameras: RunCameras }) => void;
+  starting: (runner: Runner, plan: { streams: Camera[]; maxStreams: number; atOnce: number; cameras: RunCameras }) => void;
   /**
    * `--start-at`: the run is planned and waits for its instant. Returns the countdown's listener and how often
    * it wants to hear (milliseconds); `done` is called when the wait ends.
@@ -194,7 +195,8 @@ export async function loadTest(options: RunOptions, hooks: LoadTestHooks, signal
     });
     // Interrupted while waiting: the report says so, with nothing measured (exit 130, as any interrupted run).
     const started = options.startAt === undefined || (await waitForStart(options.startAt, hooks, signal));
-    if (started) hooks.starting(runner, { streams: plan.streams, maxStreams: plan.requested, cameras });
+    const atOnce = options.arrivals ? Math.min(plan.streams.length, shardIndexes(plan.maxStreams, options.shard).length) : plan.streams.length;
+    if (started) hooks.starting(runner, { streams: plan.streams, maxStreams: plan.requested, atOnce, cameras });
     const plannedMs = options.durationMs + options.rampUpMs;
     hooks.mustFinishWithin(plannedMs + SHUTDOWN_BUDGET_MS);
     const ran = started ? await settleWithin(runner.run(signal), plannedMs + STOP_GRACE_MS, signal, INTERRUPT_GRACE_MS) : runner.snapshot(true);

@@ -38,14 +38,19 @@ const clock = (ms: number): string => {
 
 /** Pure: the line that says what the run will do, and for a shard, which share of the test it is. */
 export function streamingLine(
-  plan: { streams: readonly Camera[]; maxStreams: number; cameras: { cameras: readonly Camera[]; origin: string } },
+  plan: { streams: readonly Camera[]; maxStreams: number; atOnce?: number; cameras: { cameras: readonly Camera[]; origin: string } },
   durationMs: number,
   shard?: ShardId,
 ): string {
   const { streams, maxStreams, cameras } = plan;
   const label = shardLabel({ shard: shard ?? null });
+  // The open model's viewers pass through more slots than are open at once.
+  const what =
+    plan.atOnce !== undefined && plan.atOnce < streams.length
+      ? `up to ${plan.atOnce} viewers at once through ${streams.length} stream slots`
+      : `${streams.length} stream${streams.length === 1 ? '' : 's'}`;
   return (
-    `Streaming ${streams.length} stream${streams.length === 1 ? '' : 's'}${label === null ? '' : ` (${label})`} from ${new Set(streams.map((s) => s.id)).size} of ` +
+    `Streaming ${what}${label === null ? '' : ` (${label})`} from ${new Set(streams.map((s) => s.id)).size} of ` +
     `${cameras.cameras.length} active cameras for ${durationMs / 1000} s (${redactUrl(cameras.origin)})` +
     (streams.length < maxStreams ? `; ${maxStreams} requested, one per camera (--streams-per-camera for more)` : '')
   );
