@@ -63,9 +63,25 @@ function stageLines(report: Report, stages: readonly StageReport[]): string[] {
     line(columns.map((c) => c.header[0])),
     line(columns.map((c) => c.header[1])),
     ...cells.map(line),
+    ...(open ? cameraViewersLines(report) : []),
     ...problems,
     ...errors,
   ];
+}
+
+/**
+ * The open model's viewers per camera, from each slot's arrivals (a slot keeps its camera): how hot the hottest
+ * cameras ran, the fan-out --camera-popularity asked for.
+ */
+function cameraViewersLines(report: Report): string[] {
+  const perCamera = new Map<string, number>();
+  for (const s of report.streams) perCamera.set(s.cameraId, (perCamera.get(s.cameraId) ?? 0) + (s.arrivals ?? 0));
+  const ranked = [...perCamera].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  const total = ranked.reduce((sum, [, n]) => sum + n, 0);
+  if (total === 0) return [];
+  const top = ranked.slice(0, 3).map(([id, n]) => `camera ${id} ×${int(n)} (${Math.round((n / total) * 100)}%)`);
+  const median = ranked[Math.floor((ranked.length - 1) / 2)]?.[1] ?? 0;
+  return [`  viewers per camera: ${int(total)} over ${int(ranked.length)} cameras; most watched: ${top.join(', ')}; the median camera ×${int(median)}`];
 }
 
 function stormLine(storm: StormReport): string {

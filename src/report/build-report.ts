@@ -154,7 +154,7 @@ export function buildReport(input: ReportInput): Report {
   const spans = outcome.stages?.map((w) => w.span);
   const streams = outcome.streams.map((s, i) => {
     const report = streamReport(s, endMs, freshness[i] as FreshnessHistograms, input.viewers !== undefined);
-    return spans && s.stages ? { ...report, stages: streamStages(s.stages.tallies, spans, s.stages.visits, endMs) } : report;
+    return spans && s.stages ? { ...report, stages: streamStages(s.stages.tallies, spans, s.stages.visits, endMs), arrivals: s.visits.arrivals } : report;
   });
   const health = assessClient(outcome.system, input.saturation ?? DEFAULT_SATURATION);
   const summaryInput: SummaryInput = {

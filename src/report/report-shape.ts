@@ -130,6 +130,7 @@ export function streamProblem(stream: unknown): Problem {
   if (!isObject(stream)) return 'is not an object';
   const viewing = streamGroupProblem(stream) ?? streamStagesProblem(stream.stages);
   if (viewing) return viewing;
+  if (stream.arrivals !== undefined && !isCount(stream.arrivals)) return 'has arrivals that are not a count';
   if (STREAM_COUNTS.some((key) => !isCount(stream[key]))) return `lacks a count (${STREAM_COUNTS.join(', ')})`;
   if (!isText(stream.cameraId) || !isText(stream.name) || !isText(stream.url)) return 'has a camera id, name or URL that is not text';
   if (typeof stream.opened !== 'boolean' || typeof stream.openAtEnd !== 'boolean') return 'has no opened or openAtEnd';

@@ -209,6 +209,8 @@ export interface StreamReport {
   isolation?: { leadIn: ViewedWindow | null; after: ViewedWindow | null };
   /** Runs with --stages: its frames and watched seconds in each stage (null: not open in it). */
   stages?: (StageViewed | null)[];
+  /** Runs with --stages or --arrival-rate: the viewers that arrived through this slot (a slot keeps its camera). */
+  arrivals?: number;
   cameraId: string;
   name: string;
   url: string;

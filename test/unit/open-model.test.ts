@@ -3,6 +3,8 @@ import { openModelSpans, type OpenModel } from '../../src/arrivals.js';
 import { countDropped, StageWindow } from '../../src/metrics/stage-windows.js';
 import { loadShapeWarnings } from '../../src/report/load-shape-analysis.js';
 import type { Report, StageReport } from '../../src/report/report-types.js';
+import { loadShapeLines } from '../../src/render/load-shape-lines.js';
+import { stagedReport } from '../helpers/staged-report.js';
 
 // The open model's stages (issue 30): one per rate span, with the concurrency Little's law expects as its target, and
 // the arrivals its cap dropped counted in the stage they fell in, up to the run's end.
@@ -45,5 +47,23 @@ describe('the open model on the stage table', () => {
     expect(warning).toContain("camera-load's own cap, not the server's");
     // Under --stages the same stage falls short of its target.
     expect(loadShapeWarnings(report([stage({})]))).toHaveLength(1);
+  });
+});
+
+describe("the open model's summary", () => {
+  it('counts the viewers per camera from its slots (a slot keeps its camera), the hottest first', () => {
+    const report = stagedReport();
+    for (const stage of report.stages ?? []) stage.arrivalsPerSecond = 2;
+    // Slots 0 and 3 on one camera, the rest one viewer each on their own.
+    report.streams = report.streams.map((s, i) => ({ ...s, cameraId: i % 3 === 0 ? 'hot' : `cam-${i}`, arrivals: i % 3 === 0 ? 5 : 1 }));
+    const lines = loadShapeLines(report);
+    const hot = report.streams.filter((s) => s.cameraId === 'hot').length * 5;
+    const total = hot + report.streams.filter((s) => s.cameraId !== 'hot').length;
+    expect(lines).toContain(
+      `  viewers per camera: ${total} over ${report.streams.filter((s) => s.cameraId !== 'hot').length + 1} cameras; ` +
+        `most watched: camera hot ×${hot} (${Math.round((hot / total) * 100)}%), camera cam-1 ×1 (${Math.round(100 / total)}%), camera cam-2 ×1 (${Math.round(100 / total)}%); the median camera ×1`,
+    );
+    expect(lines.some((line) => line.includes('dropped'))).toBe(true);
+    expect(loadShapeLines(stagedReport()).some((line) => line.includes('viewers per camera'))).toBe(false);
   });
 });
