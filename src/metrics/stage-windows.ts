@@ -83,9 +83,9 @@ export class StreamStages {
     this.at(at).firstFrames.record(ms);
   }
 
-  /** An arrival counted at `arrivedAt` began its first attempt `ms` after its planned instant. */
-  late(arrivedAt: number, ms: number): void {
-    this.at(arrivedAt).lateness.record(ms);
+  /** An arrival planned at `plannedAt` began its first attempt `ms` after it. */
+  late(plannedAt: number, ms: number): void {
+    this.at(plannedAt).lateness.record(ms);
   }
 
   arrived(at: number): void {

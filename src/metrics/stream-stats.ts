@@ -144,10 +144,13 @@ export class StreamStats {
     this.#start.scheduledAt = at;
   }
 
-  /** A new viewer arrives at `at`, planned at `plannedAt`: its first attempt is not a reconnection. */
+  /**
+   * A new viewer arrives at `at`, planned at `plannedAt`: its first attempt is not a reconnection. It is counted in the
+   * stage of its planned instant, as a dropped one is, however late its timer fired.
+   */
   arrived(at: number, plannedAt = at): void {
     this.visits.arrived(at, plannedAt);
-    this.stages?.arrived(at);
+    this.stages?.arrived(plannedAt);
     if (this.visits.arrivals > 1) this.event(at, 'arrive');
   }
 
@@ -176,7 +179,7 @@ export class StreamStats {
     if (this.visits.storm) this.visits.storm.attempts++;
     if (this.reconnections > before) this.stages?.reconnected(at);
     const lateMs = this.visits.attempted(at);
-    if (lateMs === lateMs) this.stages?.late(this.visits.arrivedAt, lateMs);
+    if (lateMs === lateMs) this.stages?.late(this.visits.lastPlannedAt, lateMs);
     this.#start.firstAttemptAt ??= at;
   }
 

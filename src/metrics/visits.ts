@@ -28,8 +28,8 @@ export class Visits {
   #requestAt: number | undefined; // NaN after a storm: that wait is the storm's recovery
   /** An arrival's planned instant, until its first attempt: camera-load's lateness in starting it is measured from it. */
   #plannedAt: number | undefined;
-  /** When the last arrival was counted: its stage is where its lateness goes. */
-  #arrivedAt = 0;
+  /** The last arrival's planned instant: its stage is where its lateness goes. */
+  #lastPlannedAt = 0;
   /** The storm that dropped this stream, until it has a frame again. */
   storm: StormWindow | undefined;
 
@@ -59,11 +59,11 @@ export class Visits {
     this.#arrivals++;
     this.begin(at);
     this.#plannedAt = plannedAt;
-    this.#arrivedAt = at;
+    this.#lastPlannedAt = plannedAt;
   }
 
-  get arrivedAt(): number {
-    return this.#arrivedAt;
+  get lastPlannedAt(): number {
+    return this.#lastPlannedAt;
   }
 
   /**

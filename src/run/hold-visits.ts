@@ -28,7 +28,7 @@ export async function holdVisits(stats: StreamStats, visits: readonly Visit[], d
     // whole ramp back.
     const wait = visit.fromMs - now();
     if (wait > 0 && !(await sleepUnlessAborted(wait, stop))) return;
-    // By its planned instant when its timer fired early (Node's can, by a millisecond): an arrival at a stage's start is that stage's.
+    // Its time away ends when it arrives, at the earliest its planned instant (Node's timers can fire a millisecond early).
     if (deps.staged) stats.arrived(Math.max(now(), visit.fromMs), visit.fromMs);
     if (visit.toMs >= deps.runEndMs) {
       await deps.session(stop);
