@@ -8,6 +8,7 @@ import { json, startFixtureServer, type FixtureServer } from '../helpers/fixture
 import { schemaErrors } from '../helpers/report-schema.js';
 import { runCli, startCli, waitForExit, waitForLine, type CliResult } from '../helpers/run-cli.js';
 import { readJson } from '../helpers/read-json.js';
+import { caseFolders } from '../helpers/temp-dir.js';
 
 // Every output is checked before anything runs, and a run whose output fails at the end is never lost.
 
@@ -15,13 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), 'camera-load-outputs-'));
 // Anything "inside" a regular file fails with ENOTDIR, for root too (tests run as root: chmod proves nothing).
 const blocker = join(dir, 'a-regular-file');
 writeFileSync(blocker, '');
-let counter = 0;
-function freshFolder(): string {
-  counter++;
-  const folder = join(dir, `case-${counter}`);
-  mkdirSync(folder);
-  return folder;
-}
+const freshFolder = caseFolders(dir);
 
 /** Runs the CLI and measures how long it took, in milliseconds. */
 // Wall-clock bounds a loaded 2-core machine keeps (CI once read 3,169 ms against a 3,000 ms bound): they catch a

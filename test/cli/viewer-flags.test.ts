@@ -1,27 +1,19 @@
-import { mkdirSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
+import { startOneCameraApi, type FixtureServer } from '../helpers/fixture-server.js';
 import { readJson } from '../helpers/read-json.js';
 import { runCli } from '../helpers/run-cli.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { caseFolders, tempDir } from '../helpers/temp-dir.js';
 
 // The viewer-group flags (issue 29) spawned like a user: a bad value is exit 2 with one line before anything runs,
 // max does not take them, and a good one reaches the report's config.
 
-const dir = tempDir('viewer-flags');
-let counter = 0;
-function freshFolder(): string {
-  const folder = join(dir, `case-${++counter}`);
-  mkdirSync(folder);
-  return folder;
-}
+const freshFolder = caseFolders(tempDir('viewer-flags'));
 
 let api: FixtureServer;
 beforeAll(async () => {
-  api = await startFixtureServer((_req, res) => {
-    json(res, 200, [{ id: 1, name: 'cam', status: 1, fr_url: 'http://127.0.0.1:9/never' }]);
-  });
+  api = await startOneCameraApi();
 });
 afterAll(async () => {
   await api.close();

@@ -37,3 +37,9 @@ export function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(text);
 }
+
+/** A camera API listing one active camera whose stream nothing answers: enough for a run refused before it streams. */
+export const startOneCameraApi = (): Promise<FixtureServer> =>
+  startFixtureServer((_req, res) => {
+    json(res, 200, [{ id: 1, name: 'cam', status: 1, fr_url: 'http://127.0.0.1:9/never' }]);
+  });

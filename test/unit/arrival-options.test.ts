@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
 import {
   MAX_ARRIVALS_PER_SECOND,
   MAX_ZIPF_S,
@@ -10,24 +9,11 @@ import {
   rateSpansDurationMs,
 } from '../../src/options/arrival-options.js';
 import { arrivalsConfig } from '../../src/options/describe-options.js';
-import { resolveRunOptions, type RunFlags } from '../../src/options/run-options.js';
+import type { RunFlags } from '../../src/options/run-options.js';
 import { DEFAULTS } from '../../src/options/defaults.js';
 import { MAX_STAGES } from '../../src/options/stage-options.js';
-import { ENGINE_FLAGS } from '../helpers/engine-flags.js';
+import { refusal, runOptions as run } from '../helpers/option-refusals.js';
 
-/** The error `fn` throws: a UsageError, with its code and its one-line message. */
-function refusal(fn: () => unknown): { code: string; message: string } {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return { code: (error as UsageError).code, message: (error as UsageError).message };
-  }
-  throw new Error('no error thrown');
-}
-
-const RUN: RunFlags = { ...ENGINE_FLAGS, threshold: [] };
-const run = (flags: Partial<RunFlags>) => resolveRunOptions({ ...RUN, ...flags }, {}, false, new Date());
 const RUN_MS = 300_000;
 
 /** A refusal of the open model's: its code, the flag and the position named, on one line. */

@@ -1,23 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
 import { checkStagesAgainst, MAX_STAGES, parseStages } from '../../src/options/stage-options.js';
-import { resolveRunOptions, type RunFlags } from '../../src/options/run-options.js';
-import { ENGINE_FLAGS } from '../helpers/engine-flags.js';
-
-/** The error `fn` throws: a UsageError, with its code and its one-line message. */
-function refusal(fn: () => unknown): { code: string; message: string } {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return { code: (error as UsageError).code, message: (error as UsageError).message };
-  }
-  throw new Error('no error thrown');
-}
-
-const RUN: RunFlags = { ...ENGINE_FLAGS, threshold: [] };
-const run = (flags: Partial<RunFlags>) => resolveRunOptions({ ...RUN, ...flags }, {}, false, new Date());
+import { refusal, runOptions as run } from '../helpers/option-refusals.js';
 
 describe('--stages <dur:n,...>', () => {
   it("reads k6's form: durations in any unit the flags take, whole targets from 0", () => {

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
 import { MAX_STORMS, parseStorms } from '../../src/options/storm-options.js';
 import { stormReports } from '../../src/report/storm-reports.js';
 import { encodeHistogram, GapHistogram } from '../../src/metrics/gap-histogram.js';
-
-function refusal(fn: () => unknown): { code: string; message: string } {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return { code: (error as UsageError).code, message: (error as UsageError).message };
-  }
-  throw new Error('no error thrown');
-}
+import { refusal } from '../helpers/option-refusals.js';
 
 const RUN_MS = 300_000;
 

@@ -11,19 +11,9 @@ import {
   type RunSpan,
   type ViewerFlags,
 } from '../../src/options/viewer-options.js';
+import { refusal } from '../helpers/option-refusals.js';
 
 const FIVE_MINUTES: RunSpan = { durationMs: 300_000, rampUpMs: 0 };
-
-/** The error `fn` throws: a UsageError, with its code and its one-line message. */
-function refusal(fn: () => unknown): { code: string; message: string } {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return { code: (error as UsageError).code, message: (error as UsageError).message };
-  }
-  throw new Error('no error thrown');
-}
 
 describe('--slow-viewers <share>@<rate>', () => {
   it.each([
