@@ -18,6 +18,7 @@ import {
 import { fleetAfter, runOpenModel, slotHistory, type LoggedEvent } from '../helpers/open-model-run.js';
 import { schemaErrors } from '../helpers/report-schema.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { expectFourFramesPerVisit } from '../helpers/fleet.js';
 
 // The open model (issue 30: --arrival-rate, --watch-time, --camera-popularity) run as users run it, the built CLI in
 // its own process against the simulated fleet in this one over real sockets. The test plans the run itself from the
@@ -174,14 +175,7 @@ describe('an open-model run counts every frame the fleet sent', () => {
     expect(closestToBoundary(plan)).toBeGreaterThanOrEqual(BOUNDARY_MARGIN_MS);
     expect(plan.dropped.length).toBeGreaterThan(0);
     const visits = plan.slots.reduce((n, s) => n + s.visits.length, 0);
-    expect(fleet.totals.connections).toBe(visits);
-    expect(fleet.totals.framesSent).toBe(4 * visits);
-    expect(report.summary.totalFrames).toBe(fleet.totals.framesSent);
-    for (const camera of fleet.cameras) {
-      const counted = report.streams.filter((s) => s.cameraId === String(camera.id)).reduce((n, s) => n + s.frames, 0);
-      expect(counted, `camera ${camera.id}`).toBe(camera.framesSent);
-    }
-    expect(report.summary.totalReconnections).toBe(0);
+    expectFourFramesPerVisit(report, fleet, visits);
   });
 
   it('and its stages take and drop the plan arrivals, each slot on its camera', () => {
