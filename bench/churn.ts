@@ -9,7 +9,7 @@
 //      npm run bench -- churn (the three in turn)
 import { planArrivals, type ArrivalPlanInput } from '../src/arrivals.js';
 import type { StageReport } from '../src/report/stage-types.js';
-import { churnRun, FPS, rssKbAt, windowOf, withCameras, type Cameras, type ChurnRun } from './churn-run.js';
+import { churnRun, FPS, reportSize, rssKbAt, slope, windowOf, withCameras, type Cameras, type ChurnRun } from './churn-run.js';
 import { check, loadAverage, median, spread } from './timing.js';
 
 export interface ChurnBenchOptions {
@@ -105,8 +105,8 @@ const WINDOW_FROM_SECONDS = 10;
 const STREAMS = 2000;
 
 interface CpuRound {
-  steady: { cpuPerGb: number; gb: number; open: number; connectMs: number };
-  churn: { cpuPerGb: number; gb: number; open: number; arrivals: number; departures: number; extraMs: number };
+  steady: { cpuSeconds: number; cpuPerGb: number; gb: number; seconds: number; open: number; connectMs: number };
+  churn: { cpuSeconds: number; cpuPerGb: number; gb: number; seconds: number; open: number; arrivals: number; departures: number; extraMs: number };
   load: string;
 }
 
@@ -115,14 +115,59 @@ const meanOpen = (run: ChurnRun, from: number, to: number): number => {
   return rows.reduce((sum, row) => sum + row.openStreams, 0) / rows.length;
 };
 
-/** One pair of runs, steady and churning, in the given order; the churn's extra CPU is priced at the steady run's CPU per GB. */
+/**
+ * Churn that keeps about STREAMS open (Little's law): 20 arrivals/s watching exp:100s. camera-load refuses a mean watch
+ * longer than the run, so a run shorter than 100 s watches for its length and arrives faster to keep the same number open.
+ */
+function churnShape(seconds: number): { watch: number; rate: number } {
+  const watch = Math.min(100, seconds);
+  return { watch, rate: Math.round((STREAMS / watch) * 100) / 100 };
+}
+
+/** A round's figures over the window; the churn's extra CPU is priced at the steady run's CPU per GB. */
+function cpuFigures(steady: ChurnRun, churn: ChurnRun, seconds: number): CpuRound {
+  const to = seconds - 1;
+  const s = windowOf(steady, WINDOW_FROM_SECONDS, to);
+  const c = windowOf(churn, WINDOW_FROM_SECONDS, to);
+  const steadyCpuPerGb = s.cpuSeconds / (s.bytes / 1e9);
+  // A connection's cost at the steady run's start (opening only), as a reference for the churn's (opening and closing).
+  const start = windowOf(steady, 0, WINDOW_FROM_SECONDS);
+  // The window is the whole timeline rows within the stage (a second or so shorter): its share of the stage's arrivals.
+  const measured = stageOf(churn, 3);
+  const share = c.seconds / (to - WINDOW_FROM_SECONDS);
+  const arrivals = (measured?.arrivals ?? NaN) * share;
+  return {
+    steady: {
+      cpuSeconds: s.cpuSeconds,
+      cpuPerGb: steadyCpuPerGb,
+      gb: s.bytes / 1e9,
+      seconds: s.seconds,
+      open: meanOpen(steady, WINDOW_FROM_SECONDS, to),
+      connectMs: ((start.cpuSeconds - steadyCpuPerGb * (start.bytes / 1e9)) / STREAMS) * 1000,
+    },
+    churn: {
+      cpuSeconds: c.cpuSeconds,
+      cpuPerGb: c.cpuSeconds / (c.bytes / 1e9),
+      gb: c.bytes / 1e9,
+      seconds: c.seconds,
+      open: meanOpen(churn, WINDOW_FROM_SECONDS, to),
+      arrivals,
+      departures: (measured?.departures ?? NaN) * share,
+      extraMs: ((c.cpuSeconds - steadyCpuPerGb * (c.bytes / 1e9)) / arrivals) * 1000,
+    },
+    load: loadAverage(),
+  };
+}
+
+/** One pair of runs, steady and churning, in the round's order. */
 async function cpuRound(cameras: Cameras, round: number, seconds: number): Promise<CpuRound> {
   const fill = Math.round(STREAMS / 3);
-  // The measured window is a stage of its own, so that its arrivals are the report's count, not an estimate;
+  const { watch, rate } = churnShape(seconds);
+  // The measured window is a stage of its own, so that its arrivals are the report's count (not drawn again here);
   // --max-streams 10% above the 2,000: open viewers wander around 2,000 (±45) and a cap there would drop arrivals.
   const churnFlags = [
-    ...['--arrival-rate', `3s:${fill}/s,${WINDOW_FROM_SECONDS - 3}s:20/s,${seconds - WINDOW_FROM_SECONDS - 1}s:20/s,1s:20/s`],
-    ...['--watch-time', 'exp:100s', '--max-streams', String(STREAMS * 1.1)],
+    ...['--arrival-rate', `3s:${fill}/s,${WINDOW_FROM_SECONDS - 3}s:${rate}/s,${seconds - WINDOW_FROM_SECONDS - 1}s:${rate}/s,1s:${rate}/s`],
+    ...['--watch-time', `exp:${watch}s`, '--max-streams', String(STREAMS * 1.1)],
   ];
   const steadyFlags = ['--max-streams', String(STREAMS), '--duration', String(seconds)];
   const runs: Partial<Record<'steady' | 'churn', ChurnRun>> = {};
@@ -130,38 +175,15 @@ async function cpuRound(cameras: Cameras, round: number, seconds: number): Promi
     runs[kind] = await churnRun(cameras, `cpu-${kind}-${round}`, seconds, kind === 'churn' ? churnFlags : steadyFlags);
   }
   const { steady, churn } = runs as Record<'steady' | 'churn', ChurnRun>;
-  const to = seconds - 1;
-  const s = windowOf(steady, WINDOW_FROM_SECONDS, to);
-  const c = windowOf(churn, WINDOW_FROM_SECONDS, to);
-  const steadyCpuPerGb = s.cpuSeconds / (s.bytes / 1e9);
-  // A connection's cost at the steady run's start (opening only), as a reference for the churn's (opening and closing).
-  const start = windowOf(steady, 0, WINDOW_FROM_SECONDS);
-  const measured = stageOf(churn, 3);
-  const arrivals = measured?.arrivals ?? NaN;
-  const figures: CpuRound = {
-    steady: {
-      cpuPerGb: steadyCpuPerGb,
-      gb: s.bytes / 1e9,
-      open: meanOpen(steady, WINDOW_FROM_SECONDS, to),
-      connectMs: ((start.cpuSeconds - steadyCpuPerGb * (start.bytes / 1e9)) / STREAMS) * 1000,
-    },
-    churn: {
-      cpuPerGb: c.cpuSeconds / (c.bytes / 1e9),
-      gb: c.bytes / 1e9,
-      open: meanOpen(churn, WINDOW_FROM_SECONDS, to),
-      arrivals,
-      departures: measured?.departures ?? NaN,
-      extraMs: ((c.cpuSeconds - steadyCpuPerGb * (c.bytes / 1e9)) / arrivals) * 1000,
-    },
-    load: loadAverage(),
-  };
+  const figures = cpuFigures(steady, churn, seconds);
   process.stderr.write(`[churn-cpu round ${round}] ${JSON.stringify(figures)}\n`);
   return figures;
 }
 
 /** `churn-cpu`: 2,000 steady viewers against about 2,000 churning at 20 arrivals/s, alternating rounds, medians. */
 export async function runChurnCpuBench(options: ChurnBenchOptions): Promise<string> {
-  const seconds = Math.max(options.seconds ?? 60, WINDOW_FROM_SECONDS + 10);
+  const seconds = Math.max(options.seconds ?? 100, WINDOW_FROM_SECONDS + 10);
+  const { watch, rate } = churnShape(seconds);
   const repeat = options.repeat ?? 3;
   return withCameras(STREAMS, async (cameras) => {
     const rounds: CpuRound[] = [];
@@ -171,13 +193,13 @@ export async function runChurnCpuBench(options: ChurnBenchOptions): Promise<stri
     const extra = median(rounds.map((r) => r.churn.extraMs));
     const connect = median(rounds.map((r) => r.steady.connectMs));
     return [
-      `**${STREAMS.toLocaleString('en-US')} viewers × ${FPS_TEXT} for ${seconds} s: steady (all from the start) against churning (${Math.round(STREAMS / 3)}/s for 3 s, then 20/s, ` +
-        `watching exp:100s, cap ${STREAMS * 1.1}); CPU (utime + stime, /proc) and bytes (the report's timeline) from ${WINDOW_FROM_SECONDS} s to 1 s before the end; medians of ${repeat} alternating rounds (min–max)**`,
+      `**${STREAMS.toLocaleString('en-US')} viewers × ${FPS_TEXT} for ${seconds} s: steady (all from the start) against churning (${Math.round(STREAMS / 3)}/s for 3 s, then ${rate}/s, ` +
+        `watching exp:${watch}s, cap ${STREAMS * 1.1}); CPU (utime + stime, /proc) and bytes (the report's timeline) from ${WINDOW_FROM_SECONDS} s to 1 s before the end; medians of ${repeat} alternating rounds (min–max)**`,
       '',
-      '| run | open (mean) | GB | CPU-s per GB | connections opened (arrivals) | departures |',
-      '|---|---:|---:|---:|---:|---:|',
-      `| steady | ${med((r) => r.steady.open, 0)} | ${med((r) => r.steady.gb)} | ${med((r) => r.steady.cpuPerGb)} | 0 | 0 |`,
-      `| churn | ${med((r) => r.churn.open, 0)} | ${med((r) => r.churn.gb)} | ${med((r) => r.churn.cpuPerGb)} | ${med((r) => r.churn.arrivals, 0)} | ${med((r) => r.churn.departures, 0)} |`,
+      '| run | open (mean) | window (s) | CPU-s | GB | CPU-s per GB | connections opened (arrivals) | departures |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|',
+      `| steady | ${med((r) => r.steady.open, 0)} | ${med((r) => r.steady.seconds, 1)} | ${med((r) => r.steady.cpuSeconds)} | ${med((r) => r.steady.gb)} | ${med((r) => r.steady.cpuPerGb)} | 0 | 0 |`,
+      `| churn | ${med((r) => r.churn.open, 0)} | ${med((r) => r.churn.seconds, 1)} | ${med((r) => r.churn.cpuSeconds)} | ${med((r) => r.churn.gb)} | ${med((r) => r.churn.cpuPerGb)} | ${med((r) => r.churn.arrivals, 0)} | ${med((r) => r.churn.departures, 0)} |`,
       '',
       `Pair by pair: churn / steady CPU per GB ${median(ratios).toFixed(3)}×${spread(ratios, 3)}; churn's extra CPU per connection ` +
         `(churn CPU − steady CPU per GB × churn GB, over its arrivals) ${med((r) => r.churn.extraMs)} ms; a connection at the steady run's start ` +
@@ -192,39 +214,6 @@ export async function runChurnCpuBench(options: ChurnBenchOptions): Promise<stri
       `Load average after: ${loadAverage()}.`,
     ].join('\n');
   });
-}
-
-/** Least-squares slope of (x, y) pairs. */
-function slope(points: readonly [number, number][]): number {
-  const n = points.length;
-  const mx = points.reduce((s, [x]) => s + x, 0) / n;
-  const my = points.reduce((s, [, y]) => s + y, 0) / n;
-  const sxy = points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0);
-  const sxx = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
-  return sxy / sxx;
-}
-
-/** Timeline rows kept at most (src/metrics/timeline.ts: older rows are coarsened past it); system samples, one per 2 s, are not bounded. */
-const TIMELINE_MAX_ROWS = 3600;
-const SYSTEM_SAMPLES_PER_HOUR = 1800;
-
-/** The report's size by part, and extrapolated to an hour of the same churn: which parts grow, and by how much. */
-function reportSize(run: ChurnRun, seconds: number, slotsPerHour: number): string[] {
-  const kb = (bytes: number): string => `${(bytes / 1000).toFixed(0)} KB`;
-  const parts = run.partBytes;
-  const perRow = (parts.timeline ?? NaN) / run.full.timeline.length;
-  const perSample = (parts.system ?? NaN) / Math.max(1, run.full.system.samples.length);
-  const perStream = (parts.streams ?? NaN) / run.full.streams.length;
-  const fixed = run.reportBytes - (parts.timeline ?? 0) - (parts.system ?? 0) - (parts.streams ?? 0);
-  const hour = fixed + perStream * slotsPerHour + perRow * TIMELINE_MAX_ROWS + perSample * SYSTEM_SAMPLES_PER_HOUR;
-  const events = run.full.streams.reduce((sum, s) => sum + s.events.length, 0) / run.full.streams.length;
-  return [
-    `Report: ${kb(run.reportBytes)} after ${seconds} s: streams[] ${kb(parts.streams ?? NaN)} (${run.full.streams.length.toLocaleString('en-US')} slots, ` +
-      `${kb(perStream)} each, ${events.toFixed(1)} events each of at most 40), timeline ${kb(parts.timeline ?? NaN)} (${run.full.timeline.length} rows), ` +
-      `system ${kb(parts.system ?? NaN)}, stages ${kb(parts.stages ?? NaN)}, the rest ${kb(fixed)}.`,
-    `Per hour of the same churn: about ${(hour / 1e6).toFixed(1)} MB (the plan's ${slotsPerHour.toLocaleString('en-US')} slots at this size, ${TIMELINE_MAX_ROWS} timeline rows, ` +
-      `${SYSTEM_SAMPLES_PER_HOUR} system samples); past the first hour only the system samples grow, ${kb(perSample * SYSTEM_SAMPLES_PER_HOUR)} an hour.`,
-  ];
 }
 
 /** `churn-memory`: 50 arrivals/s watching exp:10s (about 500 open) for `seconds` (10 minutes); RSS every 10 s. */
@@ -252,7 +241,7 @@ export async function runChurnMemoryBench(options: ChurnBenchOptions): Promise<s
     const perMinute = slope(points);
     const stage = stageOf(run, 1);
     const minutes = Array.from({ length: Math.floor(end / 60) }, (_, i) => (rssKbAt(run, (i + 1) * 60) / 1024).toFixed(0));
-    const slotsPerHour = plannedArrivals({ ...plan, rates: [{ durationMs: 3_600_000, perSecond: 50 }] }).slots;
+    const slotsFor = (ms: number): number => plannedArrivals({ ...plan, rates: [{ durationMs: ms, perSecond: 50 }] }).slots;
     return [
       `**50 arrivals/s watching exp:10s (cap 2,000) against ${count.toLocaleString('en-US')} simulated cameras × ${FPS_TEXT}, for ${seconds} s; RSS (VmRSS, /proc) of camera-load**`,
       '',
@@ -264,7 +253,7 @@ export async function runChurnMemoryBench(options: ChurnBenchOptions): Promise<s
       '',
       `RSS at each minute (MB): ${minutes.join(', ')}.`,
       '',
-      ...reportSize(run, seconds, slotsPerHour),
+      ...reportSize(run, seconds, { run: slotsFor(seconds * 1000), hour: slotsFor(3_600_000) }),
       '',
       check(
         Math.abs(growth) < 0.05,
