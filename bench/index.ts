@@ -17,6 +17,9 @@
 // slow-servers [--seconds S]: slow and stuck viewers against the real MJPEG servers installed here (ffmpeg, ustreamer, VLC, motion).
 // stuck-viewers, slow-viewers-cpu, paced-reader [--streams N] [--seconds S] [--repeat R]: what viewer groups cost
 // camera-load (RSS per stuck viewer, CPU per GB with 20% slow viewers, CPU per frame of a paced reader).
+// churn-schedule, churn-cpu, churn-memory [--seconds S] [--repeat R]: the open model's churn (--arrival-rate) as users run
+// it: arrivals started on time, CPU per GB against steady viewers and per connection, RSS over 10 minutes and the
+// report's size per hour; churn runs the three in turn when named (a run of every benchmark runs them by their own names).
 import { resolve } from 'node:path';
 import { parseDuration } from '../src/options/units.js';
 import type { ConsumerKind } from './consumer.js';
@@ -32,6 +35,7 @@ import { runSlowReaderBench } from './slow-reader.js';
 import { runSlowServersBench } from './slow-servers.js';
 import { runPacedReaderBench, runSlowViewersCpuBench, runStuckViewersBench, type ViewerBenchOptions } from './viewer-groups.js';
 import { runStopBench } from './stop.js';
+import { runChurnCpuBench, runChurnMemoryBench, runChurnScheduleBench, type ChurnBenchOptions } from './churn.js';
 import { summarizeProfiles } from './profile-summary.js';
 import { formatCapacityTable, measureSimulatorCapacity } from './simulator-capacity.js';
 import { defined } from '../src/defined.js';
@@ -88,7 +92,19 @@ const benchmarks: Record<string, () => Promise<string>> = {
   'stuck-viewers': () => runStuckViewersBench(viewerOptions()),
   'slow-viewers-cpu': () => runSlowViewersCpuBench(viewerOptions()),
   'paced-reader': () => runPacedReaderBench(viewerOptions()),
+  'churn-schedule': () => runChurnScheduleBench(churnOptions()),
+  'churn-cpu': () => runChurnCpuBench(churnOptions()),
+  'churn-memory': () => runChurnMemoryBench(churnOptions()),
+  // Only when named: a run of every benchmark reaches the three above by their own names.
+  churn: async () =>
+    requested.length === 0
+      ? 'churn-schedule, churn-cpu and churn-memory, above.'
+      : [await runChurnScheduleBench(churnOptions()), await runChurnCpuBench(churnOptions()), await runChurnMemoryBench(churnOptions())].join('\n\n'),
 };
+
+function churnOptions(): ChurnBenchOptions {
+  return defined({ seconds: numberOption('--seconds'), repeat: numberOption('--repeat') });
+}
 
 function viewerOptions(): ViewerBenchOptions {
   return defined({ streams: numberOption('--streams'), seconds: numberOption('--seconds'), repeat: numberOption('--repeat') });
