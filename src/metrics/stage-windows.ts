@@ -18,6 +18,8 @@ export class StageWindow {
   departures = 0;
   /** The open model's arrivals that found --max-streams viewers open (countDropped). */
   droppedArrivals = 0;
+  /** Arrivals planned before the stop that camera-load never began: its own lateness (their slot's visit before ran late). */
+  notStarted = 0;
   reconnections = 0;
   readonly errors: Record<string, number> = {};
 
@@ -86,6 +88,16 @@ export class StreamStages {
   /** An arrival planned at `plannedAt` began its first attempt `ms` after it. */
   late(plannedAt: number, ms: number): void {
     this.at(plannedAt).lateness.record(ms);
+  }
+
+  /**
+   * An arrival the run stopped before camera-load began, `lateMs` after its planned instant: counted, and its lateness
+   * (a lower bound) recorded, in the stage it was planned in.
+   */
+  neverStarted(plannedAt: number, lateMs: number): void {
+    const window = this.windows.findLast((w) => w.span.fromMs <= plannedAt) ?? (this.windows[0] as StageWindow);
+    window.notStarted++;
+    window.lateness.record(lateMs);
   }
 
   arrived(at: number): void {

@@ -161,6 +161,11 @@ export class StreamStats {
     this.event(at, 'depart');
   }
 
+  /** An arrival planned at `plannedAt` the run stopped before camera-load began it, `lateMs` after its instant. */
+  neverStarted(plannedAt: number, lateMs: number): void {
+    this.stages?.neverStarted(plannedAt, lateMs);
+  }
+
   /** A storm dropped its open connection: the time until it reconnects is the client's. */
   dropped(at: number): void {
     this.visits.departed(at, true);

@@ -114,6 +114,7 @@ function stageInput(w: StageWindow): StageInput {
     span: w.span,
     arrivals: w.arrivals,
     droppedArrivals: w.droppedArrivals,
+    arrivalsNotStarted: w.notStarted,
     departures: w.departures,
     reconnections: w.reconnections,
     errors: { ...w.errors },

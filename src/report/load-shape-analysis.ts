@@ -42,10 +42,12 @@ export const NOTABLE_ARRIVAL_LATENESS_MS = 50;
 /** A schedule camera-load could not keep is its own, named as such. */
 function latenessWarning(stage: StageReport): string[] {
   const late = stage.clientLatenessMs;
-  if (late === undefined || late.count === 0 || late.p99 <= NOTABLE_ARRIVAL_LATENESS_MS) return [];
+  const missed = stage.arrivalsNotStarted ?? 0;
+  if (late === undefined || late.count === 0 || (late.p99 <= NOTABLE_ARRIVAL_LATENESS_MS && missed === 0)) return [];
+  const never = missed === 0 ? '' : `; ${plural(missed, 'planned arrival')} it never began before the run ended`;
   return [
     `Stage ${stage.stage} (${stage.fromSeconds}–${stage.toSeconds} s): camera-load started its arrivals late by its own doing (client lateness p99 ` +
-      `${Math.round(late.p99)} ms, max ${Math.round(late.max)} ms over ${plural(late.count, 'arrival')}: its timers, event loop and CPU), so the schedule was not kept.`,
+      `${Math.round(late.p99)} ms, max ${Math.round(late.max)} ms over ${plural(late.count, 'arrival')}: its timers, event loop and CPU${never}), so the schedule was not kept.`,
   ];
 }
 

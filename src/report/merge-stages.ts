@@ -41,6 +41,8 @@ function stageInput(stages: readonly StageReport[]): StageInput {
     arrivals: sum(stages, 'arrivals'),
     departures: sum(stages, 'departures'),
     droppedArrivals: sum(stages, 'droppedArrivals'),
+    // Only when every shard counted it: a part would read as all of it.
+    ...(stages.every((s) => s.arrivalsNotStarted !== undefined) ? { arrivalsNotStarted: stages.reduce((n, s) => n + (s.arrivalsNotStarted ?? 0), 0) } : {}),
     reconnections: sum(stages, 'reconnections'),
     errors: stages.reduce<Record<string, number>>((total, s) => addCounts(total, s.errors), {}),
     gapHistograms: stages.map((s) => s.frameGapHistogram),

@@ -167,6 +167,7 @@ function stageProblem(stage: unknown): Problem {
   if (!isNonNegative(stage.fromSeconds) || !isNonNegative(stage.toSeconds)) return 'has a fromSeconds or toSeconds that is not a time';
   if (!isPair(stage.target, 'from', 'to', isCount)) return 'has a target that is not {from, to} counts';
   if (stage.arrivalsPerSecond !== undefined && !isNonNegative(stage.arrivalsPerSecond)) return 'has an arrivalsPerSecond that is not a rate';
+  if (stage.arrivalsNotStarted !== undefined && !isCount(stage.arrivalsNotStarted)) return 'has an arrivalsNotStarted that is not a count';
   if (stage.openStreams !== null && !isPair(stage.openStreams, 'max', 'mean', isNonNegative)) return 'has openStreams that are not {max, mean} or null';
   const fps = stage.fpsPerStream;
   if (fps !== null && !(isObject(fps) && isCount(fps.streams) && [fps.p5, fps.p50, fps.mean].every(isNonNegative)))

@@ -16,6 +16,8 @@ export interface StageInput {
   arrivals: number;
   departures: number;
   droppedArrivals: number;
+  /** Absent: a report from before it was counted. */
+  arrivalsNotStarted?: number;
   reconnections: number;
   errors: Record<string, number>;
   gapHistograms: readonly string[];
@@ -96,6 +98,7 @@ export function stageReports(inputs: readonly StageInput[], streams: readonly St
       arrivals: input.arrivals,
       departures: input.departures,
       droppedArrivals: input.droppedArrivals,
+      ...defined({ arrivalsNotStarted: input.arrivalsNotStarted }),
       reconnections: input.reconnections,
       frames: Math.round(rows.reduce((sum, r) => sum + r.fps * r.seconds, 0)),
       fpsPerStream: fpsOf(streams, index),

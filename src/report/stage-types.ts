@@ -29,6 +29,11 @@ export interface StageReport {
   departures: number;
   /** Arrivals dropped because --max-streams viewers were open already (the open model; 0 under --stages). */
   droppedArrivals: number;
+  /**
+   * Arrivals planned before the stop that camera-load never began (their slot's visit before outlasted its end): its
+   * own lateness, counted in clientLatenessMs from their instant to the stop. Absent in reports from before it was.
+   */
+  arrivalsNotStarted?: number;
   reconnections: number;
   /** Frames within it, all streams. */
   frames: number;

@@ -133,7 +133,7 @@ class ActiveRun {
     ({ all: this.dispatchers, of: this.dispatcherOf } = dispatchersFor(plan));
     interrupt.addEventListener('abort', this.onInterrupt, { once: true });
     this.durationTimer = setTimeout(() => {
-      this.end(new Error('duration reached'));
+      this.end(new Error('duration reached'), plan.durationMs);
     }, plan.durationMs);
     this.watchdog = new StallWatchdog(plan.stallTimeoutMs, this.now);
     // undici opens a connection even for a request whose signal has already aborted (it aborts once the socket
@@ -209,6 +209,7 @@ class ActiveRun {
       stop: this.stop.signal,
       staged: this.plan.stages !== undefined,
       runEndMs: this.plan.durationMs,
+      stoppedAt: () => this.stoppedAt ?? this.now(),
       session: (signal) => this.session(index, signal),
     });
   }
@@ -242,9 +243,10 @@ class ActiveRun {
   };
 
   /** The stop: the duration reached or the interrupt. Its instant is the run's end. */
-  private end(reason: unknown): void {
+  /** `notBefore`: the duration's end, which Node's timer can fire a millisecond short of (the last stage's target then not quite reached). */
+  private end(reason: unknown, notBefore = 0): void {
     if (this.stop.signal.aborted) return;
-    this.stoppedAt = this.now();
+    this.stoppedAt = Math.max(this.now(), notBefore);
     // Read before aborting closes the connections: which streams were open, and the last row of frames that
     // arrived during the run. What the stop itself settles (a frame that had arrived whole but awaited its
     // confirming delimiter) is added to that row once the streams have stopped (Timeline.settle).
