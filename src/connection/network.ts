@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { rootCertificates } from 'node:tls';
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { Agent, buildConnector, Client, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { pacedConnector } from './paced-socket.js';
+import type { Pausable } from './viewer-pacing.js';
 import { UsageError } from '../errors.js';
 import { NO_PROXY_SETTINGS, type ProxySettings } from '../options/proxy.js';
 
@@ -14,6 +16,9 @@ export interface Network {
 
 /** No proxy, the system's certificates, verified. */
 export const DIRECT: Network = { proxy: NO_PROXY_SETTINGS, insecure: false, extraCa: [] };
+
+/** undici's own connect timeout when none is given. */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
@@ -37,8 +42,7 @@ export async function readCaFile(path: string): Promise<string[]> {
  * `socketHighWaterMark`, how much each socket reads ahead of undici.
  */
 export function createDispatcher(network: Network, tuning: Agent.Options = {}, socketHighWaterMark?: number): Dispatcher {
-  // `ca` replaces the system's roots rather than adding to them: both are given.
-  const trust = { rejectUnauthorized: !network.insecure, ...(network.extraCa.length > 0 ? { ca: [...rootCertificates, ...network.extraCa] } : {}) };
+  const trust = trustOf(network);
   // How much a socket reads ahead of undici (undici's default 64 KiB when not given).
   const connect = socketHighWaterMark === undefined ? trust : { ...trust, highWaterMark: socketHighWaterMark };
   const { proxy } = network;
@@ -54,4 +58,29 @@ export function createDispatcher(network: Network, tuning: Agent.Options = {}, s
     noProxy: proxy.noProxy,
     proxyTunnel: false,
   });
+}
+
+/** `ca` replaces the system's roots rather than adding to them: both are given. */
+function trustOf(network: Network): { rejectUnauthorized: boolean; ca?: string[] } {
+  return { rejectUnauthorized: !network.insecure, ...(network.extraCa.length > 0 ? { ca: [...rootCertificates, ...network.extraCa] } : {}) };
+}
+
+/**
+ * A paced viewer's own dispatcher, one connection to its camera at a time: a Client, as an Agent's pool keeps a queue
+ * of 2,048 slots per origin (16 KB a viewer). Its plain-HTTP connections are PacedSockets whose gates go to `connected`
+ * (paced-socket.ts). Through a proxy, createDispatcher's, and the pacing holds the response body.
+ */
+export function createPacedDispatcher(
+  network: Network,
+  origin: string,
+  tuning: Pick<Client.Options, 'pipelining' | 'headersTimeout' | 'bodyTimeout' | 'connectTimeout'>,
+  socketHighWaterMark: number,
+  connected: (gate: Pausable | undefined) => void,
+): Dispatcher {
+  if (network.proxy.http !== null || network.proxy.https !== null) return createDispatcher(network, { ...tuning, connections: null }, socketHighWaterMark);
+  // A connector function takes no connect timeout from the client's options: it is given its own.
+  const timeout = typeof tuning.connectTimeout === 'number' ? tuning.connectTimeout : CONNECT_TIMEOUT_MS;
+  // Only https:// connections go through it, whose TLS sockets read 16 KiB ahead (undici sets it).
+  const base = buildConnector({ ...trustOf(network), timeout });
+  return new Client(origin, { ...tuning, connect: pacedConnector(base, timeout, connected) });
 }

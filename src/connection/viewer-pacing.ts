@@ -12,29 +12,31 @@ const PAUSE = 2;
 const STUCK = 4;
 
 /**
- * The response body a paced viewer reads into: undici stops reading its socket once this much waits unread, so
- * what the viewer did not take stays in TCP's buffers (where the server feels it), not in camera-load's memory.
+ * The response body a paced viewer reads into, when it holds the body (no socket of its own to hold: through a proxy,
+ * or TLS): undici stops reading its socket once this much waits unread, so what the viewer did not take stays in
+ * TCP's buffers (where the server feels it), not in camera-load's memory.
  */
 export const PACED_HIGH_WATER_MARK = 16 * 1024;
 
 /**
  * A slow viewer reads on until it is this far ahead of its rate, then holds for all of it: it reads in bursts of
- * about a second's worth and waits about as long. Holding after every chunk it ran ahead by (hundreds of ms each)
- * made undici put back, and join again on every resume, what its socket had read ahead, so each few KB read allocated
- * a new buffer of up to 80 KiB that waited out the hold, was promoted, and was freed only by a full collection:
- * `npm run bench -- slow-viewers-cpu` measured 81 mark-compacts (77 for external memory) and 3.6× the CPU per GB of
- * the run without groups; with 1 s, 14 and 1.5× (300 ms: 54 and 2.6×).
+ * about a second's worth and waits about as long. Holding the response body after every chunk it ran ahead by
+ * (hundreds of ms each) made undici put back, and join again on every resume, what its socket had read ahead:
+ * `npm run bench -- slow-viewers-cpu` measured 3.6× the CPU per GB of the run without groups; with 1 s, 1.5×. A held
+ * socket (paced-socket.ts) keeps nothing it read, but every hold is a timer and two system calls.
  */
 export const SLOW_VIEWER_BURST_MS = 1000;
 
 /**
- * How one stream of a slow, pausing or stuck viewer group reads, across its connections. It holds the response body
- * (pause) rather than dropping what it read, so TCP's flow control carries the viewer's pace back to the server, as
- * a phone on a slow link does. Nothing changes before begin(): the lead-in reads at full speed.
+ * How one stream of a slow, pausing or stuck viewer group reads, across its connections. It holds its socket (or its
+ * response body) rather than dropping what it read, so TCP's flow control carries the viewer's pace back to the
+ * server, as a phone on a slow link does. Nothing changes before begin(): the lead-in reads at full speed.
  */
 export class ViewerPacing {
   #holds = 0;
   private body: Pausable | undefined;
+  /** The socket of its latest connection, when its dispatcher hands it over (paced-socket.ts): held in place of the body. */
+  private socket: Pausable | undefined;
   private begun = false;
   private framesOnConnection = 0;
   /** A slow viewer's budget on its current connection: from its first chunk after begin(), on the run clock. */
@@ -53,9 +55,14 @@ export class ViewerPacing {
     return this.#holds !== 0;
   }
 
-  /** A connection's body to pace from now; held at once when the stream is. */
+  /** Its dispatcher opened a connection: attach() holds that socket (undefined: one it cannot hold, so the body). */
+  readonly connected = (socket: Pausable | undefined): void => {
+    this.socket = socket;
+  };
+
+  /** A connection's body to pace from now (its socket, when its dispatcher handed it over); held at once when the stream is. */
   attach(body: Pausable): void {
-    this.body = body;
+    this.body = this.socket ?? body;
     this.framesOnConnection = 0;
     this.budgetFrom = undefined;
     this.readSince = 0;

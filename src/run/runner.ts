@@ -130,7 +130,6 @@ class ActiveRun {
     setMaxListeners(0, this.stop.signal);
     this.timeline.add(totalsOf([], 0));
     this.ticker = setInterval(this.tick, plan.intervalMs);
-    ({ all: this.dispatchers, of: this.dispatcherOf } = dispatchersFor(plan));
     interrupt.addEventListener('abort', this.onInterrupt, { once: true });
     this.durationTimer = setTimeout(() => {
       this.end(new Error('duration reached'), plan.durationMs);
@@ -154,6 +153,7 @@ class ActiveRun {
     }
     this.storms = plan.storms && new RunningStorms(this.streams, plan.storms, this.now);
     this.groups = plan.viewers && new RunningGroups(this.streams, plan.viewers.plan, this.now, plan.rampUpMs);
+    ({ all: this.dispatchers, of: this.dispatcherOf } = dispatchersFor(plan, this.groups?.pacings));
     this.sampler = new SystemSampler(this.now, plan.systemIntervalMs, (sample) => events.emit('sample', sample));
   }
 

@@ -430,6 +430,24 @@ describe('an HTTP proxy (tinyproxy), from the environment or --proxy', () => {
     expect(simFramesSent() - before).toBe(SIM_FRAMES);
   });
 
+  it('slow and stuck viewers through the proxy: their pacing holds the response body (they have no socket of their own to hold) and they read less', async () => {
+    // A fleet that keeps sending (the shared one stops after 3 frames): 10 fps × 10 KB, 100 KB/s a stream.
+    const flowing = await startSimulator({ cameras: 3, inactive: 0, fps: 10, frameBytes: 10_000 });
+    try {
+      const args = ['--api-url', flowing.apiUrl, '--max-streams', '3', '--duration', '4s', '--lead-in', '1s', '--seed', '3'];
+      const ran = await run([...args, '--slow-viewers', '34%@20KB/s', '--stuck-viewers', '33%'], { HTTP_PROXY: proxy.url });
+      expectCompleted(ran);
+      const frames = (group: string): number => ran.report.viewerGroups?.find((g) => g.group === group)?.summary.totalFrames ?? NaN;
+      // After the 1 s lead-in, 3 s at 20 KB/s is 6 frames (a burst of a second's more), against 30 for a normal viewer.
+      expect(frames('slow')).toBeLessThan(frames('normal') * 0.7);
+      expect(frames('stuck')).toBeLessThan(frames('normal') * 0.5);
+      expect(ran.report.summary.totalReconnections).toBe(0);
+      expect(ran.report.streams.map((s) => s.stalls)).toEqual([0, 0, 0]);
+    } finally {
+      await flowing.close();
+    }
+  });
+
   it('a proxy that is down: streams fail with PROXY_UNREACHABLE, and its credentials are shown nowhere', async () => {
     const proxyUrl = `http://puser:${PROXY_PASSWORD}@127.0.0.1:${downPort}`;
     const before = sim.stats().totals.requests;
