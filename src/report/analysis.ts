@@ -84,6 +84,12 @@ function cameraFindings(report: RunReport): Analysis {
 /** "All 12 streams", but "The 1 stream": "all" of one reads as a slip. */
 const everyStream = (n: number): string => (n === 1 ? 'The 1 stream' : `All ${n} streams`);
 
+/** "their 245 visits over 30 s": a staged run's or the open model's viewers, who came and went. */
+function visitsOf(stages: NonNullable<RunReport['stages']>): string {
+  const visits = stages.reduce((n, stage) => n + stage.arrivals, 0);
+  return `their ${plural(visits, 'visit')} over ${seconds(stages.at(-1)?.toSeconds ?? 0)}`;
+}
+
 /** Seconds as the summary writes a duration: "15 s", "15.3 s", never "15.001 s". */
 const seconds = (value: number): string => `${Number(value.toFixed(1))} s`;
 
@@ -98,7 +104,9 @@ function assessmentOf(report: RunReport): string {
   if (s.streamsOpened === 0) {
     assessment = sentence(`No stream delivered a frame${causeOf(s.errors)}`);
   } else if (s.streamsOpened === s.streamsPlanned && s.totalReconnections === 0 && s.corruptFrames === 0) {
-    assessment = `${everyStream(s.streamsPlanned)} opened and stayed up for ${seconds(s.durationSeconds)} at ${fps} fps per stream on average, with no reconnections.`;
+    // Under stages or the open model a stream slot is open only for its visits: "stayed up" would overstate it.
+    const held = report.stages === undefined ? `and stayed up for ${seconds(s.durationSeconds)}` : `for ${visitsOf(report.stages)}`;
+    assessment = `${everyStream(s.streamsPlanned)} opened ${held} at ${fps} fps per stream on average, with no reconnections.`;
   } else if (s.streamsOpened === s.streamsPlanned) {
     assessment = `${everyStream(s.streamsPlanned)} opened, at ${fps} fps per stream on average.`;
   } else {
