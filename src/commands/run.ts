@@ -3,7 +3,7 @@ import type { ActionRunner, CommandContext, CommandResult } from '../command-con
 import { ExitCode } from '../exit-codes.js';
 import { DEFAULTS } from '../options/defaults.js';
 import { runConfig } from '../options/describe-options.js';
-import { resolveRunOptions, type RunFlags } from '../options/run-options.js';
+import { resolveRunOptions, type RunFlags, type RunOptions } from '../options/run-options.js';
 import { countdown } from '../terminal/countdown.js';
 import { startMetrics } from '../prometheus/live-metrics.js';
 import { attachProgress, loadShapeLine, streamingLine, viewersLine } from '../terminal/progress.js';
@@ -13,11 +13,18 @@ import { closeLog, openRunFiles } from '../files/run-files.js';
 import { finishOutputs } from '../files/run-outputs.js';
 import { exitCodeOf } from '../verdict/exit-code.js';
 import { runVerdict } from '../verdict/run-verdict.js';
-import { loadTest } from '../run/load-test.js';
+import { loadTest, type LoadTestHooks } from '../run/load-test.js';
 import { VERSION } from '../version.js';
 import { COMMANDS, declareCommand } from './catalog.js';
 
 // `camera-load run`: options → load test → outputs. The rules live below; this file only wires them.
+
+/** What the run will do, said before it starts: its streams, its viewer groups, its load over time. */
+function planLines(options: RunOptions, plan: Parameters<LoadTestHooks['starting']>[1]): string[] {
+  const { stages, storms, arrivals, viewers } = options;
+  const shape = loadShapeLine(stages, storms, arrivals && { model: arrivals, maxStreams: options.maxStreams ?? plan.maxStreams });
+  return [streamingLine(plan, options.durationMs, options.shard), ...(viewers ? [viewersLine(viewers)] : []), ...(shape === undefined ? [] : [shape])];
+}
 
 async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: CommandContext): CommandResult {
   const options = resolveRunOptions(flags, context.env, apiUrlGiven, new Date());
@@ -42,14 +49,7 @@ async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: Comma
           attachRunLog(runner, logger);
           metrics.follow(runner, plan.streams.length, options.viewers, runner.stages, options.storms);
           if (options.quiet) return;
-          context.stdout.write(`${streamingLine(plan, options.durationMs, options.shard)}\n`);
-          if (options.viewers) context.stdout.write(`${viewersLine(options.viewers)}\n`);
-          const shape = loadShapeLine(
-            options.stages,
-            options.storms,
-            options.arrivals && { model: options.arrivals, maxStreams: options.maxStreams ?? plan.maxStreams },
-          );
-          if (shape !== undefined) context.stdout.write(`${shape}\n`);
+          for (const line of planLines(options, plan)) context.stdout.write(`${line}\n`);
           attachProgress(runner, { out: context.stdout, tty: context.stdoutIsTTY, streamsPlanned: plan.atOnce, durationMs: options.durationMs });
         },
         mustFinishWithin: context.mustFinishWithin,

@@ -73,7 +73,9 @@ export class PacedSocket extends Duplex {
       settle(new errors.ConnectTimeoutError(`Connect Timeout Error (attempted address: ${where}, timeout: ${timeoutMs}ms)`));
       this.destroy();
     }, timeoutMs);
-    this.inner.once('connect', () => { settle(undefined); });
+    this.inner.once('connect', () => {
+      settle(undefined);
+    });
     this.once('error', settle);
   }
 

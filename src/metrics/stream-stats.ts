@@ -144,10 +144,7 @@ export class StreamStats {
     this.#start.scheduledAt = at;
   }
 
-  /**
-   * A new viewer arrives at `at`, planned at `plannedAt`: its first attempt is not a reconnection. It is counted in the
-   * stage of its planned instant, as a dropped one is, however late its timer fired.
-   */
+  /** A viewer arrives at `at`, planned at `plannedAt` (its stage's, however late): its first attempt is no reconnection. */
   arrived(at: number, plannedAt = at): void {
     this.visits.arrived(at, plannedAt);
     this.stages?.arrived(plannedAt);

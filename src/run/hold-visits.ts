@@ -1,6 +1,7 @@
 import { onAbort, sleepUnlessAborted } from '../connection/abort-fan-out.js';
 import type { StreamStats } from '../metrics/stream-stats.js';
-import type { Visit } from '../stages.js';
+import { slotVisits, type Visit } from '../stages.js';
+import type { RunPlan } from './run-plan.js';
 
 /**
  * Why a visit's signal ends: one Error for every departure, so that ending a visit captures no stack trace (under
@@ -85,4 +86,18 @@ function visitSignal(stop: AbortSignal, ms: number): AbortSignal {
     { once: true },
   );
   return leave.signal;
+}
+
+/**
+ * Each stream's visits: the open model's plan, the stages' schedule for its slot, or else one visit from its place in
+ * the ramp-up to the run's end.
+ */
+export function visitsOf(plan: RunPlan): (readonly Visit[])[] {
+  const { stages, indexes, arrivals } = plan;
+  const count = plan.streams.length;
+  const spacing = count > 1 ? plan.rampUpMs / count : 0;
+  return plan.streams.map((_, index) => {
+    if (arrivals) return arrivals.visits[index] ?? [];
+    return stages ? slotVisits(stages, indexes?.[index] ?? index) : [{ fromMs: spacing * index, toMs: Infinity }];
+  });
 }

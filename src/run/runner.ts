@@ -15,10 +15,10 @@ import type { PlannedStream, RunPlan } from './run-plan.js';
 import { withoutStackTraces } from './without-stack-traces.js';
 import { dispatchersFor } from './dispatchers.js';
 import { defined } from '../defined.js';
-import { slotVisits, type StageSpan, type Visit } from '../stages.js';
+import type { StageSpan, Visit } from '../stages.js';
 import { countDropped, StageWindow, StreamStages } from '../metrics/stage-windows.js';
 import { RunningStorms } from './running-storms.js';
-import { holdVisits } from './hold-visits.js';
+import { holdVisits, visitsOf } from './hold-visits.js';
 
 export interface RunnerEvents {
   start: [{ streams: number; durationMs: number }];
@@ -287,18 +287,4 @@ class ActiveRun {
       this.quietErrors.end();
     }
   }
-}
-
-/**
- * Each stream's visits: the open model's plan, the stages' schedule for its slot, or else one visit from its place in
- * the ramp-up to the run's end.
- */
-function visitsOf(plan: RunPlan): (readonly Visit[])[] {
-  const { stages, indexes, arrivals } = plan;
-  const count = plan.streams.length;
-  const spacing = count > 1 ? plan.rampUpMs / count : 0;
-  return plan.streams.map((_, index) => {
-    if (arrivals) return arrivals.visits[index] ?? [];
-    return stages ? slotVisits(stages, indexes?.[index] ?? index) : [{ fromMs: spacing * index, toMs: Infinity }];
-  });
 }

@@ -107,7 +107,9 @@ describe('a paced socket through undici', () => {
   it("a socket that does not connect within the connect timeout fails with undici's own timeout error, and is destroyed", async () => {
     // A socket never connected: it never emits 'connect'.
     const paced = new PacedSocket(() => new Socket());
-    const error = await new Promise<Error | undefined>((resolve) => { paced.whenConnected(50, '127.0.0.1:9', resolve); });
+    const error = await new Promise<Error | undefined>((resolve) => {
+      paced.whenConnected(50, '127.0.0.1:9', resolve);
+    });
     expect(error).toMatchObject({ code: 'UND_ERR_CONNECT_TIMEOUT' });
     expect(paced.destroyed).toBe(true);
   });
