@@ -95,7 +95,8 @@ export class StreamStages {
    * (a lower bound) recorded, in the stage it was planned in.
    */
   neverStarted(plannedAt: number, lateMs: number): void {
-    const window = this.windows.findLast((w) => w.span.fromMs <= plannedAt) ?? (this.windows[0] as StageWindow);
+    const window = this.windows.findLast((w) => w.span.fromMs <= plannedAt) ?? this.windows[0];
+    if (window === undefined) return;
     window.notStarted++;
     window.lateness.record(lateMs);
   }

@@ -30,9 +30,10 @@ describe('holdVisits', () => {
       staged: true,
       runEndMs: 20_000,
       stoppedAt: () => 100,
-      session: async () => {
+      session: () => {
         clock = 100;
         stop.abort(new Error('duration reached'));
+        return Promise.resolve();
       },
     });
     await held;
