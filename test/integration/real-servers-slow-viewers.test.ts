@@ -97,10 +97,11 @@ describe.skipIf(!READY)(
       // Not a queue: ustreamer writes a client a frame only once its last one left, so its memory stays flat while
       // the stuck viewer refuses about 700 KB a second (the kernel's buffers hold a few MB of it).
       expect(Math.max(...rss) - (rss[0] ?? 0), detail).toBeLessThan(5e6);
-      // Not a stall: the normal viewers kept their lead-in's frame rate (the verdict's 5% and 50 ms are the bench's to
-      // judge: at 1 fps a loaded machine's jitter moves a short window's figures more).
+      // Not a stall: the normal viewers kept ustreamer's 1 fps while the stuck viewer held. Not judged against the
+      // lead-in's: its 2 s baseline holds 2 or 3 frames at 1 fps, so its fps reads 1 or 1.5 by where the frames fall
+      // (CI read 1.443 before, 1.0 after: −31%). The verdict's 5% and 50 ms are the bench's to judge.
       expect(normal?.isolation?.holds, detail).not.toBeNull();
-      expect(normal?.isolation?.fpsChangePct ?? -100, detail).toBeGreaterThan(-20);
+      expect(normal?.isolation?.after?.fpsPerStream?.p5 ?? 0, detail).toBeGreaterThanOrEqual(0.8);
       expect(normal?.summary.fpsPerStream.p5, detail).toBeGreaterThanOrEqual(0.8);
       // The limit: a stuck viewer reads nothing more, so it cannot see a skip (and at 1 fps it has not learned its
       // stream's usual interval in the lead-in); only a connection's end would show the server felt it.
