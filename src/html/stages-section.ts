@@ -1,5 +1,6 @@
 import { codesMostFirst } from '../report/error-counts.js';
 import type { Report, StageReport } from '../report/report-types.js';
+import { isOpenModel, stageTarget } from '../report/stage-schedule.js';
 import { standingsOf, type StageWithStanding as StageRow } from '../verdict/stage-verdict.js';
 import { dataTable, type Column } from './blocks.js';
 import { html, type Html } from './escape.js';
@@ -22,12 +23,6 @@ export function stageBands(report: Report): { stage: number; from: number; to: n
   return report.stages?.length ? report.stages.map((s) => ({ stage: s.stage, from: s.fromSeconds, to: s.toSeconds })) : null;
 }
 
-/** "0 → 100", "100 (held)"; in the open model its rate and the concurrency Little's law expects, "20/s (≈ 600 open)". */
-function target({ target: { from, to }, arrivalsPerSecond }: StageReport): string {
-  if (arrivalsPerSecond !== undefined) return `${num(arrivalsPerSecond)}/s (≈ ${int(to)} open)`;
-  return from === to ? `${int(to)} (held)` : `${int(from)} → ${int(to)}`;
-}
-
 /** A percentile of nothing measured reads 0: a dash instead. */
 const p95 = (p: StageReport['frameGapMs']): string => (p.count === 0 ? NONE : int(p.p95));
 
@@ -43,17 +38,21 @@ const ifRan =
   (row: StageRow): Html | string =>
     row.standing.ran ? cell(row) : NONE;
 
+/** The open model's own column: the arrivals its cap turned away. */
+const DROPPED: Column<StageRow> = { label: 'Arrivals dropped at --max-streams', numeric: true, cell: ifRan(({ stage }) => int(stage.droppedArrivals)) };
+
 /** The table's columns, one figure each, units in the headers; a figure per stage is one more entry here. */
 export const STAGE_COLUMNS: readonly Column<StageRow>[] = [
   { label: 'Stage', numeric: true, cell: ({ stage }) => stage.stage },
   { label: 'Time (s)', numeric: true, cell: ({ stage }) => `${num(stage.fromSeconds, 1)}–${num(stage.toSeconds, 1)}` },
-  { label: 'Target (streams)', numeric: true, cell: ({ stage }) => target(stage) },
+  { label: 'Target (streams)', numeric: true, cell: ({ stage }) => stageTarget(stage) },
   {
     label: 'Open streams max / mean',
     numeric: true,
     cell: ifRan(({ stage }) => (stage.openStreams === null ? NONE : `${int(stage.openStreams.max)} / ${num(stage.openStreams.mean, 1)}`)),
   },
   { label: 'Arrivals / departures', numeric: true, cell: ifRan(({ stage }) => `${int(stage.arrivals)} / ${int(stage.departures)}`) },
+  DROPPED,
   { label: 'Viewers with a frame / open', numeric: true, cell: ifRan(viewersWithFrames) },
   {
     label: 'Stream fps p5 / p50 (fps)',
@@ -72,11 +71,8 @@ export const STAGE_COLUMNS: readonly Column<StageRow>[] = [
   { label: 'Connection ends (code ×count)', cell: ifRan(({ stage }) => html`${endCodes(stage.errors)}`) },
 ];
 
-/** The open model's own column: the arrivals its cap turned away, after the arrivals. */
-const DROPPED: Column<StageRow> = { label: 'Arrivals dropped at --max-streams', numeric: true, cell: ifRan(({ stage }) => int(stage.droppedArrivals)) };
-
-const columnsFor = (rows: readonly StageRow[]): readonly Column<StageRow>[] =>
-  rows.some((r) => r.stage.arrivalsPerSecond !== undefined) ? [...STAGE_COLUMNS.slice(0, 5), DROPPED, ...STAGE_COLUMNS.slice(5)] : STAGE_COLUMNS;
+/** The arrivals dropped at the cap only in the open model's table. */
+const columnsFor = (report: Report): readonly Column<StageRow>[] => (isOpenModel(report.stages) ? STAGE_COLUMNS : STAGE_COLUMNS.filter((c) => c !== DROPPED));
 
 const rowClass = ({ stage, standing }: StageRow): string =>
   !standing.ran ? 'row-skipped' : standing.failed ? 'row-bad' : stage.reconnections > 0 || codesMostFirst(stage.errors).length > 0 ? 'row-warn' : '';
@@ -84,8 +80,7 @@ const rowClass = ({ stage, standing }: StageRow): string =>
 /** The lines above the table: what a row covers, then any stage that failed or did not run. */
 function readingNotes(rows: readonly StageRow[]): Html[] {
   const last = rows.at(-1)?.stage.toSeconds ?? 0;
-  const open = rows.some((r) => r.stage.arrivalsPerSecond !== undefined);
-  const how = open
+  const how = isOpenModel(rows.map((r) => r.stage))
     ? "viewers arrived at its rate (Poisson), each for its watch time; its target is the concurrency Little's law expects once the rate has held for a watch time, and an arrival that found --max-streams viewers open was dropped (camera-load's cap, not the server's)"
     : 'the concurrent streams went linearly from its start target to its end target';
   const notes = [
@@ -107,5 +102,5 @@ export function stagesSection(report: Report): Html | '' {
   if (rows === null) return '';
   return html`<section id="stages" class="section"><h2>Stages</h2>
 <div class="stage-notes">${readingNotes(rows)}</div>
-<div class="stage-table">${dataTable(columnsFor(rows), rows, rowClass)}</div></section>`;
+<div class="stage-table">${dataTable(columnsFor(report), rows, rowClass)}</div></section>`;
 }

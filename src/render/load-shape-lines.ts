@@ -2,6 +2,7 @@ import { standingsOf } from '../verdict/stage-verdict.js';
 import { stageProblem } from './stage-figures.js';
 import { connectionEnds } from './viewer-group-figures.js';
 import type { Report, StageReport, StormReport } from '../report/report-types.js';
+import { isOpenModel } from '../report/stage-schedule.js';
 
 // The summary's part of the load over time (issue 30): a table of the stages, a line per reconnect storm.
 
@@ -13,6 +14,8 @@ interface StageColumn {
   header: readonly [string, string];
   cell: (s: StageReport) => string;
   left?: boolean;
+  /** A figure of the open model's only (its rate, its dropped arrivals). */
+  openModel?: true;
 }
 
 const STAGE_COLUMNS: readonly StageColumn[] = [
@@ -23,11 +26,11 @@ const STAGE_COLUMNS: readonly StageColumn[] = [
     cell: (s) =>
       s.arrivalsPerSecond !== undefined ? `≈${s.target.to}` : s.target.from === s.target.to ? String(s.target.to) : `${s.target.from}→${s.target.to}`,
   },
-  { header: ['rate', '/s'], cell: (s) => String(s.arrivalsPerSecond ?? '') },
+  { header: ['rate', '/s'], cell: (s) => String(s.arrivalsPerSecond ?? ''), openModel: true },
   { header: ['open', 'max'], cell: (s) => (s.openStreams ? int(s.openStreams.max) : 'n/a') },
   { header: ['arrived', ''], cell: (s) => int(s.arrivals) },
   { header: ['left', ''], cell: (s) => int(s.departures) },
-  { header: ['dropped', ''], cell: (s) => int(s.droppedArrivals) },
+  { header: ['dropped', ''], cell: (s) => int(s.droppedArrivals), openModel: true },
   { header: ['fps', 'p5'], cell: (s) => (s.fpsPerStream ? String(s.fpsPerStream.p5) : 'n/a') },
   { header: ['fps', 'p50'], cell: (s) => (s.fpsPerStream ? String(s.fpsPerStream.p50) : 'n/a') },
   { header: ['1st frame', 'p95 ms'], cell: (s) => (s.timeToFirstFrameMs.count > 0 ? int(s.timeToFirstFrameMs.p95) : 'n/a') },
@@ -41,12 +44,9 @@ const STAGE_COLUMNS: readonly StageColumn[] = [
 /** "HTTP_503 ×2, STALL ×1", or "none". */
 const codes = (errors: Record<string, number>): string => connectionEnds({ errors });
 
-/** The open model's own columns (its rate, its dropped arrivals) only in its table. */
-const OPEN_MODEL_ONLY = new Set(['rate', 'dropped']);
-
 function stageLines(report: Report, stages: readonly StageReport[]): string[] {
-  const open = stages.some((s) => s.arrivalsPerSecond !== undefined);
-  const columns = STAGE_COLUMNS.filter((c) => open || !OPEN_MODEL_ONLY.has(c.header[0]));
+  const open = isOpenModel(stages);
+  const columns = STAGE_COLUMNS.filter((c) => open || c.openModel !== true);
   const cells = stages.map((s) => columns.map((c) => c.cell(s)));
   const widths = columns.map((c, i) => Math.max(...c.header.map((h) => h.length), ...cells.map((row) => (row[i] ?? '').length)));
   const line = (row: readonly string[]): string =>

@@ -1,4 +1,5 @@
 import type { Report, StageReport } from '../report/report-types.js';
+import { isOpenModel } from '../report/stage-schedule.js';
 import type { StageWithStanding as StageRow } from '../verdict/stage-verdict.js';
 
 // A stage's figures (issue 30), one list for every text output that shows them: the job summary's Markdown table
@@ -16,12 +17,6 @@ export interface StageFigure {
 /** A percentile of nothing would read 0. */
 const p95 = (p: StageReport['frameGapMs']): string => (p.count === 0 ? 'n/a' : int(p.p95));
 
-/** "0 → 100", or "100 (held)"; in the open model, "20/s (≈ 600 open)". */
-export const stageTarget = ({ target: { from, to }, arrivalsPerSecond }: StageReport): string => {
-  if (arrivalsPerSecond !== undefined) return `${decimal(arrivalsPerSecond)}/s (≈ ${int(to)} open)`;
-  return from === to ? `${int(to)} (held)` : `${int(from)} → ${int(to)}`;
-};
-
 /** "30–150 s". */
 export const stageTime = (stage: StageReport): string => `${decimal(stage.fromSeconds)}–${decimal(stage.toSeconds)} s`;
 
@@ -33,12 +28,16 @@ export function stageName(stage: StageReport): string {
 }
 
 /** What was measured in a stage. Its schedule (stageTime, stageTarget) is apart: a stage the run did not reach has one too. */
+/** The open model's own figure: the arrivals its cap turned away. */
+const DROPPED: StageFigure = { name: 'arrivals dropped at --max-streams', value: ({ stage }) => int(stage.droppedArrivals) };
+
 export const STAGE_FIGURES: readonly StageFigure[] = [
   {
     name: 'open streams max / mean',
     value: ({ stage }) => (stage.openStreams === null ? 'n/a' : `${int(stage.openStreams.max)} / ${decimal(stage.openStreams.mean)}`),
   },
   { name: 'arrivals / departures', value: ({ stage }) => `${int(stage.arrivals)} / ${int(stage.departures)}` },
+  DROPPED,
   {
     name: 'viewers with a frame / open',
     value: ({ standing }) => (standing.viewers === null ? 'n/a' : `${int(standing.viewers.withFrames)} / ${int(standing.viewers.open)}`),
@@ -57,12 +56,9 @@ export const STAGE_FIGURES: readonly StageFigure[] = [
   },
 ];
 
-/** The open model's own figure: the arrivals its cap turned away. */
-const DROPPED: StageFigure = { name: 'arrivals dropped at --max-streams', value: ({ stage }) => int(stage.droppedArrivals) };
-
-/** The figures of a report's stages: the open model's have its dropped arrivals too. */
+/** The figures of a report's stages: the arrivals dropped at the cap only in the open model's. */
 export const stageFigures = (report: Pick<Report, 'stages'>): readonly StageFigure[] =>
-  report.stages?.some((s) => s.arrivalsPerSecond !== undefined) === true ? [...STAGE_FIGURES.slice(0, 2), DROPPED, ...STAGE_FIGURES.slice(2)] : STAGE_FIGURES;
+  isOpenModel(report.stages) ? STAGE_FIGURES : STAGE_FIGURES.filter((figure) => figure !== DROPPED);
 
 /** Why a stage failed, or did not run; null when it passed. */
 export function stageProblem({ standing }: StageRow, report: Pick<Report, 'summary'>): string | null {
