@@ -121,16 +121,26 @@ export class StreamStages {
   }
 }
 
+/** How many of `sorted` are below `ms`. */
+function countBelow(sorted: readonly number[], ms: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((sorted[mid] as number) < ms) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 /**
  * The open model's dropped arrivals (planned: `droppedAt`, in time order, this process's share) into the stages they
- * fall in, up to the run's end: an arrival planned after an early stop never came.
+ * fall in, up to the run's end: an arrival planned after an early stop never came. A search per stage, as every
+ * snapshot of the run (each scrape of live metrics) counts them again.
  */
 export function countDropped(windows: readonly StageWindow[], droppedAt: readonly number[], endMs: number): void {
-  for (const w of windows) w.droppedArrivals = 0;
-  let index = 0;
-  for (const at of droppedAt) {
-    if (at >= endMs) break;
-    while (index < windows.length - 1 && at >= (windows[index] as StageWindow).span.toMs) index++;
-    (windows[index] as StageWindow).droppedArrivals++;
-  }
+  windows.forEach((w, i) => {
+    const toMs = Math.min(endMs, i === windows.length - 1 ? Infinity : w.span.toMs);
+    w.droppedArrivals = Math.max(0, countBelow(droppedAt, toMs) - (i === 0 ? 0 : countBelow(droppedAt, w.span.fromMs)));
+  });
 }
