@@ -1,5 +1,5 @@
 import { seededRandom } from './random.js';
-import type { StageSpan, Visit } from './stages.js';
+import { stagesDurationMs, type StageSpan, type Visit } from './stages.js';
 
 // The open model of issue 30 (`--arrival-rate`, `--watch-time`, `--camera-popularity`), planned whole before the
 // run: viewers arrive as a Poisson process, each stays for its watch time and opens a camera drawn by popularity (at
@@ -169,7 +169,7 @@ export function planArrivals(input: ArrivalPlanInput): ArrivalPlan {
   const random = seededRandom(input.seed);
   const times = arrivalTimes(input.rates, random);
   const pick = cameraPicker(input.cameras, input.popularity, random);
-  const runMs = input.rates.reduce((sum, r) => sum + r.durationMs, 0);
+  const runMs = stagesDurationMs(input.rates);
   const perCamera = new Map<number, Visit[][]>();
   const free = new Map<number, MinHeap<number>>();
   const open = new MinHeap<Open>((o) => o.toMs);

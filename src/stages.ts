@@ -38,7 +38,8 @@ export function stageSpans(stages: readonly Stage[]): StageSpan[] {
   return spans;
 }
 
-export const stagesDurationMs = (stages: readonly Stage[]): number => stages.reduce((sum, s) => sum + s.durationMs, 0);
+/** The run's length under stages or the open model's rate spans: their sum. */
+export const stagesDurationMs = (stages: readonly { durationMs: number }[]): number => stages.reduce((sum, s) => sum + s.durationMs, 0);
 
 /** The stream slots the stages need: as many as their highest target. */
 export const peakTarget = (stages: readonly Stage[]): number => stages.reduce((peak, s) => Math.max(peak, s.target), 0);

@@ -1,5 +1,6 @@
 import type { OpenModel, Popularity, RateSpan, WatchTime } from '../arrivals.js';
 import { UsageError } from '../errors.js';
+import { stagesDurationMs } from '../stages.js';
 import { MAX_STAGES } from './stage-options.js';
 import { MAX_DURATION_MS, parseDuration } from './units.js';
 
@@ -88,7 +89,7 @@ function parseSpans(whole: string): RateSpan[] {
     rates.push(parseSpan(part, rates.length, offset + lead(part), whole));
     offset += part.length + 1;
   }
-  const totalMs = rateSpansDurationMs(rates);
+  const totalMs = stagesDurationMs(rates);
   if (totalMs < 1000)
     throw badArrivals(`--arrival-rate: the spans last ${totalMs} ms together; a run lasts 1 s at least, ${ARRIVAL_RATE_EXAMPLE}; got '${whole}'`);
   if (totalMs > MAX_DURATION_MS - 60_000) throw badArrivals(`--arrival-rate: the spans last more than 24 days together; got '${whole}'`);
@@ -97,9 +98,6 @@ function parseSpans(whole: string): RateSpan[] {
   }
   return rates;
 }
-
-/** The spans' sum: the run's length under a staged rate. */
-export const rateSpansDurationMs = (rates: readonly RateSpan[]): number => rates.reduce((total, r) => total + r.durationMs, 0);
 
 /** `--arrival-rate`: one rate (`20/s`), or spans (`1m:5/s,5m:20/s`) as soon as the value has a ':' or a ','. */
 export function parseArrivalRate(whole: string): ArrivalRate {

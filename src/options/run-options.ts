@@ -12,7 +12,7 @@ import { peakTarget, stagesDurationMs, type Stage, type Storm } from '../stages.
 import { parseStorms } from './storm-options.js';
 import { DEFAULTS } from './defaults.js';
 import type { OpenModel } from '../arrivals.js';
-import { checkArrivalFlags, openModel, parseArrivalRate, rateSpansDurationMs, type ArrivalFlags } from './arrival-options.js';
+import { checkArrivalFlags, openModel, parseArrivalRate, type ArrivalFlags } from './arrival-options.js';
 
 /** The live Prometheus endpoint's flags (run and max). */
 export interface MetricsFlags {
@@ -132,11 +132,7 @@ export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, apiUr
   if (stages) checkStagesAgainst(stages, { ...given, maxStreams });
   const duration = flags.duration ?? DEFAULTS.duration;
   const rampUp = flags.rampUp ?? DEFAULTS.rampUp;
-  const durationMs = stages
-    ? stagesDurationMs(stages)
-    : rate?.kind === 'staged'
-      ? rateSpansDurationMs(rate.rates)
-      : parseMinDuration(duration, '--duration', 1);
+  const durationMs = stages ? stagesDurationMs(stages) : rate?.kind === 'staged' ? stagesDurationMs(rate.rates) : parseMinDuration(duration, '--duration', 1);
   const rampUpMs = stages || rate ? 0 : parseDuration(rampUp, '--ramp-up');
   // The run, then its shutdown budget, is one timer: together they must fit Node's (a minute kept for the budget).
   if (durationMs + rampUpMs > MAX_DURATION_MS - 60_000)

@@ -1,6 +1,7 @@
 import type { Camera } from '../../src/cameras/camera.js';
 import { openModelSpans, planArrivals } from '../../src/arrivals.js';
-import { openModel, parseArrivalRate, rateSpansDurationMs } from '../../src/options/arrival-options.js';
+import { openModel, parseArrivalRate } from '../../src/options/arrival-options.js';
+import { stagesDurationMs } from '../../src/stages.js';
 import { orderCameras } from '../../src/run/plan-streams.js';
 import { stageIndexAt, type StageSpan, type Visit } from '../../src/stages.js';
 
@@ -48,7 +49,7 @@ export interface OpenModelPlan {
 export function openModelPlan(cameras: readonly Camera[], f: OpenModelFlags): OpenModelPlan {
   const rate = parseArrivalRate(f.rate);
   if (rate.kind !== 'staged') throw new Error('the open-model tests plan staged rates: their length is the spans');
-  const endMs = rateSpansDurationMs(rate.rates);
+  const endMs = stagesDurationMs(rate.rates);
   const model = openModel(rate, { watchTime: f.watch, cameraPopularity: f.popularity }, endMs);
   const ordered = orderCameras(cameras);
   const plan = planArrivals({ ...model, slots: f.maxStreams, cameras: ordered.length, seed: f.seed });

@@ -1,17 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_ARRIVALS_PER_SECOND,
-  MAX_ZIPF_S,
-  parseArrivalRate,
-  parsePopularity,
-  parseWatchTime,
-  rateSpansDurationMs,
-} from '../../src/options/arrival-options.js';
+import { MAX_ARRIVALS_PER_SECOND, MAX_ZIPF_S, parseArrivalRate, parsePopularity, parseWatchTime } from '../../src/options/arrival-options.js';
 import { arrivalsConfig } from '../../src/options/describe-options.js';
 import type { RunFlags } from '../../src/options/run-options.js';
 import { DEFAULTS } from '../../src/options/defaults.js';
 import { MAX_STAGES } from '../../src/options/stage-options.js';
+import { stagesDurationMs } from '../../src/stages.js';
 import { refusal, runOptions as run } from '../helpers/option-refusals.js';
 
 const RUN_MS = 300_000;
@@ -93,7 +87,7 @@ describe('--arrival-rate <n/s|n/m|dur:rate,...>', () => {
         const parsed = parseArrivalRate(text);
         const rates = spans.map((s) => ({ durationMs: s.seconds * 1000, perSecond: s.tenths / 10 / (s.unit === 'm' ? 60 : 1) }));
         expect(parsed).toEqual({ kind: 'staged', rates });
-        expect(rateSpansDurationMs(rates)).toBe(spans.reduce((sum, s) => sum + s.seconds * 1000, 0));
+        expect(stagesDurationMs(rates)).toBe(spans.reduce((sum, s) => sum + s.seconds * 1000, 0));
       }),
     );
   });
