@@ -1,10 +1,10 @@
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOneCameraApi, type FixtureServer } from '../helpers/fixture-server.js';
 import { readJson } from '../helpers/read-json.js';
 import { runCli } from '../helpers/run-cli.js';
 import { caseFolders, tempDir } from '../helpers/temp-dir.js';
+import { expectRefusedBeforeRun } from '../helpers/refused-run.js';
 
 // The open model's flags (issue 30) spawned like a user: a bad value or a bad combination is exit 2 with one line
 // before any camera is asked for, and a good one reaches the report's config.
@@ -47,16 +47,7 @@ describe('camera-load run: the open model refused before anything runs', () => {
     [['--watch-time', '30s'], /^camera-load: --watch-time needs --arrival-rate/],
     [['--camera-popularity', 'zipf'], /^camera-load: --camera-popularity needs --arrival-rate/],
   ])('%j: exit 2, one line naming the flag, no camera asked for, no file written', async (args, message) => {
-    const cwd = freshFolder();
-    const before = api.requests.length;
-    const result = await runCli(['run', '--api-url', `${api.url}/api`, '--duration', '60s', '--max-streams', '1', ...args], { cwd, timeoutMs: 20_000 });
-    expect(result.code).toBe(2);
-    const lines = result.stderr.trimEnd().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(message);
-    expect(result.stdout).toBe('');
-    expect(api.requests.length).toBe(before);
-    expect(readdirSync(cwd)).toEqual([]);
+    await expectRefusedBeforeRun(api, freshFolder(), args, message);
   });
 
   it('a staged rate beside --duration: exit 2, the spans set the length', async () => {

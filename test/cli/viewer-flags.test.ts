@@ -5,6 +5,7 @@ import { startOneCameraApi, type FixtureServer } from '../helpers/fixture-server
 import { readJson } from '../helpers/read-json.js';
 import { runCli } from '../helpers/run-cli.js';
 import { caseFolders, tempDir } from '../helpers/temp-dir.js';
+import { expectRefusedBeforeRun } from '../helpers/refused-run.js';
 
 // The viewer-group flags (issue 29) spawned like a user: a bad value is exit 2 with one line before anything runs,
 // max does not take them, and a good one reaches the report's config.
@@ -34,17 +35,7 @@ describe('camera-load run: viewer groups refused before anything runs', () => {
     [['--seed', '4294967296'], /^camera-load: --seed expects a whole number from 0 to 4294967295, e.g. 42; got '4294967296'$/],
     [['--slow-viewers', '20%@1Mbps', '--slow-viewers', '10%@1Mbps'], /^camera-load: --slow-viewers is taken once; got '20%@1Mbps' and '10%@1Mbps': give one$/],
   ])('%j: exit 2, one line naming the flag, no camera asked for, no file written', async (args, message) => {
-    const cwd = freshFolder();
-    const before = api.requests.length;
-    // --duration 60s: exit 2 within the test's time is itself proof that nothing ran.
-    const result = await runCli(['run', '--api-url', `${api.url}/api`, '--duration', '60s', '--max-streams', '1', ...args], { cwd, timeoutMs: 20_000 });
-    expect(result.code).toBe(2);
-    const lines = result.stderr.trimEnd().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(message);
-    expect(result.stdout).toBe('');
-    expect(api.requests.length).toBe(before);
-    expect(readdirSync(cwd)).toEqual([]);
+    await expectRefusedBeforeRun(api, freshFolder(), args, message);
   });
 
   it('--simulate 2 --slow-viewers 0%@1Mbps: exit 2, no report and no log', async () => {
