@@ -69,7 +69,9 @@ describe("a stream's start: camera-load's own waits apart from the server's", ()
       if (report === late) expect(startedAfter.length).toBeGreaterThanOrEqual(15);
       for (const stream of report === late ? startedAfter : report.streams) {
         expect(stream.fps).toBeGreaterThanOrEqual(8.5);
-        expect(stream.fps).toBeLessThanOrEqual(10.5);
+        // Up to one frame over 10 fps: a stream started after the block watched 2.4 s or less, and the simulator (in
+        // this process, blocked too) sends the frames it owes in a burst once free (CI read 10.746).
+        expect(stream.fps).toBeLessThanOrEqual(11);
         expect(stream.timeToFirstFrameMs).toBeLessThan(600);
       }
     }
