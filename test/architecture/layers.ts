@@ -27,6 +27,8 @@ export const FLOORS: Readonly<Record<string, number>> = {
   html: 39,
   // The verdict word of a run or a search, and the exit code it stands for.
   verdict: 37,
+  // Two reports compared figure by figure: the statistics and the verdict of each line.
+  compare: 36,
   max: 35,
   report: 30,
   metrics: 25,
@@ -38,7 +40,7 @@ export const FLOORS: Readonly<Record<string, number>> = {
 };
 
 /** Folders of pure logic: no files, sockets, timers, processes or HTTP clients. */
-export const PURE = new Set(['options', 'html', 'render', 'verdict', 'max', 'report', 'metrics', 'mjpeg', 'text']);
+export const PURE = new Set(['options', 'html', 'render', 'verdict', 'compare', 'max', 'report', 'metrics', 'mjpeg', 'text']);
 
 const IO_MODULES =
   /^(node:)?(fs|fs\/promises|net|http|https|http2|tls|dgram|child_process|cluster|timers|timers\/promises|worker_threads|readline|zlib)$|^undici$|^pino$|^systeminformation$/;
