@@ -1,0 +1,35 @@
+import type { NoiseThreshold } from './compare-types.js';
+
+// How large a change must be before it is a verdict, per figure. The streams of one run share its noise (the
+// machine's load that minute, the server's warm-up), so a rank test over streams finds run-to-run differences
+// significant that are only noise: a change is a verdict only when it is also larger than this. The values were
+// calibrated from identical pairs of runs on the 2-core development machine (`npm run bench -- compare-noise`;
+// docs/compare.md says how), rounded up.
+
+const DEFAULT_NOISE: Readonly<Record<string, NoiseThreshold>> = {
+  fps: { relative: 0.03, absolute: 0.05 },
+  freshFps: { relative: 0.03, absolute: 0.05 },
+  timeToFirstFrame: { relative: 0.5, absolute: 100 },
+  'timeToFirstFrame.p50': { relative: 0.5, absolute: 100 },
+  'frameGap.p50': { relative: 0.03, absolute: 2 },
+  'frameGap.p99': { relative: 0.15, absolute: 25 },
+  'delay.p50': { relative: 0.25, absolute: 20 },
+  'delay.p99': { relative: 0.5, absolute: 100 },
+  reconnections: { relative: 0.25, absolute: 1 },
+  stalls: { relative: 0.25, absolute: 1 },
+  bandwidth: { relative: 0.03, absolute: 0.01 },
+};
+
+/** Any error code's ends per stream-hour: as reconnections. */
+const ERROR_NOISE: NoiseThreshold = { relative: 0.25, absolute: 1 };
+
+/** A figure's threshold; `override` (--noise, 0-1) replaces its relative part, the absolute floor stays. */
+export function noiseOf(figure: string, override: number | undefined): NoiseThreshold {
+  const own = DEFAULT_NOISE[figure] ?? ERROR_NOISE;
+  return override === undefined ? own : { relative: override, absolute: own.absolute };
+}
+
+/** Whether a change passes the threshold: larger than the relative share of the base and than the floor. */
+export function beyondNoise(change: number, base: number, threshold: NoiseThreshold): boolean {
+  return Math.abs(change) > Math.max(threshold.relative * Math.abs(base), threshold.absolute);
+}
