@@ -52,6 +52,7 @@ const LOADERS: readonly (CommandInfo & { load: () => Promise<CommandFactory> })[
   { ...COMMAND_INFO.merge, load: async () => (await import('./commands/merge.js')).mergeCommand },
   { ...COMMAND_INFO.cameras, load: async () => (await import('./commands/cameras.js')).camerasCommand },
   { ...COMMAND_INFO.report, load: async () => (await import('./commands/report.js')).reportCommand },
+  { ...COMMAND_INFO.compare, load: async () => (await import('./commands/compare.js')).compareCommand },
 ];
 
 /**

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { CAMERAS_FLAGS, flagSpecs, MAX_FLAGS, MERGE_FLAGS, REPORT_FLAGS, RUN_FLAGS, addFlags, type FlagSpec } from '../options/flags.js';
 import { SIMULATE_FLAGS } from '../options/simulate-options.js';
+import { COMPARE_FLAGS } from '../options/compare-options.js';
 import { HELP_SETTINGS, helpWithDefaultCommand } from './help.js';
 
 // Every command's name, description, argument and flags, apart from its module: the CLI lists them all in its
@@ -9,7 +10,7 @@ import { HELP_SETTINGS, helpWithDefaultCommand } from './help.js';
 export interface CommandInfo {
   name: string;
   description: string;
-  argument?: { name: string; description: string };
+  arguments?: readonly { name: string; description: string }[];
   flags: readonly FlagSpec[];
 }
 
@@ -20,7 +21,7 @@ export const COMMANDS = {
   merge: {
     name: 'merge',
     description: 'one exact report from the reports of a sharded run (--shard / --shards)',
-    argument: { name: '<report.json...>', description: 'the shard reports, in any order' },
+    arguments: [{ name: '<report.json...>', description: 'the shard reports, in any order' }],
     flags: flagSpecs(MERGE_FLAGS, 'merge'),
   },
   cameras: {
@@ -31,8 +32,17 @@ export const COMMANDS = {
   report: {
     name: 'report',
     description: 'show a saved report (run, max or merged) again, and with --html draw it as one HTML page',
-    argument: { name: '<report.json>', description: 'the report' },
+    arguments: [{ name: '<report.json>', description: 'the report' }],
     flags: flagSpecs(REPORT_FLAGS, 'report'),
+  },
+  compare: {
+    name: 'compare',
+    description: 'did the server get worse? two reports compared figure by figure, with statistics (exit 1: a figure is worse)',
+    arguments: [
+      { name: '<base.json>', description: 'the report to compare against (the last good run)' },
+      { name: '<new.json>', description: 'the report of the run under test' },
+    ],
+    flags: COMPARE_FLAGS,
   },
 } as const satisfies Record<string, CommandInfo>;
 
@@ -41,7 +51,7 @@ export type CommandName = keyof typeof COMMANDS;
 /** A command as the help shows it and commander parses it, before its action is attached. */
 export function declareCommand(info: CommandInfo): Command {
   const command = new Command(info.name).description(info.description).configureHelp(HELP_SETTINGS);
-  if (info.argument !== undefined) command.argument(info.argument.name, info.argument.description);
+  for (const argument of info.arguments ?? []) command.argument(argument.name, argument.description);
   return addFlags(command, info.flags);
 }
 

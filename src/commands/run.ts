@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { ActionRunner, CommandContext, CommandResult } from '../command-context.js';
-import { ExitCode } from '../exit-codes.js';
+import { ExitCode, mostUrgent } from '../exit-codes.js';
+import { checkBaselinePlan, compareWithBaseline, readBaseline } from './baseline.js';
 import { DEFAULTS } from '../options/defaults.js';
 import { runConfig } from '../options/describe-options.js';
 import { resolveRunOptions, type RunFlags, type RunOptions } from '../options/run-options.js';
@@ -28,6 +29,7 @@ function planLines(options: RunOptions, plan: Parameters<LoadTestHooks['starting
 
 async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: CommandContext): CommandResult {
   const options = resolveRunOptions(flags, context.env, apiUrlGiven, new Date());
+  const baseline = await readBaseline(options.baseline);
   const metrics = await startMetrics('run', options, VERSION, context);
   const files = await openRunFiles(options, DEFAULTS.reportStem.run, context).catch(metrics.abandon);
   const { logger } = files.log;
@@ -43,6 +45,9 @@ async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: Comma
           logCameras(logger, cameras);
         },
         streamCount: streamCount(options.maxStreams, options.quiet, context),
+        planned: (streams) => {
+          checkBaselinePlan(baseline, streams);
+        },
         waiting: countdown(context.stdout, { tty: context.stdoutIsTTY, quiet: options.quiet }),
         starting: (runner, plan) => {
           logger.info({ event: 'plan', maxStreams: plan.maxStreams, streamsPlanned: plan.streams.length });
@@ -58,15 +63,18 @@ async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: Comma
     );
     if (!stoppedInTime) context.stderr.write('camera-load: the streams did not stop in time (ERR_SHUTDOWN_TIMEOUT); the report holds what was known then\n');
     let logProblem: string | undefined;
+    const compared = baseline && compareWithBaseline(baseline, report, files.paths.report);
     const written = await finishOutputs(report, files, context, {
       quiet: options.quiet,
+      ...(compared ? { afterSummary: compared.text } : {}),
       more: async ({ reportAt }) => {
         logger.info({ event: 'end', interrupted: report.interrupted, summary: report.summary, analysis: report.analysis, report: reportAt ?? null });
         logProblem = await closeLog(files.log, files.paths.log, context);
         return [['Log', `${files.paths.log}${logProblem === undefined ? '' : ' (incomplete, see stderr)'}`]];
       },
     });
-    return exitCodeOf(runVerdict(report).word, { outputsMoved: written.moved || logProblem !== undefined, stoppedInTime });
+    const code = exitCodeOf(runVerdict(report).word, { outputsMoved: written.moved || logProblem !== undefined, stoppedInTime });
+    return compared === undefined ? code : mostUrgent([code, compared.code]);
   } catch (error) {
     // At the prompt the terminal is raw: Ctrl+C arrives as a key, and readline rejects with an AbortError.
     if (context.signal.aborted || (error instanceof Error && error.name === 'AbortError')) {

@@ -102,7 +102,7 @@ export async function finishOutputs(
   report: Report,
   targets: RunOutputTargets,
   context: CommandContext,
-  options: { quiet: boolean; more?: (written: WrittenOutputs) => Promise<[string, string][]> },
+  options: { quiet: boolean; more?: (written: WrittenOutputs) => Promise<[string, string][]>; afterSummary?: string },
 ): Promise<WrittenOutputs> {
   const say = (text: string): void => {
     if (!options.quiet) context.stdout.write(`${text}\n`);
@@ -110,6 +110,7 @@ export async function finishOutputs(
   say('');
   if (!options.quiet) context.stdout.write(renderSummary(report));
   say('');
+  if (!options.quiet && options.afterSummary !== undefined) context.stdout.write(`${options.afterSummary}\n`);
   const written = await writeRunOutputs(report, targets, context);
   for (const [label, where] of [...written.lines, ...((await options.more?.(written)) ?? [])]) say(`${`${label}:`.padEnd(7)} ${where}`);
   if (written.stdoutReport !== undefined && !(await wroteAll(context.stdout, written.stdoutReport))) {

@@ -101,6 +101,7 @@ export function runConfig(options: RunOptions, maxStreams: number | null, paths:
     ...arrivalsConfig(options.arrivals),
     thresholds: options.thresholds.map((t) => t.expression),
     junit: options.junit ?? null,
+    baseline: options.baseline ?? null,
     shard: options.shard ?? null,
     startAt: options.startAt === undefined ? null : new Date(options.startAt).toISOString(),
     metrics: options.metrics ?? null,

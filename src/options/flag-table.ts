@@ -73,6 +73,12 @@ export const FLAGS = {
     more: 'Shards given one time start together.',
     group: GROUP.sharding,
   },
+  baseline: {
+    flags: '--baseline <report.json>',
+    description: 'compare with this report at the end, figure by figure, as `camera-load compare` does (exit 1 when one is worse)',
+    more: 'The file is read and checked before anything runs, and a different plan (other cameras or stream count) is refused then. See [compare](compare.md).',
+    group: GROUP.verdict,
+  },
   allowPartial: {
     flags: '--allow-partial',
     description: 'merge even when shards are missing: the report is marked partial and names them',

@@ -48,6 +48,7 @@ export const RUN_FLAGS = [
   ...STREAM_FLAGS,
   ...VIEWER_FLAGS,
   'threshold',
+  'baseline',
   'saturationCpu',
   'output',
   'html',

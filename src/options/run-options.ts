@@ -61,6 +61,7 @@ export interface RunFlags extends EngineFlags, MetricsFlags, ViewerFlags, Arriva
   stages?: string;
   stormAt?: string;
   threshold: string[];
+  baseline?: string;
   junit?: string;
   shard?: string;
   shards?: string;
@@ -73,6 +74,8 @@ export interface RunOptions extends EngineOptions {
   durationMs: number;
   rampUpMs: number;
   thresholds: Threshold[];
+  /** --baseline: the report to compare with at the end (read and checked before the run). */
+  baseline?: string;
   junit?: string;
   /** This process's share of a sharded run; undefined: the whole plan. */
   shard?: ShardId;
@@ -151,6 +154,6 @@ export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, apiUr
     rampUpMs,
     thresholds,
     seed: parseSeed(flags.seed),
-    ...defined({ junit: flags.junit, shard, startAt, metrics, viewers, stages, storms, arrivals }),
+    ...defined({ baseline: flags.baseline, junit: flags.junit, shard, startAt, metrics, viewers, stages, storms, arrivals }),
   };
 }

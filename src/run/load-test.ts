@@ -26,6 +26,8 @@ export interface LoadTestHooks {
   cameras: (cameras: RunCameras) => void;
   /** How many streams to open: the flag, the prompt or the default. */
   streamCount: (cameras: RunCameras) => Promise<number>;
+  /** The streams are planned, nothing has run: a plan the command cannot take (--baseline's other plan) throws here. */
+  planned?: (streams: readonly Camera[]) => void;
   /**
    * The run is planned and about to start: attach the log and the progress, and say what will happen. In a
    * sharded run, `streams` and `maxStreams` are this shard's share; `atOnce`, the most it holds open at once (the
@@ -185,6 +187,7 @@ export async function loadTest(options: RunOptions, hooks: LoadTestHooks, signal
   try {
     hooks.cameras(cameras);
     const plan = planTest(options, cameras, await hooks.streamCount(cameras));
+    hooks.planned?.(plan.streams);
     const { viewers } = options;
     const runner = new Runner({
       ...runPlan(options, plan.streams, cameras),

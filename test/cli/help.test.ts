@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { COMMANDS, declareProgram, type CommandName } from '../../src/commands/catalog.js';
 import { describe, expect, it } from 'vitest';
 import { camerasCommand } from '../../src/commands/cameras.js';
+import { compareCommand } from '../../src/commands/compare.js';
 import { maxCommand } from '../../src/commands/max.js';
 import { mergeCommand } from '../../src/commands/merge.js';
 import { reportCommand } from '../../src/commands/report.js';
@@ -16,7 +17,7 @@ function everyCommandLoaded(): Command {
   const never = () => Promise.reject(new Error('not run'));
   return declareProgram(
     VERSION,
-    [runCommand, maxCommand, simulateCommand, mergeCommand, camerasCommand, reportCommand].map((factory) => factory(never)),
+    [runCommand, maxCommand, simulateCommand, mergeCommand, camerasCommand, reportCommand, compareCommand].map((factory) => factory(never)),
   );
 }
 

@@ -18,7 +18,7 @@ function meaning(spec: FlagSpec): string {
 }
 
 function commandSection(info: CommandInfo): string[] {
-  const usage = `camera-load ${info.name} [options]${info.argument === undefined ? '' : ` ${info.argument.name}`}`;
+  const usage = `camera-load ${info.name} [options]${(info.arguments ?? []).map((a) => ` ${a.name}`).join('')}`;
   const lines = [`## camera-load ${info.name}`, '', `\`${usage}\`: ${info.description}.`, ''];
   const groups = new Map<string, FlagSpec[]>();
   for (const spec of info.flags) groups.set(spec.group ?? 'Options:', [...(groups.get(spec.group ?? 'Options:') ?? []), spec]);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, type CommandName } from '../../src/commands/catalog.js';
 import { camerasCommand } from '../../src/commands/cameras.js';
+import { compareCommand } from '../../src/commands/compare.js';
 import { maxCommand } from '../../src/commands/max.js';
 import { mergeCommand } from '../../src/commands/merge.js';
 import { reportCommand } from '../../src/commands/report.js';
@@ -19,6 +20,7 @@ const COMMAND_OBJECTS: Record<CommandName, Command> = {
   merge: mergeCommand(noAction),
   cameras: camerasCommand(noAction),
   report: reportCommand(noAction),
+  compare: compareCommand(noAction),
 };
 const long = (flags: string): string => flags.split(/[ ,]/)[0] ?? '';
 
