@@ -1,19 +1,36 @@
 import type { Camera } from '../cameras/camera.js';
+import { compareMaxReports, searchDifference } from '../compare/compare-max.js';
 import { compareReports, planDifference, planShape, PLANS_DIFFER } from '../compare/compare-reports.js';
 import type { CompareResult } from '../compare/compare-types.js';
 import { ExitCode } from '../exit-codes.js';
-import { readRunReport } from '../files/read-reports.js';
+import { UsageError } from '../errors.js';
+import { readAnyReport, readRunReport } from '../files/read-reports.js';
+import type { MaxReport } from '../max/max-report.js';
 import type { Report } from '../report/report-types.js';
 import { renderCompare } from '../render/compare-table.js';
 import { VERSION } from '../version.js';
 
-// `run --baseline BASE.json` (issue 31): the file is read and checked before anything runs, the plan is checked
-// as soon as it is made, and the run's report is compared with it at the end, as `camera-load compare` would.
+// `run --baseline BASE.json` and `max --baseline` (issue 31): the file is read and checked before anything runs,
+// the plan is checked as soon as it is made, and the report is compared with it at the end, as `camera-load
+// compare` would.
 
-export interface Baseline {
+export interface Baseline<R = Report> {
   file: string;
-  report: Report;
+  report: R;
 }
+
+/** The result as the table shows it, and the exit code it stands for (1: worse). */
+export interface Compared {
+  result: CompareResult;
+  text: string;
+  code: ExitCode;
+}
+
+const compared = (result: CompareResult): Compared => ({
+  result,
+  text: renderCompare(result),
+  code: result.verdict === 'worse' ? ExitCode.THRESHOLD_FAILED : ExitCode.OK,
+});
 
 export async function readBaseline(file: string | undefined): Promise<Baseline | undefined> {
   return file === undefined ? undefined : { file, report: await readRunReport(file, '--baseline') };
@@ -30,14 +47,29 @@ export function checkBaselinePlan(baseline: Baseline | undefined, streams: reado
     );
 }
 
-/** The run compared with its baseline (its plan was checked before it ran), as the table shows it; exit 1 when a figure is worse. */
-export function compareWithBaseline(baseline: Baseline, report: Report, reportFile: string): { result: CompareResult; text: string; code: ExitCode } {
-  const result = compareReports({
-    base: baseline.report,
-    next: report,
-    files: { base: baseline.file, next: reportFile },
-    allowDifferentPlans: true,
-    version: VERSION,
-  });
-  return { result, text: renderCompare(result), code: result.verdict === 'worse' ? ExitCode.THRESHOLD_FAILED : ExitCode.OK };
+/** The run compared with its baseline (its plan was checked before it ran). */
+export function compareWithBaseline(baseline: Baseline, report: Report, reportFile: string): Compared {
+  const files = { base: baseline.file, next: reportFile };
+  return compared(compareReports({ base: baseline.report, next: report, files, allowDifferentPlans: true, version: VERSION }));
+}
+
+/** `max --baseline`: a max report, and a search for the same thing (trial length, stability criteria), or exit 2. */
+export async function readMaxBaseline(file: string | undefined, config: Record<string, unknown>): Promise<Baseline<MaxReport> | undefined> {
+  if (file === undefined) return undefined;
+  const report = await readAnyReport(file);
+  if (report.command !== 'max')
+    throw new UsageError(`--baseline ${file}: a run report; max compares with a max report (ERR_COMPARE_NOT_A_SEARCH)`, { code: 'ERR_COMPARE_NOT_A_SEARCH' });
+  const difference = searchDifference(report.config, config);
+  if (difference !== undefined)
+    throw PLANS_DIFFER(
+      `--baseline ${file}: ${difference}`,
+      'search as the baseline did, or compare the reports afterwards with camera-load compare --allow-different-plans',
+    );
+  return { file, report };
+}
+
+/** The search compared with its baseline's. */
+export function compareMaxWithBaseline(baseline: Baseline<MaxReport>, report: MaxReport, reportFile: string): Compared {
+  const files = { base: baseline.file, next: reportFile };
+  return compared(compareMaxReports({ base: baseline.report, next: report, files, allowDifferentPlans: true, version: VERSION }));
 }

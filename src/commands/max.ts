@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { ActionRunner, CommandContext, CommandResult } from '../command-context.js';
-import { ExitCode } from '../exit-codes.js';
+import { ExitCode, mostUrgent } from '../exit-codes.js';
+import { compareMaxWithBaseline, readMaxBaseline } from './baseline.js';
 import { DEFAULTS } from '../options/defaults.js';
 import { maxConfig } from '../options/describe-options.js';
 import { resolveMaxOptions, type MaxFlags } from '../options/max-options.js';
@@ -28,6 +29,7 @@ async function maxCommandAction(flags: MaxFlags, apiUrlGiven: boolean, context: 
   };
   const config = maxConfig(options, files.paths);
   try {
+    const baseline = await readMaxBaseline(options.baseline, config);
     logger.info({ event: 'start', command: 'max', version: VERSION, config });
     const result = await runMaxSearch(
       options,
@@ -60,13 +62,16 @@ async function maxCommandAction(flags: MaxFlags, apiUrlGiven: boolean, context: 
     }
     const report = maxReport(result, { version: VERSION, config, interrupted: context.signal.aborted });
     if (!options.quiet) context.stdout.write(`\n${renderSearch(report, options.min)}`);
+    const compared = baseline && compareMaxWithBaseline(baseline, report, files.paths.report);
+    if (compared && !options.quiet) context.stdout.write(`\n${compared.text}`);
     const written = await writeMaxOutputs(report, files.paths, context);
     logger.info({ event: 'end', result: report.result, interrupted: report.interrupted, report: written.reportAt ?? null });
     const logProblem = await closeLog(files.log, files.paths.log, context);
     for (const [label, where] of written.lines) say(`${`${label}:`.padEnd(7)} ${where}`);
     say(`Log:    ${files.paths.log}${logProblem === undefined ? '' : ' (incomplete, see stderr)'}`);
     const ending = { outputsMoved: written.moved || logProblem !== undefined, stoppedInTime: result.stoppedLateAt === undefined };
-    return exitCodeOf(searchVerdict(report, options.min).word, ending);
+    const code = exitCodeOf(searchVerdict(report, options.min).word, ending);
+    return compared === undefined ? code : mostUrgent([code, compared.code]);
   } catch (error) {
     if (context.signal.aborted) return ExitCode.INTERRUPTED;
     logger.error({ event: 'failed', error: (error as Error).message });

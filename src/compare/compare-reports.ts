@@ -135,6 +135,7 @@ export function compareReports(input: CompareInput): CompareResult {
     schemaVersion: 1,
     tool: { name: 'camera-load', version: input.version },
     command: 'compare',
+    kind: 'run',
     base: side(base, input.files.base),
     new: side(next, input.files.next),
     verdict: worse.length > 0 ? 'worse' : better.length > 0 ? 'better' : 'same',

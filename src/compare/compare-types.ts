@@ -69,6 +69,8 @@ export interface CompareResult {
   schemaVersion: 1;
   tool: { name: 'camera-load'; version: string };
   command: 'compare';
+  /** What was compared: two runs' figures, or two searches' maximum stable levels. */
+  kind: 'run' | 'max';
   base: CompareSide;
   new: CompareSide;
   /** worse when any line is worse; better when one is better and none worse; same otherwise. */

@@ -123,6 +123,7 @@ export function maxConfig(options: MaxOptions, paths: { report: string; log: str
     maxReconnects: options.criteria.maxReconnects,
     minFps: options.criteria.minFps ?? null,
     relativeFps: options.criteria.relativeFps,
+    baseline: options.baseline ?? null,
     metrics: options.metrics ?? null,
     ...engineConfig(options, paths),
   };

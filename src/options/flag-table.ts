@@ -78,6 +78,12 @@ export const FLAGS = {
     description: 'compare with this report at the end, figure by figure, as `camera-load compare` does (exit 1 when one is worse)',
     more: 'The file is read and checked before anything runs, and a different plan (other cameras or stream count) is refused then. See [compare](compare.md).',
     group: GROUP.verdict,
+    for: {
+      max: {
+        description: "compare the level found with this max report's at the end (exit 1 when it is lower beyond both searches' brackets)",
+        more: 'The file is read and checked before anything runs, and a search for other things (another --trial, other stability criteria) is refused then. See [compare](compare.md).',
+      },
+    },
   },
   allowPartial: {
     flags: '--allow-partial',

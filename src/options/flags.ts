@@ -74,6 +74,7 @@ export const MAX_FLAGS = [
   'saturationCpu',
   ...CAMERA_FLAGS,
   ...STREAM_FLAGS,
+  'baseline',
   'output',
   'html',
   'log',

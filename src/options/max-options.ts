@@ -15,6 +15,7 @@ export interface MaxFlags extends EngineFlags, MetricsFlags {
   precision: string;
   maxReconnects: string;
   minFps?: string;
+  baseline?: string;
 }
 
 export interface MaxOptions extends EngineOptions {
@@ -27,6 +28,8 @@ export interface MaxOptions extends EngineOptions {
   criteria: StabilityCriteria;
   /** `--metrics-port`: the live Prometheus endpoint; undefined: none. */
   metrics?: MetricsOptions;
+  /** --baseline: the max report to compare with at the end (read and checked before the search). */
+  baseline?: string;
 }
 
 /** Checks the max command's flags once, at the edge. */
@@ -48,6 +51,6 @@ export function resolveMaxOptions(flags: MaxFlags, env: NodeJS.ProcessEnv, apiUr
       maxReconnects: parseInteger(flags.maxReconnects, '--max-reconnects', 0, 1_000_000),
       ...(flags.minFps === undefined ? {} : { minFps: parsePositiveNumber(flags.minFps, '--min-fps') }),
     },
-    ...defined({ metrics }),
+    ...defined({ metrics, baseline: flags.baseline }),
   };
 }

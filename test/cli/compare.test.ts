@@ -168,3 +168,31 @@ describe('run --baseline', () => {
     expect(existsSync(out)).toBe(false);
   });
 });
+
+describe('max --baseline', () => {
+  async function search(maxClients: number, output: string, more: string[] = []) {
+    const sim = await startSimulator({ cameras: 10, inactive: 0, fps: 5, frameBytes: 5_000, maxClients });
+    try {
+      const args = ['max', '--api-url', sim.apiUrl, '--trial', '2s', '--cooldown', '200ms', '--interval', '500ms', '--quiet'];
+      return await runCli([...args, '--output', output, '--log', `${output}.log`, ...more], { timeoutMs: 90_000 });
+    } finally {
+      await sim.close();
+    }
+  }
+
+  it('a server that now holds 3 streams where it held 6 is worse (exit 1); a run report or another trial length is refused first (exit 2)', async () => {
+    const out = folder();
+    const base = join(out, 'base-max.json');
+    expect((await search(6, base)).code).toBe(0);
+    const worse = await search(3, join(out, 'new-max.json'), ['--baseline', base]);
+    expect(worse.code, worse.stderr).toBe(1);
+    const refusedRun = await search(3, join(out, 'refused.json'), ['--baseline', reports.base]);
+    expect([refusedRun.code, refusedRun.stderr]).toEqual([
+      2,
+      expect.stringMatching(/a run report; max compares with a max report \(ERR_COMPARE_NOT_A_SEARCH\)/),
+    ]);
+    const refusedTrial = await search(3, join(out, 'refused.json'), ['--baseline', base, '--trial', '3s']);
+    expect([refusedTrial.code, refusedTrial.stderr]).toEqual([2, expect.stringMatching(/the searches differ in trialSeconds.*ERR_COMPARE_PLANS/)]);
+    expect(existsSync(join(out, 'refused.json'))).toBe(false);
+  }, 120_000);
+});
