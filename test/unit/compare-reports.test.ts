@@ -6,6 +6,7 @@ import type { CompareLine, CompareResult } from '../../src/compare/compare-types
 import { UsageError } from '../../src/errors.js';
 import type { Report } from '../../src/report/report-types.js';
 import { stagedReport } from '../helpers/stages-report.js';
+import { groupedReport } from '../helpers/viewer-groups-report.js';
 
 // compareReports on a real report (12 streams of the simulator, 4 s) and copies of it changed on purpose.
 
@@ -15,6 +16,7 @@ const validate = new Ajv({ allErrors: true, strict: true }).compile(
 );
 
 const copy = (report: Report = RUN): Report => structuredClone(report);
+const fixture = (name: string): Report => JSON.parse(readFileSync(new URL(`../fixtures/html/${name}`, import.meta.url), 'utf8')) as Report;
 const input = (base: Report, next: Report, more: Partial<CompareInput> = {}): CompareInput => ({
   base,
   next,
@@ -118,6 +120,31 @@ describe('compare: two reports, figure by figure', () => {
     const staged = stagedReport();
     const result = compareReports(input(staged, structuredClone(staged)));
     expect(new Set(result.lines.flatMap((l) => (l.scope.stage === undefined ? [] : [l.scope.stage])))).toEqual(new Set([1, 2, 3, 4]));
+    expect(result.verdict).toBe('same');
+  });
+
+  it('a merged report, a partial one and one written by an older version (schema 1) each read the same against themselves', () => {
+    for (const name of ['merged-partial.json', 'run.json', 'run-without-codes.json']) {
+      const result = compareReports(input(fixture(name), fixture(name)));
+      expect(
+        result.lines.filter((l) => l.verdict !== 'same' && l.verdict !== 'not compared').map((l) => l.figure),
+        name,
+      ).toEqual([]);
+      expect(result.verdict, name).toBe('same');
+    }
+    expect(compareReports(input(fixture('merged-partial.json'), fixture('merged-partial.json'))).warnings).toEqual([
+      'BASE: a partial merge, shards 3 missing',
+      'NEW: a partial merge, shards 3 missing',
+    ]);
+  });
+
+  it('each viewer group both runs had is compared on its own streams', () => {
+    const grouped = groupedReport();
+    const result = compareReports(input(grouped, structuredClone(grouped)));
+    const groups = new Set(result.lines.map((l) => l.scope.viewers ?? 'all'));
+    expect(groups).toEqual(new Set(['all', 'normal', 'slow', 'stuck']));
+    const slowFps = result.lines.find((l) => l.figure === 'fps' && l.scope.viewers === 'slow');
+    expect(slowFps?.samples).toEqual({ base: 2, new: 2 });
     expect(result.verdict).toBe('same');
   });
 });
