@@ -66,7 +66,7 @@ async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: Comma
     const compared = baseline && compareWithBaseline(baseline, report, files.paths.report);
     const written = await finishOutputs(report, files, context, {
       quiet: options.quiet,
-      ...(compared ? { afterSummary: compared.text } : {}),
+      ...(compared ? { compared } : {}),
       more: async ({ reportAt }) => {
         logger.info({ event: 'end', interrupted: report.interrupted, summary: report.summary, analysis: report.analysis, report: reportAt ?? null });
         logProblem = await closeLog(files.log, files.paths.log, context);

@@ -5,6 +5,8 @@ import type { CommandContext } from '../command-context.js';
 import type { Report } from '../report/report-types.js';
 import { errorCode, STDOUT_PATH } from './output-paths.js';
 import { renderJunit } from '../render/junit.js';
+import type { CompareResult } from '../compare/compare-types.js';
+import { renderCompareSummary } from '../render/compare-outputs.js';
 import { renderJobSummary } from '../render/job-summary.js';
 import { renderSummary } from '../render/summary.js';
 import { saveOutput, type OutputPaths, type RunOutputTargets } from './run-files.js';
@@ -31,7 +33,14 @@ interface RunOutput {
   listed: boolean;
   /** undefined: this output was not asked for. */
   path: (targets: RunOutputTargets) => string | undefined;
-  write: (report: Report, path: string, targets: RunOutputTargets, context: CommandContext) => Promise<{ where: string | undefined; moved: boolean }>;
+  /** `compared`: run --baseline's comparison, which JUnit and the job summary add to the run's own. */
+  write: (
+    report: Report,
+    path: string,
+    targets: RunOutputTargets,
+    context: CommandContext,
+    compared: CompareResult | undefined,
+  ) => Promise<{ where: string | undefined; moved: boolean }>;
 }
 
 /** The report itself, never lost: when no folder takes it, it follows on stdout; `--output -` puts it there. */
@@ -57,16 +66,18 @@ const RUN_OUTPUTS: readonly RunOutput[] = [
     label: 'JUnit',
     listed: true,
     path: (targets) => targets.junit,
-    write: (report, path, _targets, context) => saveOutput(renderJunit(report, report.thresholds), { flag: '--junit', path, name: basename(path) }, context),
+    write: (report, path, _targets, context, compared) =>
+      saveOutput(renderJunit(report, report.thresholds, compared), { flag: '--junit', path, name: basename(path) }, context),
   },
   {
     label: 'Job summary',
     listed: false,
     path: (targets) => targets.stepSummary,
     // A job summary that cannot be written must not cost the run its verdict: a warning, not an exit code.
-    write: async (report, path, _targets, context) => {
+    write: async (report, path, _targets, context, compared) => {
+      const text = renderJobSummary(report, report.thresholds) + (compared === undefined ? '' : `\n${renderCompareSummary(compared)}`);
       try {
-        await withTimeout(appendWithoutBlocking(path, renderJobSummary(report, report.thresholds)), WRITE_TIMEOUT_MS);
+        await withTimeout(appendWithoutBlocking(path, text), WRITE_TIMEOUT_MS);
         return { where: path, moved: false };
       } catch (error) {
         context.stderr.write(`camera-load: warning: GITHUB_STEP_SUMMARY ${path}: could not be written (${errorCode(error)})\n`);
@@ -79,14 +90,14 @@ const RUN_OUTPUTS: readonly RunOutput[] = [
 const NOT_SAVED = 'not saved (see stderr)';
 
 /** Writes the report, then every other output the run asked for, each where asked or where it says. */
-export async function writeRunOutputs(report: Report, targets: RunOutputTargets, context: CommandContext): Promise<WrittenOutputs> {
+export async function writeRunOutputs(report: Report, targets: RunOutputTargets, context: CommandContext, compared?: CompareResult): Promise<WrittenOutputs> {
   const saved = await writeReport(report, targets, context);
   const written: WrittenOutputs = { lines: [['Report', saved.where ?? NOT_SAVED]], moved: saved.moved, reportAt: saved.where };
   if (targets.paths.report === STDOUT_PATH) written.stdoutReport = `${JSON.stringify(report)}\n`;
   for (const output of RUN_OUTPUTS) {
     const path = output.path(targets);
     if (path === undefined) continue;
-    const result = await output.write(report, path, targets, context);
+    const result = await output.write(report, path, targets, context, compared);
     written.moved ||= result.moved;
     if (output.listed) written.lines.push([output.label, result.where ?? NOT_SAVED]);
   }
@@ -102,7 +113,7 @@ export async function finishOutputs(
   report: Report,
   targets: RunOutputTargets,
   context: CommandContext,
-  options: { quiet: boolean; more?: (written: WrittenOutputs) => Promise<[string, string][]>; afterSummary?: string },
+  options: { quiet: boolean; more?: (written: WrittenOutputs) => Promise<[string, string][]>; compared?: { result: CompareResult; text: string } },
 ): Promise<WrittenOutputs> {
   const say = (text: string): void => {
     if (!options.quiet) context.stdout.write(`${text}\n`);
@@ -110,8 +121,8 @@ export async function finishOutputs(
   say('');
   if (!options.quiet) context.stdout.write(renderSummary(report));
   say('');
-  if (!options.quiet && options.afterSummary !== undefined) context.stdout.write(`${options.afterSummary}\n`);
-  const written = await writeRunOutputs(report, targets, context);
+  if (!options.quiet && options.compared !== undefined) context.stdout.write(`${options.compared.text}\n`);
+  const written = await writeRunOutputs(report, targets, context, options.compared?.result);
   for (const [label, where] of [...written.lines, ...((await options.more?.(written)) ?? [])]) say(`${`${label}:`.padEnd(7)} ${where}`);
   if (written.stdoutReport !== undefined && !(await wroteAll(context.stdout, written.stdoutReport))) {
     // The reader of stdout went away (`| head`): the report is saved as a file rather than lost, and named.

@@ -27,14 +27,23 @@ function junitCase(line: CompareLine): string {
   return `${open}\n      <failure message="${escape(message)}" type="worse"/>\n${out}\n    </testcase>`;
 }
 
-export function renderCompareJunit(result: CompareResult): string {
+/** The comparison as one JUnit suite: `run --baseline` adds it to the run's own file. */
+export function compareSuite(result: CompareResult): string {
   const count = (verdict: string): number => result.lines.filter((l) => l.verdict === verdict).length;
+  const name = `camera-load compare: ${escape(printable(result.base.file))} → ${escape(printable(result.new.file))}`;
   return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="camera-load compare" tests="${result.lines.length}" failures="${count('worse')}" skipped="${count('not compared')}">`,
-    `  <testsuite name="compare: ${escape(printable(result.base.file))} → ${escape(printable(result.new.file))}" tests="${result.lines.length}" failures="${count('worse')}" skipped="${count('not compared')}">`,
+    `  <testsuite name="${name}" tests="${result.lines.length}" failures="${count('worse')}" errors="0" skipped="${count('not compared')}" time="0">`,
     ...result.lines.map(junitCase),
     '  </testsuite>',
+  ].join('\n');
+}
+
+export function renderCompareJunit(result: CompareResult): string {
+  const failures = result.lines.filter((l) => l.verdict === 'worse').length;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="camera-load compare" tests="${result.lines.length}" failures="${failures}">`,
+    compareSuite(result),
     '</testsuites>',
     '',
   ].join('\n');

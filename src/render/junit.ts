@@ -1,4 +1,6 @@
 import { printable, xmlEscape as escape } from '../text/printable.js';
+import type { CompareResult } from '../compare/compare-types.js';
+import { compareSuite } from './compare-outputs.js';
 import type { Report, ThresholdResult, ViewerGroupReport } from '../report/report-types.js';
 import { shardLabel, shardScopeNote } from '../report/shard-scope.js';
 import { began, connectionEnds, GROUP_FIGURES, groupOutcome, share } from './viewer-group-figures.js';
@@ -69,7 +71,8 @@ function stormCase(row: StormWithStanding, report: Report): string {
  * Pure: JUnit XML with one test case per threshold and one per stream (failed when it never opened); with viewer
  * groups, a suite of one case per group; with stages, a suite of one case per stage; with storms, one per storm.
  */
-export function renderJunit(report: Report, thresholds: readonly ThresholdResult[]): string {
+/** The run's suites; with `compared` (run --baseline), the comparison's suite after them. */
+export function renderJunit(report: Report, thresholds: readonly ThresholdResult[], compared?: CompareResult): string {
   const seconds = report.summary.durationSeconds.toFixed(3);
   const thresholdCases = thresholds.map((t) => {
     const open = `    <testcase classname="camera-load.thresholds" name="${escape(t.expression)}" time="0">`;
@@ -106,8 +109,9 @@ export function renderJunit(report: Report, thresholds: readonly ThresholdResult
   const storms = stormStandingsOf(report);
   const stormCases = storms.map((row) => stormCase(row, report));
   const stormFailures = storms.filter((row) => row.standing.failed).length;
-  const tests = thresholdCases.length + streamCases.length + groupCases.length + stageCases.length + stormCases.length;
-  const failures = thresholdFailures + streamFailures + stageFailures + stormFailures;
+  const compareLines = compared?.lines ?? [];
+  const tests = thresholdCases.length + streamCases.length + groupCases.length + stageCases.length + stormCases.length + compareLines.length;
+  const failures = thresholdFailures + streamFailures + stageFailures + stormFailures + compareLines.filter((l) => l.verdict === 'worse').length;
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
     `<testsuites name="camera-load${shard === null ? '' : ` (${shard})`}" tests="${tests}" failures="${failures}" time="${seconds}">\n` +
@@ -116,6 +120,7 @@ export function renderJunit(report: Report, thresholds: readonly ThresholdResult
     (groupCases.length > 0 ? `${suite('camera-load viewer groups', groupCases, 0)}\n` : '') +
     (stageCases.length > 0 ? `${suite('camera-load stages', stageCases, stageFailures, stages.filter((row) => !row.standing.ran).length)}\n` : '') +
     (stormCases.length > 0 ? `${suite('camera-load storms', stormCases, stormFailures, storms.filter((row) => !row.standing.ran).length)}\n` : '') +
+    (compared === undefined ? '' : `${compareSuite(compared)}\n`) +
     '</testsuites>\n'
   );
 }

@@ -110,31 +110,19 @@ describe('camera-load compare on real runs', () => {
 });
 
 describe('run --baseline', () => {
-  it('compares at the end: the slower fleet exits 1 and the report is still written', async () => {
-    const out = join(folder(), 'report.json');
-    const result = await runCli(
-      [
-        'run',
-        '--api-url',
-        slow.apiUrl,
-        '--max-streams',
-        String(CAMERAS),
-        '--duration',
-        '6s',
-        '--output',
-        out,
-        '--log',
-        `${out}.log`,
-        '--baseline',
-        reports.base,
-      ],
-      {
-        timeoutMs: 40_000,
-      },
-    );
+  it('compares at the end: the slower fleet exits 1, the report is still written, JUnit and the job summary hold the comparison', async () => {
+    const out = folder();
+    const [report, junit, summary] = [join(out, 'report.json'), join(out, 'junit.xml'), join(out, 'summary.md')];
+    writeFileSync(summary, '');
+    const args = ['run', '--api-url', slow.apiUrl, '--max-streams', String(CAMERAS), '--duration', '6s', '--output', report, '--log', `${report}.log`];
+    const result = await runCli([...args, '--junit', junit, '--baseline', reports.base], { env: { GITHUB_STEP_SUMMARY: summary }, timeoutMs: 40_000 });
     expect(result.code, result.stderr).toBe(1);
-    expect(result.stdout).toMatch(/camera-load compare: WORSE[\s\S]*fps per stream, median \(fps\)/);
-    expect(existsSync(out)).toBe(true);
+    expect(result.stdout).toMatch(/camera-load compare: WORSE[\s\S]*fps per stream, median \(fps\)[\s\S]*Report: /);
+    expect(existsSync(report)).toBe(true);
+    expect(readFileSync(junit, 'utf8')).toMatch(
+      /<testsuite name="camera-load streams"[\s\S]*<testsuite name="camera-load compare: [^"]*base\.json → [^"]*report\.json" tests="\d+" failures="[1-9]/,
+    );
+    expect(readFileSync(summary, 'utf8')).toMatch(/^## camera-load: PASSED[\s\S]*## camera-load compare: WORSE/);
   });
 
   it('checks its file and its plan before anything runs (exit 2, no report)', async () => {
