@@ -14,6 +14,8 @@ export class StageWindow {
   readonly firstFrames = new GapHistogram();
   /** Each arrival's client lateness: from its planned instant to its first attempt (camera-load's own delay). */
   readonly lateness = new GapHistogram(0);
+  /** Each departed viewer's fps over its visit (milli-fps), in the stage it arrived in: viewers as samples. */
+  readonly viewerFps = new GapHistogram(0);
   arrivals = 0;
   departures = 0;
   /** The open model's arrivals that found --max-streams viewers open (countDropped). */
@@ -37,11 +39,30 @@ export interface StageTally {
   leftAt: number | undefined;
 }
 
+/** The visit open now: the stage it arrived in, its frames and its first frame's time (what its fps is made of). */
+interface OpenVisit {
+  window: StageWindow;
+  fromMs: number;
+  frames: number;
+  firstFrameAt: number | undefined;
+}
+
+/**
+ * A visit's fps in milli-fps, as a stream's: frames ÷ seconds from its first frame to `at`; one with no frame has 0
+ * over its time there. Undefined under 1 s, as a stream's fps is.
+ */
+function visitMilliFps(visit: OpenVisit, at: number): number | undefined {
+  const spanMs = at - (visit.firstFrameAt ?? visit.fromMs);
+  if (spanMs < 1000) return undefined;
+  return visit.firstFrameAt === undefined ? 0 : (visit.frames * 1_000_000) / spanMs;
+}
+
 /** Which stage an instant falls in, for one stream: stages only move forward, so the search starts at the last one. */
 export class StreamStages {
   /** Per stage; undefined: the stream had nothing in it. */
   readonly tallies: (StageTally | undefined)[];
   private index = 0;
+  private visit: OpenVisit | undefined;
 
   /** `visits`: the slot's times open by the plan, for the time it was present in a stage it had no frame in. */
   constructor(
@@ -78,6 +99,16 @@ export class StreamStages {
     }
     if (delayMs === delayMs) window.delays.record(delayMs);
     tally.lastFrameAt = at;
+    if (this.visit !== undefined) {
+      this.visit.frames++;
+      this.visit.firstFrameAt ??= at;
+    }
+  }
+
+  /** The open visit's fps to `endMs` (milli-fps) and the stage it counts in; undefined: none, or under 1 s of it. */
+  openVisitFps(endMs: number): { window: StageWindow; milliFps: number } | undefined {
+    const milliFps = this.visit && visitMilliFps(this.visit, endMs);
+    return this.visit === undefined || milliFps === undefined ? undefined : { window: this.visit.window, milliFps };
   }
 
   /** A visit's first frame, `ms` after its request left. */
@@ -102,13 +133,18 @@ export class StreamStages {
   }
 
   arrived(at: number): void {
-    this.at(at).arrivals++;
+    const window = this.at(at);
+    window.arrivals++;
     this.tallyFrom(at).leftAt = undefined;
+    this.visit = { window, fromMs: at, frames: 0, firstFrameAt: undefined };
   }
 
   departed(at: number): void {
     this.at(at).departures++;
     this.tallyFrom(at).leftAt = at;
+    const milliFps = this.visit && visitMilliFps(this.visit, at);
+    if (milliFps !== undefined) this.visit?.window.viewerFps.record(milliFps);
+    this.visit = undefined;
   }
 
   reconnected(at: number): void {
@@ -143,4 +179,21 @@ export function countDropped(windows: readonly StageWindow[], droppedAt: readonl
     const toMs = Math.min(endMs, i === windows.length - 1 ? Infinity : w.span.toMs);
     w.droppedArrivals = Math.max(0, countBelow(droppedAt, toMs) - (i === 0 ? 0 : countBelow(droppedAt, w.span.fromMs)));
   });
+}
+
+/**
+ * Each stage's viewers' fps as a report holds it: the departed viewers' (in their windows) and those still open at
+ * `endMs`, added into a copy, so that every snapshot of the run (each scrape of live metrics) reads them anew.
+ */
+export function viewerFpsHistograms(windows: readonly StageWindow[], streams: readonly (StreamStages | undefined)[], endMs: number): GapHistogram[] {
+  const totals = windows.map((w) => {
+    const total = new GapHistogram(0);
+    w.viewerFps.forEachBucket((bucket, count) => total.recordInteger(bucket, count));
+    return total;
+  });
+  for (const stream of streams) {
+    const open = stream?.openVisitFps(endMs);
+    if (open !== undefined) totals[windows.indexOf(open.window)]?.record(open.milliFps);
+  }
+  return totals;
 }

@@ -1,4 +1,4 @@
-import { encodeHistogram, percentilesAndEncoding } from '../metrics/gap-histogram.js';
+import { encodeHistogram, percentilesAndEncoding, type GapHistogram } from '../metrics/gap-histogram.js';
 import type { IsolationWindow, WindowTally } from '../metrics/isolation-window.js';
 import { freshnessHistograms, streamFreshness, type FreshnessHistograms } from './freshness-report.js';
 import type { StreamStats } from '../metrics/stream-stats.js';
@@ -11,7 +11,7 @@ import { streamStart, viewedFps } from './stream-start.js';
 import { concludeReport, round, summarize, type SummaryInput } from './summarize.js';
 import { viewerGroupHeadings, viewerGroupReports, type IsolationInput } from './viewer-group-reports.js';
 import type { ViewerPlan } from '../viewers.js';
-import type { StageWindow } from '../metrics/stage-windows.js';
+import { viewerFpsHistograms, type StageWindow } from '../metrics/stage-windows.js';
 import { stageReports, streamStages, type StageInput } from './stage-reports.js';
 import type { StormWindow } from '../metrics/storm-window.js';
 import { stormReports, type StormInput } from './storm-reports.js';
@@ -108,8 +108,8 @@ function isolationInput(windows: NonNullable<RunOutcome['isolation']>, endMs: nu
   return { leadIn: input(windows.leadIn, windows.leadInEndMs ?? endMs), after: windows.after && input(windows.after, endMs) };
 }
 
-/** One stage's counts and histograms, encoded as a report holds them. */
-function stageInput(w: StageWindow): StageInput {
+/** One stage's counts and histograms, encoded as a report holds them; `viewerFps`: its viewers' fps, the open ones' too. */
+function stageInput(w: StageWindow, viewerFps: GapHistogram): StageInput {
   return {
     span: w.span,
     arrivals: w.arrivals,
@@ -122,7 +122,17 @@ function stageInput(w: StageWindow): StageInput {
     delayHistograms: [encodeHistogram(w.delays)],
     firstFrameHistograms: [encodeHistogram(w.firstFrames)],
     latenessHistograms: [encodeHistogram(w.lateness)],
+    viewerFpsHistograms: [encodeHistogram(viewerFps)],
   };
+}
+
+function stageInputs(windows: readonly StageWindow[], outcome: RunOutcome): StageInput[] {
+  const viewerFps = viewerFpsHistograms(
+    windows,
+    outcome.streams.map((s) => s.stages),
+    outcome.elapsedMs,
+  );
+  return windows.map((w, i) => stageInput(w, viewerFps[i] as GapHistogram));
 }
 
 function stormInput(w: StormWindow): StormInput {
@@ -187,7 +197,7 @@ export function buildReport(input: ReportInput): Report {
       streams,
       timeline,
       system: systemReport(outcome.system),
-      ...(outcome.stages ? { stages: stageReports(outcome.stages.map(stageInput), streams, timeline) } : {}),
+      ...(outcome.stages ? { stages: stageReports(stageInputs(outcome.stages, outcome), streams, timeline) } : {}),
       ...(outcome.storms ? { storms: stormReports(outcome.storms.map(stormInput)) } : {}),
       ...(input.viewers
         ? { viewerGroups: viewerGroupReports(viewerGroupHeadings(input.viewers), summaryInput, outcome.isolation && isolationInput(outcome.isolation, endMs)) }

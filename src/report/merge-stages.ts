@@ -50,6 +50,7 @@ function stageInput(stages: readonly StageReport[]): StageInput {
     firstFrameHistograms: stages.map((s) => s.timeToFirstFrameHistogram),
     // Only when every shard kept it: a part of the arrivals' lateness would read as all of it.
     ...(stages.every((s) => s.clientLatenessHistogram !== undefined) ? { latenessHistograms: stages.map((s) => s.clientLatenessHistogram as string) } : {}),
+    ...(stages.every((s) => s.viewerFpsHistogram !== undefined) ? { viewerFpsHistograms: stages.map((s) => s.viewerFpsHistogram as string) } : {}),
   };
 }
 

@@ -184,7 +184,18 @@ function stageProblem(stage: unknown): Problem {
       encodedFor(stage.clientLatenessMs, stage.clientLatenessHistogram, 'its clientLatenessHistogram');
     if (problem) return problem;
   }
-  return countsProblem(stage.errors, 'its errors');
+  return viewerFpsProblem(stage) ?? countsProblem(stage.errors, 'its errors');
+}
+
+/** A stage's viewers' fps: {viewers, p5, p50} or null, with its histogram; both absent in older reports. */
+function viewerFpsProblem(stage: Record<string, unknown>): Problem {
+  if (stage.viewerFps === undefined && stage.viewerFpsHistogram === undefined) return undefined;
+  if (!isEncoding(stage.viewerFpsHistogram)) return 'has viewerFps without its viewerFpsHistogram';
+  const fps = stage.viewerFps;
+  if (fps === null) return stage.viewerFpsHistogram === '' ? undefined : 'has a viewerFpsHistogram but no viewerFps';
+  return isObject(fps) && isCount(fps.viewers) && isNonNegative(fps.p5) && isNonNegative(fps.p50)
+    ? undefined
+    : 'has a viewerFps that is not {viewers, p5, p50} or null';
 }
 
 /**

@@ -1,5 +1,6 @@
 import { defined } from '../defined.js';
-import { addEncodedHistograms } from '../metrics/encoded-histograms.js';
+import { addEncodedHistograms, addedHistogram } from '../metrics/encoded-histograms.js';
+import { encodeHistogram, valueAtPercentile } from '../metrics/gap-histogram.js';
 import type { StageTally } from '../metrics/stage-windows.js';
 import type { StageSpan, Visit } from '../stages.js';
 import { rank, round } from './numbers.js';
@@ -25,6 +26,18 @@ export interface StageInput {
   firstFrameHistograms: readonly string[];
   /** Absent: a report from before arrivals' lateness was kept. */
   latenessHistograms?: readonly string[];
+  /** Each viewer's fps over its visit, in milli-fps; absent: a report from before it was kept. */
+  viewerFpsHistograms?: readonly string[];
+}
+
+/** The viewers' fps percentiles from their milli-fps histogram (added over shards). */
+function viewerFpsOf(encoded: readonly string[]): Pick<StageReport, 'viewerFps' | 'viewerFpsHistogram'> {
+  const added = addedHistogram(encoded, 0);
+  if (added.totalCount === 0) return { viewerFps: null, viewerFpsHistogram: '' };
+  const { buckets, counts } = added.sortedBuckets();
+  // Milli-fps in HdrHistogram's 3 digits: 0.1% of a value, so two decimals of fps are all it knows.
+  const fps = (percentile: number): number => round(valueAtPercentile(buckets, counts, added.totalCount, percentile) / 1000, 2);
+  return { viewerFps: { viewers: added.totalCount, p5: fps(5), p50: fps(50) }, viewerFpsHistogram: encodeHistogram(added) };
 }
 
 /** Milliseconds a slot was open within [fromMs, toMs), by its planned visits. */
@@ -102,6 +115,7 @@ export function stageReports(inputs: readonly StageInput[], streams: readonly St
       reconnections: input.reconnections,
       frames: Math.round(rows.reduce((sum, r) => sum + r.fps * r.seconds, 0)),
       fpsPerStream: fpsOf(streams, index),
+      ...(input.viewerFpsHistograms ? viewerFpsOf(input.viewerFpsHistograms) : {}),
       timeToFirstFrameMs: firstFrames.percentiles,
       timeToFirstFrameHistogram: firstFrames.encoded,
       frameGapMs: gaps.percentiles,

@@ -39,6 +39,14 @@ export interface StageReport {
   frames: number;
   /** Each viewer's fps within it (frames ÷ seconds watched), over viewers watched 1 s or more of it. */
   fpsPerStream: { streams: number; p5: number; p50: number; mean: number } | null;
+  /**
+   * Each viewer that arrived in it, its fps over its whole visit (frames ÷ seconds from its first frame to its
+   * departure or the run's end; 0 for a visit of 1 s or more without a frame, none under 1 s): viewers as samples,
+   * where fpsPerStream's are the stream slots. null: no such viewer. Absent in reports from before it was kept.
+   */
+  viewerFps?: { viewers: number; p5: number; p50: number } | null;
+  /** HdrHistogram of viewerFps in milli-fps (fps × 1,000), so that a merge adds it. */
+  viewerFpsHistogram?: string;
   /** Each arrival's first frame, from its request leaving (ms). */
   timeToFirstFrameMs: Percentiles;
   timeToFirstFrameHistogram: string;

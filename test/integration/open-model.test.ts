@@ -184,4 +184,18 @@ describe('an open-model run counts every frame the fleet sent', () => {
     expect(moves(report)).toEqual(plannedMoves(plan));
     expect(report.streams.map((s) => s.cameraId)).toEqual(plan.slots.map((s) => s.cameraId));
   });
+
+  it("each viewer's fps over its visit: its 4 frames over the 1 to 2 s it stayed, one sample per viewer that watched 1 s or more", () => {
+    const visits = plan.slots.flatMap((s) => s.visits);
+    const viewers = (report.stages ?? []).reduce((n, stage) => n + (stage.viewerFps?.viewers ?? 0), 0);
+    const endMs = report.summary.durationSeconds * 1000;
+    // A visit of 1.2 s or more that ended before the run did had its first frame within 0.2 s: it counts.
+    expect(viewers).toBeGreaterThanOrEqual(visits.filter((v) => v.toMs - v.fromMs >= 1_200 && v.toMs <= endMs - 100).length);
+    expect(viewers).toBeLessThanOrEqual(visits.length);
+    for (const stage of report.stages ?? []) {
+      if (!stage.viewerFps) continue;
+      expect(stage.viewerFps.p5, `stage ${stage.stage}`).toBeGreaterThanOrEqual(1.9);
+      expect(stage.viewerFps.p50, `stage ${stage.stage}`).toBeLessThanOrEqual(4.01);
+    }
+  });
 });
