@@ -188,7 +188,9 @@ export function countDropped(windows: readonly StageWindow[], droppedAt: readonl
 export function viewerFpsHistograms(windows: readonly StageWindow[], streams: readonly (StreamStages | undefined)[], endMs: number): GapHistogram[] {
   const totals = windows.map((w) => {
     const total = new GapHistogram(0);
-    w.viewerFps.forEachBucket((bucket, count) => total.recordInteger(bucket, count));
+    w.viewerFps.forEachBucket((bucket, count) => {
+      total.recordInteger(bucket, count);
+    });
     return total;
   });
   for (const stream of streams) {
