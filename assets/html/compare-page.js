@@ -131,7 +131,8 @@
       name,
       {
         series: [{ label: 'percentile', value: function (u, v, s, i) { return missing(i) || missing(curve.labels[i]) ? '—' : curve.labels[i]; } }].concat(
-          sideSeries(function (u, v) { return missing(v) ? '—' : fmt(v, 1) + ' ms'; }, { points: { show: true, size: 5 } }),
+          // Across a side's nulls (percentiles finer than its frames resolve) to its max: one line per side.
+          sideSeries(function (u, v) { return missing(v) ? '—' : fmt(v, 1) + ' ms'; }, { points: { show: true, size: 5 }, spanGaps: true }),
         ),
         scales: { x: { time: false, distr: 3, log: 10 }, y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; } } },
         axes: [

@@ -14,8 +14,8 @@ function reasonOf(result: CompareResult, figure: string): string {
 
 export function compareCharts(data: ComparePageData, result: CompareResult): Html {
   const streams = (d: ComparePageData['fps']): string => (d === null ? '' : `; ${d.streams.base} streams in BASE, ${d.streams.new} in NEW`);
-  const frames = (d: ComparePageData['frameGapMs']): string =>
-    d === null ? '' : `; ${d.frames.base.toLocaleString('en-US')} in BASE, ${d.frames.new.toLocaleString('en-US')} in NEW`;
+  const frames = (d: ComparePageData['frameGapMs'], what: string): string =>
+    d === null ? '' : `; ${d.frames.base.toLocaleString('en-US')} ${what} in BASE, ${d.frames.new.toLocaleString('en-US')} in NEW`;
   const charts = [
     slot({
       name: 'compare-fps',
@@ -32,13 +32,13 @@ export function compareCharts(data: ComparePageData, result: CompareResult): Htm
     slot({
       name: 'compare-gaps',
       title: 'Frame gap by percentile',
-      note: `ms, every gap of every stream (HdrHistograms merged); log scale of 1/(1−p)${frames(data.frameGapMs)}`,
+      note: `ms, every gap of every stream (HdrHistograms merged); log scale of 1/(1−p)${frames(data.frameGapMs, 'gaps')}`,
       empty: data.frameGapMs ? undefined : `No data: both runs need a stream with two frames${reasonOf(result, 'frameGap.p50')}.`,
     }),
     slot({
       name: 'compare-delay',
       title: 'Queueing delay by percentile',
-      note: `ms, every timestamped frame; log scale of 1/(1−p)${frames(data.delayMs)}`,
+      note: `ms, every timestamped frame; log scale of 1/(1−p)${frames(data.delayMs, 'frames')}`,
       empty: data.delayMs
         ? undefined
         : `No data: both runs need frames with a capture time (X-Timestamp or --timestamp-header)${reasonOf(result, 'delay.p50')}.`,
@@ -47,6 +47,6 @@ export function compareCharts(data: ComparePageData, result: CompareResult): Htm
   return section(
     'distributions',
     'Distributions',
-    html`${NO_SCRIPT}<p class="muted hint">The whole run of each, on the same axes: BASE and NEW. Drag to zoom a chart, double-click to reset.</p><div class="charts-grid">${charts}</div>`,
+    html`${NO_SCRIPT}<p class="muted hint">The whole run of each, on the same axes: BASE and NEW. Drag to zoom a chart, double-click to reset.</p><div class="charts-grid compare-charts">${charts}</div>`,
   );
 }

@@ -62,11 +62,14 @@ function thinned(sorted: readonly number[]): number[] {
 /**
  * Both sides' empirical CDFs on the union of their thinned values. Each share is exact (counted over every stream),
  * only the grid is thinned; values are rounded to `digits` first so that the grid and the counts see the same numbers.
+ * The grid starts one rounding step left of the smallest value, at 0 for both.
  */
 export function overlayCdf(base: readonly number[], next: readonly number[], digits: number): OverlayCdf | null {
   if (base.length === 0 && next.length === 0) return null;
   const [b, n] = [base, next].map((values) => values.map((v) => rounded(v, digits)).sort((p, q) => p - q)) as [number[], number[]];
-  const x = [...new Set([...thinned(b), ...thinned(n)])].sort((p, q) => p - q);
+  const values = [...new Set([...thinned(b), ...thinned(n)])].sort((p, q) => p - q);
+  // One step left of the smallest value, where both sides are at 0: each curve is drawn rising from the axis.
+  const x = [rounded((values[0] ?? 0) - 10 ** -digits, digits), ...values];
   const shares = (sorted: readonly number[]): (number | null)[] =>
     x.map((v) => (sorted.length === 0 ? null : rounded(atOrBelow(sorted, v) / sorted.length, 4)));
   return { x, base: shares(b), new: shares(n), streams: { base: b.length, new: n.length } };

@@ -17,6 +17,7 @@ const COMPARE_CSS = `
 .verdict-neutral .verdict-icon { background: var(--muted); }
 .verdict-neutral .verdict-title { color: #334155; }
 .compare-scope + .compare-scope { margin-top: 18px; }
+.compare-charts { grid-template-columns: repeat(auto-fit, minmax(440px, 1fr)); }
 .compare-scope h3 code { font-weight: 400; color: var(--muted); }
 .line-method { display: block; color: var(--muted); font-size: 12px; max-width: 520px; }
 .line-reasons { margin: 8px 0 0; padding-left: 18px; color: var(--muted); font-size: 12.5px; }
