@@ -25,7 +25,7 @@ async function compare(baseFile: string, nextFile: string, flags: CompareFlags, 
     version: VERSION,
   });
   if (!options.quiet) context.stdout.write(renderCompare(result));
-  const written = await writeCompareOutputs(result, targets, context);
+  const written = await writeCompareOutputs(result, { base, next }, targets, context);
   if (!options.quiet) for (const [label, where] of written.lines) context.stdout.write(`${`${label}:`.padEnd(8)}${where}\n`);
   return mostUrgent([result.verdict === 'worse' ? ExitCode.THRESHOLD_FAILED : ExitCode.OK, written.moved ? ExitCode.OUTPUT_ELSEWHERE : ExitCode.OK]);
 }

@@ -1,22 +1,25 @@
 import { basename, resolve as resolvePath } from 'node:path';
 import type { CommandContext } from '../command-context.js';
 import type { CompareResult } from '../compare/compare-types.js';
+import type { Report } from '../report/report-types.js';
 import { renderCompareJunit, renderCompareSummary } from '../render/compare-outputs.js';
 import { checkOutputs, probeOutput } from './check-outputs.js';
 import { assertNoConflict, errorCode, STDOUT_PATH, type OutputTarget } from './output-paths.js';
 import { saveOutput } from './run-files.js';
+import { saveCompareHtml } from './save-html.js';
 import { appendWithoutBlocking, WRITE_TIMEOUT_MS, withTimeout } from './write-file.js';
 
-// Where `camera-load compare` writes: the JSON result and JUnit when asked, the job summary when
+// Where `camera-load compare` writes: the JSON result, JUnit and the HTML page when asked, the job summary when
 // GITHUB_STEP_SUMMARY names a writable file. Checked before the reports are read (exit 2), as every command does.
 
 export interface CompareTargets {
   output?: string;
   junit?: string;
+  html?: string;
   stepSummary?: string;
 }
 
-export async function compareTargets(options: { output?: string; junit?: string }, context: CommandContext): Promise<CompareTargets> {
+export async function compareTargets(options: { output?: string; junit?: string; html?: string }, context: CommandContext): Promise<CompareTargets> {
   const targets: CompareTargets = {};
   const checked: OutputTarget[] = [];
   if (options.output !== undefined) {
@@ -26,6 +29,10 @@ export async function compareTargets(options: { output?: string; junit?: string 
   if (options.junit !== undefined) {
     targets.junit = resolvePath(options.junit);
     checked.push({ flag: '--junit', path: targets.junit, append: false });
+  }
+  if (options.html !== undefined) {
+    targets.html = resolvePath(options.html);
+    checked.push({ flag: '--html', path: targets.html, append: false });
   }
   assertNoConflict(checked);
   await checkOutputs(checked);
@@ -38,21 +45,25 @@ export async function compareTargets(options: { output?: string; junit?: string 
   return targets;
 }
 
-/** Writes each output asked for; true when one is not where asked (exit 5). */
+/** Writes each output asked for; true when one is not where asked (exit 5). The page also draws from the two reports. */
 export async function writeCompareOutputs(
   result: CompareResult,
+  reports: { base: Report; next: Report },
   targets: CompareTargets,
   context: CommandContext,
 ): Promise<{ moved: boolean; lines: [string, string][] }> {
   const lines: [string, string][] = [];
   let moved = false;
-  const save = async (label: string, content: string, flag: string, path: string): Promise<void> => {
-    const saved = await saveOutput(content, { flag, path, name: basename(path) }, context);
+  const listed = (label: string, path: string, saved: { where: string | undefined; moved: boolean }): void => {
     moved ||= saved.moved;
     if (path !== STDOUT_PATH) lines.push([label, saved.where ?? 'not saved (see stderr)']);
   };
+  const save = async (label: string, content: string, flag: string, path: string): Promise<void> => {
+    listed(label, path, await saveOutput(content, { flag, path, name: basename(path) }, context));
+  };
   if (targets.output !== undefined) await save('Result', `${JSON.stringify(result, null, 2)}\n`, '--output', targets.output);
   if (targets.junit !== undefined) await save('JUnit', renderCompareJunit(result), '--junit', targets.junit);
+  if (targets.html !== undefined) listed('HTML', targets.html, await saveCompareHtml(result, reports, targets.html, context));
   if (targets.stepSummary !== undefined) {
     try {
       await withTimeout(appendWithoutBlocking(targets.stepSummary, renderCompareSummary(result)), WRITE_TIMEOUT_MS);

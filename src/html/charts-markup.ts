@@ -6,7 +6,7 @@ import { freshnessOf } from './older-reports.js';
 import type { RunPageData } from './page-data.js';
 
 /** A chart's place: report-page.js draws into the `data-chart` slot unless it is marked empty. */
-interface Slot {
+export interface Slot {
   name: string;
   title: string;
   note: string;
@@ -14,7 +14,7 @@ interface Slot {
   empty?: string | undefined;
 }
 
-function slot({ name, title, note, empty }: Slot): Html {
+export function slot({ name, title, note, empty }: Slot): Html {
   return html`<figure class="chart-card" data-chart="${name}"${empty !== undefined ? html` data-empty="true"` : ''}><figcaption><span class="chart-title">${title}</span> <span class="chart-note">${note}</span></figcaption>${
     empty !== undefined ? html`<p class="no-data">${empty}</p>` : html`<div class="chart-plot"></div>`
   }</figure>`;

@@ -61,12 +61,12 @@ export function histogram(values: readonly number[]): Bins | null {
   return { start: roundStart <= min ? roundStart : start, step: Number(step.toPrecision(12)), counts };
 }
 
-const PERCENTILES = [0, 25, 50, 75, 80, 90, 95, 97.5, 99, 99.5, 99.9, 99.95, 99.99, 99.995, 99.999, 99.9995, 99.9999];
+export const PERCENTILES = [0, 25, 50, 75, 80, 90, 95, 97.5, 99, 99.5, 99.9, 99.95, 99.99, 99.995, 99.999, 99.9995, 99.9999];
 /** The axis's labels: each a tenth of the rest, evenly spaced on the log scale (50 % is the median, a reader's anchor). */
 const TICK_PERCENTILES = [50, 90, 99, 99.9, 99.99, 99.999, 99.9999];
 
 /** Where percentile p sits on the axis: 1 / (1 − p), rounded so that 99.99 % lands on 10000 and not 10000.000000000282. */
-const xOf = (p: number): number => Number((1 / (1 - p / 100)).toPrecision(8));
+export const xOf = (p: number): number => Number((1 / (1 - p / 100)).toPrecision(8));
 
 /**
  * Written with every digit it has ("99.99%", never "99.9%" or "100%" for it): the percentiles come from fixed lists of
@@ -75,7 +75,7 @@ const xOf = (p: number): number => Number((1 / (1 - p / 100)).toPrecision(8));
 export const percentileLabel = (p: number): string => `${p}%`;
 
 /** The axis's ticks within [1, lastX]: beyond the last point there is nothing to read. */
-function percentileTicks(lastX: number): PercentileCurve['ticks'] {
+export function percentileTicks(lastX: number): PercentileCurve['ticks'] {
   const shown = TICK_PERCENTILES.filter((p) => xOf(p) <= lastX);
   return { x: shown.map(xOf), labels: shown.map(percentileLabel) };
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { html, inlineCode, jsonForScript, rawHtml, type Html } from './escape.js';
+import type { ComparePageData } from './compare-charts.js';
 import type { PageData } from './page-data.js';
 
 /** The files the page inlines: uPlot, its license, and the page's own script and stylesheet. */
@@ -17,7 +18,7 @@ export interface PageParts {
   nav: readonly (readonly [id: string, label: string])[];
   main: Html;
   footer: string;
-  data: PageData;
+  data: PageData | ComparePageData;
 }
 
 /** Without JavaScript, what only the script fills or drives is left out: empty chart frames, dead controls. */

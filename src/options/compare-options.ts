@@ -19,6 +19,13 @@ export const COMPARE_FLAGS: readonly FlagSpec[] = [
   },
   { flags: '--output <file>', description: "also write the result as JSON ('-': stdout)", defaultText: 'none', group: GROUP.outputs },
   { flags: '--junit <file>', description: 'also write one JUnit test case per figure (a worse figure fails)', group: GROUP.outputs },
+  {
+    flags: '--html [file]',
+    description: "also write the comparison as one self-contained HTML page, both runs' distributions overlaid, for a browser, offline",
+    defaultText: "NEW's name with .compare.html",
+    more: 'See [compare](compare.md#outputs).',
+    group: GROUP.outputs,
+  },
   { flags: '--quiet', description: 'no table on stdout (the files asked for are still written)', group: GROUP.outputs },
 ];
 
@@ -28,6 +35,7 @@ export interface CompareFlags {
   allowDifferentPlans?: boolean;
   output?: string;
   junit?: string;
+  html?: string | true;
   quiet?: boolean;
 }
 
@@ -39,8 +47,13 @@ export interface CompareOptions {
   allowDifferentPlans: boolean;
   output?: string;
   junit?: string;
+  /** The page's path as given, or NEW's with .compare.html for `--html` alone. */
+  html?: string;
   quiet: boolean;
 }
+
+/** `--html` alone: beside NEW, named for it, so that the run's own page (NEW.html) is not overwritten. */
+export const compareHtmlPath = (next: string): string => next.replace(/(\.json)?$/i, '.compare.html');
 
 /** "5%" or "0.05" → 0.05; from 0 to 100%. */
 export function parseNoise(text: string): number {
@@ -56,7 +69,7 @@ export function resolveCompareOptions(base: string, next: string, flags: Compare
     next,
     ...defined({ noise: flags.noise === undefined ? undefined : parseNoise(flags.noise) }),
     allowDifferentPlans: flags.allowDifferentPlans === true,
-    ...defined({ output: flags.output, junit: flags.junit }),
+    ...defined({ output: flags.output, junit: flags.junit, html: flags.html === true ? compareHtmlPath(next) : flags.html }),
     quiet: flags.quiet === true,
   };
 }
