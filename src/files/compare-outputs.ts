@@ -4,6 +4,7 @@ import type { CompareResult } from '../compare/compare-types.js';
 import type { Report } from '../report/report-types.js';
 import { renderCompareJunit, renderCompareSummary } from '../render/compare-outputs.js';
 import { checkOutputs, probeOutput } from './check-outputs.js';
+import { OutputError } from '../errors.js';
 import { assertNoConflict, errorCode, STDOUT_PATH, type OutputTarget } from './output-paths.js';
 import { saveOutput } from './run-files.js';
 import { saveCompareHtml } from './save-html.js';
@@ -19,7 +20,10 @@ export interface CompareTargets {
   stepSummary?: string;
 }
 
-export async function compareTargets(options: { output?: string; junit?: string; html?: string }, context: CommandContext): Promise<CompareTargets> {
+export async function compareTargets(
+  options: { base: string; next: string; output?: string; junit?: string; html?: string },
+  context: CommandContext,
+): Promise<CompareTargets> {
   const targets: CompareTargets = {};
   const checked: OutputTarget[] = [];
   if (options.output !== undefined) {
@@ -35,6 +39,14 @@ export async function compareTargets(options: { output?: string; junit?: string;
     checked.push({ flag: '--html', path: targets.html, append: false });
   }
   assertNoConflict(checked);
+  // An output naming one of the reports compared would overwrite it with something else (a report against itself is fine).
+  for (const [label, input] of [
+    ['BASE', options.base],
+    ['NEW', options.next],
+  ] as const) {
+    const clash = checked.find((target) => target.path === resolvePath(input));
+    if (clash) throw new OutputError('ERR_OUTPUT_CONFLICT', `${clash.flag} names the ${label} report ${clash.path}; give it a file of its own`);
+  }
   await checkOutputs(checked);
   const stepSummary = context.env.GITHUB_STEP_SUMMARY;
   if (stepSummary) {

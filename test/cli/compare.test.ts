@@ -99,6 +99,7 @@ describe('camera-load compare on real runs', () => {
         /BASE has 8 streams over 8 cameras, NEW 12 streams over 12 cameras.*ERR_COMPARE_PLANS/,
       ],
       [[reports.base, reports.same, '--noise', 'loud'], /--noise expects a share/],
+      [[reports.base, reports.same, '--output', reports.same], /--output names the NEW report .*same\.json; give it a file of its own/],
     ] as const;
     for (const [args, message] of refusals) {
       const result = await compare(...args);
