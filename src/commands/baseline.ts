@@ -4,7 +4,7 @@ import { compareReports, planDifference, planShape, PLANS_DIFFER } from '../comp
 import type { CompareResult } from '../compare/compare-types.js';
 import { ExitCode } from '../exit-codes.js';
 import { UsageError } from '../errors.js';
-import { readAnyReport, readRunReport } from '../files/read-reports.js';
+import { readAnyReport } from '../files/read-reports.js';
 import type { MaxReport } from '../max/max-report.js';
 import type { Report } from '../report/report-types.js';
 import { renderCompare } from '../render/compare-table.js';
@@ -32,8 +32,15 @@ const compared = (result: CompareResult): Compared => ({
   code: result.verdict === 'worse' ? ExitCode.THRESHOLD_FAILED : ExitCode.OK,
 });
 
+/** `run --baseline`: a run's report (a run, or a merge of shards), or exit 2. */
 export async function readBaseline(file: string | undefined): Promise<Baseline | undefined> {
-  return file === undefined ? undefined : { file, report: await readRunReport(file, '--baseline') };
+  if (file === undefined) return undefined;
+  const report = await readAnyReport(file);
+  if (report.command === 'max')
+    throw new UsageError(`--baseline ${file}: a max report; run compares with a run's report (or a merge of shards) (ERR_COMPARE_NOT_A_RUN)`, {
+      code: 'ERR_COMPARE_NOT_A_RUN',
+    });
+  return { file, report };
 }
 
 /** A plan other than the baseline's is refused before a stream opens (exit 2): its verdicts would compare unlike runs. */

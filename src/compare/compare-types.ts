@@ -55,6 +55,7 @@ export interface CompareLine {
 /** What the result says of each report compared. */
 export interface CompareSide {
   file: string;
+  /** Of a max search: `streams` is the highest level it tried, `cameras` the streams its cameras allow (0: unknown). */
   startedAt: string;
   schemaVersion: number;
   streams: number;

@@ -2,7 +2,8 @@ import type { CompareLine, CompareResult, Scope } from './compare-types.js';
 
 // A comparison's lines as text, one wording for every output (the terminal table, the job summary, JUnit, the page).
 
-const decimals = (unit: string, value: number): number => (unit === 'ms' ? (Math.abs(value) >= 10 ? 0 : 1) : unit === 'Mbit/s' ? 3 : 2);
+const decimals = (unit: string, value: number): number =>
+  unit === 'streams' ? 0 : unit === 'ms' ? (Math.abs(value) >= 10 ? 0 : 1) : unit === 'Mbit/s' ? 3 : 2;
 
 /** A value in its unit's precision, thousands separated. */
 export function formatValue(unit: string, value: number | null): string {
@@ -30,6 +31,10 @@ export function scopeSelector(scope: Scope): string {
   const parts = [scope.viewers && `viewers:${scope.viewers}`, scope.stage && `stage:${scope.stage}`].filter(Boolean);
   return parts.length === 0 ? '' : `{${parts.join(',')}}`;
 }
+
+/** How a result's lines were decided: the run figures' methods, or a search's own line. */
+export const methodWords = (result: CompareResult): readonly string[] =>
+  result.kind === 'max' ? result.lines.map((l) => `${l.name}: ${l.method}.`) : METHOD_WORDS;
 
 /** What the scope is in words: "the whole run", "the slow viewers", "stage 2". */
 export function scopeWords(scope: Scope): string {

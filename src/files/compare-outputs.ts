@@ -57,10 +57,10 @@ export async function compareTargets(
   return targets;
 }
 
-/** Writes each output asked for; true when one is not where asked (exit 5). The page also draws from the two reports. */
+/** Writes each output asked for; true when one is not where asked (exit 5). The page also draws from the two runs' reports. */
 export async function writeCompareOutputs(
   result: CompareResult,
-  reports: { base: Report; next: Report },
+  reports: { base: Report; next: Report } | undefined,
   targets: CompareTargets,
   context: CommandContext,
 ): Promise<{ moved: boolean; lines: [string, string][] }> {
@@ -75,7 +75,7 @@ export async function writeCompareOutputs(
   };
   if (targets.output !== undefined) await save('Result', `${JSON.stringify(result, null, 2)}\n`, '--output', targets.output);
   if (targets.junit !== undefined) await save('JUnit', renderCompareJunit(result), '--junit', targets.junit);
-  if (targets.html !== undefined) listed('HTML', targets.html, await saveCompareHtml(result, reports, targets.html, context));
+  if (targets.html !== undefined && reports !== undefined) listed('HTML', targets.html, await saveCompareHtml(result, reports, targets.html, context));
   if (targets.stepSummary !== undefined) {
     try {
       await withTimeout(appendWithoutBlocking(targets.stepSummary, renderCompareSummary(result)), WRITE_TIMEOUT_MS);

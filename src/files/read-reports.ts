@@ -56,18 +56,6 @@ export async function readAnyReport(file: string): Promise<Report | MaxReport> {
   return value as Report | MaxReport;
 }
 
-/** A run's report read back (a run, or a merge of shards): `compare` and --baseline take no other (ERR_COMPARE_NOT_A_RUN). */
-export async function readRunReport(file: string, flag?: string): Promise<Report> {
-  const report = await readAnyReport(file);
-  if (report.command === 'max') {
-    const where = flag === undefined ? file : `${flag} ${file}`;
-    throw new UsageError(`${where}: a max report; compare takes the reports of runs (run, or a merge of shards) (ERR_COMPARE_NOT_A_RUN)`, {
-      code: 'ERR_COMPARE_NOT_A_RUN',
-    });
-  }
-  return report;
-}
-
 /**
  * Renders a report read back. Its streams and timeline were checked field by field; a figure of its summary a
  * script left out or made a string instead stops a renderer with a TypeError: that file is not a report either,

@@ -1,5 +1,5 @@
 import type { CompareLine, CompareResult } from '../compare/compare-types.js';
-import { changeText, formatValue, headline, intervalText, lineName, METHOD_WORDS, scopeSelector, verdictWord } from '../compare/line-text.js';
+import { changeText, formatValue, headline, intervalText, lineName, methodWords, scopeSelector, verdictWord } from '../compare/line-text.js';
 import { markdownCell, printable, xmlEscape as escape } from '../text/printable.js';
 
 // `camera-load compare` for CI: JUnit with one test case per figure (a worse one fails), and the GitHub job
@@ -74,7 +74,7 @@ export function renderCompareSummary(result: CompareResult): string {
     '',
     ...result.warnings.map((w) => `> ⚠️ ${markdownCell(w, 1_000)}`),
     ...(result.warnings.length > 0 ? [''] : []),
-    ...METHOD_WORDS.map((words) => `- ${words}`),
+    ...methodWords(result).map((words) => `- ${words}`),
     '',
   ].join('\n');
 }

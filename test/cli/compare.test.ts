@@ -93,7 +93,7 @@ describe('camera-load compare on real runs', () => {
     writeFileSync(notJson, 'not json');
     const refusals = [
       [[reports.base, notJson], /notes\.json: not JSON \(ERR_NOT_A_REPORT\)/],
-      [[reports.base, new URL('../fixtures/html/max.json', import.meta.url).pathname], /a max report.*\(ERR_COMPARE_NOT_A_RUN\)/],
+      [[reports.base, new URL('../fixtures/html/max.json', import.meta.url).pathname], /BASE is a run's report, NEW a max report: .*\(ERR_COMPARE_KINDS\)/],
       [
         [reports.base, new URL('../fixtures/compare/run.json', import.meta.url).pathname],
         /BASE has 8 streams over 8 cameras, NEW 12 streams over 12 cameras.*ERR_COMPARE_PLANS/,
@@ -175,6 +175,10 @@ describe('max --baseline', () => {
     expect((await search(6, base)).code).toBe(0);
     const worse = await search(3, join(out, 'new-max.json'), ['--baseline', base]);
     expect(worse.code, worse.stderr).toBe(1);
+    // And afterwards, as compare reads two searches: one line, worse; the page is for runs.
+    const after = await compare(base, join(out, 'new-max.json'));
+    expect([after.code, after.stdout]).toEqual([1, expect.stringMatching(/maximum stable streams \(streams\) +6 +3 .* WORSE/)]);
+    expect((await compare(base, join(out, 'new-max.json'), '--html')).stderr).toMatch(/--html draws two runs' distributions/);
     const refusedRun = await search(3, join(out, 'refused.json'), ['--baseline', reports.base]);
     expect([refusedRun.code, refusedRun.stderr]).toEqual([
       2,
