@@ -55,9 +55,9 @@ export interface CompareLine {
 /** What the result says of each report compared. */
 export interface CompareSide {
   file: string;
-  /** Of a max search: `streams` is the highest level it tried, `cameras` the streams its cameras allow (0: unknown). */
   startedAt: string;
   schemaVersion: number;
+  /** Of a max search: `streams` is the highest level it tried, `cameras` the streams its cameras allow (0: unknown). */
   streams: number;
   cameras: number;
   valid: boolean;
