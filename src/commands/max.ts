@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
 import type { ActionRunner, CommandContext, CommandResult } from '../command-context.js';
 import { ExitCode, mostUrgent } from '../exit-codes.js';
-import { compareMaxWithBaseline, readMaxBaseline } from './baseline.js';
+import { compareMaxWithBaseline, readMaxBaseline, type Baseline } from './baseline.js';
+import type { MaxReport } from '../max/max-report.js';
 import { DEFAULTS } from '../options/defaults.js';
 import { maxConfig } from '../options/describe-options.js';
-import { resolveMaxOptions, type MaxFlags } from '../options/max-options.js';
+import { resolveMaxOptions, type MaxFlags, type MaxOptions } from '../options/max-options.js';
 import { startMetrics } from '../prometheus/live-metrics.js';
 import { describeTrial, renderSearch } from '../render/trials.js';
 import { attachRunLog, logCameras } from '../files/run-log.js';
-import { closeLog, openRunFiles } from '../files/run-files.js';
+import { closeLog, openRunFiles, type RunFiles } from '../files/run-files.js';
 import { writeMaxOutputs } from '../files/run-outputs.js';
 import { exitCodeOf } from '../verdict/exit-code.js';
 import { searchVerdict } from '../verdict/search-verdict.js';
@@ -18,6 +19,28 @@ import { VERSION } from '../version.js';
 import { COMMANDS, declareCommand } from './catalog.js';
 
 // `camera-load max`: options → capacity search → outputs. The rules live below; this file only wires them.
+
+/** The search's end: its summary, the baseline's comparison, its outputs and log, and the exit code they stand for. */
+async function finishSearch(
+  report: MaxReport,
+  stoppedInTime: boolean,
+  { options, files, baseline }: { options: MaxOptions; files: RunFiles; baseline: Baseline<MaxReport> | undefined },
+  context: CommandContext,
+): Promise<ExitCode> {
+  const say = (text: string): void => {
+    if (!options.quiet) context.stdout.write(`${text}\n`);
+  };
+  if (!options.quiet) context.stdout.write(`\n${renderSearch(report, options.min)}`);
+  const compared = baseline && compareMaxWithBaseline(baseline, report, files.paths.report);
+  if (compared && !options.quiet) context.stdout.write(`\n${compared.text}`);
+  const written = await writeMaxOutputs(report, files.paths, context);
+  files.log.logger.info({ event: 'end', result: report.result, interrupted: report.interrupted, report: written.reportAt ?? null });
+  const logProblem = await closeLog(files.log, files.paths.log, context);
+  for (const [label, where] of written.lines) say(`${`${label}:`.padEnd(7)} ${where}`);
+  say(`Log:    ${files.paths.log}${logProblem === undefined ? '' : ' (incomplete, see stderr)'}`);
+  const code = exitCodeOf(searchVerdict(report, options.min).word, { outputsMoved: written.moved || logProblem !== undefined, stoppedInTime });
+  return compared === undefined ? code : mostUrgent([code, compared.code]);
+}
 
 async function maxCommandAction(flags: MaxFlags, apiUrlGiven: boolean, context: CommandContext): CommandResult {
   const options = resolveMaxOptions(flags, context.env, apiUrlGiven);
@@ -61,17 +84,7 @@ async function maxCommandAction(flags: MaxFlags, apiUrlGiven: boolean, context: 
       );
     }
     const report = maxReport(result, { version: VERSION, config, interrupted: context.signal.aborted });
-    if (!options.quiet) context.stdout.write(`\n${renderSearch(report, options.min)}`);
-    const compared = baseline && compareMaxWithBaseline(baseline, report, files.paths.report);
-    if (compared && !options.quiet) context.stdout.write(`\n${compared.text}`);
-    const written = await writeMaxOutputs(report, files.paths, context);
-    logger.info({ event: 'end', result: report.result, interrupted: report.interrupted, report: written.reportAt ?? null });
-    const logProblem = await closeLog(files.log, files.paths.log, context);
-    for (const [label, where] of written.lines) say(`${`${label}:`.padEnd(7)} ${where}`);
-    say(`Log:    ${files.paths.log}${logProblem === undefined ? '' : ' (incomplete, see stderr)'}`);
-    const ending = { outputsMoved: written.moved || logProblem !== undefined, stoppedInTime: result.stoppedLateAt === undefined };
-    const code = exitCodeOf(searchVerdict(report, options.min).word, ending);
-    return compared === undefined ? code : mostUrgent([code, compared.code]);
+    return await finishSearch(report, result.stoppedLateAt === undefined, { options, files, baseline }, context);
   } catch (error) {
     if (context.signal.aborted) return ExitCode.INTERRUPTED;
     logger.error({ event: 'failed', error: (error as Error).message });

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { ActionRunner, CommandContext, CommandResult } from '../command-context.js';
 import { ExitCode, mostUrgent } from '../exit-codes.js';
-import { checkBaselinePlan, compareWithBaseline, readBaseline } from './baseline.js';
+import { checkBaselinePlan, compareWithBaseline, readBaseline, type Baseline } from './baseline.js';
+import type { Report } from '../report/report-types.js';
 import { DEFAULTS } from '../options/defaults.js';
 import { runConfig } from '../options/describe-options.js';
 import { resolveRunOptions, type RunFlags, type RunOptions } from '../options/run-options.js';
@@ -10,7 +11,7 @@ import { startMetrics } from '../prometheus/live-metrics.js';
 import { attachProgress, loadShapeLine, streamingLine, viewersLine } from '../terminal/progress.js';
 import { streamCount } from '../terminal/prompt.js';
 import { attachRunLog, logCameras } from '../files/run-log.js';
-import { closeLog, openRunFiles } from '../files/run-files.js';
+import { closeLog, openRunFiles, type RunFiles } from '../files/run-files.js';
 import { finishOutputs } from '../files/run-outputs.js';
 import { exitCodeOf } from '../verdict/exit-code.js';
 import { runVerdict } from '../verdict/run-verdict.js';
@@ -25,6 +26,29 @@ function planLines(options: RunOptions, plan: Parameters<LoadTestHooks['starting
   const { stages, storms, arrivals, viewers } = options;
   const shape = loadShapeLine(stages, storms, arrivals && { model: arrivals, maxStreams: options.maxStreams ?? plan.maxStreams });
   return [streamingLine(plan, options.durationMs, options.shard), ...(viewers ? [viewersLine(viewers)] : []), ...(shape === undefined ? [] : [shape])];
+}
+
+/** The run's end: its outputs and log, the baseline's comparison, and the exit code all of them stand for. */
+async function finishRun(
+  report: Report,
+  stoppedInTime: boolean,
+  { options, files, baseline }: { options: RunOptions; files: RunFiles; baseline: Baseline | undefined },
+  context: CommandContext,
+): Promise<ExitCode> {
+  if (!stoppedInTime) context.stderr.write('camera-load: the streams did not stop in time (ERR_SHUTDOWN_TIMEOUT); the report holds what was known then\n');
+  let logProblem: string | undefined;
+  const compared = baseline && compareWithBaseline(baseline, report, files.paths.report);
+  const written = await finishOutputs(report, files, context, {
+    quiet: options.quiet,
+    ...(compared ? { compared } : {}),
+    more: async ({ reportAt }) => {
+      files.log.logger.info({ event: 'end', interrupted: report.interrupted, summary: report.summary, analysis: report.analysis, report: reportAt ?? null });
+      logProblem = await closeLog(files.log, files.paths.log, context);
+      return [['Log', `${files.paths.log}${logProblem === undefined ? '' : ' (incomplete, see stderr)'}`]];
+    },
+  });
+  const code = exitCodeOf(runVerdict(report).word, { outputsMoved: written.moved || logProblem !== undefined, stoppedInTime });
+  return compared === undefined ? code : mostUrgent([code, compared.code]);
 }
 
 async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: CommandContext): CommandResult {
@@ -61,20 +85,7 @@ async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: Comma
       },
       context.signal,
     );
-    if (!stoppedInTime) context.stderr.write('camera-load: the streams did not stop in time (ERR_SHUTDOWN_TIMEOUT); the report holds what was known then\n');
-    let logProblem: string | undefined;
-    const compared = baseline && compareWithBaseline(baseline, report, files.paths.report);
-    const written = await finishOutputs(report, files, context, {
-      quiet: options.quiet,
-      ...(compared ? { compared } : {}),
-      more: async ({ reportAt }) => {
-        logger.info({ event: 'end', interrupted: report.interrupted, summary: report.summary, analysis: report.analysis, report: reportAt ?? null });
-        logProblem = await closeLog(files.log, files.paths.log, context);
-        return [['Log', `${files.paths.log}${logProblem === undefined ? '' : ' (incomplete, see stderr)'}`]];
-      },
-    });
-    const code = exitCodeOf(runVerdict(report).word, { outputsMoved: written.moved || logProblem !== undefined, stoppedInTime });
-    return compared === undefined ? code : mostUrgent([code, compared.code]);
+    return await finishRun(report, stoppedInTime, { options, files, baseline }, context);
   } catch (error) {
     // At the prompt the terminal is raw: Ctrl+C arrives as a key, and readline rejects with an AbortError.
     if (context.signal.aborted || (error instanceof Error && error.name === 'AbortError')) {
