@@ -17,5 +17,22 @@
     return 10;
   }
 
-  root.CameraLoadAxis = { tickDigits: tickDigits };
+  // uPlot marks gaps and an idle cursor with null or undefined alike.
+  function missing(value) {
+    return value === null || value === undefined;
+  }
+
+  /** A figure at `digits` decimals at most, thousands separated; a gap as a dash. */
+  function fmt(value, digits) {
+    if (missing(value) || !isFinite(value)) return '—';
+    return Number(value.toFixed(digits)).toLocaleString('en-US', { maximumFractionDigits: digits });
+  }
+
+  /** Tick labels at the decimals their spacing needs; null (a label uPlot was told to leave out) stays null. */
+  function ticks(splits, incr, format) {
+    const digits = tickDigits(incr);
+    return splits.map(function (v) { return missing(v) ? null : format(v, digits); });
+  }
+
+  root.CameraLoadAxis = { tickDigits: tickDigits, missing: missing, fmt: fmt, ticks: ticks };
 })(globalThis);

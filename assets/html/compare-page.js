@@ -5,7 +5,7 @@
 (function () {
   'use strict';
 
-  const tickDigits = CameraLoadAxis.tickDigits;
+  const { missing, fmt, ticks } = CameraLoadAxis;
   const data = JSON.parse(document.getElementById('data').textContent);
   // Two hues apart enough to tell where they cross; NEW solid, BASE dashed, so that print in grey still tells them.
   const SIDES = [
@@ -22,20 +22,6 @@
 
   function markRendered() {
     if (started && drawn >= expected) document.body.dataset.rendered = 'true';
-  }
-
-  function missing(value) {
-    return value === null || value === undefined;
-  }
-
-  function fmt(value, digits) {
-    if (missing(value) || !isFinite(value)) return '—';
-    return Number(value.toFixed(digits)).toLocaleString('en-US', { maximumFractionDigits: digits });
-  }
-
-  function ticks(splits, incr, format) {
-    const digits = tickDigits(incr);
-    return splits.map(function (v) { return missing(v) ? null : format(v, digits); });
   }
 
   function axis(extra) {

@@ -5,7 +5,7 @@
 (function () {
   'use strict';
 
-  const tickDigits = CameraLoadAxis.tickDigits;
+  const { tickDigits, missing, fmt, ticks } = CameraLoadAxis;
 
   const data = JSON.parse(document.getElementById('data').textContent);
   const COLOURS = ['#2563eb', '#ea580c', '#16a34a', '#7c3aed', '#db2777', '#0d9488', '#ca8a04', '#64748b'];
@@ -24,22 +24,6 @@
 
   function markRendered() {
     if (tableDone && drawn >= expected) document.body.dataset.rendered = 'true';
-  }
-
-  // uPlot marks gaps and an idle cursor with null or undefined alike.
-  function missing(value) {
-    return value === null || value === undefined;
-  }
-
-  function fmt(value, digits) {
-    if (missing(value) || !isFinite(value)) return '—';
-    return Number(value.toFixed(digits)).toLocaleString('en-US', { maximumFractionDigits: digits });
-  }
-
-  /** Tick labels at the decimals their spacing needs; null (a label uPlot was told to leave out) stays null. */
-  function ticks(splits, incr, format) {
-    const digits = tickDigits(incr);
-    return splits.map(function (v) { return missing(v) ? null : format(v, digits); });
   }
 
   // Counts (streams, errors, trials) have whole ticks only: half a stream is no tick to read.
