@@ -2,6 +2,7 @@ import { onAbort, sleepUnlessAborted } from '../connection/abort-fan-out.js';
 import type { StreamStats } from '../metrics/stream-stats.js';
 import { slotVisits, type Visit } from '../stages.js';
 import type { RunPlan } from './run-plan.js';
+import { withoutStackTrace } from './without-stack-traces.js';
 
 /**
  * Why a visit's signal ends: one Error for every departure, so that ending a visit captures no stack trace (under
@@ -75,7 +76,9 @@ function visitSignal(stop: AbortSignal, ms: number): AbortSignal {
     leave.abort(stop.reason);
   });
   const timer = setTimeout(() => {
-    leave.abort(VISIT_ENDED);
+    withoutStackTrace(() => {
+      leave.abort(VISIT_ENDED);
+    });
   }, ms);
   leave.signal.addEventListener(
     'abort',

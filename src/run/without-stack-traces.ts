@@ -23,3 +23,18 @@ export function withoutStackTraces(): { start: () => void; end: () => void } {
     },
   };
 }
+
+/**
+ * Runs `fn` with stack traces off: for a viewer's departure, whose abort makes undici build two errors
+ * (RequestAbortedError, and the socket's InformationalError, whose stack Node's destroy reads at once) that nothing
+ * reads after. About 90 µs a departure in a CPU profile of churn.
+ */
+export function withoutStackTrace<T>(fn: () => T): T {
+  const saved = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return fn();
+  } finally {
+    Error.stackTraceLimit = saved;
+  }
+}
