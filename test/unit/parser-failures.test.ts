@@ -140,6 +140,26 @@ describe('Content-Length checked against the delimiter', () => {
     expect(problems).toEqual(['length-mismatch', 'length-mismatch']);
   });
 
+  // Why a body is searched even when its length ends at a delimiter (docs/parser.md): ffmpeg's mpjpeg demuxer reads
+  // this stream as two pictures, Chromium as three; counting what the server sent between delimiters, it is three.
+  it('a length that covers the next part and ends right before a later delimiter: every part counted, the lie too', () => {
+    const next = b('\r\n--frame\r\nContent-Type: image/jpeg\r\nContent-Length: 600\r\n\r\n');
+    const covering = b(`--frame\r\nContent-Length: ${2 * JPEG.length + next.length}\r\n\r\n`);
+    const stream = Buffer.concat([covering, JPEG, next, JPEG, next, JPEG, b('\r\n--frame\r\n')]);
+    // Whole, and cut inside the covering length, at its end (1293) and inside the delimiter after it.
+    for (const cuts of [[], [200, 640, 700, 1293, 1297, 1900, 2020]]) {
+      const parser = new MjpegParser({ boundary: 'frame' });
+      let at = 0;
+      for (const cut of [...cuts, stream.length]) {
+        feed(parser, stream.subarray(at, cut));
+        at = cut;
+      }
+      expect(parser.counters.frames).toBe(3);
+      expect(parser.counters.frameBytes).toBe(3 * JPEG.length);
+      expect(parser.counters.lengthMismatches).toBe(1);
+    }
+  });
+
   it('header lines cut off by a delimiter line: a truncated part', () => {
     const parser = feed(new MjpegParser({ boundary: 'frame' }), '--frame\r\nContent-Type: image/jpeg\r\n--frame\r\n\r\n', JPEG, '\r\n--frame\r\n');
     expect(parser.counters.truncatedParts).toBe(1);
