@@ -53,6 +53,8 @@ class StallError extends Error {
 type Response = Dispatcher.ResponseData;
 
 type Body = Response['body'];
+/** A normal viewer never holds its reading: one function for every connection rather than a closure each. */
+const neverHeld = (): boolean => false;
 
 /**
  * One connection of a stream, in the steps undici's dispatch handlers name: the request, the response's start
@@ -88,7 +90,7 @@ class StreamConnection {
     this.watched = {
       progress: stats,
       // A viewer that stops reading on purpose is not stalled: only the time it reads counts.
-      held: pacing === undefined ? () => false : () => pacing.holding,
+      held: pacing === undefined ? neverHeld : () => pacing.holding,
       stall: () => {
         this.abort.abort(new StallError('stalled'));
       },
@@ -138,7 +140,7 @@ class StreamConnection {
       ...(accepted.multipart ? { boundary: accepted.multipart.boundary } : {}),
       ...defined({ timestampHeaders: deps.timestampHeaders }),
       now: deps.now,
-      onFrame: deps.pacing ? this.onPacedFrame : this.onFrame,
+      onFrame: deps.pacing ? this.onPacedFrame.bind(this) : this.onFrame,
     });
     stats.connectionOpened(deps.now());
     deps.watchdog.watch(this.watched);
@@ -157,7 +159,7 @@ class StreamConnection {
       this.decoder = decoder;
       if (this.deps.pacing) {
         this.deps.pacing.attach(body);
-        body.on('data', this.onPacedData);
+        body.on('data', this.onPacedData.bind(this));
       } else {
         body.on('data', this.onResponseData);
       }
@@ -183,11 +185,11 @@ class StreamConnection {
     else this.parse(chunk);
   };
 
-  /** A paced viewer's chunk: read as any other, then held for as long as its pace asks. */
-  private readonly onPacedData = (chunk: Buffer): void => {
+  /** A paced viewer's chunk: read as any other, then held as long as its pace asks. Bound only for a paced viewer. */
+  private onPacedData(chunk: Buffer): void {
     this.onResponseData(chunk);
     this.deps.pacing?.chunk(chunk.length);
-  };
+  }
 
   /** Decoded bytes into the parser; a parser that gave up on the body ends the connection. */
   private readonly parse = (chunk: Buffer): void => {
@@ -202,10 +204,10 @@ class StreamConnection {
     this.stats.frame(size, at, repeated, this.epochAtZero + at - capturedMs);
   };
 
-  private readonly onPacedFrame = (size: number, at: number, repeated: boolean, capturedMs: number): void => {
+  private onPacedFrame(size: number, at: number, repeated: boolean, capturedMs: number): void {
     this.onFrame(size, at, repeated, capturedMs);
     this.deps.pacing?.frame();
-  };
+  }
 
   /** The server ended the body. The end can settle what it was: a short body that never showed a delimiter is not a stream. */
   private readonly onResponseEnd = (): void => {

@@ -16,7 +16,8 @@ export class FrameSkips {
   skipped = 0;
   /** The capture time (on the run clock) of the connection's last new picture; NaN: none yet on this connection. */
   private lastCapture = Number.NaN;
-  private readonly intervals = new Float64Array(USUAL_OF);
+  /** The first intervals, in order: made at the first (most cameras send no capture times), dropped once learnt. */
+  private intervals: Float64Array | undefined;
   private intervalsSeen = 0;
   private usual = Number.NaN;
 
@@ -53,11 +54,14 @@ export class FrameSkips {
    * order as they come, so that learning allocates nothing.
    */
   private learn(interval: number): void {
-    const kept = this.intervals;
+    const kept = (this.intervals ??= new Float64Array(USUAL_OF));
     let at = this.intervalsSeen++;
     for (; at > 0 && (kept[at - 1] ?? 0) > interval; at--) kept[at] = kept[at - 1] ?? 0;
     kept[at] = interval;
-    if (this.intervalsSeen === USUAL_OF) this.usual = kept[USUAL_OF >> 1] ?? Number.NaN;
+    if (this.intervalsSeen < USUAL_OF) return;
+    this.usual = kept[USUAL_OF >> 1] ?? Number.NaN;
+    // Learnt once: the intervals are not read again.
+    this.intervals = undefined;
   }
 }
 

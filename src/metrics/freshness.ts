@@ -51,6 +51,13 @@ function newFigures(): Float64Array {
 }
 
 /**
+ * The figures of a stream with no repeat and no timestamped frame yet: read by every such stream, never written
+ * (a stream writes its own, made at its first). Most cameras send no capture time, and at 10,000 streams a
+ * stream's own figures and age tables were about 0.9 KB of memory each that nothing wrote.
+ */
+const UNTOUCHED: Readonly<Float64Array> = newFigures();
+
+/**
  * How fresh one stream's pictures are, on the per-frame path (no allocation): the repeats the parser tells (and the
  * freezes they make), and the age of each new picture from the capture time its part header carried.
  *
@@ -67,15 +74,27 @@ export class Freshness {
   timestamped = 0;
   /** Raw ages outside MIN_AGE_MS..MAX_AGE_MS: the clocks are not comparable. */
   agesOutOfRange = 0;
-  private readonly above = new GapHistogram(0);
-  private readonly below = new GapHistogram(0);
+  /** Relative ages at or above the first timestamped frame's, and below it; made at the first. */
+  private above: GapHistogram | undefined;
+  private below: GapHistogram | undefined;
   /**
    * Every fractional figure the per-frame path updates, in one typed array (slots: the constants above): as object
    * fields, each double is a heap number of its own, a cache line more to miss when 2,000 streams take turns.
+   * Made at the first repeat or timestamped frame; read as UNTOUCHED until then.
    */
-  private readonly n = newFigures();
+  #n: Float64Array | undefined;
 
   constructor(private readonly options: FreshnessOptions = DEFAULT_FRESHNESS) {}
+
+  /** The figures to read. */
+  private get n(): Readonly<Float64Array> {
+    return this.#n ?? UNTOUCHED;
+  }
+
+  /** The figures to write: the stream's own. */
+  private figures(): Float64Array {
+    return (this.#n ??= newFigures());
+  }
 
   get frozenAfterMs(): number {
     return this.options.freezeTimeoutMs;
@@ -115,7 +134,7 @@ export class Freshness {
    * event, once per freeze. New pictures never come here: this state is touched only while a picture repeats.
    */
   repeat(at: number, changedAt: number): boolean {
-    const n = this.n;
+    const n = this.figures();
     this.repeated++;
     const frozenFor = at - changedAt;
     if (frozenFor > this.longestFreezeMs) n[LONGEST_FREEZE] = frozenFor;
@@ -131,7 +150,7 @@ export class Freshness {
    * (counted as repeats and FROZEN), not a queue's.
    */
   age(at: number, ageMs: number): void {
-    const n = this.n;
+    const n = this.figures();
     this.timestamped++;
     if (this.timestamped === 1) {
       n[FIRST_AGE] = ageMs;
@@ -143,8 +162,8 @@ export class Freshness {
     if (ageMs < MIN_AGE_MS || ageMs > MAX_AGE_MS) this.agesOutOfRange++;
     else if (ageMs > (n[MAX_IN_RANGE_AGE] ?? ageMs)) n[MAX_IN_RANGE_AGE] = ageMs;
     const relative = Math.round(ageMs - (n[FIRST_AGE] ?? ageMs));
-    if (relative >= 0) this.above.record(relative);
-    else this.below.record(-relative);
+    if (relative >= 0) (this.above ??= new GapHistogram(0)).record(relative);
+    else (this.below ??= new GapHistogram(0)).record(-relative);
     n[LAST_RELATIVE] = relative;
     n[LAST_AT] = at;
     const t = (at - (n[FIRST_AT] ?? at)) / 1000;
@@ -160,22 +179,22 @@ export class Freshness {
 
   /** The smallest relative age: the first frame's (0), or the deepest below it. */
   private get lowestRelative(): number {
-    return this.below.totalCount > 0 ? -this.below.maxValue : 0;
+    return this.below === undefined ? 0 : -this.below.maxValue;
   }
 
   /** Each timestamped frame's age less the stream's smallest age, as a histogram (ms). */
   delays(): GapHistogram {
     const shift = -this.lowestRelative;
     const delays = new GapHistogram(0);
-    this.above.forEachBucket((bucket, count) => {
+    this.above?.forEachBucket((bucket, count) => {
       delays.recordInteger(bucket + shift, count);
     });
     // A bucket below holds values up to its top, the deepest of them being the minimum itself (delay 0).
-    this.below.forEachBucket((bucket, count) => {
+    this.below?.forEachBucket((bucket, count) => {
       delays.recordInteger(shift - Math.min(shift, bucketTop(bucket)), count);
     });
     // Above 2,048 ms a bucket is recorded by its lowest value: the maximum itself is known exactly.
-    delays.maxValue = this.above.maxValue + shift;
+    delays.maxValue = (this.above?.maxValue ?? 0) + shift;
     return delays;
   }
 
