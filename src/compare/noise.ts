@@ -6,18 +6,19 @@ import type { NoiseThreshold } from './compare-types.js';
 // pairs of identical runs (50 streams × 5 fps, 10 s) on the shared 2-core development machine at load 5 to 9
 // (`npm run bench -- compare-noise`; docs/compare.md#noise-thresholds has the figures): each threshold is at least
 // 1.25× the largest change seen there. Times (first frames, p99 gaps and delays) move by a few hundred ms when the
-// client process waits for a core, whatever their size, hence floors in ms rather than shares; rates per stream
-// (fps, bandwidth) moved by 2.3% at most, and 4% still leaves a 10% drop of fps reading worse.
+// client process waits for a core, whatever their size, hence floors in ms; their shares stay at 50%, as a share of
+// 100% or more would leave no improvement large enough to read better. Rates per stream (fps, bandwidth) moved by
+// 2.3% at most, and 4% still leaves a 10% drop of fps reading worse.
 
 const DEFAULT_NOISE: Readonly<Record<string, NoiseThreshold>> = {
   fps: { relative: 0.04, absolute: 0.05 },
   freshFps: { relative: 0.04, absolute: 0.05 },
-  timeToFirstFrame: { relative: 1, absolute: 700 },
-  'timeToFirstFrame.p50': { relative: 1, absolute: 700 },
+  timeToFirstFrame: { relative: 0.5, absolute: 700 },
+  'timeToFirstFrame.p50': { relative: 0.5, absolute: 700 },
   'frameGap.p50': { relative: 0.04, absolute: 4 },
   'frameGap.p99': { relative: 0.5, absolute: 250 },
   'delay.p50': { relative: 0.25, absolute: 20 },
-  'delay.p99': { relative: 1, absolute: 450 },
+  'delay.p99': { relative: 0.5, absolute: 450 },
   reconnections: { relative: 0.25, absolute: 1 },
   stalls: { relative: 0.25, absolute: 1 },
   bandwidth: { relative: 0.04, absolute: 0.01 },
