@@ -50,10 +50,11 @@ export const DEGRADATIONS: readonly Degradation[] = [
   },
   {
     figure: 'timeToFirstFrame',
-    how: 'time × (1 + δ)',
-    unit: 'share',
-    most: 20,
-    apply: (s, d) => ({ ...s, timeToFirstFrameMs: s.timeToFirstFrameMs === null ? null : s.timeToFirstFrameMs * (1 + d) }),
+    // Added rather than scaled: its noise is a wait for a core, the same few hundred ms whatever the time.
+    how: 'every time + δ ms',
+    unit: 'ms',
+    most: 10_000,
+    apply: (s, d) => ({ ...s, timeToFirstFrameMs: s.timeToFirstFrameMs === null ? null : s.timeToFirstFrameMs + d }),
   },
   {
     figure: 'frameGap.p50',
