@@ -20,6 +20,10 @@
 // churn-schedule, churn-cpu, churn-memory [--seconds S] [--repeat R]: the open model's churn (--arrival-rate) as users run
 // it: arrivals started on time, CPU per GB against steady viewers and per connection, RSS over 10 minutes and the
 // report's size per hour; churn runs the three in turn when named (a run of every benchmark runs them by their own names).
+// compare-noise [--pairs N] [--streams N] [--seconds S] [--keep DIR]: identical runs compared (false alarms per figure);
+// compare-faults [--pairs N] [--seconds S] [--keep DIR]: a healthy run against a faulty one per simulator fault, and reversed;
+// compare-power [--seconds S] [--streams 50,500,2000]: the smallest change each figure detects at 50, 500 and 2,000 streams;
+// compare-speed [--streams N] [--repeat R]: camera-load compare of two reports of 10,000 streams as a whole process (wall time, peak RSS).
 import { resolve } from 'node:path';
 import { parseDuration } from '../src/options/units.js';
 import type { ConsumerKind } from './consumer.js';
@@ -39,6 +43,10 @@ import { runChurnCpuBench, runChurnMemoryBench, runChurnScheduleBench, type Chur
 import { summarizeProfiles } from './profile-summary.js';
 import { formatCapacityTable, measureSimulatorCapacity } from './simulator-capacity.js';
 import { defined } from '../src/defined.js';
+import { runCompareNoiseBench } from './compare-noise.js';
+import { runCompareFaultsBench } from './compare-faults.js';
+import { runComparePowerBench } from './compare-power.js';
+import { runCompareSpeedBench } from './compare-speed.js';
 
 const benchmarks: Record<string, () => Promise<string>> = {
   parser: () => Promise.resolve(runParserBench()),
@@ -95,6 +103,16 @@ const benchmarks: Record<string, () => Promise<string>> = {
   'churn-schedule': () => runChurnScheduleBench(churnOptions()),
   'churn-cpu': () => runChurnCpuBench(churnOptions()),
   'churn-memory': () => runChurnMemoryBench(churnOptions()),
+  'compare-noise': () =>
+    runCompareNoiseBench({
+      ...defined({ pairs: numberOption('--pairs'), streams: numberOption('--streams'), seconds: numberOption('--seconds'), keep: option('--keep') }),
+    }),
+  'compare-faults': () =>
+    runCompareFaultsBench({
+      ...defined({ pairs: numberOption('--pairs'), streams: numberOption('--streams'), seconds: numberOption('--seconds'), keep: option('--keep') }),
+    }),
+  'compare-power': () => runComparePowerBench({ ...defined({ seconds: numberOption('--seconds'), streams: option('--streams')?.split(',').map(Number) }) }),
+  'compare-speed': () => runCompareSpeedBench({ ...defined({ streams: numberOption('--streams'), repeat: numberOption('--repeat') }) }),
   // Only when named: a run of every benchmark reaches the three above by their own names.
   churn: async () =>
     requested.length === 0
@@ -124,7 +142,20 @@ if (soak !== undefined) {
   console.log(await runSoak(parseDuration(soak, '--soak') / 60_000));
   process.exit(0);
 }
-const VALUE_OPTIONS = ['--scenario', '--streams', '--seconds', '--repeat', '--soak', '--kinds', '--node-flags', '--profile', '--concurrency', '--compare'];
+const VALUE_OPTIONS = [
+  '--scenario',
+  '--streams',
+  '--seconds',
+  '--repeat',
+  '--soak',
+  '--kinds',
+  '--node-flags',
+  '--profile',
+  '--concurrency',
+  '--compare',
+  '--pairs',
+  '--keep',
+];
 const requested = args.filter((arg, i) => !arg.startsWith('-') && !arg.endsWith('.cpuprofile') && !VALUE_OPTIONS.includes(args[i - 1] ?? ''));
 const unknown = requested.filter((name) => !(name in benchmarks));
 if (unknown.length > 0) {

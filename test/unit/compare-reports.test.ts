@@ -66,7 +66,7 @@ describe('compare: two reports, figure by figure', () => {
 
   it('fps 30% higher is better; a change within the noise threshold, or within one frame of a 4 s run, is the same however significant', () => {
     expect(line(compareReports(input(RUN, scaledFps(1.3))), 'fps').verdict).toBe('better');
-    // 4% of 5 fps is 0.2 fps: above the 3% share, below one frame in 4 s (0.25 fps).
+    // 4% of 5 fps is 0.2 fps: at the 4% share, below one frame in 4 s (0.25 fps).
     const small = compareReports(input(RUN, scaledFps(1.04)));
     expect(line(small, 'fps').significant).toBe(true);
     expect(line(small, 'fps').threshold.absolute).toBeCloseTo(0.25, 2);
