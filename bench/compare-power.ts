@@ -12,7 +12,8 @@ import type { NoiseThreshold } from '../src/compare/compare-types.js';
 import { streamFigureData, streamFigures, type FigureData } from '../src/compare/figures.js';
 import { judge, type Judged } from '../src/compare/judge.js';
 import { noiseOf } from '../src/compare/noise.js';
-import { readRunReport } from '../src/files/read-reports.js';
+import { readAnyReport } from '../src/files/read-reports.js';
+import type { Report } from '../src/report/report-types.js';
 import type { Report } from '../src/report/report-types.js';
 import { runCameraLoad, wholeRun, withFleets } from './compare-runs.js';
 import { DEGRADATIONS, degraded, type Degradation } from './compare-degrade.js';
@@ -114,7 +115,12 @@ async function measureScale(streams: number, seconds: number, dir: string): Prom
     await runCameraLoad(fleet, streams, 3, dir, `warm-up-${streams}`);
     return [await runCameraLoad(fleet, streams, seconds, dir, `a-${streams}`), await runCameraLoad(fleet, streams, seconds, dir, `b-${streams}`)] as const;
   });
-  const [base, next] = [await readRunReport(a), await readRunReport(b)];
+  const runReport = async (file: string): Promise<Report> => {
+    const report = await readAnyReport(file);
+    if (report.command !== 'run') throw new Error(`${file}: not a run's report`);
+    return report;
+  };
+  const [base, next] = [await runReport(a), await runReport(b)];
   const started = Date.now();
   const found = new Map<string, Found>();
   for (const degradation of DEGRADATIONS) {
