@@ -14,7 +14,6 @@ import { judge, type Judged } from '../src/compare/judge.js';
 import { noiseOf } from '../src/compare/noise.js';
 import { readAnyReport } from '../src/files/read-reports.js';
 import type { Report } from '../src/report/report-types.js';
-import type { Report } from '../src/report/report-types.js';
 import { runCameraLoad, wholeRun, withFleets } from './compare-runs.js';
 import { DEGRADATIONS, degraded, type Degradation } from './compare-degrade.js';
 import { loadAverage } from './timing.js';
