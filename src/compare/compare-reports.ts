@@ -23,8 +23,6 @@ export interface CompareInput {
   version: string;
 }
 
-const cameraSet = (report: Report): string[] => [...new Set(report.streams.map((s) => s.cameraId))].sort();
-
 /** What two runs must share to be compared alike: their stream count and camera set. */
 export interface PlanShape {
   streams: number;
@@ -36,7 +34,8 @@ export const planShape = (cameraIds: readonly string[]): PlanShape => ({ streams
 /** Runs of different plans are not alike: refused (exit 2) unless asked for, then named in the warnings. */
 export function planDifference(base: PlanShape, next: PlanShape): string | undefined {
   if (base.streams === next.streams && base.cameraIds.join('\n') === next.cameraIds.join('\n')) return undefined;
-  const shared = base.cameraIds.filter((id) => next.cameraIds.includes(id)).length;
+  const inNext = new Set(next.cameraIds);
+  const shared = base.cameraIds.filter((id) => inNext.has(id)).length;
   const what = (plan: PlanShape): string => `${plan.streams} streams over ${plan.cameraIds.length} cameras`;
   return `BASE has ${what(base)}, NEW ${what(next)} (${shared} cameras in both)`;
 }
@@ -53,7 +52,7 @@ function side(report: Report, file: string): CompareSide {
     startedAt: report.startedAt,
     schemaVersion: report.schemaVersion,
     streams: report.streams.length,
-    cameras: cameraSet(report).length,
+    cameras: shapeOf(report).cameraIds.length,
     valid,
     ...(invalidReason === undefined ? {} : { invalidReason }),
     interrupted: report.interrupted,
