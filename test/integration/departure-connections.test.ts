@@ -5,6 +5,7 @@ import { parseStages } from '../../src/options/stage-options.js';
 import { Runner } from '../../src/run/runner.js';
 import { stageSpans, stagesDurationMs } from '../../src/stages.js';
 import { testPlan } from '../helpers/run-plan.js';
+import { jpegPart } from '../helpers/jpeg-part.js';
 
 // A departure aborts its viewer's request mid-body. undici 7 then put the aborted request back among the pending ones
 // and opened a new connection for it, which served no request and sat idle until its keep-alive timeout: one
@@ -25,14 +26,6 @@ afterEach(async () => {
     );
 });
 
-/** A JPEG-shaped part of `size` bytes: SOI, filler, EOI. */
-function part(size: number): Buffer {
-  const jpeg = Buffer.alloc(size, 0x20);
-  jpeg.writeUInt16BE(0xffd8, 0);
-  jpeg.writeUInt16BE(0xffd9, size - 2);
-  return Buffer.concat([Buffer.from(`--frame\r\nContent-Type: image/jpeg\r\nContent-Length: ${size}\r\n\r\n`), jpeg, Buffer.from('\r\n')]);
-}
-
 /** An HTTP/1.1 MJPEG server at 20 fps that counts the TCP connections it accepts and the requests it reads. */
 async function countingServer(): Promise<{ url: string; connections: () => number; requests: () => number }> {
   let connections = 0;
@@ -44,7 +37,7 @@ async function countingServer(): Promise<{ url: string; connections: () => numbe
     socket.once('data', () => {
       requests++;
       socket.write('HTTP/1.1 200 OK\r\nContent-Type: multipart/x-mixed-replace; boundary=frame\r\nConnection: keep-alive\r\n\r\n');
-      const timer = setInterval(() => socket.write(part(2_000)), 50);
+      const timer = setInterval(() => socket.write(jpegPart(2_000)), 50);
       socket.once('close', () => {
         clearInterval(timer);
       });

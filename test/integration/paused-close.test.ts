@@ -5,6 +5,7 @@ import type { Camera } from '../../src/cameras/camera.js';
 import { Runner } from '../../src/run/runner.js';
 import type { ViewerPlan } from '../../src/viewers.js';
 import { testPlan } from '../helpers/run-plan.js';
+import { jpegPart } from '../helpers/jpeg-part.js';
 
 // A server that answers HTTP/1.0 (no keep-alive: the body ends when the connection does) and closes while a viewer
 // holds its reading. undici 7's parser, paused by the held body, asserted on the close and took the process down
@@ -25,14 +26,6 @@ afterEach(async () => {
   }
 });
 
-/** A JPEG-shaped part of `size` bytes: SOI, filler, EOI. */
-function part(size: number): Buffer {
-  const jpeg = Buffer.alloc(size, 0x20);
-  jpeg.writeUInt16BE(0xffd8, 0);
-  jpeg.writeUInt16BE(0xffd9, size - 2);
-  return Buffer.concat([Buffer.from(`--frame\r\nContent-Type: image/jpeg\r\nContent-Length: ${size}\r\n\r\n`), jpeg, Buffer.from('\r\n')]);
-}
-
 /** Streams 20 KB parts at 20 fps over HTTP/1.0, then ends the connection (FIN) after `closeAfterMs`. */
 async function closingServer(closeAfterMs: number): Promise<string> {
   const listening = createServer((socket) => {
@@ -40,7 +33,7 @@ async function closingServer(closeAfterMs: number): Promise<string> {
     socket.on('error', () => undefined);
     socket.once('data', () => {
       socket.write('HTTP/1.0 200 OK\r\nContent-Type: multipart/x-mixed-replace; boundary=frame\r\n\r\n');
-      const timer = setInterval(() => socket.write(part(20_000)), 50);
+      const timer = setInterval(() => socket.write(jpegPart(20_000)), 50);
       setTimeout(() => {
         clearInterval(timer);
         socket.end();
