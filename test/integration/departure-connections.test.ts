@@ -1,51 +1,30 @@
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Camera } from '../../src/cameras/camera.js';
 import { parseStages } from '../../src/options/stage-options.js';
 import { Runner } from '../../src/run/runner.js';
 import { stageSpans, stagesDurationMs } from '../../src/stages.js';
 import { testPlan } from '../helpers/run-plan.js';
-import { jpegPart } from '../helpers/jpeg-part.js';
+import { jpegPart, rawStreamServers } from '../helpers/raw-stream-server.js';
 
 // A departure aborts its viewer's request mid-body. undici 7 then put the aborted request back among the pending ones
 // and opened a new connection for it, which served no request and sat idle until its keep-alive timeout: one
 // connection the camera never asked for per departure (nodejs/undici#5845, fixed upstream by #5846, patched here:
 // patches/undici+*.patch).
 
-let server: Server | undefined;
-const sockets: Socket[] = [];
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.destroy();
-  const closing = server;
-  server = undefined;
-  if (closing)
-    await new Promise<void>((resolve) =>
-      closing.close(() => {
-        resolve();
-      }),
-    );
-});
+const rawServer = rawStreamServers();
 
 /** An HTTP/1.1 MJPEG server at 20 fps that counts the TCP connections it accepts and the requests it reads. */
 async function countingServer(): Promise<{ url: string; connections: () => number; requests: () => number }> {
-  let connections = 0;
   let requests = 0;
-  const listening = createServer((socket) => {
-    connections++;
-    sockets.push(socket);
-    socket.on('error', () => undefined);
-    socket.once('data', () => {
-      requests++;
-      socket.write('HTTP/1.1 200 OK\r\nContent-Type: multipart/x-mixed-replace; boundary=frame\r\nConnection: keep-alive\r\n\r\n');
-      const timer = setInterval(() => socket.write(jpegPart(2_000)), 50);
-      socket.once('close', () => {
-        clearInterval(timer);
-      });
+  const { url, connections } = await rawServer((socket) => {
+    requests++;
+    socket.write('HTTP/1.1 200 OK\r\nContent-Type: multipart/x-mixed-replace; boundary=frame\r\nConnection: keep-alive\r\n\r\n');
+    const timer = setInterval(() => socket.write(jpegPart(2_000)), 50);
+    socket.once('close', () => {
+      clearInterval(timer);
     });
   });
-  server = listening;
-  await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(listening.address() as AddressInfo).port}/stream`, connections: () => connections, requests: () => requests };
+  return { url, connections, requests: () => requests };
 }
 
 describe("a viewer's departure", () => {

@@ -1,48 +1,27 @@
-import { createServer, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Camera } from '../../src/cameras/camera.js';
 import { Runner } from '../../src/run/runner.js';
 import type { ViewerPlan } from '../../src/viewers.js';
 import { testPlan } from '../helpers/run-plan.js';
-import { jpegPart } from '../helpers/jpeg-part.js';
+import { jpegPart, rawStreamServers } from '../helpers/raw-stream-server.js';
 
 // A server that answers HTTP/1.0 (no keep-alive: the body ends when the connection does) and closes while a viewer
 // holds its reading. undici 7's parser, paused by the held body, asserted on the close and took the process down
 // (nodejs/undici#5360, fixed upstream in undici 8 by #5474, patched here: patches/undici+*.patch). VLC serves so.
 
-let server: Server | undefined;
-const sockets: Socket[] = [];
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.destroy();
-  const closing = server;
-  server = undefined;
-  if (closing) {
-    await new Promise<void>((resolve) => {
-      closing.close(() => {
-        resolve();
-      });
-    });
-  }
-});
+const rawServer = rawStreamServers();
 
 /** Streams 20 KB parts at 20 fps over HTTP/1.0, then ends the connection (FIN) after `closeAfterMs`. */
 async function closingServer(closeAfterMs: number): Promise<string> {
-  const listening = createServer((socket) => {
-    sockets.push(socket);
-    socket.on('error', () => undefined);
-    socket.once('data', () => {
-      socket.write('HTTP/1.0 200 OK\r\nContent-Type: multipart/x-mixed-replace; boundary=frame\r\n\r\n');
-      const timer = setInterval(() => socket.write(jpegPart(20_000)), 50);
-      setTimeout(() => {
-        clearInterval(timer);
-        socket.end();
-      }, closeAfterMs);
-    });
+  const { url } = await rawServer((socket) => {
+    socket.write('HTTP/1.0 200 OK\r\nContent-Type: multipart/x-mixed-replace; boundary=frame\r\n\r\n');
+    const timer = setInterval(() => socket.write(jpegPart(20_000)), 50);
+    setTimeout(() => {
+      clearInterval(timer);
+      socket.end();
+    }, closeAfterMs);
   });
-  server = listening;
-  await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(listening.address() as AddressInfo).port}/stream`;
+  return url;
 }
 
 describe("a server that closes a held viewer's connection", () => {
