@@ -21,7 +21,16 @@ export function rawStreamServers(): (onRequest: (socket: Socket) => void) => Pro
   const sockets: Socket[] = [];
   afterEach(async () => {
     for (const socket of sockets.splice(0)) socket.destroy();
-    await Promise.all(servers.splice(0).map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+    await Promise.all(
+      servers.splice(0).map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.close(() => {
+              resolve();
+            });
+          }),
+      ),
+    );
   });
   return async (onRequest) => {
     let connections = 0;
@@ -29,7 +38,9 @@ export function rawStreamServers(): (onRequest: (socket: Socket) => void) => Pro
       connections++;
       sockets.push(socket);
       socket.on('error', () => undefined);
-      socket.once('data', () => onRequest(socket));
+      socket.once('data', () => {
+        onRequest(socket);
+      });
     });
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
