@@ -4,9 +4,12 @@
 // --heap-growing-percent=0 --no-expose-gc" measures the engine without them), --profile DIR (a CPU profile of each consumer's
 // measured window); --soak 10m runs the soak instead. merge: 100 shard reports of 1,000 streams, read, merged, written.
 // html: the HTML report of 100, 1,000 and 10,000 streams, rendered in Node and drawn in the system Chromium.
-// process: camera-load run and a raw undici client as whole processes (--streams, --seconds, --repeat; --compare
-// OTHER/bin/camera-load.js runs another built checkout beside it, for before/after), the fixed
-// cost of a run and its parts, --version and --help. connect: first complete frames from time zero, camera-load's
+// process: camera-load run against a bare undici client (bench/raw-client.ts, and it with GC_FLAGS for information) as
+// whole processes on bench/lean-server.ts, 2,000 × 5 fps × 20 KB for 25 s and 10,000 × 1 fps × 20 KB for 20 s
+// (--scenario 2000|10000: one of them), every round and the issue-32 targets on the medians of the pair ratios,
+// frames counted against sent; the fixed cost of a 3 s run of 2,000 streams beside the bare client's, its parts,
+// --version and --help (--seconds S, --repeat R (3), --no-flagged-baseline; --compare OTHER/bin/camera-load.js runs
+// another built checkout in the same rounds, for before/after). connect: first complete frames from time zero, camera-load's
 // engine beside a bare undici client on bench/lean-server.ts, 2,000 × 5 fps and 10,000 × 1 fps (--streams N: one
 // scale; --concurrency 100,250,...: an engine row per level; --repeat R; --compare OTHER/bin/camera-load.js: that
 // checkout's engine too, at its default, built with its benches). max-trials: camera-load max's CPU per trial against a run of the same size (--seconds,
@@ -73,7 +76,8 @@ const benchmarks: Record<string, () => Promise<string>> = {
   merge: runMergeBench,
   process: () =>
     runProcessBench({
-      ...defined({ streams: numberOption('--streams'), seconds: numberOption('--seconds'), repeat: numberOption('--repeat') }),
+      ...defined({ scenario: numberOption('--scenario'), seconds: numberOption('--seconds'), repeat: numberOption('--repeat') }),
+      ...(args.includes('--no-flagged-baseline') ? { flagged: false } : {}),
       ...(option('--compare') === undefined ? {} : { compare: resolve(option('--compare') ?? '') }),
     }),
   connect: () =>

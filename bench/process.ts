@@ -1,259 +1,72 @@
-// What a whole run costs, from start to exit: `camera-load run` as a user starts it (the launcher and the process
-// it relaunches) next to a bare undici client process doing the same, against the same simulated fleet (another
-// process), alternating, timed from outside by /usr/bin/time (CPU user+sys of the process and everything it
-// waited for; peak RSS of the largest of them). Then the fixed cost of a run, its parts, and --version/--help.
-// Run: npm run bench -- process [--streams N] [--seconds S] [--repeat R]
+// What a whole run costs, from start to exit, against a bare undici client as one writes it, in two scenarios: 2,000
+// streams × 5 fps × 20 KB for 25 s and 10,000 × 1 fps × 20 KB for 20 s, each from bench/lean-server.ts in its own
+// process. `camera-load run` is started as a user starts it (the launcher and the process it relaunches with the V8
+// flags, --cameras-file, quiet, a report file); bench/raw-client.ts as a bare `node raw-client.js PORT STREAMS
+// SECONDS`, and with camera-load's GC_FLAGS for information. Alternating order, every round printed, the issue's
+// targets (issue 32) as checks on the medians of the rounds' pair ratios; timed from outside by /usr/bin/time (CPU
+// user+sys of the process and everything it waited for; peak RSS of the largest of them). Then the fixed cost of a
+// run (2,000 streams for 3 s, less its streaming) beside the bare client's, its parts, and --version/--help.
+// Run: npm run bench -- process [--scenario 2000|10000] [--seconds S] [--repeat R] [--no-flagged-baseline]
+//      [--compare OTHER/bin/camera-load.js]
 //      npm run bench -- connect [--streams N] [--concurrency 100,500,...] [--repeat R]: camera-load's engine against a bare
 //      undici client on bench/lean-server.ts, first complete frames at 2,000 × 5 fps and 10,000 × 1 fps
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { GC_FLAGS } from '../src/launcher/gc-tuning.js';
 import { DEFAULTS } from '../src/options/defaults.js';
-import type { PhasesResult } from './phases.js';
-import { check, loadAverage, median, quietRunArgs, spread, TIME, timed, withFleet, withLeanServer, type Timed } from './timing.js';
-
-const CLI = fileURLToPath(new URL('../../bin/camera-load.js', import.meta.url));
-const RAW = fileURLToPath(new URL('./raw-client.js', import.meta.url));
-const PHASES = fileURLToPath(new URL('./phases.js', import.meta.url));
-
-interface CliRun extends Timed {
-  bytes: number;
-  frames: number;
-  firstFrameP50Ms: number;
-  firstFrameMaxMs: number;
-}
-
-async function cameraLoad(cli: string, dir: string, camerasFile: string, streams: number, seconds: number, round: string): Promise<CliRun> {
-  const report = join(dir, `report-${round}.json`);
-  const args = quietRunArgs({ camerasFile, streams, seconds, report, log: join(dir, `log-${round}.log`) });
-  const run = await timed([process.execPath, cli, ...args], (seconds + 60) * 1000);
-  const summary = existsSync(report)
-    ? (
-        JSON.parse(readFileSync(report, 'utf8')) as {
-          summary: { totalBytes: number; totalFrames: number; timeToFirstFrameMs: { p50: number; max: number } | null };
-        }
-      ).summary
-    : undefined;
-  return {
-    ...run,
-    bytes: summary?.totalBytes ?? NaN,
-    frames: summary?.totalFrames ?? NaN,
-    firstFrameP50Ms: summary?.timeToFirstFrameMs?.p50 ?? NaN,
-    firstFrameMaxMs: summary?.timeToFirstFrameMs?.max ?? NaN,
-  };
-}
-
-async function rawClient(port: number, streams: number, seconds: number): Promise<Timed & { bytes: number }> {
-  const run = await timed([process.execPath, RAW, String(port), String(streams), String(seconds)], (seconds + 60) * 1000);
-  const line = run.stdout.trim().split('\n').at(-1) ?? '{}';
-  return { ...run, bytes: (JSON.parse(line) as { bytes?: number }).bytes ?? NaN };
-}
-
-async function phases(
-  port: number,
-  streams: number,
-  seconds: number,
-  connectConcurrency: number,
-  samplerSamples: number,
-  script = PHASES,
-): Promise<PhasesResult> {
-  const config = JSON.stringify({ port, streams, seconds, connectConcurrency, samplerSamples });
-  const run = await timed([process.execPath, ...GC_FLAGS, script, config], (seconds + 90) * 1000);
-  const line = run.stdout.trim().split('\n').at(-1) ?? '';
-  if (run.code !== 0 || line === '') throw new Error(`the phases process exited with ${run.code}`);
-  return JSON.parse(line) as PhasesResult;
-}
+import { CLI, phases, PHASES, RAW } from './process-clients.js';
+import { formatFixed } from './process-fixed.js';
+import { formatScenario } from './process-format.js';
+import { runScenario, SCENARIOS } from './process-rounds.js';
+import { check, loadAverage, median, spread, TIME, timed, withLeanServer, type Timed } from './timing.js';
 
 export interface ProcessOptions {
-  streams?: number;
+  /** One scenario only, by its streams: 2000 or 10000 (default: both). */
+  scenario?: number;
+  /** The long runs' length instead of each scenario's (25 s, 20 s). */
   seconds?: number;
   repeat?: number;
+  /** The bare client started with GC_FLAGS too, a second baseline for information (default: on). */
+  flagged?: boolean;
   /** Another checkout's bin/camera-load.js (built), run beside this one in every round: before/after figures. */
   compare?: string;
 }
 
-interface Round {
-  cl: CliRun;
-  raw: Timed & { bytes: number };
-  short: CliRun;
-  rawShort: Timed & { bytes: number };
-  other?: { cl: CliRun; short: CliRun };
-}
-
-const SHORT_SECONDS = 3;
-const gb = (bytes: number): number => bytes / 1e9;
-
 export async function runProcessBench(options: ProcessOptions): Promise<string> {
   if (!existsSync(TIME)) return `${TIME} is not installed: the whole-process bench times processes with it (apt-get install time).`;
-  const streams = options.streams ?? 2000;
-  const seconds = options.seconds ?? 25;
+  const scenarios = SCENARIOS.filter((s) => options.scenario === undefined || s.streams === options.scenario);
+  if (scenarios.length === 0) throw new Error(`process: --scenario takes ${SCENARIOS.map((s) => s.streams).join(' or ')}`);
   const repeat = options.repeat ?? 3;
+  if (!(repeat >= 1)) throw new Error('process: --repeat takes a whole number of rounds, at least 1');
+  const started = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'bench-process-'));
+  const out: string[] = [];
   try {
-    return await withFleet(streams, 5, async (fleet) => {
-      const camerasFile = join(dir, 'cameras.json');
-      const urls = Array.from({ length: streams }, (_, i) => ({
-        id: String(101 + i),
-        name: `Camera ${101 + i}`,
-        status: 1,
-        fr_url: `http://127.0.0.1:${fleet.port}/fr/${101 + i}/stream`,
-      }));
-      writeFileSync(camerasFile, JSON.stringify(urls));
-      const rows: Round[] = [];
-      const compare = options.compare;
-      for (let round = 1; round <= repeat; round++) {
-        // Alternating which goes first, so a drift of the machine's speed falls on both.
-        const first = round % 2 === 1;
-        const raw1 = first ? undefined : await rawClient(fleet.port, streams, seconds);
-        const cl = await cameraLoad(CLI, dir, camerasFile, streams, seconds, `${round}`);
-        const raw = raw1 ?? (await rawClient(fleet.port, streams, seconds));
-        const short = await cameraLoad(CLI, dir, camerasFile, streams, SHORT_SECONDS, `${round}-short`);
-        const rawShort = await rawClient(fleet.port, streams, SHORT_SECONDS);
-        const other =
-          compare === undefined
-            ? undefined
-            : {
-                cl: await cameraLoad(compare, dir, camerasFile, streams, seconds, `${round}-other`),
-                short: await cameraLoad(compare, dir, camerasFile, streams, SHORT_SECONDS, `${round}-other-short`),
-              };
-        rows.push({ cl, raw, short, rawShort, ...(other ? { other } : {}) });
-        process.stderr.write(
-          `[process round ${round}/${repeat}] camera-load ${cl.cpuSeconds.toFixed(2)} CPU-s ${(cl.peakRssBytes / 1e6).toFixed(0)} MB (exit ${cl.code}); ` +
-            `raw ${raw.cpuSeconds.toFixed(2)} CPU-s ${(raw.peakRssBytes / 1e6).toFixed(0)} MB; ${SHORT_SECONDS} s run ${short.cpuSeconds.toFixed(2)} CPU-s` +
-            (other
-              ? `; compared: ${other.cl.cpuSeconds.toFixed(2)} CPU-s ${(other.cl.peakRssBytes / 1e6).toFixed(0)} MB, ${SHORT_SECONDS} s run ${other.short.cpuSeconds.toFixed(2)} CPU-s`
-              : '') +
-            '\n',
-        );
-      }
-      const parts = await phases(fleet.port, streams, SHORT_SECONDS, 100, 10);
-      const info = await infoCommands(repeat);
-      return [
-        formatWhole(rows, streams, seconds),
-        '',
-        formatFixed(rows, streams, parts),
-        ...(compare === undefined ? [] : ['', formatCompared(rows, streams, compare)]),
-        '',
-        info,
-      ].join('\n');
-    });
+    for (const scenario of scenarios) {
+      const result = await runScenario(
+        scenario,
+        {
+          repeat,
+          flagged: options.flagged ?? true,
+          ...(options.seconds === undefined ? {} : { seconds: options.seconds }),
+          ...(options.compare === undefined ? {} : { compare: options.compare }),
+        },
+        dir,
+      );
+      out.push(formatScenario(result), '');
+      if (scenario.fixedCost) out.push(formatFixed(result), '');
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function formatCompared(rows: Round[], streams: number, compare: string): string {
-  const pairs = rows.flatMap((r) => (r.other ? [{ ...r, other: r.other }] : []));
-  const fixedOf = (long: CliRun, short: CliRun): number =>
-    short.cpuSeconds - ((long.cpuSeconds - short.cpuSeconds) / gb(long.bytes - short.bytes)) * gb(short.bytes);
-  const row = (label: string, pick: (r: (typeof pairs)[number]) => { cl: CliRun; short: CliRun }): string => {
-    const runs = pairs.map(pick);
-    const ratios = pairs.map((r) => pick(r).cl.cpuSeconds / r.raw.cpuSeconds);
-    return (
-      `| ${label} | ${median(runs.map((x) => x.cl.cpuSeconds)).toFixed(2)}${spread(runs.map((x) => x.cl.cpuSeconds))} | ${median(ratios).toFixed(2)}×${spread(ratios)} | ` +
-      `${median(runs.map((x) => x.cl.peakRssBytes / 1e6)).toFixed(0)} | ${median(runs.map((x) => x.cl.peakRssBytes / streams / 1024)).toFixed(0)} KB | ` +
-      `${median(runs.map((x) => x.short.cpuSeconds)).toFixed(2)} | ${median(runs.map((x) => fixedOf(x.cl, x.short))).toFixed(2)} | ${median(runs.map((x) => x.short.firstFrameMaxMs)).toFixed(0)} |`
-    );
-  };
-  return [
-    `**Side by side in the same rounds: this checkout and ${compare}**`,
+  out.push(
+    await infoCommands(repeat),
     '',
-    '| camera-load | CPU-s, long run | × raw undici | peak RSS (MB) | per stream | CPU-s, 3 s run | fixed cost (CPU-s) | 3 s run: slowest first frame (ms) |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
-    row('compared (before)', (r) => r.other),
-    row('this checkout (after)', (r) => ({ cl: r.cl, short: r.short })),
-  ].join('\n');
-}
-
-function formatWhole(rows: { cl: CliRun; raw: Timed & { bytes: number } }[], streams: number, seconds: number): string {
-  const ratios = rows.map((r) => r.cl.cpuSeconds / r.raw.cpuSeconds);
-  const perGbRatios = rows.map((r) => r.cl.cpuSeconds / gb(r.cl.bytes) / (r.raw.cpuSeconds / gb(r.raw.bytes)));
-  const clRss = rows.map((r) => r.cl.peakRssBytes / streams / 1024);
-  const rawRss = rows.map((r) => r.raw.peakRssBytes / streams / 1024);
-  const line = (label: string, runs: (Timed & { bytes: number })[], rss: number[]): string =>
-    `| ${label} | ${median(runs.map((r) => r.cpuSeconds)).toFixed(2)}${spread(runs.map((r) => r.cpuSeconds))} | ${median(runs.map((r) => r.wallSeconds)).toFixed(1)} | ` +
-    `${median(runs.map((r) => gb(r.bytes))).toFixed(2)} | ${median(runs.map((r) => r.cpuSeconds / gb(r.bytes))).toFixed(2)} | ` +
-    `${median(runs.map((r) => r.peakRssBytes / 1e6)).toFixed(0)} | ${median(rss).toFixed(0)} KB |`;
-  const ratio = median(ratios);
-  const rss = median(clRss);
-  return [
-    `**Whole process: ${streams.toLocaleString('en-US')} streams × 5 fps × 20 KB for ${seconds} s, start to exit, medians of ${rows.length} rounds (min–max)**`,
-    '',
-    '| process | CPU-s (user+sys) | wall s | GB read | CPU-s per GB | peak RSS (MB) | peak RSS per stream |',
-    '|---|---:|---:|---:|---:|---:|---:|',
-    line(
-      'raw undici client',
-      rows.map((r) => r.raw),
-      rawRss,
-    ),
-    line(
-      'camera-load run',
-      rows.map((r) => r.cl),
-      clRss,
-    ),
-    '',
-    `camera-load ÷ raw, pair by pair: CPU ${ratio.toFixed(2)}×${spread(ratios)}, CPU per GB ${median(perGbRatios).toFixed(2)}×${spread(perGbRatios)}.`,
-    '',
-    check(ratio <= 1.1, `whole-process CPU ${ratio.toFixed(2)}× the raw undici client (target ≤ 1.10×)`),
-    check(rss <= 60, `peak RSS ${rss.toFixed(0)} KB per stream (target ≤ 60 KB)`),
-  ].join('\n');
-}
-
-function formatFixed(rows: Round[], streams: number, p: PhasesResult): string {
-  // The marginal cost of a GB from the long and the short run of the same round; what the short run costs beyond
-  // its GB at that rate is the run's fixed cost.
-  const marginal = rows.map((r) => (r.cl.cpuSeconds - r.short.cpuSeconds) / gb(r.cl.bytes - r.short.bytes));
-  const fixed = rows.map((r, i) => r.short.cpuSeconds - (marginal[i] ?? NaN) * gb(r.short.bytes));
-  const perGb = median(marginal);
-  const fixedMedian = median(fixed);
-  // The same for the raw client: what any process pays to start, open 2,000 connections and close them.
-  const rawMarginal = rows.map((r) => (r.raw.cpuSeconds - r.rawShort.cpuSeconds) / gb(r.raw.bytes - r.rawShort.bytes));
-  const rawFixed = rows.map((r, i) => r.rawShort.cpuSeconds - (rawMarginal[i] ?? NaN) * gb(r.rawShort.bytes));
-  const streamingPerGb = p.streaming.cpuSeconds / gb(p.streaming.bytes);
-  const beyond = (phase: PhasesResult['connecting']): number => phase.cpuSeconds - gb(phase.bytes) * streamingPerGb;
-  const ms = (s: number): string => (s * 1000).toFixed(0);
-  const partRow = (label: string, cpu: number, wall: number, note: string): string => `| ${label} | ${ms(cpu)} | ${wall.toFixed(2)} | ${note} |`;
-  return [
-    `**Fixed cost of a run: ${streams.toLocaleString('en-US')} streams for ${SHORT_SECONDS} s, whole process**`,
-    '',
-    `${SHORT_SECONDS} s run: ${median(rows.map((r) => r.short.cpuSeconds)).toFixed(2)} CPU-s${spread(rows.map((r) => r.short.cpuSeconds))}, ` +
-      `${median(rows.map((r) => gb(r.short.bytes))).toFixed(2)} GB, ${median(rows.map((r) => r.short.wallSeconds)).toFixed(1)} s wall, ` +
-      `first frames p50 ${median(rows.map((r) => r.short.firstFrameP50Ms)).toFixed(0)} ms, max ${median(rows.map((r) => r.short.firstFrameMaxMs)).toFixed(0)} ms. ` +
-      `Marginal cost ${perGb.toFixed(2)} CPU-s per GB (long run − short run); fixed cost = short run − its GB at that rate.`,
-    '',
-    `The raw undici client, the same way: ${SHORT_SECONDS} s run ${median(rows.map((r) => r.rawShort.cpuSeconds)).toFixed(2)} CPU-s${spread(rows.map((r) => r.rawShort.cpuSeconds))}, ` +
-      `marginal ${median(rawMarginal).toFixed(2)} CPU-s per GB, fixed cost ${median(rawFixed).toFixed(2)} CPU-s${spread(rawFixed)}: camera-load's own share of its fixed cost is ${(fixedMedian - median(rawFixed)).toFixed(2)} CPU-s.`,
-    '',
-    check(fixedMedian < 1, `fixed cost ${fixedMedian.toFixed(2)} CPU-s per run${spread(fixed)} (target < 1 CPU-s)`),
-    '',
-    `Its parts, one process running the same engine phase by phase (CPU of each phase, less its bytes at the streaming rate of ${streamingPerGb.toFixed(2)} CPU-s per GB):`,
-    '',
-    '| part | CPU ms | wall s | what |',
-    '|---|---:|---:|---|',
-    partRow(
-      'start-up',
-      p.startUp.cpuSeconds,
-      p.startUp.wallSeconds,
-      "Node and the `run` command's modules, in one process (the launcher is a second Node start: see --version below)",
-    ),
-    partRow(
-      'connecting',
-      beyond(p.connecting),
-      p.connecting.wallSeconds,
-      `until every stream has its first frame (p50 ${p.firstFrameMs.p50.toFixed(0)} ms, max ${p.firstFrameMs.max.toFixed(0)} ms)`,
-    ),
-    partRow('report building', p.reportBuild.cpuSeconds, p.reportBuild.wallSeconds, "buildReport: every stream's figures and histogram, the summary"),
-    partRow('report JSON', p.reportJson.cpuSeconds, p.reportJson.wallSeconds, `JSON.stringify of the report (${(p.reportJson.bytes / 1e6).toFixed(1)} MB)`),
-    partRow('teardown', beyond(p.teardown), p.teardown.wallSeconds, 'from the stop to the last stream closed and the dispatcher destroyed'),
-    partRow(
-      'sampler',
-      p.samplerCpuSecondsPerSample * (SHORT_SECONDS / 2 + 1),
-      NaN,
-      `one system sample ${ms(p.samplerCpuSecondsPerSample)} ms, ${SHORT_SECONDS / 2 + 1} in a ${SHORT_SECONDS} s run`,
-    ),
-  ].join('\n');
+    `The bench took ${((performance.now() - started) / 60_000).toFixed(1)} min; load average at the end: ${loadAverage()}.`,
+  );
+  return out.join('\n');
 }
 
 /** `--version` and `--help` as a user starts them, `n` runs each. */

@@ -1,0 +1,153 @@
+// The whole-process bench's tables (bench/process.ts): every round of a scenario, the ratios pair by pair, their
+// medians, the issue's targets as checks, and the exactness of every camera-load run.
+import type { ClientKind, ClientRun } from './process-clients.js';
+import type { Round, ScenarioResult } from './process-rounds.js';
+import { check, median, spread } from './timing.js';
+
+export const LABELS: Record<ClientKind, string> = {
+  'camera-load': 'camera-load run',
+  compared: 'compared checkout',
+  bare: 'bare undici client',
+  'bare+flags': 'bare undici client + GC_FLAGS',
+};
+
+export const gb = (run: ClientRun | undefined): number => (run ? run.bytes / 1e9 : NaN);
+const perGb = (run: ClientRun | undefined): number => (run ? run.cpuSeconds / gb(run) : NaN);
+const mb = (run: ClientRun | undefined): number => (run ? run.peakRssBytes / 1e6 : NaN);
+const cpu = (run: ClientRun | undefined): number => run?.cpuSeconds ?? NaN;
+const withSpread = (values: number[], digits = 2): string => `${median(values).toFixed(digits)}${spread(values, digits)}`;
+const int = (n: number): string => (Number.isNaN(n) ? '?' : n.toLocaleString('en-US'));
+
+/** `counted / sent (−missing, per stream)`, or a dash for a client that counts no frames. */
+export function framesCell(run: ClientRun | undefined, streams: number): string {
+  if (!run?.frames) return '—';
+  const { counted, sent } = run.frames;
+  return `${int(counted)} / ${int(sent)} (−${int(sent - counted)}: ${((sent - counted) / streams).toFixed(2)} a stream)`;
+}
+
+/** The per-round pair ratios of `kind` against `base`: CPU, CPU per GB, peak RSS. */
+export function ratios(rounds: readonly Round[], kind: ClientKind, base: ClientKind): { cpu: number[]; perGb: number[]; rss: number[] } {
+  const pairs = rounds.flatMap((r) => {
+    const a = r.long[kind];
+    const b = r.long[base];
+    return a && b ? [{ a, b }] : [];
+  });
+  return {
+    cpu: pairs.map(({ a, b }) => cpu(a) / cpu(b)),
+    perGb: pairs.map(({ a, b }) => perGb(a) / perGb(b)),
+    rss: pairs.map(({ a, b }) => mb(a) / mb(b)),
+  };
+}
+
+function roundsTable(result: ScenarioResult): string[] {
+  const { streams } = result.scenario;
+  const lines = [
+    '| round | client (in order) | CPU-s (user+sys) | wall s | GB read | CPU-s per GB | peak RSS (MB) | server CPU-s | exit | frames counted / sent |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---|',
+  ];
+  for (const r of result.rounds) {
+    r.order.forEach((kind, i) => {
+      const run = r.long[kind];
+      lines.push(
+        `| ${i === 0 ? r.round : ''} | ${i + 1}. ${LABELS[kind]} | ${cpu(run).toFixed(2)} | ${run?.wallSeconds.toFixed(1) ?? ''} | ${gb(run).toFixed(2)} | ` +
+          `${perGb(run).toFixed(2)} | ${mb(run).toFixed(0)} | ${run?.serverCpuSeconds?.toFixed(2) ?? ''} | ${run?.code ?? ''} | ${framesCell(run, streams)} |`,
+      );
+    });
+  }
+  return lines;
+}
+
+function ratiosTable(result: ScenarioResult, kinds: readonly ClientKind[], flagged: boolean): string[] {
+  const lines = [
+    `| round | client | CPU ÷ bare | CPU per GB ÷ bare | peak RSS ÷ bare |${flagged ? ' CPU ÷ bare+flags | CPU per GB ÷ bare+flags | peak RSS ÷ bare+flags |' : ''}`,
+    `|---|---|---:|---:|---:|${flagged ? '---:|---:|---:|' : ''}`,
+  ];
+  const cells = (values: number[]): string => values.map((v) => `${v.toFixed(2)}×`).join(' | ');
+  for (const kind of kinds) {
+    const bare = ratios(result.rounds, kind, 'bare');
+    const plus = ratios(result.rounds, kind, 'bare+flags');
+    result.rounds.forEach((r, i) => {
+      const row = [bare.cpu[i] ?? NaN, bare.perGb[i] ?? NaN, bare.rss[i] ?? NaN];
+      const rowPlus = [plus.cpu[i] ?? NaN, plus.perGb[i] ?? NaN, plus.rss[i] ?? NaN];
+      lines.push(`| ${r.round} (${LABELS[r.order[0] ?? 'bare']} first) | ${LABELS[kind]} | ${cells(row)} |${flagged ? ` ${cells(rowPlus)} |` : ''}`);
+    });
+    const med = (values: number[]): string => `**${median(values).toFixed(2)}×**${spread(values)}`;
+    lines.push(
+      `| median (min–max) | ${LABELS[kind]} | ${med(bare.cpu)} | ${med(bare.perGb)} | ${med(bare.rss)} |${flagged ? ` ${med(plus.cpu)} | ${med(plus.perGb)} | ${med(plus.rss)} |` : ''}`,
+    );
+  }
+  return lines;
+}
+
+function mediansTable(result: ScenarioResult, kinds: readonly ClientKind[]): string[] {
+  const lines = [
+    '| client | CPU-s (user+sys) | wall s | GB read | CPU-s per GB | peak RSS (MB) | peak RSS per stream (KB) |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const kind of kinds) {
+    const runs = result.rounds.map((r) => r.long[kind]);
+    lines.push(
+      `| ${LABELS[kind]} | ${withSpread(runs.map(cpu))} | ${withSpread(
+        runs.map((r) => r?.wallSeconds ?? NaN),
+        1,
+      )} | ${withSpread(runs.map(gb))} | ${withSpread(runs.map(perGb))} | ` +
+        `${withSpread(runs.map(mb), 0)} | ${withSpread(
+          runs.map((r) => (mb(r) * 1e6) / 1024 / result.scenario.streams),
+          0,
+        )} |`,
+    );
+  }
+  return lines;
+}
+
+/** The issue's two targets for the scenario, exactness and the exit codes. */
+function checks(result: ScenarioResult): string[] {
+  const { scenario } = result;
+  const bare = ratios(result.rounds, 'camera-load', 'bare');
+  const cpuRatio = median(scenario.cpu.perGb ? bare.perGb : bare.cpu);
+  const rssRatio = median(bare.rss);
+  const what = scenario.cpu.perGb ? 'CPU per GB' : 'CPU';
+  const lines = [
+    check(cpuRatio <= scenario.cpu.target, `${what} ${cpuRatio.toFixed(2)}× the bare undici client's (target ≤ ${scenario.cpu.target.toFixed(2)}×)`),
+    check(rssRatio <= scenario.rssTarget, `peak RSS ${rssRatio.toFixed(2)}× the bare undici client's (target ≤ ${scenario.rssTarget.toFixed(2)}×)`),
+  ];
+  const runs = result.rounds.flatMap((r) => [r.long, r.short]).flatMap((runs) => Object.values(runs));
+  const counting = runs.filter((r) => r.frames !== undefined);
+  const exact = counting.every((r) => r.frames !== undefined && r.frames.counted > 0 && r.frames.counted <= r.frames.sent);
+  const worst = Math.max(...counting.map((r) => ((r.frames?.sent ?? NaN) - (r.frames?.counted ?? NaN)) / scenario.streams));
+  lines.push(
+    check(
+      exact,
+      `frames counted ≤ frames sent in each of ${counting.length} camera-load runs; at most ${worst.toFixed(2)} a stream not counted ` +
+        '(written by the server but in flight at the stop, or written to a connection the client was closing)',
+    ),
+  );
+  for (const run of runs.filter((r) => r.code !== 0)) {
+    lines.push(`- ⚠ ${LABELS[run.kind]} exited ${run.code}${run.code === 4 ? ' (4: the client saturated: its CPU, not the server, limited the run)' : ''}`);
+  }
+  return lines;
+}
+
+export function formatScenario(result: ScenarioResult): string {
+  const { streams, fps } = result.scenario;
+  const kinds = result.rounds[0]?.order ?? [];
+  const clients = kinds.filter((k) => k === 'camera-load' || k === 'compared');
+  const flagged = kinds.includes('bare+flags');
+  return [
+    `**${streams.toLocaleString('en-US')} streams × ${fps} fps × 20 KB for ${result.seconds} s from bench/lean-server.ts (its own process): whole processes, start to exit, ${result.rounds.length} round(s)**`,
+    '',
+    `Load average at the start: ${result.loadStart}; at the end: ${result.loadEnd}.`,
+    '',
+    ...roundsTable(result),
+    '',
+    `Pair by pair, each round's camera-load ÷ that round's bare client${flagged ? ' (and ÷ the bare client with GC_FLAGS, for information: how much of the difference is the flags)' : ''}:`,
+    '',
+    ...ratiosTable(result, clients, flagged),
+    '',
+    `Medians of ${result.rounds.length} round(s) (min–max):`,
+    '',
+    ...mediansTable(result, kinds),
+    '',
+    ...checks(result),
+  ].join('\n');
+}
