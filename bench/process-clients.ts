@@ -1,7 +1,8 @@
 // The processes the whole-process bench (bench/process.ts) times from outside: `camera-load run` as a user starts
 // it, the bare undici client (bench/raw-client.ts) with and without camera-load's V8 flags, and the engine phase by
 // phase (bench/phases.ts); each against bench/lean-server.ts in its own process.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GC_FLAGS } from '../src/launcher/gc-tuning.js';
@@ -22,6 +23,8 @@ export interface ClientRun extends Timed {
   frames?: { counted: number; sent: number };
   firstFrameP50Ms?: number;
   firstFrameMaxMs?: number;
+  /** A camera-load run that wrote no report: where its log was kept (the run's folder is removed at the end). */
+  keptLog?: string;
   /** The lean server's CPU over the run. */
   serverCpuSeconds?: number;
 }
@@ -53,12 +56,21 @@ export async function cameraLoadRun(
   const summary = existsSync(report) ? (JSON.parse(readFileSync(report, 'utf8')) as { summary: ReportSummary }).summary : undefined;
   return {
     ...timing,
+    ...(summary ? {} : { keptLog: keepLog(join(run.dir, `log-${run.tag}.log`), run.tag) }),
     kind,
     bytes: summary?.totalBytes ?? NaN,
     frames: { counted: summary?.totalFrames ?? NaN, sent },
     firstFrameP50Ms: summary?.timeToFirstFrameMs?.p50 ?? NaN,
     firstFrameMaxMs: summary?.timeToFirstFrameMs?.max ?? NaN,
   };
+}
+
+function keepLog(log: string, tag: string): string {
+  const kept = join(tmpdir(), 'bench-process-logs');
+  mkdirSync(kept, { recursive: true });
+  const path = join(kept, `${new Date().toISOString().replace(/[:.]/g, '-')}-${tag}.log`);
+  if (existsSync(log)) copyFileSync(log, path);
+  return existsSync(log) ? path : `(no log written at ${log})`;
 }
 
 /** bench/raw-client.ts as one writes and starts it (`node raw-client.js PORT STREAMS SECONDS`), or with camera-load's GC_FLAGS. */
