@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { ActionRunner, CommandContext, CommandResult } from '../command-context.js';
 import { ExitCode, mostUrgent } from '../exit-codes.js';
-import { compareMaxWithBaseline, readMaxBaseline, type Baseline } from './baseline.js';
+import type { Compared } from './baseline.js';
 import type { MaxReport } from '../max/max-report.js';
 import { DEFAULTS } from '../options/defaults.js';
 import { maxConfig } from '../options/describe-options.js';
@@ -20,18 +20,28 @@ import { COMMANDS, declareCommand } from './catalog.js';
 
 // `camera-load max`: options → capacity search → outputs. The rules live below; this file only wires them.
 
+type CompareWithBaseline = (report: MaxReport, reportFile: string) => Compared;
+
+/** `--baseline`: its module (compare and its table) is loaded only then, as for run. */
+async function readMaxBaselineUse(file: string | undefined, config: Record<string, unknown>): Promise<CompareWithBaseline | undefined> {
+  if (file === undefined) return undefined;
+  const { compareMaxWithBaseline, readMaxBaseline } = await import('./baseline.js');
+  const baseline = await readMaxBaseline(file, config);
+  return baseline && ((report, reportFile) => compareMaxWithBaseline(baseline, report, reportFile));
+}
+
 /** The search's end: its summary, the baseline's comparison, its outputs and log, and the exit code they stand for. */
 async function finishSearch(
   report: MaxReport,
   stoppedInTime: boolean,
-  { options, files, baseline }: { options: MaxOptions; files: RunFiles; baseline: Baseline<MaxReport> | undefined },
+  { options, files, baseline }: { options: MaxOptions; files: RunFiles; baseline: CompareWithBaseline | undefined },
   context: CommandContext,
 ): Promise<ExitCode> {
   const say = (text: string): void => {
     if (!options.quiet) context.stdout.write(`${text}\n`);
   };
   if (!options.quiet) context.stdout.write(`\n${renderSearch(report, options.min)}`);
-  const compared = baseline && compareMaxWithBaseline(baseline, report, files.paths.report);
+  const compared = baseline?.(report, files.paths.report);
   if (compared && !options.quiet) context.stdout.write(`\n${compared.text}`);
   const written = await writeMaxOutputs(report, files.paths, context);
   files.log.logger.info({ event: 'end', result: report.result, interrupted: report.interrupted, report: written.reportAt ?? null });
@@ -52,7 +62,7 @@ async function maxCommandAction(flags: MaxFlags, apiUrlGiven: boolean, context: 
   };
   const config = maxConfig(options, files.paths);
   try {
-    const baseline = await readMaxBaseline(options.baseline, config);
+    const baseline = await readMaxBaselineUse(options.baseline, config);
     logger.info({ event: 'start', command: 'max', version: VERSION, config });
     const result = await runMaxSearch(
       options,

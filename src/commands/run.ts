@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { ActionRunner, CommandContext, CommandResult } from '../command-context.js';
 import { ExitCode, mostUrgent } from '../exit-codes.js';
-import { checkBaselinePlan, compareWithBaseline, readBaseline, type Baseline } from './baseline.js';
+import type { Compared } from './baseline.js';
+import type { Camera } from '../cameras/camera.js';
 import type { Report } from '../report/report-types.js';
 import { DEFAULTS } from '../options/defaults.js';
 import { runConfig } from '../options/describe-options.js';
@@ -28,16 +29,39 @@ function planLines(options: RunOptions, plan: Parameters<LoadTestHooks['starting
   return [streamingLine(plan, options.durationMs, options.shard), ...(viewers ? [viewersLine(viewers)] : []), ...(shape === undefined ? [] : [shape])];
 }
 
+/** `--baseline`, read and checked before anything runs, and how the run is held against it. */
+interface BaselineUse {
+  checkPlan: (streams: readonly Camera[]) => void;
+  compare: (report: Report, reportFile: string) => Compared;
+}
+
+/**
+ * The baseline's module (compare and its table: 16 modules) is loaded only for `--baseline`: every other run would
+ * pay its start-up for nothing.
+ */
+async function readBaselineUse(file: string | undefined): Promise<BaselineUse | undefined> {
+  if (file === undefined) return undefined;
+  const { checkBaselinePlan, compareWithBaseline, readBaseline } = await import('./baseline.js');
+  const baseline = await readBaseline(file);
+  if (baseline === undefined) return undefined;
+  return {
+    checkPlan: (streams) => {
+      checkBaselinePlan(baseline, streams);
+    },
+    compare: (report, reportFile) => compareWithBaseline(baseline, report, reportFile),
+  };
+}
+
 /** The run's end: its outputs and log, the baseline's comparison, and the exit code all of them stand for. */
 async function finishRun(
   report: Report,
   stoppedInTime: boolean,
-  { options, files, baseline }: { options: RunOptions; files: RunFiles; baseline: Baseline | undefined },
+  { options, files, baseline }: { options: RunOptions; files: RunFiles; baseline: BaselineUse | undefined },
   context: CommandContext,
 ): Promise<ExitCode> {
   if (!stoppedInTime) context.stderr.write('camera-load: the streams did not stop in time (ERR_SHUTDOWN_TIMEOUT); the report holds what was known then\n');
   let logProblem: string | undefined;
-  const compared = baseline && compareWithBaseline(baseline, report, files.paths.report);
+  const compared = baseline?.compare(report, files.paths.report);
   const written = await finishOutputs(report, files, context, {
     quiet: options.quiet,
     ...(compared ? { compared } : {}),
@@ -53,7 +77,7 @@ async function finishRun(
 
 async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: CommandContext): CommandResult {
   const options = resolveRunOptions(flags, context.env, apiUrlGiven, new Date());
-  const baseline = await readBaseline(options.baseline);
+  const baseline = await readBaselineUse(options.baseline);
   const metrics = await startMetrics('run', options, VERSION, context);
   const files = await openRunFiles(options, DEFAULTS.reportStem.run, context).catch(metrics.abandon);
   const { logger } = files.log;
@@ -70,7 +94,7 @@ async function runLoadTest(flags: RunFlags, apiUrlGiven: boolean, context: Comma
         },
         streamCount: streamCount(options.maxStreams, options.quiet, context),
         planned: (streams) => {
-          checkBaselinePlan(baseline, streams);
+          baseline?.checkPlan(streams);
         },
         waiting: countdown(context.stdout, { tty: context.stdoutIsTTY, quiet: options.quiet }),
         starting: (runner, plan) => {

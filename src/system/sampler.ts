@@ -1,8 +1,9 @@
 import { cpus } from 'node:os';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import si from 'systeminformation';
+import { readMemoryTotals, type MemoryTotals } from './memory-totals.js';
 import { readNetworkTotals, type NetworkTotals } from './network-totals.js';
 import type { SystemSample } from '../metrics/client-health.js';
+import type * as SystemInformation from 'systeminformation';
 
 /** All cores' busy and total time so far (ms), from the kernel's counters. */
 function cpuTimes(): { busy: number; total: number } {
@@ -16,8 +17,12 @@ function cpuTimes(): { busy: number; total: number } {
   return { busy, total };
 }
 
+let systemInformation: Promise<typeof SystemInformation> | undefined;
+/** systeminformation, loaded the first time it is needed: only where there is no /proc (not Linux). */
+const si = (): Promise<typeof SystemInformation> => (systemInformation ??= import('systeminformation'));
+
 /**
- * Reads memory and network every `intervalMs` (systeminformation), the machine's CPU from os.cpus() (the
+ * Reads memory and network every `intervalMs` (/proc, else systeminformation), the machine's CPU from os.cpus() (the
  * load call of systeminformation runs a synchronous child process, which would stall the streams being
  * measured), and this process's CPU and event-loop delay. Samples are kept (one per 2 s is 1,800 an hour:
  * small) and each is also handed to `onSample`.
@@ -30,6 +35,7 @@ export class SystemSampler {
   private lastMachine = cpuTimes();
   private lastNetwork: NetworkTotals | undefined;
   private useProcNetwork = true;
+  private useProcMemory = true;
   private lastAt = performance.now();
   private busy = false;
 
@@ -69,11 +75,26 @@ export class SystemSampler {
       }
       this.useProcNetwork = false;
     }
-    const stats = await si.networkStats('*').catch(() => []);
+    const stats = await si()
+      .then((system) => system.networkStats('*'))
+      .catch(() => []);
     return {
       rx: stats.reduce((sum, n) => sum + Math.max(0, n.rx_sec), 0),
       tx: stats.reduce((sum, n) => sum + Math.max(0, n.tx_sec), 0),
     };
+  }
+
+  /** The machine's memory: /proc/meminfo where there is one, else systeminformation. */
+  private async memory(): Promise<MemoryTotals | undefined> {
+    if (this.useProcMemory) {
+      const totals = await readMemoryTotals();
+      if (totals) return totals;
+      this.useProcMemory = false;
+    }
+    const mem = await si()
+      .then((system) => system.mem())
+      .catch(() => undefined);
+    return mem && { totalBytes: mem.total, availableBytes: mem.available };
   }
 
   private async sample(): Promise<void> {
@@ -92,13 +113,13 @@ export class SystemSampler {
       const machineTotal = machine.total - this.lastMachine.total;
       const machineCpu = machineTotal > 0 ? ((machine.busy - this.lastMachine.busy) / machineTotal) * 100 : 0;
       this.lastMachine = machine;
-      const [mem, net] = await Promise.all([si.mem().catch(() => undefined), this.networkRates(elapsedMs)]);
+      const [mem, net] = await Promise.all([this.memory(), this.networkRates(elapsedMs)]);
       const sample: SystemSample = {
         t: Math.round(this.now()) / 1000,
         cpuPercent: round(machineCpu),
         processCpuPercent: round(((cpu.user + cpu.system) / 1000 / elapsedMs) * 100),
-        memoryUsedBytes: mem ? mem.total - mem.available : 0,
-        memoryTotalBytes: mem?.total ?? 0,
+        memoryUsedBytes: mem ? mem.totalBytes - mem.availableBytes : 0,
+        memoryTotalBytes: mem?.totalBytes ?? 0,
         processRssBytes: process.memoryUsage.rss(),
         networkRxBytesPerSecond: Math.round(net.rx),
         networkTxBytesPerSecond: Math.round(net.tx),
