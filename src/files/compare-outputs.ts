@@ -8,7 +8,8 @@ import { OutputError } from '../errors.js';
 import { assertNoConflict, errorCode, STDOUT_PATH, type OutputTarget } from './output-paths.js';
 import { saveOutput } from './run-files.js';
 import { saveCompareHtml } from './save-html.js';
-import { appendWithoutBlocking, WRITE_TIMEOUT_MS, withTimeout } from './write-file.js';
+import { jsonFile } from './json-text.js';
+import { appendWithoutBlocking, WRITE_TIMEOUT_MS, withTimeout, type FileContent } from './write-file.js';
 
 // Where `camera-load compare` writes: the JSON result, JUnit and the HTML page when asked, the job summary when
 // GITHUB_STEP_SUMMARY names a writable file. Checked before the reports are read (exit 2), as every command does.
@@ -70,10 +71,10 @@ export async function writeCompareOutputs(
     moved ||= saved.moved;
     if (path !== STDOUT_PATH) lines.push([label, saved.where ?? 'not saved (see stderr)']);
   };
-  const save = async (label: string, content: string, flag: string, path: string): Promise<void> => {
+  const save = async (label: string, content: FileContent, flag: string, path: string): Promise<void> => {
     listed(label, path, await saveOutput(content, { flag, path, name: basename(path) }, context));
   };
-  if (targets.output !== undefined) await save('Result', `${JSON.stringify(result, null, 2)}\n`, '--output', targets.output);
+  if (targets.output !== undefined) await save('Result', jsonFile(result, 2), '--output', targets.output);
   if (targets.junit !== undefined) await save('JUnit', renderCompareJunit(result), '--junit', targets.junit);
   if (targets.html !== undefined && reports !== undefined) listed('HTML', targets.html, await saveCompareHtml(result, reports, targets.html, context));
   if (targets.stepSummary !== undefined) {

@@ -6,7 +6,7 @@ import { DEFAULTS } from '../options/defaults.js';
 import { checkOutputs, probeOutput } from './check-outputs.js';
 import { createFileLogger, type FileLog } from './log.js';
 import { assertNoConflict, describeOutputFailure, errorCode, fallbackPaths, htmlPath, notWritable, STDOUT_PATH, type OutputTarget } from './output-paths.js';
-import { fileTimestamp, saveWithFallback } from './write-file.js';
+import { contentTexts, fileTimestamp, saveWithFallback, type FileContent } from './write-file.js';
 import { defined } from '../defined.js';
 
 // The files of `run` and `max`: named, checked before anything runs, the log opened and closed, and each
@@ -78,13 +78,13 @@ export async function closeLog(log: FileLog, path: string, context: CommandConte
  * went and returns that place, and whether it is not where asked.
  */
 export async function saveOutput(
-  content: string,
+  content: FileContent,
   what: { flag: string; path: string; name: string },
   context: CommandContext,
-  lastResort?: { label: string; write: (content: string) => void },
+  lastResort?: { label: string; write: (text: string) => void },
 ): Promise<{ where: string | undefined; moved: boolean }> {
   if (what.path === STDOUT_PATH) {
-    context.stdout.write(content);
+    for (const text of contentTexts(content)) context.stdout.write(text);
     return { where: 'stdout', moved: false };
   }
   const saved = await saveWithFallback(content, what.path, fallbackPaths(what.path, what.name, [context.workingFolder(), tmpdir()]));
@@ -96,7 +96,7 @@ export async function saveOutput(
   }
   if (lastResort) {
     context.stderr.write(`camera-load: ${why}, nor in the working or temporary folder; it follows on ${lastResort.label}\n`);
-    lastResort.write(content);
+    for (const text of contentTexts(content)) lastResort.write(text);
     return { where: lastResort.label, moved: true };
   }
   context.stderr.write(`camera-load: ${why}, nor in the working or temporary folder; it was not saved\n`);

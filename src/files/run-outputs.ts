@@ -11,7 +11,8 @@ import { renderJobSummary } from '../render/job-summary.js';
 import { renderSummary } from '../render/summary.js';
 import { saveOutput, type OutputPaths, type RunOutputTargets } from './run-files.js';
 import { saveHtml } from './save-html.js';
-import { appendWithoutBlocking, WRITE_TIMEOUT_MS, withTimeout } from './write-file.js';
+import { jsonFile } from './json-text.js';
+import { appendWithoutBlocking, contentTexts, WRITE_TIMEOUT_MS, withTimeout, type FileContent } from './write-file.js';
 
 const STDOUT_LABEL = 'stdout (the last line)';
 
@@ -22,9 +23,9 @@ export interface WrittenOutputs {
   reportAt: string | undefined;
   /**
    * `--output -`: the report as one line, for the command to print as the very last line of stdout (after the
-   * summary and these lines), where `kubectl logs … | tail -n 1` finds it.
+   * summary and these lines), where `kubectl logs … | tail -n 1` finds it; made as it is printed.
    */
-  stdoutReport?: string;
+  stdoutReport?: FileContent;
 }
 
 interface RunOutput {
@@ -47,7 +48,7 @@ interface RunOutput {
 async function writeReport(report: Report, targets: RunOutputTargets, context: CommandContext): Promise<{ where: string | undefined; moved: boolean }> {
   const path = targets.paths.report;
   if (path === STDOUT_PATH) return { where: STDOUT_LABEL, moved: false };
-  return saveOutput(`${JSON.stringify(report, null, 2)}\n`, { flag: '--output', path, name: targets.paths.reportName }, context, {
+  return saveOutput(jsonFile(report, 2), { flag: '--output', path, name: targets.paths.reportName }, context, {
     label: 'stdout',
     write: (text) => context.stdout.write(text),
   });
@@ -93,7 +94,7 @@ const NOT_SAVED = 'not saved (see stderr)';
 export async function writeRunOutputs(report: Report, targets: RunOutputTargets, context: CommandContext, compared?: CompareResult): Promise<WrittenOutputs> {
   const saved = await writeReport(report, targets, context);
   const written: WrittenOutputs = { lines: [['Report', saved.where ?? NOT_SAVED]], moved: saved.moved, reportAt: saved.where };
-  if (targets.paths.report === STDOUT_PATH) written.stdoutReport = `${JSON.stringify(report)}\n`;
+  if (targets.paths.report === STDOUT_PATH) written.stdoutReport = jsonFile(report, 0);
   for (const output of RUN_OUTPUTS) {
     const path = output.path(targets);
     if (path === undefined) continue;
@@ -127,7 +128,7 @@ export async function finishOutputs(
   if (written.stdoutReport !== undefined && !(await wroteAll(context.stdout, written.stdoutReport))) {
     // The reader of stdout went away (`| head`): the report is saved as a file rather than lost, and named.
     const path = resolvePath(context.workingFolder() ?? '.', targets.paths.reportName);
-    const saved = await saveOutput(`${JSON.stringify(report, null, 2)}\n`, { flag: '--output', path, name: targets.paths.reportName }, context);
+    const saved = await saveOutput(jsonFile(report, 2), { flag: '--output', path, name: targets.paths.reportName }, context);
     context.stderr.write(
       `camera-load: --output -: stdout was closed before the report was written; ${saved.where === undefined ? 'it was not saved' : `saved to ${saved.where} instead`}\n`,
     );
@@ -136,18 +137,22 @@ export async function finishOutputs(
   return written;
 }
 
-/** Writes `text`; false when the stream refused it (EPIPE: its reader closed it). */
-function wroteAll(stream: Writable, text: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    stream.write(text, (error) => {
-      resolve(error === null || error === undefined);
+/** Writes `content`, each piece once the last is taken; false when the stream refused one (EPIPE: its reader closed it). */
+async function wroteAll(stream: Writable, content: FileContent): Promise<boolean> {
+  for (const text of contentTexts(content)) {
+    const wrote = await new Promise<boolean>((resolve) => {
+      stream.write(text, (error) => {
+        resolve(error === null || error === undefined);
+      });
     });
-  });
+    if (!wrote) return false;
+  }
+  return true;
 }
 
 /** The end of `max`: its report (never lost: stdout when no folder takes it), then the HTML page when asked. */
 export async function writeMaxOutputs(report: MaxReport, paths: OutputPaths, context: CommandContext): Promise<WrittenOutputs> {
-  const saved = await saveOutput(`${JSON.stringify(report, null, 2)}\n`, { flag: '--output', path: paths.report, name: paths.reportName }, context, {
+  const saved = await saveOutput(jsonFile(report, 2), { flag: '--output', path: paths.report, name: paths.reportName }, context, {
     label: 'stdout',
     write: (text) => context.stdout.write(text),
   });

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { appendFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { performance } from 'node:perf_hooks';
 
 /** An error with a system code, as node:fs raises them; for failures found without a syscall. */
 function fsError(code: string, message: string): NodeJS.ErrnoException {
@@ -35,15 +36,99 @@ export async function ensureFolder(path: string): Promise<void> {
   if ((await attempt()) === 'no-parent') throw fsError('ENOENT', `cannot create ${path}`);
 }
 
-/** Writes to a temporary file beside the target, then renames: a reader never sees half a report. */
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
-  await ensureFolder(dirname(path));
-  const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+/** What a file holds: a text, or one made in pieces as it is written, made anew for each place it is tried in. */
+export type FileContent = string | (() => Iterable<string>);
+
+/** Pieces are written about this many characters at a time: a few system calls for a report, no whole copy of it. */
+const WRITE_CHARS = 1 << 20;
+
+/** The texts to write, in order: a string as it is, pieces gathered to about WRITE_CHARS characters. */
+export function* contentTexts(content: FileContent): Generator<string> {
+  if (typeof content === 'string') {
+    yield content;
+    return;
+  }
+  let gathered: string[] = [];
+  let length = 0;
+  for (const piece of content()) {
+    gathered.push(piece);
+    length += piece.length;
+    if (length < WRITE_CHARS) continue;
+    const text = gathered.join('');
+    // Each text is encoded alone: a pair of surrogates is never cut in two (each half would become U+FFFD).
+    const cut = isHighSurrogate(text.charCodeAt(text.length - 1)) ? text.length - 1 : text.length;
+    yield text.slice(0, cut);
+    gathered = [text.slice(cut)];
+    length = text.length - cut;
+  }
+  if (length > 0) yield gathered.join('');
+}
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+
+/** The content could not be made (JSON.stringify refused a value): no other place would take it, so no place is tried. */
+class ContentFailure extends Error {
+  constructor(readonly error: unknown) {
+    super('the content could not be made', { cause: error });
+  }
+}
+
+/** The next text, a failure to make it told apart from the disk's. */
+function nextText(texts: Iterator<string>): IteratorResult<string> {
   try {
-    await writeFile(temporary, content, 'utf8');
-    await rename(temporary, path);
+    return texts.next();
   } catch (error) {
-    await rm(temporary, { force: true }).catch(() => undefined);
+    throw new ContentFailure(error);
+  }
+}
+
+/** The time one write may wait on the disk: the time spent making its content is not the disk's. */
+class DiskTime {
+  #leftMs: number;
+  constructor(limitMs: number) {
+    this.#leftMs = limitMs;
+  }
+
+  async wait<T>(start: () => Promise<T>): Promise<T> {
+    if (this.#leftMs === Infinity) return start();
+    if (this.#leftMs <= 0) throw fsError('ETIMEDOUT', 'no time left');
+    const started = performance.now();
+    try {
+      return await withTimeout(start(), this.#leftMs);
+    } finally {
+      this.#leftMs -= performance.now() - started;
+    }
+  }
+}
+
+async function writeText(handle: FileHandle, text: string, disk: DiskTime): Promise<void> {
+  const bytes = Buffer.from(text, 'utf8');
+  for (let at = 0; at < bytes.length;) {
+    const { bytesWritten } = await disk.wait(() => handle.write(bytes, at, bytes.length - at));
+    if (bytesWritten <= 0) throw fsError('EIO', 'the disk took no bytes');
+    at += bytesWritten;
+  }
+}
+
+/**
+ * Writes to a temporary file beside the target, then renames: a reader never sees half a report. `diskLimitMs`:
+ * the most it waits on the disk (ETIMEDOUT past it); what is left behind then is removed when the disk answers.
+ */
+export async function writeFileAtomic(path: string, content: FileContent, diskLimitMs = Infinity): Promise<void> {
+  const disk = new DiskTime(diskLimitMs);
+  await disk.wait(() => ensureFolder(dirname(path)));
+  const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+  let opening: Promise<FileHandle> | undefined;
+  try {
+    const handle = await disk.wait(() => (opening = open(temporary, 'w')));
+    const texts = contentTexts(content);
+    for (let next = nextText(texts); next.done !== true; next = nextText(texts)) await writeText(handle, next.value, disk);
+    await disk.wait(() => handle.close());
+    await disk.wait(() => rename(temporary, path));
+  } catch (error) {
+    const closed = opening === undefined ? Promise.resolve() : opening.then((handle) => handle.close());
+    const removed = closed.catch(() => undefined).then(() => rm(temporary, { force: true }));
+    await disk.wait(() => removed).catch(() => undefined);
     throw error;
   }
 }
@@ -80,20 +165,25 @@ export interface Saved {
   failure: unknown;
 }
 
-/** One attempt's time limit: a local disk answers in milliseconds, and the run's shutdown budget is short. */
+/** The most one attempt waits on the disk: a local disk answers in milliseconds, and the run's shutdown budget is short. */
 export const WRITE_TIMEOUT_MS = 1_500;
 
-/** Writes `content` atomically to `path`, or else to the first of `fallbacks` that works. */
-export async function saveWithFallback(content: string, path: string, fallbacks: readonly string[]): Promise<Saved> {
+/**
+ * Writes `content` atomically to `path`, or else to the first of `fallbacks` that works. Content that cannot be
+ * made throws, as JSON.stringify would have before anything was written.
+ */
+export async function saveWithFallback(content: FileContent, path: string, fallbacks: readonly string[]): Promise<Saved> {
   try {
-    await withTimeout(writeFileAtomic(path, content), WRITE_TIMEOUT_MS);
+    await writeFileAtomic(path, content, WRITE_TIMEOUT_MS);
     return { path, failure: undefined };
   } catch (failure) {
+    if (failure instanceof ContentFailure) throw failure.error;
     for (const fallback of fallbacks) {
       try {
-        await withTimeout(writeFileAtomic(fallback, content), WRITE_TIMEOUT_MS);
+        await writeFileAtomic(fallback, content, WRITE_TIMEOUT_MS);
         return { path: fallback, failure };
-      } catch {
+      } catch (error) {
+        if (error instanceof ContentFailure) throw error.error;
         // The next place, then the caller's last resort.
       }
     }

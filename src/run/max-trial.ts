@@ -3,6 +3,7 @@ import type { ReportSummary } from '../report/report-types.js';
 import type { TimelineRow } from '../metrics/timeline.js';
 import type { RunPlan } from './run-plan.js';
 import { Runner } from './runner.js';
+import { collectTheStreams } from './load-test.js';
 import { DEFAULT_SATURATION } from '../metrics/client-health.js';
 import type { TrialMeasure } from '../max/stability.js';
 
@@ -45,6 +46,7 @@ export async function runTrial(
   const level = plan.streams.length;
   onRunner?.(runner);
   const outcome = await runner.run(signal);
+  collectTheStreams();
   const report = buildReport({
     version: context.version,
     config: {},
