@@ -4,10 +4,7 @@ import type { MaxReport } from '../max/max-report.js';
 import type { CommandContext } from '../command-context.js';
 import type { Report } from '../report/report-types.js';
 import { errorCode, STDOUT_PATH } from './output-paths.js';
-import { renderJunit } from '../render/junit.js';
 import type { CompareResult } from '../compare/compare-types.js';
-import { renderCompareSummary } from '../render/compare-outputs.js';
-import { renderJobSummary } from '../render/job-summary.js';
 import { renderSummary } from '../render/summary.js';
 import { saveOutput, type OutputPaths, type RunOutputTargets } from './run-files.js';
 import { saveHtml } from './save-html.js';
@@ -67,8 +64,11 @@ const RUN_OUTPUTS: readonly RunOutput[] = [
     label: 'JUnit',
     listed: true,
     path: (targets) => targets.junit,
-    write: (report, path, _targets, context, compared) =>
-      saveOutput(renderJunit(report, report.thresholds, compared), { flag: '--junit', path, name: basename(path) }, context),
+    // Loaded when asked for, as the page and the summary are: a run that writes none does not load their renderers.
+    write: async (report, path, _targets, context, compared) => {
+      const { renderJunit } = await import('../render/junit.js');
+      return saveOutput(renderJunit(report, report.thresholds, compared), { flag: '--junit', path, name: basename(path) }, context);
+    },
   },
   {
     label: 'Job summary',
@@ -76,6 +76,7 @@ const RUN_OUTPUTS: readonly RunOutput[] = [
     path: (targets) => targets.stepSummary,
     // A job summary that cannot be written must not cost the run its verdict: a warning, not an exit code.
     write: async (report, path, _targets, context, compared) => {
+      const [{ renderJobSummary }, { renderCompareSummary }] = await Promise.all([import('../render/job-summary.js'), import('../render/compare-outputs.js')]);
       const text = renderJobSummary(report, report.thresholds) + (compared === undefined ? '' : `\n${renderCompareSummary(compared)}`);
       try {
         await withTimeout(appendWithoutBlocking(path, text), WRITE_TIMEOUT_MS);
