@@ -27,6 +27,8 @@
 // compare-faults [--pairs N] [--seconds S] [--keep DIR]: a healthy run against a faulty one per simulator fault, and reversed;
 // compare-power [--seconds S] [--streams 50,500,2000]: the smallest change each figure detects at 50, 500 and 2,000 streams;
 // compare-speed [--streams N] [--repeat R]: camera-load compare of two reports of 10,000 streams as a whole process (wall time, peak RSS).
+// engines [--streams 2000|10000] [--seconds S] [--repeat R] [--bare-rounds N] [--kinds request,dispatch,...]: other stream-reading
+// engines (undici dispatch(), net.Socket onread) as whole processes against the bare request() client, bytes only and with camera-load's parser and stats.
 import { resolve } from 'node:path';
 import { parseDuration } from '../src/options/units.js';
 import type { ConsumerKind } from './consumer.js';
@@ -50,6 +52,7 @@ import { runCompareNoiseBench } from './compare-noise.js';
 import { runCompareFaultsBench } from './compare-faults.js';
 import { runComparePowerBench } from './compare-power.js';
 import { runCompareSpeedBench } from './compare-speed.js';
+import { runEnginesBench } from './engines.js';
 
 const benchmarks: Record<string, () => Promise<string>> = {
   parser: () => Promise.resolve(runParserBench()),
@@ -117,6 +120,11 @@ const benchmarks: Record<string, () => Promise<string>> = {
     }),
   'compare-power': () => runComparePowerBench({ ...defined({ seconds: numberOption('--seconds'), streams: option('--streams')?.split(',').map(Number) }) }),
   'compare-speed': () => runCompareSpeedBench({ ...defined({ streams: numberOption('--streams'), repeat: numberOption('--repeat') }) }),
+  engines: () =>
+    runEnginesBench({
+      ...defined({ streams: numberOption('--streams'), seconds: numberOption('--seconds'), repeat: numberOption('--repeat') }),
+      ...defined({ bareRounds: numberOption('--bare-rounds'), kinds: option('--kinds')?.split(',') }),
+    }),
   // Only when named: a run of every benchmark reaches the three above by their own names.
   churn: async () =>
     requested.length === 0
@@ -152,6 +160,7 @@ const VALUE_OPTIONS = [
   '--seconds',
   '--repeat',
   '--soak',
+  '--bare-rounds',
   '--kinds',
   '--node-flags',
   '--profile',
