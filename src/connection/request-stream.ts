@@ -1,5 +1,5 @@
 import { request, type Dispatcher } from 'undici';
-import type { ConnectionAbort } from './abort-fan-out.js';
+import type { EventEmitter } from 'node:events';
 import type { CameraAuth } from './http-auth.js';
 import type { StreamTarget } from './stream-target.js';
 
@@ -18,7 +18,7 @@ export async function requestStream(
   { url, headers }: StreamTarget,
   dispatcher: Dispatcher,
   auth: CameraAuth | undefined,
-  signal: ConnectionAbort,
+  signal: EventEmitter,
   /** How much of the body undici holds unread before it stops reading the socket (default 64 KiB). */
   highWaterMark?: number,
 ): Promise<{ response: Response; refused?: string }> {
