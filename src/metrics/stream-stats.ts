@@ -9,7 +9,7 @@ import type { StartTimes } from './start-waits.js';
 import { Visits } from './visits.js';
 import type { StreamStages } from './stage-windows.js';
 import type { StreamIsolation } from './isolation-window.js';
-import { EventLog, type StreamEvent, type StreamEventType } from './stream-events.js';
+import { EventLog, frozenText, statusText, type StreamEvent, type StreamEventType } from './stream-events.js';
 import type { ViewerGroup } from '../viewers.js';
 
 export type { StreamEvent, StreamEventType } from './stream-events.js';
@@ -198,7 +198,7 @@ export class StreamStats {
   /** Response headers came, with any status. */
   responseStarted(at: number, statusCode: number): void {
     this.#start.headersAt ??= at;
-    this.event(at, 'connect', `HTTP ${statusCode}`);
+    this.event(at, 'connect', statusText(statusCode));
   }
 
   /** The per-chunk path: the clock is read for the stream's first byte only. */
@@ -240,7 +240,7 @@ export class StreamStats {
   frame(sizeBytes: number, at: number, repeated = false, ageMs = Number.NaN): void {
     if (repeated) {
       if (this.freshness.repeat(at, this.pictureChangedAt)) {
-        this.event(at, 'frozen', `FROZEN: the same picture for over ${this.freshness.frozenAfterMs} ms while frames kept coming`);
+        this.event(at, 'frozen', frozenText(this.freshness.frozenAfterMs));
       }
     } else {
       this.pictureChangedAt = at;
