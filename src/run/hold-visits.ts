@@ -151,6 +151,9 @@ function notStarted(stats: StreamStats, rest: readonly Visit[], stoppedAt: numbe
   }
 }
 
+/** The one visit of a stream held from the run's start to its end: the same for every such stream, never written. */
+const WHOLE_RUN: readonly Visit[] = Object.freeze([Object.freeze({ fromMs: 0, toMs: Infinity })]);
+
 /**
  * Each stream's visits: the open model's plan, the stages' schedule for its slot, or else one visit from its place in
  * the ramp-up to the run's end.
@@ -161,6 +164,8 @@ export function visitsOf(plan: RunPlan): (readonly Visit[])[] {
   const spacing = count > 1 ? plan.rampUpMs / count : 0;
   return plan.streams.map((_, index) => {
     if (arrivals) return arrivals.visits[index] ?? [];
-    return stages ? slotVisits(stages, indexes?.[index] ?? index) : [{ fromMs: spacing * index, toMs: Infinity }];
+    if (stages) return slotVisits(stages, indexes?.[index] ?? index);
+    const fromMs = spacing * index;
+    return fromMs === 0 ? WHOLE_RUN : [{ fromMs, toMs: Infinity }];
   });
 }
