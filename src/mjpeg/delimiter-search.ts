@@ -21,6 +21,9 @@ export function delimiterBytes(text: string): Buffer {
   return bytes;
 }
 
+/** The bytes a search keeps of a chunk's end, for a delimiter split across chunks. */
+export const carryBytes = (delimiter: Buffer): number => Math.max(0, delimiter.length - 1);
+
 function prefixOf(delimiter: Buffer): Buffer {
   let prefix = prefixes.get(delimiter);
   if (prefix === undefined) {
@@ -40,9 +43,13 @@ export class DelimiterSearch {
   private readonly carry: Buffer;
   private carryLength = 0;
 
-  constructor(private readonly delimiter: Buffer) {
+  /** `carry`: where the last delimiter-length − 1 bytes are kept. */
+  constructor(
+    private readonly delimiter: Buffer,
+    carry = Buffer.alloc(carryBytes(delimiter)),
+  ) {
     this.prefix = prefixOf(delimiter);
-    this.carry = Buffer.alloc(Math.max(0, delimiter.length - 1));
+    this.carry = carry;
   }
 
   get carryCapacity(): number {
