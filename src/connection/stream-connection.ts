@@ -1,6 +1,6 @@
 import type { Transform } from 'node:stream';
 import { acceptStream } from './accept-stream.js';
-import { MjpegParser } from '../mjpeg/mjpeg-parser.js';
+import { MjpegParser, type FrameSink } from '../mjpeg/mjpeg-parser.js';
 import { defined } from '../defined.js';
 import { ClientDropError } from './client-drop.js';
 import { BodyGate } from './body-gate.js';
@@ -19,7 +19,7 @@ const ENDED_HERE = new Error('camera-load ended the connection');
  * pending while the body streams. It owns its state (its abort, its parser, its entry in the watchdog); the figures
  * change through StreamStats.
  */
-export class StreamConnection extends ConnectionRequest {
+export class StreamConnection extends ConnectionRequest implements FrameSink {
   private parser: MjpegParser | undefined;
   private decoder: Transform | undefined;
   /** A paced viewer's body, as its pacing holds it. */
@@ -38,7 +38,7 @@ export class StreamConnection extends ConnectionRequest {
       ...(accepted.multipart ? { boundary: accepted.multipart.boundary } : {}),
       ...defined({ timestampHeaders: run.timestampHeaders }),
       now: run.now,
-      onFrame: stream.pacing ? this.onPacedFrame.bind(this) : this.onFrame,
+      frames: this,
     });
     stats.connectionOpened(run.now());
     run.watchdog.watch(this);
@@ -88,14 +88,10 @@ export class StreamConnection extends ConnectionRequest {
     if (failure) this.end(this.outcome(failure.code, failure.message));
   }
 
-  /** A frame's age: when it arrived, on this machine's wall clock, less the capture time its part carried. */
-  private readonly onFrame = (size: number, at: number, repeated: boolean, capturedMs: number): void => {
+  /** A complete frame. Its age: when it arrived, on this machine's wall clock, less the capture time its part carried. */
+  frame(size: number, at: number, repeated: boolean, capturedMs: number): void {
     this.stats.frame(size, at, repeated, this.owner.epochAtZero + at - capturedMs);
-  };
-
-  private onPacedFrame(size: number, at: number, repeated: boolean, capturedMs: number): void {
-    this.onFrame(size, at, repeated, capturedMs);
-    this.owner.stream.pacing?.frame();
+    if (this.gate) this.owner.stream.pacing?.frame();
   }
 
   /** A held body ends once what it held has been read. */
