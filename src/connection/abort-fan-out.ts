@@ -1,8 +1,7 @@
-import { EventEmitter } from 'node:events';
-
-// Every connection and backoff wait of a run listens to the run's one signal. Node's EventTarget walks its
-// listeners on each addEventListener (to skip duplicates), so 10,000 streams adding and removing theirs cost
-// O(n²) (840 ms of a 10,000-stream run's profile). One listener per signal fans out instead.
+// For many waits on one signal. Node's EventTarget walks its listeners on each addEventListener (to skip duplicates),
+// so 10,000 streams adding and removing theirs cost O(n²) (840 ms of a 10,000-stream run's profile, when every
+// connection and backoff wait listened to the run's signal; the run now tells its streams of its stop itself). One
+// listener per signal fans out instead.
 const fanOuts = new WeakMap<AbortSignal, Set<() => void>>();
 
 /** Calls `listener` once when `signal` aborts (not if it already has, as addEventListener); returns how to stop listening. */
@@ -41,25 +40,4 @@ export function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<boo
       resolve(false);
     });
   });
-}
-
-/**
- * How one connection is aborted: an AbortController's surface (`signal`, `abort(reason)`) over the EventEmitter
- * signal undici's request() also takes (`aborted`, `reason`, an 'abort' event). Node 20 builds an AbortSignal, an
- * EventTarget, for each controller: 12 µs a connection in the profile of a 10,000-stream start.
- */
-export class ConnectionAbort extends EventEmitter {
-  aborted = false;
-  reason: unknown = undefined;
-
-  get signal(): this {
-    return this;
-  }
-
-  abort(reason?: unknown): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason ?? new DOMException('This operation was aborted', 'AbortError');
-    this.emit('abort');
-  }
 }

@@ -1,6 +1,6 @@
 import type { ViewerBehaviour } from '../viewers.js';
 
-/** What the pacing holds and lets go: a response body in flowing mode. */
+/** What the pacing holds and lets go: its connection's socket, or the response body (body-gate.ts). */
 export interface Pausable {
   pause(): unknown;
   resume(): unknown;
@@ -10,13 +10,6 @@ export interface Pausable {
 const RATE = 1;
 const PAUSE = 2;
 const STUCK = 4;
-
-/**
- * The response body a paced viewer reads into, when it holds the body (no socket of its own to hold: through a proxy,
- * or TLS): undici stops reading its socket once this much waits unread, so what the viewer did not take stays in
- * TCP's buffers (where the server feels it), not in camera-load's memory.
- */
-export const PACED_HIGH_WATER_MARK = 16 * 1024;
 
 /**
  * A slow viewer reads on until it is this far ahead of its rate, then holds for all of it: it reads in bursts of

@@ -9,11 +9,12 @@ import type { StartTimes } from './start-waits.js';
 import { Visits } from './visits.js';
 import type { StreamStages } from './stage-windows.js';
 import type { StreamIsolation } from './isolation-window.js';
-import { EventLog, type StreamEvent, type StreamEventType } from './stream-events.js';
+import { EventLog, frozenText, statusText, type StreamEvent, type StreamEventType } from './stream-events.js';
 import type { ViewerGroup } from '../viewers.js';
 
 export type { StreamEvent, StreamEventType } from './stream-events.js';
-
+/** A stream's errors until its first: most streams have none, and an object each was 56 bytes. */
+const NO_ERRORS: Readonly<Record<string, number>> = Object.freeze({});
 /**
  * Everything measured on one stream, changed only through its methods, one per event of the stream's life (cheap
  * on the per-frame path), and read through getters by the timeline and the report builder. Times are milliseconds
@@ -25,7 +26,7 @@ export class StreamStats {
   #frameBytes = 0;
   #attempts = 0;
   #stalls = 0;
-  readonly #errors: Record<string, number> = {};
+  #errors: Record<string, number> | undefined;
   #lastError: { code: string; message: string; t: number } | undefined;
   readonly #start: StartTimes = {
     scheduledAt: 0,
@@ -94,7 +95,7 @@ export class StreamStats {
 
   /** Connections ended, by code. */
   get errors(): Readonly<Record<string, number>> {
-    return this.#errors;
+    return this.#errors ?? NO_ERRORS;
   }
 
   get lastError(): { readonly code: string; readonly message: string; readonly t: number } | undefined {
@@ -198,7 +199,7 @@ export class StreamStats {
   /** Response headers came, with any status. */
   responseStarted(at: number, statusCode: number): void {
     this.#start.headersAt ??= at;
-    this.event(at, 'connect', `HTTP ${statusCode}`);
+    this.event(at, 'connect', statusText(statusCode));
   }
 
   /** The per-chunk path: the clock is read for the stream's first byte only. */
@@ -240,7 +241,7 @@ export class StreamStats {
   frame(sizeBytes: number, at: number, repeated = false, ageMs = Number.NaN): void {
     if (repeated) {
       if (this.freshness.repeat(at, this.pictureChangedAt)) {
-        this.event(at, 'frozen', `FROZEN: the same picture for over ${this.freshness.frozenAfterMs} ms while frames kept coming`);
+        this.event(at, 'frozen', frozenText(this.freshness.frozenAfterMs));
       }
     } else {
       this.pictureChangedAt = at;
@@ -282,7 +283,8 @@ export class StreamStats {
   error(code: EndCode, message: string, at: number): void {
     this.stages?.ended(at, code);
     this.visits.storm?.ended(code);
-    this.#errors[code] = (this.#errors[code] ?? 0) + 1;
+    const errors = (this.#errors ??= {});
+    errors[code] = (errors[code] ?? 0) + 1;
     this.#lastError = { code, message, t: at };
     if (code === 'STALL') this.#stalls++;
     this.felt.ended(at);

@@ -21,6 +21,9 @@ export function delimiterBytes(text: string): Buffer {
   return bytes;
 }
 
+/** The bytes a search keeps of a chunk's end, for a delimiter split across chunks. */
+export const carryBytes = (delimiter: Buffer): number => Math.max(0, delimiter.length - 1);
+
 function prefixOf(delimiter: Buffer): Buffer {
   let prefix = prefixes.get(delimiter);
   if (prefix === undefined) {
@@ -37,16 +40,21 @@ function prefixOf(delimiter: Buffer): Buffer {
  */
 export class DelimiterSearch {
   private readonly prefix: Buffer;
-  private readonly carry: Buffer;
+  private readonly capacity: number;
   private carryLength = 0;
 
-  constructor(private readonly delimiter: Buffer) {
+  /** The carry is `room`'s carryBytes(delimiter) bytes from `at` (a buffer it may share: bodyReaders()). */
+  constructor(
+    private readonly delimiter: Buffer,
+    private readonly room = Buffer.alloc(carryBytes(delimiter)),
+    private readonly at = 0,
+  ) {
     this.prefix = prefixOf(delimiter);
-    this.carry = Buffer.alloc(Math.max(0, delimiter.length - 1));
+    this.capacity = carryBytes(delimiter);
   }
 
   get carryCapacity(): number {
-    return this.carry.length;
+    return this.capacity;
   }
 
   /** Forget the carry: what follows does not continue what came before. */
@@ -59,14 +67,14 @@ export class DelimiterSearch {
    * before this chunk); undefined when absent.
    */
   find(chunk: Buffer, from: number): number | undefined {
-    const delimiter = this.delimiter;
+    const { delimiter, room, at: carry } = this;
     const length = delimiter.length;
     for (let s = 0; s < this.carryLength; s++) {
-      if (this.carry[s] !== delimiter[0]) continue;
+      if (room[carry + s] !== delimiter[0]) continue;
       let j = 1;
       for (; j < length; j++) {
         const at = s + j;
-        const byte = at < this.carryLength ? this.carry[at] : chunk[from + at - this.carryLength];
+        const byte = at < this.carryLength ? room[carry + at] : chunk[from + at - this.carryLength];
         if (byte === undefined || byte !== delimiter[j]) break;
       }
       if (j === length) {
@@ -91,17 +99,17 @@ export class DelimiterSearch {
 
   /** After a chunk with no delimiter: keep its last bytes (with the old carry) for the next search. */
   keep(chunk: Buffer, from: number): void {
-    const capacity = this.carry.length;
+    const { capacity, room, at } = this;
     const fresh = chunk.length - from;
     if (fresh >= capacity) {
       // A few bytes: a loop is cheaper than Buffer.copy's call.
-      for (let j = 0, k = chunk.length - capacity; j < capacity; j++, k++) this.carry[j] = chunk[k] ?? 0;
+      for (let j = at, k = chunk.length - capacity; j < at + capacity; j++, k++) room[j] = chunk[k] ?? 0;
       this.carryLength = capacity;
       return;
     }
     const fromOld = Math.min(this.carryLength, capacity - fresh);
-    this.carry.copyWithin(0, this.carryLength - fromOld, this.carryLength);
-    chunk.copy(this.carry, fromOld, from, chunk.length);
+    room.copyWithin(at, at + this.carryLength - fromOld, at + this.carryLength);
+    chunk.copy(room, at + fromOld, from, chunk.length);
     this.carryLength = fromOld + fresh;
   }
 }

@@ -7,7 +7,7 @@ import type { BoundaryMismatch, MjpegParserOptions, ParserCounters, ParserFailur
 import { StreamOpening } from './stream-opening.js';
 
 export { GIVE_UP_BYTES } from './parser-types.js';
-export type { BoundaryMismatch, MjpegParserOptions, ParserCounters, ParserFailure, ParserFailureCode, ParserProblemKind } from './parser-types.js';
+export type { BoundaryMismatch, FrameSink, MjpegParserOptions, ParserCounters, ParserFailure, ParserFailureCode, ParserProblemKind } from './parser-types.js';
 
 const DASH = 0x2d;
 

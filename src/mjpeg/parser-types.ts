@@ -41,7 +41,14 @@ export interface MjpegParserOptions {
    * and fingerprint: byte-identical, in practice) and its capture time in ms in the sender's clock (NaN: none).
    */
   onFrame?: (sizeBytes: number, atMs: number, repeated: boolean, capturedMs: number) => void;
+  /** As onFrame, told to an object's method (the engine's connection): no closure a stream. Given, onFrame is not called. */
+  frames?: FrameSink;
   onProblem?: (kind: ParserProblemKind) => void;
+}
+
+/** Who is told of each complete frame, as `onFrame` is. */
+export interface FrameSink {
+  frame(sizeBytes: number, atMs: number, repeated: boolean, capturedMs: number): void;
 }
 
 export interface ParserCounters {

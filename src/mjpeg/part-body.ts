@@ -1,3 +1,4 @@
+import { carryBytes, DelimiterSearch } from './delimiter-search.js';
 import { eoiEndIn, hash } from './fingerprint.js';
 
 const CR = 0x0d;
@@ -17,6 +18,13 @@ const MAX_TAKEN_BACK_LINE_ENDS = 4;
 export const NO_FINGERPRINT = -1;
 
 /**
+ * The bytes a body keeps of its end with a delimiter of `delimiterLength`: the fingerprint's bytes, the EOI's distance
+ * from the end, a delimiter counted as body and the line ends before it. What is taken back never leaves too few bytes,
+ * so the fingerprint does not depend on the chunking.
+ */
+export const tailBytes = (delimiterLength: number): number => FINGERPRINT_BYTES + EOI_NEAR_END + delimiterLength + MAX_TAKEN_BACK_LINE_ENDS;
+
+/**
  * The body of the part being read: what is kept of it (its length, its first two bytes and its last bytes, copied
  * into a buffer allocated once per connection; bodies themselves are never concatenated or kept), and its declared
  * length checked against where the delimiter ended it. The delimiter ends the body; a Content-Length that reached it
@@ -27,7 +35,9 @@ export class PartBody {
   private size = 0;
   private head0 = -1;
   private head1 = -1;
+  /** Its first `capacity` bytes are the tail's (what follows may be another reader's: bodyReaders()). */
   private readonly tail: Buffer;
+  private readonly tailCapacity: number;
   private tailLength = 0;
   /** The chunk holding the whole end of the body, read in place instead of copied (for this call only). */
   private view: Buffer | undefined;
@@ -45,15 +55,14 @@ export class PartBody {
   private endAt = -1;
   private missed = false;
 
-  /**
-   * The fingerprint's bytes, the EOI's distance from the end, a delimiter counted as body and the line ends before
-   * it: what is taken back never leaves too few bytes, so the fingerprint does not depend on the chunking.
-   */
+  /** `tail`: where the body's last bytes are kept, in its first tailBytes(delimiterLength). */
   constructor(
     delimiterLength: number,
     private readonly now: () => number,
+    tail = Buffer.alloc(tailBytes(delimiterLength)),
   ) {
-    this.tail = Buffer.alloc(FINGERPRINT_BYTES + EOI_NEAR_END + delimiterLength + MAX_TAKEN_BACK_LINE_ENDS);
+    this.tail = tail;
+    this.tailCapacity = tailBytes(delimiterLength);
   }
 
   /** The body's length so far. */
@@ -62,7 +71,7 @@ export class PartBody {
   }
 
   get capacity(): number {
-    return this.tail.length;
+    return this.tailCapacity;
   }
 
   /** The declared length did not end where the delimiter did (known once the body is settled). */
@@ -105,7 +114,7 @@ export class PartBody {
     }
     this.size += count;
     this.fingerprintEarly(chunk, start, end);
-    const capacity = this.tail.length;
+    const capacity = this.tailCapacity;
     if (count >= capacity) {
       chunk.copy(this.tail, 0, end - capacity, end);
       this.tailLength = capacity;
@@ -122,7 +131,7 @@ export class PartBody {
    * they are read where they lie, which saves a copy per frame.
    */
   addLast(chunk: Buffer, start: number, end: number): void {
-    if (end - start < this.tail.length) {
+    if (end - start < this.tailCapacity) {
       this.add(chunk, start, end);
       return;
     }
@@ -267,4 +276,14 @@ export class PartBody {
     }
     return 'no-eoi';
   }
+}
+
+/**
+ * The delimiter search and the part body for `delimiter`, the bytes each keeps between chunks in one buffer (the body's
+ * tail, then the search's carry): one Buffer and one ArrayBuffer a parser, not two of each (0.2 KB a stream).
+ */
+export function bodyReaders(delimiter: Buffer, now: () => number): [DelimiterSearch, PartBody] {
+  const tail = tailBytes(delimiter.length);
+  const room = Buffer.alloc(tail + carryBytes(delimiter));
+  return [new DelimiterSearch(delimiter, room, tail), new PartBody(delimiter.length, now, room)];
 }

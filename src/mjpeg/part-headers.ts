@@ -25,10 +25,14 @@ function timestampNamesOf(timestamps: TimestampHeaders): readonly Buffer[] {
   return names;
 }
 
+/** What a line split across chunks is first held in: most header lines are shorter. */
+const HELD_LINE_BYTES = 256;
+
 /**
  * A part's header block, read line by line across chunks. Lines are read in place; one split across chunks
- * is held in a buffer that grows (rarely) up to the cap. Only Content-Length, Content-Type and the timestamp
- * headers matter, and they are read from the bytes, without making strings.
+ * is held in a buffer made for it, which grows (rarely) up to the cap and is let go once the line is read: a chunk
+ * seldom ends inside a part's headers, and a buffer kept for it was 0.4 KB a stream. Only Content-Length,
+ * Content-Type and the timestamp headers matter, and they are read from the bytes, without making strings.
  */
 export class HeaderBlock {
   private lastLine: HeaderLine = HeaderLine.PENDING;
@@ -42,8 +46,8 @@ export class HeaderBlock {
   private timeHeader = -1;
   private invalid = 0;
   private readonly timestampNames: readonly Buffer[];
-  /** An unfinished line, held until the chunk with its end arrives. */
-  private buffer = Buffer.alloc(256);
+  /** An unfinished line, held until the chunk with its end arrives; undefined when none is. */
+  private buffer: Buffer | undefined;
   private pending = 0;
   /** Header bytes so far in this block, for the cap. */
   private total = 0;
@@ -99,7 +103,7 @@ export class HeaderBlock {
   }
 
   get capacity(): number {
-    return this.buffer.length;
+    return this.buffer?.length ?? 0;
   }
 
   /** Some header bytes arrived since the last delimiter line (a stream that ends now ends inside a part). */
@@ -122,6 +126,7 @@ export class HeaderBlock {
   restart(): void {
     this.restartedAt = this.total;
     this.pending = 0;
+    this.buffer = undefined;
     this.namesPart = false;
     this.readLines = false;
     this.contentLength = -1;
@@ -151,11 +156,12 @@ export class HeaderBlock {
     let start = i;
     let lineEnd = lf;
     if (this.pending > 0) {
-      this.hold(chunk, i, lf);
-      source = this.buffer;
+      source = this.hold(chunk, i, lf);
       start = 0;
       lineEnd = this.pending;
       this.pending = 0;
+      // Read below, then let go: nothing else refers to it.
+      this.buffer = undefined;
     }
     if (lineEnd > start && source[lineEnd - 1] === CR) lineEnd--;
     this.lastLine = lineEnd === start ? HeaderLine.BLANK : this.line(source, start, lineEnd);
@@ -163,15 +169,19 @@ export class HeaderBlock {
     return end;
   }
 
-  private hold(chunk: Buffer, from: number, to: number): void {
+  /** Adds `chunk[from, to)` to the line held; returns the buffer that holds it. */
+  private hold(chunk: Buffer, from: number, to: number): Buffer {
     const needed = this.pending + (to - from);
-    if (needed > this.buffer.length) {
-      const grown = Buffer.alloc(Math.min(this.maxBytes, Math.max(this.buffer.length * 2, needed)));
-      this.buffer.copy(grown, 0, 0, this.pending);
+    let buffer = this.buffer;
+    if (buffer === undefined || needed > buffer.length) {
+      const grown = Buffer.alloc(Math.min(this.maxBytes, Math.max((buffer?.length ?? 0) * 2, HELD_LINE_BYTES, needed)));
+      buffer?.copy(grown, 0, 0, this.pending);
+      buffer = grown;
       this.buffer = grown;
     }
-    chunk.copy(this.buffer, this.pending, from, to);
+    chunk.copy(buffer, this.pending, from, to);
     this.pending = needed;
+    return buffer;
   }
 
   private line(line: Buffer, start: number, end: number): HeaderLine {

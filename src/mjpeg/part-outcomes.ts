@@ -2,7 +2,7 @@ import type { TimestampSource } from './frame-timestamp.js';
 import { NO_FINGERPRINT, type PartBody } from './part-body.js';
 import { PartType } from './header-line.js';
 import type { HeaderBlock, TimestampHeaders } from './part-headers.js';
-import { newParserCounters, type MjpegParserOptions, type ParserCounters, type ParserProblemKind } from './parser-types.js';
+import { newParserCounters, type FrameSink, type MjpegParserOptions, type ParserCounters, type ParserProblemKind } from './parser-types.js';
 
 /**
  * What each part came to: one counter per part, a frame or problem event, and what tells a frame that repeats the
@@ -10,7 +10,7 @@ import { newParserCounters, type MjpegParserOptions, type ParserCounters, type P
  */
 export class PartOutcomes {
   readonly counters: ParserCounters = newParserCounters();
-  private readonly onFrame: MjpegParserOptions['onFrame'];
+  private readonly frames: FrameSink | undefined;
   private readonly onProblem: MjpegParserOptions['onProblem'];
   private source: TimestampSource | undefined;
   /** The last frame's fingerprint (a hash of its last bytes, see PartBody) and length: equal both, and it repeats. */
@@ -22,7 +22,8 @@ export class PartOutcomes {
     private readonly now: () => number,
     private readonly timestampHeaders: TimestampHeaders,
   ) {
-    this.onFrame = options.onFrame;
+    const { onFrame } = options;
+    this.frames = options.frames ?? (onFrame && { frame: onFrame });
     this.onProblem = options.onProblem;
   }
 
@@ -78,7 +79,7 @@ export class PartOutcomes {
     const repeated = fingerprint !== NO_FINGERPRINT && length === this.lastLength && fingerprint === this.lastFingerprint;
     this.lastLength = length;
     this.lastFingerprint = fingerprint;
-    this.onFrame?.(length, at >= 0 ? at : this.now(), repeated, timestamp.ms);
+    this.frames?.frame(length, at >= 0 ? at : this.now(), repeated, timestamp.ms);
   }
 }
 

@@ -1,8 +1,8 @@
 import { DelimiterLine, DelimiterTail } from './delimiter-line.js';
-import { DelimiterSearch } from './delimiter-search.js';
+import type { DelimiterSearch } from './delimiter-search.js';
 import type { TimestampSource } from './frame-timestamp.js';
 import { HeaderLine } from './header-line.js';
-import { PartBody } from './part-body.js';
+import { bodyReaders, type PartBody } from './part-body.js';
 import { HeaderBlock, type TimestampHeaders } from './part-headers.js';
 import { PartOutcomes } from './part-outcomes.js';
 import { endOfStream, ParserState, type OpeningState, type PartState } from './parser-states.js';
@@ -44,10 +44,9 @@ export class PartStream {
     this.maxPartBytes = limits.maxPartBytes;
     this.outcomes = new PartOutcomes(options, now, timestamps);
     this.delimiterBytes = delimiter;
-    this.search = new DelimiterSearch(delimiter);
     this.headers = new HeaderBlock(delimiter, limits.maxHeaderBytes, limits.maxPartBytes, timestamps);
     this.now = now;
-    this.body = new PartBody(delimiter.length, now);
+    [this.search, this.body] = bodyReaders(delimiter, now);
   }
 
   get counters(): ParserCounters {
@@ -83,8 +82,7 @@ export class PartStream {
   /** The delimiter exactly as the body writes it: the readers that depend on it are made for it. */
   useDelimiter(delimiter: Buffer): void {
     this.delimiterBytes = delimiter;
-    this.search = new DelimiterSearch(delimiter);
-    this.body = new PartBody(delimiter.length, this.now);
+    [this.search, this.body] = bodyReaders(delimiter, this.now);
     this.headers.useDelimiter(delimiter);
   }
 

@@ -1,4 +1,4 @@
-import { EventEmitter, setMaxListeners } from 'node:events';
+import { EventEmitter } from 'node:events';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Dispatcher } from 'undici';
 import type { RunOutcome } from '../metrics/run-outcome.js';
@@ -8,17 +8,17 @@ import { Timeline, type TimelineRow, type Totals } from '../metrics/timeline.js'
 import type { SystemSample } from '../metrics/client-health.js';
 import { SystemSampler } from '../system/sampler.js';
 import { StallWatchdog } from '../connection/stall-watchdog.js';
-import { runStreamSession, type ConnectionOutcome } from '../connection/stream-session.js';
+import type { ConnectionOutcome, SessionDeps } from '../connection/stream-session.js';
 import { RunningGroups } from './running-groups.js';
-import { streamRandom } from './viewer-groups.js';
-import type { PlannedStream, RunPlan } from './run-plan.js';
+import type { RunPlan } from './run-plan.js';
 import { withoutStackTraces } from './without-stack-traces.js';
 import { dispatchersFor } from './dispatchers.js';
 import { defined } from '../defined.js';
 import type { StageSpan, Visit } from '../stages.js';
 import { countDropped, StageWindow, StreamStages } from '../metrics/stage-windows.js';
 import { RunningStorms } from './running-storms.js';
-import { holdVisits, visitsOf } from './hold-visits.js';
+import { visitsOf, type VisitRun } from './hold-visits.js';
+import { StreamSlot } from './stream-slot.js';
 
 export interface RunnerEvents {
   start: [{ streams: number; durationMs: number }];
@@ -94,8 +94,6 @@ class ActiveRun {
   /** Milliseconds on the run's clock: 0 is the run's start. */
   readonly now: () => number;
   readonly streams: StreamStats[];
-  /** Aborted when the run stops: every stream listens to it. */
-  private readonly stop = new AbortController();
   /** The stop instant on the run's clock: the run's end. */
   private stoppedAt: number | undefined;
   private readonly quietErrors = withoutStackTraces();
@@ -108,7 +106,12 @@ class ActiveRun {
   private readonly watchdog: StallWatchdog;
   private readonly limitConnect: LimitFunction;
   private readonly sampler: SystemSampler;
-  private readonly sessions: Promise<void>[] = [];
+  /** Each stream's visits and sessions, in the order of `streams`. */
+  private readonly slots: StreamSlot[];
+  private slotsEnded = 0;
+  /** Settles once every slot is done. */
+  private readonly allEnded: Promise<void>;
+  private resolveAllEnded: () => void = () => undefined;
   /** The viewer groups: how each slow, pausing or stuck viewer reads, and the normal viewers' windows. */
   private readonly groups: RunningGroups | undefined;
   /** Each stream's times open on the run clock, in the order of `streams`. */
@@ -126,8 +129,6 @@ class ActiveRun {
     const clockStart = performance.now();
     this.now = () => performance.now() - clockStart;
     this.startedAt = new Date();
-    // Every stream listens to this one signal: thousands of listeners are the design, not a leak.
-    setMaxListeners(0, this.stop.signal);
     this.timeline.add(totalsOf([], 0));
     this.ticker = setInterval(this.tick, plan.intervalMs);
     interrupt.addEventListener('abort', this.onInterrupt, { once: true });
@@ -156,6 +157,9 @@ class ActiveRun {
     this.storms = plan.storms && new RunningStorms(this.streams, plan.storms, this.now);
     this.groups = plan.viewers && new RunningGroups(this.streams, plan.viewers.plan, this.now, plan.rampUpMs);
     ({ all: this.dispatchers, of: this.dispatcherOf } = dispatchersFor(plan, this.groups?.pacings));
+    this.allEnded = new Promise((resolve) => (this.resolveAllEnded = resolve));
+    this.slots = this.newSlots();
+    if (this.slots.length === 0) this.resolveAllEnded();
     this.sampler = new SystemSampler(this.now, plan.systemIntervalMs, (sample) => events.emit('sample', sample));
   }
 
@@ -198,46 +202,40 @@ class ActiveRun {
    * in a microtask, lets them) while the next streams are set up, rather than after all of them.
    */
   async startStreams(): Promise<void> {
-    for (let index = 0; index < this.streams.length; index++) {
+    for (let index = 0; index < this.slots.length; index++) {
       if (index > 0 && index % START_BATCH === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      this.sessions.push(this.startStream(index, this.visits[index] as Visit[]));
+      (this.slots[index] as StreamSlot).start();
     }
   }
 
-  /** One stream: each of its visits in turn (one, to the run's end, without --stages). */
-  private startStream(index: number, visits: readonly Visit[]): Promise<void> {
-    return holdVisits(this.streams[index] as StreamStats, visits, {
-      now: this.now,
-      stop: this.stop.signal,
-      staged: this.plan.stages !== undefined,
-      runEndMs: this.plan.durationMs,
-      stoppedAt: this.stoppedAtOrNow,
-      session: (signal) => this.session(index, signal),
-    });
-  }
-
-  /** Holds stream `index` open (reconnecting as it must) until `signal` ends it. */
-  private session(index: number, signal: AbortSignal): Promise<void> {
+  /** Each stream's slot, with what every slot and session of the run shares: one object each, not one a stream. */
+  private newSlots(): StreamSlot[] {
     const { plan, limitConnect } = this;
-    const stats = this.streams[index] as StreamStats;
-    return runStreamSession(stats, {
-      target: (plan.streams[index] as PlannedStream).target,
-      dispatcher: this.dispatcherOf[index] as Dispatcher,
+    const run: VisitRun = {
       now: this.now,
-      random: plan.random ?? (plan.seed === undefined ? Math.random : streamRandom(plan.seed, stats.index)),
+      stopped: () => this.stoppedAt !== undefined,
+      staged: plan.stages !== undefined,
+      runEndMs: plan.durationMs,
+      stoppedAt: this.stoppedAtOrNow,
+      slotEnded: () => {
+        if (++this.slotsEnded === this.slots.length) this.resolveAllEnded();
+      },
+    };
+    const sessionDeps: SessionDeps = {
+      now: this.now,
       backoff: plan.backoff,
       watchdog: this.watchdog,
-      limitConnect: (fn) => {
-        // Whether its first request had to wait for a slot: with one free, the time until it left is camera-load's
-        // own (the limiter starts its work in a microtask, after the streams set up in the same turn).
+      // Whether its first request had to wait for a slot: with one free, the time until it left is camera-load's
+      // own (the limiter starts its work in a microtask, after the streams set up in the same turn).
+      limitConnect: (stats, fn) => {
         stats.connectSlotAsked(limitConnect.activeCount + limitConnect.pendingCount >= plan.connectConcurrency);
-        return limitConnect(() => (signal.aborted ? Promise.reject(signal.reason as Error) : fn()));
+        return limitConnect(fn);
       },
       ...defined({ timestampHeaders: plan.timestampHeaders }),
-      signal,
       onOutcome: this.onOutcome,
-      ...defined({ pacing: this.groups?.pacings[index], drop: this.storms?.drops[index] }),
-    });
+    };
+    const places = { plan, dispatcherOf: this.dispatcherOf, pacings: this.groups?.pacings, drops: this.storms?.drops, sessionDeps };
+    return this.streams.map((stats, index) => new StreamSlot(stats, this.visits[index] as Visit[], run, index, places));
   }
 
   // Shared by every stream (each is told which), rather than a closure per stream.
@@ -251,7 +249,7 @@ class ActiveRun {
   /** The stop: the duration reached or the interrupt. Its instant is the run's end. */
   /** `notBefore`: the duration's end, which Node's timer can fire a millisecond short of (the last stage's target then not quite reached). */
   private end(reason: unknown, notBefore = 0): void {
-    if (this.stop.signal.aborted) return;
+    if (this.stoppedAt !== undefined) return;
     this.stoppedAt = Math.max(this.now(), notBefore);
     // Read before aborting closes the connections: which streams were open, and the last row of frames that
     // arrived during the run. What the stop itself settles (a frame that had arrived whole but awaited its
@@ -267,17 +265,17 @@ class ActiveRun {
     // Aborting thousands of requests makes undici and Node's streams build (and format) an error with a stack
     // trace for each: nobody reads them, and at 2,000 streams they were about 5% of a 3 s run's CPU.
     this.quietErrors.start();
-    // The signal first, so that every connection ends as stopped (a part cut short is not truncated). An aborted
+    // The streams first, so that every connection ends as stopped (a part cut short is not truncated). An aborted
     // request whose connection is still in its TCP handshake ends only when the handshake does (undici's 10 s
     // connect timeout for a camera that does not answer): destroying the dispatchers ends it at once.
-    this.stop.abort(reason);
+    for (const slot of this.slots) slot.runStopped(reason);
     for (const dispatcher of this.dispatchers) void dispatcher.destroy().catch(() => undefined);
   }
 
   /** Once every stream has stopped: the timers, the timeline's last frames, the sampler and the dispatchers. Returns the run's end. */
   async settle(): Promise<number> {
     try {
-      await Promise.all(this.sessions);
+      await this.allEnded;
       clearTimeout(this.durationTimer);
       this.interrupt.removeEventListener('abort', this.onInterrupt);
       this.timeline.settle(totalsOf(this.streams, this.now()));
