@@ -6,6 +6,7 @@
 // frames counted and parser failures.
 import { parseMultipartContentType } from '../src/mjpeg/content-type.js';
 import { MjpegParser } from '../src/mjpeg/mjpeg-parser.js';
+import { firstFrameWatcher } from './first-frame-watch.js';
 import { StreamStats } from '../src/metrics/stream-stats.js';
 
 export interface ClientArgs {
@@ -45,29 +46,6 @@ export class Tally {
   }
 }
 
-const HEADERS_END = Buffer.from('\r\n\r\n');
-const LENGTH = /content-length:\s*(\d+)/i;
-
-/** bench/raw-client.ts's watcher of a body's first part: true once its declared length has arrived (bounded: 8 KB of headers). */
-function firstFrameWatcher(): (chunk: Buffer) => boolean {
-  let head = Buffer.alloc(0);
-  let remaining = -1;
-  return (chunk) => {
-    let rest = chunk;
-    if (remaining < 0) {
-      head = Buffer.concat([head, chunk]);
-      const end = head.indexOf(HEADERS_END);
-      if (end === -1) return head.length > 8192;
-      const length = LENGTH.exec(head.subarray(0, end).toString('latin1'));
-      if (!length) return true;
-      remaining = Number(length[1]);
-      rest = head.subarray(end + HEADERS_END.length);
-    }
-    remaining -= rest.length;
-    return remaining <= 0;
-  };
-}
-
 export interface Sink {
   /** The response's status and Content-Type came. */
   start(statusCode: number, contentType: string | undefined): void;
@@ -79,7 +57,9 @@ export interface Sink {
 
 /** Counts bytes only, as bench/raw-client.ts does, with its first-byte and first-frame dates. */
 class CountSink implements Sink {
-  private watching: ((chunk: Buffer) => boolean) | undefined = firstFrameWatcher();
+  private watching: ((chunk: Buffer) => boolean) | undefined = firstFrameWatcher(() => {
+    this.tally.firstFrame();
+  });
   private seen = false;
 
   constructor(private readonly tally: Tally) {}
@@ -98,7 +78,6 @@ class CountSink implements Sink {
     if (this.watching?.(chunk) === true) {
       // Dropped once done: its closure holds the first part's bytes.
       this.watching = undefined;
-      tally.firstFrame();
     }
   }
 

@@ -7,6 +7,7 @@
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
+import { firstFrameWatcher } from './first-frame-watch.js';
 import { streamUrls } from './phases.js';
 
 const [port, streams, seconds] = process.argv.slice(2).map(Number);
@@ -19,31 +20,6 @@ const started = performance.now();
 const firstBytes: number[] = [];
 const firstFrames: number[] = [];
 let allCpuSeconds = NaN;
-const HEADERS_END = Buffer.from('\r\n\r\n');
-const LENGTH = /content-length:\s*(\d+)/i;
-
-/** Watches a body's first part: calls `done` once its declared length has arrived (bounded: 8 KB of headers). */
-function firstFrameWatcher(done: () => void): (chunk: Buffer) => boolean {
-  let head = Buffer.alloc(0);
-  let remaining = -1;
-  return (chunk) => {
-    let rest = chunk;
-    if (remaining < 0) {
-      head = Buffer.concat([head, chunk]);
-      const end = head.indexOf(HEADERS_END);
-      if (end === -1) return head.length > 8192;
-      const length = LENGTH.exec(head.subarray(0, end).toString('latin1'));
-      if (!length) return true;
-      remaining = Number(length[1]);
-      rest = head.subarray(end + HEADERS_END.length);
-    }
-    remaining -= rest.length;
-    if (remaining > 0) return false;
-    done();
-    return true;
-  };
-}
-
 for (const url of streamUrls(port ?? 0, streams ?? 0)) {
   void request(url, { dispatcher, signal: controller.signal })
     .then(({ body }) => {

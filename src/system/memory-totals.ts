@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readProcFile } from './proc-file.js';
 
 export interface MemoryTotals {
   totalBytes: number;
@@ -11,13 +11,8 @@ export interface MemoryTotals {
  * the sampler). undefined where there is no /proc.
  */
 export async function readMemoryTotals(): Promise<MemoryTotals | undefined> {
-  let text: string;
-  try {
-    text = await readFile('/proc/meminfo', 'utf8');
-  } catch {
-    return undefined;
-  }
-  return parseProcMeminfo(text);
+  const text = await readProcFile('/proc/meminfo');
+  return text === undefined ? undefined : parseProcMeminfo(text);
 }
 
 /**

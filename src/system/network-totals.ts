@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readProcFile } from './proc-file.js';
 
 export interface NetworkTotals {
   rxBytes: number;
@@ -11,13 +11,8 @@ export interface NetworkTotals {
  * event loop being measured. undefined where there is no /proc.
  */
 export async function readNetworkTotals(): Promise<NetworkTotals | undefined> {
-  let text: string;
-  try {
-    text = await readFile('/proc/net/dev', 'utf8');
-  } catch {
-    return undefined;
-  }
-  return parseProcNetDev(text);
+  const text = await readProcFile('/proc/net/dev');
+  return text === undefined ? undefined : parseProcNetDev(text);
 }
 
 /** Pure: `iface: rx_bytes rx_packets … (8 receive fields) tx_bytes …` per line after two header lines. */
