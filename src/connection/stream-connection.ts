@@ -7,8 +7,6 @@ import { BodyGate } from './body-gate.js';
 import { ConnectionRequest, Phase, type Controller, type Headers } from './connection-request.js';
 import type { ConnectionOutcome } from './connection-owner.js';
 
-export type { ConnectionOutcome, ConnectionOwner, RunDeps, StreamDeps } from './connection-owner.js';
-
 /** Why camera-load ends a stream it reads (one Error for all). */
 const ENDED_HERE = new Error('camera-load ended the connection');
 

@@ -1,9 +1,8 @@
 import type { StreamStats } from '../metrics/stream-stats.js';
 import { CameraAuth } from './http-auth.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
-import { StreamConnection, type ConnectionOutcome, type ConnectionOwner, type RunDeps, type StreamDeps } from './stream-connection.js';
-
-export type { ConnectionOutcome, RunDeps, StreamDeps } from './stream-connection.js';
+import { StreamConnection } from './stream-connection.js';
+import type { ConnectionOutcome, ConnectionOwner, RunDeps, StreamDeps } from './connection-owner.js';
 
 /** What every session of a run shares: one object for the run. */
 export interface SessionDeps extends RunDeps {

@@ -8,7 +8,8 @@ import { Timeline, type TimelineRow, type Totals } from '../metrics/timeline.js'
 import type { SystemSample } from '../metrics/client-health.js';
 import { SystemSampler } from '../system/sampler.js';
 import { StallWatchdog } from '../connection/stall-watchdog.js';
-import type { ConnectionOutcome, SessionDeps } from '../connection/stream-session.js';
+import type { ConnectionOutcome } from '../connection/connection-owner.js';
+import type { SessionDeps } from '../connection/stream-session.js';
 import { RunningGroups } from './running-groups.js';
 import type { RunPlan } from './run-plan.js';
 import { withoutStackTraces } from './without-stack-traces.js';
